@@ -1,0 +1,66 @@
+//! The command line: clap derive, one module per subcommand. Dispatch opens
+//! the matter only for the commands that need it.
+
+mod docs;
+mod ingest;
+mod init;
+mod show;
+mod templates;
+
+use crate::error::{Error, Outcome};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Produce an agency's administrative record and privilege logs, and audit
+/// productions received from others.
+#[derive(Debug, Parser)]
+#[command(name = "adrec", version, about, long_about = None)]
+pub struct Cli {
+    /// The matter folder (else $ADREC_MATTER, else the nearest adrec.toml upward).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub matter: Option<PathBuf>,
+
+    /// Print the result as JSON on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create adrec.toml and .adrec/ in DIR (default: here); never overwrites.
+    Init(init::Args),
+    /// List the bundled matter templates.
+    Templates(templates::Args),
+    /// Add files to the matter: hash, page-count and read their metadata.
+    Ingest(ingest::Args),
+    /// List documents.
+    Docs(docs::Args),
+    /// Everything known about one document, with its history.
+    Show(show::Args),
+}
+
+/// Global options every command sees.
+pub struct Ctx {
+    pub matter: Option<PathBuf>,
+    pub json: bool,
+}
+
+pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
+    crate::pdf::install_panic_hook();
+    let ctx = Ctx { matter: cli.matter, json: cli.json };
+    match cli.command {
+        Command::Init(args) => init::run(args, &ctx),
+        Command::Templates(args) => templates::run(args, &ctx),
+        Command::Ingest(args) => ingest::run(args, &ctx),
+        Command::Docs(args) => docs::run(args, &ctx),
+        Command::Show(args) => show::run(args, &ctx),
+    }
+}
+
+/// The reviewer or operator recorded in history: `$USER`, else "unknown".
+pub fn current_user() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
+}

@@ -1,0 +1,96 @@
+use super::Ctx;
+use super::docs::DocView;
+use crate::error::{Error, Outcome};
+use crate::matter::Matter;
+use crate::matter::db::HistoryEntry;
+use crate::model::{DocId, Hidden};
+use serde::Serialize;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The document's DOCID, e.g. DOC-000001.
+    pub docid: String,
+}
+
+#[derive(Serialize)]
+struct Shown {
+    #[serde(flatten)]
+    doc: DocView,
+    hidden_content: Vec<Hidden>,
+    ingested_at: String,
+    history: Vec<HistoryEntry>,
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
+    let id = DocId::parse(&args.docid).ok_or_else(|| {
+        Error::input(format!("{:?} is not a DOCID", args.docid)).hint("DOCIDs look like DOC-000001; `adrec docs` lists them")
+    })?;
+    let root = Matter::discover(ctx.matter.as_deref())?;
+    let matter = Matter::open_read(&root)?;
+    let doc = matter
+        .db
+        .document(id)?
+        .ok_or_else(|| Error::input(format!("there is no document {id} in this matter")).hint("`adrec docs` lists them"))?;
+    let shown = Shown {
+        doc: DocView::new(&doc),
+        hidden_content: doc.hidden.clone(),
+        ingested_at: doc.ingested_at.clone(),
+        history: matter.db.history(id)?,
+    };
+    if ctx.json {
+        crate::output::print_json(&shown)?;
+        return Ok(Outcome::Success);
+    }
+    let d = &shown.doc;
+    let m = &d.metadata;
+    let line = |label: &str, value: String| {
+        if !value.is_empty() {
+            println!("{label:<14} {value}");
+        }
+    };
+    line("DOCID", d.docid.to_string());
+    line("Path", d.path.clone());
+    line("Source", d.source_path.clone());
+    line("Custodian", d.custodian.clone());
+    line("Type", d.type_name.clone());
+    line("Size", format!("{} bytes", d.size));
+    line("Pages", d.pages.map(|p| p.to_string()).unwrap_or_else(|| "unknown".into()));
+    line("SHA-256", d.sha256.clone());
+    line("MD5", d.md5.clone());
+    line("Duplicate of", d.duplicate_of.map(|x| x.to_string()).unwrap_or_default());
+    line("Problem", d.problem.clone().unwrap_or_default());
+    line("Repaired", d.repaired.clone().unwrap_or_default());
+    line("Title", m.title.clone().unwrap_or_default());
+    line("Author", m.author.clone().unwrap_or_default());
+    line("Created", m.created.clone().unwrap_or_default());
+    line("Date", m.date.clone().unwrap_or_default());
+    line("From", m.from.clone().unwrap_or_default());
+    line("To", m.to.join("; "));
+    line("Cc", m.cc.join("; "));
+    line("Bcc", m.bcc.join("; "));
+    line("Subject", m.subject.clone().unwrap_or_default());
+    line("Attachments", m.attachments.join("; "));
+    for note in &m.notes {
+        line("Note", note.clone());
+    }
+    for h in &shown.hidden_content {
+        line("Hidden", format!("{}: {}", h.kind.label(), h.detail));
+    }
+    line("Status", d.status.as_str().to_string());
+    line("Categories", d.categories.join("; "));
+    line("Ingested", shown.ingested_at.clone());
+    if !shown.history.is_empty() {
+        println!("\nHistory:");
+        for h in &shown.history {
+            println!(
+                "  {}  {}  {}: {} -> {}",
+                h.at,
+                h.actor,
+                h.field,
+                h.old_value.as_deref().unwrap_or("(none)"),
+                h.new_value.as_deref().unwrap_or("(none)")
+            );
+        }
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,298 @@
+//! Ingest: walk the PATHs, read and hash every new or changed file once (in
+//! parallel), read its metadata, and record the results in one transaction.
+//! DOCIDs follow the SPEC's order, never thread timing.
+
+pub mod hash;
+pub mod walk;
+
+use crate::error::Error;
+use crate::extract;
+use crate::matter::Matter;
+use crate::matter::db::{DocumentRecord, Failure, IngestBatch, KnownFile};
+use crate::model::DocId;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use walk::{Candidate, Skipped, Walk};
+
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub custodian: Option<String>,
+    pub follow_links: bool,
+    pub update: bool,
+    pub actor: String,
+}
+
+/// What one ingest did; printed as the summary (`--json` prints this).
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub new: usize,
+    pub unchanged: usize,
+    pub changed: usize,
+    pub updated: usize,
+    pub duplicate: usize,
+    pub unparseable: usize,
+    pub repaired: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub bytes_hashed: u64,
+    pub elapsed_seconds: f64,
+    /// New and updated documents, in DOCID order.
+    pub documents: Vec<IngestedDoc>,
+    pub changed_files: Vec<ChangedFile>,
+    pub unparseable_files: Vec<Problem>,
+    pub repaired_files: Vec<Problem>,
+    pub failures: Vec<Problem>,
+    pub skipped_paths: Vec<Skipped>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IngestedDoc {
+    pub docid: DocId,
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<DocId>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangedFile {
+    pub docid: DocId,
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docid: Option<DocId>,
+    pub path: String,
+    pub reason: String,
+}
+
+impl Summary {
+    /// Exit 1 when anything could not be ingested or changed since ingest.
+    pub fn has_problems(&self) -> bool {
+        self.changed + self.unparseable + self.failed > 0
+    }
+}
+
+/// A file to read, with what is known about it before reading.
+struct Work {
+    candidate: Candidate,
+    source_path: String,
+    size: u64,
+    mtime_ns: i64,
+    known: Option<KnownFile>,
+}
+
+enum ReadResult {
+    Read { hashed: hash::Hashed, extracted: crate::model::Extracted },
+    Failed(String),
+}
+
+/// Checks every PATH exists before anything changes (exit 2 otherwise).
+pub fn check_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    paths
+        .iter()
+        .map(|p| {
+            std::fs::symlink_metadata(p).map_err(|e| {
+                Error::input(format!("cannot ingest `{}`: {e}", p.display())).hint("check the path; nothing was ingested")
+            })?;
+            p.canonicalize().map_err(|e| {
+                Error::input(format!("cannot ingest `{}`: {e}", p.display())).hint("check the path; nothing was ingested")
+            })
+        })
+        .collect()
+}
+
+pub fn run(matter: &mut Matter, opts: &Options, progress: &indicatif::ProgressBar) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let roots = check_paths(&opts.paths)?;
+    let own = matter.own_folders();
+    let mut walked = Walk::default();
+    for root in &roots {
+        walk::walk(root, opts.follow_links, &own, &mut walked);
+    }
+
+    let known = matter.db.known_files()?;
+    let mut summary = Summary::default();
+    let mut batch = IngestBatch { actor: opts.actor.clone(), ..Default::default() };
+    let mut seen_paths = HashSet::new();
+    let mut work = Vec::new();
+    for f in walked.failures {
+        let source_path = f.path.display().to_string();
+        summary.failures.push(Problem { docid: None, path: source_path.clone(), reason: f.reason.clone() });
+        batch.failures.push(Failure {
+            source_path,
+            ingest_root: f.root.display().to_string(),
+            rel_path: f.rel_path,
+            reason: f.reason,
+        });
+    }
+    summary.skipped_paths = walked.skipped;
+    for candidate in walked.files {
+        let resolved = if opts.follow_links { candidate.path.canonicalize() } else { Ok(candidate.path.clone()) };
+        let (source, meta) = match resolved.and_then(|s| std::fs::metadata(&s).map(|m| (s, m))) {
+            Ok(pair) => pair,
+            Err(e) => {
+                fail(&mut summary, &mut batch, &candidate, &candidate.path, reason_for(e.kind()));
+                continue;
+            }
+        };
+        let source_path = source.display().to_string();
+        if !seen_paths.insert(source_path.clone()) {
+            summary.skipped_paths.push(Skipped {
+                path: candidate.path.display().to_string(),
+                reason: format!("the same file as `{source_path}`, already listed in this ingest"),
+            });
+            continue;
+        }
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i64);
+        let known = known.get(&source_path).cloned();
+        if let Some(k) = &known
+            && k.size == meta.len()
+            && k.mtime_ns == mtime_ns
+        {
+            summary.unchanged += 1;
+            batch.recovered.push(source_path);
+            continue;
+        }
+        work.push(Work { candidate, source_path, size: meta.len(), mtime_ns, known });
+    }
+    summary.skipped = summary.skipped_paths.len();
+
+    let total: u64 = work.iter().map(|w| w.size).sum();
+    progress.set_length(total);
+    let results: Vec<ReadResult> = work
+        .par_iter()
+        .map(|w| {
+            let result = match hash::read_and_hash(Path::new(&w.source_path), w.size) {
+                Ok(hashed) => {
+                    let extracted = if hashed.complete {
+                        extract::extract(&hashed.bytes, &w.candidate.rel_path)
+                    } else {
+                        extract::extract(&hashed.bytes[..0], &w.candidate.rel_path)
+                    };
+                    ReadResult::Read { hashed, extracted }
+                }
+                Err(e) => ReadResult::Failed(reason_for(e.kind())),
+            };
+            progress.inc(w.size);
+            result
+        })
+        .collect();
+
+    let mut next_seq = matter.db.max_doc_seq()? + 1;
+    let mut first_by_sha = matter.db.first_by_sha256()?;
+    for (w, result) in work.into_iter().zip(results) {
+        let (hashed, extracted) = match result {
+            ReadResult::Read { hashed, extracted } => (hashed, extracted),
+            ReadResult::Failed(reason) => {
+                fail(&mut summary, &mut batch, &w.candidate, Path::new(&w.source_path), reason);
+                continue;
+            }
+        };
+        summary.bytes_hashed += hashed.size;
+        batch.recovered.push(w.source_path.clone());
+        if let Some(k) = &w.known {
+            if k.sha256 == hashed.sha256 {
+                // Touched, not changed: remember the new mtime so the next ingest skips it.
+                summary.unchanged += 1;
+                batch.touched.push((k.id, w.mtime_ns));
+                continue;
+            }
+            if !opts.update {
+                summary.changed += 1;
+                summary.changed_files.push(ChangedFile {
+                    docid: k.id,
+                    path: w.source_path.clone(),
+                    reason: "content changed since ingest; left as it was (use --update to replace it)".into(),
+                });
+                continue;
+            }
+        }
+        let id = w.known.as_ref().map_or_else(
+            || {
+                let id = DocId(next_seq);
+                next_seq += 1;
+                id
+            },
+            |k| k.id,
+        );
+        let duplicate_of = match first_by_sha.get(&hashed.sha256) {
+            Some(first) if *first != id => Some(*first),
+            _ => {
+                first_by_sha.insert(hashed.sha256.clone(), id);
+                None
+            }
+        };
+        if let Some(problem) = &extracted.problem {
+            summary.unparseable += 1;
+            summary.unparseable_files.push(Problem { docid: Some(id), path: w.source_path.clone(), reason: problem.clone() });
+        }
+        if let Some(repair) = &extracted.repaired {
+            summary.repaired += 1;
+            summary.repaired_files.push(Problem { docid: Some(id), path: w.source_path.clone(), reason: repair.clone() });
+        }
+        let record = DocumentRecord {
+            id,
+            source_path: w.source_path.clone(),
+            ingest_root: w.candidate.root.display().to_string(),
+            rel_path: w.candidate.rel_path.clone(),
+            custodian: opts.custodian.clone().unwrap_or_default(),
+            size: hashed.size,
+            mtime_ns: w.mtime_ns,
+            sha256: hashed.sha256,
+            md5: hashed.md5,
+            kind: extracted.kind,
+            type_name: extracted.type_name,
+            page_count: extracted.pages,
+            problem: extracted.problem,
+            repaired: extracted.repaired,
+            metadata: extracted.metadata,
+            hidden: extracted.hidden,
+            duplicate_of,
+        };
+        summary.documents.push(IngestedDoc { docid: id, path: w.candidate.rel_path.clone(), duplicate_of });
+        if w.known.is_some() {
+            summary.updated += 1;
+            batch.updated.push(record);
+        } else {
+            if duplicate_of.is_some() {
+                summary.duplicate += 1;
+            } else {
+                summary.new += 1;
+            }
+            batch.new.push(record);
+        }
+    }
+    summary.failed = summary.failures.len();
+    matter.db.apply_ingest(&batch)?;
+    summary.elapsed_seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn fail(summary: &mut Summary, batch: &mut IngestBatch, candidate: &Candidate, path: &Path, reason: String) {
+    let source_path = path.display().to_string();
+    summary.failures.push(Problem { docid: None, path: source_path.clone(), reason: reason.clone() });
+    batch.failures.push(Failure {
+        source_path,
+        ingest_root: candidate.root.display().to_string(),
+        rel_path: candidate.rel_path.clone(),
+        reason,
+    });
+}
+
+fn reason_for(kind: std::io::ErrorKind) -> String {
+    match kind {
+        std::io::ErrorKind::PermissionDenied => "permission denied: the file could not be read".into(),
+        std::io::ErrorKind::NotFound => "vanished before it could be read (or a broken link)".into(),
+        other => format!("could not be read: {other}"),
+    }
+}

@@ -1,0 +1,19 @@
+//! adrec: produce an agency's administrative record and its privilege logs,
+//! and audit productions received from others.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod error;
+pub mod extract;
+pub mod ingest;
+pub mod matter;
+pub mod model;
+pub mod output;
+pub mod pdf;
+
+pub use error::{Error, Outcome};
+
+/// Runs one parsed command line.
+pub fn run(cli: cli::Cli) -> Result<Outcome, Error> {
+    cli::dispatch(cli)
+}

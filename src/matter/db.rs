@@ -1,0 +1,406 @@
+//! The matter's database: the only module that contains SQL.
+//!
+//! Embedded SQLite in `.adrec/adrec.db`, WAL mode so read-only commands never
+//! wait for a writer. Migrations are compiled in and applied on open under
+//! `PRAGMA user_version`, each in its own transaction.
+
+use crate::error::Error;
+use crate::model::{DocId, FileKind, Hidden, Metadata, Status};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Append-only: never edit a released migration, add the next one.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_review.sql")];
+
+pub struct Db {
+    conn: Connection,
+}
+
+/// A document as stored.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: DocId,
+    pub source_path: String,
+    pub ingest_root: String,
+    pub rel_path: String,
+    pub custodian: String,
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub sha256: String,
+    pub md5: String,
+    pub kind: FileKind,
+    pub type_name: String,
+    pub page_count: Option<u64>,
+    pub problem: Option<String>,
+    pub repaired: Option<String>,
+    pub metadata: Metadata,
+    pub hidden: Vec<Hidden>,
+    pub duplicate_of: Option<DocId>,
+    pub ingested_at: String,
+    pub updated_at: String,
+    pub review: Review,
+}
+
+/// A reviewer's decisions on one document. `None` overrides mean "use what
+/// ingest extracted".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Review {
+    pub status: Status,
+    pub categories: Vec<String>,
+    pub privileges: Vec<String>,
+    pub description: Option<String>,
+    pub confidentiality: Option<String>,
+    pub redacted_sha256: Option<String>,
+    pub redacted_pages: Option<u64>,
+    pub as_native: bool,
+    pub hidden_reviewed: bool,
+    pub doc_date: Option<String>,
+    pub doc_type: Option<String>,
+    pub author: Option<String>,
+    pub recipients: Option<String>,
+    pub title: Option<String>,
+    pub filename: Option<String>,
+    pub first_reviewed_at: Option<String>,
+}
+
+/// What ingest needs to know about a path it has seen before.
+#[derive(Debug, Clone)]
+pub struct KnownFile {
+    pub id: DocId,
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub sha256: String,
+}
+
+/// A document ready to be written (new, or replacing a changed source).
+#[derive(Debug, Clone)]
+pub struct DocumentRecord {
+    pub id: DocId,
+    pub source_path: String,
+    pub ingest_root: String,
+    pub rel_path: String,
+    pub custodian: String,
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub sha256: String,
+    pub md5: String,
+    pub kind: FileKind,
+    pub type_name: String,
+    pub page_count: Option<u64>,
+    pub problem: Option<String>,
+    pub repaired: Option<String>,
+    pub metadata: Metadata,
+    pub hidden: Vec<Hidden>,
+    pub duplicate_of: Option<DocId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub source_path: String,
+    pub ingest_root: String,
+    pub rel_path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub actor: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// All changes ingest makes, written in one transaction.
+#[derive(Debug, Default)]
+pub struct IngestBatch {
+    pub new: Vec<DocumentRecord>,
+    pub updated: Vec<DocumentRecord>,
+    /// (document, new mtime): same size and content, only the mtime moved.
+    pub touched: Vec<(DocId, i64)>,
+    pub failures: Vec<Failure>,
+    /// Source paths now ingested, whose earlier failures are cleared.
+    pub recovered: Vec<String>,
+    pub actor: String,
+}
+
+fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+impl Db {
+    /// Opens (creating if `create`) and migrates the database for writing.
+    pub fn open(path: &Path, create: bool) -> Result<Db, Error> {
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            Error::internal(format!("could not open the matter database `{}`: {e}", path.display()))
+                .hint("check that `.adrec/` exists and is writable; `adrec init` creates it")
+        })?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut db = Db { conn };
+        db.migrate(path)?;
+        Ok(db)
+    }
+
+    /// Opens for reading only; never waits for the write lock.
+    pub fn open_read_only(path: &Path) -> Result<Db, Error> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| {
+                Error::internal(format!("could not open the matter database `{}`: {e}", path.display()))
+                    .hint("check that `.adrec/adrec.db` exists and is readable")
+            })?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
+        if version > MIGRATIONS.len() {
+            return Err(newer_schema(path, version));
+        }
+        if version < MIGRATIONS.len() {
+            // An older matter: run the migrations through a writable handle first.
+            drop(conn);
+            Db::open(path, false)?;
+            return Db::open_read_only(path);
+        }
+        Ok(Db { conn })
+    }
+
+    fn migrate(&mut self, path: &Path) -> Result<(), Error> {
+        let version = self.conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
+        if version > MIGRATIONS.len() {
+            return Err(newer_schema(path, version));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The highest DOCID number ever assigned (0 when none).
+    pub fn max_doc_seq(&self) -> Result<u64, Error> {
+        Ok(self.conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM documents", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Every known source path, for re-ingest checks without per-file queries.
+    pub fn known_files(&self) -> Result<HashMap<String, KnownFile>, Error> {
+        let mut stmt = self.conn.prepare("SELECT source_path, seq, size, mtime_ns, sha256 FROM documents")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                KnownFile { id: DocId(r.get::<_, i64>(1)? as u64), size: r.get::<_, i64>(2)? as u64, mtime_ns: r.get(3)?, sha256: r.get(4)? },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The first (lowest DOCID) document holding each SHA-256.
+    pub fn first_by_sha256(&self) -> Result<HashMap<String, DocId>, Error> {
+        let mut stmt = self.conn.prepare("SELECT sha256, MIN(seq) FROM documents GROUP BY sha256")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, DocId(r.get::<_, i64>(1)? as u64))))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Writes everything one ingest found, all or nothing.
+    pub fn apply_ingest(&mut self, batch: &IngestBatch) -> Result<(), Error> {
+        let at = now();
+        let tx = self.conn.transaction()?;
+        insert_documents(&tx, &batch.new, &at)?;
+        for doc in &batch.updated {
+            update_document(&tx, doc, &at, &batch.actor)?;
+        }
+        {
+            let mut touch = tx.prepare("UPDATE documents SET mtime_ns = ?2 WHERE seq = ?1")?;
+            for (id, mtime) in &batch.touched {
+                touch.execute(params![id.0 as i64, mtime])?;
+            }
+            let mut fail = tx.prepare(
+                "INSERT INTO ingest_failures (source_path, ingest_root, rel_path, reason, at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(source_path) DO UPDATE SET reason = excluded.reason, at = excluded.at,
+                 ingest_root = excluded.ingest_root, rel_path = excluded.rel_path",
+            )?;
+            for f in &batch.failures {
+                fail.execute(params![f.source_path, f.ingest_root, f.rel_path, f.reason, at])?;
+            }
+            let mut clear = tx.prepare("DELETE FROM ingest_failures WHERE source_path = ?1")?;
+            for path in &batch.recovered {
+                clear.execute(params![path])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn failures(&self) -> Result<Vec<Failure>, Error> {
+        let mut stmt =
+            self.conn.prepare("SELECT source_path, ingest_root, rel_path, reason FROM ingest_failures ORDER BY source_path")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Failure { source_path: r.get(0)?, ingest_root: r.get(1)?, rel_path: r.get(2)?, reason: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every document in DOCID order.
+    pub fn documents(&self) -> Result<Vec<Document>, Error> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY seq"))?;
+        let rows = stmt.query_map([], read_document)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn document(&self, id: DocId) -> Result<Option<Document>, Error> {
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE seq = ?1"), [id.0 as i64], read_document)
+            .optional()?)
+    }
+
+    pub fn history(&self, id: DocId) -> Result<Vec<HistoryEntry>, Error> {
+        let mut stmt =
+            self.conn.prepare("SELECT at, actor, field, old_value, new_value FROM history WHERE seq = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([id.0 as i64], |r| {
+            Ok(HistoryEntry { at: r.get(0)?, actor: r.get(1)?, field: r.get(2)?, old_value: r.get(3)?, new_value: r.get(4)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn newer_schema(path: &Path, version: usize) -> Error {
+    Error::input(format!(
+        "the matter database `{}` has schema version {version}, newer than this adrec understands ({})",
+        path.display(),
+        MIGRATIONS.len()
+    ))
+    .hint("use the adrec version that last wrote this matter, or a newer one")
+}
+
+const DOC_COLUMNS: &str = "seq, source_path, ingest_root, rel_path, custodian, size, mtime_ns, sha256, md5, kind, type_name, \
+     page_count, problem, repaired, metadata, hidden, duplicate_of, ingested_at, updated_at, \
+     status, description, confidentiality, redacted_sha256, redacted_pages, as_native, hidden_reviewed, \
+     doc_date, doc_type, author, recipients, title, filename, first_reviewed_at, \
+     (SELECT group_concat(category_id, char(31)) FROM (SELECT category_id FROM document_categories c \
+        WHERE c.seq = documents.seq ORDER BY category_id)), \
+     (SELECT group_concat(code, char(31)) FROM (SELECT code FROM document_privileges p \
+        WHERE p.seq = documents.seq ORDER BY code))";
+
+fn read_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
+    let json_err = |i: usize, e: serde_json::Error| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e));
+    let metadata: String = r.get(14)?;
+    let hidden: String = r.get(15)?;
+    Ok(Document {
+        id: DocId(r.get::<_, i64>(0)? as u64),
+        source_path: r.get(1)?,
+        ingest_root: r.get(2)?,
+        rel_path: r.get(3)?,
+        custodian: r.get(4)?,
+        size: r.get::<_, i64>(5)? as u64,
+        mtime_ns: r.get(6)?,
+        sha256: r.get(7)?,
+        md5: r.get(8)?,
+        kind: FileKind::parse(&r.get::<_, String>(9)?),
+        type_name: r.get(10)?,
+        page_count: r.get::<_, Option<i64>>(11)?.map(|n| n as u64),
+        problem: r.get(12)?,
+        repaired: r.get(13)?,
+        metadata: serde_json::from_str(&metadata).map_err(|e| json_err(14, e))?,
+        hidden: serde_json::from_str(&hidden).map_err(|e| json_err(15, e))?,
+        duplicate_of: r.get::<_, Option<i64>>(16)?.map(|n| DocId(n as u64)),
+        ingested_at: r.get(17)?,
+        updated_at: r.get(18)?,
+        review: Review {
+            status: Status::parse(&r.get::<_, String>(19)?).unwrap_or(Status::Unreviewed),
+            description: r.get(20)?,
+            confidentiality: r.get(21)?,
+            redacted_sha256: r.get(22)?,
+            redacted_pages: r.get::<_, Option<i64>>(23)?.map(|n| n as u64),
+            as_native: r.get(24)?,
+            hidden_reviewed: r.get(25)?,
+            doc_date: r.get(26)?,
+            doc_type: r.get(27)?,
+            author: r.get(28)?,
+            recipients: r.get(29)?,
+            title: r.get(30)?,
+            filename: r.get(31)?,
+            first_reviewed_at: r.get(32)?,
+            categories: split_list(r.get(33)?),
+            privileges: split_list(r.get(34)?),
+        },
+    })
+}
+
+fn split_list(joined: Option<String>) -> Vec<String> {
+    joined.map(|s| s.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default()
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Serialising our own plain structs cannot fail.
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
+fn insert_documents(tx: &Transaction<'_>, docs: &[DocumentRecord], at: &str) -> Result<(), Error> {
+    let mut stmt = tx.prepare(
+        "INSERT INTO documents (seq, source_path, ingest_root, rel_path, custodian, size, mtime_ns, sha256, md5, kind,
+         type_name, page_count, problem, repaired, metadata, hidden, duplicate_of, ingested_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+    )?;
+    for d in docs {
+        stmt.execute(params![
+            d.id.0 as i64,
+            d.source_path,
+            d.ingest_root,
+            d.rel_path,
+            d.custodian,
+            d.size as i64,
+            d.mtime_ns,
+            d.sha256,
+            d.md5,
+            d.kind.as_str(),
+            d.type_name,
+            d.page_count.map(|n| n as i64),
+            d.problem,
+            d.repaired,
+            to_json(&d.metadata),
+            to_json(&d.hidden),
+            d.duplicate_of.map(|id| id.0 as i64),
+            at,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Replaces a changed source's content facts (`ingest --update`), with history.
+fn update_document(tx: &Transaction<'_>, d: &DocumentRecord, at: &str, actor: &str) -> Result<(), Error> {
+    let old: (String, i64) = tx.query_row("SELECT sha256, size FROM documents WHERE seq = ?1", [d.id.0 as i64], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    tx.execute(
+        "UPDATE documents SET size = ?2, mtime_ns = ?3, sha256 = ?4, md5 = ?5, kind = ?6, type_name = ?7, page_count = ?8,
+         problem = ?9, repaired = ?10, metadata = ?11, hidden = ?12, duplicate_of = ?13, updated_at = ?14 WHERE seq = ?1",
+        params![
+            d.id.0 as i64,
+            d.size as i64,
+            d.mtime_ns,
+            d.sha256,
+            d.md5,
+            d.kind.as_str(),
+            d.type_name,
+            d.page_count.map(|n| n as i64),
+            d.problem,
+            d.repaired,
+            to_json(&d.metadata),
+            to_json(&d.hidden),
+            d.duplicate_of.map(|id| id.0 as i64),
+            at,
+        ],
+    )?;
+    let mut hist = tx.prepare("INSERT INTO history (seq, at, actor, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    hist.execute(params![d.id.0 as i64, at, actor, "source sha256", old.0, d.sha256])?;
+    hist.execute(params![d.id.0 as i64, at, actor, "source size", old.1.to_string(), d.size.to_string()])?;
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! The matter: a folder holding `adrec.toml` and `.adrec/` (database, lock,
+//! stored redacted files). Everything that touches it goes through here.
+
+pub mod config;
+pub mod db;
+pub mod lock;
+
+use crate::error::Error;
+pub use config::Config;
+pub use db::Db;
+use lock::WriteLock;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "adrec.toml";
+pub const INTERNAL_DIR: &str = ".adrec";
+pub const PRODUCTIONS_DIR: &str = "productions";
+const DB_FILE: &str = "adrec.db";
+
+/// An open matter. A writable one holds the write lock for its lifetime.
+pub struct Matter {
+    pub root: PathBuf,
+    pub config: Config,
+    pub db: Db,
+    _lock: Option<WriteLock>,
+}
+
+impl Matter {
+    /// Finds the matter folder like git finds a repository: `--matter DIR`,
+    /// else `ADREC_MATTER`, else the nearest `adrec.toml` upward from here.
+    pub fn discover(explicit: Option<&Path>) -> Result<PathBuf, Error> {
+        let given = explicit.map(Path::to_path_buf).or_else(|| std::env::var_os("ADREC_MATTER").map(PathBuf::from));
+        if let Some(dir) = given {
+            if dir.join(CONFIG_FILE).is_file() {
+                return canonical(&dir);
+            }
+            return Err(Error::input(format!("`{}` is not an adrec matter: it has no `{CONFIG_FILE}`", dir.display()))
+                .hint("run `adrec init DIR` to create one, or point --matter / ADREC_MATTER at the right folder"));
+        }
+        let cwd = std::env::current_dir().map_err(|e| Error::internal(format!("could not read the current folder: {e}")))?;
+        let mut dir = cwd.as_path();
+        loop {
+            if dir.join(CONFIG_FILE).is_file() {
+                return canonical(dir);
+            }
+            match dir.parent() {
+                Some(parent) => dir = parent,
+                None => {
+                    return Err(Error::input(format!(
+                        "no adrec matter here: no `{CONFIG_FILE}` in `{}` or any folder above it",
+                        cwd.display()
+                    ))
+                    .hint("run `adrec init` to create a matter, or pass `--matter DIR`"));
+                }
+            }
+        }
+    }
+
+    /// Opens for reading: no lock, never waits for a writer.
+    pub fn open_read(root: &Path) -> Result<Matter, Error> {
+        let config = Config::load(&root.join(CONFIG_FILE))?;
+        let db = Db::open_read_only(&db_path(root)?)?;
+        Ok(Matter { root: root.to_path_buf(), config, db, _lock: None })
+    }
+
+    /// Opens for writing: takes the write lock first (exit 3 if held).
+    pub fn open_write(root: &Path, command: &str) -> Result<Matter, Error> {
+        let config = Config::load(&root.join(CONFIG_FILE))?;
+        let internal = root.join(INTERNAL_DIR);
+        if !internal.is_dir() {
+            return Err(Error::input(format!("`{}` is missing: the matter is incomplete", internal.display()))
+                .hint("re-create the matter with `adrec init` in a new folder and ingest again"));
+        }
+        let lock = WriteLock::acquire(&internal, command)?;
+        let db = Db::open(&db_path(root)?, false)?;
+        Ok(Matter { root: root.to_path_buf(), config, db, _lock: Some(lock) })
+    }
+
+    /// Creates a new matter in `dir` from a template; refuses to overwrite.
+    pub fn create(dir: &Path, template_text: &str) -> Result<PathBuf, Error> {
+        let config_path = dir.join(CONFIG_FILE);
+        let internal = dir.join(INTERNAL_DIR);
+        for existing in [&config_path, &internal] {
+            if existing.exists() {
+                return Err(Error::input(format!("`{}` already exists: refusing to overwrite a matter", existing.display()))
+                    .hint("choose an empty folder, e.g. `adrec init NEW-FOLDER`"));
+            }
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+        let root = canonical(dir)?;
+        std::fs::create_dir(&internal).map_err(|e| Error::io("create", &internal, e))?;
+        let lock = WriteLock::acquire(&internal, "init")?;
+        Db::open(&internal.join(DB_FILE), true)?;
+        // Written last and atomically: a matter is complete once `adrec.toml` exists.
+        let tmp = internal.join("adrec.toml.tmp");
+        std::fs::write(&tmp, template_text).map_err(|e| Error::io("write", &tmp, e))?;
+        std::fs::rename(&tmp, &config_path).map_err(|e| Error::io("write", &config_path, e))?;
+        drop(lock);
+        Ok(root)
+    }
+
+    /// Folders that ingest never walks.
+    pub fn own_folders(&self) -> [PathBuf; 2] {
+        [self.root.join(INTERNAL_DIR), self.root.join(PRODUCTIONS_DIR)]
+    }
+}
+
+fn db_path(root: &Path) -> Result<PathBuf, Error> {
+    let path = root.join(INTERNAL_DIR).join(DB_FILE);
+    if !path.is_file() {
+        return Err(Error::input(format!("`{}` is missing: the matter has no database", path.display()))
+            .hint("re-create the matter with `adrec init` in a new folder"));
+    }
+    Ok(path)
+}
+
+fn canonical(dir: &Path) -> Result<PathBuf, Error> {
+    dir.canonicalize().map_err(|e| Error::io("open", dir, e))
+}

@@ -1,0 +1,40 @@
+//! Everything that touches the PDF library. Functions take and return bytes;
+//! callers decide where they come from and go.
+
+pub mod read;
+
+pub use read::{PdfFacts, inspect};
+
+thread_local! {
+    static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a parser on untrusted bytes; a panic inside it becomes an error string
+/// instead of reaching the user.
+pub fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    QUIET_PANICS.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET_PANICS.with(|q| q.set(false));
+    match result {
+        Ok(r) => r,
+        Err(_) => Err(format!("the {what} reader could not make sense of this file (it is badly damaged)")),
+    }
+}
+
+/// Installs the process panic hook: silent inside `guarded`, otherwise a
+/// message asking for a bug report instead of a stack trace.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        if QUIET_PANICS.with(|q| q.get()) {
+            return;
+        }
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("error: adrec hit an internal error: {msg}");
+        eprintln!("\nhint: nothing was committed by the step that failed; please report this as a bug with the command you ran");
+    }));
+}
