@@ -50,7 +50,14 @@ pub struct Ctx {
 
 pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     crate::pdf::install_panic_hook();
-    let ctx = Ctx { matter: cli.matter, json: cli.json };
+    // Deeply nested PDFs recurse in the parser: give the workers room.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(64 << 20)
+        .build_global();
+    let ctx = Ctx {
+        matter: cli.matter,
+        json: cli.json,
+    };
     match cli.command {
         Command::Init(args) => init::run(args, &ctx),
         Command::Templates(args) => templates::run(args, &ctx),
@@ -62,5 +69,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
 
 /// The reviewer or operator recorded in history: `$USER`, else "unknown".
 pub fn current_user() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
 }

@@ -1,1 +1,6 @@
+//! End-to-end tests: the real `adrec` binary on real files.
 
+mod util;
+
+mod ingest;
+mod matter;
