@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod matter;

@@ -1,0 +1,145 @@
+//! The one row model every exporter writes: a production-index row and a
+//! privilege-log row, with values already decided (privilege rules applied,
+//! Bates numbers formatted). Frozen in the database when a volume is produced.
+
+use serde::{Deserialize, Serialize};
+
+/// The production index, in the SPEC's column order.
+pub const INDEX_COLUMNS: [&str; 19] = [
+    "BEGBATES",
+    "ENDBATES",
+    "PGCOUNT",
+    "CONTROL_ID",
+    "VOLUME",
+    "CATEGORY",
+    "TREATMENT",
+    "CONFIDENTIALITY",
+    "DOC_DATE",
+    "DOC_TYPE",
+    "TITLE",
+    "AUTHOR",
+    "RECIPIENTS",
+    "CUSTODIAN",
+    "FILENAME",
+    "PRODUCED_SHA256",
+    "SOURCE_SHA256",
+    "SOURCE_MD5",
+    "DUPLICATES",
+];
+
+/// The DAT adds the two link columns after the index columns.
+pub const DAT_EXTRA_COLUMNS: [&str; 2] = ["NATIVELINK", "IMAGELINK"];
+
+/// The privilege log, in the SPEC's column order.
+pub const PRIVLOG_COLUMNS: [&str; 13] = [
+    "LOG_ID",
+    "BEGBATES",
+    "ENDBATES",
+    "CONTROL_ID",
+    "TREATMENT",
+    "DOC_DATE",
+    "DOC_TYPE",
+    "AUTHOR",
+    "RECIPIENTS",
+    "DESCRIPTION",
+    "PRIVILEGE",
+    "CATEGORY",
+    "VOLUME",
+];
+
+/// One document's row in the production index (and the DAT).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexRow {
+    pub begbates: String,
+    pub endbates: String,
+    /// Bates numbers consumed; `None` for a log-only withheld document.
+    pub pgcount: Option<u64>,
+    pub control_id: String,
+    pub volume: String,
+    pub category: String,
+    pub treatment: String,
+    pub confidentiality: String,
+    /// `YYYY-MM-DD`, or `None` when undated / unknown.
+    pub doc_date: Option<String>,
+    pub doc_type: String,
+    pub title: String,
+    pub author: String,
+    pub recipients: String,
+    pub custodian: String,
+    pub filename: String,
+    pub produced_sha256: String,
+    pub source_sha256: String,
+    pub source_md5: String,
+    pub duplicates: String,
+    /// Volume-relative link with backslashes, e.g. `VOL001\NATIVES\0001\X-000105.docx`; empty if none.
+    pub nativelink: String,
+    pub imagelink: String,
+}
+
+impl IndexRow {
+    /// The 19 index values as text, DOC_DATE as `YYYY-MM-DD` (CSV form).
+    pub fn values(&self) -> [String; 19] {
+        [
+            self.begbates.clone(),
+            self.endbates.clone(),
+            self.pgcount.map(|n| n.to_string()).unwrap_or_default(),
+            self.control_id.clone(),
+            self.volume.clone(),
+            self.category.clone(),
+            self.treatment.clone(),
+            self.confidentiality.clone(),
+            self.doc_date.clone().unwrap_or_default(),
+            self.doc_type.clone(),
+            self.title.clone(),
+            self.author.clone(),
+            self.recipients.clone(),
+            self.custodian.clone(),
+            self.filename.clone(),
+            self.produced_sha256.clone(),
+            self.source_sha256.clone(),
+            self.source_md5.clone(),
+            self.duplicates.clone(),
+        ]
+    }
+}
+
+/// One entry of the privilege log (one per redacted or withheld document).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivLogRow {
+    pub log_id: String,
+    pub begbates: String,
+    pub endbates: String,
+    pub control_id: String,
+    /// `Redacted` or `Withheld in Full`.
+    pub treatment: String,
+    /// `YYYY-MM-DD`, or `None` for an undated document (written `Undated`).
+    pub doc_date: Option<String>,
+    pub doc_type: String,
+    pub author: String,
+    pub recipients: String,
+    pub description: String,
+    /// Full privilege names joined with `; `.
+    pub privilege: String,
+    pub category: String,
+    pub volume: String,
+}
+
+impl PrivLogRow {
+    pub fn values(&self) -> [String; 13] {
+        [
+            self.log_id.clone(),
+            self.begbates.clone(),
+            self.endbates.clone(),
+            self.control_id.clone(),
+            self.treatment.clone(),
+            self.doc_date.clone().unwrap_or_else(|| "Undated".into()),
+            self.doc_type.clone(),
+            self.author.clone(),
+            self.recipients.clone(),
+            self.description.clone(),
+            self.privilege.clone(),
+            self.category.clone(),
+            self.volume.clone(),
+        ]
+    }
+}
