@@ -1,7 +1,9 @@
 //! Everything that touches the PDF library. Functions take and return bytes;
 //! callers decide where they come from and go.
 
+pub mod font;
 pub mod read;
+pub mod stamp;
 
 pub use read::{PdfFacts, inspect};
 
