@@ -2,6 +2,7 @@
 //! Writers take rows and return bytes (or write to `impl Write`); where the
 //! bytes go is the caller's business.
 
+pub mod csv;
 pub mod dat;
 pub mod opt;
 pub mod row;
