@@ -6,10 +6,12 @@ pub mod csv;
 pub mod dat;
 pub mod opt;
 pub mod row;
+pub mod xlsx;
 
 pub use dat::{DatOutput, Substitution, write_dat};
 pub use opt::{OptDoc, OptError, write_opt};
 pub use row::{IndexRow, PrivLogRow};
+pub use xlsx::{Truncation, XlsxOutput, XlsxProps, index_xlsx, privlog_xlsx};
 
 /// Parses a row's DOC_DATE, which is exactly `YYYY-MM-DD` with a real
 /// calendar date; anything else is `None`.
