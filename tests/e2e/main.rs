@@ -2,5 +2,6 @@
 
 mod util;
 
+mod export_golden;
 mod ingest;
 mod matter;

@@ -1,0 +1,249 @@
+//! Concordance DAT: UTF-8 with BOM, every field wrapped in þ (U+00FE) and
+//! separated by DC4 (0x14), one record per line, CRLF after every line.
+//!
+//! DAT has no escape mechanism, so values are sanitised and every change is
+//! reported: a line break (CR, LF, CRLF, VT, U+2028, U+2029) becomes one ®
+//! (U+00AE, Concordance's in-field newline), 0x14 becomes a space, þ becomes
+//! `th`, a literal ® becomes `(R)` and any other C0 control character is
+//! removed. Each input character is mapped exactly once, so a literal ® in the
+//! data can never come out looking like a line break.
+
+use std::fmt;
+
+use super::row::{DAT_EXTRA_COLUMNS, INDEX_COLUMNS, IndexRow};
+
+/// Field separator: DC4.
+const SEP: char = '\u{14}';
+/// Text qualifier: þ.
+const QUOTE: char = '\u{FE}';
+/// In-field newline marker: ®.
+const NEWLINE: char = '\u{AE}';
+const BOM: &str = "\u{FEFF}";
+
+/// The DAT file's bytes and every change made to a value to fit the format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatOutput {
+    pub bytes: Vec<u8>,
+    pub substitutions: Vec<Substitution>,
+}
+
+/// One character (or CRLF pair) of a value that the DAT could not carry as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substitution {
+    /// The row's CONTROL_ID as given (before any sanitising).
+    pub control_id: String,
+    /// The DAT column name, e.g. `TITLE`.
+    pub column: String,
+    /// The original text that was replaced: one character, or `"\r\n"`.
+    pub character: String,
+}
+
+impl Substitution {
+    /// What the DAT holds instead of [`Substitution::character`] (empty when removed).
+    pub fn replacement(&self) -> &'static str {
+        replacement_for(&self.character)
+    }
+
+    /// The original character(s) as code points, e.g. `U+000D U+000A`.
+    pub fn code_points(&self) -> String {
+        self.character
+            .chars()
+            .map(|c| format!("U+{:04X}", u32::from(c)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl fmt::Display for Substitution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let with = self.replacement();
+        if with.is_empty() {
+            write!(
+                f,
+                "{} {}: {} removed",
+                self.control_id,
+                self.column,
+                self.code_points()
+            )
+        } else {
+            write!(
+                f,
+                "{} {}: {} written as `{}`",
+                self.control_id,
+                self.column,
+                self.code_points(),
+                with
+            )
+        }
+    }
+}
+
+fn replacement_for(original: &str) -> &'static str {
+    match original {
+        "\r\n" | "\r" | "\n" | "\u{0B}" | "\u{2028}" | "\u{2029}" => "\u{AE}",
+        "\u{14}" => " ",
+        "\u{FE}" => "th",
+        "\u{AE}" => "(R)",
+        _ => "",
+    }
+}
+
+/// Writes the DAT for `rows`: a header of the index columns then NATIVELINK
+/// and IMAGELINK, then one line per row. DOC_DATE is written `MM/DD/YYYY`
+/// (a value that is not a valid `YYYY-MM-DD` is written unchanged) and is
+/// empty when undated; PGCOUNT is empty when `None`.
+pub fn write_dat(rows: &[IndexRow]) -> DatOutput {
+    let mut out = String::with_capacity(256 * (rows.len() + 1));
+    let mut substitutions = Vec::new();
+    out.push_str(BOM);
+
+    let header = INDEX_COLUMNS.iter().chain(DAT_EXTRA_COLUMNS.iter());
+    push_line(&mut out, header.map(|h| h.to_string()));
+
+    for row in rows {
+        let mut values: Vec<String> = row.values().into();
+        if let Some(date) = row.doc_date.as_deref() {
+            values[DOC_DATE] = dat_date(date);
+        }
+        values.push(row.nativelink.clone());
+        values.push(row.imagelink.clone());
+
+        let header = INDEX_COLUMNS.iter().chain(DAT_EXTRA_COLUMNS.iter());
+        let clean = values.iter().zip(header).map(|(value, column)| {
+            sanitize(value, &mut |character| {
+                substitutions.push(Substitution {
+                    control_id: row.control_id.clone(),
+                    column: (*column).to_string(),
+                    character: character.to_string(),
+                })
+            })
+        });
+        push_line(&mut out, clean.collect::<Vec<_>>());
+    }
+
+    DatOutput {
+        bytes: out.into_bytes(),
+        substitutions,
+    }
+}
+
+/// Index of DOC_DATE in [`INDEX_COLUMNS`].
+const DOC_DATE: usize = 8;
+
+fn push_line(out: &mut String, fields: impl IntoIterator<Item = String>) {
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(SEP);
+        }
+        out.push(QUOTE);
+        out.push_str(&field);
+        out.push(QUOTE);
+    }
+    out.push_str("\r\n");
+}
+
+/// `YYYY-MM-DD` → `MM/DD/YYYY`; anything else is returned unchanged.
+fn dat_date(date: &str) -> String {
+    match super::parse_ymd(date) {
+        Some(d) => format!("{:02}/{:02}/{:04}", d.month(), d.day(), d.year()),
+        None => date.to_string(),
+    }
+}
+
+/// Maps each character of `value` once, calling `report` with the original
+/// text of every character (or CRLF pair) that was replaced or removed.
+pub fn sanitize(value: &str, report: &mut dyn FnMut(&str)) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let original = if c == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
+            chars.next();
+            &value[i..i + 2]
+        } else {
+            &value[i..i + c.len_utf8()]
+        };
+        match c {
+            '\r' | '\n' | '\u{0B}' | '\u{2028}' | '\u{2029}' => out.push(NEWLINE),
+            SEP => out.push(' '),
+            QUOTE => out.push_str("th"),
+            NEWLINE => out.push_str("(R)"),
+            c if u32::from(c) < 0x20 => {}
+            c => {
+                out.push(c);
+                continue;
+            }
+        }
+        report(original);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(value: &str) -> (String, Vec<String>) {
+        let mut seen = Vec::new();
+        let out = sanitize(value, &mut |c| seen.push(c.to_string()));
+        (out, seen)
+    }
+
+    #[test]
+    fn crlf_is_one_break_and_lone_cr_lf_are_one_each() {
+        let (out, seen) = clean("a\r\nb\rc\nd");
+        assert_eq!(out, "a®b®c®d");
+        assert_eq!(seen, ["\r\n", "\r", "\n"]);
+    }
+
+    #[test]
+    fn cr_cr_lf_is_two_breaks() {
+        let (out, seen) = clean("a\r\r\nb");
+        assert_eq!(out, "a®®b");
+        assert_eq!(seen, ["\r", "\r\n"]);
+    }
+
+    #[test]
+    fn literal_registered_sign_never_looks_like_a_break() {
+        let (out, _) = clean("Acme®\nWidget");
+        assert_eq!(out, "Acme(R)®Widget");
+    }
+
+    #[test]
+    fn tab_and_other_controls_are_removed_printables_kept() {
+        let (out, seen) = clean("a\tb\u{0}c\u{1F}d\u{7F}é€");
+        assert_eq!(out, "abcd\u{7F}é€");
+        assert_eq!(seen, ["\t", "\u{0}", "\u{1F}"]);
+    }
+
+    #[test]
+    fn clean_value_reports_nothing() {
+        let (out, seen) = clean("DHS-MPP-000101");
+        assert_eq!(out, "DHS-MPP-000101");
+        assert!(seen.is_empty());
+    }
+
+    #[test]
+    fn dates_are_reformatted_or_left_alone() {
+        assert_eq!(dat_date("2024-03-14"), "03/14/2024");
+        assert_eq!(dat_date("2024-02-30"), "2024-02-30");
+        assert_eq!(dat_date("March 2024"), "March 2024");
+    }
+
+    #[test]
+    fn display_names_code_points_and_replacement() {
+        let s = Substitution {
+            control_id: "DOC-000001".into(),
+            column: "TITLE".into(),
+            character: "\r\n".into(),
+        };
+        assert_eq!(
+            s.to_string(),
+            "DOC-000001 TITLE: U+000D U+000A written as `®`"
+        );
+        let s = Substitution {
+            character: "\u{7}".into(),
+            ..s
+        };
+        assert_eq!(s.to_string(), "DOC-000001 TITLE: U+0007 removed");
+    }
+}
