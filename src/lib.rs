@@ -11,6 +11,8 @@ pub mod matter;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod produce;
+pub mod status;
 
 pub use error::{Error, Outcome};
 

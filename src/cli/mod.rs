@@ -2,9 +2,12 @@
 //! the matter only for the commands that need it.
 
 mod docs;
+mod export;
 mod ingest;
 mod init;
+pub mod produce;
 mod show;
+mod status;
 mod templates;
 
 use crate::error::{Error, Outcome};
@@ -40,6 +43,12 @@ pub enum Command {
     Docs(docs::Args),
     /// Everything known about one document, with its history.
     Show(show::Args),
+    /// Number and write a volume (or, with --dry-run, print the plan).
+    Produce(produce::Args),
+    /// Export the production index or privilege log, cumulative or per volume.
+    Export(export::Args),
+    /// Deadline dry run: what would go out today, what blocks it, and the pace.
+    Status(status::Args),
 }
 
 /// Global options every command sees.
@@ -64,6 +73,9 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Ingest(args) => ingest::run(args, &ctx),
         Command::Docs(args) => docs::run(args, &ctx),
         Command::Show(args) => show::run(args, &ctx),
+        Command::Produce(args) => produce::run(args, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
+        Command::Status(args) => status::run(args, &ctx),
     }
 }
 

@@ -14,10 +14,11 @@ use std::path::Path;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_review.sql"),
+    include_str!("migrations/0003_productions.sql"),
 ];
 
 pub struct Db {
-    conn: Connection,
+    pub(super) conn: Connection,
 }
 
 /// A document as stored.
@@ -128,7 +129,7 @@ pub struct IngestBatch {
     pub actor: String,
 }
 
-fn now() -> String {
+pub(super) fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
@@ -335,7 +336,7 @@ fn newer_schema(path: &Path, version: usize) -> Error {
     .hint("use the adrec version that last wrote this matter, or a newer one")
 }
 
-const DOC_COLUMNS: &str = "seq, source_path, ingest_root, rel_path, custodian, size, mtime_ns, sha256, md5, kind, type_name, \
+pub(super) const DOC_COLUMNS: &str = "seq, source_path, ingest_root, rel_path, custodian, size, mtime_ns, sha256, md5, kind, type_name, \
      page_count, problem, repaired, metadata, hidden, duplicate_of, ingested_at, updated_at, \
      status, description, confidentiality, redacted_sha256, redacted_pages, as_native, hidden_reviewed, \
      doc_date, doc_type, author, recipients, title, filename, first_reviewed_at, \
@@ -344,7 +345,7 @@ const DOC_COLUMNS: &str = "seq, source_path, ingest_root, rel_path, custodian, s
      (SELECT group_concat(code, char(31)) FROM (SELECT code FROM document_privileges p \
         WHERE p.seq = documents.seq ORDER BY code))";
 
-fn read_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
+pub(super) fn read_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
     let json_err = |i: usize, e: serde_json::Error| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
     };

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod db;
 pub mod lock;
+pub mod volumes;
 
 use crate::error::Error;
 pub use config::Config;

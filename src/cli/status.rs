@@ -1,0 +1,116 @@
+use super::Ctx;
+use crate::error::{Error, Outcome};
+use crate::matter::Matter;
+use crate::status;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The date used as today (default: today); counts are always current.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Also write the status page (self-contained HTML) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
+    let as_of = match &args.as_of {
+        Some(d) => d
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .filter(|_| d.len() == 10)
+            .ok_or_else(|| {
+                Error::input(format!("--as-of {d:?} is not a date"))
+                    .hint("write it as YYYY-MM-DD, e.g. --as-of 2024-04-12")
+            })?,
+        None => jiff::Zoned::now().date(),
+    };
+    let root = Matter::discover(ctx.matter.as_deref())?;
+    let matter = Matter::open_read(&root)?;
+    let (plan, _) = super::produce::plan_next(&matter, "NEXT", true)?;
+    let documents = matter.db.documents()?;
+    let volumes = matter.db.volumes()?;
+    let in_volumes = matter.db.earlier()?.len();
+    let report = status::compute(status::Input {
+        as_of,
+        config: &matter.config,
+        documents: &documents,
+        volumes: &volumes,
+        in_volumes,
+        awaiting_production: plan.documents.len() + plan.duplicates.len(),
+        blockers: plan.blockers,
+    });
+    if let Some(path) = &args.html {
+        let page = status::html::render(&report);
+        std::fs::write(path, page).map_err(|e| Error::io("write", path, e))?;
+    }
+    if ctx.json {
+        crate::output::print_json(&report)?;
+        return Ok(Outcome::Success);
+    }
+    println!(
+        "{} ({}) as of {}",
+        report.caption, report.case_number, report.as_of
+    );
+    println!("\nDeadlines:");
+    for d in &report.deadlines {
+        println!(
+            "  {:<10} {:>6} days  {:<9} {}",
+            d.date,
+            d.days_left,
+            d.verdict.label(),
+            d.name
+        );
+    }
+    println!(
+        "\nReview: {} of {} unreviewed; {} first reviewed in the last {} days (pace {:.2}/day); projected finish {}",
+        report.unreviewed,
+        report.documents,
+        report.reviewed_in_window,
+        status::PACE_WINDOW_DAYS,
+        report.pace_per_day,
+        report
+            .projected_finish
+            .as_deref()
+            .unwrap_or("none (pace is 0)")
+    );
+    println!("\nBy category (unreviewed / not-responsive / produce / redact / withhold):");
+    for (cat, s) in &report.by_category {
+        let n = |k: &str| s.get(k).copied().unwrap_or(0);
+        println!(
+            "  {cat:<8} {} / {} / {} / {} / {}",
+            n("unreviewed"),
+            n("not-responsive"),
+            n("produce"),
+            n("redact"),
+            n("withhold")
+        );
+    }
+    println!(
+        "\nProduction: {} document(s) in {} volume(s); {} would go out today",
+        report.produced,
+        report.volumes.len(),
+        report.awaiting_production
+    );
+    if report.blockers.is_empty() {
+        println!("Blockers: none");
+    } else {
+        println!("Blockers ({}):", report.blockers.len());
+        for b in &report.blockers {
+            println!(
+                "  {}: {}",
+                b.docids
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                b.reason
+            );
+        }
+    }
+    if let Some(path) = &args.html {
+        println!("\nStatus page: {}", path.display());
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,70 @@
+//! Bates numbers: a prefix and a zero-padded counter of fixed width.
+
+/// How a matter writes its Bates numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatesFormat {
+    pub prefix: String,
+    pub width: u32,
+}
+
+impl BatesFormat {
+    /// The largest number that fits in `width` digits.
+    pub fn max(&self) -> u64 {
+        10u64.saturating_pow(self.width).saturating_sub(1)
+    }
+
+    pub fn fits(&self, n: u64) -> bool {
+        n <= self.max()
+    }
+
+    /// `DHS-MPP-000123`.
+    pub fn format(&self, n: u64) -> String {
+        format!("{}{:0width$}", self.prefix, n, width = self.width as usize)
+    }
+
+    /// The number in a Bates string of this format.
+    pub fn parse(&self, text: &str) -> Option<u64> {
+        let digits = text.strip_prefix(&self.prefix)?;
+        if digits.len() != self.width as usize || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn formats_and_overflows() {
+        let f = BatesFormat {
+            prefix: "DHS-MPP-".into(),
+            width: 6,
+        };
+        assert_eq!(f.format(101), "DHS-MPP-000101");
+        assert!(f.fits(999_999));
+        assert!(!f.fits(1_000_000));
+        assert_eq!(f.parse("DHS-MPP-000101"), Some(101));
+        assert_eq!(f.parse("DHS-MPP-00101"), None);
+        assert_eq!(f.parse("DHS-MPQ-000101"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn parse_inverts_format(prefix in "[A-Z]{1,5}-?", width in 1u32..10, n in 0u64..1_000_000_000) {
+            let f = BatesFormat { prefix, width };
+            prop_assume!(f.fits(n));
+            prop_assert_eq!(f.parse(&f.format(n)), Some(n));
+            prop_assert_eq!(f.format(n).len(), f.prefix.len() + width as usize);
+        }
+
+        #[test]
+        fn order_of_numbers_is_order_of_strings(width in 1u32..10, a in 0u64..1_000_000_000, b in 0u64..1_000_000_000) {
+            let f = BatesFormat { prefix: "X".into(), width };
+            prop_assume!(f.fits(a) && f.fits(b));
+            prop_assert_eq!(a.cmp(&b), f.format(a).cmp(&f.format(b)));
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Index and privilege-log values for one planned document. The privilege
+//! rules live here: nothing extracted from a redacted or withheld original
+//! reaches a row unless a reviewer entered it.
+
+use super::bates::BatesFormat;
+use super::plan::{Planned, Treatment};
+use crate::export::{IndexRow, PrivLogRow};
+use crate::matter::config::Config;
+use crate::matter::db::Document;
+use crate::model::FileKind;
+
+/// Where the document's files are in the volume, and the hash of what went out.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub nativelink: String,
+    pub imagelink: String,
+    pub produced_sha256: String,
+}
+
+/// `undated` (any case) means a reviewer stated there is no date.
+fn reviewer_date(value: &Option<String>) -> Option<Option<String>> {
+    value.as_ref().map(|v| {
+        if v.trim().eq_ignore_ascii_case("undated") {
+            None
+        } else {
+            Some(v.trim().to_string())
+        }
+    })
+}
+
+fn first<'a>(values: impl IntoIterator<Item = Option<&'a String>>) -> String {
+    values
+        .into_iter()
+        .flatten()
+        .find(|v| !v.trim().is_empty())
+        .cloned()
+        .unwrap_or_default()
+}
+
+pub fn index_row(
+    doc: &Document,
+    p: &Planned,
+    volume: &str,
+    bates: &BatesFormat,
+    written: &Written,
+) -> IndexRow {
+    let r = &doc.review;
+    let m = &doc.metadata;
+    let privileged = p.treatment != Treatment::Produced;
+    let file_name = doc
+        .rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&doc.rel_path)
+        .to_string();
+    let (doc_date, doc_type, title, author, recipients, filename) = if privileged {
+        // Reviewers' entries only (required for the log; checked as blockers).
+        (
+            reviewer_date(&r.doc_date).flatten(),
+            r.doc_type.clone().unwrap_or_default(),
+            if p.treatment == Treatment::Withheld {
+                String::new()
+            } else {
+                r.title.clone().unwrap_or_default()
+            },
+            r.author.clone().unwrap_or_default(),
+            r.recipients.clone().unwrap_or_default(),
+            if p.treatment == Treatment::Withheld {
+                String::new()
+            } else {
+                r.filename.clone().unwrap_or_default()
+            },
+        )
+    } else {
+        let extracted_date = m.date.clone().or_else(|| m.created.clone());
+        let recipients = m.recipients();
+        (
+            reviewer_date(&r.doc_date).unwrap_or(extracted_date),
+            first([
+                r.doc_type.as_ref(),
+                (doc.kind == FileKind::Email).then_some(&"Email".to_string()),
+            ]),
+            first([r.title.as_ref(), m.subject.as_ref(), m.title.as_ref()]),
+            first([r.author.as_ref(), m.from.as_ref(), m.author.as_ref()]),
+            first([r.recipients.as_ref(), Some(&recipients)]),
+            first([r.filename.as_ref(), Some(&file_name)]),
+        )
+    };
+    IndexRow {
+        begbates: p.beg.map(|n| bates.format(n)).unwrap_or_default(),
+        endbates: p.end.map(|n| bates.format(n)).unwrap_or_default(),
+        pgcount: p.beg.map(|_| p.pages),
+        control_id: doc.id.to_string(),
+        volume: volume.to_string(),
+        category: r.categories.join("; "),
+        treatment: p.treatment.label().to_string(),
+        confidentiality: p.confidentiality.clone().unwrap_or_default(),
+        doc_date,
+        doc_type,
+        title,
+        author,
+        recipients,
+        custodian: doc.custodian.clone(),
+        filename,
+        produced_sha256: written.produced_sha256.clone(),
+        source_sha256: doc.sha256.clone(),
+        source_md5: doc.md5.clone(),
+        duplicates: p
+            .duplicates
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+        nativelink: written.nativelink.clone(),
+        imagelink: written.imagelink.clone(),
+    }
+}
+
+pub fn privlog_row(
+    doc: &Document,
+    p: &Planned,
+    volume: &str,
+    bates: &BatesFormat,
+    config: &Config,
+) -> Option<PrivLogRow> {
+    let log_id = p.log_id?;
+    let r = &doc.review;
+    let privilege = r
+        .privileges
+        .iter()
+        .map(|code| {
+            config
+                .privilege(code)
+                .map_or_else(|| code.clone(), |p| p.name.clone())
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some(PrivLogRow {
+        log_id: format!("PRIV-{log_id:06}"),
+        begbates: p.beg.map(|n| bates.format(n)).unwrap_or_default(),
+        endbates: p.end.map(|n| bates.format(n)).unwrap_or_default(),
+        control_id: doc.id.to_string(),
+        treatment: if p.treatment == Treatment::Redacted {
+            "Redacted"
+        } else {
+            "Withheld in Full"
+        }
+        .to_string(),
+        doc_date: reviewer_date(&r.doc_date).flatten(),
+        doc_type: r.doc_type.clone().unwrap_or_default(),
+        author: r.author.clone().unwrap_or_default(),
+        recipients: r.recipients.clone().unwrap_or_default(),
+        description: r.description.clone().unwrap_or_default(),
+        privilege,
+        category: r.categories.join("; "),
+        volume: volume.to_string(),
+    })
+}

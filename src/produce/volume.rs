@@ -1,0 +1,546 @@
+//! Writing a planned volume. Everything is built in `productions/.NAME.partial`
+//! (hidden, never mistaken for a volume), checked, recorded in the database in
+//! one transaction, and only then renamed to `productions/NAME`. A process
+//! killed before the commit leaves no number consumed; one killed after it is
+//! completed by the next command that opens the matter (`recover`).
+
+use super::bates::BatesFormat;
+use super::plan::{Blocker, Decision, Form, Plan, Planned, Treatment};
+use super::rows::{self, Written};
+use crate::error::Error;
+use crate::export::{IndexRow, PrivLogRow};
+use crate::matter::Matter;
+use crate::matter::db::Document;
+use crate::matter::volumes::{BatesSettings, VolumeDocument, VolumeRecord};
+use crate::pdf::stamp::{self, Labels};
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub struct Request<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub date: jiff::civil::Date,
+    pub stamp: bool,
+    pub settings: BatesSettings,
+}
+
+/// What a finished volume reports.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub volume: String,
+    pub folder: String,
+    pub first_bates: Option<String>,
+    pub last_bates: Option<String>,
+    pub documents: usize,
+    pub pages: u64,
+    pub dat_substitutions: Vec<String>,
+    pub xlsx_truncations: Vec<String>,
+}
+
+pub fn staging_dir(root: &Path, name: &str) -> PathBuf {
+    root.join(crate::matter::PRODUCTIONS_DIR)
+        .join(format!(".{name}.partial"))
+}
+
+/// Where the redacted file of a document is kept in the matter's store.
+pub fn redacted_path(root: &Path, sha256: &str) -> PathBuf {
+    root.join(crate::matter::INTERNAL_DIR)
+        .join("redacted")
+        .join(format!("{sha256}.pdf"))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    crate::model::hex(&Sha256::digest(bytes))
+}
+
+fn folder(n: usize) -> String {
+    format!("{:04}", n / 1000 + 1)
+}
+
+/// One file-writing job: a document and where its files go.
+struct Job<'a> {
+    doc: &'a Document,
+    planned: &'a Planned,
+    image: Option<(String, String)>,
+    native: Option<(String, String)>,
+}
+
+/// Writes the volume; returns the blockers found while re-reading sources
+/// (then nothing is recorded and the staging folder is removed).
+pub fn write(
+    matter: &mut Matter,
+    plan: &Plan,
+    req: &Request<'_>,
+) -> Result<Result<Report, Vec<Blocker>>, Error> {
+    let root = matter.root.clone();
+    let docs = matter.db.documents()?;
+    let by_id: HashMap<_, _> = docs.iter().map(|d| (d.id, d)).collect();
+    let bates = BatesFormat {
+        prefix: req.settings.prefix.clone(),
+        width: req.settings.width,
+    };
+    let staging = staging_dir(&root, req.name);
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| Error::io("remove", &staging, e))?;
+    }
+    std::fs::create_dir_all(staging.join("DATA")).map_err(|e| Error::io("create", &staging, e))?;
+
+    let (mut images, mut natives) = (0usize, 0usize);
+    let mut jobs = Vec::new();
+    for p in &plan.documents {
+        let doc = by_id
+            .get(&p.docid)
+            .copied()
+            .ok_or_else(|| Error::internal(format!("{} vanished from the database", p.docid)))?;
+        let beg = p.beg.map(|n| bates.format(n)).unwrap_or_default();
+        let image = (p.form != Form::LogOnly).then(|| {
+            let f = folder(images);
+            images += 1;
+            (
+                format!("IMAGES/{f}/{beg}.pdf"),
+                format!("{}\\IMAGES\\{f}\\{beg}.pdf", req.name),
+            )
+        });
+        let native = match &p.form {
+            Form::Native { extension } => {
+                let f = folder(natives);
+                natives += 1;
+                let ext = if extension.is_empty() {
+                    String::new()
+                } else {
+                    format!(".{extension}")
+                };
+                Some((
+                    format!("NATIVES/{f}/{beg}{ext}"),
+                    format!("{}\\NATIVES\\{f}\\{beg}{ext}", req.name),
+                ))
+            }
+            _ => None,
+        };
+        jobs.push(Job {
+            doc,
+            planned: p,
+            image,
+            native,
+        });
+    }
+    let config = &matter.config;
+    let results: Vec<Result<Written, String>> = jobs
+        .par_iter()
+        .map(|job| write_document(&root, &staging, job, &bates, config, req))
+        .collect();
+    let mut problems = Vec::new();
+    let mut written = Vec::new();
+    for (job, result) in jobs.iter().zip(results) {
+        match result {
+            Ok(w) => written.push(w),
+            Err(reason) => problems.push(Blocker {
+                docids: vec![job.doc.id],
+                reason,
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Ok(Err(problems));
+    }
+
+    let mut index = Vec::new();
+    let mut privlog = Vec::new();
+    let mut opt_docs = Vec::new();
+    for (job, w) in jobs.iter().zip(&written) {
+        index.push(rows::index_row(job.doc, job.planned, req.name, &bates, w));
+        if let Some(row) = rows::privlog_row(job.doc, job.planned, req.name, &bates, config) {
+            privlog.push(row);
+        }
+        if let (Some(beg), Some(end)) = (job.planned.beg, job.planned.end) {
+            opt_docs.push(crate::export::opt::OptDoc {
+                page_keys: (beg..=end).map(|n| bates.format(n)).collect(),
+                volume: req.name.to_string(),
+                image_path: w.imagelink.clone(),
+            });
+        }
+    }
+    let data = write_data(&staging, plan, req, matter, &index, &privlog, &opt_docs)?;
+    write_checksums(&staging)?;
+    sync_dir(&staging.join("DATA"))?;
+    sync_dir(&staging)?;
+
+    let record = VolumeRecord {
+        name: req.name.to_string(),
+        title: req.title.to_string(),
+        date: req.date.to_string(),
+        first_bates: plan.documents.iter().filter_map(|p| p.beg).min(),
+        last_bates: plan.documents.iter().filter_map(|p| p.end).max(),
+        settings: req.settings.clone(),
+        documents: volume_documents(plan, &jobs, &written, &by_id, config),
+        index_rows: index
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap_or_default())
+            .collect(),
+        privlog_rows: privlog
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap_or_default())
+            .collect(),
+    };
+    matter.db.record_volume(&record)?;
+    let target = root.join(crate::matter::PRODUCTIONS_DIR).join(req.name);
+    std::fs::rename(&staging, &target)
+        .map_err(|e| Error::io("move the finished volume to", &target, e))?;
+    let _ = sync_dir(&root.join(crate::matter::PRODUCTIONS_DIR));
+    Ok(Ok(Report {
+        volume: req.name.to_string(),
+        folder: target.display().to_string(),
+        first_bates: plan.first_bates.clone(),
+        last_bates: plan.last_bates.clone(),
+        documents: plan.documents.len(),
+        pages: plan.pages.total,
+        dat_substitutions: data.0,
+        xlsx_truncations: data.1,
+    }))
+}
+
+fn volume_documents(
+    plan: &Plan,
+    jobs: &[Job<'_>],
+    written: &[Written],
+    by_id: &HashMap<crate::model::DocId, &Document>,
+    config: &crate::matter::Config,
+) -> Vec<VolumeDocument> {
+    let mut out: Vec<VolumeDocument> = jobs
+        .iter()
+        .zip(written)
+        .map(|(job, w)| VolumeDocument {
+            id: job.doc.id,
+            treatment: job.planned.treatment.label().to_string(),
+            beg: job.planned.beg,
+            end: job.planned.end,
+            log_id: job.planned.log_id,
+            represented_by: None,
+            produced_sha256: (!w.produced_sha256.is_empty()).then(|| w.produced_sha256.clone()),
+            decision: Decision::of(job.doc, config),
+        })
+        .collect();
+    for d in &plan.duplicates {
+        if let Some(doc) = by_id.get(&d.docid) {
+            out.push(VolumeDocument {
+                id: d.docid,
+                treatment: "Duplicate".into(),
+                beg: None,
+                end: None,
+                log_id: None,
+                represented_by: Some(d.represented_by),
+                produced_sha256: None,
+                decision: Decision::of(doc, config),
+            });
+        }
+    }
+    out
+}
+
+fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("the {what} `{}` cannot be read: {e}", path.display()))?;
+    if sha256_hex(&bytes) != sha256 {
+        return Err(format!(
+            "the {what} `{}` changed since it was recorded (SHA-256 differs): review it again (re-ingest with --update, or re-tag)",
+            path.display()
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Re-reads a representative's bytes and checks them; returns them when they
+/// would go out. Shared by produce and the dry run.
+pub fn checked_bytes(root: &Path, doc: &Document, p: &Planned) -> Result<Option<Vec<u8>>, String> {
+    match &p.form {
+        Form::Image { redacted: true } => {
+            let sha = doc
+                .review
+                .redacted_sha256
+                .as_deref()
+                .ok_or("tagged redact but has no redacted file")?;
+            let bytes = read_checked(&redacted_path(root, sha), sha, "redacted file")?;
+            let doc_pdf = crate::pdf::read::load(&bytes)
+                .map_err(|e| format!("the redacted file cannot be read: {e}"))?;
+            let pending = crate::pdf::read::redact_annotations(&doc_pdf);
+            if pending > 0 {
+                return Err(format!(
+                    "the redacted file still holds {pending} /Redact annotation(s) that were never applied: apply them and tag the new file"
+                ));
+            }
+            Ok(Some(bytes))
+        }
+        Form::Image { redacted: false } | Form::Native { .. } => {
+            read_checked(Path::new(&doc.source_path), &doc.sha256, "source file").map(Some)
+        }
+        Form::WithheldSlip | Form::LogOnly => Ok(None),
+    }
+}
+
+fn write_document(
+    root: &Path,
+    staging: &Path,
+    job: &Job<'_>,
+    bates: &BatesFormat,
+    config: &crate::matter::Config,
+    req: &Request<'_>,
+) -> Result<Written, String> {
+    let p = job.planned;
+    let doc = job.doc;
+    let legend = p
+        .confidentiality
+        .as_deref()
+        .and_then(|l| config.level(l))
+        .map(|l| l.legend.clone());
+    let numbers: Vec<String> = match (p.beg, p.end) {
+        (Some(b), Some(e)) => (b..=e).map(|n| bates.format(n)).collect(),
+        _ => Vec::new(),
+    };
+    let labels = Labels {
+        bates: &numbers,
+        legend: legend.as_deref(),
+        stamp: req.stamp,
+    };
+    let seed = format!(
+        "{}|{}|{}|{}",
+        doc.sha256,
+        numbers.first().map_or("", String::as_str),
+        legend.as_deref().unwrap_or(""),
+        req.stamp
+    );
+    let bytes = checked_bytes(root, doc, p)?;
+    let mut w = Written::default();
+    let slip_labels = Labels {
+        stamp: true,
+        ..labels.clone()
+    };
+    let image_bytes = match (&p.form, bytes.as_deref()) {
+        (Form::Image { .. }, Some(src)) => Some(stamp::rewrite(src, &labels, &seed)?),
+        (Form::Native { .. }, _) => {
+            let row = rows::index_row(doc, p, req.name, bates, &Written::default());
+            let mut lines = vec![
+                format!("Bates: {}", numbers.join(", ")),
+                format!("Control number: {}", doc.id),
+            ];
+            lines.push(format!("File name: {}", row.filename));
+            Some(stamp::slip_sheet(
+                "Produced in native format",
+                &lines,
+                &slip_labels,
+                &seed,
+            )?)
+        }
+        (Form::WithheldSlip, _) => {
+            let row = rows::privlog_row(doc, p, req.name, bates, config);
+            let mut lines = vec![
+                format!("Bates: {}", numbers.join(", ")),
+                format!("Control number: {}", doc.id),
+            ];
+            if let Some(row) = row {
+                lines.push(format!("Privilege: {}", row.privilege));
+                lines.push(format!("Privilege log entry: {}", row.log_id));
+            }
+            Some(stamp::slip_sheet(
+                "Withheld \u{2013} Privileged",
+                &lines,
+                &slip_labels,
+                &seed,
+            )?)
+        }
+        _ => None,
+    };
+    if let (Some((rel, link)), Some(pdf)) = (&job.image, &image_bytes) {
+        // Slip sheets are always stamped; images unless --no-stamp.
+        let stamped = req.stamp || !matches!(p.form, Form::Image { .. });
+        stamp::verify(pdf, &numbers, stamped).map_err(|e| format!("{rel}: {e}"))?;
+        write_file(&staging.join(rel), pdf)?;
+        w.imagelink = link.clone();
+        if matches!(p.form, Form::Image { .. }) {
+            w.produced_sha256 = sha256_hex(pdf);
+        }
+    }
+    if let (Some((rel, link)), Some(native)) = (&job.native, &bytes) {
+        write_file(&staging.join(rel), native)?;
+        w.nativelink = link.clone();
+        w.produced_sha256 = sha256_hex(native);
+    }
+    if p.treatment == Treatment::Withheld {
+        w.produced_sha256.clear();
+    }
+    Ok(w)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("could not write `{}`: {e}", path.display());
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let mut f = std::fs::File::create(path).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.sync_all().map_err(io)
+}
+
+fn sync_dir(path: &Path) -> Result<(), Error> {
+    std::fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io("sync", path, e))
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    volume: &'a str,
+    title: &'a str,
+    date: String,
+    caption: &'a str,
+    case_number: &'a str,
+    court: &'a str,
+    producing_party: &'a str,
+    first_bates: Option<&'a str>,
+    last_bates: Option<&'a str>,
+    documents: usize,
+    produced: usize,
+    redacted: usize,
+    withheld: usize,
+    duplicates_not_produced: usize,
+    pages: &'a super::plan::Pages,
+    dat_encoding: &'a str,
+    image_format: &'a str,
+    adrec_version: &'a str,
+}
+
+/// DATA/: DAT, OPT, index and privilege log (CSV, XLSX), manifest.
+/// Returns the DAT substitutions and XLSX truncations to report.
+fn write_data(
+    staging: &Path,
+    plan: &Plan,
+    req: &Request<'_>,
+    matter: &Matter,
+    index: &[IndexRow],
+    privlog: &[PrivLogRow],
+    opt_docs: &[crate::export::opt::OptDoc],
+) -> Result<(Vec<String>, Vec<String>), Error> {
+    let data = staging.join("DATA");
+    let put =
+        |name: String, bytes: &[u8]| write_file(&data.join(&name), bytes).map_err(Error::internal);
+    let dat = crate::export::dat::write_dat(index);
+    put(format!("{}.dat", req.name), &dat.bytes)?;
+    let opt = crate::export::opt::write_opt(opt_docs).map_err(|e| Error::input(e.to_string()))?;
+    put(format!("{}.opt", req.name), &opt)?;
+    put(
+        format!("{}_index.csv", req.name),
+        &crate::export::csv::index_csv(index),
+    )?;
+    put(
+        format!("{}_privilege_log.csv", req.name),
+        &crate::export::csv::privlog_csv(privlog),
+    )?;
+    let props = |sheet: &str| crate::export::xlsx::XlsxProps {
+        title: req.title.to_string(),
+        date: req.date,
+        sheet_name: sheet.to_string(),
+    };
+    let ix = crate::export::xlsx::index_xlsx(index, &props("Index")).map_err(Error::internal)?;
+    put(format!("{}_index.xlsx", req.name), &ix.bytes)?;
+    let lx = crate::export::xlsx::privlog_xlsx(privlog, &props("Privilege log"))
+        .map_err(Error::internal)?;
+    put(format!("{}_privilege_log.xlsx", req.name), &lx.bytes)?;
+    let m = &matter.config.matter;
+    let count = |t: Treatment| plan.documents.iter().filter(|p| p.treatment == t).count();
+    let manifest = Manifest {
+        volume: req.name,
+        title: req.title,
+        date: req.date.to_string(),
+        caption: &m.caption,
+        case_number: &m.case_number,
+        court: &m.court,
+        producing_party: &m.producing_party,
+        first_bates: plan.first_bates.as_deref(),
+        last_bates: plan.last_bates.as_deref(),
+        documents: plan.documents.len(),
+        produced: count(Treatment::Produced),
+        redacted: count(Treatment::Redacted),
+        withheld: count(Treatment::Withheld),
+        duplicates_not_produced: plan.duplicates.len(),
+        pages: &plan.pages,
+        dat_encoding: "UTF-8 with BOM",
+        image_format: "multi-page PDF (RelativityOne); single-page TIFF for Relativity Server and Concordance Image is not written yet",
+        adrec_version: env!("CARGO_PKG_VERSION"),
+    };
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::internal(e.to_string()))?;
+    put(format!("{}_manifest.json", req.name), &json)?;
+    let subs = dat
+        .substitutions
+        .iter()
+        .map(|s| format!("{} {}: {}", s.control_id, s.column, s.character))
+        .collect();
+    let cuts = ix
+        .truncations
+        .iter()
+        .chain(&lx.truncations)
+        .map(|t| format!("{} {}", t.control_id, t.column))
+        .collect();
+    Ok((subs, cuts))
+}
+
+/// SHA256SUMS over every file in the volume, `sha256sum -c` compatible.
+fn write_checksums(staging: &Path) -> Result<(), Error> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(staging)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    files.sort();
+    let lines: Vec<Result<String, Error>> = files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+            let rel = path
+                .strip_prefix(staging)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            Ok(format!("{}  {rel}\n", sha256_hex(&bytes)))
+        })
+        .collect();
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&line?);
+    }
+    write_file(&staging.join("SHA256SUMS"), out.as_bytes()).map_err(Error::internal)
+}
+
+/// Completes a volume committed by a process that died before renaming it,
+/// and (with the write lock) removes staging folders nothing committed.
+pub fn recover(matter: &Matter, with_lock: bool) -> Result<(), Error> {
+    let productions = matter.root.join(crate::matter::PRODUCTIONS_DIR);
+    let Ok(entries) = std::fs::read_dir(&productions) else {
+        return Ok(());
+    };
+    let committed: Vec<String> = matter.db.volumes()?.into_iter().map(|v| v.name).collect();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(volume) = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".partial"))
+        else {
+            continue;
+        };
+        let target = productions.join(volume);
+        if committed.iter().any(|c| c == volume) {
+            if !target.exists() {
+                std::fs::rename(entry.path(), &target)
+                    .map_err(|e| Error::io("complete the volume", &target, e))?;
+            }
+        } else if with_lock {
+            std::fs::remove_dir_all(entry.path())
+                .map_err(|e| Error::io("remove the unfinished", &entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
