@@ -10,6 +10,7 @@ pub mod matter;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod review;
 
 pub use error::{Error, Outcome};
 

@@ -5,6 +5,7 @@ mod docs;
 mod ingest;
 mod init;
 mod show;
+mod tag;
 mod templates;
 
 use crate::error::{Error, Outcome};
@@ -40,6 +41,8 @@ pub enum Command {
     Docs(docs::Args),
     /// Everything known about one document, with its history.
     Show(show::Args),
+    /// Record review decisions: category, status, privilege, log fields.
+    Tag(Box<tag::Args>),
 }
 
 /// Global options every command sees.
@@ -57,6 +60,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Ingest(args) => ingest::run(args, &ctx),
         Command::Docs(args) => docs::run(args, &ctx),
         Command::Show(args) => show::run(args, &ctx),
+        Command::Tag(args) => tag::run(*args, &ctx),
     }
 }
 
