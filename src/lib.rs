@@ -12,6 +12,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod produce;
+pub mod review;
 pub mod status;
 
 pub use error::{Error, Outcome};

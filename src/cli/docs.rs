@@ -13,9 +13,39 @@ pub struct Args {
     /// Only documents in this category (id).
     #[arg(long, value_name = "ID")]
     pub category: Option<String>,
+    /// Only documents claiming this privilege (code).
+    #[arg(long, value_name = "CODE")]
+    pub privilege: Option<String>,
+    /// Only documents tagged with this confidentiality level (`none`: no level).
+    #[arg(long, value_name = "LEVEL")]
+    pub confidentiality: Option<String>,
+    /// Only documents whose reviewer-set doc-type is this (case-insensitive).
+    #[arg(long, value_name = "TYPE")]
+    pub doc_type: Option<String>,
+    /// Only documents with (`yes`) or without (`no`) a redacted file.
+    #[arg(long, value_name = "yes|no")]
+    pub redacted: Option<YesNo>,
+    /// Only documents tagged (`yes`) or not (`no`) to go out as natives.
+    #[arg(long, value_name = "yes|no")]
+    pub as_native: Option<YesNo>,
+    /// Only documents whose hidden content was (`yes`) or was not (`no`) confirmed.
+    #[arg(long, value_name = "yes|no")]
+    pub hidden_reviewed: Option<YesNo>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum YesNo {
+    Yes,
+    No,
+}
+
+impl YesNo {
+    fn matches(self, value: bool) -> bool {
+        value == (self == YesNo::Yes)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,6 +75,26 @@ pub struct DocView {
     pub categories: Vec<String>,
     pub hidden: Vec<HiddenKind>,
     pub metadata: crate::model::Metadata,
+    pub privileges: Vec<String>,
+    pub description: Option<String>,
+    pub confidentiality: Option<String>,
+    pub redacted_sha256: Option<String>,
+    pub redacted_pages: Option<u64>,
+    pub as_native: bool,
+    pub hidden_reviewed: bool,
+    pub first_reviewed_at: Option<String>,
+    /// Reviewer-set values that override what ingest extracted.
+    pub overrides: Overrides,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Overrides {
+    pub doc_date: Option<String>,
+    pub doc_type: Option<String>,
+    pub author: Option<String>,
+    pub recipients: Option<String>,
+    pub title: Option<String>,
+    pub filename: Option<String>,
 }
 
 impl DocView {
@@ -66,11 +116,27 @@ impl DocView {
             categories: d.review.categories.clone(),
             hidden: d.hidden.iter().map(|h| h.kind).collect(),
             metadata: d.metadata.clone(),
+            privileges: d.review.privileges.clone(),
+            description: d.review.description.clone(),
+            confidentiality: d.review.confidentiality.clone(),
+            redacted_sha256: d.review.redacted_sha256.clone(),
+            redacted_pages: d.review.redacted_pages,
+            as_native: d.review.as_native,
+            hidden_reviewed: d.review.hidden_reviewed,
+            first_reviewed_at: d.review.first_reviewed_at.clone(),
+            overrides: Overrides {
+                doc_date: d.review.doc_date.clone(),
+                doc_type: d.review.doc_type.clone(),
+                author: d.review.author.clone(),
+                recipients: d.review.recipients.clone(),
+                title: d.review.title.clone(),
+                filename: d.review.filename.clone(),
+            },
         }
     }
 }
 
-const CSV_HEADERS: [&str; 24] = [
+const CSV_HEADERS: [&str; 38] = [
     "docid",
     "path",
     "source_path",
@@ -95,9 +161,23 @@ const CSV_HEADERS: [&str; 24] = [
     "cc",
     "bcc",
     "attachments",
+    "privileges",
+    "description",
+    "confidentiality",
+    "redacted_sha256",
+    "redacted_pages",
+    "as_native",
+    "hidden_reviewed",
+    "first_reviewed_at",
+    "override_doc_date",
+    "override_doc_type",
+    "override_author",
+    "override_recipients",
+    "override_title",
+    "override_filename",
 ];
 
-fn csv_row(v: &DocView) -> [String; 24] {
+fn csv_row(v: &DocView) -> [String; 38] {
     let m = &v.metadata;
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     [
@@ -134,7 +214,25 @@ fn csv_row(v: &DocView) -> [String; 24] {
         m.cc.join("; "),
         m.bcc.join("; "),
         m.attachments.join("; "),
+        v.privileges.join("; "),
+        opt(&v.description),
+        opt(&v.confidentiality),
+        opt(&v.redacted_sha256),
+        v.redacted_pages.map(|p| p.to_string()).unwrap_or_default(),
+        yes_no(v.as_native),
+        yes_no(v.hidden_reviewed),
+        opt(&v.first_reviewed_at),
+        opt(&v.overrides.doc_date),
+        opt(&v.overrides.doc_type),
+        opt(&v.overrides.author),
+        opt(&v.overrides.recipients),
+        opt(&v.overrides.title),
+        opt(&v.overrides.filename),
     ]
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
@@ -156,6 +254,45 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
             )),
         );
     }
+    if let Some(p) = &args.privilege
+        && matter.config.privilege(p).is_none()
+    {
+        return Err(
+            Error::input(format!("there is no privilege code {p:?} in adrec.toml")).hint(format!(
+                "use one of: {}",
+                matter
+                    .config
+                    .privileges
+                    .iter()
+                    .map(|p| p.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+    if let Some(l) = &args.confidentiality
+        && !l.eq_ignore_ascii_case("none")
+        && matter.config.level(l).is_none()
+    {
+        return Err(Error::input(format!(
+            "there is no confidentiality level {l:?} in adrec.toml"
+        ))
+        .hint(format!(
+            "use `none` or one of: {}",
+            matter
+                .config
+                .confidentiality
+                .levels
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let eq = |a: &Option<String>, b: &str| {
+        a.as_deref()
+            .is_some_and(|a| a.trim().eq_ignore_ascii_case(b.trim()))
+    };
     let docs: Vec<DocView> = matter
         .db
         .documents()?
@@ -168,6 +305,37 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
                     .iter()
                     .any(|x| x.eq_ignore_ascii_case(c))
             })
+        })
+        .filter(|d| {
+            args.privilege.as_ref().is_none_or(|p| {
+                d.review
+                    .privileges
+                    .iter()
+                    .any(|x| x.eq_ignore_ascii_case(p))
+            })
+        })
+        .filter(|d| {
+            args.confidentiality.as_ref().is_none_or(|l| {
+                if l.eq_ignore_ascii_case("none") {
+                    d.review.confidentiality.is_none()
+                } else {
+                    eq(&d.review.confidentiality, l)
+                }
+            })
+        })
+        .filter(|d| {
+            args.doc_type
+                .as_ref()
+                .is_none_or(|t| eq(&d.review.doc_type, t))
+        })
+        .filter(|d| {
+            args.redacted
+                .is_none_or(|y| y.matches(d.review.redacted_sha256.is_some()))
+        })
+        .filter(|d| args.as_native.is_none_or(|y| y.matches(d.review.as_native)))
+        .filter(|d| {
+            args.hidden_reviewed
+                .is_none_or(|y| y.matches(d.review.hidden_reviewed))
         })
         .map(DocView::new)
         .collect();

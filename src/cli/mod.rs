@@ -8,6 +8,7 @@ mod init;
 pub mod produce;
 mod show;
 mod status;
+mod tag;
 mod templates;
 
 use crate::error::{Error, Outcome};
@@ -49,6 +50,8 @@ pub enum Command {
     Export(export::Args),
     /// Deadline dry run: what would go out today, what blocks it, and the pace.
     Status(status::Args),
+    /// Record review decisions: category, status, privilege, log fields.
+    Tag(Box<tag::Args>),
 }
 
 /// Global options every command sees.
@@ -76,6 +79,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Produce(args) => produce::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Status(args) => status::run(args, &ctx),
+        Command::Tag(args) => tag::run(*args, &ctx),
     }
 }
 

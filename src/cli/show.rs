@@ -87,6 +87,35 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     }
     line("Status", d.status.as_str().to_string());
     line("Categories", d.categories.join("; "));
+    line("Privileges", d.privileges.join("; "));
+    line("Description", d.description.clone().unwrap_or_default());
+    line(
+        "Confidentiality",
+        d.confidentiality.clone().unwrap_or_default(),
+    );
+    if let Some(sha) = &d.redacted_sha256 {
+        let pages = d
+            .redacted_pages
+            .map(|p| format!(" ({p} pages)"))
+            .unwrap_or_default();
+        line("Redacted file", format!("sha256 {sha}{pages}"));
+    }
+    if d.as_native {
+        line("As native", "yes".into());
+    }
+    if d.hidden_reviewed {
+        line(
+            "Hidden OK",
+            "yes (a reviewer confirmed the hidden content may go out)".into(),
+        );
+    }
+    let o = &d.overrides;
+    line("Doc date", o.doc_date.clone().unwrap_or_default());
+    line("Doc type", o.doc_type.clone().unwrap_or_default());
+    line("Set author", o.author.clone().unwrap_or_default());
+    line("Set recipients", o.recipients.clone().unwrap_or_default());
+    line("Set title", o.title.clone().unwrap_or_default());
+    line("Set filename", o.filename.clone().unwrap_or_default());
     line("Ingested", shown.ingested_at.clone());
     if !shown.history.is_empty() {
         println!("\nHistory:");

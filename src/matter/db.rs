@@ -7,7 +7,7 @@
 use crate::error::Error;
 use crate::model::{DocId, FileKind, Hidden, Metadata, Status};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// Append-only: never edit a released migration, add the next one.
@@ -114,6 +114,27 @@ pub struct HistoryEntry {
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+}
+
+/// One field's change, as history records it (values as text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// A reviewer's change to one document: its whole new review, the fields
+/// that changed (for history) and a note to add.
+#[derive(Debug, Clone)]
+pub struct ReviewUpdate {
+    pub id: DocId,
+    pub actor: String,
+    pub review: Review,
+    pub categories_changed: bool,
+    pub privileges_changed: bool,
+    pub changes: Vec<FieldChange>,
+    pub note: Option<String>,
 }
 
 /// All changes ingest makes, written in one transaction.
@@ -308,6 +329,94 @@ impl Db {
                 read_document,
             )
             .optional()?)
+    }
+
+    /// Documents already in a produced volume. The volume tables arrive with
+    /// `produce` (migration 0003); until then nothing is produced.
+    pub fn produced_docs(&self) -> Result<HashSet<DocId>, Error> {
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'volume_documents')",
+            [],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Ok(HashSet::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT seq FROM volume_documents")?;
+        let rows = stmt.query_map([], |r| Ok(DocId(r.get::<_, i64>(0)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Writes reviewers' changes, their history and notes, all or nothing.
+    pub fn apply_review(&mut self, at: &str, updates: &[ReviewUpdate]) -> Result<(), Error> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut update = tx.prepare(
+                "UPDATE documents SET status = ?2, description = ?3, confidentiality = ?4, redacted_sha256 = ?5,
+                 redacted_pages = ?6, as_native = ?7, hidden_reviewed = ?8, doc_date = ?9, doc_type = ?10,
+                 author = ?11, recipients = ?12, title = ?13, filename = ?14, first_reviewed_at = ?15
+                 WHERE seq = ?1",
+            )?;
+            let mut clear_categories =
+                tx.prepare("DELETE FROM document_categories WHERE seq = ?1")?;
+            let mut add_category =
+                tx.prepare("INSERT INTO document_categories (seq, category_id) VALUES (?1, ?2)")?;
+            let mut clear_privileges =
+                tx.prepare("DELETE FROM document_privileges WHERE seq = ?1")?;
+            let mut add_privilege =
+                tx.prepare("INSERT INTO document_privileges (seq, code) VALUES (?1, ?2)")?;
+            let mut history = tx.prepare(
+                "INSERT INTO history (seq, at, actor, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut note =
+                tx.prepare("INSERT INTO notes (seq, at, actor, text) VALUES (?1, ?2, ?3, ?4)")?;
+            for u in updates {
+                let seq = u.id.0 as i64;
+                let r = &u.review;
+                if !u.changes.is_empty() {
+                    update.execute(params![
+                        seq,
+                        r.status.as_str(),
+                        r.description,
+                        r.confidentiality,
+                        r.redacted_sha256,
+                        r.redacted_pages.map(|n| n as i64),
+                        r.as_native,
+                        r.hidden_reviewed,
+                        r.doc_date,
+                        r.doc_type,
+                        r.author,
+                        r.recipients,
+                        r.title,
+                        r.filename,
+                        r.first_reviewed_at,
+                    ])?;
+                }
+                if u.categories_changed {
+                    clear_categories.execute([seq])?;
+                    for c in &r.categories {
+                        add_category.execute(params![seq, c])?;
+                    }
+                }
+                if u.privileges_changed {
+                    clear_privileges.execute([seq])?;
+                    for p in &r.privileges {
+                        add_privilege.execute(params![seq, p])?;
+                    }
+                }
+                for c in &u.changes {
+                    history.execute(params![seq, at, u.actor, c.field, c.old, c.new])?;
+                }
+                if let Some(text) = &u.note {
+                    note.execute(params![seq, at, u.actor, text])?;
+                    history.execute(params![seq, at, u.actor, "note", None::<String>, text])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     pub fn history(&self, id: DocId) -> Result<Vec<HistoryEntry>, Error> {

@@ -1,0 +1,290 @@
+//! Reading a tagging sheet: CSV (UTF-8 with or without BOM, UTF-16 with BOM,
+//! or Windows-1252; comma, semicolon or tab separated) and XLSX, XLS or ODS
+//! workbooks (calamine). The result is a header row and numbered rows of
+//! cells; what the cells mean is decided elsewhere.
+
+use super::cell::Cell;
+use crate::error::Error;
+use calamine::{Data, Reader, SheetType, SheetVisible};
+use std::path::Path;
+
+/// A sheet as read: headers as written and the rows under them.
+#[derive(Debug)]
+pub struct Sheet {
+    /// How messages name it: `` `tags.xlsx`, sheet "Tags" ``.
+    pub label: String,
+    pub headers: Vec<String>,
+    /// Spreadsheet index (0 = A) of the first header's column.
+    pub first_column: usize,
+    pub header_row: usize,
+    /// Non-blank rows below the header, in order.
+    pub rows: Vec<Row>,
+    /// Facts the reviewer should hear: the encoding guessed, hidden sheets skipped.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Row {
+    /// The row number the spreadsheet shows (CSV: the line the record starts on).
+    pub number: usize,
+    pub cells: Vec<Cell>,
+}
+
+/// Reads `path`; `sheet` picks a workbook sheet by name (else the first
+/// visible worksheet).
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, Error> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::input(format!("cannot read the sheet `{}`: {e}", path.display()))
+            .hint("check the path given to --from; nothing was changed")
+    })?;
+    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    if is_ole || is_zip {
+        return read_workbook(path, bytes, sheet);
+    }
+    if let Some(name) = sheet {
+        return Err(Error::input(format!(
+            "--sheet {name:?} was given, but `{}` is a CSV file, which has no sheets",
+            path.display()
+        ))
+        .hint("leave out --sheet for a CSV file"));
+    }
+    read_csv(path, &bytes)
+}
+
+fn bad_file(path: &Path, what: String) -> Error {
+    Error::input(format!("cannot read the sheet `{}`: {what}", path.display())).hint(
+        "save it as CSV (UTF-8), XLSX, XLS or ODS from your spreadsheet program; nothing was changed",
+    )
+}
+
+fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, Error> {
+    let (text, encoding) = decode(bytes);
+    let delimiter = sniff_delimiter(&text);
+    let mut notes = Vec::new();
+    if let Some(enc) = encoding {
+        notes.push(format!(
+            "`{}` is not UTF-8: read it as {enc}",
+            path.display()
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut header: Option<(usize, Vec<String>)> = None;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| bad_file(path, e.to_string()))?;
+        let number = record.position().map_or(0, |p| p.line() as usize);
+        let cells: Vec<Cell> = record.iter().map(|s| Cell::Text(s.to_string())).collect();
+        if cells.iter().all(Cell::is_blank) {
+            continue;
+        }
+        if header.is_none() {
+            header = Some((
+                number,
+                record.iter().map(|s| s.trim().to_string()).collect(),
+            ));
+        } else {
+            rows.push(Row { number, cells });
+        }
+    }
+    let (header_row, headers) =
+        header.ok_or_else(|| bad_file(path, "it is empty (no header row)".into()))?;
+    Ok(Sheet {
+        label: format!("`{}`", path.display()),
+        headers,
+        first_column: 0,
+        header_row,
+        rows,
+        notes,
+    })
+}
+
+/// The text of a CSV file and, when it was not UTF-8, the encoding used.
+fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(s) => (s.to_string(), None),
+            Err(_) => (
+                encoding_rs::UTF_8
+                    .decode_with_bom_removal(rest)
+                    .0
+                    .into_owned(),
+                None,
+            ),
+        };
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let (text, enc, _) = encoding_rs::UTF_16LE.decode(bytes);
+        return (text.into_owned(), Some(enc.name()));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), Some("Windows-1252"))
+        }
+    }
+}
+
+/// Comma, semicolon or tab: whichever the header line uses most.
+fn sniff_delimiter(text: &str) -> u8 {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in counts.iter_mut() {
+                if *d == b {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(d, n)| (*n, *d == b','))
+        .map_or(b',', |(d, _)| *d)
+}
+
+fn read_workbook(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet, Error> {
+    let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| bad_file(path, format!("not a readable workbook ({e})")))?;
+    let sheets = workbook.sheets_metadata().to_vec();
+    let names = || {
+        sheets
+            .iter()
+            .map(|s| format!("{:?}", s.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut notes = Vec::new();
+    let chosen = match wanted {
+        Some(name) => sheets
+            .iter()
+            .find(|s| s.name == name)
+            .or_else(|| {
+                sheets
+                    .iter()
+                    .find(|s| s.name.trim().eq_ignore_ascii_case(name.trim()))
+            })
+            .ok_or_else(|| {
+                Error::input(format!("`{}` has no sheet {name:?}", path.display()))
+                    .hint(format!("its sheets are: {}", names()))
+            })?,
+        None => {
+            let first = sheets
+                .iter()
+                .find(|s| s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet)
+                .ok_or_else(|| {
+                    Error::input(format!("`{}` has no visible worksheet", path.display())).hint(
+                        format!("name the sheet with --sheet; its sheets are: {}", names()),
+                    )
+                })?;
+            let skipped: Vec<String> = sheets
+                .iter()
+                .take_while(|s| s.name != first.name)
+                .map(|s| format!("{:?}", s.name))
+                .collect();
+            if !skipped.is_empty() {
+                notes.push(format!(
+                    "read sheet {:?}; skipped the hidden sheet(s) before it: {} (use --sheet to pick another)",
+                    first.name,
+                    skipped.join(", ")
+                ));
+            }
+            first
+        }
+    };
+    let name = chosen.name.clone();
+    let range = workbook
+        .worksheet_range(&name)
+        .map_err(|e| bad_file(path, format!("sheet {name:?} could not be read ({e})")))?;
+    let (start_row, start_col) = range.start().unwrap_or((0, 0));
+    let mut header: Option<(usize, Vec<String>)> = None;
+    let mut rows = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let number = start_row as usize + i + 1;
+        let cells: Vec<Cell> = row.iter().map(cell_of).collect();
+        if cells.iter().all(Cell::is_blank) {
+            continue;
+        }
+        if header.is_none() {
+            let texts = cells
+                .iter()
+                .map(|c| c.text().ok().flatten().unwrap_or_default())
+                .collect();
+            header = Some((number, texts));
+        } else {
+            rows.push(Row { number, cells });
+        }
+    }
+    let (header_row, headers) =
+        header.ok_or_else(|| bad_file(path, format!("sheet {name:?} is empty (no header row)")))?;
+    Ok(Sheet {
+        label: format!("`{}`, sheet {name:?}", path.display()),
+        headers,
+        first_column: start_col as usize,
+        header_row,
+        rows,
+        notes,
+    })
+}
+
+fn cell_of(data: &Data) -> Cell {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Int(*i),
+        Data::Float(f) => Cell::Float(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            match jiff::civil::Date::new(y as i16, m as i8, d as i8) {
+                Ok(date) => Cell::Date(date),
+                Err(_) => Cell::Float(dt.as_f64()),
+            }
+        }
+        Data::DateTime(dt) => Cell::Float(dt.as_f64()),
+        Data::DateTimeIso(s) => s
+            .get(..10)
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+            .map_or_else(|| Cell::Text(s.clone()), Cell::Date),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter("docid,status\n"), b',');
+        assert_eq!(sniff_delimiter("docid;status;category\n"), b';');
+        assert_eq!(sniff_delimiter("docid\tstatus\n"), b'\t');
+        assert_eq!(sniff_delimiter("docid\n"), b',');
+        assert_eq!(sniff_delimiter("\"a;b\",c\n"), b',');
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(decode(b"\xEF\xBB\xBFdocid").0, "docid");
+        assert_eq!(
+            decode(b"caf\xE9 \x96 x"),
+            ("café – x".to_string(), Some("Windows-1252"))
+        );
+        assert_eq!(decode("café".as_bytes()), ("café".to_string(), None));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("é,x".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode(&utf16).0, "é,x");
+    }
+}
