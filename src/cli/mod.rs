@@ -1,6 +1,7 @@
 //! The command line: clap derive, one module per subcommand. Dispatch opens
 //! the matter only for the commands that need it.
 
+mod demo;
 mod docs;
 mod export;
 mod ingest;
@@ -52,6 +53,8 @@ pub enum Command {
     Status(status::Args),
     /// Record review decisions: category, status, privilege, log fields.
     Tag(Box<tag::Args>),
+    /// Run the whole pipeline on the bundled sample record.
+    Demo(demo::Args),
 }
 
 /// Global options every command sees.
@@ -80,6 +83,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Export(args) => export::run(args, &ctx),
         Command::Status(args) => status::run(args, &ctx),
         Command::Tag(args) => tag::run(*args, &ctx),
+        Command::Demo(args) => demo::run(args, &ctx),
     }
 }
 

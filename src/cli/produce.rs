@@ -225,7 +225,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         ))
         .hint("choose a new name, e.g. the next number; volumes are never replaced"));
     }
-    let (plan, warnings) = plan_next(&matter, &args.volume, args.dry_run)?;
+    // A real run checks each source as it writes it (one read per file); when
+    // something else already blocks, check them now too so every blocker is listed.
+    let (mut plan, mut warnings) = plan_next(&matter, &args.volume, args.dry_run)?;
+    if !args.dry_run && !plan.blockers.is_empty() {
+        (plan, warnings) = plan_next(&matter, &args.volume, true)?;
+    }
     check_text(&matter, &plan)?;
     if args.dry_run {
         if ctx.json {

@@ -427,7 +427,13 @@ fn write_data(
     let data = staging.join("DATA");
     let put =
         |name: String, bytes: &[u8]| write_file(&data.join(&name), bytes).map_err(Error::internal);
-    let dat = crate::export::dat::write_dat(index);
+    // A log-only withheld document has an index row but no DAT line.
+    let dat_rows: Vec<IndexRow> = index
+        .iter()
+        .filter(|r| r.pgcount.is_some())
+        .cloned()
+        .collect();
+    let dat = crate::export::dat::write_dat(&dat_rows);
     put(format!("{}.dat", req.name), &dat.bytes)?;
     let opt = crate::export::opt::write_opt(opt_docs).map_err(|e| Error::input(e.to_string()))?;
     put(format!("{}.opt", req.name), &opt)?;

@@ -4,4 +4,7 @@ mod util;
 
 mod export_golden;
 mod ingest;
+mod kill;
 mod matter;
+mod produce;
+mod status;

@@ -107,3 +107,49 @@ pub fn tool(name: &str, args: &[&str]) -> String {
         .unwrap_or_else(|e| panic!("`{name}` is needed by this test ({e}); .ci/run installs it"));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// The DOM of a page as headless Chromium renders it. Fails clearly when
+/// Chromium is missing (`.ci/run` installs it), unless ADREC_SKIP_BROWSER=1.
+pub fn chromium_dom(page: &Path) -> Option<String> {
+    let browser = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    let Some(browser) = browser else {
+        if std::env::var("ADREC_SKIP_BROWSER").as_deref() == Ok("1") {
+            eprintln!("skipping the browser check: ADREC_SKIP_BROWSER=1");
+            return None;
+        }
+        panic!(
+            "headless Chromium is needed to check the HTML pages (apt-get install chromium; .ci/run does it)"
+        );
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
