@@ -259,11 +259,10 @@ fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, String
 pub fn checked_bytes(root: &Path, doc: &Document, p: &Planned) -> Result<Option<Vec<u8>>, String> {
     match &p.form {
         Form::Image { redacted: true } => {
-            let sha = doc
-                .review
-                .redacted_sha256
-                .as_deref()
-                .ok_or("tagged redact but has no redacted file")?;
+            // A missing redacted file is the plan's blocker; nothing to read here.
+            let Some(sha) = doc.review.redacted_sha256.as_deref() else {
+                return Ok(None);
+            };
             let bytes = read_checked(&redacted_path(root, sha), sha, "redacted file")?;
             let doc_pdf = crate::pdf::read::load(&bytes)
                 .map_err(|e| format!("the redacted file cannot be read: {e}"))?;
