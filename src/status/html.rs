@@ -46,19 +46,23 @@ fn category_chart(r: &Report) -> String {
         .max()
         .unwrap_or(0)
         .max(1);
-    let (left, width, bar, gap) = (90.0, 520.0, 22.0, 10.0);
+    let (left, width, bar, gap) = (120.0, 500.0, 22.0, 10.0);
     let height = 40.0 + rows.len() as f64 * (bar + gap) + 30.0;
     let mut svg = format!(
         r#"<svg id="category-chart" xmlns="http://www.w3.org/2000/svg" width="680" height="{height}" viewBox="0 0 680 {height}" role="img" aria-label="Documents by category and status">"#
     );
     for (i, (cat, statuses)) in rows.iter().enumerate() {
         let y = 20.0 + i as f64 * (bar + gap);
+        let label = if cat.as_str() == "(none)" {
+            "No category".to_string()
+        } else {
+            format!("Category {}", escape(cat))
+        };
         let _ = write!(
             svg,
-            r#"<text x="{}" y="{}" text-anchor="end" font-size="13">Category {}</text>"#,
+            r#"<text x="{}" y="{}" text-anchor="end" font-size="13">{label}</text>"#,
             left - 8.0,
-            y + 15.0,
-            escape(cat)
+            y + 15.0
         );
         let mut x = left;
         for (status, color) in STATUS_COLORS {
@@ -97,7 +101,7 @@ fn category_chart(r: &Report) -> String {
 
 /// Unreviewed documents per day, the projection to the finish, and the deadlines.
 fn burndown_chart(r: &Report) -> String {
-    let (w, h, left, bottom, top) = (680.0, 260.0, 50.0, 40.0, 20.0);
+    let (w, h, left, bottom, top) = (680.0, 290.0, 50.0, 70.0, 20.0);
     let mut svg = format!(
         r#"<svg id="burndown-chart" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="Unreviewed documents over time against the deadlines">"#
     );
@@ -170,18 +174,36 @@ fn burndown_chart(r: &Report) -> String {
             y(0.0)
         );
     }
-    for d in &r.deadlines {
+    if let [only] = r.burndown.as_slice()
+        && let Some(d) = parse(&only.date)
+    {
+        let _ = write!(
+            svg,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="#3b7dd8"/>"##,
+            x(d),
+            y(only.unreviewed as f64)
+        );
+    }
+    for (i, d) in r.deadlines.iter().enumerate() {
+        // Labels alternate between two rows so close deadlines stay readable.
+        let label_y = h - bottom + 14.0 + 14.0 * (i % 2) as f64;
         if let Some(date) = parse(&d.date) {
             let color = verdict_color(d.verdict);
+            // Near an edge the label hangs inward instead of being cut off.
+            let anchor = match x(date) {
+                px if px > w - 80.0 => "end",
+                px if px < left + 40.0 => "start",
+                _ => "middle",
+            };
             let _ = write!(
                 svg,
-                r#"<line x1="{0:.1}" y1="{top}" x2="{0:.1}" y2="{1}" stroke="{color}" stroke-width="2"><title>{2} ({3}): {4}</title></line><text x="{0:.1}" y="{5}" font-size="11" text-anchor="middle" fill="{color}">{3}</text>"#,
+                r#"<line x1="{0:.1}" y1="{top}" x2="{0:.1}" y2="{1}" stroke="{color}" stroke-width="2"><title>{2} ({3}): {4}</title></line><text x="{0:.1}" y="{5}" font-size="11" text-anchor="{anchor}" fill="{color}">{3}</text>"#,
                 x(date),
                 h - bottom,
                 escape(&d.name),
                 d.date,
                 d.verdict.label(),
-                h - bottom + 14.0
+                label_y
             );
         }
     }
@@ -242,7 +264,7 @@ pub fn render(r: &Report) -> String {
 body{{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:760px;color:#1a202c}}
 h1{{font-size:1.4rem;margin-bottom:.2rem}} h2{{font-size:1.1rem;margin-top:1.8rem;border-bottom:1px solid #e2e8f0}}
 table{{border-collapse:collapse}} td,th{{padding:.25rem .6rem;border-bottom:1px solid #edf2f7;text-align:left}}
-.num{{text-align:right}} .verdict{{color:#fff;padding:.1rem .5rem;border-radius:.6rem;font-size:.9rem}}
+.num{{text-align:right}} td:nth-child(2){{white-space:nowrap}} .verdict{{color:#fff;padding:.1rem .5rem;border-radius:.6rem;font-size:.9rem}}
 .facts span{{display:inline-block;margin-right:1.5rem}}
 </style></head><body>
 <h1>{caption}</h1><div>{case} · status as of <b id="as-of">{as_of}</b></div>
