@@ -352,12 +352,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
                 w.flush()?;
                 Ok(())
             };
-            if let Err(e) = write(&mut w) {
-                if !is_broken_pipe(&e) {
-                    return Err(Error::internal(format!(
-                        "could not write CSV to stdout: {e}"
-                    )));
-                }
+            if let Err(e) = write(&mut w)
+                && !is_broken_pipe(&e)
+            {
+                return Err(Error::internal(format!(
+                    "could not write CSV to stdout: {e}"
+                )));
             }
         }
         Format::Table => {

@@ -15,10 +15,10 @@ pub fn extract(bytes: &[u8], file_name: &str) -> Extracted {
     if head.windows(5).any(|w| w == b"%PDF-") {
         return pdf(bytes);
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        if let Some(kind) = office::package_kind(bytes) {
-            return office::extract(bytes, kind);
-        }
+    if bytes.starts_with(b"PK\x03\x04")
+        && let Some(kind) = office::package_kind(bytes)
+    {
+        return office::extract(bytes, kind);
     }
     if ext == "eml" || email::looks_like_email(head) {
         return email::extract(bytes);

@@ -88,10 +88,7 @@ struct Work {
 }
 
 enum ReadResult {
-    Read {
-        hashed: hash::Hashed,
-        extracted: crate::model::Extracted,
-    },
+    Read(Box<(hash::Hashed, crate::model::Extracted)>),
     Failed(String),
 }
 
@@ -215,7 +212,7 @@ pub fn run(
                     } else {
                         extract::extract(&hashed.bytes[..0], &w.candidate.rel_path)
                     };
-                    ReadResult::Read { hashed, extracted }
+                    ReadResult::Read(Box::new((hashed, extracted)))
                 }
                 Err(e) => ReadResult::Failed(reason_for(e.kind())),
             };
@@ -228,7 +225,7 @@ pub fn run(
     let mut first_by_sha = matter.db.first_by_sha256()?;
     for (w, result) in work.into_iter().zip(results) {
         let (hashed, extracted) = match result {
-            ReadResult::Read { hashed, extracted } => (hashed, extracted),
+            ReadResult::Read(read) => *read,
             ReadResult::Failed(reason) => {
                 fail(
                     &mut summary,

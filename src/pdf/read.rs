@@ -318,6 +318,23 @@ fn hidden_content(doc: &Document, pages: &[ObjectId]) -> Vec<Hidden> {
     hidden
 }
 
+/// Redaction annotations (`/Redact`) not yet applied, on any page.
+pub fn redact_annotations(doc: &Document) -> usize {
+    let Ok(pages) = page_ids(doc) else { return 0 };
+    pages
+        .iter()
+        .filter_map(|p| doc.get_dictionary(*p).ok())
+        .filter_map(|p| p.get_deref(b"Annots", doc).and_then(Object::as_array).ok())
+        .flatten()
+        .filter_map(|a| doc.dereference(a).and_then(|(_, o)| o.as_dict()).ok())
+        .filter(|a| {
+            a.get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|s| s == b"Redact")
+        })
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,21 +364,4 @@ mod tests {
         );
         assert!(inspect(b"%PDF-1.4\n%garbage\n1 0 obj <<").is_err());
     }
-}
-
-/// Redaction annotations (`/Redact`) not yet applied, on any page.
-pub fn redact_annotations(doc: &Document) -> usize {
-    let Ok(pages) = page_ids(doc) else { return 0 };
-    pages
-        .iter()
-        .filter_map(|p| doc.get_dictionary(*p).ok())
-        .filter_map(|p| p.get_deref(b"Annots", doc).and_then(Object::as_array).ok())
-        .flatten()
-        .filter_map(|a| doc.dereference(a).and_then(|(_, o)| o.as_dict()).ok())
-        .filter(|a| {
-            a.get(b"Subtype")
-                .and_then(Object::as_name)
-                .is_ok_and(|s| s == b"Redact")
-        })
-        .count()
 }

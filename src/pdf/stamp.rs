@@ -380,7 +380,7 @@ fn stamp_pages(doc: &mut Document, pages: &[ObjectId], labels: &Labels<'_>) -> R
 fn stamp_content(bbox: [f32; 4], rotate: i64, bates: &str, legend: Option<&str>) -> Vec<u8> {
     let (m, w, h) = view_matrix(bbox, rotate);
     let margin = (w * 0.06).min(36.0);
-    let baseline = (h * 0.025).min(18.0).max(2.0);
+    let baseline = (h * 0.025).clamp(2.0, 18.0);
     let mut size: f32 = 10.0;
     let needed =
         |s: f32| font::width(bates, s) + legend.map_or(0.0, |l| font::width(l, s)) + 3.0 * margin;

@@ -110,7 +110,8 @@ fn with_config(edit: impl Fn(String) -> String) -> (i32, String) {
 
 #[test]
 fn bad_configuration_is_refused_with_the_key_and_a_fix() {
-    let cases: Vec<(&str, Box<dyn Fn(String) -> String>, Vec<&str>)> = vec![
+    type Edit = Box<dyn Fn(String) -> String>;
+    let cases: Vec<(&str, Edit, Vec<&str>)> = vec![
         (
             "unknown key",
             Box::new(|t: String| t.replace("width = 6", "width = 6\nwidht = 7")),
