@@ -160,11 +160,13 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     };
     let docs = matter.db.documents()?;
     let produced = matter.db.produced_docs()?;
+    let notes = matter.db.note_texts()?;
     let at = jiff::Timestamp::now().to_string();
     let context = Context {
         config: &matter.config,
         docs: &docs,
         produced: &produced,
+        notes: &notes,
         reviewer,
         at: at.clone(),
         base,

@@ -349,6 +349,20 @@ impl Db {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The text of every note, per document (to skip a note already there).
+    pub fn note_texts(&self) -> Result<HashMap<DocId, HashSet<String>>, Error> {
+        let mut stmt = self.conn.prepare("SELECT seq, text FROM notes")?;
+        let mut out: HashMap<DocId, HashSet<String>> = HashMap::new();
+        let rows = stmt.query_map([], |r| {
+            Ok((DocId(r.get::<_, i64>(0)? as u64), r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (id, text) = row?;
+            out.entry(id).or_default().insert(text);
+        }
+        Ok(out)
+    }
+
     /// Writes reviewers' changes, their history and notes, all or nothing.
     pub fn apply_review(&mut self, at: &str, updates: &[ReviewUpdate]) -> Result<(), Error> {
         let tx = self.conn.transaction()?;

@@ -75,9 +75,27 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, Error> {
         .from_reader(text.as_bytes());
     let mut header: Option<(usize, Vec<String>)> = None;
     let mut rows = Vec::new();
+    // The line a record starts on, counted from its byte offset (the csv
+    // crate's own line count lags behind on CRLF files).
+    let (mut counted_to, mut line) = (0usize, 1usize);
     for record in reader.records() {
         let record = record.map_err(|e| bad_file(path, e.to_string()))?;
-        let number = record.position().map_or(0, |p| p.line() as usize);
+        let mut start = record
+            .position()
+            .map_or(counted_to, |p| p.byte() as usize)
+            .min(text.len());
+        // The offset may point at the previous line's terminator.
+        while start < text.len() && matches!(text.as_bytes()[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > counted_to {
+            line += text.as_bytes()[counted_to..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted_to = start;
+        }
+        let number = line;
         let cells: Vec<Cell> = record.iter().map(|s| Cell::Text(s.to_string())).collect();
         if cells.iter().all(Cell::is_blank) {
             continue;
@@ -286,5 +304,20 @@ mod tests {
             .chain("é,x".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
         assert_eq!(decode(&utf16).0, "é,x");
+    }
+
+    #[test]
+    fn csv_rows_are_numbered_by_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(
+            &path,
+            "docid;status\r\nDOC-1;\"multi\r\nline\"\r\n\r\nDOC-2;x\r\n",
+        )
+        .unwrap();
+        let sheet = read(&path, None).unwrap();
+        assert_eq!(sheet.header_row, 1);
+        let numbers: Vec<usize> = sheet.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [2, 5]);
     }
 }

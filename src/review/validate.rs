@@ -42,6 +42,9 @@ pub struct Context<'a> {
     pub docs: &'a [Document],
     /// Documents already in a produced volume: only a note may be added.
     pub produced: &'a HashSet<DocId>,
+    /// Notes already on each document: the same note is not added twice
+    /// (re-applying a sheet adds nothing).
+    pub notes: &'a HashMap<DocId, HashSet<String>>,
     /// `--reviewer`, else `$USER`.
     pub reviewer: String,
     /// When this change happens (history, first review).
@@ -181,7 +184,28 @@ pub fn validate(requests: &[Request], ctx: &Context<'_>) -> Result<Plan, Vec<Pro
             message,
         };
         let before = problems.len();
-        let targets = resolve_keys(req, &index, ctx, &mut problems, &problem);
+        let mut targets = resolve_keys(req, &index, ctx, &mut problems, &problem);
+        // A document may appear on one row only, whatever else is wrong.
+        if let Origin::Row(n) = req.origin {
+            targets.retain(|&i| {
+                let id = ctx.docs[i].id;
+                match first_row.get(&id) {
+                    Some(&first) => {
+                        let key = req.keys.first().map(|(.., l)| l.as_str());
+                        problems.push(problem(
+                            key,
+                            Some(id),
+                            format!("{id} is already tagged by row {first}; a document may appear on one row only"),
+                        ));
+                        false
+                    }
+                    None => {
+                        first_row.insert(id, n);
+                        true
+                    }
+                }
+            });
+        }
         let mut change = TagChange::default();
         for (field, cell, label) in &req.cells {
             let mut check = |text: &str| checker.check(text);
@@ -209,21 +233,6 @@ pub fn validate(requests: &[Request], ctx: &Context<'_>) -> Result<Plan, Vec<Pro
         };
         for i in targets {
             let doc = &ctx.docs[i];
-            if let Origin::Row(n) = req.origin
-                && let Some(first) = first_row.insert(doc.id, n)
-            {
-                let key = req.keys.first().map(|(.., l)| l.as_str());
-                problems.push(problem(
-                    key,
-                    Some(doc.id),
-                    format!(
-                        "{} is already tagged by row {first}; a document may appear on one row only",
-                        doc.id
-                    ),
-                ));
-                first_row.insert(doc.id, first);
-                continue;
-            }
             plan.documents += 1;
             let new = change.apply(&doc.review, &ctx.at);
             let changes = diff(&doc.review, &new);
@@ -274,7 +283,12 @@ pub fn validate(requests: &[Request], ctx: &Context<'_>) -> Result<Plan, Vec<Pro
                     ));
                 }
             }
-            if changes.is_empty() && change.note.is_none() {
+            let note = change.note.clone().filter(|n| {
+                !ctx.notes
+                    .get(&doc.id)
+                    .is_some_and(|existing| existing.contains(n))
+            });
+            if changes.is_empty() && note.is_none() {
                 plan.unchanged += 1;
                 continue;
             }
@@ -285,7 +299,7 @@ pub fn validate(requests: &[Request], ctx: &Context<'_>) -> Result<Plan, Vec<Pro
                 privileges_changed: new.privileges != doc.review.privileges,
                 review: new,
                 changes,
-                note: change.note.clone(),
+                note,
             });
         }
     }

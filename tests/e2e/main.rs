@@ -8,3 +8,4 @@ mod kill;
 mod matter;
 mod produce;
 mod status;
+mod tag;
