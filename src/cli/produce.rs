@@ -180,7 +180,7 @@ fn check_text(matter: &Matter, plan: &Plan) -> Result<(), Error> {
                 .review
                 .filename
                 .clone()
-                .unwrap_or_else(|| doc.rel_path.rsplit('/').next().unwrap_or("").to_string());
+                .unwrap_or_else(|| doc.file_name().to_string());
             if let Some(c) = crate::pdf::font::unsupported(&name) {
                 bad.push(format!(
                     "{}: the file name {name:?} on its slip sheet contains {c:?} (U+{:04X})",
@@ -302,17 +302,7 @@ pub fn print_blockers(blockers: &[Blocker]) {
         blockers.len()
     );
     for b in blockers {
-        let ids = b
-            .docids
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
-        if ids.is_empty() {
-            eprintln!("  {}", b.reason);
-        } else {
-            eprintln!("  {ids}: {}", b.reason);
-        }
+        eprintln!("  {b}");
     }
 }
 
@@ -385,15 +375,7 @@ fn print_plan(plan: &Plan, warnings: &[String]) {
     } else {
         println!("\nBlockers ({}):", plan.blockers.len());
         for b in &plan.blockers {
-            println!(
-                "  {}: {}",
-                b.docids
-                    .iter()
-                    .map(|d| d.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                b.reason
-            );
+            println!("  {b}");
         }
     }
 }

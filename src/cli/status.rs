@@ -98,15 +98,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     } else {
         println!("Blockers ({}):", report.blockers.len());
         for b in &report.blockers {
-            println!(
-                "  {}: {}",
-                b.docids
-                    .iter()
-                    .map(|d| d.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                b.reason
-            );
+            println!("  {b}");
         }
     }
     if let Some(path) = &args.html {

@@ -46,6 +46,13 @@ pub struct Document {
     pub review: Review,
 }
 
+impl Document {
+    /// The source's own file name (the last part of its relative path).
+    pub fn file_name(&self) -> &str {
+        self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path)
+    }
+}
+
 /// A reviewer's decisions on one document. `None` overrides mean "use what
 /// ingest extracted".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

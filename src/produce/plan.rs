@@ -148,6 +148,17 @@ pub struct Blocker {
     pub reason: String,
 }
 
+impl std::fmt::Display for Blocker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ids: Vec<String> = self.docids.iter().map(DocId::to_string).collect();
+        if ids.is_empty() {
+            f.write_str(&self.reason)
+        } else {
+            write!(f, "{}: {}", ids.join(", "), self.reason)
+        }
+    }
+}
+
 /// A value extracted from a privileged original that the volume leaves out.
 #[derive(Debug, Clone, Serialize)]
 pub struct LeftOut {
@@ -456,12 +467,7 @@ fn check(doc: &Document, config: &Config, source: Option<&SourceState>) -> Vec<B
 /// (only reviewers' entries reach a Redacted or Withheld row).
 fn extracted_values(doc: &Document) -> Vec<LeftOut> {
     let m = &doc.metadata;
-    let file_name = doc
-        .rel_path
-        .rsplit('/')
-        .next()
-        .unwrap_or(&doc.rel_path)
-        .to_string();
+    let file_name = doc.file_name().to_string();
     let recipients = m.recipients();
     let candidates = [
         ("TITLE", m.title.clone()),

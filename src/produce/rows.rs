@@ -47,12 +47,7 @@ pub fn index_row(
     let r = &doc.review;
     let m = &doc.metadata;
     let privileged = p.treatment != Treatment::Produced;
-    let file_name = doc
-        .rel_path
-        .rsplit('/')
-        .next()
-        .unwrap_or(&doc.rel_path)
-        .to_string();
+    let file_name = doc.file_name().to_string();
     let (doc_date, doc_type, title, author, recipients, filename) = if privileged {
         // Reviewers' entries only (required for the log; checked as blockers).
         (

@@ -395,7 +395,10 @@ fn a_produced_document_only_takes_a_note() {
         &["DOC-000004", "--status", "produce", "--category", "1"],
         0,
     );
-    m.cmd().args(["produce", "VOL001", "--date", "2024-04-19"]).assert().success();
+    m.cmd()
+        .args(["produce", "VOL001", "--date", "2024-04-19"])
+        .assert()
+        .success();
     let (_, e) = tag_code(
         &m,
         &[
