@@ -776,3 +776,111 @@ fn no_stamp_still_rewrites_every_pdf() {
         "Info is dropped"
     );
 }
+
+#[test]
+fn a_dry_run_warns_when_a_redacted_file_still_holds_the_original_text() {
+    let m = TestMatter::new("mpp-order");
+    let src = m.scratch("src");
+    std::fs::copy(fixtures().join("pdf/classic-3p.pdf"), src.join("memo.pdf")).unwrap();
+    m.cmd()
+        .args(["ingest", src.to_str().unwrap()])
+        .assert()
+        .success();
+    // "Redacted" by re-saving: different bytes, same words.
+    let mut same = std::fs::read(fixtures().join("pdf/classic-3p.pdf")).unwrap();
+    same.extend_from_slice(b"\n% redacted? no\n");
+    let fake = m.scratch("red").join("memo-redacted.pdf");
+    std::fs::write(&fake, same).unwrap();
+    m.cmd()
+        .args([
+            "tag",
+            "DOC-000001",
+            "--status",
+            "redact",
+            "--category",
+            "1",
+            "--privilege",
+            "DP",
+            "--description",
+            "d",
+        ])
+        .args([
+            "--doc-date",
+            "undated",
+            "--doc-type",
+            "Memorandum",
+            "--author",
+            "Unknown",
+            "--recipients",
+            "None",
+        ])
+        .arg("--redacted-file")
+        .arg(&fake)
+        .assert()
+        .success();
+    let out = m
+        .cmd()
+        .args(["produce", "VOL001", "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(
+        text(&out)
+            .0
+            .contains("still contains every word of the original"),
+        "{:?}",
+        text(&out)
+    );
+}
+
+#[test]
+fn slip_sheet_names_come_back_unchanged_from_pdftotext() {
+    let m = TestMatter::new("mpp-order");
+    let src = m.scratch("src");
+    std::fs::copy(
+        fixtures().join("office/plain.docx"),
+        src.join("Informe Jurídico – Peña.docx"),
+    )
+    .unwrap();
+    m.cmd()
+        .args(["ingest", src.to_str().unwrap()])
+        .assert()
+        .success();
+    m.cmd()
+        .args([
+            "tag",
+            "DOC-000001",
+            "--status",
+            "produce",
+            "--category",
+            "4",
+            "--confidentiality",
+            "CONFIDENTIAL",
+        ])
+        .assert()
+        .success();
+    m.cmd()
+        .args(["produce", "VOL001", "--date", "2024-04-19"])
+        .assert()
+        .success();
+    let slip = m
+        .root
+        .join("productions/VOL001/IMAGES/0001/DHS-MPP-000001.pdf");
+    let text = tool("pdftotext", &[slip.to_str().unwrap(), "-"]);
+    for needle in [
+        "Produced in native format",
+        "Informe Jurídico – Peña.docx",
+        "DOC-000001",
+        "DHS-MPP-000001",
+        "CONFIDENTIAL – SUBJECT TO PROTECTIVE ORDER",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle:?} not in the slip sheet's text:\n{text}"
+        );
+    }
+    assert!(
+        m.root
+            .join("productions/VOL001/NATIVES/0001/DHS-MPP-000001.docx")
+            .is_file()
+    );
+}
