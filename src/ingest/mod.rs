@@ -221,6 +221,7 @@ pub fn run(
         })
         .collect();
 
+    let produced = matter.db.produced_docs()?;
     let mut next_seq = matter.db.max_doc_seq()? + 1;
     let mut first_by_sha = matter.db.first_by_sha256()?;
     for (w, result) in work.into_iter().zip(results) {
@@ -246,14 +247,18 @@ pub fn run(
                 batch.touched.push((k.id, w.mtime_ns));
                 continue;
             }
-            if !opts.update {
+            if !opts.update || produced.contains(&k.id) {
+                let reason = if opts.update {
+                    "content changed since ingest, but the document is in a produced volume: --update is refused; \
+                     to produce the new version, ingest it from a new path"
+                } else {
+                    "content changed since ingest; left as it was (use --update to replace it)"
+                };
                 summary.changed += 1;
                 summary.changed_files.push(ChangedFile {
                     docid: k.id,
                     path: w.source_path.clone(),
-                    reason:
-                        "content changed since ingest; left as it was (use --update to replace it)"
-                            .into(),
+                    reason: reason.into(),
                 });
                 continue;
             }

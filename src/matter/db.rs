@@ -304,20 +304,6 @@ impl Db {
         Ok(())
     }
 
-    pub fn failures(&self) -> Result<Vec<Failure>, Error> {
-        let mut stmt =
-            self.conn.prepare("SELECT source_path, ingest_root, rel_path, reason FROM ingest_failures ORDER BY source_path")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Failure {
-                source_path: r.get(0)?,
-                ingest_root: r.get(1)?,
-                rel_path: r.get(2)?,
-                reason: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// Every document in DOCID order.
     pub fn documents(&self) -> Result<Vec<Document>, Error> {
         let mut stmt = self
@@ -338,20 +324,9 @@ impl Db {
             .optional()?)
     }
 
-    /// Documents already in a produced volume. The volume tables arrive with
-    /// `produce` (migration 0003); until then nothing is produced.
+    /// Documents already in a volume (produced, withheld, or represented by a copy).
     pub fn produced_docs(&self) -> Result<HashSet<DocId>, Error> {
-        let exists: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'volume_documents')",
-            [],
-            |r| r.get(0),
-        )?;
-        if !exists {
-            return Ok(HashSet::new());
-        }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT DISTINCT seq FROM volume_documents")?;
+        let mut stmt = self.conn.prepare("SELECT seq FROM volume_documents")?;
         let rows = stmt.query_map([], |r| Ok(DocId(r.get::<_, i64>(0)? as u64)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

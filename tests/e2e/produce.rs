@@ -485,6 +485,25 @@ fn numbers_continue_across_volumes_and_produced_documents_are_frozen() {
         .success();
     assert!(std::fs::read(&x).unwrap().starts_with(b"PK"));
 
+    // A produced document's changed source is never swapped in by --update.
+    let memo = t.m.dir.path().join("collected/memo.pdf");
+    std::fs::write(&memo, b"%PDF-1.4 changed after production").unwrap();
+    let out =
+        t.m.cmd()
+            .args([
+                "ingest",
+                "--update",
+                memo.parent().unwrap().to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).0.contains("--update is refused"),
+        "{:?}",
+        text(&out)
+    );
+
     // Bates settings are frozen by the first production.
     let config = t.m.root.join("adrec.toml");
     let text = std::fs::read_to_string(&config)
