@@ -28,7 +28,11 @@ impl Outcome {
 
     /// `Problems` when `found` is true, else `Success`.
     pub fn problems_if(found: bool) -> Self {
-        if found { Outcome::Problems } else { Outcome::Success }
+        if found {
+            Outcome::Problems
+        } else {
+            Outcome::Success
+        }
     }
 }
 
@@ -37,20 +41,32 @@ impl Outcome {
 #[derive(Debug)]
 pub enum Error {
     /// Bad input or usage, detected before anything changed: exit 2.
-    Input { message: String, hint: Option<String> },
+    Input {
+        message: String,
+        hint: Option<String>,
+    },
     /// Another process holds the matter's write lock: exit 3.
     Locked { holder: String, lock_file: String },
     /// A failure outside the command's input (I/O, database): exit 4.
-    Internal { message: String, hint: Option<String> },
+    Internal {
+        message: String,
+        hint: Option<String>,
+    },
 }
 
 impl Error {
     pub fn input(message: impl Into<String>) -> Self {
-        Error::Input { message: message.into(), hint: None }
+        Error::Input {
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
-        Error::Internal { message: message.into(), hint: None }
+        Error::Internal {
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// An I/O failure on `path` while doing `action` ("read", "write", …).
@@ -81,7 +97,10 @@ impl fmt::Display for Error {
         match self {
             Error::Input { message, .. } | Error::Internal { message, .. } => f.write_str(message),
             Error::Locked { holder, .. } => {
-                write!(f, "the matter is locked by another adrec process ({holder})")
+                write!(
+                    f,
+                    "the matter is locked by another adrec process ({holder})"
+                )
             }
         }
     }

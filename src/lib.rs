@@ -2,6 +2,7 @@
 //! and audit productions received from others.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod cli;
 pub mod error;
 pub mod extract;
@@ -10,6 +11,7 @@ pub mod matter;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod report;
 
 pub use error::{Error, Outcome};
 

@@ -12,7 +12,10 @@ impl DocId {
     /// Parses `DOC-000123` (case-insensitive prefix, any number of digits).
     pub fn parse(text: &str) -> Option<DocId> {
         let text = text.trim();
-        let digits = text.get(..4).filter(|p| p.eq_ignore_ascii_case("DOC-")).map(|_| &text[4..])?;
+        let digits = text
+            .get(..4)
+            .filter(|p| p.eq_ignore_ascii_case("DOC-"))
+            .map(|_| &text[4..])?;
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -204,8 +207,13 @@ impl Status {
         })
     }
 
-    pub const ALL: [Status; 5] =
-        [Status::Unreviewed, Status::NotResponsive, Status::Produce, Status::Redact, Status::Withhold];
+    pub const ALL: [Status; 5] = [
+        Status::Unreviewed,
+        Status::NotResponsive,
+        Status::Produce,
+        Status::Redact,
+        Status::Withhold,
+    ];
 }
 
 /// Lower-case hex of a digest.
@@ -235,7 +243,11 @@ mod tests {
 
     #[test]
     fn recipients_omit_empty_groups() {
-        let m = Metadata { to: vec!["a".into(), "b".into()], bcc: vec!["d".into()], ..Default::default() };
+        let m = Metadata {
+            to: vec!["a".into(), "b".into()],
+            bcc: vec!["d".into()],
+            ..Default::default()
+        };
         assert_eq!(m.recipients(), "To: a; b | Bcc: d");
         assert_eq!(Metadata::default().recipients(), "");
     }

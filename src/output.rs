@@ -5,7 +5,8 @@ use std::io::{IsTerminal, Write};
 
 /// Prints a serde value as pretty JSON on stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), crate::Error> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| crate::Error::internal(format!("could not write JSON: {e}")))?;
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| crate::Error::internal(format!("could not write JSON: {e}")))?;
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.
     let _ = writeln!(out, "{text}");
@@ -18,7 +19,9 @@ pub fn byte_progress(message: &'static str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}") {
+    if let Ok(style) = ProgressStyle::with_template(
+        "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    ) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(message);
@@ -62,5 +65,9 @@ pub fn bytes(n: u64) -> String {
         value /= 1024.0;
         unit += 1;
     }
-    if unit == 0 { format!("{n} B") } else { format!("{value:.1} {}", UNITS[unit]) }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
 }

@@ -71,8 +71,29 @@ impl DocView {
 }
 
 const CSV_HEADERS: [&str; 24] = [
-    "docid", "path", "source_path", "custodian", "size", "sha256", "md5", "type", "pages", "problem", "repaired",
-    "duplicate_of", "status", "categories", "hidden", "title", "author", "created", "date", "from", "to", "cc", "bcc",
+    "docid",
+    "path",
+    "source_path",
+    "custodian",
+    "size",
+    "sha256",
+    "md5",
+    "type",
+    "pages",
+    "problem",
+    "repaired",
+    "duplicate_of",
+    "status",
+    "categories",
+    "hidden",
+    "title",
+    "author",
+    "created",
+    "date",
+    "from",
+    "to",
+    "cc",
+    "bcc",
     "attachments",
 ];
 
@@ -94,7 +115,16 @@ fn csv_row(v: &DocView) -> [String; 24] {
         v.duplicate_of.map(|d| d.to_string()).unwrap_or_default(),
         v.status.as_str().to_string(),
         v.categories.join("; "),
-        v.hidden.iter().map(|h| serde_json::to_value(h).ok().and_then(|s| s.as_str().map(str::to_string)).unwrap_or_default()).collect::<Vec<_>>().join("; "),
+        v.hidden
+            .iter()
+            .map(|h| {
+                serde_json::to_value(h)
+                    .ok()
+                    .and_then(|s| s.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         opt(&m.title),
         opt(&m.author),
         opt(&m.created),
@@ -113,15 +143,32 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     if let Some(c) = &args.category
         && matter.config.category(c).is_none()
     {
-        return Err(Error::input(format!("there is no category {c:?} in adrec.toml"))
-            .hint(format!("use one of: {}", matter.config.categories.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "))));
+        return Err(
+            Error::input(format!("there is no category {c:?} in adrec.toml")).hint(format!(
+                "use one of: {}",
+                matter
+                    .config
+                    .categories
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
     }
     let docs: Vec<DocView> = matter
         .db
         .documents()?
         .iter()
         .filter(|d| args.status.is_none_or(|s| d.review.status == s))
-        .filter(|d| args.category.as_ref().is_none_or(|c| d.review.categories.iter().any(|x| x.eq_ignore_ascii_case(c))))
+        .filter(|d| {
+            args.category.as_ref().is_none_or(|c| {
+                d.review
+                    .categories
+                    .iter()
+                    .any(|x| x.eq_ignore_ascii_case(c))
+            })
+        })
         .map(DocView::new)
         .collect();
     let format = if ctx.json { Format::Json } else { args.format };
@@ -139,7 +186,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
             };
             if let Err(e) = write(&mut w) {
                 if !is_broken_pipe(&e) {
-                    return Err(Error::internal(format!("could not write CSV to stdout: {e}")));
+                    return Err(Error::internal(format!(
+                        "could not write CSV to stdout: {e}"
+                    )));
                 }
             }
         }
@@ -155,7 +204,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
                         flags.push(format!("dup of {d}"));
                     }
                     if !v.hidden.is_empty() {
-                        flags.push(format!("hidden: {}", v.hidden.iter().map(|h| h.label()).collect::<Vec<_>>().join(", ")));
+                        flags.push(format!(
+                            "hidden: {}",
+                            v.hidden
+                                .iter()
+                                .map(|h| h.label())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ));
                     }
                     vec![
                         v.docid.to_string(),
@@ -168,7 +224,15 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
                     ]
                 })
                 .collect();
-            print!("{}", crate::output::table(&["DOCID", "STATUS", "TYPE", "PAGES", "CATEGORY", "PATH", "NOTES"], &rows));
+            print!(
+                "{}",
+                crate::output::table(
+                    &[
+                        "DOCID", "STATUS", "TYPE", "PAGES", "CATEGORY", "PATH", "NOTES"
+                    ],
+                    &rows
+                )
+            );
             eprintln!("{} document(s)", docs.len());
         }
     }

@@ -59,17 +59,41 @@ fn print_summary(s: &Summary) {
             }
         }
     };
-    list("Changed since ingest (not updated)", s.changed_files.iter().map(|c| format!("{}  {}: {}", c.docid, c.path, c.reason)).collect());
+    list(
+        "Changed since ingest (not updated)",
+        s.changed_files
+            .iter()
+            .map(|c| format!("{}  {}: {}", c.docid, c.path, c.reason))
+            .collect(),
+    );
     list(
         "Could not be parsed (a reviewer must tag them withhold, redact with a redacted file, or --as-native)",
-        s.unparseable_files.iter().map(|p| format!("{}  {}: {}", opt_id(p.docid), p.path, p.reason)).collect(),
+        s.unparseable_files
+            .iter()
+            .map(|p| format!("{}  {}: {}", opt_id(p.docid), p.path, p.reason))
+            .collect(),
     );
-    list("Repaired in memory", s.repaired_files.iter().map(|p| format!("{}  {}: {}", opt_id(p.docid), p.path, p.reason)).collect());
+    list(
+        "Repaired in memory",
+        s.repaired_files
+            .iter()
+            .map(|p| format!("{}  {}: {}", opt_id(p.docid), p.path, p.reason))
+            .collect(),
+    );
     list(
         "Failed (no DOCID; retried by the next ingest)",
-        s.failures.iter().map(|p| format!("{}: {}", p.path, p.reason)).collect(),
+        s.failures
+            .iter()
+            .map(|p| format!("{}: {}", p.path, p.reason))
+            .collect(),
     );
-    list("Skipped", s.skipped_paths.iter().map(|p| format!("{}: {}", p.path, p.reason)).collect());
+    list(
+        "Skipped",
+        s.skipped_paths
+            .iter()
+            .map(|p| format!("{}: {}", p.path, p.reason))
+            .collect(),
+    );
     println!(
         "\n{} new, {} unchanged, {} changed, {} updated, {} duplicate, {} unparseable, {} repaired, {} failed, {} skipped; {} hashed in {:.2} s",
         s.new,

@@ -35,8 +35,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     if ctx.json {
         crate::output::print_json(&created)?;
     } else {
-        println!("Created matter in {} from template `{}`", created.matter, created.template);
-        println!("Edit {} (caption, Bates prefix, categories, privileges, deadlines), then run `adrec ingest PATH`.", created.config);
+        println!(
+            "Created matter in {} from template `{}`",
+            created.matter, created.template
+        );
+        println!(
+            "Edit {} (caption, Bates prefix, categories, privileges, deadlines), then run `adrec ingest PATH`.",
+            created.config
+        );
     }
     Ok(Outcome::Success)
 }

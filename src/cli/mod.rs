@@ -1,6 +1,7 @@
 //! The command line: clap derive, one module per subcommand. Dispatch opens
 //! the matter only for the commands that need it.
 
+mod audit;
 mod docs;
 mod ingest;
 mod init;
@@ -40,6 +41,8 @@ pub enum Command {
     Docs(docs::Args),
     /// Everything known about one document, with its history.
     Show(show::Args),
+    /// Audit a production made by any tool: gaps, overlaps, missing and unindexed files, hashes, logs.
+    Audit(audit::Args),
 }
 
 /// Global options every command sees.
@@ -50,17 +53,23 @@ pub struct Ctx {
 
 pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     crate::pdf::install_panic_hook();
-    let ctx = Ctx { matter: cli.matter, json: cli.json };
+    let ctx = Ctx {
+        matter: cli.matter,
+        json: cli.json,
+    };
     match cli.command {
         Command::Init(args) => init::run(args, &ctx),
         Command::Templates(args) => templates::run(args, &ctx),
         Command::Ingest(args) => ingest::run(args, &ctx),
         Command::Docs(args) => docs::run(args, &ctx),
         Command::Show(args) => show::run(args, &ctx),
+        Command::Audit(args) => audit::run(args, &ctx),
     }
 }
 
 /// The reviewer or operator recorded in history: `$USER`, else "unknown".
 pub fn current_user() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
 }

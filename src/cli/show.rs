@@ -23,14 +23,15 @@ struct Shown {
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let id = DocId::parse(&args.docid).ok_or_else(|| {
-        Error::input(format!("{:?} is not a DOCID", args.docid)).hint("DOCIDs look like DOC-000001; `adrec docs` lists them")
+        Error::input(format!("{:?} is not a DOCID", args.docid))
+            .hint("DOCIDs look like DOC-000001; `adrec docs` lists them")
     })?;
     let root = Matter::discover(ctx.matter.as_deref())?;
     let matter = Matter::open_read(&root)?;
-    let doc = matter
-        .db
-        .document(id)?
-        .ok_or_else(|| Error::input(format!("there is no document {id} in this matter")).hint("`adrec docs` lists them"))?;
+    let doc = matter.db.document(id)?.ok_or_else(|| {
+        Error::input(format!("there is no document {id} in this matter"))
+            .hint("`adrec docs` lists them")
+    })?;
     let shown = Shown {
         doc: DocView::new(&doc),
         hidden_content: doc.hidden.clone(),
@@ -54,10 +55,18 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     line("Custodian", d.custodian.clone());
     line("Type", d.type_name.clone());
     line("Size", format!("{} bytes", d.size));
-    line("Pages", d.pages.map(|p| p.to_string()).unwrap_or_else(|| "unknown".into()));
+    line(
+        "Pages",
+        d.pages
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "unknown".into()),
+    );
     line("SHA-256", d.sha256.clone());
     line("MD5", d.md5.clone());
-    line("Duplicate of", d.duplicate_of.map(|x| x.to_string()).unwrap_or_default());
+    line(
+        "Duplicate of",
+        d.duplicate_of.map(|x| x.to_string()).unwrap_or_default(),
+    );
     line("Problem", d.problem.clone().unwrap_or_default());
     line("Repaired", d.repaired.clone().unwrap_or_default());
     line("Title", m.title.clone().unwrap_or_default());

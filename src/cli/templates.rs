@@ -12,7 +12,10 @@ struct Template {
 }
 
 pub fn run(_args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
-    let list: Vec<Template> = TEMPLATES.iter().map(|(name, description, _)| Template { name, description }).collect();
+    let list: Vec<Template> = TEMPLATES
+        .iter()
+        .map(|(name, description, _)| Template { name, description })
+        .collect();
     if ctx.json {
         crate::output::print_json(&list)?;
     } else {

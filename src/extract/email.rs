@@ -6,7 +6,9 @@ use mailparse::{MailAddr, MailHeaderMap, ParsedMail};
 
 /// Whether the first bytes look like RFC 5322 headers.
 pub fn looks_like_email(head: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(head) else { return false };
+    let Ok(text) = std::str::from_utf8(head) else {
+        return false;
+    };
     let first = text.lines().next().unwrap_or("");
     let starts_as_header = first.split_once(':').is_some_and(|(name, _)| {
         !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
@@ -27,7 +29,9 @@ pub fn extract(bytes: &[u8]) -> Extracted {
         problem: None,
         repaired: None,
     };
-    let parsed = crate::pdf::guarded("e-mail", || mailparse::parse_mail(bytes).map_err(|e| format!("not a readable e-mail: {e}")));
+    let parsed = crate::pdf::guarded("e-mail", || {
+        mailparse::parse_mail(bytes).map_err(|e| format!("not a readable e-mail: {e}"))
+    });
     let mail = match parsed {
         Ok(mail) => mail,
         Err(reason) => {
@@ -37,20 +41,41 @@ pub fn extract(bytes: &[u8]) -> Extracted {
     };
     let headers = mail.get_headers();
     let m = &mut out.metadata;
-    m.subject = headers.get_first_value("Subject").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    m.subject = headers
+        .get_first_value("Subject")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
     m.title = m.subject.clone();
     if let Some(raw) = headers.get_first_value("Date") {
         m.date = email_date(&raw);
         m.date_raw = Some(raw.trim().to_string());
         if m.date.is_none() {
-            m.notes.push(format!("the Date header {:?} could not be read as a date", raw.trim()));
+            m.notes.push(format!(
+                "the Date header {:?} could not be read as a date",
+                raw.trim()
+            ));
         }
     }
-    m.from = headers.get_first_header("From").map(addresses).and_then(|list| (!list.is_empty()).then(|| list.join("; ")));
+    m.from = headers
+        .get_first_header("From")
+        .map(addresses)
+        .and_then(|list| (!list.is_empty()).then(|| list.join("; ")));
     m.author = m.from.clone();
-    m.to = headers.get_all_headers("To").into_iter().flat_map(addresses).collect();
-    m.cc = headers.get_all_headers("Cc").into_iter().flat_map(addresses).collect();
-    m.bcc = headers.get_all_headers("Bcc").into_iter().flat_map(addresses).collect();
+    m.to = headers
+        .get_all_headers("To")
+        .into_iter()
+        .flat_map(addresses)
+        .collect();
+    m.cc = headers
+        .get_all_headers("Cc")
+        .into_iter()
+        .flat_map(addresses)
+        .collect();
+    m.bcc = headers
+        .get_all_headers("Bcc")
+        .into_iter()
+        .flat_map(addresses)
+        .collect();
     collect_attachments(&mail, &mut m.attachments);
     out
 }
@@ -58,7 +83,10 @@ pub fn extract(bytes: &[u8]) -> Extracted {
 /// The calendar date of an RFC 2822 `Date:` in its own offset.
 pub fn email_date(raw: &str) -> Option<String> {
     let cleaned = raw.split('(').next().unwrap_or(raw).trim();
-    jiff::fmt::rfc2822::parse(cleaned).or_else(|_| jiff::fmt::rfc2822::parse(raw.trim())).ok().map(|z| z.date().to_string())
+    jiff::fmt::rfc2822::parse(cleaned)
+        .or_else(|_| jiff::fmt::rfc2822::parse(raw.trim()))
+        .ok()
+        .map(|z| z.date().to_string())
 }
 
 fn addresses(header: &mailparse::MailHeader<'_>) -> Vec<String> {
@@ -72,21 +100,33 @@ fn addresses(header: &mailparse::MailHeader<'_>) -> Vec<String> {
             .iter()
             .flat_map(|a| match a {
                 MailAddr::Single(s) => vec![format(&s.display_name, &s.addr)],
-                MailAddr::Group(g) => g.addrs.iter().map(|s| format(&s.display_name, &s.addr)).collect(),
+                MailAddr::Group(g) => g
+                    .addrs
+                    .iter()
+                    .map(|s| format(&s.display_name, &s.addr))
+                    .collect(),
             })
             .collect(),
         // An unparseable address list is still worth showing as written.
-        Err(_) => vec![header.get_value().trim().to_string()].into_iter().filter(|s| !s.is_empty()).collect(),
+        Err(_) => vec![header.get_value().trim().to_string()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect(),
     }
 }
 
 fn collect_attachments(part: &ParsedMail<'_>, names: &mut Vec<String>) {
     for sub in &part.subparts {
         let disposition = sub.get_content_disposition();
-        let name = disposition.params.get("filename").or_else(|| sub.ctype.params.get("name"));
+        let name = disposition
+            .params
+            .get("filename")
+            .or_else(|| sub.ctype.params.get("name"));
         match name {
             Some(name) if !name.trim().is_empty() => names.push(name.trim().to_string()),
-            _ if disposition.disposition == mailparse::DispositionType::Attachment => names.push("(unnamed attachment)".into()),
+            _ if disposition.disposition == mailparse::DispositionType::Attachment => {
+                names.push("(unnamed attachment)".into())
+            }
             _ => {}
         }
         collect_attachments(sub, names);
@@ -99,8 +139,14 @@ mod tests {
 
     #[test]
     fn dates_stay_in_their_own_offset() {
-        assert_eq!(email_date("Wed, 31 Jan 2024 22:30:00 -0500").as_deref(), Some("2024-01-31"));
-        assert_eq!(email_date("Tue, 14 Mar 2023 16:45:00 -0700 (MST)").as_deref(), Some("2023-03-14"));
+        assert_eq!(
+            email_date("Wed, 31 Jan 2024 22:30:00 -0500").as_deref(),
+            Some("2024-01-31")
+        );
+        assert_eq!(
+            email_date("Tue, 14 Mar 2023 16:45:00 -0700 (MST)").as_deref(),
+            Some("2023-03-14")
+        );
         assert_eq!(email_date("not a date"), None);
     }
 
@@ -109,9 +155,21 @@ mod tests {
         let raw = b"From: =?UTF-8?B?UGXDsWEsIEpvc8Op?= <jp@example.gov>\r\nTo: a@example.gov, \"B, C\" <b@example.gov>\r\nSubject: =?UTF-8?B?UmV1bmnDs24=?= =?ISO-8859-1?Q?_con_la_Secretar=EDa?=\r\nDate: Wed, 31 Jan 2024 22:30:00 -0500\r\n\r\nbody\r\n";
         let e = extract(raw);
         assert_eq!(e.problem, None);
-        assert_eq!(e.metadata.subject.as_deref(), Some("Reunión con la Secretaría"));
-        assert_eq!(e.metadata.from.as_deref(), Some("Peña, José <jp@example.gov>"));
-        assert_eq!(e.metadata.to, vec!["a@example.gov".to_string(), "B, C <b@example.gov>".to_string()]);
+        assert_eq!(
+            e.metadata.subject.as_deref(),
+            Some("Reunión con la Secretaría")
+        );
+        assert_eq!(
+            e.metadata.from.as_deref(),
+            Some("Peña, José <jp@example.gov>")
+        );
+        assert_eq!(
+            e.metadata.to,
+            vec![
+                "a@example.gov".to_string(),
+                "B, C <b@example.gov>".to_string()
+            ]
+        );
         assert_eq!(e.metadata.date.as_deref(), Some("2024-01-31"));
     }
 }

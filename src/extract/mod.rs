@@ -23,15 +23,33 @@ pub fn extract(bytes: &[u8], file_name: &str) -> Extracted {
     if ext == "eml" || email::looks_like_email(head) {
         return email::extract(bytes);
     }
-    let type_name = content_type_name(bytes).unwrap_or_else(|| if ext.is_empty() { "unknown".into() } else { ext.clone() });
+    let type_name = content_type_name(bytes).unwrap_or_else(|| {
+        if ext.is_empty() {
+            "unknown".into()
+        } else {
+            ext.clone()
+        }
+    });
     let problem = match ext.as_str() {
-        "pdf" => Some(crate::pdf::read::load(bytes).err().unwrap_or_else(|| "not a readable PDF".into())),
+        "pdf" => Some(
+            crate::pdf::read::load(bytes)
+                .err()
+                .unwrap_or_else(|| "not a readable PDF".into()),
+        ),
         "docx" | "xlsx" | "pptx" => Some(format!(
             "named .{ext} but the content is not an Office Open XML package (it looks like {type_name})"
         )),
         _ => None,
     };
-    Extracted { kind: FileKind::Other, type_name, pages: None, metadata: Metadata::default(), hidden: Vec::new(), problem, repaired: None }
+    Extracted {
+        kind: FileKind::Other,
+        type_name,
+        pages: None,
+        metadata: Metadata::default(),
+        hidden: Vec::new(),
+        problem,
+        repaired: None,
+    }
 }
 
 fn pdf(bytes: &[u8]) -> Extracted {
@@ -58,10 +76,14 @@ fn pdf(bytes: &[u8]) -> Extracted {
                 ));
             }
             if facts.owner_encrypted {
-                out.metadata.notes.push("encrypted with an owner password only: read (and produced) decrypted".into());
+                out.metadata.notes.push(
+                    "encrypted with an owner password only: read (and produced) decrypted".into(),
+                );
             }
             if let Some(repair) = &facts.repaired {
-                out.metadata.notes.push(format!("damaged: {repair} (repaired in memory)"));
+                out.metadata
+                    .notes
+                    .push(format!("damaged: {repair} (repaired in memory)"));
             }
             out.repaired = facts.repaired;
             out.hidden = facts.hidden;
@@ -73,7 +95,10 @@ fn pdf(bytes: &[u8]) -> Extracted {
 
 /// Lower-case extension of a file name, without the dot.
 pub fn extension(file_name: &str) -> String {
-    std::path::Path::new(file_name).extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
+    std::path::Path::new(file_name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 fn content_type_name(bytes: &[u8]) -> Option<String> {

@@ -2,8 +2,8 @@
 //! hidden content that would go out with a native.
 
 use crate::model::{Extracted, FileKind, Hidden, HiddenKind, Metadata};
-use quick_xml::{Reader, XmlVersion};
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
@@ -38,7 +38,8 @@ pub fn extract(bytes: &[u8], kind: FileKind) -> Extracted {
         repaired: None,
     };
     let result = crate::pdf::guarded("Office", || {
-        let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable Office package: {e}"))?;
+        let mut zip = ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| format!("not a readable Office package: {e}"))?;
         let metadata = core_properties(&mut zip)?;
         let hidden = match kind {
             FileKind::Docx => docx_hidden(&mut zip)?,
@@ -59,14 +60,24 @@ pub fn extract(bytes: &[u8], kind: FileKind) -> Extracted {
 }
 
 fn part(zip: &mut Package<'_>, name: &str) -> Result<Option<String>, String> {
-    let Ok(file) = zip.by_name(name) else { return Ok(None) };
+    let Ok(file) = zip.by_name(name) else {
+        return Ok(None);
+    };
     let mut text = String::new();
-    file.take(MAX_PART).read_to_string(&mut text).map_err(|e| format!("could not read `{name}` in the package: {e}"))?;
+    file.take(MAX_PART)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("could not read `{name}` in the package: {e}"))?;
     Ok(Some(text))
 }
 
 fn names(zip: &Package<'_>) -> Vec<String> {
-    (0..zip.len()).filter_map(|i| zip.name_for_index(i).and_then(|n| n.ok()).map(|n| n.to_string())).collect()
+    (0..zip.len())
+        .filter_map(|i| {
+            zip.name_for_index(i)
+                .and_then(|n| n.ok())
+                .map(|n| n.to_string())
+        })
+        .collect()
 }
 
 /// Visits every start (or empty) element with its local name.
@@ -84,7 +95,8 @@ fn each_element(xml: &str, mut visit: impl FnMut(&str, &BytesStart<'_>)) {
 fn attr_is(e: &BytesStart<'_>, name: &str, values: &[&str]) -> bool {
     e.attributes().flatten().any(|a| {
         a.key.local_name().as_ref() == name
-            && a.normalized_value(XmlVersion::Implicit1_0).is_ok_and(|v| values.iter().any(|x| v.eq_ignore_ascii_case(x)))
+            && a.normalized_value(XmlVersion::Implicit1_0)
+                .is_ok_and(|v| values.iter().any(|x| v.eq_ignore_ascii_case(x)))
     })
 }
 
@@ -141,13 +153,23 @@ fn texts(xml: &str, wanted: &str, skip: &str) -> Vec<String> {
 
 fn core_properties(zip: &mut Package<'_>) -> Result<Metadata, String> {
     let mut m = Metadata::default();
-    let Some(xml) = part(zip, "docProps/core.xml")? else { return Ok(m) };
-    let first = |name: &str| texts(&xml, name, "").into_iter().map(|s| s.trim().to_string()).find(|s| !s.is_empty());
+    let Some(xml) = part(zip, "docProps/core.xml")? else {
+        return Ok(m);
+    };
+    let first = |name: &str| {
+        texts(&xml, name, "")
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .find(|s| !s.is_empty())
+    };
     m.title = first("title");
     m.author = first("creator");
     if let Some(created) = first("created") {
         // W3CDTF: the date part as written, in its own offset.
-        m.created = created.get(..10).filter(|d| d.parse::<jiff::civil::Date>().is_ok()).map(str::to_string);
+        m.created = created
+            .get(..10)
+            .filter(|d| d.parse::<jiff::civil::Date>().is_ok())
+            .map(str::to_string);
         m.date_raw = Some(created);
     }
     Ok(m)
@@ -164,9 +186,15 @@ fn count_elements(xml: &str, wanted: &[&str]) -> usize {
 }
 
 fn embedded(names: &[String], folder: &str, out: &mut Vec<Hidden>) {
-    let n = names.iter().filter(|n| n.starts_with(folder) && !n.ends_with('/')).count();
+    let n = names
+        .iter()
+        .filter(|n| n.starts_with(folder) && !n.ends_with('/'))
+        .count();
     if n > 0 {
-        out.push(Hidden { kind: HiddenKind::EmbeddedObjects, detail: format!("{n} embedded object(s) under {folder}") });
+        out.push(Hidden {
+            kind: HiddenKind::EmbeddedObjects,
+            detail: format!("{n} embedded object(s) under {folder}"),
+        });
     }
 }
 
@@ -177,7 +205,8 @@ fn docx_hidden(zip: &mut Package<'_>) -> Result<Vec<Hidden>, String> {
         .iter()
         .filter(|n| {
             n.as_str() == "word/document.xml"
-                || (n.starts_with("word/") && (n.contains("/header") || n.contains("/footer") || n.ends_with("notes.xml")))
+                || (n.starts_with("word/")
+                    && (n.contains("/header") || n.contains("/footer") || n.ends_with("notes.xml")))
         })
         .collect();
     let mut revisions = 0;
@@ -187,14 +216,20 @@ fn docx_hidden(zip: &mut Package<'_>) -> Result<Vec<Hidden>, String> {
         }
     }
     if revisions > 0 {
-        hidden.push(Hidden { kind: HiddenKind::TrackedChanges, detail: format!("{revisions} tracked insertion(s)/deletion(s)") });
+        hidden.push(Hidden {
+            kind: HiddenKind::TrackedChanges,
+            detail: format!("{revisions} tracked insertion(s)/deletion(s)"),
+        });
     }
     let comments = match part(zip, "word/comments.xml")? {
         Some(xml) => count_elements(&xml, &["comment"]),
         None => 0,
     };
     if comments > 0 {
-        hidden.push(Hidden { kind: HiddenKind::Comments, detail: format!("{comments} comment(s)") });
+        hidden.push(Hidden {
+            kind: HiddenKind::Comments,
+            detail: format!("{comments} comment(s)"),
+        });
     }
     embedded(&names, "word/embeddings/", &mut hidden);
     Ok(hidden)
@@ -211,17 +246,27 @@ fn xlsx_hidden(zip: &mut Package<'_>) -> Result<Vec<Hidden>, String> {
                     .attributes()
                     .flatten()
                     .find(|a| a.key.as_ref() == "name")
-                    .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+                    .and_then(|a| {
+                        a.normalized_value(XmlVersion::Implicit1_0)
+                            .ok()
+                            .map(|v| v.into_owned())
+                    })
                     .unwrap_or_default();
                 sheets.push(sheet);
             }
         });
         if !sheets.is_empty() {
-            hidden.push(Hidden { kind: HiddenKind::HiddenSheets, detail: format!("hidden sheet(s): {}", sheets.join(", ")) });
+            hidden.push(Hidden {
+                kind: HiddenKind::HiddenSheets,
+                detail: format!("hidden sheet(s): {}", sheets.join(", ")),
+            });
         }
     }
     let (mut rows, mut cols) = (0usize, 0usize);
-    for name in names.iter().filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml")) {
+    for name in names
+        .iter()
+        .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+    {
         if let Some(xml) = part(zip, name)? {
             each_element(&xml, |el, e| {
                 if (el == "row" || el == "col") && attr_is(e, "hidden", &["1", "true"]) {
@@ -238,10 +283,16 @@ fn xlsx_hidden(zip: &mut Package<'_>) -> Result<Vec<Hidden>, String> {
     }
     let comment_parts = names
         .iter()
-        .filter(|n| (n.starts_with("xl/comments") || n.starts_with("xl/threadedComments/")) && n.ends_with(".xml"))
+        .filter(|n| {
+            (n.starts_with("xl/comments") || n.starts_with("xl/threadedComments/"))
+                && n.ends_with(".xml")
+        })
         .count();
     if comment_parts > 0 {
-        hidden.push(Hidden { kind: HiddenKind::Comments, detail: format!("cell comments in {comment_parts} part(s)") });
+        hidden.push(Hidden {
+            kind: HiddenKind::Comments,
+            detail: format!("cell comments in {comment_parts} part(s)"),
+        });
     }
     embedded(&names, "xl/embeddings/", &mut hidden);
     Ok(hidden)
@@ -251,7 +302,10 @@ fn pptx_hidden(zip: &mut Package<'_>) -> Result<Vec<Hidden>, String> {
     let names = names(zip);
     let mut hidden = Vec::new();
     let mut noted = 0;
-    for name in names.iter().filter(|n| n.starts_with("ppt/notesSlides/") && n.ends_with(".xml")) {
+    for name in names
+        .iter()
+        .filter(|n| n.starts_with("ppt/notesSlides/") && n.ends_with(".xml"))
+    {
         if let Some(xml) = part(zip, name)? {
             // Slide-number fields are not notes.
             if texts(&xml, "t", "fld").iter().any(|t| !t.trim().is_empty()) {
@@ -260,11 +314,20 @@ fn pptx_hidden(zip: &mut Package<'_>) -> Result<Vec<Hidden>, String> {
         }
     }
     if noted > 0 {
-        hidden.push(Hidden { kind: HiddenKind::SpeakerNotes, detail: format!("speaker notes on {noted} slide(s)") });
+        hidden.push(Hidden {
+            kind: HiddenKind::SpeakerNotes,
+            detail: format!("speaker notes on {noted} slide(s)"),
+        });
     }
-    let comment_parts = names.iter().filter(|n| n.starts_with("ppt/comments/") && n.ends_with(".xml")).count();
+    let comment_parts = names
+        .iter()
+        .filter(|n| n.starts_with("ppt/comments/") && n.ends_with(".xml"))
+        .count();
     if comment_parts > 0 {
-        hidden.push(Hidden { kind: HiddenKind::Comments, detail: format!("comments in {comment_parts} part(s)") });
+        hidden.push(Hidden {
+            kind: HiddenKind::Comments,
+            detail: format!("comments in {comment_parts} part(s)"),
+        });
     }
     embedded(&names, "ppt/embeddings/", &mut hidden);
     Ok(hidden)

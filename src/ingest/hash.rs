@@ -36,7 +36,13 @@ pub fn read_and_hash(path: &Path, expected_size: u64) -> std::io::Result<Hashed>
         let mut bytes = Vec::with_capacity(expected_size as usize + 1);
         file.read_to_end(&mut bytes)?;
         let (sha256, md5) = digest(&bytes);
-        return Ok(Hashed { sha256, md5, size: bytes.len() as u64, bytes, complete: true });
+        return Ok(Hashed {
+            sha256,
+            md5,
+            size: bytes.len() as u64,
+            bytes,
+            complete: true,
+        });
     }
     let mut head = vec![0u8; 1024];
     let n = read_full(&mut file, &mut head)?;
@@ -45,7 +51,13 @@ pub fn read_and_hash(path: &Path, expected_size: u64) -> std::io::Result<Hashed>
         // A PDF is parsed whole: read the rest and hash the one buffer.
         file.read_to_end(&mut head)?;
         let (sha256, md5) = digest(&head);
-        return Ok(Hashed { sha256, md5, size: head.len() as u64, bytes: head, complete: true });
+        return Ok(Hashed {
+            sha256,
+            md5,
+            size: head.len() as u64,
+            bytes: head,
+            complete: true,
+        });
     }
     let (mut sha, mut md5) = (Sha256::new(), Md5::new());
     sha.update(&head);
@@ -61,7 +73,13 @@ pub fn read_and_hash(path: &Path, expected_size: u64) -> std::io::Result<Hashed>
         rayon::join(|| sha.update(chunk), || md5.update(chunk));
         size += n as u64;
     }
-    Ok(Hashed { sha256: hex(&sha.finalize()), md5: hex(&md5.finalize()), size, bytes: head, complete: false })
+    Ok(Hashed {
+        sha256: hex(&sha.finalize()),
+        md5: hex(&md5.finalize()),
+        size,
+        bytes: head,
+        complete: false,
+    })
 }
 
 fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -84,9 +102,15 @@ mod tests {
     #[test]
     fn known_digests() {
         let (sha, md5) = digest(b"abc");
-        assert_eq!(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         assert_eq!(md5, "900150983cd24fb0d6963f7d28e17f72");
         let big = vec![7u8; 3 << 20];
-        assert_eq!(digest(&big), (hex(&Sha256::digest(&big)), hex(&Md5::digest(&big))));
+        assert_eq!(
+            digest(&big),
+            (hex(&Sha256::digest(&big)), hex(&Md5::digest(&big)))
+        );
     }
 }

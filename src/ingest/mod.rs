@@ -88,7 +88,10 @@ struct Work {
 }
 
 enum ReadResult {
-    Read { hashed: hash::Hashed, extracted: crate::model::Extracted },
+    Read {
+        hashed: hash::Hashed,
+        extracted: crate::model::Extracted,
+    },
     Failed(String),
 }
 
@@ -98,16 +101,22 @@ pub fn check_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         .iter()
         .map(|p| {
             std::fs::symlink_metadata(p).map_err(|e| {
-                Error::input(format!("cannot ingest `{}`: {e}", p.display())).hint("check the path; nothing was ingested")
+                Error::input(format!("cannot ingest `{}`: {e}", p.display()))
+                    .hint("check the path; nothing was ingested")
             })?;
             p.canonicalize().map_err(|e| {
-                Error::input(format!("cannot ingest `{}`: {e}", p.display())).hint("check the path; nothing was ingested")
+                Error::input(format!("cannot ingest `{}`: {e}", p.display()))
+                    .hint("check the path; nothing was ingested")
             })
         })
         .collect()
 }
 
-pub fn run(matter: &mut Matter, opts: &Options, progress: &indicatif::ProgressBar) -> Result<Summary, Error> {
+pub fn run(
+    matter: &mut Matter,
+    opts: &Options,
+    progress: &indicatif::ProgressBar,
+) -> Result<Summary, Error> {
     let started = Instant::now();
     let roots = check_paths(&opts.paths)?;
     let own = matter.own_folders();
@@ -118,12 +127,19 @@ pub fn run(matter: &mut Matter, opts: &Options, progress: &indicatif::ProgressBa
 
     let known = matter.db.known_files()?;
     let mut summary = Summary::default();
-    let mut batch = IngestBatch { actor: opts.actor.clone(), ..Default::default() };
+    let mut batch = IngestBatch {
+        actor: opts.actor.clone(),
+        ..Default::default()
+    };
     let mut seen_paths = HashSet::new();
     let mut work = Vec::new();
     for f in walked.failures {
         let source_path = f.path.display().to_string();
-        summary.failures.push(Problem { docid: None, path: source_path.clone(), reason: f.reason.clone() });
+        summary.failures.push(Problem {
+            docid: None,
+            path: source_path.clone(),
+            reason: f.reason.clone(),
+        });
         batch.failures.push(Failure {
             source_path,
             ingest_root: f.root.display().to_string(),
@@ -133,11 +149,21 @@ pub fn run(matter: &mut Matter, opts: &Options, progress: &indicatif::ProgressBa
     }
     summary.skipped_paths = walked.skipped;
     for candidate in walked.files {
-        let resolved = if opts.follow_links { candidate.path.canonicalize() } else { Ok(candidate.path.clone()) };
+        let resolved = if opts.follow_links {
+            candidate.path.canonicalize()
+        } else {
+            Ok(candidate.path.clone())
+        };
         let (source, meta) = match resolved.and_then(|s| std::fs::metadata(&s).map(|m| (s, m))) {
             Ok(pair) => pair,
             Err(e) => {
-                fail(&mut summary, &mut batch, &candidate, &candidate.path, reason_for(e.kind()));
+                fail(
+                    &mut summary,
+                    &mut batch,
+                    &candidate,
+                    &candidate.path,
+                    reason_for(e.kind()),
+                );
                 continue;
             }
         };
@@ -163,7 +189,13 @@ pub fn run(matter: &mut Matter, opts: &Options, progress: &indicatif::ProgressBa
             batch.recovered.push(source_path);
             continue;
         }
-        work.push(Work { candidate, source_path, size: meta.len(), mtime_ns, known });
+        work.push(Work {
+            candidate,
+            source_path,
+            size: meta.len(),
+            mtime_ns,
+            known,
+        });
     }
     summary.skipped = summary.skipped_paths.len();
 
@@ -194,7 +226,13 @@ pub fn run(matter: &mut Matter, opts: &Options, progress: &indicatif::ProgressBa
         let (hashed, extracted) = match result {
             ReadResult::Read { hashed, extracted } => (hashed, extracted),
             ReadResult::Failed(reason) => {
-                fail(&mut summary, &mut batch, &w.candidate, Path::new(&w.source_path), reason);
+                fail(
+                    &mut summary,
+                    &mut batch,
+                    &w.candidate,
+                    Path::new(&w.source_path),
+                    reason,
+                );
                 continue;
             }
         };
@@ -212,7 +250,9 @@ pub fn run(matter: &mut Matter, opts: &Options, progress: &indicatif::ProgressBa
                 summary.changed_files.push(ChangedFile {
                     docid: k.id,
                     path: w.source_path.clone(),
-                    reason: "content changed since ingest; left as it was (use --update to replace it)".into(),
+                    reason:
+                        "content changed since ingest; left as it was (use --update to replace it)"
+                            .into(),
                 });
                 continue;
             }
@@ -234,11 +274,19 @@ pub fn run(matter: &mut Matter, opts: &Options, progress: &indicatif::ProgressBa
         };
         if let Some(problem) = &extracted.problem {
             summary.unparseable += 1;
-            summary.unparseable_files.push(Problem { docid: Some(id), path: w.source_path.clone(), reason: problem.clone() });
+            summary.unparseable_files.push(Problem {
+                docid: Some(id),
+                path: w.source_path.clone(),
+                reason: problem.clone(),
+            });
         }
         if let Some(repair) = &extracted.repaired {
             summary.repaired += 1;
-            summary.repaired_files.push(Problem { docid: Some(id), path: w.source_path.clone(), reason: repair.clone() });
+            summary.repaired_files.push(Problem {
+                docid: Some(id),
+                path: w.source_path.clone(),
+                reason: repair.clone(),
+            });
         }
         let record = DocumentRecord {
             id,
@@ -259,7 +307,11 @@ pub fn run(matter: &mut Matter, opts: &Options, progress: &indicatif::ProgressBa
             hidden: extracted.hidden,
             duplicate_of,
         };
-        summary.documents.push(IngestedDoc { docid: id, path: w.candidate.rel_path.clone(), duplicate_of });
+        summary.documents.push(IngestedDoc {
+            docid: id,
+            path: w.candidate.rel_path.clone(),
+            duplicate_of,
+        });
         if w.known.is_some() {
             summary.updated += 1;
             batch.updated.push(record);
@@ -278,9 +330,19 @@ pub fn run(matter: &mut Matter, opts: &Options, progress: &indicatif::ProgressBa
     Ok(summary)
 }
 
-fn fail(summary: &mut Summary, batch: &mut IngestBatch, candidate: &Candidate, path: &Path, reason: String) {
+fn fail(
+    summary: &mut Summary,
+    batch: &mut IngestBatch,
+    candidate: &Candidate,
+    path: &Path,
+    reason: String,
+) {
     let source_path = path.display().to_string();
-    summary.failures.push(Problem { docid: None, path: source_path.clone(), reason: reason.clone() });
+    summary.failures.push(Problem {
+        docid: None,
+        path: source_path.clone(),
+        reason: reason.clone(),
+    });
     batch.failures.push(Failure {
         source_path,
         ingest_root: candidate.root.display().to_string(),
@@ -291,8 +353,12 @@ fn fail(summary: &mut Summary, batch: &mut IngestBatch, candidate: &Candidate, p
 
 fn reason_for(kind: std::io::ErrorKind) -> String {
     match kind {
-        std::io::ErrorKind::PermissionDenied => "permission denied: the file could not be read".into(),
-        std::io::ErrorKind::NotFound => "vanished before it could be read (or a broken link)".into(),
+        std::io::ErrorKind::PermissionDenied => {
+            "permission denied: the file could not be read".into()
+        }
+        std::io::ErrorKind::NotFound => {
+            "vanished before it could be read (or a broken link)".into()
+        }
         other => format!("could not be read: {other}"),
     }
 }

@@ -40,7 +40,10 @@ pub struct Walk {
 
 fn rel(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     parts.join("/")
 }
 
@@ -50,38 +53,60 @@ pub fn walk(path: &Path, follow_links: bool, own: &[PathBuf], out: &mut Walk) {
     let (root, single) = if path.is_dir() {
         (path.to_path_buf(), false)
     } else {
-        (path.parent().map(Path::to_path_buf).unwrap_or_default(), true)
+        (
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            true,
+        )
     };
     let mut files = Vec::new();
-    let walker = WalkDir::new(path).follow_links(follow_links).follow_root_links(true);
+    let walker = WalkDir::new(path)
+        .follow_links(follow_links)
+        .follow_root_links(true);
     let mut it = walker.into_iter();
     loop {
         let entry = match it.next() {
             None => break,
             Some(Ok(entry)) => entry,
             Some(Err(err)) => {
-                let at = err.path().map(Path::to_path_buf).unwrap_or_else(|| path.to_path_buf());
+                let at = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| path.to_path_buf());
                 let reason = if let Some(ancestor) = err.loop_ancestor() {
                     format!("symbolic link loop back to `{}`", ancestor.display())
                 } else if let Some(io) = err.io_error() {
                     match io.kind() {
                         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                        std::io::ErrorKind::NotFound if at.is_symlink() => "broken symbolic link (its target is missing)".into(),
-                        std::io::ErrorKind::NotFound => "vanished while the folder was being read".into(),
+                        std::io::ErrorKind::NotFound if at.is_symlink() => {
+                            "broken symbolic link (its target is missing)".into()
+                        }
+                        std::io::ErrorKind::NotFound => {
+                            "vanished while the folder was being read".into()
+                        }
                         _ => io.to_string(),
                     }
                 } else {
                     err.to_string()
                 };
-                out.failures.push(WalkFailure { rel_path: rel(&root, &at), path: at, root: root.clone(), reason });
+                out.failures.push(WalkFailure {
+                    rel_path: rel(&root, &at),
+                    path: at,
+                    root: root.clone(),
+                    reason,
+                });
                 continue;
             }
         };
         let p = entry.path();
         if entry.file_type().is_dir() {
-            let own_folder = own.iter().any(|o| p == o || (follow_links && p.canonicalize().is_ok_and(|c| &c == o)));
+            let own_folder = own
+                .iter()
+                .any(|o| p == o || (follow_links && p.canonicalize().is_ok_and(|c| &c == o)));
             if own_folder {
-                out.skipped.push(Skipped { path: p.display().to_string(), reason: "the matter's own folder".into() });
+                out.skipped.push(Skipped {
+                    path: p.display().to_string(),
+                    reason: "the matter's own folder".into(),
+                });
                 it.skip_current_dir();
             }
             continue;
@@ -103,11 +128,24 @@ pub fn walk(path: &Path, follow_links: bool, own: &[PathBuf], out: &mut Walk) {
             continue;
         }
         if !entry.file_type().is_file() {
-            out.skipped.push(Skipped { path: p.display().to_string(), reason: "not a regular file (device, socket or pipe)".into() });
+            out.skipped.push(Skipped {
+                path: p.display().to_string(),
+                reason: "not a regular file (device, socket or pipe)".into(),
+            });
             continue;
         }
-        let rel_path = if single { p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default() } else { rel(&root, p) };
-        files.push(Candidate { path: p.to_path_buf(), root: root.clone(), rel_path });
+        let rel_path = if single {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            rel(&root, p)
+        };
+        files.push(Candidate {
+            path: p.to_path_buf(),
+            root: root.clone(),
+            rel_path,
+        });
     }
     // The SPEC's order: by the bytes of the relative path.
     files.sort_by(|a, b| a.rel_path.as_bytes().cmp(b.rel_path.as_bytes()));

@@ -133,17 +133,31 @@ impl Config {
 
     /// Returns (key, problem, what to write instead) for the first bad value.
     fn validate(&self) -> Result<(), (String, String, String)> {
-        let bad = |key: &str, problem: String, fix: &str| Err((key.to_string(), problem, fix.to_string()));
+        let bad = |key: &str, problem: String, fix: &str| {
+            Err((key.to_string(), problem, fix.to_string()))
+        };
         validate_prefix(&self.bates.prefix).map_err(|problem| {
-            ("bates.prefix".to_string(), problem, "use ASCII letters, digits, '-' or '_' only, e.g. prefix = \"DHS-MPP-\"".to_string())
+            (
+                "bates.prefix".to_string(),
+                problem,
+                "use ASCII letters, digits, '-' or '_' only, e.g. prefix = \"DHS-MPP-\""
+                    .to_string(),
+            )
         })?;
         if !(1..=12).contains(&self.bates.width) {
-            return bad("bates.width", format!("{} is out of range", self.bates.width), "use a width between 1 and 12, e.g. width = 6");
+            return bad(
+                "bates.width",
+                format!("{} is out of range", self.bates.width),
+                "use a width between 1 and 12, e.g. width = 6",
+            );
         }
         if self.bates.start.to_string().len() > self.bates.width as usize {
             return bad(
                 "bates.start",
-                format!("{} does not fit in {} digits", self.bates.start, self.bates.width),
+                format!(
+                    "{} does not fit in {} digits",
+                    self.bates.start, self.bates.width
+                ),
                 "lower `start` or raise `width`",
             );
         }
@@ -151,26 +165,50 @@ impl Config {
         for (i, c) in self.categories.iter().enumerate() {
             let key = format!("category[{}].id", i + 1);
             if c.id.trim().is_empty() || c.id.trim() != c.id || c.id.contains(';') {
-                return bad(&key, format!("{:?} is not a usable id", c.id), "use a short id without spaces at the ends or ';', e.g. id = \"1\"");
+                return bad(
+                    &key,
+                    format!("{:?} is not a usable id", c.id),
+                    "use a short id without spaces at the ends or ';', e.g. id = \"1\"",
+                );
             }
             if !seen.insert(c.id.to_lowercase()) {
-                return bad(&key, format!("category id {:?} is used twice", c.id), "give each [[category]] its own id");
+                return bad(
+                    &key,
+                    format!("category id {:?} is used twice", c.id),
+                    "give each [[category]] its own id",
+                );
             }
             if c.name.trim().is_empty() {
-                return bad(&format!("category[{}].name", i + 1), "is empty".into(), "name the category as the court's order does");
+                return bad(
+                    &format!("category[{}].name", i + 1),
+                    "is empty".into(),
+                    "name the category as the court's order does",
+                );
             }
         }
         let mut seen = std::collections::HashSet::new();
         for (i, p) in self.privileges.iter().enumerate() {
             let key = format!("privilege[{}].code", i + 1);
             if p.code.trim().is_empty() || p.code.trim() != p.code || p.code.contains(';') {
-                return bad(&key, format!("{:?} is not a usable code", p.code), "use a short code such as \"DP\"");
+                return bad(
+                    &key,
+                    format!("{:?} is not a usable code", p.code),
+                    "use a short code such as \"DP\"",
+                );
             }
             if !seen.insert(p.code.to_lowercase()) {
-                return bad(&key, format!("privilege code {:?} is used twice", p.code), "give each [[privilege]] its own code");
+                return bad(
+                    &key,
+                    format!("privilege code {:?} is used twice", p.code),
+                    "give each [[privilege]] its own code",
+                );
             }
             if p.name.trim().is_empty() {
-                return bad(&format!("privilege[{}].name", i + 1), "is empty".into(), "write the privilege's full name, e.g. \"Deliberative process privilege\"");
+                return bad(
+                    &format!("privilege[{}].name", i + 1),
+                    "is empty".into(),
+                    "write the privilege's full name, e.g. \"Deliberative process privilege\"",
+                );
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -204,15 +242,22 @@ impl Config {
     }
 
     pub fn category(&self, id: &str) -> Option<&Category> {
-        self.categories.iter().find(|c| c.id.eq_ignore_ascii_case(id.trim()))
+        self.categories
+            .iter()
+            .find(|c| c.id.eq_ignore_ascii_case(id.trim()))
     }
 
     pub fn privilege(&self, code: &str) -> Option<&Privilege> {
-        self.privileges.iter().find(|p| p.code.eq_ignore_ascii_case(code.trim()))
+        self.privileges
+            .iter()
+            .find(|p| p.code.eq_ignore_ascii_case(code.trim()))
     }
 
     pub fn level(&self, name: &str) -> Option<&ConfidentialityLevel> {
-        self.confidentiality.levels.iter().find(|l| l.name.eq_ignore_ascii_case(name.trim()))
+        self.confidentiality
+            .levels
+            .iter()
+            .find(|l| l.name.eq_ignore_ascii_case(name.trim()))
     }
 }
 
@@ -231,18 +276,27 @@ pub fn validate_prefix(prefix: &str) -> Result<(), String> {
         let what = match c {
             ' ' => "a space".to_string(),
             '\u{2010}'..='\u{2015}' | '\u{2212}' => {
-                format!("{c:?} (U+{:04X}), a dash that is not the ASCII hyphen-minus '-'", c as u32)
+                format!(
+                    "{c:?} (U+{:04X}), a dash that is not the ASCII hyphen-minus '-'",
+                    c as u32
+                )
             }
             _ => format!("{c:?} (U+{:04X})", c as u32),
         };
-        return Err(format!("{prefix:?} contains {what}; review platforms will not match it"));
+        return Err(format!(
+            "{prefix:?} contains {what}; review platforms will not match it"
+        ));
     }
     Ok(())
 }
 
 /// The bundled templates, built into the binary.
 pub const TEMPLATES: &[(&str, &str, &str)] = &[
-    ("generic", "one catch-all category, attorney-client and deliberative process", include_str!("../../templates/generic.toml")),
+    (
+        "generic",
+        "one catch-all category, attorney-client and deliberative process",
+        include_str!("../../templates/generic.toml"),
+    ),
     (
         "apa-record",
         "an APA administrative record with the usual agency privileges (AC, WP, DP, LE, PC)",
@@ -256,7 +310,10 @@ pub const TEMPLATES: &[(&str, &str, &str)] = &[
 ];
 
 pub fn template(name: &str) -> Option<&'static str> {
-    TEMPLATES.iter().find(|(n, _, _)| *n == name).map(|(_, _, text)| *text)
+    TEMPLATES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, _, text)| *text)
 }
 
 #[cfg(test)]
@@ -274,7 +331,13 @@ mod tests {
     fn mpp_template_has_five_categories_and_three_deadlines() {
         let c = Config::parse(template("mpp-order").unwrap(), Path::new("x")).unwrap();
         assert_eq!(c.categories.len(), 5);
-        assert_eq!(c.deadlines.iter().map(|d| d.date.as_str()).collect::<Vec<_>>(), ["2023-12-01", "2023-12-15", "2024-04-19"]);
+        assert_eq!(
+            c.deadlines
+                .iter()
+                .map(|d| d.date.as_str())
+                .collect::<Vec<_>>(),
+            ["2023-12-01", "2023-12-15", "2024-04-19"]
+        );
         for code in ["AC", "WP", "DP", "LE", "PC"] {
             assert!(c.privilege(code).is_some(), "{code}");
         }
@@ -285,7 +348,11 @@ mod tests {
         assert!(validate_prefix("DHS-MPP-").is_ok());
         assert!(validate_prefix("ABC_1").is_ok());
         assert!(validate_prefix("DHS MPP").unwrap_err().contains("a space"));
-        assert!(validate_prefix("DHS\u{2013}MPP").unwrap_err().contains("U+2013"));
+        assert!(
+            validate_prefix("DHS\u{2013}MPP")
+                .unwrap_err()
+                .contains("U+2013")
+        );
         assert!(validate_prefix("").is_err());
     }
 }

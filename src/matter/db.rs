@@ -11,7 +11,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// Append-only: never edit a released migration, add the next one.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_review.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_review.sql"),
+];
 
 pub struct Db {
     conn: Connection,
@@ -137,8 +140,11 @@ impl Db {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
         let conn = Connection::open_with_flags(path, flags).map_err(|e| {
-            Error::internal(format!("could not open the matter database `{}`: {e}", path.display()))
-                .hint("check that `.adrec/` exists and is writable; `adrec init` creates it")
+            Error::internal(format!(
+                "could not open the matter database `{}`: {e}",
+                path.display()
+            ))
+            .hint("check that `.adrec/` exists and is writable; `adrec init` creates it")
         })?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -151,13 +157,20 @@ impl Db {
 
     /// Opens for reading only; never waits for the write lock.
     pub fn open_read_only(path: &Path) -> Result<Db, Error> {
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| {
-                Error::internal(format!("could not open the matter database `{}`: {e}", path.display()))
-                    .hint("check that `.adrec/adrec.db` exists and is readable")
-            })?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| {
+            Error::internal(format!(
+                "could not open the matter database `{}`: {e}",
+                path.display()
+            ))
+            .hint("check that `.adrec/adrec.db` exists and is readable")
+        })?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let version = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
+        let version =
+            conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
         if version > MIGRATIONS.len() {
             return Err(newer_schema(path, version));
         }
@@ -171,7 +184,10 @@ impl Db {
     }
 
     fn migrate(&mut self, path: &Path) -> Result<(), Error> {
-        let version = self.conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
+        let version = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?
+            as usize;
         if version > MIGRATIONS.len() {
             return Err(newer_schema(path, version));
         }
@@ -186,16 +202,27 @@ impl Db {
 
     /// The highest DOCID number ever assigned (0 when none).
     pub fn max_doc_seq(&self) -> Result<u64, Error> {
-        Ok(self.conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM documents", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM documents", [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64)
     }
 
     /// Every known source path, for re-ingest checks without per-file queries.
     pub fn known_files(&self) -> Result<HashMap<String, KnownFile>, Error> {
-        let mut stmt = self.conn.prepare("SELECT source_path, seq, size, mtime_ns, sha256 FROM documents")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT source_path, seq, size, mtime_ns, sha256 FROM documents")?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
-                KnownFile { id: DocId(r.get::<_, i64>(1)? as u64), size: r.get::<_, i64>(2)? as u64, mtime_ns: r.get(3)?, sha256: r.get(4)? },
+                KnownFile {
+                    id: DocId(r.get::<_, i64>(1)? as u64),
+                    size: r.get::<_, i64>(2)? as u64,
+                    mtime_ns: r.get(3)?,
+                    sha256: r.get(4)?,
+                },
             ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -203,8 +230,12 @@ impl Db {
 
     /// The first (lowest DOCID) document holding each SHA-256.
     pub fn first_by_sha256(&self) -> Result<HashMap<String, DocId>, Error> {
-        let mut stmt = self.conn.prepare("SELECT sha256, MIN(seq) FROM documents GROUP BY sha256")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, DocId(r.get::<_, i64>(1)? as u64))))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT sha256, MIN(seq) FROM documents GROUP BY sha256")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, DocId(r.get::<_, i64>(1)? as u64)))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -227,7 +258,13 @@ impl Db {
                  ingest_root = excluded.ingest_root, rel_path = excluded.rel_path",
             )?;
             for f in &batch.failures {
-                fail.execute(params![f.source_path, f.ingest_root, f.rel_path, f.reason, at])?;
+                fail.execute(params![
+                    f.source_path,
+                    f.ingest_root,
+                    f.rel_path,
+                    f.reason,
+                    at
+                ])?;
             }
             let mut clear = tx.prepare("DELETE FROM ingest_failures WHERE source_path = ?1")?;
             for path in &batch.recovered {
@@ -242,14 +279,21 @@ impl Db {
         let mut stmt =
             self.conn.prepare("SELECT source_path, ingest_root, rel_path, reason FROM ingest_failures ORDER BY source_path")?;
         let rows = stmt.query_map([], |r| {
-            Ok(Failure { source_path: r.get(0)?, ingest_root: r.get(1)?, rel_path: r.get(2)?, reason: r.get(3)? })
+            Ok(Failure {
+                source_path: r.get(0)?,
+                ingest_root: r.get(1)?,
+                rel_path: r.get(2)?,
+                reason: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Every document in DOCID order.
     pub fn documents(&self) -> Result<Vec<Document>, Error> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY seq"))?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY seq"))?;
         let rows = stmt.query_map([], read_document)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -257,15 +301,26 @@ impl Db {
     pub fn document(&self, id: DocId) -> Result<Option<Document>, Error> {
         Ok(self
             .conn
-            .query_row(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE seq = ?1"), [id.0 as i64], read_document)
+            .query_row(
+                &format!("SELECT {DOC_COLUMNS} FROM documents WHERE seq = ?1"),
+                [id.0 as i64],
+                read_document,
+            )
             .optional()?)
     }
 
     pub fn history(&self, id: DocId) -> Result<Vec<HistoryEntry>, Error> {
-        let mut stmt =
-            self.conn.prepare("SELECT at, actor, field, old_value, new_value FROM history WHERE seq = ?1 ORDER BY id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT at, actor, field, old_value, new_value FROM history WHERE seq = ?1 ORDER BY id",
+        )?;
         let rows = stmt.query_map([id.0 as i64], |r| {
-            Ok(HistoryEntry { at: r.get(0)?, actor: r.get(1)?, field: r.get(2)?, old_value: r.get(3)?, new_value: r.get(4)? })
+            Ok(HistoryEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                field: r.get(2)?,
+                old_value: r.get(3)?,
+                new_value: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -290,7 +345,9 @@ const DOC_COLUMNS: &str = "seq, source_path, ingest_root, rel_path, custodian, s
         WHERE p.seq = documents.seq ORDER BY code))";
 
 fn read_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
-    let json_err = |i: usize, e: serde_json::Error| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e));
+    let json_err = |i: usize, e: serde_json::Error| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    };
     let metadata: String = r.get(14)?;
     let hidden: String = r.get(15)?;
     Ok(Document {
@@ -335,7 +392,9 @@ fn read_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
 }
 
 fn split_list(joined: Option<String>) -> Vec<String> {
-    joined.map(|s| s.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default()
+    joined
+        .map(|s| s.split('\u{1f}').map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -375,10 +434,17 @@ fn insert_documents(tx: &Transaction<'_>, docs: &[DocumentRecord], at: &str) -> 
 }
 
 /// Replaces a changed source's content facts (`ingest --update`), with history.
-fn update_document(tx: &Transaction<'_>, d: &DocumentRecord, at: &str, actor: &str) -> Result<(), Error> {
-    let old: (String, i64) = tx.query_row("SELECT sha256, size FROM documents WHERE seq = ?1", [d.id.0 as i64], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
+fn update_document(
+    tx: &Transaction<'_>,
+    d: &DocumentRecord,
+    at: &str,
+    actor: &str,
+) -> Result<(), Error> {
+    let old: (String, i64) = tx.query_row(
+        "SELECT sha256, size FROM documents WHERE seq = ?1",
+        [d.id.0 as i64],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     tx.execute(
         "UPDATE documents SET size = ?2, mtime_ns = ?3, sha256 = ?4, md5 = ?5, kind = ?6, type_name = ?7, page_count = ?8,
          problem = ?9, repaired = ?10, metadata = ?11, hidden = ?12, duplicate_of = ?13, updated_at = ?14 WHERE seq = ?1",
@@ -400,7 +466,21 @@ fn update_document(tx: &Transaction<'_>, d: &DocumentRecord, at: &str, actor: &s
         ],
     )?;
     let mut hist = tx.prepare("INSERT INTO history (seq, at, actor, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-    hist.execute(params![d.id.0 as i64, at, actor, "source sha256", old.0, d.sha256])?;
-    hist.execute(params![d.id.0 as i64, at, actor, "source size", old.1.to_string(), d.size.to_string()])?;
+    hist.execute(params![
+        d.id.0 as i64,
+        at,
+        actor,
+        "source sha256",
+        old.0,
+        d.sha256
+    ])?;
+    hist.execute(params![
+        d.id.0 as i64,
+        at,
+        actor,
+        "source size",
+        old.1.to_string(),
+        d.size.to_string()
+    ])?;
     Ok(())
 }

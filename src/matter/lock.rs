@@ -31,7 +31,11 @@ impl WriteLock {
                 let _ = file.read_to_string(&mut holder);
                 let holder = holder.trim();
                 return Err(Error::Locked {
-                    holder: if holder.is_empty() { "holder unknown".into() } else { holder.to_string() },
+                    holder: if holder.is_empty() {
+                        "holder unknown".into()
+                    } else {
+                        holder.to_string()
+                    },
                     lock_file: path.display().to_string(),
                 });
             }

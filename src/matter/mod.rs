@@ -28,7 +28,9 @@ impl Matter {
     /// Finds the matter folder like git finds a repository: `--matter DIR`,
     /// else `ADREC_MATTER`, else the nearest `adrec.toml` upward from here.
     pub fn discover(explicit: Option<&Path>) -> Result<PathBuf, Error> {
-        let given = explicit.map(Path::to_path_buf).or_else(|| std::env::var_os("ADREC_MATTER").map(PathBuf::from));
+        let given = explicit
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("ADREC_MATTER").map(PathBuf::from));
         if let Some(dir) = given {
             if dir.join(CONFIG_FILE).is_file() {
                 return canonical(&dir);
@@ -36,7 +38,8 @@ impl Matter {
             return Err(Error::input(format!("`{}` is not an adrec matter: it has no `{CONFIG_FILE}`", dir.display()))
                 .hint("run `adrec init DIR` to create one, or point --matter / ADREC_MATTER at the right folder"));
         }
-        let cwd = std::env::current_dir().map_err(|e| Error::internal(format!("could not read the current folder: {e}")))?;
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::internal(format!("could not read the current folder: {e}")))?;
         let mut dir = cwd.as_path();
         loop {
             if dir.join(CONFIG_FILE).is_file() {
@@ -59,7 +62,12 @@ impl Matter {
     pub fn open_read(root: &Path) -> Result<Matter, Error> {
         let config = Config::load(&root.join(CONFIG_FILE))?;
         let db = Db::open_read_only(&db_path(root)?)?;
-        Ok(Matter { root: root.to_path_buf(), config, db, _lock: None })
+        Ok(Matter {
+            root: root.to_path_buf(),
+            config,
+            db,
+            _lock: None,
+        })
     }
 
     /// Opens for writing: takes the write lock first (exit 3 if held).
@@ -67,12 +75,20 @@ impl Matter {
         let config = Config::load(&root.join(CONFIG_FILE))?;
         let internal = root.join(INTERNAL_DIR);
         if !internal.is_dir() {
-            return Err(Error::input(format!("`{}` is missing: the matter is incomplete", internal.display()))
-                .hint("re-create the matter with `adrec init` in a new folder and ingest again"));
+            return Err(Error::input(format!(
+                "`{}` is missing: the matter is incomplete",
+                internal.display()
+            ))
+            .hint("re-create the matter with `adrec init` in a new folder and ingest again"));
         }
         let lock = WriteLock::acquire(&internal, command)?;
         let db = Db::open(&db_path(root)?, false)?;
-        Ok(Matter { root: root.to_path_buf(), config, db, _lock: Some(lock) })
+        Ok(Matter {
+            root: root.to_path_buf(),
+            config,
+            db,
+            _lock: Some(lock),
+        })
     }
 
     /// Creates a new matter in `dir` from a template; refuses to overwrite.
@@ -81,8 +97,11 @@ impl Matter {
         let internal = dir.join(INTERNAL_DIR);
         for existing in [&config_path, &internal] {
             if existing.exists() {
-                return Err(Error::input(format!("`{}` already exists: refusing to overwrite a matter", existing.display()))
-                    .hint("choose an empty folder, e.g. `adrec init NEW-FOLDER`"));
+                return Err(Error::input(format!(
+                    "`{}` already exists: refusing to overwrite a matter",
+                    existing.display()
+                ))
+                .hint("choose an empty folder, e.g. `adrec init NEW-FOLDER`"));
             }
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
@@ -100,15 +119,21 @@ impl Matter {
 
     /// Folders that ingest never walks.
     pub fn own_folders(&self) -> [PathBuf; 2] {
-        [self.root.join(INTERNAL_DIR), self.root.join(PRODUCTIONS_DIR)]
+        [
+            self.root.join(INTERNAL_DIR),
+            self.root.join(PRODUCTIONS_DIR),
+        ]
     }
 }
 
 fn db_path(root: &Path) -> Result<PathBuf, Error> {
     let path = root.join(INTERNAL_DIR).join(DB_FILE);
     if !path.is_file() {
-        return Err(Error::input(format!("`{}` is missing: the matter has no database", path.display()))
-            .hint("re-create the matter with `adrec init` in a new folder"));
+        return Err(Error::input(format!(
+            "`{}` is missing: the matter has no database",
+            path.display()
+        ))
+        .hint("re-create the matter with `adrec init` in a new folder"));
     }
     Ok(path)
 }

@@ -17,7 +17,9 @@ pub fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T
     QUIET_PANICS.with(|q| q.set(false));
     match result {
         Ok(r) => r,
-        Err(_) => Err(format!("the {what} reader could not make sense of this file (it is badly damaged)")),
+        Err(_) => Err(format!(
+            "the {what} reader could not make sense of this file (it is badly damaged)"
+        )),
     }
 }
 
@@ -35,6 +37,8 @@ pub fn install_panic_hook() {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
         eprintln!("error: adrec hit an internal error: {msg}");
-        eprintln!("\nhint: nothing was committed by the step that failed; please report this as a bug with the command you ran");
+        eprintln!(
+            "\nhint: nothing was committed by the step that failed; please report this as a bug with the command you ran"
+        );
     }));
 }

@@ -30,7 +30,8 @@ pub fn load(bytes: &[u8]) -> Result<Document, String> {
         if !bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
             return Err(not_a_pdf(bytes));
         }
-        let doc = Document::load_mem_with_options(bytes, LoadOptions::default()).map_err(|e| format!("not a readable PDF: {e}"))?;
+        let doc = Document::load_mem_with_options(bytes, LoadOptions::default())
+            .map_err(|e| format!("not a readable PDF: {e}"))?;
         if doc.trailer.has(b"Encrypt") {
             return Err("password-protected PDF: it needs a user password to open".into());
         }
@@ -55,7 +56,10 @@ pub fn inspect(bytes: &[u8]) -> Result<PdfFacts, String> {
 fn check_repair(bytes: &[u8], doc: &Document) -> Result<(), String> {
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
     if !tail.windows(5).any(|w| w == b"%%EOF") {
-        return Err("the PDF is truncated (no end-of-file marker): pages or their content are missing".into());
+        return Err(
+            "the PDF is truncated (no end-of-file marker): pages or their content are missing"
+                .into(),
+        );
     }
     for (i, page) in page_ids(doc)?.into_iter().enumerate() {
         let Ok(dict) = doc.get_dictionary(page) else {
@@ -63,11 +67,16 @@ fn check_repair(bytes: &[u8], doc: &Document) -> Result<(), String> {
         };
         let refs: Vec<ObjectId> = match dict.get(b"Contents") {
             Ok(Object::Reference(id)) => vec![*id],
-            Ok(Object::Array(items)) => items.iter().filter_map(|o| o.as_reference().ok()).collect(),
+            Ok(Object::Array(items)) => {
+                items.iter().filter_map(|o| o.as_reference().ok()).collect()
+            }
             _ => Vec::new(),
         };
         if refs.iter().any(|id| !doc.objects.contains_key(id)) {
-            return Err(format!("damaged beyond repair: the content of page {} is missing", i + 1));
+            return Err(format!(
+                "damaged beyond repair: the content of page {} is missing",
+                i + 1
+            ));
         }
     }
     Ok(())
@@ -78,18 +87,33 @@ fn facts(doc: &Document) -> Result<PdfFacts, String> {
     if pages.is_empty() {
         return Err("the PDF's page tree has no pages".into());
     }
-    let mut out = PdfFacts { pages: pages.len() as u64, owner_encrypted: doc.was_encrypted(), ..Default::default() };
-    let stated = pages_root(doc).ok().and_then(|root| root.get(b"Count").ok()).and_then(|c| c.as_i64().ok());
+    let mut out = PdfFacts {
+        pages: pages.len() as u64,
+        owner_encrypted: doc.was_encrypted(),
+        ..Default::default()
+    };
+    let stated = pages_root(doc)
+        .ok()
+        .and_then(|root| root.get(b"Count").ok())
+        .and_then(|c| c.as_i64().ok());
     if stated != Some(out.pages as i64) {
         out.stated_count = stated;
     }
     out.repaired = match doc.xref_recovery {
-        Some(XrefRecovery::OffsetCorrected) => Some("a cross-reference offset was wrong and was corrected".into()),
-        Some(XrefRecovery::Reconstructed) => Some("the cross-reference table was rebuilt by scanning the objects".into()),
+        Some(XrefRecovery::OffsetCorrected) => {
+            Some("a cross-reference offset was wrong and was corrected".into())
+        }
+        Some(XrefRecovery::Reconstructed) => {
+            Some("the cross-reference table was rebuilt by scanning the objects".into())
+        }
         Some(_) => Some("the cross-reference data was damaged and was repaired".into()),
         None => None,
     };
-    if let Ok(info) = doc.trailer.get_deref(b"Info", doc).and_then(Object::as_dict) {
+    if let Ok(info) = doc
+        .trailer
+        .get_deref(b"Info", doc)
+        .and_then(Object::as_dict)
+    {
         out.title = text(info, b"Title", doc);
         out.author = text(info, b"Author", doc);
         out.created_raw = text(info, b"CreationDate", doc);
@@ -118,7 +142,9 @@ fn pages_root(doc: &Document) -> lopdf::Result<&Dictionary> {
 /// The page tree's leaves in reading order, whatever the root `/Count` says.
 /// A kid that cannot be loaded still counts as a page, as viewers show it blank.
 pub fn page_ids(doc: &Document) -> Result<Vec<ObjectId>, String> {
-    let catalog = doc.catalog().map_err(|e| format!("the PDF has no readable catalog: {e}"))?;
+    let catalog = doc
+        .catalog()
+        .map_err(|e| format!("the PDF has no readable catalog: {e}"))?;
     let root = catalog
         .get(b"Pages")
         .and_then(Object::as_reference)
@@ -135,7 +161,10 @@ pub fn page_ids(doc: &Document) -> Result<Vec<ObjectId>, String> {
             leaves.push(id);
             continue;
         };
-        let is_page = node.get(b"Type").and_then(Object::as_name).is_ok_and(|t| t == b"Page");
+        let is_page = node
+            .get(b"Type")
+            .and_then(Object::as_name)
+            .is_ok_and(|t| t == b"Page");
         match node.get_deref(b"Kids", doc).and_then(Object::as_array) {
             Ok(kids) if !is_page => {
                 for kid in kids.iter().rev() {
@@ -145,7 +174,10 @@ pub fn page_ids(doc: &Document) -> Result<Vec<ObjectId>, String> {
                 }
             }
             _ => {
-                let is_pages = node.get(b"Type").and_then(Object::as_name).is_ok_and(|t| t == b"Pages");
+                let is_pages = node
+                    .get(b"Type")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|t| t == b"Pages");
                 if !is_pages {
                     leaves.push(id);
                 }
@@ -158,22 +190,66 @@ pub fn page_ids(doc: &Document) -> Result<Vec<ObjectId>, String> {
     Ok(leaves)
 }
 
+/// Page numbers (from 1) of every `/Redact` annotation, one entry per
+/// annotation: redactions marked for removal but never applied, so the
+/// content under them is still in the file.
+pub fn redact_annotations(doc: &Document, pages: &[ObjectId]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let Ok(page) = doc.get_dictionary(*page) else {
+            continue;
+        };
+        let Ok(annots) = page.get_deref(b"Annots", doc).and_then(Object::as_array) else {
+            continue;
+        };
+        for annot in annots {
+            let Ok(dict) = doc.dereference(annot).and_then(|(_, o)| o.as_dict()) else {
+                continue;
+            };
+            if dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|n| n == b"Redact")
+            {
+                out.push(i + 1);
+            }
+        }
+    }
+    out
+}
+
 fn text(dict: &Dictionary, key: &[u8], doc: &Document) -> Option<String> {
     let value = dict.get_deref(key, doc).ok()?;
     let text = lopdf::decode_text_string(value).ok()?;
-    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\0').to_string();
+    let text = text
+        .trim_matches(|c: char| c.is_whitespace() || c == '\0')
+        .to_string();
     (!text.is_empty()).then_some(text)
 }
 
 /// `D:YYYYMMDDHHmmSS+HH'mm'` → `YYYY-MM-DD`, the date as written (no conversion).
 pub fn pdf_date(raw: &str) -> Option<String> {
-    let digits: String = raw.trim().trim_start_matches("D:").chars().take_while(char::is_ascii_digit).take(8).collect();
+    let digits: String = raw
+        .trim()
+        .trim_start_matches("D:")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(8)
+        .collect();
     if digits.len() < 4 {
         return None;
     }
     let year: i16 = digits[..4].parse().ok()?;
-    let month: i8 = if digits.len() >= 6 { digits[4..6].parse().ok()? } else { 1 };
-    let day: i8 = if digits.len() >= 8 { digits[6..8].parse().ok()? } else { 1 };
+    let month: i8 = if digits.len() >= 6 {
+        digits[4..6].parse().ok()?
+    } else {
+        1
+    };
+    let day: i8 = if digits.len() >= 8 {
+        digits[6..8].parse().ok()?
+    } else {
+        1
+    };
     let date = jiff::civil::Date::new(year, month, day).ok()?;
     Some(date.to_string())
 }
@@ -183,11 +259,20 @@ fn hidden_content(doc: &Document, pages: &[ObjectId]) -> Vec<Hidden> {
     let mut widgets = 0usize;
     let mut attachments = 0usize;
     for (i, page) in pages.iter().enumerate() {
-        let Ok(page) = doc.get_dictionary(*page) else { continue };
-        let Ok(annots) = page.get_deref(b"Annots", doc).and_then(Object::as_array) else { continue };
+        let Ok(page) = doc.get_dictionary(*page) else {
+            continue;
+        };
+        let Ok(annots) = page.get_deref(b"Annots", doc).and_then(Object::as_array) else {
+            continue;
+        };
         for annot in annots {
-            let Ok(dict) = doc.dereference(annot).and_then(|(_, o)| o.as_dict()) else { continue };
-            let subtype = dict.get(b"Subtype").and_then(Object::as_name).map(|n| String::from_utf8_lossy(n).into_owned());
+            let Ok(dict) = doc.dereference(annot).and_then(|(_, o)| o.as_dict()) else {
+                continue;
+            };
+            let subtype = dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .map(|n| String::from_utf8_lossy(n).into_owned());
             match subtype.as_deref() {
                 Ok("Link") | Ok("Popup") => {}
                 Ok("Widget") => widgets += 1,
@@ -207,7 +292,10 @@ fn hidden_content(doc: &Document, pages: &[ObjectId]) -> Vec<Hidden> {
                 "{} annotation(s) ({}) on page(s) {}",
                 markup.len(),
                 kinds.into_iter().collect::<Vec<_>>().join(", "),
-                on.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+                on.iter()
+                    .map(usize::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         });
     }
@@ -219,7 +307,10 @@ fn hidden_content(doc: &Document, pages: &[ObjectId]) -> Vec<Hidden> {
         .and_then(|f| f.as_array().ok())
         .map_or(0, Vec::len);
     if fields > 0 || widgets > 0 {
-        hidden.push(Hidden { kind: HiddenKind::FormFields, detail: format!("{} form field(s)", fields.max(widgets)) });
+        hidden.push(Hidden {
+            kind: HiddenKind::FormFields,
+            detail: format!("{} form field(s)", fields.max(widgets)),
+        });
     }
     let embedded = catalog
         .and_then(|c| c.get_deref(b"Names", doc).ok())
@@ -230,13 +321,27 @@ fn hidden_content(doc: &Document, pages: &[ObjectId]) -> Vec<Hidden> {
         let detail = match (embedded, attachments) {
             (true, 0) => "an /EmbeddedFiles name tree".to_string(),
             (false, n) => format!("{n} file-attachment annotation(s)"),
-            (true, n) => format!("an /EmbeddedFiles name tree and {n} file-attachment annotation(s)"),
+            (true, n) => {
+                format!("an /EmbeddedFiles name tree and {n} file-attachment annotation(s)")
+            }
         };
-        hidden.push(Hidden { kind: HiddenKind::EmbeddedFiles, detail });
+        hidden.push(Hidden {
+            kind: HiddenKind::EmbeddedFiles,
+            detail,
+        });
     }
-    if let Some(oc) = catalog.and_then(|c| c.get_deref(b"OCProperties", doc).ok()).and_then(|o| o.as_dict().ok()) {
-        let groups = oc.get_deref(b"OCGs", doc).and_then(Object::as_array).map_or(0, Vec::len);
-        hidden.push(Hidden { kind: HiddenKind::Layers, detail: format!("{groups} optional-content layer(s)") });
+    if let Some(oc) = catalog
+        .and_then(|c| c.get_deref(b"OCProperties", doc).ok())
+        .and_then(|o| o.as_dict().ok())
+    {
+        let groups = oc
+            .get_deref(b"OCGs", doc)
+            .and_then(Object::as_array)
+            .map_or(0, Vec::len);
+        hidden.push(Hidden {
+            kind: HiddenKind::Layers,
+            detail: format!("{groups} optional-content layer(s)"),
+        });
     }
     hidden
 }
@@ -247,8 +352,14 @@ mod tests {
 
     #[test]
     fn pdf_dates_keep_their_own_offset() {
-        assert_eq!(pdf_date("D:20221231230000+09'00'").as_deref(), Some("2022-12-31"));
-        assert_eq!(pdf_date("D:20230115093000-05'00'").as_deref(), Some("2023-01-15"));
+        assert_eq!(
+            pdf_date("D:20221231230000+09'00'").as_deref(),
+            Some("2022-12-31")
+        );
+        assert_eq!(
+            pdf_date("D:20230115093000-05'00'").as_deref(),
+            Some("2023-01-15")
+        );
         assert_eq!(pdf_date("D:2023").as_deref(), Some("2023-01-01"));
         assert_eq!(pdf_date("D:20231345").as_deref(), None);
         assert_eq!(pdf_date("yesterday"), None);
@@ -257,7 +368,11 @@ mod tests {
     #[test]
     fn garbage_is_refused_not_panicked_on() {
         assert!(inspect(b"").unwrap_err().contains("empty"));
-        assert!(inspect(b"<html><body>hi</body></html>").unwrap_err().contains("HTML"));
+        assert!(
+            inspect(b"<html><body>hi</body></html>")
+                .unwrap_err()
+                .contains("HTML")
+        );
         assert!(inspect(b"%PDF-1.4\n%garbage\n1 0 obj <<").is_err());
     }
 }
