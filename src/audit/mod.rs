@@ -70,7 +70,8 @@ impl Audit {
 fn produced_file(ties: &Ties, row: usize) -> Option<usize> {
     match (ties.natives[row].as_slice(), ties.images[row].as_slice()) {
         ([n], _) => Some(*n),
-        ([], [i]) => Some(*i),
+        // A native that should be there but is not: its hash cannot be checked.
+        ([], [i]) if !ties.native_linked[row] => Some(*i),
         _ => None,
     }
 }
@@ -222,11 +223,12 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
                 let b = bates::Bates::parse(line.key())?;
                 ranges.row_holding(vi, patterns[vi].canonical(&b)?, b.number)
             });
-            if let (Some(r), Some(f)) = (
-                row,
-                resolver.resolve(line.path(), &vol.dir.root, Some(&lf.dir)),
-            ) {
-                if !files[f].load_file {
+            // Like names, the OPT ties page images only to rows without an
+            // image link, and only files no other row claims.
+            let file = resolver.resolve(line.path(), &vol.dir.root, Some(&lf.dir));
+            if let (Some(r), Some(f)) = (row, file) {
+                let free = !files[f].load_file && ties.file_rows[f].is_empty();
+                if free && !ties.linked[r][tie::slot_ix(Slot::Image)] {
                     ties.tie(r, f, Slot::Image);
                 }
             }

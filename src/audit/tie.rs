@@ -129,7 +129,13 @@ pub struct Ties {
     pub broken: Vec<Vec<(String, String)>>,
     /// Rows naming each file.
     pub file_rows: Vec<Vec<usize>>,
-    /// FILEPATH-like cells that resolved to nothing (they may be original paths).
+    /// Rows with a NATIVELINK-like cell, whether or not it resolved: their
+    /// produced file is the native, never the slip-sheet image.
+    pub native_linked: Vec<bool>,
+    /// Rows whose image, native and text files were named by a link cell:
+    /// files are tied to them by name or by the OPT only where this is false.
+    pub linked: Vec<[bool; 3]>,
+    /// Per volume: FILEPATH-like cells that resolved to nothing (they may be original paths).
     pub unresolved_paths: Vec<usize>,
 }
 
@@ -141,6 +147,8 @@ impl Ties {
             texts: vec![Vec::new(); rows],
             broken: vec![Vec::new(); rows],
             file_rows: vec![Vec::new(); files],
+            native_linked: vec![false; rows],
+            linked: vec![[false; 3]; rows],
             unresolved_paths: Vec::new(),
         }
     }
@@ -259,17 +267,13 @@ pub fn tie_rows(
 ) -> Ties {
     let mut ties = Ties::new(rows.len(), files.len());
     let mut linked: Vec<[bool; 3]> = vec![[false; 3]; rows.len()];
-    let slot_ix = |s: Slot| match s {
-        Slot::Image => 0,
-        Slot::Native => 1,
-        Slot::Text => 2,
-    };
     let mut unresolved = vec![0usize; roots.len()];
     for (ri, row) in rows.iter().enumerate() {
         if row.malformed {
             continue;
         }
         let extra = index_dirs[row.volume].as_deref();
+        ties.native_linked[ri] = row.links.iter().any(|(f, _, _)| *f == Field::NativeLink);
         for (field, header, value) in &row.links {
             let found = resolver.resolve(value, &roots[row.volume], extra);
             match (link_slot(*field), found) {
@@ -291,6 +295,7 @@ pub fn tie_rows(
         }
     }
     ties.unresolved_paths = unresolved;
+    ties.linked.clone_from(&linked);
     // By name, for files no link named, into rows without a link of that kind.
     let mut begs: HashMap<(usize, String), usize> = HashMap::new();
     for (ri, row) in rows.iter().enumerate() {
@@ -321,6 +326,15 @@ pub fn tie_rows(
         }
     }
     ties
+}
+
+/// The position of a slot in [`Ties::linked`].
+pub fn slot_ix(s: Slot) -> usize {
+    match s {
+        Slot::Image => 0,
+        Slot::Native => 1,
+        Slot::Text => 2,
+    }
 }
 
 /// Each expected OPT image key of a volume → (row, page index from 0).

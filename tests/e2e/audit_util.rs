@@ -234,6 +234,8 @@ pub struct Doc {
 pub struct ProduceVolume {
     pub name: String,
     pub docs: Vec<Doc>,
+    /// Privilege-log rows added after the documents' own (LOG_COLUMNS order).
+    pub extra_log: Vec<Vec<String>>,
 }
 
 pub const PREFIX: &str = "DHS-MPP-";
@@ -358,6 +360,7 @@ impl ProduceVolume {
         ProduceVolume {
             name: name.into(),
             docs,
+            extra_log: Vec::new(),
         }
     }
 
@@ -371,11 +374,12 @@ impl ProduceVolume {
             .map(|(ext, _)| format!("NATIVES/0001/{}.{ext}", d.beg))
     }
 
+    /// PGCOUNT: the Bates numbers the row consumes (1 for an inserted page).
     fn pages(d: &Doc) -> String {
         if d.beg.is_empty() {
             String::new()
         } else {
-            pages_of(d.image.as_deref().unwrap_or_default()).to_string()
+            span(&d.beg, &d.end).len().to_string()
         }
     }
 
@@ -446,22 +450,18 @@ impl ProduceVolume {
             dat_rows.push(row);
             if let Some(img) = &d.image {
                 written.push((self.image_rel(d), img.clone()));
-                let n = pages_of(img);
-                let first: u64 = d.beg[PREFIX.len()..].parse().unwrap();
-                for k in 0..n {
-                    if k == 0 {
-                        opt.push_str(&format!(
-                            "{},{},{image_link},Y,,,{n}\r\n",
-                            bates(first),
-                            self.name
-                        ));
+                let keys = span(&d.beg, &d.end);
+                let n = keys.len();
+                for (k, key) in keys.iter().enumerate() {
+                    let (y, count) = if k == 0 {
+                        ("Y", n.to_string())
                     } else {
-                        opt.push_str(&format!(
-                            "{},{},{image_link},,,,\r\n",
-                            bates(first + k as u64),
-                            self.name
-                        ));
-                    }
+                        ("", String::new())
+                    };
+                    opt.push_str(&format!(
+                        "{key},{},{image_link},{y},,,{count}\r\n",
+                        self.name
+                    ));
                 }
             }
             if let (Some(rel), Some((_, bytes))) = (self.native_rel(d), &d.native) {
@@ -489,6 +489,7 @@ impl ProduceVolume {
                 ]);
             }
         }
+        log_rows.extend(self.extra_log.iter().cloned());
         let mut dat_headers: Vec<&str> = INDEX_COLUMNS.to_vec();
         dat_headers.extend(["NATIVELINK", "IMAGELINK"]);
         let n = &self.name;
@@ -517,14 +518,77 @@ impl ProduceVolume {
             format!("DATA/{n}_manifest.json"),
             format!("{{\"volume\": \"{n}\", \"dat_encoding\": \"UTF-8 with BOM\"}}\n").into_bytes(),
         ));
-        let mut sums = String::new();
         for (rel, bytes) in &written {
             write(&root.join(rel), bytes);
-            sums.push_str(&format!("{}  {rel}\n", sha256(bytes)));
         }
-        write(&root.join("SHA256SUMS"), sums.as_bytes());
+        resum(&root);
         root
     }
+}
+
+/// (prefix, width, number) of a Bates number, or None when it has a suffix.
+pub fn split(b: &str) -> Option<(String, usize, u64)> {
+    let digits = b.len() - b.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let at = b.len() - digits;
+    if b[..at].ends_with('.')
+        && b[..at]
+            .trim_end_matches('.')
+            .ends_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some((b[..at].to_string(), digits, b[at..].parse().ok()?))
+}
+
+/// Every page key from `beg` to `end`; an inserted page (suffix) is one key.
+pub fn span(beg: &str, end: &str) -> Vec<String> {
+    match (split(beg), split(end)) {
+        (Some((p, w, a)), Some((_, _, b))) => (a..=b).map(|n| format!("{p}{n:0w$}")).collect(),
+        _ => vec![beg.to_string()],
+    }
+}
+
+/// Rewrites `root/SHA256SUMS` for every file under `root` (but itself), as
+/// `sha256sum` run in `root` would.
+pub fn resum(root: &Path) {
+    let mut files: Vec<PathBuf> = walk(root);
+    files.sort();
+    let mut sums = String::new();
+    for f in files {
+        let rel = f
+            .strip_prefix(root)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .replace('\\', "/");
+        if rel == "SHA256SUMS" {
+            continue;
+        }
+        sums.push_str(&format!("{}  {rel}\n", sha256(&std::fs::read(&f).unwrap())));
+    }
+    std::fs::write(root.join("SHA256SUMS"), sums).unwrap();
+}
+
+/// Every file under `dir`, recursively.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p)
+        }
+    }
+    out
+}
+
+/// Replaces `from` with `to` in a text file (asserting it was there).
+#[track_caller]
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "`{from}` is not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// The `/Count` of a PDF written by [`pdf`].
