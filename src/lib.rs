@@ -2,6 +2,7 @@
 //! and audit productions received from others.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod cli;
 pub mod error;
 pub mod export;
@@ -12,6 +13,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod produce;
+pub mod report;
 pub mod review;
 pub mod status;
 

@@ -1,6 +1,7 @@
 //! The command line: clap derive, one module per subcommand. Dispatch opens
 //! the matter only for the commands that need it.
 
+mod audit;
 mod demo;
 mod docs;
 mod export;
@@ -55,6 +56,8 @@ pub enum Command {
     Tag(Box<tag::Args>),
     /// Run the whole pipeline on the bundled sample record.
     Demo(demo::Args),
+    /// Audit a production made by any tool: gaps, overlaps, missing and unindexed files, hashes, logs.
+    Audit(audit::Args),
 }
 
 /// Global options every command sees.
@@ -84,6 +87,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Status(args) => status::run(args, &ctx),
         Command::Tag(args) => tag::run(*args, &ctx),
         Command::Demo(args) => demo::run(args, &ctx),
+        Command::Audit(args) => audit::run(args, &ctx),
     }
 }
 

@@ -186,17 +186,21 @@ impl Db {
 
     /// Opens for reading only; never waits for the write lock.
     pub fn open_read_only(path: &Path) -> Result<Db, Error> {
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| {
-            Error::internal(format!(
-                "could not open the matter database `{}`: {e}",
-                path.display()
-            ))
-            .hint("check that `.adrec/adrec.db` exists and is readable")
-        })?;
+        // Opened read-write when the file allows it, so SQLite can recover the
+        // WAL left by a writer killed mid-commit (a read-only connection may
+        // read the snapshot from before that commit); `query_only` keeps this
+        // connection from changing anything.
+        let open =
+            |flags| Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX);
+        let conn = open(OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .or_else(|_| open(OpenFlags::SQLITE_OPEN_READ_ONLY))
+            .map_err(|e| {
+                Error::internal(format!(
+                    "could not open the matter database `{}`: {e}",
+                    path.display()
+                ))
+                .hint("check that `.adrec/adrec.db` exists and is readable")
+            })?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version =
             conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
@@ -209,6 +213,7 @@ impl Db {
             Db::open(path, false)?;
             return Db::open_read_only(path);
         }
+        conn.pragma_update(None, "query_only", true)?;
         Ok(Db { conn })
     }
 

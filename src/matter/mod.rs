@@ -63,12 +63,15 @@ impl Matter {
     pub fn open_read(root: &Path) -> Result<Matter, Error> {
         let config = Config::load(&root.join(CONFIG_FILE))?;
         let db = Db::open_read_only(&db_path(root)?)?;
-        Ok(Matter {
+        let matter = Matter {
             root: root.to_path_buf(),
             config,
             db,
             _lock: None,
-        })
+        };
+        // A volume committed by a process killed before its rename is completed here.
+        crate::produce::volume::recover(&matter, false)?;
+        Ok(matter)
     }
 
     /// Opens for writing: takes the write lock first (exit 3 if held).
@@ -84,12 +87,15 @@ impl Matter {
         }
         let lock = WriteLock::acquire(&internal, command)?;
         let db = Db::open(&db_path(root)?, false)?;
-        Ok(Matter {
+        let matter = Matter {
             root: root.to_path_buf(),
             config,
             db,
             _lock: Some(lock),
-        })
+        };
+        // With the lock held, unfinished staging folders of uncommitted volumes go too.
+        crate::produce::volume::recover(&matter, true)?;
+        Ok(matter)
     }
 
     /// Creates a new matter in `dir` from a template; refuses to overwrite.

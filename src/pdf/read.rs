@@ -190,6 +190,34 @@ pub fn page_ids(doc: &Document) -> Result<Vec<ObjectId>, String> {
     Ok(leaves)
 }
 
+/// Page numbers (from 1) of every `/Redact` annotation, one entry per
+/// annotation: redactions marked for removal but never applied, so the
+/// content under them is still in the file.
+pub fn redact_annotations(doc: &Document, pages: &[ObjectId]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let Ok(page) = doc.get_dictionary(*page) else {
+            continue;
+        };
+        let Ok(annots) = page.get_deref(b"Annots", doc).and_then(Object::as_array) else {
+            continue;
+        };
+        for annot in annots {
+            let Ok(dict) = doc.dereference(annot).and_then(|(_, o)| o.as_dict()) else {
+                continue;
+            };
+            if dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|n| n == b"Redact")
+            {
+                out.push(i + 1);
+            }
+        }
+    }
+    out
+}
+
 fn text(dict: &Dictionary, key: &[u8], doc: &Document) -> Option<String> {
     let value = dict.get_deref(key, doc).ok()?;
     let text = lopdf::decode_text_string(value).ok()?;
@@ -316,23 +344,6 @@ fn hidden_content(doc: &Document, pages: &[ObjectId]) -> Vec<Hidden> {
         });
     }
     hidden
-}
-
-/// Redaction annotations (`/Redact`) not yet applied, on any page.
-pub fn redact_annotations(doc: &Document) -> usize {
-    let Ok(pages) = page_ids(doc) else { return 0 };
-    pages
-        .iter()
-        .filter_map(|p| doc.get_dictionary(*p).ok())
-        .filter_map(|p| p.get_deref(b"Annots", doc).and_then(Object::as_array).ok())
-        .flatten()
-        .filter_map(|a| doc.dereference(a).and_then(|(_, o)| o.as_dict()).ok())
-        .filter(|a| {
-            a.get(b"Subtype")
-                .and_then(Object::as_name)
-                .is_ok_and(|s| s == b"Redact")
-        })
-        .count()
 }
 
 #[cfg(test)]

@@ -266,7 +266,8 @@ pub fn checked_bytes(root: &Path, doc: &Document, p: &Planned) -> Result<Option<
             let bytes = read_checked(&redacted_path(root, sha), sha, "redacted file")?;
             let doc_pdf = crate::pdf::read::load(&bytes)
                 .map_err(|e| format!("the redacted file cannot be read: {e}"))?;
-            let pending = crate::pdf::read::redact_annotations(&doc_pdf);
+            let pages = crate::pdf::read::page_ids(&doc_pdf)?;
+            let pending = crate::pdf::read::redact_annotations(&doc_pdf, &pages).len();
             if pending > 0 {
                 return Err(format!(
                     "the redacted file still holds {pending} /Redact annotation(s) that were never applied: apply them and tag the new file"

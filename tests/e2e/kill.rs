@@ -146,6 +146,17 @@ fn produce_is_all_or_nothing_under_sigkill() {
 /// run 1..=N once each.
 fn assert_complete(dir: &Path, trial: usize) {
     let volume = dir.join("productions/VOL001");
+    let listing: Vec<String> = std::fs::read_dir(dir.join("productions"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        volume.is_dir(),
+        "trial {trial}: VOL001 is recorded but productions/ holds {listing:?}"
+    );
     let check = std::process::Command::new("sha256sum")
         .args(["-c", "--quiet", "SHA256SUMS"])
         .current_dir(&volume)

@@ -2,6 +2,9 @@
 
 mod util;
 
+mod audit;
+mod audit_util;
+mod demo;
 mod export_golden;
 mod ingest;
 mod kill;

@@ -1,0 +1,232 @@
+//! BATES_FORMAT, BATES_GAP and BATES_OVERLAP: within each volume, then
+//! across volumes in order of their first number. Inserted pages (numbers
+//! with a suffix) are never a gap, an overlap or a format finding.
+
+use super::{Audit, ends, numbers};
+use crate::audit::bates::format;
+use crate::audit::finding::{Code, Finding};
+use std::collections::BTreeMap;
+
+/// (first, last, row) per canonical prefix.
+type Runs = BTreeMap<String, Vec<(u64, u64, usize)>>;
+
+fn format_findings(a: &Audit, out: &mut Vec<Finding>) {
+    for row in &a.rows {
+        if row.log_only() {
+            continue;
+        }
+        let vol = a.volume_name(row.volume);
+        if row.beg_raw.is_empty() {
+            out.push(
+                Finding::new(
+                    Code::BatesFormat,
+                    vol,
+                    format!(
+                        "The row at {} has no BEGBATES although it is {} (only a withheld document may go without a number).",
+                        row.location.describe(),
+                        row.treatment.label().to_lowercase()
+                    ),
+                )
+                .at(row.location.clone()),
+            );
+            continue;
+        }
+        let p = &a.patterns[row.volume];
+        let mut problems = Vec::new();
+        let mut ends_to_check = vec![("BEGBATES", &row.beg_raw, &row.beg)];
+        if row.end_raw != row.beg_raw {
+            ends_to_check.push(("ENDBATES", &row.end_raw, &row.end));
+        }
+        for (label, raw, parsed) in ends_to_check {
+            match parsed {
+                _ if raw.is_empty() => problems.push(format!("{label} is empty")),
+                None => problems.push(format!(
+                    "{label} `{raw}` is not a Bates number (it does not end in digits)"
+                )),
+                Some(b) => {
+                    if let Some(why) = p.problem(b) {
+                        problems.push(format!("{label} `{raw}` {why}"));
+                    }
+                }
+            }
+        }
+        if let (Some(b), Some(e)) = (&row.beg, &row.end) {
+            if !b.is_inserted() {
+                match (p.canonical(b), p.canonical(e)) {
+                    (Some(x), Some(y)) if x != y => problems.push(format!(
+                        "BEGBATES and ENDBATES have different prefixes (`{x}`, `{y}`)"
+                    )),
+                    (Some(_), Some(_)) if b.number > e.number => problems.push(format!(
+                        "BEGBATES `{}` comes after ENDBATES `{}`",
+                        row.beg_raw, row.end_raw
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        if !problems.is_empty() {
+            let bates = if row.end_raw.is_empty() || row.end_raw == row.beg_raw {
+                vec![row.beg_raw.clone()]
+            } else {
+                vec![row.beg_raw.clone(), row.end_raw.clone()]
+            };
+            out.push(
+                Finding::new(
+                    Code::BatesFormat,
+                    vol,
+                    format!(
+                        "{} ({}): {}.",
+                        row.range_text(),
+                        row.location.describe(),
+                        problems.join("; ")
+                    ),
+                )
+                .bates(bates)
+                .at(row.location.clone()),
+            );
+        }
+    }
+}
+
+fn runs_of(a: &Audit, volume: usize) -> Runs {
+    let mut runs = Runs::new();
+    for (ri, row) in a
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.volume == volume)
+    {
+        if let Some((prefix, x, y)) = row.range(&a.patterns[volume]) {
+            runs.entry(prefix).or_default().push((x, y, ri));
+        }
+    }
+    for list in runs.values_mut() {
+        list.sort_unstable();
+    }
+    runs
+}
+
+fn width(a: &Audit, volume: usize, prefix: &str) -> usize {
+    a.patterns[volume].width_of(prefix).unwrap_or(1)
+}
+
+/// Sweeps sorted ranges; `cross` reports only pairs from different volumes.
+fn sweep(a: &Audit, prefix: &str, list: &[(u64, u64, usize)], cross: bool, out: &mut Vec<Finding>) {
+    let mut prev: Option<(u64, usize)> = None;
+    for &(x, y, r) in list {
+        if let Some((pe, pr)) = prev {
+            let (rp, rc) = (&a.rows[pr], &a.rows[r]);
+            let different = rp.volume != rc.volume;
+            let w = width(a, rc.volume, prefix);
+            if x <= pe && different == cross {
+                let last = pe.min(y);
+                let vol = if cross {
+                    format!("{}, {}", a.volume_name(rp.volume), a.volume_name(rc.volume))
+                } else {
+                    a.volume_name(rc.volume).to_string()
+                };
+                let claim = |row: &crate::audit::rows::IndexRow| {
+                    if cross {
+                        format!("{} in {}", row.range_text(), a.volume_name(row.volume))
+                    } else {
+                        format!("{} ({})", row.range_text(), row.location.describe())
+                    }
+                };
+                out.push(
+                    Finding::new(
+                        Code::BatesOverlap,
+                        vol,
+                        format!(
+                            "{} ({}) {} claimed by two documents: {} and {}.",
+                            ends(format(prefix, w, x), format(prefix, w, last)).join(" to "),
+                            numbers(last - x + 1),
+                            if last == x { "is" } else { "are" },
+                            claim(rp),
+                            claim(rc)
+                        ),
+                    )
+                    .bates(ends(format(prefix, w, x), format(prefix, w, last)))
+                    .at(rc.location.clone()),
+                );
+            } else if x > pe + 1 && !cross {
+                let (first, last) = (format(prefix, w, pe + 1), format(prefix, w, x - 1));
+                out.push(
+                    Finding::new(
+                        Code::BatesGap,
+                        a.volume_name(rc.volume),
+                        format!(
+                            "No document claims {} ({}), between {} and {}.",
+                            ends(first.clone(), last.clone()).join(" to "),
+                            numbers(x - 1 - pe),
+                            rp.range_text(),
+                            rc.range_text()
+                        ),
+                    )
+                    .bates(ends(first, last)),
+                );
+            }
+        }
+        if prev.is_none_or(|(pe, _)| y > pe) {
+            prev = Some((y, r));
+        }
+    }
+}
+
+pub fn check(a: &Audit) -> Vec<Finding> {
+    let mut out = Vec::new();
+    format_findings(a, &mut out);
+    let per_volume: Vec<Runs> = (0..a.volumes.len()).map(|v| runs_of(a, v)).collect();
+    for runs in &per_volume {
+        for (prefix, list) in runs {
+            sweep(a, prefix, list, false, &mut out);
+        }
+    }
+    // Across volumes, ordered by each volume's first number under the prefix.
+    let mut prefixes: BTreeMap<&String, Vec<(u64, u64, usize)>> = BTreeMap::new();
+    for (v, runs) in per_volume.iter().enumerate() {
+        for (prefix, list) in runs {
+            let first = list.iter().map(|r| r.0).min().unwrap_or(0);
+            let last = list.iter().map(|r| r.1).max().unwrap_or(0);
+            prefixes.entry(prefix).or_default().push((first, last, v));
+        }
+    }
+    for (prefix, mut vols) in prefixes {
+        if vols.len() < 2 {
+            continue;
+        }
+        vols.sort_unstable();
+        for pair in vols.windows(2) {
+            let ((_, last_a, va), (first_b, _, vb)) = (pair[0], pair[1]);
+            if first_b > last_a + 1 {
+                let w = width(a, vb, prefix);
+                let (first, last) = (
+                    format(prefix, w, last_a + 1),
+                    format(prefix, w, first_b - 1),
+                );
+                out.push(
+                    Finding::new(
+                        Code::BatesGap,
+                        format!("{}, {}", a.volume_name(va), a.volume_name(vb)),
+                        format!(
+                            "No document claims {} ({}), between the end of {} ({}) and the start of {} ({}).",
+                            ends(first.clone(), last.clone()).join(" to "),
+                            numbers(first_b - 1 - last_a),
+                            a.volume_name(va),
+                            format(prefix, width(a, va, prefix), last_a),
+                            a.volume_name(vb),
+                            format(prefix, w, first_b)
+                        ),
+                    )
+                    .bates(ends(first, last)),
+                );
+            }
+        }
+        let mut all: Vec<(u64, u64, usize)> = vols
+            .iter()
+            .flat_map(|(_, _, v)| per_volume[*v][prefix].iter().copied())
+            .collect();
+        all.sort_unstable();
+        sweep(a, prefix, &all, true, &mut out);
+    }
+    out
+}

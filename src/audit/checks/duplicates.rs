@@ -1,0 +1,82 @@
+//! DUPLICATE_PRODUCED: documents produced more than once, seen as rows whose
+//! natives are byte-identical or whose source-hash cells are equal (within
+//! a volume and across the volumes audited).
+
+use super::Audit;
+use crate::audit::columns::Field;
+use crate::audit::finding::{Code, Finding};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub fn check(a: &Audit) -> Vec<Finding> {
+    let eligible = |ri: usize| {
+        let r = &a.rows[ri];
+        !r.malformed && !r.beg_raw.is_empty()
+    };
+    // Groups keyed by what they share, in a stable order.
+    let mut natives: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    let mut sources: BTreeMap<(String, String), BTreeSet<usize>> = BTreeMap::new();
+    for ri in (0..a.rows.len()).filter(|&r| eligible(r)) {
+        for &f in &a.ties.natives[ri] {
+            if let Some(sha) = &a.scans[f].sha256 {
+                natives.entry(sha.clone()).or_default().insert(ri);
+            }
+        }
+        for cell in a.rows[ri]
+            .hashes
+            .iter()
+            .filter(|c| matches!(c.field, Field::SourceHash | Field::Hash))
+        {
+            if cell.value.len() >= 32 && cell.value.bytes().all(|b| b.is_ascii_hexdigit()) {
+                sources
+                    .entry((cell.header.to_ascii_uppercase(), cell.value.clone()))
+                    .or_default()
+                    .insert(ri);
+            }
+        }
+    }
+    let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
+    let mut out = Vec::new();
+    let mut emit = |rows: &BTreeSet<usize>, why: String, out: &mut Vec<Finding>| {
+        let rows: Vec<usize> = rows.iter().copied().collect();
+        if rows.len() < 2 || !seen.insert(rows.clone()) {
+            return;
+        }
+        let mut vols: Vec<&str> = rows
+            .iter()
+            .map(|&r| a.volume_name(a.rows[r].volume))
+            .collect();
+        vols.dedup();
+        let labels: Vec<String> = rows.iter().map(|&r| a.rows[r].range_text()).collect();
+        let files: Vec<String> = rows
+            .iter()
+            .flat_map(|&r| {
+                a.ties.natives[r]
+                    .iter()
+                    .map(|&f| a.files[f].display.clone())
+            })
+            .collect();
+        out.push(
+            Finding::new(
+                Code::DuplicateProduced,
+                vols.join(", "),
+                format!(
+                    "{} were produced separately but {why}.",
+                    labels.join(" and ")
+                ),
+            )
+            .bates(rows.iter().map(|&r| a.rows[r].beg_raw.clone()))
+            .files(files),
+        );
+    };
+    for (sha, rows) in &natives {
+        emit(
+            rows,
+            format!("their natives are byte-identical (SHA-256 {sha})"),
+            &mut out,
+        );
+    }
+    for ((header, value), rows) in &sources {
+        emit(rows, format!("share the same {header} {value}"), &mut out);
+    }
+    out
+}

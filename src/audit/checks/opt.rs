@@ -1,0 +1,213 @@
+//! OPT_MISMATCH: the Opticon OPT against the index and the folder — lines
+//! without 7 fields, a first page without `Y` or with a page count that
+//! differs from the Bates range, `Y` on a later page, image keys outside
+//! every range, pages with no line, paths that do not exist.
+
+use super::Audit;
+use crate::audit::bates::{self, Bates};
+use crate::audit::finding::{Code, Finding, Location};
+use crate::audit::tie::opt_keys;
+use std::collections::{BTreeMap, HashMap};
+
+pub fn check(a: &Audit) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (vi, vol) in a.volumes.iter().enumerate() {
+        let Some((lf, opt)) = &vol.opt else { continue };
+        let name = vol.dir.name.as_str();
+        let patterns = &a.patterns[vi];
+        let keys = opt_keys(&a.rows, vi, patterns);
+        let at = |line: usize| Location {
+            file: lf.display.clone(),
+            line: Some(line),
+            cell: None,
+        };
+        let mut push = |line: usize, bates: Vec<String>, files: Vec<String>, message: String| {
+            out.push(
+                Finding::new(Code::OptMismatch, name, message)
+                    .bates(bates)
+                    .files(files)
+                    .at(at(line)),
+            );
+        };
+        // Pages seen per row, and the first line of each key.
+        let mut seen: HashMap<usize, Vec<bool>> = HashMap::new();
+        let mut first_line: HashMap<&str, usize> = HashMap::new();
+        for line in &opt.lines {
+            let n = line.line;
+            if line.fields.len() != 7 {
+                push(
+                    n,
+                    vec![],
+                    vec![],
+                    format!(
+                        "{} line {n} has {} comma-separated fields instead of 7: `{}`.",
+                        lf.display,
+                        line.fields.len(),
+                        line.fields.join(",")
+                    ),
+                );
+                continue;
+            }
+            let key = line.key();
+            if let Some(earlier) = first_line.insert(key, n) {
+                push(
+                    n,
+                    vec![key.to_string()],
+                    vec![],
+                    format!(
+                        "Image key {key} appears on lines {earlier} and {n} of {}.",
+                        lf.display
+                    ),
+                );
+                first_line.insert(key, earlier);
+                continue;
+            }
+            let path = line.path();
+            let file = a.resolver.resolve(path, &vol.dir.root, Some(&lf.dir));
+            if file.is_none() {
+                push(
+                    n,
+                    vec![key.to_string()],
+                    vec![path.to_string()],
+                    format!(
+                        "{} line {n} gives the path `{path}` for {key}, which does not exist.",
+                        lf.display
+                    ),
+                );
+            }
+            match keys.get(key) {
+                None => {
+                    let inserted = Bates::parse(key).filter(Bates::is_inserted).and_then(|b| {
+                        patterns
+                            .canonical(&b)
+                            .and_then(|p| a.ranges.row_holding(vi, p, b.number))
+                    });
+                    if inserted.is_none() {
+                        push(
+                            n,
+                            vec![key.to_string()],
+                            vec![],
+                            format!(
+                                "Image key {key} ({} line {n}) is outside every Bates range in the index.",
+                                lf.display
+                            ),
+                        );
+                    }
+                }
+                Some(&(ri, page)) => {
+                    let row = &a.rows[ri];
+                    let expected = row.expected_pages(patterns).unwrap_or(1);
+                    let pages = seen
+                        .entry(ri)
+                        .or_insert_with(|| vec![false; expected as usize]);
+                    if let Some(slot) = pages.get_mut(page as usize) {
+                        *slot = true;
+                    }
+                    if page == 0 && !line.doc_break() {
+                        push(
+                            n,
+                            vec![key.to_string()],
+                            vec![],
+                            format!(
+                                "{key}, the first page of {}, has no `Y` document break ({} line {n}).",
+                                row.range_text(),
+                                lf.display
+                            ),
+                        );
+                    } else if page == 0 {
+                        match line.pages().parse::<u64>() {
+                            Ok(p) if p == expected || row.expected_pages(patterns).is_none() => {}
+                            Ok(p) => push(
+                                n,
+                                vec![key.to_string()],
+                                vec![],
+                                format!(
+                                    "{} line {n} gives {key} a page count of {p}, but {} covers {expected}.",
+                                    lf.display,
+                                    row.range_text()
+                                ),
+                            ),
+                            Err(_) => push(
+                                n,
+                                vec![key.to_string()],
+                                vec![],
+                                format!(
+                                    "{} line {n} gives no page count for {key}, the first page of {}.",
+                                    lf.display,
+                                    row.range_text()
+                                ),
+                            ),
+                        }
+                    } else if line.doc_break() {
+                        push(
+                            n,
+                            vec![key.to_string()],
+                            vec![],
+                            format!(
+                                "{key} has a `Y` document break ({} line {n}) but is page {} of {}.",
+                                lf.display,
+                                page + 1,
+                                row.range_text()
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        // Pages of indexed documents with no OPT line.
+        let mut missing: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
+        for (ri, row) in a.rows.iter().enumerate() {
+            if row.volume != vi || row.malformed || row.beg_raw.is_empty() {
+                continue;
+            }
+            let expected = row.expected_pages(patterns).unwrap_or(1).min(1_000_000);
+            let pages = seen.get(&ri);
+            let absent: Vec<u64> = (0..expected)
+                .filter(|&k| !pages.is_some_and(|p| p.get(k as usize).copied().unwrap_or(false)))
+                .collect();
+            if !absent.is_empty() {
+                missing.insert(ri, absent);
+            }
+        }
+        for (ri, absent) in missing {
+            let row = &a.rows[ri];
+            let (names, bates): (Vec<String>, Vec<String>) =
+                match (&row.beg, row.expected_pages(patterns)) {
+                    (Some(b), Some(_)) => {
+                        let runs =
+                            bates::runs(&absent.iter().map(|k| b.number + k).collect::<Vec<_>>());
+                        let names = runs
+                            .iter()
+                            .map(|&(x, y)| {
+                                let (x, y) = (
+                                    bates::format(&b.prefix, b.width, x),
+                                    bates::format(&b.prefix, b.width, y),
+                                );
+                                if x == y { x } else { format!("{x} to {y}") }
+                            })
+                            .collect();
+                        let first = bates::format(&b.prefix, b.width, runs[0].0);
+                        let last = bates::format(&b.prefix, b.width, runs[runs.len() - 1].1);
+                        (names, super::ends(first, last))
+                    }
+                    _ => (vec![row.beg_raw.clone()], vec![row.beg_raw.clone()]),
+                };
+            out.push(
+                Finding::new(
+                    Code::OptMismatch,
+                    name,
+                    format!(
+                        "{} of {} {} no line in {}.",
+                        names.join(", "),
+                        row.range_text(),
+                        if absent.len() == 1 { "has" } else { "have" },
+                        lf.display
+                    ),
+                )
+                .bates(bates)
+                .at(row.location.clone()),
+            );
+        }
+    }
+    out
+}

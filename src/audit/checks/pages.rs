@@ -1,0 +1,156 @@
+//! PAGE_MISMATCH (a document's images hold another number of pages than its
+//! Bates range, or PGCOUNT disagrees with it), UNAPPLIED_REDACTION (a PDF
+//! still holding `/Redact` annotations) and READ_ERROR for produced files
+//! that cannot be read.
+
+use super::Audit;
+use crate::audit::finding::{Code, Finding};
+
+/// Pages of a row's images: the PDFs' page counts summed, or one per file
+/// when several single-page images (TIFF, JPG) make up the document.
+fn image_pages(a: &Audit, ri: usize) -> Option<u64> {
+    let images = &a.ties.images[ri];
+    if images.is_empty() {
+        return None;
+    }
+    let mut total = 0;
+    let mut non_pdf = 0;
+    for &f in images {
+        match &a.scans[f].pdf {
+            Some(Ok(info)) => total += info.pages,
+            Some(Err(_)) => return None,
+            None => non_pdf += 1,
+        }
+    }
+    match (non_pdf, images.len()) {
+        (0, _) => Some(total),
+        (n, len) if n == len && len > 1 => Some(len as u64),
+        _ => None,
+    }
+}
+
+fn plural(n: u64, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+pub fn check(a: &Audit) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (ri, row) in a.rows.iter().enumerate() {
+        if row.malformed || row.log_only() {
+            continue;
+        }
+        let expected = row.expected_pages(&a.patterns[row.volume]);
+        let actual = image_pages(a, ri);
+        let pgcount: Option<u64> = row.pgcount.parse().ok();
+        let files: Vec<String> = a.ties.images[ri]
+            .iter()
+            .map(|&f| a.files[f].display.clone())
+            .collect();
+        let shown = if files.len() == 1 {
+            format!("`{}`", files[0])
+        } else {
+            format!("its {} image files", files.len())
+        };
+        let message = match (actual, expected, pgcount) {
+            (Some(n), Some(e), _) if n != e => Some(format!(
+                "{} covers {} but {shown} {} {}.",
+                row.range_text(),
+                plural(e, "number"),
+                if files.len() == 1 { "has" } else { "hold" },
+                plural(n, "page")
+            )),
+            (_, Some(e), Some(p)) if p != e => Some(format!(
+                "{} covers {} but its PGCOUNT says {p} ({}).",
+                row.range_text(),
+                plural(e, "number"),
+                row.location.describe()
+            )),
+            (Some(n), None, Some(p)) if n != p => Some(format!(
+                "{shown} of {} {} {} but its PGCOUNT says {p}.",
+                row.label(),
+                if files.len() == 1 { "has" } else { "hold" },
+                plural(n, "page")
+            )),
+            _ => None,
+        };
+        if let Some(message) = message {
+            let bates = if row.end_raw.is_empty() || row.end_raw == row.beg_raw {
+                vec![row.beg_raw.clone()]
+            } else {
+                vec![row.beg_raw.clone(), row.end_raw.clone()]
+            };
+            out.push(
+                Finding::new(Code::PageMismatch, a.volume_name(row.volume), message)
+                    .bates(bates)
+                    .files(files)
+                    .at(row.location.clone()),
+            );
+        }
+    }
+    for (fi, scan) in a.scans.iter().enumerate() {
+        let file = &a.files[fi];
+        let vol = a.volume_name(file.volume);
+        let bates: Vec<String> = a.ties.file_rows[fi]
+            .iter()
+            .map(|&r| a.rows[r].beg_raw.clone())
+            .filter(|b| !b.is_empty())
+            .collect();
+        if let Some(e) = &scan.error {
+            out.push(
+                Finding::new(
+                    Code::ReadError,
+                    vol,
+                    format!("`{}` could not be read: {e}.", file.display),
+                )
+                .bates(bates)
+                .files([file.display.clone()]),
+            );
+            continue;
+        }
+        // A native is the original's bytes: its pages are not checked against
+        // Bates numbers, so a native PDF that does not parse is no finding.
+        let native_only = a.ties.file_rows[fi]
+            .iter()
+            .all(|&r| a.ties.natives[r].contains(&fi) && !a.ties.images[r].contains(&fi));
+        match &scan.pdf {
+            Some(Err(_)) if native_only && !a.ties.file_rows[fi].is_empty() => {}
+            Some(Err(e)) => out.push(
+                Finding::new(
+                    Code::ReadError,
+                    vol,
+                    format!("`{}` is not a readable PDF ({}), so its pages and redactions could not be checked.", file.display, e.trim_end_matches('.')),
+                )
+                .bates(bates)
+                .files([file.display.clone()]),
+            ),
+            Some(Ok(info)) if !info.redact_pages.is_empty() => {
+                let mut pages = info.redact_pages.clone();
+                pages.dedup();
+                let n = info.redact_pages.len() as u64;
+                out.push(
+                    Finding::new(
+                        Code::UnappliedRedaction,
+                        vol,
+                        format!(
+                            "`{}` still holds {} (/Redact) on page{} {} that {} never applied: the content under {} is still in the file.",
+                            file.display,
+                            plural(n, "redaction annotation"),
+                            if pages.len() == 1 { "" } else { "s" },
+                            pages.iter().map(usize::to_string).collect::<Vec<_>>().join(", "),
+                            if n == 1 { "was" } else { "were" },
+                            if n == 1 { "it" } else { "them" }
+                        ),
+                    )
+                    .bates(bates)
+                    .files([file.display.clone()]),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}

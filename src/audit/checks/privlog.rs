@@ -1,0 +1,213 @@
+//! The privilege log against the index: UNLOGGED_REDACTION (a redacted or
+//! withheld document no entry names), LOG_ORPHAN (an entry whose Bates
+//! numbers are not in the production) and LOG_INCOMPLETE (an entry missing a
+//! Rule 26(b)(5)(A) field). A withheld entry with no Bates numbers is
+//! log-only: matched by LOG_ID or CONTROL_ID/DOCID, never an orphan.
+
+use super::Audit;
+use crate::audit::bates::Bates;
+use crate::audit::finding::{Code, Finding};
+use crate::audit::rows::{LogEntry, Treatment};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The index row covering a number a log entry cites, in any volume.
+fn row_of(
+    a: &Audit,
+    entry_volume: usize,
+    raw: &str,
+    b: Option<&Bates>,
+    begs: &HashMap<&str, usize>,
+) -> Option<usize> {
+    if let Some(&r) = begs.get(raw) {
+        return Some(r);
+    }
+    let b = b?;
+    let own = a.patterns.get(entry_volume).and_then(|p| p.canonical(b));
+    let prefixes = own
+        .into_iter()
+        .chain(a.patterns.iter().filter_map(|p| p.canonical(b)));
+    for prefix in prefixes {
+        if let Some(r) = a.ranges.any_volume(prefix, b.number) {
+            return Some(r);
+        }
+    }
+    None
+}
+
+/// Log ranges per canonical prefix, to find whether a log entry covers a row.
+fn log_ranges(a: &Audit) -> BTreeMap<String, Vec<(u64, u64)>> {
+    let mut map: BTreeMap<String, Vec<(u64, u64)>> = BTreeMap::new();
+    for e in &a.logs {
+        let (Some(b), Some(end)) = (&e.beg, &e.end) else {
+            continue;
+        };
+        let Some(p) = a.patterns.get(e.volume).and_then(|p| p.canonical(b)) else {
+            continue;
+        };
+        if end.number >= b.number {
+            map.entry(p.to_string())
+                .or_default()
+                .push((b.number, end.number));
+        }
+    }
+    for list in map.values_mut() {
+        list.sort_unstable();
+    }
+    map
+}
+
+fn covered(ranges: &BTreeMap<String, Vec<(u64, u64)>>, prefix: &str, n: u64) -> bool {
+    ranges.get(prefix).is_some_and(|list| {
+        let end = list.partition_point(|r| r.0 <= n);
+        list[..end].iter().rev().take(64).any(|r| r.1 >= n)
+    })
+}
+
+fn incomplete(e: &LogEntry) -> Option<String> {
+    if e.empty.is_empty() && e.absent.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !e.empty.is_empty() {
+        parts.push(format!("leaves {} empty", e.empty.join(", ")));
+    }
+    if !e.absent.is_empty() {
+        parts.push(format!(
+            "has no {} (the log has no such column)",
+            e.absent.join(", ")
+        ));
+    }
+    Some(format!("Log entry {} {}.", e.label(), parts.join(" and ")))
+}
+
+pub fn check(a: &Audit) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let begs: HashMap<&str, usize> = a
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.beg_raw.is_empty())
+        .map(|(i, r)| (r.beg_raw.as_str(), i))
+        .collect();
+    let mut hit: HashSet<usize> = HashSet::new();
+    let log_ids: HashSet<&str> = a
+        .logs
+        .iter()
+        .map(|e| e.log_id.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let control_ids: HashSet<&str> = a
+        .logs
+        .iter()
+        .map(|e| e.control_id.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let row_ids: HashSet<&str> = a
+        .rows
+        .iter()
+        .flat_map(|r| [r.log_id.as_str(), r.control_id.as_str()])
+        .filter(|s| !s.is_empty())
+        .collect();
+
+    for e in &a.logs {
+        let vol = a.volume_name(e.volume);
+        if let Some(message) = incomplete(e) {
+            let bates = [e.beg_raw.clone()].into_iter().filter(|b| !b.is_empty());
+            out.push(
+                Finding::new(Code::LogIncomplete, vol, message)
+                    .bates(bates)
+                    .at(e.location.clone()),
+            );
+        }
+        if e.log_only() {
+            continue;
+        }
+        if e.beg_raw.is_empty() {
+            let matched = (!e.log_id.is_empty() && row_ids.contains(e.log_id.as_str()))
+                || (!e.control_id.is_empty() && row_ids.contains(e.control_id.as_str()));
+            if !matched {
+                out.push(
+                    Finding::new(
+                        Code::LogOrphan,
+                        vol,
+                        format!(
+                            "Log entry {} is {} but cites no Bates numbers, and no index row has its LOG_ID or CONTROL_ID.",
+                            e.label(),
+                            e.treatment.map_or("not withheld", |t| t.label()).to_lowercase()
+                        ),
+                    )
+                    .at(e.location.clone()),
+                );
+            }
+            continue;
+        }
+        match row_of(a, e.volume, &e.beg_raw, e.beg.as_ref(), &begs) {
+            Some(r) => {
+                hit.insert(r);
+            }
+            None => {
+                let cited = if e.end_raw.is_empty() || e.end_raw == e.beg_raw {
+                    e.beg_raw.clone()
+                } else {
+                    format!("{} – {}", e.beg_raw, e.end_raw)
+                };
+                let bates = if e.end_raw.is_empty() || e.end_raw == e.beg_raw {
+                    vec![e.beg_raw.clone()]
+                } else {
+                    vec![e.beg_raw.clone(), e.end_raw.clone()]
+                };
+                out.push(
+                    Finding::new(
+                        Code::LogOrphan,
+                        vol,
+                        format!(
+                            "Log entry {} cites {cited}, which no index row covers.",
+                            e.label()
+                        ),
+                    )
+                    .bates(bates)
+                    .at(e.location.clone()),
+                );
+            }
+        }
+    }
+
+    let ranges = log_ranges(a);
+    for (ri, row) in a.rows.iter().enumerate() {
+        if row.malformed || row.treatment == Treatment::Produced {
+            continue;
+        }
+        let by_id = (!row.log_id.is_empty() && log_ids.contains(row.log_id.as_str()))
+            || (!row.control_id.is_empty()
+                && (control_ids.contains(row.control_id.as_str())
+                    || log_ids.contains(row.control_id.as_str())));
+        let by_bates = hit.contains(&ri)
+            || row.range(&a.patterns[row.volume]).is_some_and(|(p, x, y)| {
+                covered(&ranges, &p, x) || (x..=y.min(x + 10_000)).any(|n| covered(&ranges, &p, n))
+            });
+        if by_id || by_bates {
+            continue;
+        }
+        let vol = &a.volumes[row.volume];
+        let tail = if vol.privlog.is_none() {
+            " (the volume has no privilege log)"
+        } else {
+            ""
+        };
+        out.push(
+            Finding::new(
+                Code::UnloggedRedaction,
+                &vol.dir.name,
+                format!(
+                    "{} is {} in the index ({}) but no privilege-log entry names it{tail}.",
+                    row.label(),
+                    row.treatment.label().to_lowercase(),
+                    row.location.describe()
+                ),
+            )
+            .bates([row.beg_raw.clone()].into_iter().filter(|b| !b.is_empty()))
+            .at(row.location.clone()),
+        );
+    }
+    out
+}

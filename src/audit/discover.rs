@@ -1,0 +1,371 @@
+//! Finding the volumes in the folders given, every file in them, and their
+//! load files (index, privilege log, OPT, checksum lists).
+
+use crate::error::Error;
+use std::path::{Path, PathBuf};
+
+/// What a file is to the audit, by the top folder it sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Image,
+    Native,
+    Text,
+    Data,
+    /// At the top of the volume or in a folder with another name.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct VolumeDir {
+    pub name: String,
+    /// Canonical path of the volume folder.
+    pub root: PathBuf,
+    /// Display paths are relative to this (the volume's parent).
+    pub base: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    pub abs: PathBuf,
+    /// Relative to the volume folder, `/`-separated.
+    pub rel: String,
+    /// Relative to the volume's parent, `/`-separated: `VOL001/IMAGES/0001/A.pdf`.
+    pub display: String,
+    pub volume: usize,
+    pub kind: Kind,
+    pub size: u64,
+    /// DATA/ files, checksum lists and the load files in use: never UNINDEXED_FILE.
+    pub load_file: bool,
+}
+
+/// The kind of files a top folder holds, by its common names.
+pub fn kind_of_dir(name: &str) -> Option<Kind> {
+    let n: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    Some(match n.as_str() {
+        "DATA" | "LOADFILES" | "LOADFILE" | "LOAD" | "METADATA" | "DAT" => Kind::Data,
+        "IMAGES" | "IMAGE" | "IMG" | "IMGS" | "PDF" | "PDFS" | "TIFF" | "TIFFS" | "TIF" => {
+            Kind::Image
+        }
+        "NATIVES" | "NATIVE" | "NATIVEFILES" | "DOCLINK" | "DOCLINKS" | "NATIVELINK"
+        | "NATIVELINKS" => Kind::Native,
+        "TEXT" | "TEXTS" | "FULLTEXT" | "OCR" | "TXT" | "EXTRACTEDTEXT" | "TEXTFILES" => Kind::Text,
+        _ => return None,
+    })
+}
+
+fn ext_of(name: &str) -> String {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+fn is_sums_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("sha256sums")
+        || lower.starts_with("md5sums")
+        || matches!(ext_of(name).as_str(), "sha256" | "md5")
+}
+
+fn is_volume(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            kind_of_dir(&name).is_some()
+        } else {
+            let lower = name.to_ascii_lowercase();
+            matches!(ext_of(&name).as_str(), "dat" | "opt")
+                || is_sums_name(&name)
+                || (matches!(ext_of(&name).as_str(), "csv" | "xlsx" | "xls" | "ods")
+                    && (lower.contains("index") || lower.contains("load")))
+        }
+    })
+}
+
+fn volume_dir(path: &Path) -> Result<VolumeDir, Error> {
+    let root = std::fs::canonicalize(path).map_err(|e| Error::io("open", path, e))?;
+    let name = root.file_name().map_or_else(
+        || root.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let base = root
+        .parent()
+        .map_or_else(|| root.clone(), Path::to_path_buf);
+    Ok(VolumeDir { name, root, base })
+}
+
+/// The volumes in `dirs`: each DIR is a volume (it has IMAGES/, NATIVES/,
+/// TEXT/ or DATA/, or load files at its top), or a folder of volumes.
+/// With `single` (an `--index` was given) every DIR is one volume.
+pub fn volumes(dirs: &[PathBuf], single: bool) -> Result<Vec<VolumeDir>, Error> {
+    let mut out: Vec<VolumeDir> = Vec::new();
+    for dir in dirs {
+        if !dir.is_dir() {
+            let what = if dir.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            };
+            return Err(Error::input(format!("`{}` {what}", dir.display()))
+                .hint("give the production's volume folder (the one holding IMAGES/, NATIVES/ and DATA/), or a folder of volumes"));
+        }
+        if single || is_volume(dir) {
+            out.push(volume_dir(dir)?);
+            continue;
+        }
+        let mut subs: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io("read", dir, e))?
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .filter(|p| is_volume(p))
+            .collect();
+        subs.sort();
+        if subs.is_empty() {
+            out.push(volume_dir(dir)?);
+        }
+        for sub in subs {
+            out.push(volume_dir(&sub)?);
+        }
+    }
+    // Two volumes with the same folder name are told apart by their path.
+    let names: Vec<String> = out.iter().map(|v| v.name.clone()).collect();
+    for v in &mut out {
+        if names.iter().filter(|n| **n == v.name).count() > 1 {
+            v.name = v.root.display().to_string();
+        }
+    }
+    out.dedup_by(|a, b| a.root == b.root);
+    Ok(out)
+}
+
+fn rel_string(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every file of every volume, in path order. Hidden files and symbolic
+/// links are skipped and counted in `notes` (one list per volume); folders
+/// that cannot be read are returned as `(path, reason)`.
+pub fn inventory(
+    vols: &[VolumeDir],
+) -> (
+    Vec<FileEntry>,
+    Vec<Vec<String>>,
+    Vec<(usize, String, String)>,
+) {
+    let mut files = Vec::new();
+    let mut notes = vec![Vec::new(); vols.len()];
+    let mut errors = Vec::new();
+    let roots: Vec<&Path> = vols.iter().map(|v| v.root.as_path()).collect();
+    for (vi, vol) in vols.iter().enumerate() {
+        let (mut hidden, mut links) = (0usize, 0usize);
+        let walk = walkdir::WalkDir::new(&vol.root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter();
+        // A volume nested inside another audited volume is walked once, as itself.
+        let walk = walk.filter_entry(|e| e.depth() == 0 || !roots.contains(&e.path()));
+        for entry in walk {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().map_or_else(|| vol.root.clone(), Path::to_path_buf);
+                    errors.push((vi, rel_string(&path, &vol.base), e.to_string()));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            if entry.depth() > 0
+                && (name.starts_with('.')
+                    || name.eq_ignore_ascii_case("thumbs.db")
+                    || name.eq_ignore_ascii_case("desktop.ini"))
+            {
+                hidden += 1;
+                continue;
+            }
+            if entry.file_type().is_symlink() {
+                links += 1;
+                continue;
+            }
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let size = entry.metadata().map_or(0, |m| m.len());
+            let rel = rel_string(entry.path(), &vol.root);
+            let kind = match rel.split_once('/') {
+                Some((top, _)) => kind_of_dir(top).unwrap_or(Kind::Other),
+                None => Kind::Other,
+            };
+            let load_file = kind == Kind::Data || (!rel.contains('/') && is_sums_name(&rel));
+            files.push(FileEntry {
+                abs: entry.path().to_path_buf(),
+                display: rel_string(entry.path(), &vol.base),
+                rel,
+                volume: vi,
+                kind,
+                size,
+                load_file,
+            });
+        }
+        if hidden > 0 {
+            notes[vi].push(format!("{hidden} hidden or system file(s) (names starting with `.`, Thumbs.db, desktop.ini) were not audited"));
+        }
+        if links > 0 {
+            notes[vi].push(format!("{links} symbolic link(s) were not followed"));
+        }
+    }
+    (files, notes, errors)
+}
+
+/// The load files found in a volume.
+#[derive(Debug, Default, Clone)]
+pub struct Found {
+    pub index: Option<usize>,
+    pub privlog: Option<usize>,
+    pub opt: Option<usize>,
+    pub sums: Vec<usize>,
+    pub notes: Vec<String>,
+}
+
+const TABLE_EXTS: [&str; 7] = ["csv", "xlsx", "xls", "ods", "xlsm", "tsv", "txt"];
+
+fn ext_rank(name: &str) -> usize {
+    TABLE_EXTS
+        .iter()
+        .position(|e| *e == ext_of(name))
+        .unwrap_or(99)
+}
+
+fn is_log_name(lower: &str) -> bool {
+    let stem = lower.rsplit_once('.').map_or(lower, |(s, _)| s);
+    lower.contains("priv")
+        || stem.ends_with("_log")
+        || stem.ends_with(" log")
+        || stem.ends_with("-log")
+        || stem == "log"
+}
+
+/// Looks for the index (a DAT first, then a CSV/spreadsheet named like an
+/// index), the privilege log, the OPT and checksum lists in DATA/ and at the
+/// top of volume `vi`.
+pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
+    let candidates: Vec<usize> = (0..files.len())
+        .filter(|&i| {
+            files[i].volume == vi && (files[i].kind == Kind::Data || !files[i].rel.contains('/'))
+        })
+        .collect();
+    let name = |i: usize| {
+        files[i]
+            .rel
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let lower = |i: usize| name(i).to_ascii_lowercase();
+    let stem_is_volume = |i: usize| {
+        lower(i)
+            .rsplit_once('.')
+            .is_some_and(|(s, _)| s == vol.name.to_ascii_lowercase())
+    };
+    let in_data = |i: usize| files[i].kind == Kind::Data;
+    let mut found = Found::default();
+
+    let mut dats: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| ext_of(&name(i)) == "dat")
+        .collect();
+    dats.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel.clone()));
+    found.index = dats.first().copied();
+    if dats.len() > 1 {
+        found.notes.push(format!(
+            "{} DAT files were found; `{}` was used as the index (give --index to choose another)",
+            dats.len(),
+            files[dats[0]].display
+        ));
+    }
+    let mut logs: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| {
+            is_log_name(&lower(i)) && (ext_rank(&name(i)) < 99 || ext_of(&name(i)) == "dat")
+        })
+        .filter(|&i| ext_of(&name(i)) != "txt" || lower(i).contains("priv"))
+        .collect();
+    logs.sort_by_key(|&i| (!in_data(i), ext_rank(&name(i)), files[i].rel.clone()));
+    found.privlog = logs.first().copied();
+    if found.index.is_none() {
+        let mut tables: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| ext_rank(&name(i)) < 99 && !is_log_name(&lower(i)))
+            .filter(|&i| {
+                let l = lower(i);
+                !(l.contains("manifest")
+                    || l.contains("categor")
+                    || l.contains("sums")
+                    || is_sums_name(&l))
+            })
+            .filter(|&i| {
+                !matches!(ext_of(&name(i)).as_str(), "txt" | "tsv")
+                    || lower(i).contains("index")
+                    || lower(i).contains("load")
+            })
+            .collect();
+        let named = |i: usize| lower(i).contains("index") || lower(i).contains("load");
+        tables.sort_by_key(|&i| {
+            (
+                !named(i),
+                !in_data(i),
+                ext_rank(&name(i)),
+                files[i].rel.clone(),
+            )
+        });
+        found.index = tables.first().copied();
+    }
+    let mut opts: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| ext_of(&name(i)) == "opt")
+        .collect();
+    opts.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel.clone()));
+    found.opt = opts.first().copied();
+    found.sums = candidates
+        .iter()
+        .copied()
+        .filter(|&i| is_sums_name(&name(i)))
+        .collect();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names() {
+        assert_eq!(kind_of_dir("IMAGES"), Some(Kind::Image));
+        assert_eq!(kind_of_dir("Natives"), Some(Kind::Native));
+        assert_eq!(kind_of_dir("LOAD_FILES"), Some(Kind::Data));
+        assert_eq!(kind_of_dir("FULLTEXT"), Some(Kind::Text));
+        assert_eq!(kind_of_dir("misc"), None);
+        assert!(is_log_name("vol001_privilege_log.csv"));
+        assert!(is_log_name("withheld log.xlsx"));
+        assert!(!is_log_name("vol001_index.csv"));
+        assert!(is_sums_name("SHA256SUMS"));
+    }
+}

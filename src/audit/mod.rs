@@ -1,0 +1,318 @@
+//! `adrec audit`: checks a production made by any tool — its files, index,
+//! privilege log, OPT and checksum lists — without a matter.
+//!
+//! The flow: find the volumes and every file in them (`discover`), read the
+//! load files into one row model (`load`, `read/*`, `rows`, `columns`), tie
+//! rows to files (`tie`), read every file once in parallel (`scan`), then run
+//! each check (`checks/*`) and gather the findings into a [`finding::Report`].
+
+pub mod bates;
+pub mod checks;
+pub mod columns;
+pub mod discover;
+pub mod finding;
+pub mod load;
+pub mod read;
+pub mod rows;
+pub mod scan;
+pub mod summary;
+pub mod tie;
+
+use crate::error::Error;
+use bates::Patterns;
+use discover::{FileEntry, Kind};
+use finding::{Code, Finding, Report, Summary};
+use load::Volume;
+use read::categories::Category;
+use rows::{IndexRow, LogEntry};
+use scan::{Need, Scan};
+use std::path::PathBuf;
+use std::time::Instant;
+use tie::{RangeIndex, Resolver, Slot, Ties};
+
+/// What `adrec audit` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub dirs: Vec<PathBuf>,
+    pub index: Option<PathBuf>,
+    pub privlog: Option<PathBuf>,
+    pub opt: Option<PathBuf>,
+    pub categories: Option<PathBuf>,
+    /// `--bates-pattern PREFIX:WIDTH`, parsed.
+    pub patterns: Vec<(String, usize)>,
+}
+
+/// Everything the checks look at.
+pub struct Audit {
+    pub volumes: Vec<Volume>,
+    pub rows: Vec<IndexRow>,
+    pub logs: Vec<LogEntry>,
+    pub files: Vec<FileEntry>,
+    pub scans: Vec<Scan>,
+    pub ties: Ties,
+    pub patterns: Vec<Patterns>,
+    pub ranges: RangeIndex,
+    pub resolver: Resolver,
+    pub categories: Option<Vec<Category>>,
+}
+
+impl Audit {
+    pub fn volume_name(&self, v: usize) -> &str {
+        &self.volumes[v].dir.name
+    }
+
+    /// The file a row's PRODUCED_* hash describes: its native, else its only image.
+    pub fn produced_file(&self, row: usize) -> Option<usize> {
+        produced_file(&self.ties, row)
+    }
+}
+
+fn produced_file(ties: &Ties, row: usize) -> Option<usize> {
+    match (ties.natives[row].as_slice(), ties.images[row].as_slice()) {
+        ([n], _) => Some(*n),
+        // A native that should be there but is not: its hash cannot be checked.
+        ([], [i]) if !ties.native_linked[row] => Some(*i),
+        _ => None,
+    }
+}
+
+/// The file a hash cell is compared with: PRODUCED_* with the produced file;
+/// SOURCE_* and unqualified hashes only with the row's native.
+pub fn hash_target(ties: &Ties, row: usize, field: columns::Field) -> Option<usize> {
+    match field {
+        columns::Field::ProducedHash => produced_file(ties, row),
+        _ => match ties.natives[row].as_slice() {
+            [n] => Some(*n),
+            _ => None,
+        },
+    }
+}
+
+/// Resolves a checksum-list path: from the list's folder (where
+/// `sha256sum -c` runs), else as any link.
+pub fn sums_target(
+    resolver: &Resolver,
+    vol: &Volume,
+    list_dir: &std::path::Path,
+    path: &str,
+) -> Option<usize> {
+    resolver
+        .resolve(path, list_dir, None)
+        .or_else(|| resolver.resolve(path, &vol.dir.root, None))
+}
+
+/// Runs the audit. An input error (exit 2) when nothing can be audited.
+pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, Error> {
+    let started = Instant::now();
+    let categories = match &opts.categories {
+        None => None,
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Error::input(format!(
+                    "the categories file `{}` cannot be read: {e}",
+                    path.display()
+                ))
+                .hint("give a CSV or XLSX with `id` and `name` columns, or an adrec.toml")
+            })?;
+            Some(read::categories::read(path, &bytes).map_err(|e| {
+                Error::input(format!("the categories file `{}` cannot be used: {e}", path.display()))
+                    .hint("give a CSV or XLSX with `id` and `name` columns, or an adrec.toml with [[category]] tables")
+            })?)
+        }
+    };
+    let given = opts.index.is_some() || opts.privlog.is_some() || opts.opt.is_some();
+    let vols = discover::volumes(&opts.dirs, opts.index.is_some())?;
+    if given && vols.len() > 1 {
+        return Err(Error::input(format!(
+            "--index, --privlog and --opt name one volume's files, but {} volumes were given or found ({})",
+            vols.len(),
+            vols.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
+        ))
+        .hint("audit that volume alone with these options, or leave them out so each volume's own load files are found"));
+    }
+    let (mut files, walk_notes, walk_errors) = discover::inventory(&vols);
+    let given_files = load::Given {
+        index: opts.index.clone(),
+        privlog: opts.privlog.clone(),
+        opt: opts.opt.clone(),
+    };
+    for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
+        .into_iter()
+        .flatten()
+    {
+        if !path.is_file() {
+            return Err(Error::input(format!(
+                "`{}` does not exist or is not a file",
+                path.display()
+            ))
+            .hint("check the path given"));
+        }
+    }
+    let mut loaded = load::load(vols, &mut files, &given_files, walk_notes);
+    if let Some(cat) = &opts.categories {
+        if let Ok(c) = std::fs::canonicalize(cat) {
+            files
+                .iter_mut()
+                .filter(|f| f.abs == c)
+                .for_each(|f| f.load_file = true);
+        }
+    }
+    let readable = loaded.volumes.iter().filter(|v| v.index.is_some()).count();
+    if readable == 0 {
+        let detail: Vec<String> = loaded
+            .index_errors
+            .iter()
+            .map(|(v, e)| format!("{v}: {e}"))
+            .collect();
+        return Err(Error::input(format!("nothing could be audited: {}", detail.join("; "))).hint(
+            "give the index with --index F (CSV, XLSX, XLS, ODS or Concordance DAT); its header needs a BEGBATES-like column (BEGBATES, BegDoc, Bates Begin, FIRSTBATES, …)",
+        ));
+    }
+    for (v, e) in &loaded.index_errors {
+        loaded.findings.push(Finding::new(
+            Code::ReadError,
+            v.clone(),
+            format!("{e}; this volume's files were not checked against an index."),
+        ));
+    }
+    for (v, path, e) in walk_errors {
+        let name = loaded.volumes[v].dir.name.clone();
+        loaded.findings.push(
+            Finding::new(
+                Code::ReadError,
+                name,
+                format!("`{path}` could not be listed: {e}."),
+            )
+            .files([path]),
+        );
+    }
+
+    // Patterns, ranges and ties.
+    let patterns: Vec<Patterns> = (0..loaded.volumes.len())
+        .map(|v| {
+            if opts.patterns.is_empty() {
+                let rows = loaded.rows.iter().filter(|r| r.volume == v);
+                Patterns::learn(rows.flat_map(|r| r.beg.iter().chain(r.end.iter())))
+            } else {
+                Patterns::fixed(&opts.patterns)
+            }
+        })
+        .collect();
+    let ranges = RangeIndex::new(&loaded.rows, &patterns);
+    let resolver = Resolver::new(&files);
+    let roots: Vec<PathBuf> = loaded.volumes.iter().map(|v| v.dir.root.clone()).collect();
+    let index_dirs: Vec<Option<PathBuf>> = loaded
+        .volumes
+        .iter()
+        .map(|v| v.index.as_ref().map(|l| l.dir.clone()))
+        .collect();
+    let mut ties = tie::tie_rows(
+        &loaded.rows,
+        &files,
+        &roots,
+        &index_dirs,
+        &patterns,
+        &resolver,
+        &ranges,
+    );
+    for (vi, vol) in loaded.volumes.iter().enumerate() {
+        let Some((lf, opt)) = &vol.opt else { continue };
+        let keys = tie::opt_keys(&loaded.rows, vi, &patterns[vi]);
+        for line in &opt.lines {
+            let row = keys.get(line.key()).map(|(r, _)| *r).or_else(|| {
+                let b = bates::Bates::parse(line.key())?;
+                ranges.row_holding(vi, patterns[vi].canonical(&b)?, b.number)
+            });
+            // Like names, the OPT ties page images only to rows without an
+            // image link, and only files no other row claims.
+            let file = resolver.resolve(line.path(), &vol.dir.root, Some(&lf.dir));
+            if let (Some(r), Some(f)) = (row, file) {
+                let free = !files[f].load_file && ties.file_rows[f].is_empty();
+                if free && !ties.linked[r][tie::slot_ix(Slot::Image)] {
+                    ties.tie(r, f, Slot::Image);
+                }
+            }
+        }
+    }
+    for (vi, n) in ties.unresolved_paths.iter().enumerate() {
+        if *n > 0 {
+            loaded.volumes[vi].report.notes.push(format!(
+                "{n} FILEPATH-like cell(s) name no file in the volume (they may be the originals' locations); those rows were tied to files by name"
+            ));
+        }
+    }
+
+    // What to compute for each file, then read each once.
+    let mut needs: Vec<Need> = files
+        .iter()
+        .map(|f| Need {
+            md5: false,
+            pdf: !f.load_file && f.kind != Kind::Data,
+        })
+        .collect();
+    for (ri, row) in loaded.rows.iter().enumerate() {
+        for cell in &row.hashes {
+            if cell.value.len() == 32 {
+                if let Some(f) = hash_target(&ties, ri, cell.field) {
+                    needs[f].md5 = true;
+                }
+            }
+        }
+    }
+    for vol in &loaded.volumes {
+        for (lf, entries) in &vol.sums {
+            for e in entries.iter().filter(|e| e.algo == read::sums::Algo::Md5) {
+                if let Some(f) = sums_target(&resolver, vol, &lf.dir, &e.path) {
+                    needs[f].md5 = true;
+                }
+            }
+        }
+    }
+    let scans = scan::scan_all(&files, &needs, &loaded.cache, progress);
+    let files_hashed = scans.iter().filter(|s| s.sha256.is_some()).count();
+    let bytes_hashed: u64 = scans
+        .iter()
+        .filter(|s| s.sha256.is_some())
+        .map(|s| s.size)
+        .sum();
+    let mut findings = std::mem::take(&mut loaded.findings);
+    let audit = Audit {
+        volumes: loaded.volumes,
+        rows: loaded.rows,
+        logs: loaded.logs,
+        files,
+        scans,
+        ties,
+        patterns,
+        ranges,
+        resolver,
+        categories,
+    };
+    findings.extend(checks::run_all(&audit));
+    finding::sort(&mut findings);
+    findings.dedup();
+    let volumes = summary::volume_reports(&audit);
+    let categories = checks::categories::counts(&audit);
+    let mut by_code = std::collections::BTreeMap::new();
+    for f in &findings {
+        *by_code.entry(f.code.as_str().to_string()).or_insert(0) += 1;
+    }
+    let summary = Summary {
+        volumes: volumes.len(),
+        documents: volumes.iter().map(|v| v.documents + v.log_only).sum(),
+        findings: findings.len(),
+        by_code,
+        files_hashed,
+        bytes_hashed,
+        elapsed_seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+    };
+    Ok(Report {
+        schema_version: finding::SCHEMA_VERSION,
+        adrec_version: env!("CARGO_PKG_VERSION").to_string(),
+        clean: findings.is_empty(),
+        summary,
+        volumes,
+        categories,
+        findings,
+    })
+}

@@ -1,0 +1,164 @@
+//! Readers for the load files of a received production. Each turns bytes into
+//! the same [`Table`] (headers + records, each record knowing its line or
+//! row), and reports what it could not read with the line or cell instead of
+//! failing: the rest of the audit runs on what could be read.
+
+pub mod categories;
+pub mod csv;
+pub mod dat;
+pub mod opt;
+pub mod sums;
+pub mod text;
+pub mod xlsx;
+
+use super::columns::Columns;
+
+/// A problem in a load file, located by line (text) or cell (spreadsheet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub cell: Option<String>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn line(line: usize, message: impl Into<String>) -> Problem {
+        Problem {
+            line: Some(line),
+            cell: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn cell(row: usize, cell: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            line: Some(row),
+            cell: Some(cell.into()),
+            message: message.into(),
+        }
+    }
+
+    pub fn file(message: impl Into<String>) -> Problem {
+        Problem {
+            line: None,
+            cell: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// One data record: its cells, and where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// 1-based line (text files) or row (spreadsheets) where the record starts.
+    pub line: usize,
+    pub cells: Vec<String>,
+    /// The record could not be read cleanly (wrong field count, broken
+    /// quote): only its Bates numbers are trusted.
+    pub malformed: bool,
+}
+
+/// A load file read into headers and records.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub format: String,
+    pub encoding: Option<String>,
+    pub qualifier: Option<String>,
+    pub separator: Option<String>,
+    pub sheet: Option<String>,
+    /// Spreadsheet rows are called rows, text lines lines.
+    pub spreadsheet: bool,
+    pub headers: Vec<String>,
+    pub header_line: usize,
+    pub records: Vec<Record>,
+    pub problems: Vec<Problem>,
+    /// Facts worth showing that are not problems (encoding guessed, …).
+    pub notes: Vec<String>,
+}
+
+impl Table {
+    /// `line 7` or `row 7`.
+    pub fn place(&self, line: usize) -> String {
+        if self.spreadsheet {
+            format!("row {line}")
+        } else {
+            format!("line {line}")
+        }
+    }
+
+    /// The cell of column `col` in row `row` as a spreadsheet names it (`C7`),
+    /// for spreadsheets only.
+    pub fn cell_name(&self, row: usize, col: usize) -> Option<String> {
+        self.spreadsheet
+            .then(|| format!("{}{row}", column_letters(col)))
+    }
+}
+
+/// `0` → `A`, `26` → `AA`.
+pub fn column_letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Picks the header among the first records: the first one naming at least
+/// two known columns, else the first non-empty one. Title rows above the
+/// header ("Privilege Log – Defendants") are skipped this way.
+pub fn header_index(records: &[Vec<String>]) -> Option<usize> {
+    let first = records
+        .iter()
+        .position(|r| r.iter().any(|c| !c.trim().is_empty()))?;
+    let known = |r: &Vec<String>| Columns::new(r).recognised();
+    records
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(10)
+        .find(|(_, r)| known(r) >= 2)
+        .map(|(i, _)| i)
+        .or(Some(first))
+}
+
+/// A cell value as the audit compares it: trimmed, and without the leading
+/// `'` a spreadsheet-safe export puts before `=`, `+`, `-`, `@`.
+pub fn clean(value: &str) -> &str {
+    let v = value.trim();
+    match v.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => v,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_spreadsheets() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn header_row_skips_titles() {
+        let rows = vec![
+            vec!["Privilege Log".to_string(), String::new()],
+            vec!["LOG_ID".to_string(), "BEGBATES".to_string()],
+            vec!["PRIV-1".to_string(), "A1".to_string()],
+        ];
+        assert_eq!(header_index(&rows), Some(1));
+        assert_eq!(clean(" '=SUM(A1) "), "=SUM(A1)");
+        assert_eq!(clean("'quoted"), "'quoted");
+    }
+}

@@ -1,0 +1,382 @@
+//! The one row model every index and log reader feeds: index rows (Bates
+//! range, links, hashes, treatment, categories) and privilege-log entries.
+
+use super::bates::{self, Bates, Patterns};
+use super::columns::{Columns, Field};
+use super::finding::Location;
+use super::read::{Record, Table, clean};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Treatment {
+    Produced,
+    Redacted,
+    Withheld,
+}
+
+impl Treatment {
+    /// Reads TREATMENT / STATUS / PRPRTIES values: `Withheld` and `Withheld in
+    /// Full` are the same; `E-mail; Redacted` is Redacted.
+    pub fn parse(text: &str) -> Option<Treatment> {
+        let t = text.trim().to_ascii_lowercase();
+        if t.is_empty() {
+            return None;
+        }
+        if t.contains("withh")
+            || t.contains("not produced")
+            || t == "wif"
+            || t.contains("privileged - withheld")
+        {
+            return Some(Treatment::Withheld);
+        }
+        if t.contains("redact") {
+            return Some(Treatment::Redacted);
+        }
+        if t.contains("produc")
+            || t.contains("releas")
+            || t == "full"
+            || t == "in full"
+            || t == "none"
+            || t == "no"
+        {
+            return Some(Treatment::Produced);
+        }
+        None
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Treatment::Produced => "Produced",
+            Treatment::Redacted => "Redacted",
+            Treatment::Withheld => "Withheld",
+        }
+    }
+}
+
+/// A Y/N flag cell.
+fn flag(text: &str) -> bool {
+    matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes" | "true" | "1" | "x" | "t"
+    )
+}
+
+#[derive(Debug, Clone)]
+pub struct HashCell {
+    pub field: Field,
+    pub header: String,
+    pub value: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone)]
+pub struct IndexRow {
+    pub volume: usize,
+    pub location: Location,
+    pub beg_raw: String,
+    pub end_raw: String,
+    pub beg: Option<Bates>,
+    pub end: Option<Bates>,
+    pub pgcount: String,
+    pub control_id: String,
+    pub log_id: String,
+    pub categories: Vec<String>,
+    pub treatment: Treatment,
+    /// Link cells that are not empty: (field, header, value).
+    pub links: Vec<(Field, String, String)>,
+    pub hashes: Vec<HashCell>,
+    pub malformed: bool,
+}
+
+impl IndexRow {
+    /// A withheld document that consumes no Bates number.
+    pub fn log_only(&self) -> bool {
+        self.beg_raw.is_empty() && self.treatment == Treatment::Withheld
+    }
+
+    /// How findings name the row: its BEGBATES, else its control number, else its line.
+    pub fn label(&self) -> String {
+        if !self.beg_raw.is_empty() {
+            self.beg_raw.clone()
+        } else if !self.control_id.is_empty() {
+            self.control_id.clone()
+        } else {
+            self.location.describe()
+        }
+    }
+
+    /// `ABC-0000001 – ABC-0000003`, or the single number.
+    pub fn range_text(&self) -> String {
+        if self.end_raw.is_empty() || self.end_raw == self.beg_raw {
+            self.beg_raw.clone()
+        } else {
+            format!("{} – {}", self.beg_raw, self.end_raw)
+        }
+    }
+
+    /// The numbers the row covers under its canonical prefix, when both ends
+    /// parse, the first is not an inserted page and they are in order.
+    pub fn range(&self, patterns: &Patterns) -> Option<(String, u64, u64)> {
+        let (beg, end) = (self.beg.as_ref()?, self.end.as_ref()?);
+        if beg.is_inserted() {
+            return None;
+        }
+        let prefix = patterns.canonical(beg)?;
+        (patterns.canonical(end)? == prefix && beg.number <= end.number)
+            .then(|| (prefix.to_string(), beg.number, end.number))
+    }
+
+    /// Numbers in the range when neither end has a suffix.
+    pub fn expected_pages(&self, patterns: &Patterns) -> Option<u64> {
+        let (_, a, b) = self.range(patterns)?;
+        (!self.end.as_ref()?.is_inserted()).then_some(b - a + 1)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub volume: usize,
+    pub location: Location,
+    pub log_id: String,
+    pub control_id: String,
+    pub beg_raw: String,
+    pub end_raw: String,
+    pub beg: Option<Bates>,
+    pub end: Option<Bates>,
+    pub treatment: Option<Treatment>,
+    /// Required fields left empty, named by their header (or by what is
+    /// required, when the log has no such column).
+    pub empty: Vec<String>,
+    pub absent: Vec<&'static str>,
+}
+
+impl LogEntry {
+    /// No Bates numbers and a withheld treatment (an empty treatment counts:
+    /// a log entry without numbers can only be a withheld document).
+    pub fn log_only(&self) -> bool {
+        self.beg_raw.is_empty() && matches!(self.treatment, None | Some(Treatment::Withheld))
+    }
+
+    pub fn label(&self) -> String {
+        let id = if !self.log_id.is_empty() {
+            self.log_id.clone()
+        } else {
+            self.control_id.clone()
+        };
+        match (id.is_empty(), self.beg_raw.is_empty()) {
+            (false, false) => format!("{id} ({})", self.beg_raw),
+            (false, true) => id,
+            (true, false) => self.beg_raw.clone(),
+            (true, true) => self.location.describe(),
+        }
+    }
+}
+
+fn cell<'a>(record: &'a Record, col: Option<usize>) -> &'a str {
+    col.and_then(|c| record.cells.get(c))
+        .map_or("", |v| clean(v))
+}
+
+fn location(table: &Table, file: &str, record: &Record, col: Option<usize>) -> Location {
+    Location {
+        file: file.to_string(),
+        line: Some(record.line),
+        cell: col.and_then(|c| table.cell_name(record.line, c)),
+    }
+}
+
+/// BEGBATES and ENDBATES of a record: from their columns, or a range column;
+/// without an end column the end is the start plus PGCOUNT − 1.
+fn bates_of(record: &Record, cols: &Columns) -> (String, String) {
+    let (mut beg, mut end) = (
+        cell(record, cols.get(Field::BegBates)).to_string(),
+        cell(record, cols.get(Field::EndBates)).to_string(),
+    );
+    if beg.is_empty() && cols.has(Field::BatesRange) {
+        let range = cell(record, cols.get(Field::BatesRange));
+        if !range.is_empty() {
+            (beg, end) = bates::split_range(range);
+        }
+    }
+    if end.is_empty() && !beg.is_empty() && !cols.has(Field::EndBates) {
+        end = beg.clone();
+        let pages: Option<u64> = cell(record, cols.get(Field::PageCount)).parse().ok();
+        if let (Some(b), Some(p)) = (Bates::parse(&beg), pages) {
+            if p > 1 && !b.is_inserted() {
+                end = bates::format(&b.prefix, b.width, b.number + p - 1);
+            }
+        }
+    }
+    (beg, end)
+}
+
+fn treatment_of(record: &Record, cols: &Columns) -> (Option<Treatment>, Option<String>) {
+    if cols
+        .get(Field::Withheld)
+        .is_some_and(|c| flag(cell(record, Some(c))))
+    {
+        return (Some(Treatment::Withheld), None);
+    }
+    if cols
+        .get(Field::Redacted)
+        .is_some_and(|c| flag(cell(record, Some(c))))
+    {
+        return (Some(Treatment::Redacted), None);
+    }
+    let text = cell(record, cols.get(Field::Treatment));
+    match Treatment::parse(text) {
+        Some(t) => (Some(t), None),
+        None if text.is_empty() => (None, None),
+        None => (None, Some(text.to_string())),
+    }
+}
+
+/// Index rows of one table. Unknown treatment values are returned for a note.
+pub fn index_rows(
+    table: &Table,
+    cols: &Columns,
+    volume: usize,
+    file: &str,
+) -> (Vec<IndexRow>, Vec<String>) {
+    let mut unknown = Vec::new();
+    let link_fields = [
+        Field::NativeLink,
+        Field::ImageLink,
+        Field::TextLink,
+        Field::FilePath,
+    ];
+    let hash_fields = [Field::ProducedHash, Field::SourceHash, Field::Hash];
+    let rows = table
+        .records
+        .iter()
+        .map(|record| {
+            let (beg_raw, end_raw) = bates_of(record, cols);
+            let (treatment, odd) = treatment_of(record, cols);
+            if let Some(odd) = odd {
+                unknown.push(format!("{} ({})", odd, table.place(record.line)));
+            }
+            let mut links = Vec::new();
+            for f in link_fields {
+                if let Some(c) = cols.get(f) {
+                    let v = cell(record, Some(c));
+                    if !v.is_empty() {
+                        links.push((f, cols.header(c).to_string(), v.to_string()));
+                    }
+                }
+            }
+            let mut hashes = Vec::new();
+            for f in hash_fields {
+                for &c in cols.all(f) {
+                    let v = cell(record, Some(c));
+                    if !v.is_empty() {
+                        hashes.push(HashCell {
+                            field: f,
+                            header: cols.header(c).to_string(),
+                            value: v.to_ascii_lowercase(),
+                            location: location(table, file, record, Some(c)),
+                        });
+                    }
+                }
+            }
+            IndexRow {
+                volume,
+                location: location(table, file, record, None),
+                beg: Bates::parse(&beg_raw),
+                end: Bates::parse(&end_raw),
+                beg_raw,
+                end_raw,
+                pgcount: cell(record, cols.get(Field::PageCount)).to_string(),
+                control_id: cell(record, cols.get(Field::ControlId)).to_string(),
+                log_id: cell(record, cols.get(Field::LogId)).to_string(),
+                categories: cell(record, cols.get(Field::Category))
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                treatment: treatment.unwrap_or(Treatment::Produced),
+                links,
+                hashes,
+                malformed: record.malformed,
+            }
+        })
+        .collect();
+    (rows, unknown)
+}
+
+/// What LOG_INCOMPLETE requires of every entry.
+const REQUIRED: [(Field, &str); 6] = [
+    (Field::DocDate, "date"),
+    (Field::DocType, "document type"),
+    (Field::Author, "author"),
+    (Field::Recipients, "recipients"),
+    (Field::Description, "description"),
+    (Field::Privilege, "privilege"),
+];
+
+/// Privilege-log entries of one table.
+pub fn log_entries(table: &Table, cols: &Columns, volume: usize, file: &str) -> Vec<LogEntry> {
+    let absent: Vec<&'static str> = REQUIRED
+        .iter()
+        .filter(|(f, _)| !cols.has(*f))
+        .map(|(_, label)| *label)
+        .collect();
+    table
+        .records
+        .iter()
+        .map(|record| {
+            let (beg_raw, end_raw) = bates_of(record, cols);
+            let mut empty = Vec::new();
+            for (field, _) in REQUIRED {
+                let columns = cols.all(field);
+                if !columns.is_empty() && columns.iter().all(|&c| cell(record, Some(c)).is_empty())
+                {
+                    empty.push(
+                        columns
+                            .iter()
+                            .map(|&c| cols.header(c))
+                            .collect::<Vec<_>>()
+                            .join("/"),
+                    );
+                }
+            }
+            LogEntry {
+                volume,
+                location: location(table, file, record, None),
+                log_id: cell(record, cols.get(Field::LogId)).to_string(),
+                control_id: cell(record, cols.get(Field::ControlId)).to_string(),
+                beg: Bates::parse(&beg_raw),
+                end: Bates::parse(&end_raw),
+                beg_raw,
+                end_raw,
+                treatment: treatment_of(record, cols).0,
+                empty,
+                absent: absent.clone(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn treatments() {
+        assert_eq!(
+            Treatment::parse("Withheld in Full"),
+            Some(Treatment::Withheld)
+        );
+        assert_eq!(Treatment::parse("withheld"), Some(Treatment::Withheld));
+        assert_eq!(
+            Treatment::parse("Document Withheld Based On Privilege"),
+            Some(Treatment::Withheld)
+        );
+        assert_eq!(
+            Treatment::parse("E-mail; Redacted"),
+            Some(Treatment::Redacted)
+        );
+        assert_eq!(Treatment::parse("Produced"), Some(Treatment::Produced));
+        assert_eq!(Treatment::parse(""), None);
+        assert_eq!(Treatment::parse("Partial"), None);
+    }
+}

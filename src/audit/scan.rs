@@ -1,0 +1,228 @@
+//! Reading every file once, in parallel: SHA-256 always, MD5 only where
+//! something expects it, and for PDFs the exact page count and the
+//! `/Redact` annotations from the same bytes.
+
+use super::discover::FileEntry;
+use crate::model::hex;
+use md5::Md5;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+/// Non-PDF files larger than this are hashed in chunks instead of held whole.
+const STREAM_ABOVE: u64 = 64 * 1024 * 1024;
+const CHUNK: usize = 8 * 1024 * 1024;
+
+/// What to compute for a file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Need {
+    pub md5: bool,
+    /// Parse it when it is a PDF (images, natives, other produced files).
+    pub pdf: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfInfo {
+    pub pages: u64,
+    /// Page number (from 1) of each `/Redact` annotation.
+    pub redact_pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub sha256: Option<String>,
+    pub md5: Option<String>,
+    pub size: u64,
+    /// Set for PDFs (by content, or by a `.pdf` name): the facts or why it cannot be read.
+    pub pdf: Option<Result<PdfInfo, String>>,
+    /// Why the file could not be read at all.
+    pub error: Option<String>,
+}
+
+fn looks_pdf(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+}
+
+fn pdf_info(bytes: &[u8]) -> Result<PdfInfo, String> {
+    let doc = crate::pdf::read::load(bytes)?;
+    crate::pdf::guarded("PDF", || {
+        let pages = crate::pdf::read::page_ids(&doc)?;
+        if pages.is_empty() {
+            return Err("the PDF's page tree has no pages".into());
+        }
+        Ok(PdfInfo {
+            pages: pages.len() as u64,
+            redact_pages: crate::pdf::read::redact_annotations(&doc, &pages),
+        })
+    })
+}
+
+fn digests(bytes: &[u8], md5: bool) -> (String, Option<String>) {
+    if md5 {
+        let (sha, md5) = crate::ingest::hash::digest(bytes);
+        (sha, Some(md5))
+    } else {
+        (hex(&Sha256::digest(bytes)), None)
+    }
+}
+
+/// Hash and (for PDFs) parse one buffer; big PDFs hash and parse at once.
+fn from_bytes(bytes: &[u8], need: Need, named_pdf: bool) -> Scan {
+    let is_pdf = need.pdf && (looks_pdf(bytes) || named_pdf);
+    let parse = || is_pdf.then(|| pdf_info(bytes));
+    let ((sha, md5), pdf) = if is_pdf && bytes.len() > 1 << 20 {
+        rayon::join(|| digests(bytes, need.md5), parse)
+    } else {
+        (digests(bytes, need.md5), parse())
+    };
+    Scan {
+        sha256: Some(sha),
+        md5,
+        size: bytes.len() as u64,
+        pdf,
+        error: None,
+    }
+}
+
+fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+fn scan_path(
+    path: &Path,
+    size: u64,
+    need: Need,
+    progress: &indicatif::ProgressBar,
+) -> std::io::Result<Scan> {
+    let named_pdf = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let mut file = std::fs::File::open(path)?;
+    if size <= STREAM_ABOVE {
+        let mut bytes = Vec::with_capacity(size as usize + 1);
+        file.read_to_end(&mut bytes)?;
+        progress.inc(bytes.len() as u64);
+        return Ok(from_bytes(&bytes, need, named_pdf));
+    }
+    let mut head = vec![0u8; CHUNK];
+    let n = read_full(&mut file, &mut head)?;
+    head.truncate(n);
+    if need.pdf && (looks_pdf(&head) || named_pdf) {
+        file.read_to_end(&mut head)?;
+        progress.inc(head.len() as u64);
+        return Ok(from_bytes(&head, need, named_pdf));
+    }
+    let (mut sha, mut md5) = (Sha256::new(), need.md5.then(Md5::new));
+    let mut buf = head;
+    let mut total = 0u64;
+    let mut n = buf.len();
+    loop {
+        let chunk = &buf[..n];
+        match md5.as_mut() {
+            Some(m) => {
+                rayon::join(|| sha.update(chunk), || m.update(chunk));
+            }
+            None => sha.update(chunk),
+        }
+        total += n as u64;
+        progress.inc(n as u64);
+        if n < CHUNK {
+            break;
+        }
+        buf.resize(CHUNK, 0);
+        n = read_full(&mut file, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+    }
+    Ok(Scan {
+        sha256: Some(hex(&sha.finalize())),
+        md5: md5.map(|m| hex(&m.finalize())),
+        size: total,
+        pdf: None,
+        error: None,
+    })
+}
+
+/// Scans every file once, biggest first so the two cores finish together.
+/// `cached` holds the bytes of load files already read for parsing.
+pub fn scan_all(
+    files: &[FileEntry],
+    needs: &[Need],
+    cached: &HashMap<usize, Vec<u8>>,
+    progress: &indicatif::ProgressBar,
+) -> Vec<Scan> {
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
+    progress.set_length(files.iter().map(|f| f.size).sum());
+    let done: Vec<(usize, Scan)> = order
+        .par_iter()
+        .with_max_len(64)
+        .map(|&i| {
+            let f = &files[i];
+            let scan = match cached.get(&i) {
+                Some(bytes) => {
+                    progress.inc(bytes.len() as u64);
+                    from_bytes(bytes, needs[i], false)
+                }
+                None => scan_path(&f.abs, f.size, needs[i], progress).unwrap_or_else(|e| Scan {
+                    size: f.size,
+                    error: Some(e.to_string()),
+                    ..Default::default()
+                }),
+            };
+            (i, scan)
+        })
+        .collect();
+    let mut out = vec![Scan::default(); files.len()];
+    for (i, scan) in done {
+        out[i] = scan;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_pdf_bytes_are_only_hashed() {
+        let s = from_bytes(
+            b"abc",
+            Need {
+                md5: true,
+                pdf: true,
+            },
+            false,
+        );
+        assert_eq!(
+            s.sha256.as_deref(),
+            Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        );
+        assert_eq!(s.md5.as_deref(), Some("900150983cd24fb0d6963f7d28e17f72"));
+        assert!(s.pdf.is_none());
+        let s = from_bytes(
+            b"<html>",
+            Need {
+                md5: false,
+                pdf: true,
+            },
+            true,
+        );
+        assert!(s.pdf.unwrap().is_err());
+        assert!(s.md5.is_none());
+    }
+}

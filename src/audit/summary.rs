@@ -1,0 +1,50 @@
+//! Per-volume facts for the report: documents, Bates ranges and patterns,
+//! files, and notes on what could not be checked.
+
+use super::Audit;
+use super::bates::{format, runs};
+use super::finding::VolumeReport;
+use std::collections::BTreeMap;
+
+pub fn volume_reports(a: &Audit) -> Vec<VolumeReport> {
+    a.volumes
+        .iter()
+        .enumerate()
+        .map(|(vi, vol)| {
+            let mut report = vol.report.clone();
+            let rows = a.rows.iter().filter(|r| r.volume == vi);
+            report.documents = rows.clone().filter(|r| !r.beg_raw.is_empty()).count();
+            report.log_only = rows.clone().filter(|r| r.log_only()).count();
+            let mut numbers: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+            for row in rows.clone() {
+                if let Some((prefix, x, y)) = row.range(&a.patterns[vi]) {
+                    numbers.entry(prefix).or_default().extend(x..=y.min(x + 10_000_000));
+                }
+            }
+            for (prefix, mut list) in numbers {
+                list.sort_unstable();
+                list.dedup();
+                report.bates_numbers += list.len() as u64;
+                let w = a.patterns[vi].width_of(&prefix).unwrap_or(1);
+                for (x, y) in runs(&list) {
+                    report.bates_ranges.push(if x == y { format(&prefix, w, x) } else { format!("{} – {}", format(&prefix, w, x), format(&prefix, w, y)) });
+                }
+            }
+            report.patterns = a.patterns[vi].list();
+            let files = a.files.iter().filter(|f| f.volume == vi);
+            report.files = files.clone().count();
+            report.bytes = files.map(|f| f.size).sum();
+            let sha1 = rows.flat_map(|r| &r.hashes).filter(|c| c.value.len() == 40 && c.value.bytes().all(|b| b.is_ascii_hexdigit())).count();
+            if sha1 > 0 {
+                report.notes.push(format!("{sha1} SHA-1 hash cell(s) were not checked (adrec computes SHA-256 and MD5)"));
+            }
+            if vol.opt.is_none() {
+                report.notes.push("no OPT image load file was found; the OPT checks did not run".into());
+            }
+            if vol.sums.is_empty() {
+                report.notes.push("no SHA256SUMS or MD5SUMS list was found; files were checked only against the index's hash columns".into());
+            }
+            report
+        })
+        .collect()
+}

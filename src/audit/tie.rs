@@ -1,0 +1,386 @@
+//! Tying index rows to files: by the link columns when present (a link
+//! resolves against the volume folder, then its parent, then the load file's
+//! folder; `\` and `/` both work), else by file-name stem = BEGBATES under
+//! IMAGES/, NATIVES/ and TEXT/ (any subfolder). Page images named by a page's
+//! own number belong to the document whose range holds it.
+
+use super::bates::{self, Bates, Patterns};
+use super::columns::Field;
+use super::discover::{FileEntry, Kind};
+use super::rows::IndexRow;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Which of a row's files a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Image,
+    Native,
+    Text,
+}
+
+/// The slot of a file found by name or generic path, by folder then extension.
+pub fn slot_of(file: &FileEntry) -> Slot {
+    match file.kind {
+        Kind::Image => Slot::Image,
+        Kind::Native => Slot::Native,
+        Kind::Text => Slot::Text,
+        Kind::Data | Kind::Other => {
+            let ext = Path::new(&file.rel)
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            match ext.as_str() {
+                "pdf" | "tif" | "tiff" | "jpg" | "jpeg" | "png" => Slot::Image,
+                "txt" => Slot::Text,
+                _ => Slot::Native,
+            }
+        }
+    }
+}
+
+/// Finds files by path, exactly or ignoring case (links written on Windows).
+pub struct Resolver {
+    exact: HashMap<PathBuf, usize>,
+    folded: HashMap<String, usize>,
+}
+
+fn fold(path: &Path) -> String {
+    path.to_string_lossy().to_lowercase()
+}
+
+/// A link's parts: `\` and `/` both separate, a drive letter or `file://` is dropped.
+fn link_parts(link: &str) -> Vec<String> {
+    let mut s = link.trim().replace('\\', "/");
+    if let Some(rest) = s.strip_prefix("file://") {
+        s = rest.to_string();
+    }
+    let b = s.as_bytes();
+    if b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic() {
+        s = s[2..].to_string();
+    }
+    s.split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .map(str::to_string)
+        .collect()
+}
+
+fn join(base: &Path, parts: &[String]) -> PathBuf {
+    let mut out = base.to_path_buf();
+    for p in parts {
+        if p == ".." {
+            out.pop();
+        } else {
+            out.push(p);
+        }
+    }
+    // Keep the result lexically clean, as walked paths are.
+    out.components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
+}
+
+impl Resolver {
+    pub fn new(files: &[FileEntry]) -> Resolver {
+        let mut exact = HashMap::with_capacity(files.len());
+        let mut folded = HashMap::with_capacity(files.len());
+        for (i, f) in files.iter().enumerate() {
+            exact.insert(f.abs.clone(), i);
+            folded.entry(fold(&f.abs)).or_insert(i);
+        }
+        Resolver { exact, folded }
+    }
+
+    pub fn find(&self, path: &Path) -> Option<usize> {
+        self.exact
+            .get(path)
+            .or_else(|| self.folded.get(&fold(path)))
+            .copied()
+    }
+
+    /// Resolves `link` against the volume folder, its parent, then `extra`
+    /// (the load file's folder); a path that names the volume folder on the
+    /// way (`D:\PROD\VOL001\IMAGES\…`) resolves from there.
+    pub fn resolve(&self, link: &str, volume_root: &Path, extra: Option<&Path>) -> Option<usize> {
+        let parts = link_parts(link);
+        if parts.is_empty() {
+            return None;
+        }
+        let parent = volume_root.parent();
+        for base in [Some(volume_root), parent, extra].into_iter().flatten() {
+            if let Some(i) = self.find(&join(base, &parts)) {
+                return Some(i);
+            }
+        }
+        let name = volume_root.file_name()?.to_string_lossy().to_lowercase();
+        let at = parts.iter().position(|p| p.to_lowercase() == name)?;
+        self.find(&join(volume_root, &parts[at + 1..]))
+    }
+}
+
+/// The files tied to each row, and the rows naming each file.
+#[derive(Debug, Default)]
+pub struct Ties {
+    pub images: Vec<Vec<usize>>,
+    pub natives: Vec<Vec<usize>>,
+    pub texts: Vec<Vec<usize>>,
+    /// Links that resolve to no file: (header, value).
+    pub broken: Vec<Vec<(String, String)>>,
+    /// Rows naming each file.
+    pub file_rows: Vec<Vec<usize>>,
+    /// Rows with a NATIVELINK-like cell, whether or not it resolved: their
+    /// produced file is the native, never the slip-sheet image.
+    pub native_linked: Vec<bool>,
+    /// Rows whose image, native and text files were named by a link cell:
+    /// files are tied to them by name or by the OPT only where this is false.
+    pub linked: Vec<[bool; 3]>,
+    /// Per volume: FILEPATH-like cells that resolved to nothing (they may be original paths).
+    pub unresolved_paths: Vec<usize>,
+}
+
+impl Ties {
+    pub fn new(rows: usize, files: usize) -> Ties {
+        Ties {
+            images: vec![Vec::new(); rows],
+            natives: vec![Vec::new(); rows],
+            texts: vec![Vec::new(); rows],
+            broken: vec![Vec::new(); rows],
+            file_rows: vec![Vec::new(); files],
+            native_linked: vec![false; rows],
+            linked: vec![[false; 3]; rows],
+            unresolved_paths: Vec::new(),
+        }
+    }
+
+    pub fn tie(&mut self, row: usize, file: usize, slot: Slot) {
+        let list = match slot {
+            Slot::Image => &mut self.images[row],
+            Slot::Native => &mut self.natives[row],
+            Slot::Text => &mut self.texts[row],
+        };
+        if !list.contains(&file) {
+            list.push(file);
+        }
+        if !self.file_rows[file].contains(&row) {
+            self.file_rows[file].push(row);
+        }
+    }
+
+    /// Every file tied to `row`.
+    pub fn all(&self, row: usize) -> impl Iterator<Item = usize> + '_ {
+        self.images[row]
+            .iter()
+            .chain(&self.natives[row])
+            .chain(&self.texts[row])
+            .copied()
+    }
+}
+
+/// Per volume and canonical prefix: (first, last, row) sorted by first.
+pub struct RangeIndex {
+    map: HashMap<(usize, String), Vec<(u64, u64, usize)>>,
+}
+
+impl RangeIndex {
+    pub fn new(rows: &[IndexRow], patterns: &[Patterns]) -> RangeIndex {
+        let mut map: HashMap<(usize, String), Vec<(u64, u64, usize)>> = HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            if let Some((prefix, a, b)) = r.range(&patterns[r.volume]) {
+                map.entry((r.volume, prefix)).or_default().push((a, b, i));
+            }
+        }
+        for list in map.values_mut() {
+            list.sort_unstable();
+        }
+        RangeIndex { map }
+    }
+
+    /// The row of `volume` whose range holds `number` under `prefix`.
+    pub fn row_holding(&self, volume: usize, prefix: &str, number: u64) -> Option<usize> {
+        let list = self.map.get(&(volume, prefix.to_string()))?;
+        let end = list.partition_point(|r| r.0 <= number);
+        list[..end]
+            .iter()
+            .rev()
+            .take(16)
+            .find(|r| r.1 >= number)
+            .map(|r| r.2)
+    }
+
+    /// Like `row_holding`, across every volume.
+    pub fn any_volume(&self, prefix: &str, number: u64) -> Option<usize> {
+        let mut volumes: Vec<usize> = self
+            .map
+            .keys()
+            .filter(|(_, p)| p == prefix)
+            .map(|(v, _)| *v)
+            .collect();
+        volumes.sort_unstable();
+        volumes
+            .into_iter()
+            .find_map(|v| self.row_holding(v, prefix, number))
+    }
+}
+
+/// The row a file named `stem` belongs to: BEGBATES = stem, else (for page
+/// images and inserted pages) the document whose range holds its number.
+fn row_for_stem(
+    stem: &str,
+    volume: usize,
+    slot: Slot,
+    begs: &HashMap<(usize, String), usize>,
+    ranges: &RangeIndex,
+    patterns: &Patterns,
+) -> Option<usize> {
+    if let Some(&r) = begs
+        .get(&(volume, stem.to_string()))
+        .or_else(|| begs.get(&(volume, stem.to_lowercase())))
+    {
+        return Some(r);
+    }
+    let b = Bates::parse(stem)?;
+    if slot != Slot::Image && !b.is_inserted() {
+        return None;
+    }
+    ranges.row_holding(volume, patterns.canonical(&b)?, b.number)
+}
+
+fn link_slot(field: Field) -> Option<Slot> {
+    match field {
+        Field::NativeLink => Some(Slot::Native),
+        Field::ImageLink => Some(Slot::Image),
+        Field::TextLink => Some(Slot::Text),
+        _ => None,
+    }
+}
+
+/// Ties every row to its files. `index_dirs[v]` is the folder of volume v's index.
+pub fn tie_rows(
+    rows: &[IndexRow],
+    files: &[FileEntry],
+    roots: &[PathBuf],
+    index_dirs: &[Option<PathBuf>],
+    patterns: &[Patterns],
+    resolver: &Resolver,
+    ranges: &RangeIndex,
+) -> Ties {
+    let mut ties = Ties::new(rows.len(), files.len());
+    let mut linked: Vec<[bool; 3]> = vec![[false; 3]; rows.len()];
+    let mut unresolved = vec![0usize; roots.len()];
+    for (ri, row) in rows.iter().enumerate() {
+        if row.malformed {
+            continue;
+        }
+        let extra = index_dirs[row.volume].as_deref();
+        ties.native_linked[ri] = row.links.iter().any(|(f, _, _)| *f == Field::NativeLink);
+        for (field, header, value) in &row.links {
+            let found = resolver.resolve(value, &roots[row.volume], extra);
+            match (link_slot(*field), found) {
+                (Some(slot), Some(f)) => {
+                    ties.tie(ri, f, slot);
+                    linked[ri][slot_ix(slot)] = true;
+                }
+                (Some(slot), None) => {
+                    ties.broken[ri].push((header.clone(), value.clone()));
+                    linked[ri][slot_ix(slot)] = true;
+                }
+                (None, Some(f)) => {
+                    let slot = slot_of(&files[f]);
+                    ties.tie(ri, f, slot);
+                    linked[ri][slot_ix(slot)] = true;
+                }
+                (None, None) => unresolved[row.volume] += 1,
+            }
+        }
+    }
+    ties.unresolved_paths = unresolved;
+    ties.linked.clone_from(&linked);
+    // By name, for files no link named, into rows without a link of that kind.
+    let mut begs: HashMap<(usize, String), usize> = HashMap::new();
+    for (ri, row) in rows.iter().enumerate() {
+        if !row.beg_raw.is_empty() {
+            begs.entry((row.volume, row.beg_raw.clone())).or_insert(ri);
+            begs.entry((row.volume, row.beg_raw.to_lowercase()))
+                .or_insert(ri);
+        }
+    }
+    for (fi, file) in files.iter().enumerate() {
+        if file.load_file || file.kind == Kind::Data || !ties.file_rows[fi].is_empty() {
+            continue;
+        }
+        let name = file.rel.rsplit('/').next().unwrap_or_default();
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        let slot = slot_of(file);
+        if let Some(ri) = row_for_stem(
+            stem,
+            file.volume,
+            slot,
+            &begs,
+            ranges,
+            &patterns[file.volume],
+        ) {
+            if !linked[ri][slot_ix(slot)] {
+                ties.tie(ri, fi, slot);
+            }
+        }
+    }
+    ties
+}
+
+/// The position of a slot in [`Ties::linked`].
+pub fn slot_ix(s: Slot) -> usize {
+    match s {
+        Slot::Image => 0,
+        Slot::Native => 1,
+        Slot::Text => 2,
+    }
+}
+
+/// Each expected OPT image key of a volume → (row, page index from 0).
+pub fn opt_keys(
+    rows: &[IndexRow],
+    volume: usize,
+    patterns: &Patterns,
+) -> HashMap<String, (usize, u64)> {
+    let mut keys = HashMap::new();
+    for (ri, row) in rows.iter().enumerate() {
+        if row.volume != volume || row.malformed || row.beg_raw.is_empty() {
+            continue;
+        }
+        match (&row.beg, row.expected_pages(patterns)) {
+            (Some(beg), Some(pages)) if pages <= 1_000_000 => {
+                for k in 0..pages {
+                    keys.entry(bates::format(&beg.prefix, beg.width, beg.number + k))
+                        .or_insert((ri, k));
+                }
+            }
+            _ => {
+                keys.entry(row.beg_raw.clone()).or_insert((ri, 0));
+            }
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_parts_accept_both_separators_and_drives() {
+        assert_eq!(
+            link_parts(r"VOL001\IMAGES\0001\A.pdf"),
+            vec!["VOL001", "IMAGES", "0001", "A.pdf"]
+        );
+        assert_eq!(
+            link_parts(r"D:\PROD\VOL001\A.pdf"),
+            vec!["PROD", "VOL001", "A.pdf"]
+        );
+        assert_eq!(link_parts("./NATIVES/x.xlsx"), vec!["NATIVES", "x.xlsx"]);
+        assert_eq!(
+            join(Path::new("/a/DATA"), &["..".into(), "IMAGES".into()]),
+            PathBuf::from("/a/IMAGES")
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! `adrec audit DIR...`: audit a production made by any tool. Needs no matter.
+
+use super::Ctx;
+use crate::audit::{self, bates};
+use crate::error::{Error, Outcome};
+use crate::report::{self, Format};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Production folders: a volume (holding IMAGES/, NATIVES/, DATA/ …) or a folder of volumes.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// The index: CSV, XLSX, XLS, ODS or Concordance DAT (default: found in DATA/ or at the top of the volume).
+    #[arg(long, value_name = "F")]
+    pub index: Option<PathBuf>,
+    /// The privilege log: CSV, XLSX, XLS, ODS or DAT (default: a `*priv*` or `*_log` file in DATA/ or at the top).
+    #[arg(long, value_name = "F")]
+    pub privlog: Option<PathBuf>,
+    /// The Opticon OPT image load file (default: the .opt in DATA/ or at the top).
+    #[arg(long, value_name = "F")]
+    pub opt: Option<PathBuf>,
+    /// The categories to expect: CSV/XLSX with `id` and `name` columns, or an adrec.toml.
+    #[arg(long, value_name = "F")]
+    pub categories: Option<PathBuf>,
+    /// The volume's Bates pattern, e.g. `DHS-MPP-:6` (repeat for several prefixes); default: the one most numbers use.
+    #[arg(long = "bates-pattern", value_name = "PREFIX:WIDTH")]
+    pub bates_pattern: Vec<String>,
+    /// Also write the report to F: .csv, .xlsx, .json, .md or .html (by extension).
+    #[arg(long, value_name = "F")]
+    pub report: Option<PathBuf>,
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
+        .map_err(|e| Error::io("create a file in", &dir, e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io("write", path, e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("write", path, e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io("write", path, e.error))?;
+    Ok(())
+}
+
+pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
+    let format = match &args.report {
+        None => None,
+        Some(path) => Some(Format::from_path(path).ok_or_else(|| {
+            Error::input(format!(
+                "cannot tell the report format of `{}` from its extension",
+                path.display()
+            ))
+            .hint("name the report file .csv, .xlsx, .json, .md or .html")
+        })?),
+    };
+    if let Some(dir) = args
+        .report
+        .as_deref()
+        .and_then(Path::parent)
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        if !dir.is_dir() {
+            return Err(Error::input(format!(
+                "the report's folder `{}` does not exist",
+                dir.display()
+            ))
+            .hint("create it first, or write the report elsewhere"));
+        }
+    }
+    let patterns = args
+        .bates_pattern
+        .iter()
+        .map(|p| {
+            bates::parse_pattern(p).map_err(|e| {
+                Error::input(format!("--bates-pattern: {e}"))
+                    .hint("write it as PREFIX:WIDTH, e.g. --bates-pattern DHS-MPP-:6")
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let opts = audit::Options {
+        dirs: args.dirs,
+        index: args.index,
+        privlog: args.privlog,
+        opt: args.opt,
+        categories: args.categories,
+        patterns,
+    };
+    let progress = crate::output::byte_progress("auditing");
+    let report = audit::run(&opts, &progress)?;
+    progress.finish_and_clear();
+    if let (Some(path), Some(format)) = (&args.report, format) {
+        let bytes = report::audit_bytes(&report, format).map_err(Error::internal)?;
+        write_atomic(path, &bytes)?;
+    }
+    if ctx.json {
+        crate::output::print_json(&report)?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(report::text::audit(&report).as_bytes());
+        if let Some(path) = &args.report {
+            let _ = writeln!(out, "Report written to {}", path.display());
+        }
+    }
+    Ok(Outcome::problems_if(!report.clean))
+}
