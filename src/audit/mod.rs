@@ -149,13 +149,13 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         }
     }
     let mut loaded = load::load(vols, &mut files, &given_files, walk_notes);
-    if let Some(cat) = &opts.categories {
-        if let Ok(c) = std::fs::canonicalize(cat) {
-            files
-                .iter_mut()
-                .filter(|f| f.abs == c)
-                .for_each(|f| f.load_file = true);
-        }
+    if let Some(cat) = &opts.categories
+        && let Ok(c) = std::fs::canonicalize(cat)
+    {
+        files
+            .iter_mut()
+            .filter(|f| f.abs == c)
+            .for_each(|f| f.load_file = true);
     }
     let readable = loaded.volumes.iter().filter(|v| v.index.is_some()).count();
     if readable == 0 {
@@ -252,10 +252,10 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         .collect();
     for (ri, row) in loaded.rows.iter().enumerate() {
         for cell in &row.hashes {
-            if cell.value.len() == 32 {
-                if let Some(f) = hash_target(&ties, ri, cell.field) {
-                    needs[f].md5 = true;
-                }
+            if cell.value.len() == 32
+                && let Some(f) = hash_target(&ties, ri, cell.field)
+            {
+                needs[f].md5 = true;
             }
         }
     }

@@ -319,10 +319,9 @@ pub fn tie_rows(
             &begs,
             ranges,
             &patterns[file.volume],
-        ) {
-            if !linked[ri][slot_ix(slot)] {
-                ties.tie(ri, fi, slot);
-            }
+        ) && !linked[ri][slot_ix(slot)]
+        {
+            ties.tie(ri, fi, slot);
         }
     }
     ties
