@@ -312,9 +312,8 @@ fn command_request(args: &Args) -> Result<Request, Error> {
         .iter()
         .map(|t| {
             let t = t.trim();
-            let kind = if DocId::parse(t).is_some()
-                || t.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("DOC-"))
-            {
+            // A file may be named `doc-review.pdf`: only a real DOCID is one.
+            let kind = if DocId::parse(t).is_some() {
                 KeyKind::DocId
             } else if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) {
                 KeyKind::Sha256

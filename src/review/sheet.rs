@@ -4,6 +4,7 @@
 //! cells; what the cells mean is decided elsewhere.
 
 use super::cell::Cell;
+use super::field::{Column, column_for_header};
 use crate::error::Error;
 use calamine::{Data, Reader, SheetType, SheetVisible};
 use std::path::Path;
@@ -73,7 +74,6 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, Error> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut header: Option<(usize, Vec<String>)> = None;
     let mut rows = Vec::new();
     // The line a record starts on, counted from its byte offset (the csv
     // crate's own line count lags behind on CRLF files).
@@ -97,25 +97,64 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, Error> {
         }
         let number = line;
         let cells: Vec<Cell> = record.iter().map(|s| Cell::Text(s.to_string())).collect();
-        if cells.iter().all(Cell::is_blank) {
-            continue;
-        }
-        if header.is_none() {
-            header = Some((
-                number,
-                record.iter().map(|s| s.trim().to_string()).collect(),
-            ));
-        } else {
+        if !cells.iter().all(Cell::is_blank) {
             rows.push(Row { number, cells });
         }
     }
-    let (header_row, headers) =
-        header.ok_or_else(|| bad_file(path, "it is empty (no header row)".into()))?;
-    Ok(Sheet {
-        label: format!("`{}`", path.display()),
-        headers,
-        first_column: 0,
-        header_row,
+    let label = format!("`{}`", path.display());
+    split_header(rows, label, 0, notes)
+        .ok_or_else(|| bad_file(path, "it is empty (no header row)".into()))
+}
+
+/// How many of the top rows may be a title or notes above the header.
+const HEADER_SEARCH: usize = 10;
+
+/// The header is the first row, among the top few, that names a key column
+/// (docid, sha256 or path); rows above it (a title, instructions) are skipped
+/// and said so. With no such row, the first row is the header, and the
+/// missing key column is reported when the headers are checked.
+fn split_header(
+    mut rows: Vec<Row>,
+    label: String,
+    first_column: usize,
+    mut notes: Vec<String>,
+) -> Option<Sheet> {
+    let is_key = |c: &Cell| {
+        c.text()
+            .ok()
+            .flatten()
+            .is_some_and(|t| matches!(column_for_header(&t), Some(Column::Key(_))))
+    };
+    let at = rows
+        .iter()
+        .take(HEADER_SEARCH)
+        .position(|r| r.cells.iter().any(is_key))
+        .unwrap_or(0);
+    if rows.is_empty() {
+        return None;
+    }
+    let header = rows.remove(at);
+    let skipped: Vec<Row> = rows.drain(..at).collect();
+    if let (Some(first), Some(last)) = (skipped.first(), skipped.last()) {
+        let which = if first.number == last.number {
+            format!("row {}", first.number)
+        } else {
+            format!("rows {}-{}", first.number, last.number)
+        };
+        notes.push(format!(
+            "{label}: skipped {which} above the header row {}",
+            header.number
+        ));
+    }
+    Some(Sheet {
+        label,
+        headers: header
+            .cells
+            .iter()
+            .map(|c| c.text().ok().flatten().unwrap_or_default())
+            .collect(),
+        first_column,
+        header_row: header.number,
         rows,
         notes,
     })
@@ -224,34 +263,19 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sh
         .worksheet_range(&name)
         .map_err(|e| bad_file(path, format!("sheet {name:?} could not be read ({e})")))?;
     let (start_row, start_col) = range.start().unwrap_or((0, 0));
-    let mut header: Option<(usize, Vec<String>)> = None;
     let mut rows = Vec::new();
     for (i, row) in range.rows().enumerate() {
-        let number = start_row as usize + i + 1;
         let cells: Vec<Cell> = row.iter().map(cell_of).collect();
-        if cells.iter().all(Cell::is_blank) {
-            continue;
-        }
-        if header.is_none() {
-            let texts = cells
-                .iter()
-                .map(|c| c.text().ok().flatten().unwrap_or_default())
-                .collect();
-            header = Some((number, texts));
-        } else {
-            rows.push(Row { number, cells });
+        if !cells.iter().all(Cell::is_blank) {
+            rows.push(Row {
+                number: start_row as usize + i + 1,
+                cells,
+            });
         }
     }
-    let (header_row, headers) =
-        header.ok_or_else(|| bad_file(path, format!("sheet {name:?} is empty (no header row)")))?;
-    Ok(Sheet {
-        label: format!("`{}`, sheet {name:?}", path.display()),
-        headers,
-        first_column: start_col as usize,
-        header_row,
-        rows,
-        notes,
-    })
+    let label = format!("`{}`, sheet {name:?}", path.display());
+    split_header(rows, label, start_col as usize, notes)
+        .ok_or_else(|| bad_file(path, format!("sheet {name:?} is empty (no header row)")))
 }
 
 fn cell_of(data: &Data) -> Cell {
@@ -319,5 +343,30 @@ mod tests {
         assert_eq!(sheet.header_row, 1);
         let numbers: Vec<usize> = sheet.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, [2, 5]);
+    }
+
+    #[test]
+    fn a_title_above_the_header_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(
+            &path,
+            "Review batch 3,,\nprepared by J. Doe,,\n\nDocID,Status\nDOC-1,produce\n",
+        )
+        .unwrap();
+        let sheet = read(&path, None).unwrap();
+        assert_eq!(
+            (sheet.header_row, sheet.headers.clone()),
+            (4, vec!["DocID".to_string(), "Status".to_string()])
+        );
+        assert_eq!(sheet.rows.len(), 1);
+        assert!(
+            sheet.notes[0].contains("skipped rows 1-2 above the header row 4"),
+            "{:?}",
+            sheet.notes
+        );
+        // Without a key column anywhere, the first row stays the header.
+        std::fs::write(&path, "status\nproduce\n").unwrap();
+        assert_eq!(read(&path, None).unwrap().headers, ["status"]);
     }
 }

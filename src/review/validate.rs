@@ -252,7 +252,7 @@ pub fn validate(requests: &[Request], ctx: &Context<'_>) -> Result<Plan, Vec<Pro
             if ctx.produced.contains(&doc.id) && !changes.is_empty() {
                 let fields: Vec<&str> = changes.iter().map(|c| c.field).collect();
                 problems.push(problem(
-                    label_of(Field::Status).or(changes.first().and_then(|c| label_of(field_named(c.field)))),
+                    changes.first().and_then(|c| label_of(field_named(c.field))),
                     Some(doc.id),
                     format!(
                         "{} is already in a produced volume, so its {} can no longer change; only a note can be added (what went out stays as it went out: record the decision with a note instead)",

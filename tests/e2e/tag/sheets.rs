@@ -315,3 +315,24 @@ fn sheet_keys_and_relative_redacted_files() {
     );
     assert_eq!(doc(&m, "DOC-000007")["categories"], json!(["1"]));
 }
+
+#[test]
+fn a_title_block_above_the_header_is_skipped() {
+    let m = corpus();
+    let (stdout, stderr) = tag_code(&m, &["--from", &sheet("title-row.xlsx")], 0);
+    assert!(
+        stderr.contains("skipped rows 1-2 above the header row 4"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("2 row(s), 2 document(s): 2 changed"),
+        "{stdout}"
+    );
+    assert_eq!(doc(&m, "DOC-000006")["status"], "not-responsive");
+    assert_eq!(doc(&m, "DOC-000007")["categories"], json!(["2"]));
+    assert!(
+        history(&m, "DOC-000006")
+            .iter()
+            .any(|h| h["field"] == "note" && h["new_value"] == "image only")
+    );
+}
