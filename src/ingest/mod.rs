@@ -145,13 +145,21 @@ pub fn run(
         });
     }
     summary.skipped_paths = walked.skipped;
-    for candidate in walked.files {
-        let resolved = if opts.follow_links {
-            candidate.path.canonicalize()
-        } else {
-            Ok(candidate.path.clone())
-        };
-        let (source, meta) = match resolved.and_then(|s| std::fs::metadata(&s).map(|m| (s, m))) {
+    // Resolve and stat every file in parallel; the order stays the walk's.
+    let stats: Vec<std::io::Result<(PathBuf, std::fs::Metadata)>> = walked
+        .files
+        .par_iter()
+        .map(|c| {
+            let resolved = if opts.follow_links {
+                c.path.canonicalize()
+            } else {
+                Ok(c.path.clone())
+            };
+            resolved.and_then(|s| std::fs::metadata(&s).map(|m| (s, m)))
+        })
+        .collect();
+    for (candidate, stat) in walked.files.into_iter().zip(stats) {
+        let (source, meta) = match stat {
             Ok(pair) => pair,
             Err(e) => {
                 fail(
@@ -205,13 +213,16 @@ pub fn run(
     let results: Vec<ReadResult> = work
         .par_iter()
         .map(|w| {
-            let result = match hash::read_and_hash(Path::new(&w.source_path), w.size) {
-                Ok(hashed) => {
-                    let extracted = if hashed.complete {
-                        extract::extract(&hashed.bytes, &w.candidate.rel_path)
-                    } else {
-                        extract::extract(&hashed.bytes[..0], &w.candidate.rel_path)
-                    };
+            let file_name = w
+                .candidate
+                .rel_path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&w.candidate.rel_path);
+            let result = match hash::read_and_hash(Path::new(&w.source_path), w.size, file_name) {
+                Ok((hashed, bytes)) => {
+                    // The bytes are dropped here: only what was learned from them is kept.
+                    let extracted = extract::extract(&bytes, &w.candidate.rel_path);
                     ReadResult::Read(Box::new((hashed, extracted)))
                 }
                 Err(e) => ReadResult::Failed(reason_for(e.kind())),
