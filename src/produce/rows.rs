@@ -15,6 +15,8 @@ pub struct Written {
     pub nativelink: String,
     pub imagelink: String,
     pub produced_sha256: String,
+    /// Every file written for the document: (volume-relative path, SHA-256).
+    pub files: Vec<(String, String)>,
 }
 
 /// `undated` (any case) means a reviewer stated there is no date.

@@ -165,10 +165,16 @@ pub fn write(
             });
         }
     }
-    let data = write_data(&staging, plan, req, matter, &index, &privlog, &opt_docs)?;
-    write_checksums(&staging)?;
-    sync_dir(&staging.join("DATA"))?;
-    sync_dir(&staging)?;
+    let (data, data_files) = write_data(&staging, plan, req, matter, &index, &privlog, &opt_docs)?;
+    let mut checksums: Vec<(String, String)> = written
+        .iter()
+        .flat_map(|w| w.files.iter().cloned())
+        .collect();
+    checksums.extend(data_files);
+    write_checksums(&staging, checksums)?;
+    // Durable before the commit: files are synced together at the end, so the
+    // disk writes back while the CPU work goes on.
+    sync_tree(&staging)?;
 
     let record = VolumeRecord {
         name: req.name.to_string(),
@@ -358,16 +364,20 @@ fn write_document(
         // Slip sheets are always stamped; images unless --no-stamp.
         let stamped = req.stamp || !matches!(p.form, Form::Image { .. });
         stamp::verify(pdf, &numbers, stamped).map_err(|e| format!("{rel}: {e}"))?;
+        let sha = sha256_hex(pdf);
         write_file(&staging.join(rel), pdf)?;
         w.imagelink = link.clone();
         if matches!(p.form, Form::Image { .. }) {
-            w.produced_sha256 = sha256_hex(pdf);
+            w.produced_sha256 = sha.clone();
         }
+        w.files.push((rel.clone(), sha));
     }
     if let (Some((rel, link)), Some(native)) = (&job.native, &bytes) {
         write_file(&staging.join(rel), native)?;
         w.nativelink = link.clone();
-        w.produced_sha256 = sha256_hex(native);
+        // The bytes were just checked against the ingest hash: no need to hash again.
+        w.produced_sha256 = doc.sha256.clone();
+        w.files.push((rel.clone(), doc.sha256.clone()));
     }
     if p.treatment == Treatment::Withheld {
         w.produced_sha256.clear();
@@ -375,6 +385,7 @@ fn write_document(
     Ok(w)
 }
 
+/// Writes a file in the staging folder; `sync_tree` makes it durable later.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let io = |e: std::io::Error| format!("could not write `{}`: {e}", path.display());
     if let Some(parent) = path.parent() {
@@ -382,7 +393,17 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     }
     let mut f = std::fs::File::create(path).map_err(io)?;
     f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)
+    Ok(())
+}
+
+/// fsyncs every file and folder of the staged volume, in parallel.
+fn sync_tree(root: &Path) -> Result<(), Error> {
+    let entries: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .collect();
+    entries.par_iter().try_for_each(|p| sync_dir(p))
 }
 
 fn sync_dir(path: &Path) -> Result<(), Error> {
@@ -423,10 +444,15 @@ fn write_data(
     index: &[IndexRow],
     privlog: &[PrivLogRow],
     opt_docs: &[crate::export::opt::OptDoc],
-) -> Result<(Vec<String>, Vec<String>), Error> {
+) -> Result<((Vec<String>, Vec<String>), Vec<(String, String)>), Error> {
     let data = staging.join("DATA");
-    let put =
-        |name: String, bytes: &[u8]| write_file(&data.join(&name), bytes).map_err(Error::internal);
+    let files = std::cell::RefCell::new(Vec::new());
+    let put = |name: String, bytes: &[u8]| {
+        files
+            .borrow_mut()
+            .push((format!("DATA/{name}"), sha256_hex(bytes)));
+        write_file(&data.join(&name), bytes).map_err(Error::internal)
+    };
     // A log-only withheld document has an index row but no DAT line.
     let dat_rows: Vec<IndexRow> = index
         .iter()
@@ -490,34 +516,17 @@ fn write_data(
         .chain(&lx.truncations)
         .map(|t| format!("{} {}", t.control_id, t.column))
         .collect();
-    Ok((subs, cuts))
+    Ok(((subs, cuts), files.into_inner()))
 }
 
-/// SHA256SUMS over every file in the volume, `sha256sum -c` compatible.
-fn write_checksums(staging: &Path) -> Result<(), Error> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(staging)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().to_path_buf())
-        .collect();
+/// SHA256SUMS over every file in the volume, `sha256sum -c` compatible,
+/// from the hashes taken as each file was written (no second read).
+fn write_checksums(staging: &Path, mut files: Vec<(String, String)>) -> Result<(), Error> {
     files.sort();
-    let lines: Vec<Result<String, Error>> = files
-        .par_iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
-            let rel = path
-                .strip_prefix(staging)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            Ok(format!("{}  {rel}\n", sha256_hex(&bytes)))
-        })
+    let out: String = files
+        .iter()
+        .map(|(rel, sha)| format!("{sha}  {rel}\n"))
         .collect();
-    let mut out = String::new();
-    for line in lines {
-        out.push_str(&line?);
-    }
     write_file(&staging.join("SHA256SUMS"), out.as_bytes()).map_err(Error::internal)
 }
 
