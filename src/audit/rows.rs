@@ -120,6 +120,10 @@ impl IndexRow {
         if beg.is_inserted() {
             return None;
         }
+        // A malformed row's numbers count only when they fit the pattern.
+        if self.malformed && (patterns.problem(beg).is_some() || patterns.problem(end).is_some()) {
+            return None;
+        }
         let prefix = patterns.canonical(beg)?;
         (patterns.canonical(end)? == prefix && beg.number <= end.number)
             .then(|| (prefix.to_string(), beg.number, end.number))

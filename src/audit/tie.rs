@@ -345,7 +345,8 @@ pub fn opt_keys(
 ) -> HashMap<String, (usize, u64)> {
     let mut keys = HashMap::new();
     for (ri, row) in rows.iter().enumerate() {
-        if row.volume != volume || row.malformed || row.beg_raw.is_empty() {
+        // A malformed row's Bates numbers are trusted, so its pages are expected too.
+        if row.volume != volume || row.beg_raw.is_empty() {
             continue;
         }
         match (&row.beg, row.expected_pages(patterns)) {

@@ -556,3 +556,6 @@ fn opt_mismatches_each_reported_with_its_line() {
     }
     assert_eq!(msgs.len(), expect.len(), "{msgs:#?}");
 }
+
+mod reports;
+mod vendor;
