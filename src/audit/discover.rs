@@ -65,6 +65,30 @@ fn ext_of(name: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Extensions of load files and notes kept at the top of a volume: such a
+/// file there is never UNINDEXED_FILE (it may still be tied to a row by name).
+pub fn is_top_load_file(rel: &str) -> bool {
+    !rel.contains('/')
+        && matches!(
+            ext_of(rel).as_str(),
+            "dat"
+                | "opt"
+                | "lfp"
+                | "csv"
+                | "tsv"
+                | "txt"
+                | "xlsx"
+                | "xls"
+                | "ods"
+                | "json"
+                | "xml"
+                | "md"
+                | "log"
+                | "sha256"
+                | "md5"
+        )
+}
+
 fn is_sums_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.starts_with("sha256sums")
@@ -287,7 +311,7 @@ pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
     let mut dats: Vec<usize> = candidates
         .iter()
         .copied()
-        .filter(|&i| ext_of(&name(i)) == "dat")
+        .filter(|&i| ext_of(&name(i)) == "dat" && !is_log_name(&lower(i)))
         .collect();
     dats.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel.clone()));
     found.index = dats.first().copied();

@@ -26,6 +26,7 @@ use load::Volume;
 use read::categories::Category;
 use rows::{IndexRow, LogEntry};
 use scan::{Need, Scan};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 use tie::{RangeIndex, Resolver, Slot, Ties};
@@ -54,6 +55,10 @@ pub struct Audit {
     pub ranges: RangeIndex,
     pub resolver: Resolver,
     pub categories: Option<Vec<Category>>,
+    /// Per volume: each expected OPT image key → (row, page from 0).
+    pub opt_keys: Vec<HashMap<String, (usize, u64)>>,
+    /// Per volume: the file each OPT line's path names, line by line.
+    pub opt_files: Vec<Vec<Option<usize>>>,
 }
 
 impl Audit {
@@ -104,6 +109,15 @@ pub fn sums_target(
 /// Runs the audit. An input error (exit 2) when nothing can be audited.
 pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, Error> {
     let started = Instant::now();
+    let timing = std::env::var_os("ADREC_AUDIT_TIMING").is_some();
+    let phase = |name: &str| {
+        if timing {
+            eprintln!(
+                "[audit timing] {name}: {:.3} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    };
     let categories = match &opts.categories {
         None => None,
         Some(path) => {
@@ -131,6 +145,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         .hint("audit that volume alone with these options, or leave them out so each volume's own load files are found"));
     }
     let (mut files, walk_notes, walk_errors) = discover::inventory(&vols);
+    phase("listed the files");
     let given_files = load::Given {
         index: opts.index.clone(),
         privlog: opts.privlog.clone(),
@@ -149,6 +164,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         }
     }
     let mut loaded = load::load(vols, &mut files, &given_files, walk_notes);
+    phase("read the load files");
     if let Some(cat) = &opts.categories {
         if let Ok(c) = std::fs::canonicalize(cat) {
             files
@@ -206,6 +222,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         .iter()
         .map(|v| v.index.as_ref().map(|l| l.dir.clone()))
         .collect();
+    phase("learned the patterns");
     let mut ties = tie::tie_rows(
         &loaded.rows,
         &files,
@@ -215,24 +232,34 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         &resolver,
         &ranges,
     );
+    let mut opt_keys = Vec::new();
+    let mut opt_files = Vec::new();
     for (vi, vol) in loaded.volumes.iter().enumerate() {
-        let Some((lf, opt)) = &vol.opt else { continue };
         let keys = tie::opt_keys(&loaded.rows, vi, &patterns[vi]);
-        for line in &opt.lines {
-            let row = keys.get(line.key()).map(|(r, _)| *r).or_else(|| {
-                let b = bates::Bates::parse(line.key())?;
-                ranges.row_holding(vi, patterns[vi].canonical(&b)?, b.number)
-            });
-            // Like names, the OPT ties page images only to rows without an
-            // image link, and only files no other row claims.
-            let file = resolver.resolve(line.path(), &vol.dir.root, Some(&lf.dir));
-            if let (Some(r), Some(f)) = (row, file) {
-                let free = !files[f].load_file && ties.file_rows[f].is_empty();
-                if free && !ties.linked[r][tie::slot_ix(Slot::Image)] {
-                    ties.tie(r, f, Slot::Image);
+        let mut resolved = Vec::new();
+        if let Some((lf, opt)) = &vol.opt {
+            let mut cache: HashMap<&str, Option<usize>> = HashMap::new();
+            for line in &opt.lines {
+                let file = *cache
+                    .entry(line.path())
+                    .or_insert_with(|| resolver.resolve(line.path(), &vol.dir.root, Some(&lf.dir)));
+                resolved.push(file);
+                let row = keys.get(line.key()).map(|(r, _)| *r).or_else(|| {
+                    let b = bates::Bates::parse(line.key())?;
+                    ranges.row_holding(vi, patterns[vi].canonical(&b)?, b.number)
+                });
+                // Like names, the OPT ties page images only to rows without an
+                // image link, and only files no other row claims.
+                if let (Some(r), Some(f)) = (row, file) {
+                    let free = !files[f].load_file && ties.file_rows[f].is_empty();
+                    if free && !ties.linked[r][tie::slot_ix(Slot::Image)] {
+                        ties.tie(r, f, Slot::Image);
+                    }
                 }
             }
         }
+        opt_keys.push(keys);
+        opt_files.push(resolved);
     }
     for (vi, n) in ties.unresolved_paths.iter().enumerate() {
         if *n > 0 {
@@ -269,6 +296,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         }
     }
     let scans = scan::scan_all(&files, &needs, &loaded.cache, progress);
+    phase("read and hashed every file");
     let files_hashed = scans.iter().filter(|s| s.sha256.is_some()).count();
     let bytes_hashed: u64 = scans
         .iter()
@@ -287,8 +315,11 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         ranges,
         resolver,
         categories,
+        opt_keys,
+        opt_files,
     };
     findings.extend(checks::run_all(&audit));
+    phase("ran the checks");
     finding::sort(&mut findings);
     findings.dedup();
     let volumes = summary::volume_reports(&audit);

@@ -48,6 +48,16 @@ fn looks_pdf(bytes: &[u8]) -> bool {
 }
 
 fn pdf_info(bytes: &[u8]) -> Result<PdfInfo, String> {
+    // Most produced PDFs are simple: read them without building the whole document.
+    if let Some(f) = crate::pdf::guarded("PDF", || Ok(crate::pdf::quick::facts(bytes)))
+        .ok()
+        .flatten()
+    {
+        return Ok(PdfInfo {
+            pages: f.pages,
+            redact_pages: f.redact_pages,
+        });
+    }
     let doc = crate::pdf::read::load(bytes)?;
     crate::pdf::guarded("PDF", || {
         let pages = crate::pdf::read::page_ids(&doc)?;

@@ -107,11 +107,17 @@ impl Resolver {
         if parts.is_empty() {
             return None;
         }
-        let parent = volume_root.parent();
-        for base in [Some(volume_root), parent, extra].into_iter().flatten() {
-            if let Some(i) = self.find(&join(base, &parts)) {
-                return Some(i);
-            }
+        let bases: Vec<PathBuf> = [Some(volume_root), volume_root.parent(), extra]
+            .into_iter()
+            .flatten()
+            .map(|b| join(b, &parts))
+            .collect();
+        // Exact matches anywhere first, then matches ignoring case.
+        if let Some(i) = bases.iter().find_map(|p| self.exact.get(p)) {
+            return Some(*i);
+        }
+        if let Some(i) = bases.iter().find_map(|p| self.folded.get(&fold(p))) {
+            return Some(*i);
         }
         let name = volume_root.file_name()?.to_string_lossy().to_lowercase();
         let at = parts.iter().position(|p| p.to_lowercase() == name)?;

@@ -1,6 +1,7 @@
 //! Everything that touches the PDF library. Functions take and return bytes;
 //! callers decide where they come from and go.
 
+pub mod quick;
 pub mod read;
 
 pub use read::{PdfFacts, inspect};

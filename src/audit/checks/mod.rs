@@ -25,7 +25,8 @@ pub fn run_all(a: &Audit) -> Vec<Finding> {
         privlog::check,
         duplicates::check,
     ];
-    checks.iter().flat_map(|check| check(a)).collect()
+    use rayon::prelude::*;
+    checks.par_iter().flat_map_iter(|check| check(a)).collect()
 }
 
 /// `3 numbers` / `1 number`.

@@ -6,7 +6,6 @@
 use super::Audit;
 use crate::audit::bates::{self, Bates};
 use crate::audit::finding::{Code, Finding, Location};
-use crate::audit::tie::opt_keys;
 use std::collections::{BTreeMap, HashMap};
 
 pub fn check(a: &Audit) -> Vec<Finding> {
@@ -15,7 +14,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         let Some((lf, opt)) = &vol.opt else { continue };
         let name = vol.dir.name.as_str();
         let patterns = &a.patterns[vi];
-        let keys = opt_keys(&a.rows, vi, patterns);
+        let keys = &a.opt_keys[vi];
         let at = |line: usize| Location {
             file: lf.display.clone(),
             line: Some(line),
@@ -32,7 +31,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         // Pages seen per row, and the first line of each key.
         let mut seen: HashMap<usize, Vec<bool>> = HashMap::new();
         let mut first_line: HashMap<&str, usize> = HashMap::new();
-        for line in &opt.lines {
+        for (li, line) in opt.lines.iter().enumerate() {
             let n = line.line;
             if line.fields.len() != 7 {
                 push(
@@ -63,7 +62,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 continue;
             }
             let path = line.path();
-            let file = a.resolver.resolve(path, &vol.dir.root, Some(&lf.dir));
+            let file = a.opt_files[vi].get(li).copied().flatten();
             if file.is_none() {
                 push(
                     n,

@@ -519,3 +519,33 @@ fn unreadable_inputs_exit_2_with_what_to_do() {
     assert_eq!(code, 2);
     assert!(err.contains("categories") && err.contains("`id`"), "{err}");
 }
+
+#[test]
+fn ods_index_and_utf8_dat_without_bom_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ODSVOL");
+    write(&root.join("PDF/R-001.pdf"), &pdf(2, "R-001", false));
+    write(&root.join("PDF/R-003.pdf"), &pdf(1, "R-003", false));
+    let rows = vec![
+        strings(&["R-001", "R-002", "2"]),
+        strings(&["R-003", "R-003", "1"]),
+    ];
+    write(
+        &root.join("load/index.ods"),
+        &ods(&["Beg Bates", "End Bates", "Page Count"], &rows),
+    );
+    let (code, json, err) = audit_json(&[s(&root)]);
+    assert_eq!(code, 0, "{err}{json:#}");
+    assert_eq!(json["volumes"][0]["index"]["format"], "ODS");
+    assert_eq!(json["volumes"][0]["documents"], 2);
+
+    // The same rows as a UTF-8 DAT with no BOM and plain quotes, beside it.
+    write(
+        &root.join("load/index.dat"),
+        &dat(&["BEGBATES", "ENDBATES", "PGCOUNT"], &rows, Enc::Utf8, '"'),
+    );
+    let (code, json, err) = audit_json(&[s(&root)]);
+    assert_eq!(code, 0, "{err}{json:#}");
+    assert_eq!(json["volumes"][0]["index"]["encoding"], "UTF-8 (no BOM)");
+    assert_eq!(json["volumes"][0]["index"]["path"], "ODSVOL/load/index.dat");
+}
