@@ -31,6 +31,29 @@ use std::path::PathBuf;
 use std::time::Instant;
 use tie::{RangeIndex, Resolver, Slot, Ties};
 
+/// A fast, non-cryptographic hasher for the audit's maps of paths and Bates
+/// keys (tens of thousands of lookups; the keys come from local files).
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
 /// What `adrec audit` was asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -56,7 +79,7 @@ pub struct Audit {
     pub resolver: Resolver,
     pub categories: Option<Vec<Category>>,
     /// Per volume: each expected OPT image key → (row, page from 0).
-    pub opt_keys: Vec<HashMap<String, (usize, u64)>>,
+    pub opt_keys: Vec<FastMap<String, (usize, u64)>>,
     /// Per volume: the file each OPT line's path names, line by line.
     pub opt_files: Vec<Vec<Option<usize>>>,
 }
@@ -238,7 +261,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         let keys = tie::opt_keys(&loaded.rows, vi, &patterns[vi]);
         let mut resolved = Vec::new();
         if let Some((lf, opt)) = &vol.opt {
-            let mut cache: HashMap<&str, Option<usize>> = HashMap::new();
+            let mut cache: FastMap<&str, Option<usize>> = FastMap::default();
             for line in &opt.lines {
                 let file = *cache
                     .entry(line.path())

@@ -111,32 +111,64 @@ fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize>
     Ok(filled)
 }
 
+thread_local! {
+    /// Each worker reuses one read buffer: no page faults or unmaps per file.
+    static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Buffers larger than this are not kept between files.
+const KEEP_BUFFER: usize = 256 * 1024 * 1024;
+
 fn scan_path(
     path: &Path,
     size: u64,
     need: Need,
     progress: &indicatif::ProgressBar,
 ) -> std::io::Result<Scan> {
+    // Taken out of the cell, not borrowed: rayon may run another file on this
+    // thread while this one waits in a join, and that one gets its own buffer.
+    let mut buf = BUFFER.with(std::cell::Cell::take);
+    let result = scan_into(path, size, need, progress, &mut buf);
+    if buf.capacity() <= KEEP_BUFFER {
+        BUFFER.with(|cell| {
+            let other = cell.take();
+            cell.set(if other.capacity() > buf.capacity() {
+                other
+            } else {
+                buf
+            });
+        });
+    }
+    result
+}
+
+fn scan_into(
+    path: &Path,
+    size: u64,
+    need: Need,
+    progress: &indicatif::ProgressBar,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Scan> {
     let named_pdf = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let mut file = std::fs::File::open(path)?;
+    buf.clear();
     if size <= STREAM_ABOVE {
-        let mut bytes = Vec::with_capacity(size as usize + 1);
-        file.read_to_end(&mut bytes)?;
-        progress.inc(bytes.len() as u64);
-        return Ok(from_bytes(&bytes, need, named_pdf));
+        buf.reserve(size as usize + 1);
+        file.read_to_end(buf)?;
+        progress.inc(buf.len() as u64);
+        return Ok(from_bytes(buf, need, named_pdf));
     }
-    let mut head = vec![0u8; CHUNK];
-    let n = read_full(&mut file, &mut head)?;
-    head.truncate(n);
-    if need.pdf && (looks_pdf(&head) || named_pdf) {
-        file.read_to_end(&mut head)?;
-        progress.inc(head.len() as u64);
-        return Ok(from_bytes(&head, need, named_pdf));
+    buf.resize(CHUNK, 0);
+    let n = read_full(&mut file, buf)?;
+    buf.truncate(n);
+    if need.pdf && (looks_pdf(buf) || named_pdf) {
+        file.read_to_end(buf)?;
+        progress.inc(buf.len() as u64);
+        return Ok(from_bytes(buf, need, named_pdf));
     }
     let (mut sha, mut md5) = (Sha256::new(), need.md5.then(Md5::new));
-    let mut buf = head;
     let mut total = 0u64;
     let mut n = buf.len();
     loop {
@@ -153,7 +185,7 @@ fn scan_path(
             break;
         }
         buf.resize(CHUNK, 0);
-        n = read_full(&mut file, &mut buf)?;
+        n = read_full(&mut file, buf)?;
         if n == 0 {
             break;
         }

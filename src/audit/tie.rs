@@ -4,6 +4,7 @@
 //! IMAGES/, NATIVES/ and TEXT/ (any subfolder). Page images named by a page's
 //! own number belong to the document whose range holds it.
 
+use super::FastMap;
 use super::bates::{self, Bates, Patterns};
 use super::columns::Field;
 use super::discover::{FileEntry, Kind};
@@ -42,8 +43,8 @@ pub fn slot_of(file: &FileEntry) -> Slot {
 
 /// Finds files by path, exactly or ignoring case (links written on Windows).
 pub struct Resolver {
-    exact: HashMap<PathBuf, usize>,
-    folded: HashMap<String, usize>,
+    exact: FastMap<PathBuf, usize>,
+    folded: FastMap<String, usize>,
 }
 
 fn fold(path: &Path) -> String {
@@ -83,8 +84,8 @@ fn join(base: &Path, parts: &[String]) -> PathBuf {
 
 impl Resolver {
     pub fn new(files: &[FileEntry]) -> Resolver {
-        let mut exact = HashMap::with_capacity(files.len());
-        let mut folded = HashMap::with_capacity(files.len());
+        let mut exact = FastMap::with_capacity_and_hasher(files.len(), Default::default());
+        let mut folded = FastMap::with_capacity_and_hasher(files.len(), Default::default());
         for (i, f) in files.iter().enumerate() {
             exact.insert(f.abs.clone(), i);
             folded.entry(fold(&f.abs)).or_insert(i);
@@ -235,7 +236,7 @@ fn row_for_stem(
     stem: &str,
     volume: usize,
     slot: Slot,
-    begs: &HashMap<(usize, String), usize>,
+    begs: &FastMap<(usize, String), usize>,
     ranges: &RangeIndex,
     patterns: &Patterns,
 ) -> Option<usize> {
@@ -303,7 +304,7 @@ pub fn tie_rows(
     ties.unresolved_paths = unresolved;
     ties.linked.clone_from(&linked);
     // By name, for files no link named, into rows without a link of that kind.
-    let mut begs: HashMap<(usize, String), usize> = HashMap::new();
+    let mut begs: FastMap<(usize, String), usize> = FastMap::default();
     for (ri, row) in rows.iter().enumerate() {
         if !row.beg_raw.is_empty() {
             begs.entry((row.volume, row.beg_raw.clone())).or_insert(ri);
@@ -348,8 +349,8 @@ pub fn opt_keys(
     rows: &[IndexRow],
     volume: usize,
     patterns: &Patterns,
-) -> HashMap<String, (usize, u64)> {
-    let mut keys = HashMap::new();
+) -> FastMap<String, (usize, u64)> {
+    let mut keys = FastMap::default();
     for (ri, row) in rows.iter().enumerate() {
         // A malformed row's Bates numbers are trusted, so its pages are expected too.
         if row.volume != volume || row.beg_raw.is_empty() {

@@ -8,7 +8,7 @@
 //! with lopdf, which repairs what can be repaired.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Page count and `/Redact` pages (one entry per annotation, from 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,7 +248,8 @@ impl<'a> Lexer<'a> {
 
 struct Doc<'a> {
     b: &'a [u8],
-    xref: HashMap<u32, usize>,
+    /// Offset of each in-use object, by object number.
+    xref: Vec<Option<usize>>,
     trailer: Obj<'a>,
 }
 
@@ -269,7 +270,7 @@ impl<'a> Doc<'a> {
         if lx.word() != b"xref" {
             return None;
         }
-        let mut xref = HashMap::new();
+        let mut xref: Vec<Option<usize>> = Vec::new();
         loop {
             if lx.peek_is(b"trailer") {
                 lx.i += 7;
@@ -277,7 +278,7 @@ impl<'a> Doc<'a> {
             }
             let start = lx.uint()?;
             let count = lx.uint()?;
-            if count > 10_000_000 {
+            if start + count > 1_000_000 {
                 return None;
             }
             for k in 0..count {
@@ -285,7 +286,11 @@ impl<'a> Doc<'a> {
                 let _generation = lx.uint()?;
                 match lx.word() {
                     b"n" => {
-                        xref.insert(u32::try_from(start + k).ok()?, off as usize);
+                        let num = (start + k) as usize;
+                        if xref.len() <= num {
+                            xref.resize(num + 1, None);
+                        }
+                        xref[num] = Some(off as usize);
                     }
                     b"f" => {}
                     _ => return None,
@@ -304,7 +309,7 @@ impl<'a> Doc<'a> {
 
     /// The object `num`, checked to be the one its offset claims.
     fn object(&self, num: u32) -> Option<Obj<'a>> {
-        let &off = self.xref.get(&num)?;
+        let off = (*self.xref.get(num as usize)?)?;
         if off >= self.b.len() {
             return None;
         }
