@@ -132,6 +132,31 @@ fn info(display: &str, t: &Table, cols: &Columns) -> LoadFileInfo {
     }
 }
 
+/// Whether no cell of this index can ask for an image's MD5, judged from its
+/// header alone: the only hash columns compared with images are the
+/// produced-file ones, so it holds when each of those names SHA. Images can
+/// then be hashed while the load files are still being read.
+pub fn images_never_need_md5(index: &Path) -> bool {
+    use std::io::Read;
+    if !matches!(ext(index).as_str(), "dat" | "csv" | "txt" | "tsv") {
+        return false;
+    }
+    let mut head = Vec::with_capacity(64 * 1024);
+    let Ok(file) = std::fs::File::open(index) else {
+        return false;
+    };
+    if file.take(64 * 1024).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let Ok(table) = read_table(index, &head) else {
+        return false;
+    };
+    let cols = Columns::new(&table.headers);
+    cols.all(Field::ProducedHash)
+        .iter()
+        .all(|&c| super::columns::normalise(cols.header(c)).contains("SHA"))
+}
+
 /// Which load file a job reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -217,14 +242,10 @@ pub fn load(
     vols: Vec<VolumeDir>,
     files: &mut [FileEntry],
     given: &Given,
+    found: Vec<discover::Found>,
     walk_notes: Vec<Vec<String>>,
 ) -> Loaded {
     use rayon::prelude::*;
-    let found: Vec<discover::Found> = vols
-        .iter()
-        .enumerate()
-        .map(|(vi, v)| discover::load_files(vi, v, files))
-        .collect();
     let path_of = |i: Option<usize>| i.map(|i| files[i].abs.clone());
     let mut out = Loaded::default();
     let mut todo: Vec<(usize, Role, PathBuf)> = Vec::new();

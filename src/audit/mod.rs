@@ -129,64 +129,32 @@ pub fn sums_target(
         .or_else(|| resolver.resolve(path, &vol.dir.root, None))
 }
 
-/// Runs the audit. An input error (exit 2) when nothing can be audited.
-pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, Error> {
-    let started = Instant::now();
-    let timing = std::env::var_os("ADREC_AUDIT_TIMING").is_some();
-    let phase = |name: &str| {
-        if timing {
-            eprintln!(
-                "[audit timing] {name}: {:.3} s",
-                started.elapsed().as_secs_f64()
-            );
-        }
-    };
-    let categories = match &opts.categories {
-        None => None,
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Error::input(format!(
-                    "the categories file `{}` cannot be read: {e}",
-                    path.display()
-                ))
-                .hint("give a CSV or XLSX with `id` and `name` columns, or an adrec.toml")
-            })?;
-            Some(read::categories::read(path, &bytes).map_err(|e| {
-                Error::input(format!("the categories file `{}` cannot be used: {e}", path.display()))
-                    .hint("give a CSV or XLSX with `id` and `name` columns, or an adrec.toml with [[category]] tables")
-            })?)
-        }
-    };
-    let given = opts.index.is_some() || opts.privlog.is_some() || opts.opt.is_some();
-    let vols = discover::volumes(&opts.dirs, opts.index.is_some())?;
-    if given && vols.len() > 1 {
-        return Err(Error::input(format!(
-            "--index, --privlog and --opt name one volume's files, but {} volumes were given or found ({})",
-            vols.len(),
-            vols.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
-        ))
-        .hint("audit that volume alone with these options, or leave them out so each volume's own load files are found"));
-    }
-    let (mut files, walk_notes, walk_errors) = discover::inventory(&vols);
-    phase("listed the files");
-    let given_files = load::Given {
-        index: opts.index.clone(),
-        privlog: opts.privlog.clone(),
-        opt: opts.opt.clone(),
-    };
-    for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
-        .into_iter()
-        .flatten()
-    {
-        if !path.is_file() {
-            return Err(Error::input(format!(
-                "`{}` does not exist or is not a file",
-                path.display()
-            ))
-            .hint("check the path given"));
-        }
-    }
-    let mut loaded = load::load(vols, &mut files, &given_files, walk_notes);
+/// What is known before the files are read: rows, patterns, ties, and what
+/// each file needs computed.
+struct Prepared {
+    loaded: load::Loaded,
+    patterns: Vec<Patterns>,
+    ranges: RangeIndex,
+    resolver: Resolver,
+    ties: Ties,
+    opt_keys: Vec<FastMap<String, (usize, u64)>>,
+    opt_files: Vec<Vec<Option<usize>>>,
+    needs: Vec<Need>,
+}
+
+/// Reads the load files, learns the patterns and ties rows to files.
+#[allow(clippy::too_many_arguments)]
+fn prepare(
+    opts: &Options,
+    vols: Vec<discover::VolumeDir>,
+    files: &mut [FileEntry],
+    given_files: &load::Given,
+    found: Vec<discover::Found>,
+    walk_notes: Vec<Vec<String>>,
+    walk_errors: Vec<(usize, String, String)>,
+    phase: &dyn Fn(&str),
+) -> Result<Prepared, Error> {
+    let mut loaded = load::load(vols, files, given_files, found, walk_notes);
     phase("read the load files");
     if let Some(cat) = &opts.categories {
         if let Ok(c) = std::fs::canonicalize(cat) {
@@ -238,7 +206,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         })
         .collect();
     let ranges = RangeIndex::new(&loaded.rows, &patterns);
-    let resolver = Resolver::new(&files);
+    let resolver = Resolver::new(files);
     let roots: Vec<PathBuf> = loaded.volumes.iter().map(|v| v.dir.root.clone()).collect();
     let index_dirs: Vec<Option<PathBuf>> = loaded
         .volumes
@@ -248,7 +216,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
     phase("learned the patterns");
     let mut ties = tie::tie_rows(
         &loaded.rows,
-        &files,
+        files,
         &roots,
         &index_dirs,
         &patterns,
@@ -318,7 +286,154 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
             }
         }
     }
-    let scans = scan::scan_all(&files, &needs, &loaded.cache, progress);
+    Ok(Prepared {
+        loaded,
+        patterns,
+        ranges,
+        resolver,
+        ties,
+        opt_keys,
+        opt_files,
+        needs,
+    })
+}
+
+/// Runs the audit. An input error (exit 2) when nothing can be audited.
+pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, Error> {
+    let started = Instant::now();
+    let timing = std::env::var_os("ADREC_AUDIT_TIMING").is_some();
+    let phase = |name: &str| {
+        if timing {
+            eprintln!(
+                "[audit timing] {name}: {:.3} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    };
+    let categories = match &opts.categories {
+        None => None,
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Error::input(format!(
+                    "the categories file `{}` cannot be read: {e}",
+                    path.display()
+                ))
+                .hint("give a CSV or XLSX with `id` and `name` columns, or an adrec.toml")
+            })?;
+            Some(read::categories::read(path, &bytes).map_err(|e| {
+                Error::input(format!("the categories file `{}` cannot be used: {e}", path.display()))
+                    .hint("give a CSV or XLSX with `id` and `name` columns, or an adrec.toml with [[category]] tables")
+            })?)
+        }
+    };
+    let given = opts.index.is_some() || opts.privlog.is_some() || opts.opt.is_some();
+    let vols = discover::volumes(&opts.dirs, opts.index.is_some())?;
+    if given && vols.len() > 1 {
+        return Err(Error::input(format!(
+            "--index, --privlog and --opt name one volume's files, but {} volumes were given or found ({})",
+            vols.len(),
+            vols.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
+        ))
+        .hint("audit that volume alone with these options, or leave them out so each volume's own load files are found"));
+    }
+    let (mut files, walk_notes, walk_errors) = discover::inventory(&vols);
+    phase("listed the files");
+    let given_files = load::Given {
+        index: opts.index.clone(),
+        privlog: opts.privlog.clone(),
+        opt: opts.opt.clone(),
+    };
+    for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
+        .into_iter()
+        .flatten()
+    {
+        if !path.is_file() {
+            return Err(Error::input(format!(
+                "`{}` does not exist or is not a file",
+                path.display()
+            ))
+            .hint("check the path given"));
+        }
+    }
+    // Mark the load files given, then find each volume's own.
+    for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
+        .into_iter()
+        .flatten()
+    {
+        if let Ok(c) = std::fs::canonicalize(path) {
+            files
+                .iter_mut()
+                .filter(|f| f.abs == c)
+                .for_each(|f| f.load_file = true);
+        }
+    }
+    let found: Vec<discover::Found> = vols
+        .iter()
+        .enumerate()
+        .map(|(vi, v)| discover::load_files(vi, v, &files))
+        .collect();
+    // Images whose MD5 nothing can ask for are read while the load files are.
+    let early: Vec<(usize, PathBuf, u64)> = {
+        let ok: Vec<bool> = found
+            .iter()
+            .map(|f| {
+                let index = opts
+                    .index
+                    .clone()
+                    .or_else(|| f.index.map(|i| files[i].abs.clone()));
+                let md5_list = f.sums.iter().any(|&i| {
+                    let name = files[i].rel.to_ascii_lowercase();
+                    name.contains("md5")
+                });
+                !md5_list && index.is_some_and(|p| load::images_never_need_md5(&p))
+            })
+            .collect();
+        files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == Kind::Image && !f.load_file && ok[f.volume])
+            .map(|(i, f)| (i, f.abs.clone(), f.size))
+            .collect()
+    };
+    progress.set_length(files.iter().map(|f| f.size).sum());
+    let (prepared, early_scans) = std::thread::scope(|scope| {
+        let early_scan = scope.spawn(|| {
+            scan::scan_list(
+                &early,
+                Need {
+                    md5: false,
+                    pdf: true,
+                },
+                progress,
+            )
+        });
+        let prepared = prepare(
+            opts,
+            vols,
+            &mut files,
+            &given_files,
+            found,
+            walk_notes,
+            walk_errors,
+            &phase,
+        );
+        (prepared, early_scan.join())
+    });
+    let Prepared {
+        mut loaded,
+        patterns,
+        ranges,
+        resolver,
+        ties,
+        opt_keys,
+        opt_files,
+        needs,
+    } = prepared?;
+    let early_scans = early_scans.map_err(|_| {
+        Error::internal("reading the files stopped unexpectedly")
+            .hint("this is a bug in adrec; please report it")
+    })?;
+    let scans = scan::scan_all(&files, &needs, &loaded.cache, progress, early_scans);
     phase("read and hashed every file");
     let files_hashed = scans.iter().filter(|s| s.sha256.is_some()).count();
     let bytes_hashed: u64 = scans

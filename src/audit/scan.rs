@@ -199,18 +199,48 @@ fn scan_into(
     })
 }
 
-/// Scans every file once, biggest first so the two cores finish together.
-/// `cached` holds the bytes of load files already read for parsing.
+/// Scans `items` (index, path, size) with `need`, biggest first, in parallel.
+pub fn scan_list(
+    items: &[(usize, std::path::PathBuf, u64)],
+    need: Need,
+    progress: &indicatif::ProgressBar,
+) -> Vec<(usize, Scan)> {
+    let mut order: Vec<&(usize, std::path::PathBuf, u64)> = items.iter().collect();
+    order.sort_by_key(|(_, _, size)| std::cmp::Reverse(*size));
+    order
+        .par_iter()
+        .with_max_len(64)
+        .map(|(i, path, size)| {
+            let scan = scan_path(path, *size, need, progress).unwrap_or_else(|e| Scan {
+                size: *size,
+                error: Some(e.to_string()),
+                ..Default::default()
+            });
+            (*i, scan)
+        })
+        .collect()
+}
+
+/// Scans every file not in `done` once, biggest first so the two cores
+/// finish together. `cached` holds the bytes of load files already read for
+/// parsing; `done` the files scanned earlier (an early scan that lacks an
+/// MD5 now needed is redone).
 pub fn scan_all(
     files: &[FileEntry],
     needs: &[Need],
     cached: &HashMap<usize, Vec<u8>>,
     progress: &indicatif::ProgressBar,
+    done: Vec<(usize, Scan)>,
 ) -> Vec<Scan> {
-    let mut order: Vec<usize> = (0..files.len()).collect();
+    let mut out: Vec<Option<Scan>> = vec![None; files.len()];
+    for (i, scan) in done {
+        if !(needs[i].md5 && scan.md5.is_none() && scan.error.is_none()) {
+            out[i] = Some(scan);
+        }
+    }
+    let mut order: Vec<usize> = (0..files.len()).filter(|&i| out[i].is_none()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
-    progress.set_length(files.iter().map(|f| f.size).sum());
-    let done: Vec<(usize, Scan)> = order
+    let scanned: Vec<(usize, Scan)> = order
         .par_iter()
         .with_max_len(64)
         .map(|&i| {
@@ -229,11 +259,10 @@ pub fn scan_all(
             (i, scan)
         })
         .collect();
-    let mut out = vec![Scan::default(); files.len()];
-    for (i, scan) in done {
-        out[i] = scan;
+    for (i, scan) in scanned {
+        out[i] = Some(scan);
     }
-    out
+    out.into_iter().map(Option::unwrap_or_default).collect()
 }
 
 #[cfg(test)]

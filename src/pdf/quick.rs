@@ -8,7 +8,6 @@
 //! with lopdf, which repairs what can be repaired.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 /// Page count and `/Redact` pages (one entry per annotation, from 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,7 +254,7 @@ struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     fn open(b: &'a [u8]) -> Option<Doc<'a>> {
-        if !b[..b.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+        if !b.starts_with(b"%PDF-") && !b[..b.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
             return None;
         }
         let tail_start = b.len().saturating_sub(1024);
@@ -340,12 +339,16 @@ pub fn facts(bytes: &[u8]) -> Option<Facts> {
         return None;
     };
     let mut leaves: Vec<Obj> = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = vec![false; doc.xref.len()];
+    let mut visited = 0usize;
     let mut stack = vec![*root];
     while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
+        match seen.get_mut(id as usize) {
+            Some(true) => continue,
+            Some(slot) => *slot = true,
+            None => return None,
         }
+        visited += 1;
         let node = doc.object(id)?;
         if !matches!(node, Obj::Dict(_)) {
             return None;
@@ -368,7 +371,7 @@ pub fn facts(bytes: &[u8]) -> Option<Facts> {
                 }
             }
         }
-        if seen.len() > 1_000_000 {
+        if visited > 1_000_000 {
             return None;
         }
     }

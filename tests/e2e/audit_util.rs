@@ -591,16 +591,6 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// The `/Count` of a PDF written by [`pdf`].
-pub fn pages_of(pdf: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(pdf);
-    text.split("/Count ")
-        .nth(1)
-        .and_then(|s| s.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
 /// `2023-03-14` → `03/14/2023`, as the DAT writes dates.
 fn mmddyyyy(iso: &str) -> String {
     let p: Vec<&str> = iso.split('-').collect();
