@@ -245,7 +245,6 @@ pub fn load(
     found: Vec<discover::Found>,
     walk_notes: Vec<Vec<String>>,
 ) -> Loaded {
-    use rayon::prelude::*;
     let path_of = |i: Option<usize>| i.map(|i| files[i].abs.clone());
     let mut out = Loaded::default();
     let mut todo: Vec<(usize, Role, PathBuf)> = Vec::new();
@@ -270,10 +269,25 @@ pub fn load(
             todo.push((vi, Role::Sums, files[i].abs.clone()));
         }
     }
-    let jobs: Vec<Job> = todo
-        .par_iter()
-        .map(|(vi, role, path)| run_job(*vi, *role, path, &vols[*vi]))
-        .collect();
+    // On threads of their own, not rayon's pool: files may be being hashed
+    // on the pool meanwhile, and these must not queue behind them.
+    let jobs: Vec<Job> = std::thread::scope(|scope| {
+        let chunk = todo.len().div_ceil(4).max(1);
+        let handles: Vec<_> = todo
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(|| {
+                    part.iter()
+                        .map(|(vi, role, path)| run_job(*vi, *role, path, &vols[*vi]))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
 
     let mut volumes: Vec<Volume> = vols
         .into_iter()

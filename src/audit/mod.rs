@@ -286,6 +286,7 @@ fn prepare(
             }
         }
     }
+    phase("tied rows to files");
     Ok(Prepared {
         loaded,
         patterns,
@@ -398,14 +399,13 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
     progress.set_length(files.iter().map(|f| f.size).sum());
     let (prepared, early_scans) = std::thread::scope(|scope| {
         let early_scan = scope.spawn(|| {
-            scan::scan_list(
-                &early,
-                Need {
-                    md5: false,
-                    pdf: true,
-                },
-                progress,
-            )
+            let need = Need {
+                md5: false,
+                pdf: true,
+            };
+            let scans = scan::scan_list(&early, need, progress);
+            phase("read and hashed the images (early)");
+            scans
         });
         let prepared = prepare(
             opts,

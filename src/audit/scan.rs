@@ -199,7 +199,8 @@ fn scan_into(
     })
 }
 
-/// Scans `items` (index, path, size) with `need`, biggest first, in parallel.
+/// Scans `items` (index, path, size) with `need`, biggest first, in parallel
+/// (each file its own task, so big files spread over the cores).
 pub fn scan_list(
     items: &[(usize, std::path::PathBuf, u64)],
     need: Need,
@@ -209,7 +210,7 @@ pub fn scan_list(
     order.sort_by_key(|(_, _, size)| std::cmp::Reverse(*size));
     order
         .par_iter()
-        .with_max_len(64)
+        .with_max_len(1)
         .map(|(i, path, size)| {
             let scan = scan_path(path, *size, need, progress).unwrap_or_else(|e| Scan {
                 size: *size,
@@ -242,7 +243,7 @@ pub fn scan_all(
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
     let scanned: Vec<(usize, Scan)> = order
         .par_iter()
-        .with_max_len(64)
+        .with_max_len(1)
         .map(|&i| {
             let f = &files[i];
             let scan = match cached.get(&i) {
