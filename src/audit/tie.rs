@@ -119,20 +119,18 @@ impl Resolver {
         if parts.is_empty() {
             return None;
         }
-        let bases: Vec<Vec<u8>> = [Some(volume_root), volume_root.parent(), extra]
-            .into_iter()
-            .flatten()
-            .map(|b| join(b, &parts))
-            .collect();
+        let bases = || {
+            [Some(volume_root), volume_root.parent(), extra]
+                .into_iter()
+                .flatten()
+                .map(|b| join(b, &parts))
+        };
         // Exact matches anywhere first, then matches ignoring case.
-        if let Some(i) = bases.iter().find_map(|p| self.exact.get(p.as_slice())) {
-            return Some(*i);
+        if let Some(i) = bases().find_map(|p| self.exact.get(p.as_slice()).copied()) {
+            return Some(i);
         }
-        if let Some(i) = bases
-            .iter()
-            .find_map(|p| self.folded.get(&p.to_ascii_lowercase()))
-        {
-            return Some(*i);
+        if let Some(i) = bases().find_map(|p| self.folded.get(&p.to_ascii_lowercase()).copied()) {
+            return Some(i);
         }
         let name = volume_root.file_name()?.to_string_lossy().to_lowercase();
         let at = parts.iter().position(|p| p.to_lowercase() == name)?;

@@ -33,7 +33,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         let mut first_line: HashMap<&str, usize> = HashMap::new();
         for (li, line) in opt.lines.iter().enumerate() {
             let n = line.line;
-            if line.fields.len() != 7 {
+            if line.field_count() != 7 {
                 push(
                     n,
                     vec![],
@@ -41,8 +41,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                     format!(
                         "{} line {n} has {} comma-separated fields instead of 7: `{}`.",
                         lf.display,
-                        line.fields.len(),
-                        line.fields.join(",")
+                        line.field_count(),
+                        line.raw
                     ),
                 );
                 continue;
