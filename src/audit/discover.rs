@@ -275,7 +275,11 @@ pub fn inventory(
             .filter(|r| *r != vol.root.as_path())
             .collect();
         let mut listing = list(&vol.root, &skip);
-        listing.files.sort_unstable();
+        listing.files.sort_unstable_by(|a, b| {
+            a.0.as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.0.as_os_str().as_encoded_bytes())
+        });
         for (path, size) in listing.files {
             let rel = rel_string(&path, &vol.root);
             let kind = match rel.split_once('/') {

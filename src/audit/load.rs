@@ -198,6 +198,19 @@ fn load_file(path: &Path, vol: &VolumeDir) -> LoadFile {
 
 /// Reads and parses one load file.
 fn run_job(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
+    let started = std::time::Instant::now();
+    let job = run_job_inner(vi, role, path, vol);
+    if std::env::var_os("ADREC_AUDIT_TIMING").is_some() {
+        eprintln!(
+            "[audit timing]   {role:?} {}: {:.3} s",
+            job.lf.display,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    job
+}
+
+fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
     let lf = load_file(path, vol);
     let bytes = match std::fs::read(&lf.abs) {
         Ok(b) => b,

@@ -301,7 +301,7 @@ pub fn tie_rows(
                     linked[ri][slot_ix(slot)] = true;
                 }
                 (Some(slot), None) => {
-                    ties.broken[ri].push((header.clone(), value.clone()));
+                    ties.broken[ri].push((header.to_string(), value.clone()));
                     linked[ri][slot_ix(slot)] = true;
                 }
                 (None, Some(f)) => {

@@ -25,24 +25,29 @@ enum Obj<'a> {
     Name(Cow<'a, [u8]>),
     Str,
     Array(Vec<Obj<'a>>),
-    Dict(Vec<(Cow<'a, [u8]>, Obj<'a>)>),
+    /// Keys and where each value starts: values are parsed when asked for.
+    Dict(&'a [u8], Vec<(Cow<'a, [u8]>, usize)>),
     Ref(u32),
 }
 
 impl<'a> Obj<'a> {
-    fn get(&self, key: &[u8]) -> Option<&Obj<'a>> {
+    fn get(&self, key: &[u8]) -> Option<Obj<'a>> {
         match self {
-            Obj::Dict(items) => items
-                .iter()
-                .rev()
-                .find(|(k, _)| k.as_ref() == key)
-                .map(|(_, v)| v),
+            Obj::Dict(b, items) => {
+                let &(_, at) = items.iter().rev().find(|(k, _)| k.as_ref() == key)?;
+                Lexer { b, i: at }.value(0)
+            }
             _ => None,
         }
     }
 
-    fn name(&self) -> Option<&[u8]> {
-        match self {
+    fn has(&self, key: &[u8]) -> bool {
+        matches!(self, Obj::Dict(_, items) if items.iter().any(|(k, _)| k.as_ref() == key))
+    }
+
+    /// The name `key` holds, if it holds one.
+    fn name_of(&self, key: &[u8]) -> Option<Cow<'a, [u8]>> {
+        match self.get(key)? {
             Obj::Name(n) => Some(n),
             _ => None,
         }
@@ -165,6 +170,46 @@ impl<'a> Lexer<'a> {
         None
     }
 
+    /// Steps over one value without building it.
+    fn skip(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_ws();
+        match *self.b.get(self.i)? {
+            b'<' if self.b.get(self.i + 1) == Some(&b'<') => {
+                self.i += 2;
+                loop {
+                    self.skip_ws();
+                    match self.b.get(self.i)? {
+                        b'>' if self.b.get(self.i + 1) == Some(&b'>') => {
+                            self.i += 2;
+                            return Some(());
+                        }
+                        b'/' => {
+                            self.name()?;
+                            self.skip(depth + 1)?;
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                loop {
+                    self.skip_ws();
+                    if *self.b.get(self.i)? == b']' {
+                        self.i += 1;
+                        return Some(());
+                    }
+                    self.skip(depth + 1)?;
+                }
+            }
+            // Scalars are cheap to read: reuse the full reader.
+            _ => self.value(depth).map(|_| ()),
+        }
+    }
+
     fn value(&mut self, depth: usize) -> Option<Obj<'a>> {
         if depth > MAX_DEPTH {
             return None;
@@ -180,12 +225,13 @@ impl<'a> Lexer<'a> {
                     match self.b.get(self.i)? {
                         b'>' if self.b.get(self.i + 1) == Some(&b'>') => {
                             self.i += 2;
-                            return Some(Obj::Dict(items));
+                            return Some(Obj::Dict(self.b, items));
                         }
                         b'/' => {
                             let key = self.name()?;
-                            let value = self.value(depth + 1)?;
-                            items.push((key, value));
+                            self.skip_ws();
+                            items.push((key, self.i));
+                            self.skip(depth + 1)?;
                         }
                         _ => return None,
                     }
@@ -297,10 +343,7 @@ impl<'a> Doc<'a> {
             }
         }
         let trailer = lx.value(0)?;
-        if trailer.get(b"Prev").is_some()
-            || trailer.get(b"Encrypt").is_some()
-            || trailer.get(b"XRefStm").is_some()
-        {
+        if trailer.has(b"Prev") || trailer.has(b"Encrypt") || trailer.has(b"XRefStm") {
             return None;
         }
         Some(Doc { b, xref, trailer })
@@ -334,14 +377,14 @@ impl<'a> Doc<'a> {
 /// Page count and `/Redact` pages, or `None` when the file needs the full reader.
 pub fn facts(bytes: &[u8]) -> Option<Facts> {
     let doc = Doc::open(bytes)?;
-    let catalog = doc.deref(doc.trailer.get(b"Root")?)?;
+    let catalog = doc.deref(&doc.trailer.get(b"Root")?)?;
     let Obj::Ref(root) = catalog.get(b"Pages")? else {
         return None;
     };
     let mut leaves: Vec<Obj> = Vec::new();
     let mut seen = vec![false; doc.xref.len()];
     let mut visited = 0usize;
-    let mut stack = vec![*root];
+    let mut stack = vec![root];
     while let Some(id) = stack.pop() {
         match seen.get_mut(id as usize) {
             Some(true) => continue,
@@ -350,12 +393,12 @@ pub fn facts(bytes: &[u8]) -> Option<Facts> {
         }
         visited += 1;
         let node = doc.object(id)?;
-        if !matches!(node, Obj::Dict(_)) {
+        if !matches!(node, Obj::Dict(..)) {
             return None;
         }
-        let kind = node.get(b"Type").and_then(Obj::name).map(<[u8]>::to_vec);
+        let kind = node.name_of(b"Type");
         let is_page = kind.as_deref() == Some(b"Page".as_slice());
-        let kids = node.get(b"Kids").map(|k| doc.deref(k));
+        let kids = node.get(b"Kids").map(|k| doc.deref(&k));
         match kids {
             Some(Some(Obj::Array(kids))) if !is_page => {
                 for kid in kids.iter().rev() {
@@ -380,12 +423,12 @@ pub fn facts(bytes: &[u8]) -> Option<Facts> {
         let Some(annots) = page.get(b"Annots") else {
             continue;
         };
-        let Obj::Array(annots) = doc.deref(annots)? else {
+        let Obj::Array(annots) = doc.deref(&annots)? else {
             continue;
         };
         for annot in &annots {
             let dict = doc.deref(annot)?;
-            if dict.get(b"Subtype").and_then(Obj::name) == Some(b"Redact".as_slice()) {
+            if dict.name_of(b"Subtype").as_deref() == Some(b"Redact".as_slice()) {
                 redact_pages.push(i + 1);
             }
         }
@@ -498,7 +541,7 @@ mod tests {
             i: 0,
         };
         let o = lx.value(0).unwrap();
-        assert_eq!(o.get(b"Type").and_then(Obj::name), Some(b"Page".as_slice()));
+        assert_eq!(o.name_of(b"Type").as_deref(), Some(b"Page".as_slice()));
         assert!(matches!(o.get(b"K"), Some(Obj::Array(a)) if a.len() == 2));
     }
 }

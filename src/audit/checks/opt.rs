@@ -4,9 +4,10 @@
 //! every range, pages with no line, paths that do not exist.
 
 use super::Audit;
+use crate::audit::FastMap;
 use crate::audit::bates::{self, Bates};
 use crate::audit::finding::{Code, Finding, Location};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub fn check(a: &Audit) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -29,8 +30,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             );
         };
         // Pages seen per row, and the first line of each key.
-        let mut seen: HashMap<usize, Vec<bool>> = HashMap::new();
-        let mut first_line: HashMap<&str, usize> = HashMap::new();
+        let mut seen: FastMap<usize, Vec<bool>> = FastMap::default();
+        let mut first_line: FastMap<&str, usize> = FastMap::default();
         for (li, line) in opt.lines.iter().enumerate() {
             let n = line.line;
             if line.field_count() != 7 {
