@@ -173,6 +173,17 @@ enum State {
     AfterQuote,
 }
 
+/// Where `stop` or a line break first occurs in `rest` (its length if
+/// neither does). The common case — `stop` before any line break — takes a
+/// fast substring search.
+fn until(rest: &str, stop: char) -> usize {
+    let newline = |s: &str| s.bytes().position(|b| b == b'\n' || b == b'\r');
+    match rest.find(stop) {
+        Some(k) => newline(&rest[..k]).unwrap_or(k),
+        None => newline(rest).unwrap_or(rest.len()),
+    }
+}
+
 /// Reads one record from `start`. With `line_only`, a quote still open at
 /// the end of the line is closed there (used to salvage a broken line).
 /// Runs of ordinary characters are copied whole, not char by char.
@@ -199,9 +210,7 @@ fn next_record(text: &str, start: usize, line: usize, d: Dialect, line_only: boo
                 pos += q.len_utf8();
             }
             (State::Quoted, Some(q)) => {
-                let k = rest
-                    .find(|c: char| c == q || c == '\n' || c == '\r')
-                    .unwrap_or(rest.len());
+                let k = until(rest, q);
                 field.push_str(&rest[..k]);
                 pos += k;
                 if pos >= text.len() {
@@ -228,9 +237,7 @@ fn next_record(text: &str, start: usize, line: usize, d: Dialect, line_only: boo
                 }
             }
             _ => {
-                let k = rest
-                    .find(|c: char| c == d.sep || c == '\n' || c == '\r')
-                    .unwrap_or(rest.len());
+                let k = until(rest, d.sep);
                 if state == State::AfterQuote && k > 0 {
                     stray = true;
                 }
