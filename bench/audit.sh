@@ -23,9 +23,9 @@ echo "== writing the production to $WORK"
 python3 bench/make_production.py "$WORK" "$@"
 VOL="$WORK/VOL001"
 FILES=$(find "$VOL" -type f | wc -l)
-BYTES=$(find "$VOL" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d", s }')
+BYTES=$(find "$VOL" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f", s }')
 echo "   $FILES files, $(awk -v b="$BYTES" 'BEGIN { printf "%.2f GiB", b / 1073741824 }')"
-if [ "$FILES" -lt 20000 ] || [ "$BYTES" -lt $((2 * 1024 * 1024 * 1024)) ]; then
+if [ "$FILES" -lt 20000 ] || awk -v b="$BYTES" 'BEGIN { exit !(b < 2147483648) }'; then
   echo "error: the production is smaller than 2 GiB / 20,000 files" >&2
   exit 2
 fi

@@ -5,7 +5,7 @@ DATA/VOL.dat (UTF-8 BOM, þ qualifiers, 0x14, CRLF), DATA/VOL.opt,
 DATA/VOL_privilege_log.csv and SHA256SUMS.
 
     python3 bench/make_production.py OUTDIR [--docs 20000] [--big-natives 6]
-        [--big-native-mib 190] [--big-pdfs 2] [--big-pdf-mib 100] [--with-md5]
+        [--big-native-mib 200] [--big-pdfs 2] [--big-pdf-mib 100] [--with-md5]
 
 Deterministic (seeded). Without --with-md5 the DAT's SOURCE_MD5 column is
 left empty, so the audit computes SHA-256 only (the reference the benchmark
@@ -70,7 +70,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--big-natives", type=int, default=6)
-    ap.add_argument("--big-native-mib", type=int, default=190)
+    ap.add_argument("--big-native-mib", type=int, default=200)
     ap.add_argument("--big-pdfs", type=int, default=2)
     ap.add_argument("--big-pdf-mib", type=int, default=100)
     ap.add_argument("--with-md5", action="store_true")

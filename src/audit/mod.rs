@@ -436,21 +436,13 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         Error::internal("reading the files stopped unexpectedly")
             .hint("this is a bug in adrec; please report it")
     })?;
-    let scans = scan::scan_all(&files, &needs, &loaded.cache, progress, early_scans);
-    phase("read and hashed every file");
-    let files_hashed = scans.iter().filter(|s| s.sha256.is_some()).count();
-    let bytes_hashed: u64 = scans
-        .iter()
-        .filter(|s| s.sha256.is_some())
-        .map(|s| s.size)
-        .sum();
     let mut findings = std::mem::take(&mut loaded.findings);
-    let audit = Audit {
+    let mut audit = Audit {
         volumes: loaded.volumes,
         rows: loaded.rows,
         logs: loaded.logs,
         files,
-        scans,
+        scans: Vec::new(),
         ties,
         patterns,
         ranges,
@@ -459,7 +451,26 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         opt_keys,
         opt_files,
     };
-    findings.extend(checks::run_all(&audit));
+    // The checks that need no file bytes run while the rest of the files are read.
+    let (early_findings, scans) = std::thread::scope(|scope| {
+        let checks = scope.spawn(|| checks::run(&audit, &checks::WITHOUT_SCANS));
+        let scans = scan::scan_all(&audit.files, &needs, &loaded.cache, progress, early_scans);
+        (checks.join(), scans)
+    });
+    findings.extend(early_findings.map_err(|_| {
+        Error::internal("a check stopped unexpectedly")
+            .hint("this is a bug in adrec; please report it")
+    })?);
+    audit.scans = scans;
+    phase("read and hashed every file");
+    let files_hashed = audit.scans.iter().filter(|s| s.sha256.is_some()).count();
+    let bytes_hashed: u64 = audit
+        .scans
+        .iter()
+        .filter(|s| s.sha256.is_some())
+        .map(|s| s.size)
+        .sum();
+    findings.extend(checks::run(&audit, &checks::WITH_SCANS));
     phase("ran the checks");
     finding::sort(&mut findings);
     findings.dedup();

@@ -11,6 +11,13 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
+/// Advances the progress bar, unless it is hidden (each update takes a lock).
+fn tick(progress: &indicatif::ProgressBar, bytes: u64) {
+    if !progress.is_hidden() {
+        progress.inc(bytes);
+    }
+}
+
 /// Non-PDF files larger than this are hashed in chunks instead of held whole.
 const STREAM_ABOVE: u64 = 64 * 1024 * 1024;
 const CHUNK: usize = 8 * 1024 * 1024;
@@ -157,7 +164,7 @@ fn scan_into(
     if size <= STREAM_ABOVE {
         buf.reserve(size as usize + 1);
         file.read_to_end(buf)?;
-        progress.inc(buf.len() as u64);
+        tick(progress, buf.len() as u64);
         return Ok(from_bytes(buf, need, named_pdf));
     }
     buf.resize(CHUNK, 0);
@@ -165,7 +172,7 @@ fn scan_into(
     buf.truncate(n);
     if need.pdf && (looks_pdf(buf) || named_pdf) {
         file.read_to_end(buf)?;
-        progress.inc(buf.len() as u64);
+        tick(progress, buf.len() as u64);
         return Ok(from_bytes(buf, need, named_pdf));
     }
     let (mut sha, mut md5) = (Sha256::new(), need.md5.then(Md5::new));
@@ -180,7 +187,7 @@ fn scan_into(
             None => sha.update(chunk),
         }
         total += n as u64;
-        progress.inc(n as u64);
+        tick(progress, n as u64);
         if n < CHUNK {
             break;
         }
@@ -248,7 +255,7 @@ pub fn scan_all(
             let f = &files[i];
             let scan = match cached.get(&i) {
                 Some(bytes) => {
-                    progress.inc(bytes.len() as u64);
+                    tick(progress, bytes.len() as u64);
                     from_bytes(bytes, needs[i], false)
                 }
                 None => scan_path(&f.abs, f.size, needs[i], progress).unwrap_or_else(|e| Scan {

@@ -293,8 +293,8 @@ impl<'a> Lexer<'a> {
 
 struct Doc<'a> {
     b: &'a [u8],
-    /// Offset of each in-use object, by object number.
-    xref: Vec<Option<usize>>,
+    /// Cross-reference subsections: (first object, count, where their entries start).
+    xref: Vec<(u32, u32, usize)>,
     trailer: Obj<'a>,
 }
 
@@ -315,32 +315,27 @@ impl<'a> Doc<'a> {
         if lx.word() != b"xref" {
             return None;
         }
-        let mut xref: Vec<Option<usize>> = Vec::new();
+        // Entries are fixed 20-byte records: note where each subsection's
+        // are, and read only the entries asked for.
+        let mut xref = Vec::new();
         loop {
             if lx.peek_is(b"trailer") {
                 lx.i += 7;
                 break;
             }
-            let start = lx.uint()?;
+            let first = lx.uint()?;
             let count = lx.uint()?;
-            if start + count > 1_000_000 {
+            if first + count > 1_000_000 {
                 return None;
             }
-            for k in 0..count {
-                let off = lx.uint()?;
-                let _generation = lx.uint()?;
-                match lx.word() {
-                    b"n" => {
-                        let num = (start + k) as usize;
-                        if xref.len() <= num {
-                            xref.resize(num + 1, None);
-                        }
-                        xref[num] = Some(off as usize);
-                    }
-                    b"f" => {}
-                    _ => return None,
-                }
+            lx.skip_ws();
+            let at = lx.i;
+            let end = at.checked_add(count as usize * 20)?;
+            if end > b.len() || (count > 0 && !is_ws(b[end - 1])) {
+                return None;
             }
+            xref.push((first as u32, count as u32, at));
+            lx.i = end;
         }
         let trailer = lx.value(0)?;
         if trailer.has(b"Prev") || trailer.has(b"Encrypt") || trailer.has(b"XRefStm") {
@@ -350,8 +345,43 @@ impl<'a> Doc<'a> {
     }
 
     /// The object `num`, checked to be the one its offset claims.
+    /// One past the highest object number the table covers.
+    fn size(&self) -> usize {
+        self.xref
+            .iter()
+            .map(|&(first, count, _)| (first + count) as usize)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The offset of object `num`, read from its 20-byte entry
+    /// (`oooooooooo ggggg n` and a two-byte line end).
+    fn offset(&self, num: u32) -> Option<usize> {
+        let &(first, _, at) = self
+            .xref
+            .iter()
+            .rev()
+            .find(|&&(first, count, _)| num >= first && num - first < count)?;
+        let start = at + (num - first) as usize * 20;
+        let e = self.b.get(start..start + 20)?;
+        let digits = |r: std::ops::Range<usize>| e[r].iter().all(u8::is_ascii_digit);
+        if !(digits(0..10)
+            && e[10] == b' '
+            && digits(11..16)
+            && e[16] == b' '
+            && is_ws(e[18])
+            && is_ws(e[19]))
+        {
+            return None;
+        }
+        if e[17] != b'n' {
+            return None;
+        }
+        std::str::from_utf8(&e[0..10]).ok()?.parse().ok()
+    }
+
     fn object(&self, num: u32) -> Option<Obj<'a>> {
-        let off = (*self.xref.get(num as usize)?)?;
+        let off = self.offset(num)?;
         if off >= self.b.len() {
             return None;
         }
@@ -382,7 +412,7 @@ pub fn facts(bytes: &[u8]) -> Option<Facts> {
         return None;
     };
     let mut leaves: Vec<Obj> = Vec::new();
-    let mut seen = vec![false; doc.xref.len()];
+    let mut seen = vec![false; doc.size()];
     let mut visited = 0usize;
     let mut stack = vec![root];
     while let Some(id) = stack.pop() {
