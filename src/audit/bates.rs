@@ -164,6 +164,10 @@ impl Patterns {
     /// The accepted prefix a number counts under for gaps and overlaps: its
     /// own, or the one it was evidently meant to have (`ABC0000005` → `ABC-`).
     pub fn canonical(&self, b: &Bates) -> Option<&str> {
+        // Most numbers use an accepted prefix as written: no key to build.
+        if let Some((prefix, _)) = self.accepted.get_key_value(&b.prefix) {
+            return Some(prefix.as_str());
+        }
         self.groups.get(&group_key(&b.prefix)).map(String::as_str)
     }
 

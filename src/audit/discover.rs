@@ -65,6 +65,30 @@ fn ext_of(name: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Extensions of load files and notes kept at the top of a volume: such a
+/// file there is never UNINDEXED_FILE (it may still be tied to a row by name).
+pub fn is_top_load_file(rel: &str) -> bool {
+    !rel.contains('/')
+        && matches!(
+            ext_of(rel).as_str(),
+            "dat"
+                | "opt"
+                | "lfp"
+                | "csv"
+                | "tsv"
+                | "txt"
+                | "xlsx"
+                | "xls"
+                | "ods"
+                | "json"
+                | "xml"
+                | "md"
+                | "log"
+                | "sha256"
+                | "md5"
+        )
+}
+
 fn is_sums_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.starts_with("sha256sums")
@@ -156,9 +180,83 @@ fn rel_string(path: &Path, base: &Path) -> String {
         .join("/")
 }
 
+/// What a folder listing found.
+#[derive(Default)]
+struct Listing {
+    /// (path, size) of regular files.
+    files: Vec<(PathBuf, u64)>,
+    hidden: usize,
+    links: usize,
+    errors: Vec<(PathBuf, String)>,
+}
+
+impl Listing {
+    fn merge(mut self, other: Listing) -> Listing {
+        self.files.extend(other.files);
+        self.hidden += other.hidden;
+        self.links += other.links;
+        self.errors.extend(other.errors);
+        self
+    }
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.')
+        || name.eq_ignore_ascii_case("thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+}
+
+/// Lists `dir` recursively, subfolders in parallel; links are not followed.
+/// `skip` holds other audited volumes nested inside, walked as themselves.
+fn list(dir: &Path, skip: &[&Path]) -> Listing {
+    use rayon::prelude::*;
+    let mut out = Listing::default();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.errors.push((dir.to_path_buf(), e.to_string()));
+            return out;
+        }
+    };
+    let mut subdirs = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                out.errors.push((dir.to_path_buf(), e.to_string()));
+                continue;
+            }
+        };
+        if is_hidden(&entry.file_name().to_string_lossy()) {
+            out.hidden += 1;
+            continue;
+        }
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_symlink() => out.links += 1,
+            Ok(t) if t.is_dir() => {
+                if !skip.contains(&path.as_path()) {
+                    subdirs.push(path);
+                }
+            }
+            Ok(t) if t.is_file() => {
+                let size = entry.metadata().map_or(0, |m| m.len());
+                out.files.push((path, size));
+            }
+            Ok(_) => {}
+            Err(e) => out.errors.push((path, e.to_string())),
+        }
+    }
+    subdirs
+        .into_par_iter()
+        .map(|d| list(&d, skip))
+        .reduce(Listing::default, Listing::merge)
+        .merge(out)
+}
+
 /// Every file of every volume, in path order. Hidden files and symbolic
 /// links are skipped and counted in `notes` (one list per volume); folders
-/// that cannot be read are returned as `(path, reason)`.
+/// that cannot be read are returned as `(volume, path, reason)`.
 pub fn inventory(
     vols: &[VolumeDir],
 ) -> (
@@ -171,48 +269,27 @@ pub fn inventory(
     let mut errors = Vec::new();
     let roots: Vec<&Path> = vols.iter().map(|v| v.root.as_path()).collect();
     for (vi, vol) in vols.iter().enumerate() {
-        let (mut hidden, mut links) = (0usize, 0usize);
-        let walk = walkdir::WalkDir::new(&vol.root)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter();
-        // A volume nested inside another audited volume is walked once, as itself.
-        let walk = walk.filter_entry(|e| e.depth() == 0 || !roots.contains(&e.path()));
-        for entry in walk {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e.path().map_or_else(|| vol.root.clone(), Path::to_path_buf);
-                    errors.push((vi, rel_string(&path, &vol.base), e.to_string()));
-                    continue;
-                }
-            };
-            let name = entry.file_name().to_string_lossy();
-            if entry.depth() > 0
-                && (name.starts_with('.')
-                    || name.eq_ignore_ascii_case("thumbs.db")
-                    || name.eq_ignore_ascii_case("desktop.ini"))
-            {
-                hidden += 1;
-                continue;
-            }
-            if entry.file_type().is_symlink() {
-                links += 1;
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let size = entry.metadata().map_or(0, |m| m.len());
-            let rel = rel_string(entry.path(), &vol.root);
+        let skip: Vec<&Path> = roots
+            .iter()
+            .copied()
+            .filter(|r| *r != vol.root.as_path())
+            .collect();
+        let mut listing = list(&vol.root, &skip);
+        listing.files.sort_unstable_by(|a, b| {
+            a.0.as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.0.as_os_str().as_encoded_bytes())
+        });
+        for (path, size) in listing.files {
+            let rel = rel_string(&path, &vol.root);
             let kind = match rel.split_once('/') {
                 Some((top, _)) => kind_of_dir(top).unwrap_or(Kind::Other),
                 None => Kind::Other,
             };
             let load_file = kind == Kind::Data || (!rel.contains('/') && is_sums_name(&rel));
             files.push(FileEntry {
-                abs: entry.path().to_path_buf(),
-                display: rel_string(entry.path(), &vol.base),
+                display: rel_string(&path, &vol.base),
+                abs: path,
                 rel,
                 volume: vi,
                 kind,
@@ -220,11 +297,21 @@ pub fn inventory(
                 load_file,
             });
         }
-        if hidden > 0 {
-            notes[vi].push(format!("{hidden} hidden or system file(s) (names starting with `.`, Thumbs.db, desktop.ini) were not audited"));
+        listing.errors.sort();
+        for (path, e) in listing.errors {
+            errors.push((vi, rel_string(&path, &vol.base), e));
         }
-        if links > 0 {
-            notes[vi].push(format!("{links} symbolic link(s) were not followed"));
+        if listing.hidden > 0 {
+            notes[vi].push(format!(
+                "{} hidden or system file(s) (names starting with `.`, Thumbs.db, desktop.ini) were not audited",
+                listing.hidden
+            ));
+        }
+        if listing.links > 0 {
+            notes[vi].push(format!(
+                "{} symbolic link(s) were not followed",
+                listing.links
+            ));
         }
     }
     (files, notes, errors)
@@ -287,7 +374,7 @@ pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
     let mut dats: Vec<usize> = candidates
         .iter()
         .copied()
-        .filter(|&i| ext_of(&name(i)) == "dat")
+        .filter(|&i| ext_of(&name(i)) == "dat" && !is_log_name(&lower(i)))
         .collect();
     dats.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel.clone()));
     found.index = dats.first().copied();

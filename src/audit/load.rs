@@ -132,240 +132,348 @@ fn info(display: &str, t: &Table, cols: &Columns) -> LoadFileInfo {
     }
 }
 
-struct Reader<'a> {
-    files: &'a [FileEntry],
-    by_path: HashMap<&'a Path, usize>,
+/// Whether no cell of this index can ask for an image's MD5, judged from its
+/// header alone: the only hash columns compared with images are the
+/// produced-file ones, so it holds when each of those names SHA. Images can
+/// then be hashed while the load files are still being read.
+pub fn images_never_need_md5(index: &Path) -> bool {
+    use std::io::Read;
+    if !matches!(ext(index).as_str(), "dat" | "csv" | "txt" | "tsv") {
+        return false;
+    }
+    let mut head = Vec::with_capacity(64 * 1024);
+    let Ok(file) = std::fs::File::open(index) else {
+        return false;
+    };
+    if file.take(64 * 1024).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let Ok(table) = read_table(index, &head) else {
+        return false;
+    };
+    let cols = Columns::new(&table.headers);
+    cols.all(Field::ProducedHash)
+        .iter()
+        .all(|&c| super::columns::normalise(cols.header(c)).contains("SHA"))
 }
 
-impl Reader<'_> {
-    /// Reads a load file, keeping its bytes for the scan when it is in a volume.
-    fn bytes(&self, path: &Path, cache: &mut HashMap<usize, Vec<u8>>) -> Result<Vec<u8>, String> {
-        let canonical =
-            std::fs::canonicalize(path).map_err(|e| format!("cannot be opened: {e}"))?;
-        let bytes = std::fs::read(&canonical).map_err(|e| format!("cannot be read: {e}"))?;
-        if let Some(&i) = self.by_path.get(canonical.as_path()) {
-            cache.insert(i, bytes.clone());
-        }
-        Ok(bytes)
-    }
+/// Which load file a job reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Index,
+    Privlog,
+    Opt,
+    Sums,
+}
 
-    fn load_file(&self, path: &Path, vol: &VolumeDir) -> LoadFile {
-        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let dir = abs
-            .parent()
-            .map_or_else(|| vol.root.clone(), Path::to_path_buf);
-        LoadFile {
-            display: display_of(&abs, &vol.base),
-            abs,
-            dir,
-        }
-    }
+/// A load file, parsed.
+enum Content {
+    /// The index: its table, columns, rows and treatment values not understood.
+    Index(Table, Columns, Vec<IndexRow>, Vec<String>),
+    Privlog(Table, Columns, Vec<LogEntry>),
+    Opt(Opt),
+    Sums(Vec<Entry>, Vec<read::Problem>),
+}
 
-    fn found_path(&self, i: Option<usize>) -> Option<PathBuf> {
-        i.map(|i| self.files[i].abs.clone())
+struct Job {
+    vi: usize,
+    role: Role,
+    lf: LoadFile,
+    result: Result<Content, String>,
+    /// The bytes read, for the scan (so no file is read twice).
+    bytes: Vec<u8>,
+}
+
+fn load_file(path: &Path, vol: &VolumeDir) -> LoadFile {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let dir = abs
+        .parent()
+        .map_or_else(|| vol.root.clone(), Path::to_path_buf);
+    LoadFile {
+        display: display_of(&abs, &vol.base),
+        abs,
+        dir,
     }
 }
 
-/// Reads the load files of every volume.
+/// Reads and parses one load file.
+fn run_job(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
+    let started = std::time::Instant::now();
+    let job = run_job_inner(vi, role, path, vol);
+    if std::env::var_os("ADREC_AUDIT_TIMING").is_some() {
+        eprintln!(
+            "[audit timing]   {role:?} {}: {:.3} s",
+            job.lf.display,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    job
+}
+
+fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
+    let lf = load_file(path, vol);
+    let bytes = match std::fs::read(&lf.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            return Job {
+                vi,
+                role,
+                result: Err(format!("cannot be read: {e}")),
+                lf,
+                bytes: Vec::new(),
+            };
+        }
+    };
+    let result = match role {
+        Role::Index => read_table(path, &bytes).map(|table| {
+            let cols = Columns::new(&table.headers);
+            let (rows, unknown) = rows::index_rows(&table, &cols, vi, &lf.display);
+            Content::Index(table, cols, rows, unknown)
+        }),
+        Role::Privlog => read_table(path, &bytes).map(|table| {
+            let cols = Columns::new(&table.headers);
+            let entries = rows::log_entries(&table, &cols, vi, &lf.display);
+            Content::Privlog(table, cols, entries)
+        }),
+        Role::Opt => Ok(Content::Opt(read::opt::read(&bytes))),
+        Role::Sums => {
+            let (entries, problems) = read::sums::read(&bytes);
+            Ok(Content::Sums(entries, problems))
+        }
+    };
+    Job {
+        vi,
+        role,
+        lf,
+        result,
+        bytes,
+    }
+}
+
+/// Reads the load files of every volume, all at once.
 pub fn load(
     vols: Vec<VolumeDir>,
     files: &mut [FileEntry],
     given: &Given,
+    found: Vec<discover::Found>,
     walk_notes: Vec<Vec<String>>,
 ) -> Loaded {
-    let found: Vec<discover::Found> = vols
-        .iter()
-        .enumerate()
-        .map(|(vi, v)| discover::load_files(vi, v, files))
-        .collect();
+    let path_of = |i: Option<usize>| i.map(|i| files[i].abs.clone());
     let mut out = Loaded::default();
-    let mut used: Vec<PathBuf> = Vec::new();
-    {
-        let reader = Reader {
-            files,
-            by_path: files
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (f.abs.as_path(), i))
-                .collect(),
-        };
-        for (vi, (vol, (found, notes))) in vols
+    let mut todo: Vec<(usize, Role, PathBuf)> = Vec::new();
+    for (vi, (vol, found)) in vols.iter().zip(&found).enumerate() {
+        match given.index.clone().or_else(|| path_of(found.index)) {
+            Some(p) => todo.push((vi, Role::Index, p)),
+            None => out.index_errors.push((
+                vol.name.clone(),
+                format!(
+                    "no index was found in `{}` (looked for a .dat, then a CSV or spreadsheet, in DATA/ and at the top)",
+                    vol.root.display()
+                ),
+            )),
+        }
+        if let Some(p) = given.privlog.clone().or_else(|| path_of(found.privlog)) {
+            todo.push((vi, Role::Privlog, p));
+        }
+        if let Some(p) = given.opt.clone().or_else(|| path_of(found.opt)) {
+            todo.push((vi, Role::Opt, p));
+        }
+        for &i in &found.sums {
+            todo.push((vi, Role::Sums, files[i].abs.clone()));
+        }
+    }
+    // On threads of their own, not rayon's pool: files may be being hashed
+    // on the pool meanwhile, and these must not queue behind them.
+    let jobs: Vec<Job> = std::thread::scope(|scope| {
+        let chunk = todo.len().div_ceil(4).max(1);
+        let handles: Vec<_> = todo
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(|| {
+                    part.iter()
+                        .map(|(vi, role, path)| run_job(*vi, *role, path, &vols[*vi]))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
             .into_iter()
-            .zip(found.into_iter().zip(walk_notes))
-            .enumerate()
-        {
-            let mut report = VolumeReport {
-                name: vol.name.clone(),
-                path: vol.root.display().to_string(),
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+
+    let mut volumes: Vec<Volume> = vols
+        .into_iter()
+        .zip(found)
+        .zip(walk_notes)
+        .map(|((dir, found), mut notes)| {
+            notes.extend(found.notes);
+            let report = VolumeReport {
+                name: dir.name.clone(),
+                path: dir.root.display().to_string(),
                 notes,
                 ..Default::default()
             };
-            report.notes.extend(found.notes.clone());
-            let name = vol.name.clone();
-            let mut volume = Volume {
-                dir: vol,
+            Volume {
+                dir,
                 index: None,
                 privlog: None,
                 opt: None,
                 sums: Vec::new(),
                 report,
-            };
-
-            // The index.
-            let index_path = given
-                .index
-                .clone()
-                .or_else(|| reader.found_path(found.index));
-            match index_path {
-                None => out.index_errors.push((
-                    name.clone(),
-                    format!("no index was found in `{}` (looked for a .dat, then a CSV or spreadsheet, in DATA/ and at the top)", volume.dir.root.display()),
-                )),
-                Some(path) => {
-                    let lf = reader.load_file(&path, &volume.dir);
-                    used.push(lf.abs.clone());
-                    match reader.bytes(&path, &mut out.cache).and_then(|b| read_table(&path, &b)) {
-                        Err(e) => out.index_errors.push((name.clone(), format!("the index `{}` {e}", lf.display))),
-                        Ok(table) => {
-                            let cols = Columns::new(&table.headers);
-                            if !(cols.has(Field::BegBates) || cols.has(Field::BatesRange) || cols.has(Field::ControlId)) {
-                                out.index_errors.push((
-                                    name.clone(),
-                                    format!(
-                                        "the index `{}` has no column adrec recognises as BEGBATES (or a Bates range, or a control number); its header {} is: {}",
-                                        lf.display,
-                                        table.place(table.header_line),
-                                        table.headers.iter().map(|h| format!("`{}`", h.trim())).collect::<Vec<_>>().join(", ")
-                                    ),
-                                ));
-                            } else {
-                                out.findings.extend(problems_to_findings(&table.problems, &name, &lf.display, "index"));
-                                if !cols.ignored.is_empty() {
-                                    volume.report.notes.push(format!("index columns not used (another column already holds the same field): {}", cols.ignored.join(", ")));
-                                }
-                                volume.report.notes.extend(table.notes.iter().map(|n| format!("index: {n}")));
-                                let (rows, unknown) = rows::index_rows(&table, &cols, vi, &lf.display);
-                                if !unknown.is_empty() {
-                                    volume.report.notes.push(format!(
-                                        "treatment values not understood (counted as Produced): {}",
-                                        unknown.iter().take(10).cloned().collect::<Vec<_>>().join("; ")
-                                    ));
-                                }
-                                volume.report.index = Some(info(&lf.display, &table, &cols));
-                                out.rows.extend(rows);
-                                volume.index = Some(lf);
-                            }
-                        }
-                    }
-                }
             }
-
-            // The privilege log.
-            if let Some(path) = given
-                .privlog
-                .clone()
-                .or_else(|| reader.found_path(found.privlog))
-            {
-                let lf = reader.load_file(&path, &volume.dir);
-                used.push(lf.abs.clone());
-                match reader.bytes(&path, &mut out.cache).and_then(|b| read_table(&path, &b)) {
-                    Err(e) => out.findings.push(
-                        Finding::new(Code::ReadError, &name, format!("The privilege log `{}` {e}; redactions could not be matched to it.", lf.display))
-                            .files([lf.display.clone()]),
+        })
+        .collect();
+    let by_path: HashMap<&Path, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.abs.as_path(), i))
+        .collect();
+    let mut used: Vec<usize> = Vec::new();
+    for job in jobs {
+        let Job {
+            vi,
+            role,
+            lf,
+            result,
+            bytes,
+        } = job;
+        if let Some(&i) = by_path.get(lf.abs.as_path()) {
+            used.push(i);
+            if !bytes.is_empty() {
+                out.cache.insert(i, bytes);
+            }
+        }
+        let volume = &mut volumes[vi];
+        let name = volume.dir.name.clone();
+        match (role, result) {
+            (Role::Index, Err(e)) => out
+                .index_errors
+                .push((name, format!("the index `{}` {e}", lf.display))),
+            (Role::Index, Ok(Content::Index(table, cols, rows, unknown))) => {
+                if !(cols.has(Field::BegBates)
+                    || cols.has(Field::BatesRange)
+                    || cols.has(Field::ControlId))
+                {
+                    out.index_errors.push((
+                        name,
+                        format!(
+                            "the index `{}` has no column adrec recognises as BEGBATES (or a Bates range, or a control number); its header {} is: {}",
+                            lf.display,
+                            table.place(table.header_line),
+                            table.headers.iter().map(|h| format!("`{}`", h.trim())).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                    continue;
+                }
+                out.findings.extend(problems_to_findings(
+                    &table.problems,
+                    &name,
+                    &lf.display,
+                    "index",
+                ));
+                let notes = &mut volume.report.notes;
+                if !cols.ignored.is_empty() {
+                    notes.push(format!(
+                        "index columns not used (another column already holds the same field): {}",
+                        cols.ignored.join(", ")
+                    ));
+                }
+                notes.extend(table.notes.iter().map(|n| format!("index: {n}")));
+                if !unknown.is_empty() {
+                    let list = unknown
+                        .iter()
+                        .take(10)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    notes.push(format!(
+                        "treatment values not understood (counted as Produced): {list}"
+                    ));
+                }
+                volume.report.index = Some(info(&lf.display, &table, &cols));
+                out.rows.extend(rows);
+                volume.index = Some(lf);
+            }
+            (Role::Privlog, Err(e)) => out.findings.push(
+                Finding::new(
+                    Code::ReadError,
+                    &name,
+                    format!(
+                        "The privilege log `{}` {e}; redactions could not be matched to it.",
+                        lf.display
                     ),
-                    Ok(table) => {
-                        let cols = Columns::new(&table.headers);
-                        out.findings.extend(problems_to_findings(&table.problems, &name, &lf.display, "privilege log"));
-                        let entries = rows::log_entries(&table, &cols, vi, &lf.display);
-                        volume.report.log_entries = entries.len();
-                        volume.report.privilege_log = Some(info(&lf.display, &table, &cols));
-                        out.logs.extend(entries);
-                        volume.privlog = Some(lf);
-                    }
-                }
-            } else {
-                volume.report.notes.push("no privilege log was found (a file named like `*priv*` or `*_log` in DATA/ or at the top); give --privlog".into());
+                )
+                .files([lf.display.clone()]),
+            ),
+            (Role::Privlog, Ok(Content::Privlog(table, cols, entries))) => {
+                out.findings.extend(problems_to_findings(
+                    &table.problems,
+                    &name,
+                    &lf.display,
+                    "privilege log",
+                ));
+                volume.report.log_entries = entries.len();
+                volume.report.privilege_log = Some(info(&lf.display, &table, &cols));
+                out.logs.extend(entries);
+                volume.privlog = Some(lf);
             }
-
-            // The OPT.
-            if let Some(path) = given.opt.clone().or_else(|| reader.found_path(found.opt)) {
-                let lf = reader.load_file(&path, &volume.dir);
-                used.push(lf.abs.clone());
-                match reader.bytes(&path, &mut out.cache) {
-                    Err(e) => out.findings.push(
-                        Finding::new(
-                            Code::ReadError,
-                            &name,
-                            format!("The OPT `{}` {e}.", lf.display),
-                        )
-                        .files([lf.display.clone()]),
-                    ),
-                    Ok(bytes) => {
-                        let opt = read::opt::read(&bytes);
-                        out.findings.extend(problems_to_findings(
-                            &opt.problems,
-                            &name,
-                            &lf.display,
-                            "OPT",
-                        ));
-                        volume.report.opt = Some(LoadFileInfo {
-                            path: lf.display.clone(),
-                            format: "Opticon OPT".into(),
-                            encoding: Some(opt.encoding.clone()),
-                            separator: Some(",".into()),
-                            records: opt.lines.len(),
-                            ..Default::default()
-                        });
-                        volume.opt = Some((lf, opt));
-                    }
-                }
+            (Role::Opt, Ok(Content::Opt(opt))) => {
+                out.findings.extend(problems_to_findings(
+                    &opt.problems,
+                    &name,
+                    &lf.display,
+                    "OPT",
+                ));
+                volume.report.opt = Some(LoadFileInfo {
+                    path: lf.display.clone(),
+                    format: "Opticon OPT".into(),
+                    encoding: Some(opt.encoding.clone()),
+                    separator: Some(",".into()),
+                    records: opt.lines.len(),
+                    ..Default::default()
+                });
+                volume.opt = Some((lf, opt));
             }
-
-            // Checksum lists.
-            for i in &found.sums {
-                let path = files[*i].abs.clone();
-                let lf = reader.load_file(&path, &volume.dir);
-                match reader.bytes(&path, &mut out.cache) {
-                    Err(e) => out.findings.push(
-                        Finding::new(
-                            Code::ReadError,
-                            &name,
-                            format!("The checksum list `{}` {e}.", lf.display),
-                        )
-                        .files([lf.display.clone()]),
-                    ),
-                    Ok(bytes) => {
-                        let (entries, problems) = read::sums::read(&bytes);
-                        out.findings.extend(problems_to_findings(
-                            &problems,
-                            &name,
-                            &lf.display,
-                            "checksum list",
-                        ));
-                        let format = if entries.iter().all(|e| e.algo == read::sums::Algo::Md5)
-                            && !entries.is_empty()
-                        {
-                            "MD5SUMS"
-                        } else {
-                            "SHA256SUMS"
-                        };
-                        volume.report.checksums.push(LoadFileInfo {
-                            path: lf.display.clone(),
-                            format: format.into(),
-                            records: entries.len(),
-                            ..Default::default()
-                        });
-                        volume.sums.push((lf, entries));
-                    }
-                }
+            (Role::Sums, Ok(Content::Sums(entries, problems))) => {
+                out.findings.extend(problems_to_findings(
+                    &problems,
+                    &name,
+                    &lf.display,
+                    "checksum list",
+                ));
+                let md5_only =
+                    !entries.is_empty() && entries.iter().all(|e| e.algo == read::sums::Algo::Md5);
+                let format = if md5_only { "MD5SUMS" } else { "SHA256SUMS" };
+                volume.report.checksums.push(LoadFileInfo {
+                    path: lf.display.clone(),
+                    format: format.into(),
+                    records: entries.len(),
+                    ..Default::default()
+                });
+                volume.sums.push((lf, entries));
             }
-            out.volumes.push(volume);
+            (role, Err(e)) => {
+                let what = if role == Role::Opt {
+                    "OPT"
+                } else {
+                    "checksum list"
+                };
+                out.findings.push(
+                    Finding::new(
+                        Code::ReadError,
+                        &name,
+                        format!("The {what} `{}` {e}.", lf.display),
+                    )
+                    .files([lf.display.clone()]),
+                );
+            }
+            (_, Ok(_)) => {}
         }
     }
-    for f in files.iter_mut() {
-        if used.contains(&f.abs) {
-            f.load_file = true;
-        }
+    for i in used {
+        files[i].load_file = true;
     }
+    out.volumes = volumes;
     out
 }

@@ -26,9 +26,33 @@ use load::Volume;
 use read::categories::Category;
 use rows::{IndexRow, LogEntry};
 use scan::{Need, Scan};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 use tie::{RangeIndex, Resolver, Slot, Ties};
+
+/// A fast, non-cryptographic hasher for the audit's maps of paths and Bates
+/// keys (tens of thousands of lookups; the keys come from local files).
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
 /// What `adrec audit` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +64,9 @@ pub struct Options {
     pub categories: Option<PathBuf>,
     /// `--bates-pattern PREFIX:WIDTH`, parsed.
     pub patterns: Vec<(String, usize)>,
+    /// The process exits right after the audit: leave its working data to
+    /// the operating system instead of freeing it piece by piece.
+    pub exit_after: bool,
 }
 
 /// Everything the checks look at.
@@ -54,6 +81,10 @@ pub struct Audit {
     pub ranges: RangeIndex,
     pub resolver: Resolver,
     pub categories: Option<Vec<Category>>,
+    /// Per volume: each expected OPT image key → (row, page from 0).
+    pub opt_keys: Vec<FastMap<String, (usize, u64)>>,
+    /// Per volume: the file each OPT line's path names, line by line.
+    pub opt_files: Vec<Vec<Option<usize>>>,
 }
 
 impl Audit {
@@ -101,62 +132,40 @@ pub fn sums_target(
         .or_else(|| resolver.resolve(path, &vol.dir.root, None))
 }
 
-/// Runs the audit. An input error (exit 2) when nothing can be audited.
-pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, Error> {
-    let started = Instant::now();
-    let categories = match &opts.categories {
-        None => None,
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Error::input(format!(
-                    "the categories file `{}` cannot be read: {e}",
-                    path.display()
-                ))
-                .hint("give a CSV or XLSX with `id` and `name` columns, or an adrec.toml")
-            })?;
-            Some(read::categories::read(path, &bytes).map_err(|e| {
-                Error::input(format!("the categories file `{}` cannot be used: {e}", path.display()))
-                    .hint("give a CSV or XLSX with `id` and `name` columns, or an adrec.toml with [[category]] tables")
-            })?)
-        }
-    };
-    let given = opts.index.is_some() || opts.privlog.is_some() || opts.opt.is_some();
-    let vols = discover::volumes(&opts.dirs, opts.index.is_some())?;
-    if given && vols.len() > 1 {
-        return Err(Error::input(format!(
-            "--index, --privlog and --opt name one volume's files, but {} volumes were given or found ({})",
-            vols.len(),
-            vols.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
-        ))
-        .hint("audit that volume alone with these options, or leave them out so each volume's own load files are found"));
-    }
-    let (mut files, walk_notes, walk_errors) = discover::inventory(&vols);
-    let given_files = load::Given {
-        index: opts.index.clone(),
-        privlog: opts.privlog.clone(),
-        opt: opts.opt.clone(),
-    };
-    for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
-        .into_iter()
-        .flatten()
-    {
-        if !path.is_file() {
-            return Err(Error::input(format!(
-                "`{}` does not exist or is not a file",
-                path.display()
-            ))
-            .hint("check the path given"));
-        }
-    }
-    let mut loaded = load::load(vols, &mut files, &given_files, walk_notes);
+/// What is known before the files are read: rows, patterns, ties, and what
+/// each file needs computed.
+struct Prepared {
+    loaded: load::Loaded,
+    patterns: Vec<Patterns>,
+    ranges: RangeIndex,
+    resolver: Resolver,
+    ties: Ties,
+    opt_keys: Vec<FastMap<String, (usize, u64)>>,
+    opt_files: Vec<Vec<Option<usize>>>,
+    needs: Vec<Need>,
+}
+
+/// Reads the load files, learns the patterns and ties rows to files.
+#[allow(clippy::too_many_arguments)]
+fn prepare(
+    opts: &Options,
+    vols: Vec<discover::VolumeDir>,
+    files: &mut [FileEntry],
+    given_files: &load::Given,
+    found: Vec<discover::Found>,
+    walk_notes: Vec<Vec<String>>,
+    walk_errors: Vec<(usize, String, String)>,
+    phase: &dyn Fn(&str),
+) -> Result<Prepared, Error> {
+    let mut loaded = load::load(vols, files, given_files, found, walk_notes);
+    phase("read the load files");
     if let Some(cat) = &opts.categories
-        && let Ok(c) = std::fs::canonicalize(cat)
-    {
-        files
-            .iter_mut()
-            .filter(|f| f.abs == c)
-            .for_each(|f| f.load_file = true);
-    }
+        && let Ok(c) = std::fs::canonicalize(cat) {
+            files
+                .iter_mut()
+                .filter(|f| f.abs == c)
+                .for_each(|f| f.load_file = true);
+        }
     let readable = loaded.volumes.iter().filter(|v| v.index.is_some()).count();
     if readable == 0 {
         let detail: Vec<String> = loaded
@@ -199,40 +208,51 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         })
         .collect();
     let ranges = RangeIndex::new(&loaded.rows, &patterns);
-    let resolver = Resolver::new(&files);
+    let resolver = Resolver::new(files);
     let roots: Vec<PathBuf> = loaded.volumes.iter().map(|v| v.dir.root.clone()).collect();
     let index_dirs: Vec<Option<PathBuf>> = loaded
         .volumes
         .iter()
         .map(|v| v.index.as_ref().map(|l| l.dir.clone()))
         .collect();
+    phase("learned the patterns");
     let mut ties = tie::tie_rows(
         &loaded.rows,
-        &files,
+        files,
         &roots,
         &index_dirs,
         &patterns,
         &resolver,
         &ranges,
     );
+    let mut opt_keys = Vec::new();
+    let mut opt_files = Vec::new();
     for (vi, vol) in loaded.volumes.iter().enumerate() {
-        let Some((lf, opt)) = &vol.opt else { continue };
         let keys = tie::opt_keys(&loaded.rows, vi, &patterns[vi]);
-        for line in &opt.lines {
-            let row = keys.get(line.key()).map(|(r, _)| *r).or_else(|| {
-                let b = bates::Bates::parse(line.key())?;
-                ranges.row_holding(vi, patterns[vi].canonical(&b)?, b.number)
-            });
-            // Like names, the OPT ties page images only to rows without an
-            // image link, and only files no other row claims.
-            let file = resolver.resolve(line.path(), &vol.dir.root, Some(&lf.dir));
-            if let (Some(r), Some(f)) = (row, file) {
-                let free = !files[f].load_file && ties.file_rows[f].is_empty();
-                if free && !ties.linked[r][tie::slot_ix(Slot::Image)] {
-                    ties.tie(r, f, Slot::Image);
+        let mut resolved = Vec::new();
+        if let Some((lf, opt)) = &vol.opt {
+            let mut cache: FastMap<&str, Option<usize>> = FastMap::default();
+            for line in &opt.lines {
+                let file = *cache
+                    .entry(line.path())
+                    .or_insert_with(|| resolver.resolve(line.path(), &vol.dir.root, Some(&lf.dir)));
+                resolved.push(file);
+                let row = keys.get(line.key()).map(|(r, _)| *r).or_else(|| {
+                    let b = bates::Bates::parse(line.key())?;
+                    ranges.row_holding(vi, patterns[vi].canonical(&b)?, b.number)
+                });
+                // Like names, the OPT ties page images only to rows without an
+                // image link, and only files no other row claims.
+                if let (Some(r), Some(f)) = (row, file) {
+                    let free = !files[f].load_file && ties.file_rows[f].is_empty();
+                    if free && !ties.linked[r][tie::slot_ix(Slot::Image)] {
+                        ties.tie(r, f, Slot::Image);
+                    }
                 }
             }
         }
+        opt_keys.push(keys);
+        opt_files.push(resolved);
     }
     for (vi, n) in ties.unresolved_paths.iter().enumerate() {
         if *n > 0 {
@@ -253,10 +273,9 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
     for (ri, row) in loaded.rows.iter().enumerate() {
         for cell in &row.hashes {
             if cell.value.len() == 32
-                && let Some(f) = hash_target(&ties, ri, cell.field)
-            {
-                needs[f].md5 = true;
-            }
+                && let Some(f) = hash_target(&ties, ri, cell.field) {
+                    needs[f].md5 = true;
+                }
         }
     }
     for vol in &loaded.volumes {
@@ -268,31 +287,194 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
             }
         }
     }
-    let scans = scan::scan_all(&files, &needs, &loaded.cache, progress);
-    let files_hashed = scans.iter().filter(|s| s.sha256.is_some()).count();
-    let bytes_hashed: u64 = scans
+    phase("tied rows to files");
+    Ok(Prepared {
+        loaded,
+        patterns,
+        ranges,
+        resolver,
+        ties,
+        opt_keys,
+        opt_files,
+        needs,
+    })
+}
+
+/// Runs the audit. An input error (exit 2) when nothing can be audited.
+pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, Error> {
+    let started = Instant::now();
+    let timing = std::env::var_os("ADREC_AUDIT_TIMING").is_some();
+    let phase = |name: &str| {
+        if timing {
+            eprintln!(
+                "[audit timing] {name}: {:.3} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    };
+    let categories = match &opts.categories {
+        None => None,
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Error::input(format!(
+                    "the categories file `{}` cannot be read: {e}",
+                    path.display()
+                ))
+                .hint("give a CSV or XLSX with `id` and `name` columns, or an adrec.toml")
+            })?;
+            Some(read::categories::read(path, &bytes).map_err(|e| {
+                Error::input(format!("the categories file `{}` cannot be used: {e}", path.display()))
+                    .hint("give a CSV or XLSX with `id` and `name` columns, or an adrec.toml with [[category]] tables")
+            })?)
+        }
+    };
+    let given = opts.index.is_some() || opts.privlog.is_some() || opts.opt.is_some();
+    let vols = discover::volumes(&opts.dirs, opts.index.is_some())?;
+    if given && vols.len() > 1 {
+        return Err(Error::input(format!(
+            "--index, --privlog and --opt name one volume's files, but {} volumes were given or found ({})",
+            vols.len(),
+            vols.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
+        ))
+        .hint("audit that volume alone with these options, or leave them out so each volume's own load files are found"));
+    }
+    let (mut files, walk_notes, walk_errors) = discover::inventory(&vols);
+    phase("listed the files");
+    let given_files = load::Given {
+        index: opts.index.clone(),
+        privlog: opts.privlog.clone(),
+        opt: opts.opt.clone(),
+    };
+    for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
+        .into_iter()
+        .flatten()
+    {
+        if !path.is_file() {
+            return Err(Error::input(format!(
+                "`{}` does not exist or is not a file",
+                path.display()
+            ))
+            .hint("check the path given"));
+        }
+    }
+    // Mark the load files given, then find each volume's own.
+    for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
+        .into_iter()
+        .flatten()
+    {
+        if let Ok(c) = std::fs::canonicalize(path) {
+            files
+                .iter_mut()
+                .filter(|f| f.abs == c)
+                .for_each(|f| f.load_file = true);
+        }
+    }
+    let found: Vec<discover::Found> = vols
         .iter()
-        .filter(|s| s.sha256.is_some())
-        .map(|s| s.size)
-        .sum();
+        .enumerate()
+        .map(|(vi, v)| discover::load_files(vi, v, &files))
+        .collect();
+    // Images whose MD5 nothing can ask for are read while the load files are.
+    let early: Vec<(usize, PathBuf, u64)> = {
+        let ok: Vec<bool> = found
+            .iter()
+            .map(|f| {
+                let index = opts
+                    .index
+                    .clone()
+                    .or_else(|| f.index.map(|i| files[i].abs.clone()));
+                let md5_list = f.sums.iter().any(|&i| {
+                    let name = files[i].rel.to_ascii_lowercase();
+                    name.contains("md5")
+                });
+                !md5_list && index.is_some_and(|p| load::images_never_need_md5(&p))
+            })
+            .collect();
+        files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == Kind::Image && !f.load_file && ok[f.volume])
+            .map(|(i, f)| (i, f.abs.clone(), f.size))
+            .collect()
+    };
+    progress.set_length(files.iter().map(|f| f.size).sum());
+    let (prepared, early_scans) = std::thread::scope(|scope| {
+        let early_scan = scope.spawn(|| {
+            let need = Need {
+                md5: false,
+                pdf: true,
+            };
+            let scans = scan::scan_list(&early, need, progress);
+            phase("read and hashed the images (early)");
+            scans
+        });
+        let prepared = prepare(
+            opts,
+            vols,
+            &mut files,
+            &given_files,
+            found,
+            walk_notes,
+            walk_errors,
+            &phase,
+        );
+        (prepared, early_scan.join())
+    });
+    let Prepared {
+        mut loaded,
+        patterns,
+        ranges,
+        resolver,
+        ties,
+        opt_keys,
+        opt_files,
+        needs,
+    } = prepared?;
+    let early_scans = early_scans.map_err(|_| {
+        Error::internal("reading the files stopped unexpectedly")
+            .hint("this is a bug in adrec; please report it")
+    })?;
     let mut findings = std::mem::take(&mut loaded.findings);
-    let audit = Audit {
+    let mut audit = Audit {
         volumes: loaded.volumes,
         rows: loaded.rows,
         logs: loaded.logs,
         files,
-        scans,
+        scans: Vec::new(),
         ties,
         patterns,
         ranges,
         resolver,
         categories,
+        opt_keys,
+        opt_files,
     };
-    findings.extend(checks::run_all(&audit));
+    // The checks that need no file bytes run while the rest of the files are read.
+    let (early_findings, scans) = std::thread::scope(|scope| {
+        let checks = scope.spawn(|| checks::run(&audit, &checks::WITHOUT_SCANS));
+        let scans = scan::scan_all(&audit.files, &needs, &loaded.cache, progress, early_scans);
+        (checks.join(), scans)
+    });
+    findings.extend(early_findings.map_err(|_| {
+        Error::internal("a check stopped unexpectedly")
+            .hint("this is a bug in adrec; please report it")
+    })?);
+    audit.scans = scans;
+    phase("read and hashed every file");
+    let files_hashed = audit.scans.iter().filter(|s| s.sha256.is_some()).count();
+    let bytes_hashed: u64 = audit
+        .scans
+        .iter()
+        .filter(|s| s.sha256.is_some())
+        .map(|s| s.size)
+        .sum();
+    findings.extend(checks::run(&audit, &checks::WITH_SCANS));
+    phase("ran the checks");
     finding::sort(&mut findings);
     findings.dedup();
     let volumes = summary::volume_reports(&audit);
     let categories = checks::categories::counts(&audit);
+    phase("built the report");
     let mut by_code = std::collections::BTreeMap::new();
     for f in &findings {
         *by_code.entry(f.code.as_str().to_string()).or_insert(0) += 1;
@@ -306,6 +488,9 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         bytes_hashed,
         elapsed_seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
     };
+    if opts.exit_after {
+        std::mem::forget(audit);
+    }
     Ok(Report {
         schema_version: finding::SCHEMA_VERSION,
         adrec_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -5,6 +5,7 @@ use super::bates::{self, Bates, Patterns};
 use super::columns::{Columns, Field};
 use super::finding::Location;
 use super::read::{Record, Table, clean};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Treatment {
@@ -63,9 +64,11 @@ fn flag(text: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct HashCell {
     pub field: Field,
-    pub header: String,
+    /// The header as written (shared by every row of the table).
+    pub header: Arc<str>,
     pub value: String,
-    pub location: Location,
+    /// The spreadsheet cell (`F7`), for spreadsheets.
+    pub cell: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -82,12 +85,20 @@ pub struct IndexRow {
     pub categories: Vec<String>,
     pub treatment: Treatment,
     /// Link cells that are not empty: (field, header, value).
-    pub links: Vec<(Field, String, String)>,
+    pub links: Vec<(Field, Arc<str>, String)>,
     pub hashes: Vec<HashCell>,
     pub malformed: bool,
 }
 
 impl IndexRow {
+    /// Where a hash cell of this row is: its line, and its cell in a spreadsheet.
+    pub fn cell_location(&self, cell: &HashCell) -> Location {
+        Location {
+            cell: cell.cell.clone(),
+            ..self.location.clone()
+        }
+    }
+
     /// A withheld document that consumes no Bates number.
     pub fn log_only(&self) -> bool {
         self.beg_raw.is_empty() && self.treatment == Treatment::Withheld
@@ -118,6 +129,10 @@ impl IndexRow {
     pub fn range(&self, patterns: &Patterns) -> Option<(String, u64, u64)> {
         let (beg, end) = (self.beg.as_ref()?, self.end.as_ref()?);
         if beg.is_inserted() {
+            return None;
+        }
+        // A malformed row's numbers count only when they fit the pattern.
+        if self.malformed && (patterns.problem(beg).is_some() || patterns.problem(end).is_some()) {
             return None;
         }
         let prefix = patterns.canonical(beg)?;
@@ -246,6 +261,9 @@ pub fn index_rows(
         Field::FilePath,
     ];
     let hash_fields = [Field::ProducedHash, Field::SourceHash, Field::Hash];
+    let headers: Vec<Arc<str>> = table.headers.iter().map(|h| Arc::from(h.trim())).collect();
+    let file: Arc<str> = Arc::from(file);
+    let header = |c: usize| headers.get(c).cloned().unwrap_or_else(|| Arc::from(""));
     let rows = table
         .records
         .iter()
@@ -260,7 +278,7 @@ pub fn index_rows(
                 if let Some(c) = cols.get(f) {
                     let v = cell(record, Some(c));
                     if !v.is_empty() {
-                        links.push((f, cols.header(c).to_string(), v.to_string()));
+                        links.push((f, header(c), v.to_string()));
                     }
                 }
             }
@@ -271,16 +289,16 @@ pub fn index_rows(
                     if !v.is_empty() {
                         hashes.push(HashCell {
                             field: f,
-                            header: cols.header(c).to_string(),
+                            header: header(c),
                             value: v.to_ascii_lowercase(),
-                            location: location(table, file, record, Some(c)),
+                            cell: table.cell_name(record.line, c),
                         });
                     }
                 }
             }
             IndexRow {
                 volume,
-                location: location(table, file, record, None),
+                location: location(table, &file, record, None),
                 beg: Bates::parse(&beg_raw),
                 end: Bates::parse(&end_raw),
                 beg_raw,

@@ -11,6 +11,13 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
+/// Advances the progress bar, unless it is hidden (each update takes a lock).
+fn tick(progress: &indicatif::ProgressBar, bytes: u64) {
+    if !progress.is_hidden() {
+        progress.inc(bytes);
+    }
+}
+
 /// Non-PDF files larger than this are hashed in chunks instead of held whole.
 const STREAM_ABOVE: u64 = 64 * 1024 * 1024;
 const CHUNK: usize = 8 * 1024 * 1024;
@@ -48,6 +55,16 @@ fn looks_pdf(bytes: &[u8]) -> bool {
 }
 
 fn pdf_info(bytes: &[u8]) -> Result<PdfInfo, String> {
+    // Most produced PDFs are simple: read them without building the whole document.
+    if let Some(f) = crate::pdf::guarded("PDF", || Ok(crate::pdf::quick::facts(bytes)))
+        .ok()
+        .flatten()
+    {
+        return Ok(PdfInfo {
+            pages: f.pages,
+            redact_pages: f.redact_pages,
+        });
+    }
     let doc = crate::pdf::read::load(bytes)?;
     crate::pdf::guarded("PDF", || {
         let pages = crate::pdf::read::page_ids(&doc)?;
@@ -101,32 +118,64 @@ fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize>
     Ok(filled)
 }
 
+thread_local! {
+    /// Each worker reuses one read buffer: no page faults or unmaps per file.
+    static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Buffers larger than this are not kept between files.
+const KEEP_BUFFER: usize = 256 * 1024 * 1024;
+
 fn scan_path(
     path: &Path,
     size: u64,
     need: Need,
     progress: &indicatif::ProgressBar,
 ) -> std::io::Result<Scan> {
+    // Taken out of the cell, not borrowed: rayon may run another file on this
+    // thread while this one waits in a join, and that one gets its own buffer.
+    let mut buf = BUFFER.with(std::cell::Cell::take);
+    let result = scan_into(path, size, need, progress, &mut buf);
+    if buf.capacity() <= KEEP_BUFFER {
+        BUFFER.with(|cell| {
+            let other = cell.take();
+            cell.set(if other.capacity() > buf.capacity() {
+                other
+            } else {
+                buf
+            });
+        });
+    }
+    result
+}
+
+fn scan_into(
+    path: &Path,
+    size: u64,
+    need: Need,
+    progress: &indicatif::ProgressBar,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Scan> {
     let named_pdf = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let mut file = std::fs::File::open(path)?;
+    buf.clear();
     if size <= STREAM_ABOVE {
-        let mut bytes = Vec::with_capacity(size as usize + 1);
-        file.read_to_end(&mut bytes)?;
-        progress.inc(bytes.len() as u64);
-        return Ok(from_bytes(&bytes, need, named_pdf));
+        buf.reserve(size as usize + 1);
+        file.read_to_end(buf)?;
+        tick(progress, buf.len() as u64);
+        return Ok(from_bytes(buf, need, named_pdf));
     }
-    let mut head = vec![0u8; CHUNK];
-    let n = read_full(&mut file, &mut head)?;
-    head.truncate(n);
-    if need.pdf && (looks_pdf(&head) || named_pdf) {
-        file.read_to_end(&mut head)?;
-        progress.inc(head.len() as u64);
-        return Ok(from_bytes(&head, need, named_pdf));
+    buf.resize(CHUNK, 0);
+    let n = read_full(&mut file, buf)?;
+    buf.truncate(n);
+    if need.pdf && (looks_pdf(buf) || named_pdf) {
+        file.read_to_end(buf)?;
+        tick(progress, buf.len() as u64);
+        return Ok(from_bytes(buf, need, named_pdf));
     }
     let (mut sha, mut md5) = (Sha256::new(), need.md5.then(Md5::new));
-    let mut buf = head;
     let mut total = 0u64;
     let mut n = buf.len();
     loop {
@@ -138,12 +187,12 @@ fn scan_path(
             None => sha.update(chunk),
         }
         total += n as u64;
-        progress.inc(n as u64);
+        tick(progress, n as u64);
         if n < CHUNK {
             break;
         }
         buf.resize(CHUNK, 0);
-        n = read_full(&mut file, &mut buf)?;
+        n = read_full(&mut file, buf)?;
         if n == 0 {
             break;
         }
@@ -157,25 +206,56 @@ fn scan_path(
     })
 }
 
-/// Scans every file once, biggest first so the two cores finish together.
-/// `cached` holds the bytes of load files already read for parsing.
+/// Scans `items` (index, path, size) with `need`, biggest first, in parallel
+/// (each file its own task, so big files spread over the cores).
+pub fn scan_list(
+    items: &[(usize, std::path::PathBuf, u64)],
+    need: Need,
+    progress: &indicatif::ProgressBar,
+) -> Vec<(usize, Scan)> {
+    let mut order: Vec<&(usize, std::path::PathBuf, u64)> = items.iter().collect();
+    order.sort_by_key(|(_, _, size)| std::cmp::Reverse(*size));
+    order
+        .par_iter()
+        .with_max_len(1)
+        .map(|(i, path, size)| {
+            let scan = scan_path(path, *size, need, progress).unwrap_or_else(|e| Scan {
+                size: *size,
+                error: Some(e.to_string()),
+                ..Default::default()
+            });
+            (*i, scan)
+        })
+        .collect()
+}
+
+/// Scans every file not in `done` once, biggest first so the two cores
+/// finish together. `cached` holds the bytes of load files already read for
+/// parsing; `done` the files scanned earlier (an early scan that lacks an
+/// MD5 now needed is redone).
 pub fn scan_all(
     files: &[FileEntry],
     needs: &[Need],
     cached: &HashMap<usize, Vec<u8>>,
     progress: &indicatif::ProgressBar,
+    done: Vec<(usize, Scan)>,
 ) -> Vec<Scan> {
-    let mut order: Vec<usize> = (0..files.len()).collect();
+    let mut out: Vec<Option<Scan>> = vec![None; files.len()];
+    for (i, scan) in done {
+        if !(needs[i].md5 && scan.md5.is_none() && scan.error.is_none()) {
+            out[i] = Some(scan);
+        }
+    }
+    let mut order: Vec<usize> = (0..files.len()).filter(|&i| out[i].is_none()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
-    progress.set_length(files.iter().map(|f| f.size).sum());
-    let done: Vec<(usize, Scan)> = order
+    let scanned: Vec<(usize, Scan)> = order
         .par_iter()
-        .with_max_len(64)
+        .with_max_len(1)
         .map(|&i| {
             let f = &files[i];
             let scan = match cached.get(&i) {
                 Some(bytes) => {
-                    progress.inc(bytes.len() as u64);
+                    tick(progress, bytes.len() as u64);
                     from_bytes(bytes, needs[i], false)
                 }
                 None => scan_path(&f.abs, f.size, needs[i], progress).unwrap_or_else(|e| Scan {
@@ -187,11 +267,10 @@ pub fn scan_all(
             (i, scan)
         })
         .collect();
-    let mut out = vec![Scan::default(); files.len()];
-    for (i, scan) in done {
-        out[i] = scan;
+    for (i, scan) in scanned {
+        out[i] = Some(scan);
     }
-    out
+    out.into_iter().map(Option::unwrap_or_default).collect()
 }
 
 #[cfg(test)]

@@ -4,12 +4,13 @@
 //! IMAGES/, NATIVES/ and TEXT/ (any subfolder). Page images named by a page's
 //! own number belong to the document whose range holds it.
 
+use super::FastMap;
 use super::bates::{self, Bates, Patterns};
 use super::columns::Field;
 use super::discover::{FileEntry, Kind};
 use super::rows::IndexRow;
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Which of a row's files a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,60 +43,71 @@ pub fn slot_of(file: &FileEntry) -> Slot {
 
 /// Finds files by path, exactly or ignoring case (links written on Windows).
 pub struct Resolver {
-    exact: HashMap<PathBuf, usize>,
-    folded: HashMap<String, usize>,
+    /// Keyed by the path's bytes (hashing a `Path` walks its components).
+    exact: FastMap<Vec<u8>, usize>,
+    folded: FastMap<Vec<u8>, usize>,
 }
 
-fn fold(path: &Path) -> String {
-    path.to_string_lossy().to_lowercase()
+fn bytes_of(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
 }
 
 /// A link's parts: `\` and `/` both separate, a drive letter or `file://` is dropped.
-fn link_parts(link: &str) -> Vec<String> {
-    let mut s = link.trim().replace('\\', "/");
+fn link_parts(link: &str) -> Vec<&str> {
+    let mut s = link.trim();
     if let Some(rest) = s.strip_prefix("file://") {
-        s = rest.to_string();
+        s = rest;
     }
     let b = s.as_bytes();
     if b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic() {
-        s = s[2..].to_string();
+        s = &s[2..];
     }
-    s.split('/')
+    s.split(['/', '\\'])
         .filter(|p| !p.is_empty() && *p != ".")
-        .map(str::to_string)
         .collect()
 }
 
-fn join(base: &Path, parts: &[String]) -> PathBuf {
-    let mut out = base.to_path_buf();
+/// `base` joined with `parts` (`..` going up), as the bytes of a clean path.
+fn join(base: &Path, parts: &[&str]) -> Vec<u8> {
+    let mut out = bytes_of(base).to_vec();
+    while out.len() > 1 && out.ends_with(b"/") {
+        out.pop();
+    }
     for p in parts {
-        if p == ".." {
-            out.pop();
+        if *p == ".." {
+            if let Some(cut) = out.iter().rposition(|&c| c == b'/') {
+                out.truncate(cut.max(1));
+            }
         } else {
-            out.push(p);
+            if !out.ends_with(b"/") {
+                out.push(b'/');
+            }
+            out.extend_from_slice(p.as_bytes());
         }
     }
-    // Keep the result lexically clean, as walked paths are.
-    out.components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .collect()
+    out
 }
 
 impl Resolver {
     pub fn new(files: &[FileEntry]) -> Resolver {
-        let mut exact = HashMap::with_capacity(files.len());
-        let mut folded = HashMap::with_capacity(files.len());
+        let mut exact = FastMap::with_capacity_and_hasher(files.len(), Default::default());
+        let mut folded = FastMap::with_capacity_and_hasher(files.len(), Default::default());
         for (i, f) in files.iter().enumerate() {
-            exact.insert(f.abs.clone(), i);
-            folded.entry(fold(&f.abs)).or_insert(i);
+            let key = bytes_of(&f.abs);
+            exact.insert(key.to_vec(), i);
+            folded.entry(key.to_ascii_lowercase()).or_insert(i);
         }
         Resolver { exact, folded }
     }
 
     pub fn find(&self, path: &Path) -> Option<usize> {
+        self.find_bytes(bytes_of(path))
+    }
+
+    fn find_bytes(&self, key: &[u8]) -> Option<usize> {
         self.exact
-            .get(path)
-            .or_else(|| self.folded.get(&fold(path)))
+            .get(key)
+            .or_else(|| self.folded.get(&key.to_ascii_lowercase()))
             .copied()
     }
 
@@ -107,15 +119,22 @@ impl Resolver {
         if parts.is_empty() {
             return None;
         }
-        let parent = volume_root.parent();
-        for base in [Some(volume_root), parent, extra].into_iter().flatten() {
-            if let Some(i) = self.find(&join(base, &parts)) {
-                return Some(i);
-            }
+        let bases = || {
+            [Some(volume_root), volume_root.parent(), extra]
+                .into_iter()
+                .flatten()
+                .map(|b| join(b, &parts))
+        };
+        // Exact matches anywhere first, then matches ignoring case.
+        if let Some(i) = bases().find_map(|p| self.exact.get(p.as_slice()).copied()) {
+            return Some(i);
+        }
+        if let Some(i) = bases().find_map(|p| self.folded.get(&p.to_ascii_lowercase()).copied()) {
+            return Some(i);
         }
         let name = volume_root.file_name()?.to_string_lossy().to_lowercase();
         let at = parts.iter().position(|p| p.to_lowercase() == name)?;
-        self.find(&join(volume_root, &parts[at + 1..]))
+        self.find_bytes(&join(volume_root, &parts[at + 1..]))
     }
 }
 
@@ -229,7 +248,7 @@ fn row_for_stem(
     stem: &str,
     volume: usize,
     slot: Slot,
-    begs: &HashMap<(usize, String), usize>,
+    begs: &FastMap<(usize, String), usize>,
     ranges: &RangeIndex,
     patterns: &Patterns,
 ) -> Option<usize> {
@@ -282,7 +301,7 @@ pub fn tie_rows(
                     linked[ri][slot_ix(slot)] = true;
                 }
                 (Some(slot), None) => {
-                    ties.broken[ri].push((header.clone(), value.clone()));
+                    ties.broken[ri].push((header.to_string(), value.clone()));
                     linked[ri][slot_ix(slot)] = true;
                 }
                 (None, Some(f)) => {
@@ -297,7 +316,7 @@ pub fn tie_rows(
     ties.unresolved_paths = unresolved;
     ties.linked.clone_from(&linked);
     // By name, for files no link named, into rows without a link of that kind.
-    let mut begs: HashMap<(usize, String), usize> = HashMap::new();
+    let mut begs: FastMap<(usize, String), usize> = FastMap::default();
     for (ri, row) in rows.iter().enumerate() {
         if !row.beg_raw.is_empty() {
             begs.entry((row.volume, row.beg_raw.clone())).or_insert(ri);
@@ -341,10 +360,11 @@ pub fn opt_keys(
     rows: &[IndexRow],
     volume: usize,
     patterns: &Patterns,
-) -> HashMap<String, (usize, u64)> {
-    let mut keys = HashMap::new();
+) -> FastMap<String, (usize, u64)> {
+    let mut keys = FastMap::default();
     for (ri, row) in rows.iter().enumerate() {
-        if row.volume != volume || row.malformed || row.beg_raw.is_empty() {
+        // A malformed row's Bates numbers are trusted, so its pages are expected too.
+        if row.volume != volume || row.beg_raw.is_empty() {
             continue;
         }
         match (&row.beg, row.expected_pages(patterns)) {
@@ -378,8 +398,9 @@ mod tests {
         );
         assert_eq!(link_parts("./NATIVES/x.xlsx"), vec!["NATIVES", "x.xlsx"]);
         assert_eq!(
-            join(Path::new("/a/DATA"), &["..".into(), "IMAGES".into()]),
-            PathBuf::from("/a/IMAGES")
+            join(Path::new("/a/DATA"), &["..", "IMAGES"]),
+            b"/a/IMAGES".to_vec()
         );
+        assert_eq!(join(Path::new("/"), &["x"]), b"/x".to_vec());
     }
 }

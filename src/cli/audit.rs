@@ -91,6 +91,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         opt: args.opt,
         categories: args.categories,
         patterns,
+        exit_after: true,
     };
     let progress = crate::output::byte_progress("auditing");
     let report = audit::run(&opts, &progress)?;

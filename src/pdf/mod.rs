@@ -2,6 +2,7 @@
 //! callers decide where they come from and go.
 
 pub mod font;
+pub mod quick;
 pub mod read;
 pub mod stamp;
 

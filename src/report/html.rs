@@ -12,7 +12,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid
 th{background:#f3f3f3}td.num,th.num{text-align:right}code{font-size:.85rem}
 .verdict{font-size:1.1rem;padding:.6rem .8rem;border-radius:4px;display:inline-block;margin:.6rem 0}
 .clean{background:#e6f4ea;color:#1e6b34}.problems{background:#fdecea;color:#8a1c1c}
-.code{font-family:monospace;font-weight:bold;white-space:nowrap}.muted{color:#666;font-size:.85rem}
+.code{font-family:monospace;font-weight:bold;white-space:nowrap}.bates{white-space:nowrap}.muted{color:#666;font-size:.85rem}
 ul.notes{font-size:.85rem;color:#555}
 ";
 
@@ -131,7 +131,7 @@ pub fn audit(report: &Report) -> String {
         h.push_str("<table id=\"findings-table\"><thead><tr><th>code</th><th>volume</th><th>Bates</th><th>files</th><th>finding</th><th>location</th></tr></thead><tbody>\n");
         for f in &report.findings {
             h.push_str(&format!(
-                "<tr class=\"finding\" data-code=\"{}\"><td class=\"code\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr class=\"finding\" data-code=\"{}\"><td class=\"code\">{}</td><td>{}</td><td class=\"bates\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                 f.code.as_str(),
                 f.code.as_str(),
                 escape(&f.volume),

@@ -556,3 +556,32 @@ fn opt_mismatches_each_reported_with_its_line() {
     }
     assert_eq!(msgs.len(), expect.len(), "{msgs:#?}");
 }
+
+mod reports;
+mod vendor;
+
+/// Images are hashed while the load files are read when no produced-hash
+/// column can hold an MD5; one that does anyway is still checked.
+#[test]
+fn an_md5_in_a_sha256_column_is_still_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let v = standard();
+    let image = v.docs[0].image.clone().unwrap();
+    let vol = v.write(tmp.path());
+    edit(
+        &vol.join("DATA/VOL001.dat"),
+        &sha256(&image),
+        "0123456789abcdef0123456789abcdef",
+    );
+    resum(&vol);
+    let (code, json, _) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 1);
+    let f = only(&json, "HASH_MISMATCH");
+    let real = md5(&image);
+    assert_eq!(
+        f["message"].as_str().unwrap(),
+        format!(
+            "`VOL001/IMAGES/0001/DHS-MPP-000001.pdf` has MD5 {real}, but PRODUCED_SHA256 for DHS-MPP-000001 says 0123456789abcdef0123456789abcdef."
+        )
+    );
+}

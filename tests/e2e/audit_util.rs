@@ -591,16 +591,6 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// The `/Count` of a PDF written by [`pdf`].
-pub fn pages_of(pdf: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(pdf);
-    text.split("/Count ")
-        .nth(1)
-        .and_then(|s| s.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
 /// `2023-03-14` → `03/14/2023`, as the DAT writes dates.
 fn mmddyyyy(iso: &str) -> String {
     let p: Vec<&str> = iso.split('-').collect();
@@ -703,4 +693,47 @@ pub fn only(json: &serde_json::Value, code: &str) -> serde_json::Value {
         serde_json::to_string_pretty(&all).unwrap()
     );
     all[0].clone()
+}
+
+/// A minimal OpenDocument spreadsheet: one sheet, a header row then string cells.
+pub fn ods(headers: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    use std::io::Write;
+    let esc = |v: &str| {
+        v.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let row = |cells: Vec<String>| {
+        let cells: String = cells
+            .iter()
+            .map(|c| format!("<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>", esc(c)))
+            .collect();
+        format!("<table:table-row>{cells}</table:table-row>")
+    };
+    let mut body = row(headers.iter().map(|h| h.to_string()).collect());
+    for r in rows {
+        body.push_str(&row(r.clone()));
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+<office:body><office:spreadsheet><table:table table:name=\"Index\">{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+<manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", &content),
+    ] {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(data.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
 }

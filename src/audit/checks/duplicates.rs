@@ -3,6 +3,7 @@
 //! a volume and across the volumes audited).
 
 use super::Audit;
+use crate::audit::FastMap;
 use crate::audit::columns::Field;
 use crate::audit::finding::{Code, Finding};
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,12 +14,12 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         !r.malformed && !r.beg_raw.is_empty()
     };
     // Groups keyed by what they share, in a stable order.
-    let mut natives: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-    let mut sources: BTreeMap<(String, String), BTreeSet<usize>> = BTreeMap::new();
+    let mut natives: FastMap<&str, BTreeSet<usize>> = FastMap::default();
+    let mut sources: FastMap<(&str, &str), BTreeSet<usize>> = FastMap::default();
     for ri in (0..a.rows.len()).filter(|&r| eligible(r)) {
         for &f in &a.ties.natives[ri] {
             if let Some(sha) = &a.scans[f].sha256 {
-                natives.entry(sha.clone()).or_default().insert(ri);
+                natives.entry(sha.as_str()).or_default().insert(ri);
             }
         }
         for cell in a.rows[ri]
@@ -28,7 +29,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         {
             if cell.value.len() >= 32 && cell.value.bytes().all(|b| b.is_ascii_hexdigit()) {
                 sources
-                    .entry((cell.header.to_ascii_uppercase(), cell.value.clone()))
+                    .entry((&*cell.header, cell.value.as_str()))
                     .or_default()
                     .insert(ri);
             }
@@ -68,6 +69,11 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             .files(files),
         );
     };
+    // Only groups of two or more matter; they are reported in a stable order.
+    let natives: BTreeMap<&str, BTreeSet<usize>> =
+        natives.into_iter().filter(|(_, r)| r.len() > 1).collect();
+    let sources: BTreeMap<(&str, &str), BTreeSet<usize>> =
+        sources.into_iter().filter(|(_, r)| r.len() > 1).collect();
     for (sha, rows) in &natives {
         emit(
             rows,
@@ -76,7 +82,11 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         );
     }
     for ((header, value), rows) in &sources {
-        emit(rows, format!("share the same {header} {value}"), &mut out);
+        emit(
+            rows,
+            format!("share the same {} {value}", header.to_ascii_uppercase()),
+            &mut out,
+        );
     }
     out
 }

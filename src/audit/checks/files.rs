@@ -1,8 +1,10 @@
 //! MISSING_FILE (an index row whose file is not in the folder) and
-//! UNINDEXED_FILE (a file no index row names). Load files never count.
+//! UNINDEXED_FILE (a file no index row names). Load files never count: files
+//! under DATA/, checksum lists, the load files in use, and load-file-like
+//! files (.dat, .opt, .csv, .txt, …) at the top of the volume.
 
 use super::Audit;
-use crate::audit::discover::Kind;
+use crate::audit::discover::{self, Kind};
 use crate::audit::finding::{Code, Finding};
 
 pub fn check(a: &Audit) -> Vec<Finding> {
@@ -56,7 +58,9 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         }
     }
     for (fi, file) in a.files.iter().enumerate() {
-        if file.load_file || file.kind == Kind::Data || !a.ties.file_rows[fi].is_empty() {
+        let exempt =
+            file.load_file || file.kind == Kind::Data || discover::is_top_load_file(&file.rel);
+        if exempt || !a.ties.file_rows[fi].is_empty() {
             continue;
         }
         out.push(

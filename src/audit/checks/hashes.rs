@@ -38,7 +38,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                                 cell.value
                             ),
                         )
-                        .at(cell.location.clone()),
+                        .at(row.cell_location(cell)),
                     );
                 }
                 continue;
@@ -65,7 +65,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                     )
                     .bates([row.beg_raw.clone()].into_iter().filter(|b| !b.is_empty()))
                     .files([file.clone()])
-                    .at(cell.location.clone()),
+                    .at(row.cell_location(cell)),
                 );
             }
         }

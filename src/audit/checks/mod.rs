@@ -13,19 +13,26 @@ pub mod privlog;
 use super::Audit;
 use super::finding::Finding;
 
-/// Every check, in the SPEC's order.
+type Check = fn(&Audit) -> Vec<Finding>;
+
+/// The checks that never look at the files' bytes: they can run while the
+/// files are still being read.
+pub const WITHOUT_SCANS: [Check; 4] = [bates::check, opt::check, categories::check, privlog::check];
+
+/// The checks that need every file's hash, pages or annotations.
+pub const WITH_SCANS: [Check; 4] = [pages::check, files::check, hashes::check, duplicates::check];
+
+/// Runs `checks` in parallel.
+pub fn run(a: &Audit, checks: &[Check]) -> Vec<Finding> {
+    use rayon::prelude::*;
+    checks.par_iter().flat_map_iter(|check| check(a)).collect()
+}
+
+/// Every check.
 pub fn run_all(a: &Audit) -> Vec<Finding> {
-    let checks: [fn(&Audit) -> Vec<Finding>; 8] = [
-        bates::check,
-        pages::check,
-        files::check,
-        hashes::check,
-        opt::check,
-        categories::check,
-        privlog::check,
-        duplicates::check,
-    ];
-    checks.iter().flat_map(|check| check(a)).collect()
+    let mut out = run(a, &WITHOUT_SCANS);
+    out.extend(run(a, &WITH_SCANS));
+    out
 }
 
 /// `3 numbers` / `1 number`.

@@ -4,10 +4,10 @@
 //! every range, pages with no line, paths that do not exist.
 
 use super::Audit;
+use crate::audit::FastMap;
 use crate::audit::bates::{self, Bates};
 use crate::audit::finding::{Code, Finding, Location};
-use crate::audit::tie::opt_keys;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub fn check(a: &Audit) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -15,7 +15,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         let Some((lf, opt)) = &vol.opt else { continue };
         let name = vol.dir.name.as_str();
         let patterns = &a.patterns[vi];
-        let keys = opt_keys(&a.rows, vi, patterns);
+        let keys = &a.opt_keys[vi];
         let at = |line: usize| Location {
             file: lf.display.clone(),
             line: Some(line),
@@ -30,11 +30,11 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             );
         };
         // Pages seen per row, and the first line of each key.
-        let mut seen: HashMap<usize, Vec<bool>> = HashMap::new();
-        let mut first_line: HashMap<&str, usize> = HashMap::new();
-        for line in &opt.lines {
+        let mut seen: FastMap<usize, Vec<bool>> = FastMap::default();
+        let mut first_line: FastMap<&str, usize> = FastMap::default();
+        for (li, line) in opt.lines.iter().enumerate() {
             let n = line.line;
-            if line.fields.len() != 7 {
+            if line.field_count() != 7 {
                 push(
                     n,
                     vec![],
@@ -42,8 +42,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                     format!(
                         "{} line {n} has {} comma-separated fields instead of 7: `{}`.",
                         lf.display,
-                        line.fields.len(),
-                        line.fields.join(",")
+                        line.field_count(),
+                        line.raw
                     ),
                 );
                 continue;
@@ -63,7 +63,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 continue;
             }
             let path = line.path();
-            let file = a.resolver.resolve(path, &vol.dir.root, Some(&lf.dir));
+            let file = a.opt_files[vi].get(li).copied().flatten();
             if file.is_none() {
                 push(
                     n,

@@ -4,29 +4,36 @@
 use super::Problem;
 use super::text;
 
+/// One line of an OPT, kept whole; fields are split on demand.
 #[derive(Debug, Clone)]
 pub struct OptLine {
     pub line: usize,
-    pub fields: Vec<String>,
+    pub raw: String,
 }
 
 impl OptLine {
+    pub fn field(&self, k: usize) -> &str {
+        self.raw.split(',').nth(k).map_or("", str::trim)
+    }
+
+    pub fn field_count(&self) -> usize {
+        self.raw.split(',').count()
+    }
+
     pub fn key(&self) -> &str {
-        self.fields.first().map_or("", |f| f.trim())
+        self.field(0)
     }
 
     pub fn path(&self) -> &str {
-        self.fields.get(2).map_or("", |f| f.trim())
+        self.field(2)
     }
 
     pub fn doc_break(&self) -> bool {
-        self.fields
-            .get(3)
-            .is_some_and(|f| f.trim().eq_ignore_ascii_case("Y"))
+        self.field(3).eq_ignore_ascii_case("Y")
     }
 
     pub fn pages(&self) -> &str {
-        self.fields.get(6).map_or("", |f| f.trim())
+        self.field(6)
     }
 }
 
@@ -47,7 +54,7 @@ pub fn read(bytes: &[u8]) -> Opt {
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(line, l)| OptLine {
             line,
-            fields: l.split(',').map(str::to_string).collect(),
+            raw: l.to_string(),
         })
         .collect();
     Opt {

@@ -169,60 +169,94 @@ struct Raw {
 #[derive(PartialEq, Eq, Clone, Copy)]
 enum State {
     Start,
-    Unquoted,
     Quoted,
     AfterQuote,
 }
 
+/// Where `stop` or a line break first occurs in `rest` (its length if
+/// neither does). The common case — `stop` before any line break — takes a
+/// fast substring search.
+fn until(rest: &str, stop: char) -> usize {
+    let newline = |s: &str| s.bytes().position(|b| b == b'\n' || b == b'\r');
+    match rest.find(stop) {
+        Some(k) => newline(&rest[..k]).unwrap_or(k),
+        None => newline(rest).unwrap_or(rest.len()),
+    }
+}
+
 /// Reads one record from `start`. With `line_only`, a quote still open at
 /// the end of the line is closed there (used to salvage a broken line).
+/// Runs of ordinary characters are copied whole, not char by char.
 fn next_record(text: &str, start: usize, line: usize, d: Dialect, line_only: bool) -> Raw {
+    let bytes = text.as_bytes();
     let mut fields = Vec::new();
     let mut field = String::new();
     let mut state = State::Start;
     let (mut end_line, mut unterminated, mut stray) = (line, false, false);
-    let mut chars = text[start..].char_indices().peekable();
+    let mut pos = start;
     let mut next = text.len();
-    while let Some((off, c)) = chars.next() {
-        let newline = c == '\n' || c == '\r';
-        let crlf = c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n');
-        if state == State::Quoted {
-            if Some(c) == d.quote {
-                if chars.peek().is_some_and(|(_, n)| Some(*n) == d.quote) {
-                    field.push(c);
-                    chars.next();
-                } else {
-                    state = State::AfterQuote;
-                }
-            } else if newline && line_only {
-                unterminated = true;
-                next = start + off + if crlf { 2 } else { 1 };
-                break;
-            } else {
-                field.push(c);
-                if c == '\n' || (c == '\r' && !crlf) {
-                    end_line += 1;
-                }
-            }
-            continue;
-        }
-        if c == d.sep {
-            fields.push(std::mem::take(&mut field));
-            state = State::Start;
-        } else if newline {
-            next = start + off + if crlf { 2 } else { 1 };
-            break;
-        } else if state == State::Start && Some(c) == d.quote {
-            state = State::Quoted;
+    let newline_len = |at: usize| {
+        if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            2
         } else {
-            if state == State::AfterQuote {
-                stray = true;
+            1
+        }
+    };
+    while pos < text.len() {
+        let rest = &text[pos..];
+        match (state, d.quote) {
+            (State::Start, Some(q)) if rest.starts_with(q) => {
+                state = State::Quoted;
+                pos += q.len_utf8();
             }
-            field.push(c);
-            state = State::Unquoted;
+            (State::Quoted, Some(q)) => {
+                let k = until(rest, q);
+                field.push_str(&rest[..k]);
+                pos += k;
+                if pos >= text.len() {
+                    break;
+                }
+                if bytes[pos] == b'\n' || bytes[pos] == b'\r' {
+                    let n = newline_len(pos);
+                    if line_only {
+                        unterminated = true;
+                        next = pos + n;
+                        break;
+                    }
+                    field.push_str(&text[pos..pos + n]);
+                    pos += n;
+                    end_line += 1;
+                } else {
+                    pos += q.len_utf8();
+                    if text[pos..].starts_with(q) {
+                        field.push(q);
+                        pos += q.len_utf8();
+                    } else {
+                        state = State::AfterQuote;
+                    }
+                }
+            }
+            _ => {
+                let k = until(rest, d.sep);
+                if state == State::AfterQuote && k > 0 {
+                    stray = true;
+                }
+                field.push_str(&rest[..k]);
+                pos += k;
+                if pos >= text.len() {
+                    break;
+                }
+                if bytes[pos] == b'\n' || bytes[pos] == b'\r' {
+                    next = pos + newline_len(pos);
+                    break;
+                }
+                fields.push(std::mem::take(&mut field));
+                pos += d.sep.len_utf8();
+                state = State::Start;
+            }
         }
     }
-    if state == State::Quoted && next == text.len() {
+    if state == State::Quoted {
         unterminated = true;
     }
     fields.push(field);

@@ -1,0 +1,576 @@
+//! A fast reader for the common case: a PDF with one classic cross-reference
+//! table, no incremental update and no encryption. It counts the page tree's
+//! leaves and finds `/Redact` annotations by parsing only the objects on the
+//! way, with the same rules as [`super::read::page_ids`] and
+//! [`super::read::redact_annotations`]. Anything else (cross-reference
+//! streams, `/Prev`, encryption, an offset that does not point at its object,
+//! a syntax it does not expect) returns `None`, and the caller loads the file
+//! with lopdf, which repairs what can be repaired.
+
+use std::borrow::Cow;
+
+/// Page count and `/Redact` pages (one entry per annotation, from 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub pages: u64,
+    pub redact_pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+enum Obj<'a> {
+    Null,
+    Bool,
+    Int,
+    Real,
+    Name(Cow<'a, [u8]>),
+    Str,
+    Array(Vec<Obj<'a>>),
+    /// Keys and where each value starts: values are parsed when asked for.
+    Dict(&'a [u8], Vec<(Cow<'a, [u8]>, usize)>),
+    Ref(u32),
+}
+
+impl<'a> Obj<'a> {
+    fn get(&self, key: &[u8]) -> Option<Obj<'a>> {
+        match self {
+            Obj::Dict(b, items) => {
+                let &(_, at) = items.iter().rev().find(|(k, _)| k.as_ref() == key)?;
+                Lexer { b, i: at }.value(0)
+            }
+            _ => None,
+        }
+    }
+
+    fn has(&self, key: &[u8]) -> bool {
+        matches!(self, Obj::Dict(_, items) if items.iter().any(|(k, _)| k.as_ref() == key))
+    }
+
+    /// The name `key` holds, if it holds one.
+    fn name_of(&self, key: &[u8]) -> Option<Cow<'a, [u8]>> {
+        match self.get(key)? {
+            Obj::Name(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+const MAX_DEPTH: usize = 64;
+
+fn is_ws(c: u8) -> bool {
+    matches!(c, 0 | 9 | 10 | 12 | 13 | 32)
+}
+
+fn is_delim(c: u8) -> bool {
+    matches!(
+        c,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+struct Lexer<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Lexer<'a> {
+    fn skip_ws(&mut self) {
+        while let Some(&c) = self.b.get(self.i) {
+            if is_ws(c) {
+                self.i += 1;
+            } else if c == b'%' {
+                while self
+                    .b
+                    .get(self.i)
+                    .is_some_and(|&c| c != b'\n' && c != b'\r')
+                {
+                    self.i += 1;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// A run of regular characters (a keyword or a number).
+    fn word(&mut self) -> &'a [u8] {
+        self.skip_ws();
+        self.i = self.i.min(self.b.len());
+        let start = self.i;
+        while self
+            .b
+            .get(self.i)
+            .is_some_and(|&c| !is_ws(c) && !is_delim(c))
+        {
+            self.i += 1;
+        }
+        &self.b[start..self.i]
+    }
+
+    fn uint(&mut self) -> Option<u64> {
+        let w = self.word();
+        if w.is_empty() || w.len() > 18 || !w.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(w).ok()?.parse().ok()
+    }
+
+    fn peek_is(&mut self, s: &[u8]) -> bool {
+        self.skip_ws();
+        self.b[self.i.min(self.b.len())..].starts_with(s)
+    }
+
+    fn name(&mut self) -> Option<Cow<'a, [u8]>> {
+        // At '/'.
+        self.i += 1;
+        let start = self.i;
+        while self
+            .b
+            .get(self.i)
+            .is_some_and(|&c| !is_ws(c) && !is_delim(c))
+        {
+            self.i += 1;
+        }
+        let raw = &self.b[start..self.i];
+        if !raw.contains(&b'#') {
+            return Some(Cow::Borrowed(raw));
+        }
+        let mut out = Vec::with_capacity(raw.len());
+        let mut k = 0;
+        while k < raw.len() {
+            if raw[k] == b'#' && k + 2 < raw.len() {
+                let hex = std::str::from_utf8(&raw[k + 1..k + 3]).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                k += 3;
+            } else {
+                out.push(raw[k]);
+                k += 1;
+            }
+        }
+        Some(Cow::Owned(out))
+    }
+
+    fn literal_string(&mut self) -> Option<()> {
+        // At '('.
+        self.i += 1;
+        let mut depth = 1usize;
+        while let Some(&c) = self.b.get(self.i) {
+            self.i += 1;
+            match c {
+                b'\\' => self.i += 1,
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(());
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Steps over one value without building it.
+    fn skip(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_ws();
+        match *self.b.get(self.i)? {
+            b'<' if self.b.get(self.i + 1) == Some(&b'<') => {
+                self.i += 2;
+                loop {
+                    self.skip_ws();
+                    match self.b.get(self.i)? {
+                        b'>' if self.b.get(self.i + 1) == Some(&b'>') => {
+                            self.i += 2;
+                            return Some(());
+                        }
+                        b'/' => {
+                            self.name()?;
+                            self.skip(depth + 1)?;
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                loop {
+                    self.skip_ws();
+                    if *self.b.get(self.i)? == b']' {
+                        self.i += 1;
+                        return Some(());
+                    }
+                    self.skip(depth + 1)?;
+                }
+            }
+            // Scalars are cheap to read: reuse the full reader.
+            _ => self.value(depth).map(|_| ()),
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Obj<'a>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_ws();
+        let c = *self.b.get(self.i)?;
+        match c {
+            b'<' if self.b.get(self.i + 1) == Some(&b'<') => {
+                self.i += 2;
+                let mut items = Vec::new();
+                loop {
+                    self.skip_ws();
+                    match self.b.get(self.i)? {
+                        b'>' if self.b.get(self.i + 1) == Some(&b'>') => {
+                            self.i += 2;
+                            return Some(Obj::Dict(self.b, items));
+                        }
+                        b'/' => {
+                            let key = self.name()?;
+                            self.skip_ws();
+                            items.push((key, self.i));
+                            self.skip(depth + 1)?;
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'<' => {
+                let end = self.b[self.i..].iter().position(|&c| c == b'>')?;
+                self.i += end + 1;
+                Some(Obj::Str)
+            }
+            b'[' => {
+                self.i += 1;
+                let mut items = Vec::new();
+                loop {
+                    self.skip_ws();
+                    if *self.b.get(self.i)? == b']' {
+                        self.i += 1;
+                        return Some(Obj::Array(items));
+                    }
+                    items.push(self.value(depth + 1)?);
+                }
+            }
+            b'(' => self.literal_string().map(|_| Obj::Str),
+            b'/' => self.name().map(Obj::Name),
+            b'0'..=b'9' | b'+' | b'-' | b'.' => {
+                let start = self.i;
+                let w = self.word();
+                if w.iter().all(u8::is_ascii_digit) && !w.is_empty() {
+                    let n: i64 = std::str::from_utf8(w).ok()?.parse().ok()?;
+                    // `N G R` is a reference.
+                    let save = self.i;
+                    if let Some(generation) = self.uint()
+                        && self.word() == b"R"
+                            && n >= 0
+                            && n <= u32::MAX as i64
+                            && generation <= u16::MAX as u64
+                        {
+                            return Some(Obj::Ref(n as u32));
+                        }
+                    self.i = save;
+                    return Some(Obj::Int);
+                }
+                let text = std::str::from_utf8(w).ok()?;
+                if text.parse::<f64>().is_err() && !text.ends_with('.') {
+                    self.i = start;
+                    return None;
+                }
+                Some(Obj::Real)
+            }
+            _ => match self.word() {
+                b"true" | b"false" => Some(Obj::Bool),
+                b"null" => Some(Obj::Null),
+                _ => None,
+            },
+        }
+    }
+}
+
+struct Doc<'a> {
+    b: &'a [u8],
+    /// Cross-reference subsections: (first object, count, where their entries start).
+    xref: Vec<(u32, u32, usize)>,
+    trailer: Obj<'a>,
+}
+
+impl<'a> Doc<'a> {
+    fn open(b: &'a [u8]) -> Option<Doc<'a>> {
+        if !b.starts_with(b"%PDF-") && !b[..b.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+            return None;
+        }
+        let tail_start = b.len().saturating_sub(1024);
+        let tail = &b[tail_start..];
+        let at = tail.windows(9).rposition(|w| w == b"startxref")?;
+        let mut lx = Lexer {
+            b,
+            i: tail_start + at + 9,
+        };
+        let offset = lx.uint()? as usize;
+        let mut lx = Lexer { b, i: offset };
+        if lx.word() != b"xref" {
+            return None;
+        }
+        // Entries are fixed 20-byte records: note where each subsection's
+        // are, and read only the entries asked for.
+        let mut xref = Vec::new();
+        loop {
+            if lx.peek_is(b"trailer") {
+                lx.i += 7;
+                break;
+            }
+            let first = lx.uint()?;
+            let count = lx.uint()?;
+            if first + count > 1_000_000 {
+                return None;
+            }
+            lx.skip_ws();
+            let at = lx.i;
+            let end = at.checked_add(count as usize * 20)?;
+            if end > b.len() || (count > 0 && !is_ws(b[end - 1])) {
+                return None;
+            }
+            xref.push((first as u32, count as u32, at));
+            lx.i = end;
+        }
+        let trailer = lx.value(0)?;
+        if trailer.has(b"Prev") || trailer.has(b"Encrypt") || trailer.has(b"XRefStm") {
+            return None;
+        }
+        Some(Doc { b, xref, trailer })
+    }
+
+    /// The object `num`, checked to be the one its offset claims.
+    /// One past the highest object number the table covers.
+    fn size(&self) -> usize {
+        self.xref
+            .iter()
+            .map(|&(first, count, _)| (first + count) as usize)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The offset of object `num`, read from its 20-byte entry
+    /// (`oooooooooo ggggg n` and a two-byte line end).
+    fn offset(&self, num: u32) -> Option<usize> {
+        let &(first, _, at) = self
+            .xref
+            .iter()
+            .rev()
+            .find(|&&(first, count, _)| num >= first && num - first < count)?;
+        let start = at + (num - first) as usize * 20;
+        let e = self.b.get(start..start + 20)?;
+        let digits = |r: std::ops::Range<usize>| e[r].iter().all(u8::is_ascii_digit);
+        if !(digits(0..10)
+            && e[10] == b' '
+            && digits(11..16)
+            && e[16] == b' '
+            && is_ws(e[18])
+            && is_ws(e[19]))
+        {
+            return None;
+        }
+        if e[17] != b'n' {
+            return None;
+        }
+        std::str::from_utf8(&e[0..10]).ok()?.parse().ok()
+    }
+
+    fn object(&self, num: u32) -> Option<Obj<'a>> {
+        let off = self.offset(num)?;
+        if off >= self.b.len() {
+            return None;
+        }
+        let mut lx = Lexer { b: self.b, i: off };
+        if lx.uint()? != num as u64 {
+            return None;
+        }
+        lx.uint()?;
+        if lx.word() != b"obj" {
+            return None;
+        }
+        lx.value(0)
+    }
+
+    fn deref(&self, o: &Obj<'a>) -> Option<Obj<'a>> {
+        match o {
+            Obj::Ref(n) => self.object(*n),
+            other => Some(other.clone()),
+        }
+    }
+}
+
+/// Page count and `/Redact` pages, or `None` when the file needs the full reader.
+pub fn facts(bytes: &[u8]) -> Option<Facts> {
+    let doc = Doc::open(bytes)?;
+    let catalog = doc.deref(&doc.trailer.get(b"Root")?)?;
+    let Obj::Ref(root) = catalog.get(b"Pages")? else {
+        return None;
+    };
+    let mut leaves: Vec<Obj> = Vec::new();
+    let mut seen = vec![false; doc.size()];
+    let mut visited = 0usize;
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        match seen.get_mut(id as usize) {
+            Some(true) => continue,
+            Some(slot) => *slot = true,
+            None => return None,
+        }
+        visited += 1;
+        let node = doc.object(id)?;
+        if !matches!(node, Obj::Dict(..)) {
+            return None;
+        }
+        let kind = node.name_of(b"Type");
+        let is_page = kind.as_deref() == Some(b"Page".as_slice());
+        let kids = node.get(b"Kids").map(|k| doc.deref(&k));
+        match kids {
+            Some(Some(Obj::Array(kids))) if !is_page => {
+                for kid in kids.iter().rev() {
+                    if let Obj::Ref(n) = kid {
+                        stack.push(*n);
+                    }
+                }
+            }
+            Some(None) => return None,
+            _ => {
+                if kind.as_deref() != Some(b"Pages".as_slice()) {
+                    leaves.push(node);
+                }
+            }
+        }
+        if visited > 1_000_000 {
+            return None;
+        }
+    }
+    let mut redact_pages = Vec::new();
+    for (i, page) in leaves.iter().enumerate() {
+        let Some(annots) = page.get(b"Annots") else {
+            continue;
+        };
+        let Obj::Array(annots) = doc.deref(&annots)? else {
+            continue;
+        };
+        for annot in &annots {
+            let dict = doc.deref(annot)?;
+            if dict.name_of(b"Subtype").as_deref() == Some(b"Redact".as_slice()) {
+                redact_pages.push(i + 1);
+            }
+        }
+    }
+    Some(Facts {
+        pages: leaves.len() as u64,
+        redact_pages,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On every committed fixture the fast reader either steps aside or
+    /// agrees with lopdf.
+    #[test]
+    fn agrees_with_lopdf_on_every_fixture() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf");
+        let mut fast = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let Some(quick) = facts(&bytes) else { continue };
+            fast += 1;
+            let doc = crate::pdf::read::load(&bytes)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let pages = crate::pdf::read::page_ids(&doc).unwrap();
+            let full = Facts {
+                pages: pages.len() as u64,
+                redact_pages: crate::pdf::read::redact_annotations(&doc, &pages),
+            };
+            assert_eq!(quick, full, "{}", path.display());
+        }
+        assert!(fast >= 8, "the fast reader handled only {fast} fixtures");
+    }
+
+    #[test]
+    fn steps_aside_for_damage_and_garbage() {
+        for bytes in [
+            &b""[..],
+            b"%PDF-1.4\nstartxref\n999999\n%%EOF",
+            b"not a pdf",
+            b"%PDF-1.4\nxref\n0 1\nzz",
+        ] {
+            assert!(facts(bytes).is_none());
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf");
+        for name in [
+            "bad-startxref.pdf",
+            "bad-xref-offsets.pdf",
+            "truncated.pdf",
+            "incremental.pdf",
+            "objstm.pdf",
+            "user-encrypted.pdf",
+        ] {
+            assert!(
+                facts(&std::fs::read(dir.join(name)).unwrap()).is_none(),
+                "{name}"
+            );
+        }
+    }
+
+    /// Corrupted bytes never panic: the reader steps aside or answers.
+    #[test]
+    fn mutated_fixtures_never_panic() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf");
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let original = std::fs::read(entry.unwrap().path()).unwrap();
+            if original.is_empty() {
+                continue;
+            }
+            for round in 0..300 {
+                let mut bytes = original.clone();
+                for _ in 0..1 + round % 4 {
+                    let at = next() as usize % bytes.len();
+                    bytes[at] = [
+                        b'(',
+                        b')',
+                        b'<',
+                        b'>',
+                        b'[',
+                        b']',
+                        b'/',
+                        b'0',
+                        b' ',
+                        b'R',
+                        next() as u8,
+                    ][next() as usize % 11];
+                }
+                if round % 7 == 0 {
+                    bytes.truncate(next() as usize % bytes.len());
+                }
+                let _ = facts(&bytes);
+            }
+        }
+    }
+
+    #[test]
+    fn names_with_escapes_and_nested_strings() {
+        let mut lx = Lexer {
+            b: b"<< /Ty#70e /Pa#67e /T (a (nested) \\) string) /K [1 0 R 2 0 R] /N -1.5 >>",
+            i: 0,
+        };
+        let o = lx.value(0).unwrap();
+        assert_eq!(o.name_of(b"Type").as_deref(), Some(b"Page".as_slice()));
+        assert!(matches!(o.get(b"K"), Some(Obj::Array(a)) if a.len() == 2));
+    }
+}
