@@ -160,12 +160,13 @@ fn prepare(
     let mut loaded = load::load(vols, files, given_files, found, walk_notes);
     phase("read the load files");
     if let Some(cat) = &opts.categories
-        && let Ok(c) = std::fs::canonicalize(cat) {
-            files
-                .iter_mut()
-                .filter(|f| f.abs == c)
-                .for_each(|f| f.load_file = true);
-        }
+        && let Ok(c) = std::fs::canonicalize(cat)
+    {
+        files
+            .iter_mut()
+            .filter(|f| f.abs == c)
+            .for_each(|f| f.load_file = true);
+    }
     let readable = loaded.volumes.iter().filter(|v| v.index.is_some()).count();
     if readable == 0 {
         let detail: Vec<String> = loaded
@@ -273,9 +274,10 @@ fn prepare(
     for (ri, row) in loaded.rows.iter().enumerate() {
         for cell in &row.hashes {
             if cell.value.len() == 32
-                && let Some(f) = hash_target(&ties, ri, cell.field) {
-                    needs[f].md5 = true;
-                }
+                && let Some(f) = hash_target(&ties, ri, cell.field)
+            {
+                needs[f].md5 = true;
+            }
         }
     }
     for vol in &loaded.volumes {

@@ -3,6 +3,7 @@
 //! `/Redact` annotations from the same bytes.
 
 use super::discover::FileEntry;
+use crate::ingest::hash::read_full;
 use crate::model::hex;
 use md5::Md5;
 use rayon::prelude::*;
@@ -103,19 +104,6 @@ fn from_bytes(bytes: &[u8], need: Need, named_pdf: bool) -> Scan {
         pdf,
         error: None,
     }
-}
-
-fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 thread_local! {

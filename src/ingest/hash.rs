@@ -87,7 +87,8 @@ pub fn read_and_hash(
     ))
 }
 
-fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+/// Fills `buf` from `file` unless the file ends first; the number of bytes read.
+pub fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match file.read(&mut buf[filled..]) {

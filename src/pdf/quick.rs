@@ -265,12 +265,12 @@ impl<'a> Lexer<'a> {
                     let save = self.i;
                     if let Some(generation) = self.uint()
                         && self.word() == b"R"
-                            && n >= 0
-                            && n <= u32::MAX as i64
-                            && generation <= u16::MAX as u64
-                        {
-                            return Some(Obj::Ref(n as u32));
-                        }
+                        && n >= 0
+                        && n <= u32::MAX as i64
+                        && generation <= u16::MAX as u64
+                    {
+                        return Some(Obj::Ref(n as u32));
+                    }
                     self.i = save;
                     return Some(Obj::Int);
                 }

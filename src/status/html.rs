@@ -2,22 +2,8 @@
 //! the same facts as `adrec status` and two inline SVG charts.
 
 use super::{Report, Verdict};
+use crate::report::svg::escape;
 use std::fmt::Write;
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 const STATUS_COLORS: [(&str, &str); 5] = [
     ("unreviewed", "#9aa5b1"),
