@@ -264,18 +264,20 @@ pub fn split_range(text: &str) -> (String, String) {
         " -",
         "- ",
     ] {
-        if let Some((a, b)) = text.split_once(sep) {
-            if Bates::parse(a).is_some() && Bates::parse(b).is_some() {
-                return (a.trim().to_string(), b.trim().to_string());
-            }
+        if let Some((a, b)) = text.split_once(sep)
+            && Bates::parse(a).is_some()
+            && Bates::parse(b).is_some()
+        {
+            return (a.trim().to_string(), b.trim().to_string());
         }
     }
     for (i, _) in text.match_indices('-') {
         let (a, b) = (&text[..i], &text[i + 1..]);
-        if let (Some(x), Some(y)) = (Bates::parse(a), Bates::parse(b)) {
-            if x.prefix == y.prefix && !x.prefix.is_empty() {
-                return (a.to_string(), b.to_string());
-            }
+        if let (Some(x), Some(y)) = (Bates::parse(a), Bates::parse(b))
+            && x.prefix == y.prefix
+            && !x.prefix.is_empty()
+        {
+            return (a.to_string(), b.to_string());
         }
     }
     (text.to_string(), text.to_string())

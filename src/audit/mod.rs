@@ -154,18 +154,18 @@ fn prepare(
     given_files: &load::Given,
     found: Vec<discover::Found>,
     walk_notes: Vec<Vec<String>>,
-    walk_errors: Vec<(usize, String, String)>,
+    walk_errors: Vec<discover::WalkError>,
     phase: &dyn Fn(&str),
 ) -> Result<Prepared, Error> {
     let mut loaded = load::load(vols, files, given_files, found, walk_notes);
     phase("read the load files");
-    if let Some(cat) = &opts.categories {
-        if let Ok(c) = std::fs::canonicalize(cat) {
-            files
-                .iter_mut()
-                .filter(|f| f.abs == c)
-                .for_each(|f| f.load_file = true);
-        }
+    if let Some(cat) = &opts.categories
+        && let Ok(c) = std::fs::canonicalize(cat)
+    {
+        files
+            .iter_mut()
+            .filter(|f| f.abs == c)
+            .for_each(|f| f.load_file = true);
     }
     let readable = loaded.volumes.iter().filter(|v| v.index.is_some()).count();
     if readable == 0 {
@@ -273,10 +273,10 @@ fn prepare(
         .collect();
     for (ri, row) in loaded.rows.iter().enumerate() {
         for cell in &row.hashes {
-            if cell.value.len() == 32 {
-                if let Some(f) = hash_target(&ties, ri, cell.field) {
-                    needs[f].md5 = true;
-                }
+            if cell.value.len() == 32
+                && let Some(f) = hash_target(&ties, ri, cell.field)
+            {
+                needs[f].md5 = true;
             }
         }
     }

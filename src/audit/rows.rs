@@ -186,7 +186,7 @@ impl LogEntry {
     }
 }
 
-fn cell<'a>(record: &'a Record, col: Option<usize>) -> &'a str {
+fn cell(record: &Record, col: Option<usize>) -> &str {
     col.and_then(|c| record.cells.get(c))
         .map_or("", |v| clean(v))
 }
@@ -215,10 +215,11 @@ fn bates_of(record: &Record, cols: &Columns) -> (String, String) {
     if end.is_empty() && !beg.is_empty() && !cols.has(Field::EndBates) {
         end = beg.clone();
         let pages: Option<u64> = cell(record, cols.get(Field::PageCount)).parse().ok();
-        if let (Some(b), Some(p)) = (Bates::parse(&beg), pages) {
-            if p > 1 && !b.is_inserted() {
-                end = bates::format(&b.prefix, b.width, b.number + p - 1);
-            }
+        if let (Some(b), Some(p)) = (Bates::parse(&beg), pages)
+            && p > 1
+            && !b.is_inserted()
+        {
+            end = bates::format(&b.prefix, b.width, b.number + p - 1);
         }
     }
     (beg, end)

@@ -196,14 +196,17 @@ impl Ties {
     }
 }
 
+/// (first, last, row) ranges per (volume, canonical prefix).
+type Ranges = HashMap<(usize, String), Vec<(u64, u64, usize)>>;
+
 /// Per volume and canonical prefix: (first, last, row) sorted by first.
 pub struct RangeIndex {
-    map: HashMap<(usize, String), Vec<(u64, u64, usize)>>,
+    map: Ranges,
 }
 
 impl RangeIndex {
     pub fn new(rows: &[IndexRow], patterns: &[Patterns]) -> RangeIndex {
-        let mut map: HashMap<(usize, String), Vec<(u64, u64, usize)>> = HashMap::new();
+        let mut map = Ranges::new();
         for (i, r) in rows.iter().enumerate() {
             if let Some((prefix, a, b)) = r.range(&patterns[r.volume]) {
                 map.entry((r.volume, prefix)).or_default().push((a, b, i));
@@ -338,10 +341,9 @@ pub fn tie_rows(
             &begs,
             ranges,
             &patterns[file.volume],
-        ) {
-            if !linked[ri][slot_ix(slot)] {
-                ties.tie(ri, fi, slot);
-            }
+        ) && !linked[ri][slot_ix(slot)]
+        {
+            ties.tie(ri, fi, slot);
         }
     }
     ties

@@ -66,14 +66,13 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         .as_deref()
         .and_then(Path::parent)
         .filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
     {
-        if !dir.is_dir() {
-            return Err(Error::input(format!(
-                "the report's folder `{}` does not exist",
-                dir.display()
-            ))
-            .hint("create it first, or write the report elsewhere"));
-        }
+        return Err(Error::input(format!(
+            "the report's folder `{}` does not exist",
+            dir.display()
+        ))
+        .hint("create it first, or write the report elsewhere"));
     }
     let patterns = args
         .bates_pattern

@@ -263,14 +263,13 @@ impl<'a> Lexer<'a> {
                     let n: i64 = std::str::from_utf8(w).ok()?.parse().ok()?;
                     // `N G R` is a reference.
                     let save = self.i;
-                    if let Some(generation) = self.uint() {
-                        if self.word() == b"R"
-                            && n >= 0
-                            && n <= u32::MAX as i64
-                            && generation <= u16::MAX as u64
-                        {
-                            return Some(Obj::Ref(n as u32));
-                        }
+                    if let Some(generation) = self.uint()
+                        && self.word() == b"R"
+                        && n >= 0
+                        && n <= u32::MAX as i64
+                        && generation <= u16::MAX as u64
+                    {
+                        return Some(Obj::Ref(n as u32));
                     }
                     self.i = save;
                     return Some(Obj::Int);

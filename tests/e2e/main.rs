@@ -1,2 +1,3 @@
 mod audit;
+mod audit_files;
 mod audit_util;

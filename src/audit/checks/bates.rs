@@ -51,18 +51,18 @@ fn format_findings(a: &Audit, out: &mut Vec<Finding>) {
                 }
             }
         }
-        if let (Some(b), Some(e)) = (&row.beg, &row.end) {
-            if !b.is_inserted() {
-                match (p.canonical(b), p.canonical(e)) {
-                    (Some(x), Some(y)) if x != y => problems.push(format!(
-                        "BEGBATES and ENDBATES have different prefixes (`{x}`, `{y}`)"
-                    )),
-                    (Some(_), Some(_)) if b.number > e.number => problems.push(format!(
-                        "BEGBATES `{}` comes after ENDBATES `{}`",
-                        row.beg_raw, row.end_raw
-                    )),
-                    _ => {}
-                }
+        if let (Some(b), Some(e)) = (&row.beg, &row.end)
+            && !b.is_inserted()
+        {
+            match (p.canonical(b), p.canonical(e)) {
+                (Some(x), Some(y)) if x != y => problems.push(format!(
+                    "BEGBATES and ENDBATES have different prefixes (`{x}`, `{y}`)"
+                )),
+                (Some(_), Some(_)) if b.number > e.number => problems.push(format!(
+                    "BEGBATES `{}` comes after ENDBATES `{}`",
+                    row.beg_raw, row.end_raw
+                )),
+                _ => {}
             }
         }
         if !problems.is_empty() {

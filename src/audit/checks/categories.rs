@@ -78,7 +78,7 @@ pub fn counts(a: &Audit) -> Vec<CategoryCount> {
         }
     }
     if a.categories.is_none() {
-        extra.sort_by(|x, y| natural(&x.id).cmp(&natural(&y.id)));
+        extra.sort_by_key(|x| natural(&x.id));
     }
     out.extend(extra);
     if none.total() > 0 {
