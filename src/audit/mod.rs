@@ -242,11 +242,11 @@ fn prepare(
                     let b = bates::Bates::parse(line.key())?;
                     ranges.row_holding(vi, patterns[vi].canonical(&b)?, b.number)
                 });
-                // Like names, the OPT ties page images only to rows without an
-                // image link, and only files no other row claims.
+                // The OPT ties page images no link or name has claimed
+                // (the pages after the first, when a link names the first).
                 if let (Some(r), Some(f)) = (row, file) {
                     let free = !files[f].load_file && ties.file_rows[f].is_empty();
-                    if free && !ties.linked[r][tie::slot_ix(Slot::Image)] {
+                    if free {
                         ties.tie(r, f, Slot::Image);
                     }
                 }
