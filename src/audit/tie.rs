@@ -350,8 +350,8 @@ pub fn tie_rows(
     ties
 }
 
-/// The position of a slot in [`Ties::linked`].
-pub fn slot_ix(s: Slot) -> usize {
+/// The position of a slot in a row's "named by a link" flags.
+fn slot_ix(s: Slot) -> usize {
     match s {
         Slot::Image => 0,
         Slot::Native => 1,
