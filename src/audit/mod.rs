@@ -5,6 +5,11 @@
 //! load files into one row model (`load`, `read/*`, `rows`, `columns`), tie
 //! rows to files (`tie`), read every file once in parallel (`scan`), then run
 //! each check (`checks/*`) and gather the findings into a [`finding::Report`].
+//!
+//! Images are read while the load files are parsed when no produced-hash
+//! column can ask for their MD5; checks that need no file bytes run while
+//! the remaining files are read. `ADREC_AUDIT_TIMING=1` prints when each
+//! phase ends, on stderr.
 
 pub mod bates;
 pub mod checks;
