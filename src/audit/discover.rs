@@ -254,16 +254,13 @@ fn list(dir: &Path, skip: &[&Path]) -> Listing {
         .merge(out)
 }
 
+/// A folder that could not be listed: (volume, path, reason).
+pub type WalkError = (usize, String, String);
+
 /// Every file of every volume, in path order. Hidden files and symbolic
 /// links are skipped and counted in `notes` (one list per volume); folders
 /// that cannot be read are returned as `(volume, path, reason)`.
-pub fn inventory(
-    vols: &[VolumeDir],
-) -> (
-    Vec<FileEntry>,
-    Vec<Vec<String>>,
-    Vec<(usize, String, String)>,
-) {
+pub fn inventory(vols: &[VolumeDir]) -> (Vec<FileEntry>, Vec<Vec<String>>, Vec<WalkError>) {
     let mut files = Vec::new();
     let mut notes = vec![Vec::new(); vols.len()];
     let mut errors = Vec::new();

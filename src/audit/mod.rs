@@ -5,6 +5,11 @@
 //! load files into one row model (`load`, `read/*`, `rows`, `columns`), tie
 //! rows to files (`tie`), read every file once in parallel (`scan`), then run
 //! each check (`checks/*`) and gather the findings into a [`finding::Report`].
+//!
+//! Images are read while the load files are parsed when no produced-hash
+//! column can ask for their MD5; checks that need no file bytes run while
+//! the remaining files are read. `ADREC_AUDIT_TIMING=1` prints when each
+//! phase ends, on stderr.
 
 pub mod bates;
 pub mod checks;
@@ -154,7 +159,7 @@ fn prepare(
     given_files: &load::Given,
     found: Vec<discover::Found>,
     walk_notes: Vec<Vec<String>>,
-    walk_errors: Vec<(usize, String, String)>,
+    walk_errors: Vec<discover::WalkError>,
     phase: &dyn Fn(&str),
 ) -> Result<Prepared, Error> {
     let mut loaded = load::load(vols, files, given_files, found, walk_notes);
@@ -242,11 +247,11 @@ fn prepare(
                     let b = bates::Bates::parse(line.key())?;
                     ranges.row_holding(vi, patterns[vi].canonical(&b)?, b.number)
                 });
-                // Like names, the OPT ties page images only to rows without an
-                // image link, and only files no other row claims.
+                // The OPT ties page images no link or name has claimed
+                // (the pages after the first, when a link names the first).
                 if let (Some(r), Some(f)) = (row, file) {
                     let free = !files[f].load_file && ties.file_rows[f].is_empty();
-                    if free && !ties.linked[r][tie::slot_ix(Slot::Image)] {
+                    if free {
                         ties.tie(r, f, Slot::Image);
                     }
                 }

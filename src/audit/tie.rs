@@ -151,9 +151,6 @@ pub struct Ties {
     /// Rows with a NATIVELINK-like cell, whether or not it resolved: their
     /// produced file is the native, never the slip-sheet image.
     pub native_linked: Vec<bool>,
-    /// Rows whose image, native and text files were named by a link cell:
-    /// files are tied to them by name or by the OPT only where this is false.
-    pub linked: Vec<[bool; 3]>,
     /// Per volume: FILEPATH-like cells that resolved to nothing (they may be original paths).
     pub unresolved_paths: Vec<usize>,
 }
@@ -167,7 +164,6 @@ impl Ties {
             broken: vec![Vec::new(); rows],
             file_rows: vec![Vec::new(); files],
             native_linked: vec![false; rows],
-            linked: vec![[false; 3]; rows],
             unresolved_paths: Vec::new(),
         }
     }
@@ -196,14 +192,17 @@ impl Ties {
     }
 }
 
+/// (first, last, row) ranges per (volume, canonical prefix).
+type Ranges = HashMap<(usize, String), Vec<(u64, u64, usize)>>;
+
 /// Per volume and canonical prefix: (first, last, row) sorted by first.
 pub struct RangeIndex {
-    map: HashMap<(usize, String), Vec<(u64, u64, usize)>>,
+    map: Ranges,
 }
 
 impl RangeIndex {
     pub fn new(rows: &[IndexRow], patterns: &[Patterns]) -> RangeIndex {
-        let mut map: HashMap<(usize, String), Vec<(u64, u64, usize)>> = HashMap::new();
+        let mut map = Ranges::new();
         for (i, r) in rows.iter().enumerate() {
             if let Some((prefix, a, b)) = r.range(&patterns[r.volume]) {
                 map.entry((r.volume, prefix)).or_default().push((a, b, i));
@@ -242,8 +241,9 @@ impl RangeIndex {
     }
 }
 
-/// The row a file named `stem` belongs to: BEGBATES = stem, else (for page
-/// images and inserted pages) the document whose range holds its number.
+/// The row a file named `stem` belongs to, and whether the name is the
+/// row's BEGBATES itself (`true`) or a page or inserted page inside its
+/// range (`false`: page images and inserted pages).
 fn row_for_stem(
     stem: &str,
     volume: usize,
@@ -251,18 +251,20 @@ fn row_for_stem(
     begs: &FastMap<(usize, String), usize>,
     ranges: &RangeIndex,
     patterns: &Patterns,
-) -> Option<usize> {
+) -> Option<(usize, bool)> {
     if let Some(&r) = begs
         .get(&(volume, stem.to_string()))
         .or_else(|| begs.get(&(volume, stem.to_lowercase())))
     {
-        return Some(r);
+        return Some((r, true));
     }
     let b = Bates::parse(stem)?;
     if slot != Slot::Image && !b.is_inserted() {
         return None;
     }
-    ranges.row_holding(volume, patterns.canonical(&b)?, b.number)
+    ranges
+        .row_holding(volume, patterns.canonical(&b)?, b.number)
+        .map(|r| (r, false))
 }
 
 fn link_slot(field: Field) -> Option<Slot> {
@@ -314,7 +316,6 @@ pub fn tie_rows(
         }
     }
     ties.unresolved_paths = unresolved;
-    ties.linked.clone_from(&linked);
     // By name, for files no link named, into rows without a link of that kind.
     let mut begs: FastMap<(usize, String), usize> = FastMap::default();
     for (ri, row) in rows.iter().enumerate() {
@@ -331,14 +332,17 @@ pub fn tie_rows(
         let name = file.rel.rsplit('/').next().unwrap_or_default();
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
         let slot = slot_of(file);
-        if let Some(ri) = row_for_stem(
+        // A file named by BEGBATES joins a row only when no link of its kind
+        // names the row's file; a page named by its own number (the rest of
+        // a document whose link names its first page) joins in any case.
+        if let Some((ri, exact)) = row_for_stem(
             stem,
             file.volume,
             slot,
             &begs,
             ranges,
             &patterns[file.volume],
-        ) && !linked[ri][slot_ix(slot)]
+        ) && (!exact || !linked[ri][slot_ix(slot)])
         {
             ties.tie(ri, fi, slot);
         }
@@ -346,8 +350,8 @@ pub fn tie_rows(
     ties
 }
 
-/// The position of a slot in [`Ties::linked`].
-pub fn slot_ix(s: Slot) -> usize {
+/// The position of a slot in a row's "named by a link" flags.
+fn slot_ix(s: Slot) -> usize {
     match s {
         Slot::Image => 0,
         Slot::Native => 1,

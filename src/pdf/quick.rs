@@ -30,11 +30,17 @@ enum Obj<'a> {
     Ref(u32),
 }
 
+/// Name equality that rejects on length and first byte before comparing
+/// the rest (most keys differ there; a full compare is a library call).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a == b
+}
+
 impl<'a> Obj<'a> {
     fn get(&self, key: &[u8]) -> Option<Obj<'a>> {
         match self {
             Obj::Dict(b, items) => {
-                let &(_, at) = items.iter().rev().find(|(k, _)| k.as_ref() == key)?;
+                let &(_, at) = items.iter().rev().find(|(k, _)| same(k, key))?;
                 Lexer { b, i: at }.value(0)
             }
             _ => None,
@@ -42,7 +48,7 @@ impl<'a> Obj<'a> {
     }
 
     fn has(&self, key: &[u8]) -> bool {
-        matches!(self, Obj::Dict(_, items) if items.iter().any(|(k, _)| k.as_ref() == key))
+        matches!(self, Obj::Dict(_, items) if items.iter().any(|(k, _)| same(k, key)))
     }
 
     /// The name `key` holds, if it holds one.
@@ -304,7 +310,9 @@ impl<'a> Doc<'a> {
         }
         let tail_start = b.len().saturating_sub(1024);
         let tail = &b[tail_start..];
-        let at = tail.windows(9).rposition(|w| w == b"startxref")?;
+        let at = (0..tail.len().saturating_sub(8))
+            .rev()
+            .find(|&i| tail[i] == b's' && &tail[i..i + 9] == b"startxref")?;
         let mut lx = Lexer {
             b,
             i: tail_start + at + 9,

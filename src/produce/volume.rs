@@ -165,12 +165,12 @@ pub fn write(
             });
         }
     }
-    let (data, data_files) = write_data(&staging, plan, req, matter, &index, &privlog, &opt_docs)?;
+    let data = write_data(&staging, plan, req, matter, &index, &privlog, &opt_docs)?;
     let mut checksums: Vec<(String, String)> = written
         .iter()
         .flat_map(|w| w.files.iter().cloned())
         .collect();
-    checksums.extend(data_files);
+    checksums.extend(data.files.iter().cloned());
     write_checksums(&staging, checksums)?;
     // Durable before the commit: files are synced together at the end, so the
     // disk writes back while the CPU work goes on.
@@ -205,8 +205,8 @@ pub fn write(
         last_bates: plan.last_bates.clone(),
         documents: plan.documents.len(),
         pages: plan.pages.total,
-        dat_substitutions: data.0,
-        xlsx_truncations: data.1,
+        dat_substitutions: data.substitutions,
+        xlsx_truncations: data.truncations,
     }))
 }
 
@@ -434,6 +434,14 @@ struct Manifest<'a> {
     adrec_version: &'a str,
 }
 
+/// What writing DATA/ reports: DAT substitutions, XLSX cuts, and the files
+/// written with their SHA-256.
+struct DataFiles {
+    substitutions: Vec<String>,
+    truncations: Vec<String>,
+    files: Vec<(String, String)>,
+}
+
 /// DATA/: DAT, OPT, index and privilege log (CSV, XLSX), manifest.
 /// Returns the DAT substitutions and XLSX truncations to report.
 fn write_data(
@@ -444,7 +452,7 @@ fn write_data(
     index: &[IndexRow],
     privlog: &[PrivLogRow],
     opt_docs: &[crate::export::opt::OptDoc],
-) -> Result<((Vec<String>, Vec<String>), Vec<(String, String)>), Error> {
+) -> Result<DataFiles, Error> {
     let data = staging.join("DATA");
     let files = std::cell::RefCell::new(Vec::new());
     let put = |name: String, bytes: &[u8]| {
@@ -516,7 +524,11 @@ fn write_data(
         .chain(&lx.truncations)
         .map(|t| format!("{} {}", t.control_id, t.column))
         .collect();
-    Ok(((subs, cuts), files.into_inner()))
+    Ok(DataFiles {
+        substitutions: subs,
+        truncations: cuts,
+        files: files.into_inner(),
+    })
 }
 
 /// SHA256SUMS over every file in the volume, `sha256sum -c` compatible,

@@ -3,6 +3,7 @@
 mod util;
 
 mod audit;
+mod audit_files;
 mod audit_util;
 mod demo;
 mod export_golden;

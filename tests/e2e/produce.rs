@@ -903,3 +903,25 @@ fn slip_sheet_names_come_back_unchanged_from_pdftotext() {
             .is_file()
     );
 }
+
+#[test]
+fn a_volume_made_by_adrec_produce_audits_clean() {
+    let t = tagged_matter();
+    assert!(produce(&t.m, "VOL001").status.success());
+    let volume = t.m.root.join("productions/VOL001");
+    let out = adrec()
+        .arg("audit")
+        .arg(&volume)
+        .arg("--categories")
+        .arg(t.m.root.join("adrec.toml"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).expect("audit --json");
+    assert_eq!(
+        report["findings"].as_array().map(Vec::len),
+        Some(0),
+        "{report}"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

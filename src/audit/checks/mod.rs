@@ -1,4 +1,4 @@
-//! One check per file; each reads the [`Audit`](super::Audit) and returns
+//! One check per file; each reads the [`Audit`] and returns
 //! its findings.
 
 pub mod bates;

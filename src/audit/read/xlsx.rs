@@ -50,7 +50,9 @@ pub fn read(bytes: &[u8]) -> Result<Table, String> {
     let format = format_name(bytes);
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("not a readable spreadsheet ({e}); save it again as .xlsx or .csv"))?;
-    let mut chosen: Option<(String, Vec<(usize, Vec<String>)>, Vec<Problem>, usize)> = None;
+    // (sheet, numbered rows, problems, header index)
+    type Sheet = (String, Vec<(usize, Vec<String>)>, Vec<Problem>, usize);
+    let mut chosen: Option<Sheet> = None;
     for name in book.sheet_names() {
         let range = match book.worksheet_range(&name) {
             Ok(r) => r,

@@ -549,3 +549,49 @@ fn ods_index_and_utf8_dat_without_bom_are_read() {
     assert_eq!(json["volumes"][0]["index"]["encoding"], "UTF-8 (no BOM)");
     assert_eq!(json["volumes"][0]["index"]["path"], "ODSVOL/load/index.dat");
 }
+
+/// A DAT whose IMAGELINK names each document's first-page TIFF, the other
+/// pages being files of their own named by page (listed in the OPT).
+#[test]
+fn imagelink_to_the_first_page_with_page_files_audits_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("TIFFVOL");
+    let mut opt = String::new();
+    for (doc, pages) in [(1u32, 3u32), (4, 1)] {
+        for p in 0..pages {
+            let key = format!("T{:06}", doc + p);
+            write(
+                &root.join(format!("IMAGES/001/{key}.tif")),
+                format!("II*\0 page {key}").as_bytes(),
+            );
+            let (y, n) = if p == 0 {
+                ("Y", pages.to_string())
+            } else {
+                ("", String::new())
+            };
+            opt.push_str(&format!(
+                "{key},TIFFVOL,IMAGES\\001\\{key}.tif,{y},,,{n}\r\n"
+            ));
+        }
+    }
+    write(&root.join("DATA/TIFFVOL.opt"), opt.as_bytes());
+    let rows = vec![
+        strings(&["T000001", "T000003", "3", r"IMAGES\001\T000001.tif"]),
+        strings(&["T000004", "T000004", "1", r"IMAGES\001\T000004.tif"]),
+    ];
+    write(
+        &root.join("DATA/TIFFVOL.dat"),
+        &dat(
+            &["BEGBATES", "ENDBATES", "PGCOUNT", "IMAGELINK"],
+            &rows,
+            Enc::Utf8Bom,
+            'þ',
+        ),
+    );
+    let (code, json, err) = audit_json(&[s(&root)]);
+    assert_eq!(code, 0, "{err}{json:#}");
+    // Without the OPT, the page files still belong to their documents by name.
+    std::fs::remove_file(root.join("DATA/TIFFVOL.opt")).unwrap();
+    let (code, json, err) = audit_json(&[s(&root)]);
+    assert_eq!(code, 0, "{err}{json:#}");
+}
