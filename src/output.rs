@@ -28,6 +28,19 @@ pub fn byte_progress(message: &'static str) -> ProgressBar {
     bar
 }
 
+/// A counting progress bar on stderr, hidden unless stderr is a terminal.
+pub fn count_progress(message: &'static str, len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} eta {eta}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(message);
+    bar
+}
+
 /// Left-aligned text columns, two spaces apart.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();

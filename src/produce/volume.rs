@@ -129,10 +129,16 @@ pub fn write(
         });
     }
     let config = &matter.config;
+    let progress = crate::output::count_progress("writing", jobs.len() as u64);
     let results: Vec<Result<Written, String>> = jobs
         .par_iter()
-        .map(|job| write_document(&root, &staging, job, &bates, config, req))
+        .map(|job| {
+            let written = write_document(&root, &staging, job, &bates, config, req);
+            progress.inc(1);
+            written
+        })
         .collect();
+    progress.finish_and_clear();
     let mut problems = Vec::new();
     let mut written = Vec::new();
     for (job, result) in jobs.iter().zip(results) {
