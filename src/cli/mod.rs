@@ -46,18 +46,18 @@ pub enum Command {
     Docs(docs::Args),
     /// Everything known about one document, with its history.
     Show(show::Args),
+    /// Record review decisions: category, status, privilege, log fields.
+    Tag(Box<tag::Args>),
     /// Number and write a volume (or, with --dry-run, print the plan).
     Produce(produce::Args),
     /// Export the production index or privilege log, cumulative or per volume.
     Export(export::Args),
-    /// Deadline dry run: what would go out today, what blocks it, and the pace.
-    Status(status::Args),
-    /// Record review decisions: category, status, privilege, log fields.
-    Tag(Box<tag::Args>),
-    /// Run the whole pipeline on the bundled sample record.
-    Demo(demo::Args),
     /// Audit a production made by any tool: gaps, overlaps, missing and unindexed files, hashes, logs.
     Audit(audit::Args),
+    /// Deadline dry run: what would go out today, what blocks it, and the pace.
+    Status(status::Args),
+    /// Run the whole pipeline on the bundled sample record.
+    Demo(demo::Args),
 }
 
 /// Global options every command sees.
