@@ -41,6 +41,20 @@ pub struct Report {
     pub xlsx_truncations: Vec<String>,
 }
 
+/// Removes an uncommitted staging folder when dropped while armed.
+struct StagingGuard {
+    path: PathBuf,
+    armed: bool,
+}
+
+impl Drop for StagingGuard {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
 pub fn staging_dir(root: &Path, name: &str) -> PathBuf {
     root.join(crate::matter::PRODUCTIONS_DIR)
         .join(format!(".{name}.partial"))
@@ -88,6 +102,11 @@ pub fn write(
         std::fs::remove_dir_all(&staging).map_err(|e| Error::io("remove", &staging, e))?;
     }
     std::fs::create_dir_all(staging.join("DATA")).map_err(|e| Error::io("create", &staging, e))?;
+    // Until the volume is committed, any early return removes what was staged.
+    let mut cleanup = StagingGuard {
+        path: staging.clone(),
+        armed: true,
+    };
 
     let (mut images, mut natives) = (0usize, 0usize);
     let mut jobs = Vec::new();
@@ -151,7 +170,6 @@ pub fn write(
         }
     }
     if !problems.is_empty() {
-        let _ = std::fs::remove_dir_all(&staging);
         return Ok(Err(problems));
     }
 
@@ -200,6 +218,8 @@ pub fn write(
             .collect(),
     };
     matter.db.record_volume(&record)?;
+    // Committed: from here the staged folder is the volume (`recover` completes it).
+    cleanup.armed = false;
     let target = root.join(crate::matter::PRODUCTIONS_DIR).join(req.name);
     std::fs::rename(&staging, &target)
         .map_err(|e| Error::io("move the finished volume to", &target, e))?;

@@ -925,3 +925,18 @@ fn a_volume_made_by_adrec_produce_audits_clean() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn a_failure_outside_the_input_exits_4_and_records_nothing() {
+    let t = tagged_matter();
+    // A file where the productions folder belongs: every write under it fails.
+    std::fs::write(t.m.root.join("productions"), b"not a folder").unwrap();
+    let out = produce(&t.m, "VOL001");
+    assert_eq!(out.status.code(), Some(4), "{:?}", text(&out));
+    assert!(text(&out).1.contains("productions"), "{:?}", text(&out));
+    std::fs::remove_file(t.m.root.join("productions")).unwrap();
+    // Nothing was consumed: the volume can be produced, from number 1.
+    assert!(produce(&t.m, "VOL001").status.success());
+    let index = read_csv(&t.m.root.join("productions/VOL001/DATA/VOL001_index.csv"));
+    assert_eq!(index[0]["BEGBATES"], "DHS-MPP-000001");
+}
