@@ -130,15 +130,16 @@ fn unsupported_message(c: char, text: &str) -> String {
 }
 
 fn wrap(text: &str, max_width: f32, size: f32) -> Vec<String> {
-    let mut lines = vec![String::new()];
+    let mut lines = Vec::new();
+    let mut line = String::new();
     for c in text.chars() {
-        let last = lines.last_mut().expect("never empty");
-        last.push(c);
-        if font::width(last, size) > max_width {
-            last.pop();
-            lines.push(c.to_string());
+        line.push(c);
+        if font::width(&line, size) > max_width && line.chars().count() > 1 {
+            line.pop();
+            lines.push(std::mem::replace(&mut line, c.to_string()));
         }
     }
+    lines.push(line);
     lines
 }
 
