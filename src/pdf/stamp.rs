@@ -482,6 +482,16 @@ mod tests {
     }
 
     #[test]
+    fn long_names_wrap_within_the_margin_and_lose_nothing() {
+        let name = "File name: Memorandum – Implementation of the Migrant Protection Protocols, draft for the Acting Secretary (v7 final).docx";
+        let lines = wrap(name, 200.0, 12.0);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| font::width(l, 12.0) <= 200.0));
+        assert_eq!(lines.concat(), name);
+        assert_eq!(wrap("short", 468.0, 12.0), vec!["short".to_string()]);
+    }
+
+    #[test]
     fn view_corners_map_inside_the_box_for_every_rotation() {
         let b = [100.0, 50.0, 712.0, 842.0];
         for r in [0, 90, 180, 270, -90, 450] {
