@@ -91,10 +91,12 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let bytes = match (args.what, args.format) {
         (What::Index, Format::Csv) => crate::export::csv::index_csv(&parse::<IndexRow>(
             matter.db.volume_rows(volume, "index")?,
-        )?),
+        )?)
+        .map_err(Error::internal)?,
         (What::Privlog, Format::Csv) => crate::export::csv::privlog_csv(&parse::<PrivLogRow>(
             matter.db.volume_rows(volume, "privlog")?,
-        )?),
+        )?)
+        .map_err(Error::internal)?,
         (What::Index, Format::Xlsx) => {
             crate::export::xlsx::index_xlsx(
                 &parse::<IndexRow>(matter.db.volume_rows(volume, "index")?)?,

@@ -10,12 +10,12 @@ use super::row::{INDEX_COLUMNS, IndexRow, PRIVLOG_COLUMNS, PrivLogRow};
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The production index as CSV; DOC_DATE `YYYY-MM-DD`, empty when undated.
-pub fn index_csv(rows: &[IndexRow]) -> Vec<u8> {
+pub fn index_csv(rows: &[IndexRow]) -> Result<Vec<u8>, String> {
     write(&INDEX_COLUMNS, rows.iter().map(IndexRow::values))
 }
 
 /// The privilege log as CSV; DOC_DATE `YYYY-MM-DD`, `Undated` when undated.
-pub fn privlog_csv(rows: &[PrivLogRow]) -> Vec<u8> {
+pub fn privlog_csv(rows: &[PrivLogRow]) -> Result<Vec<u8>, String> {
     write(&PRIVLOG_COLUMNS, rows.iter().map(PrivLogRow::values))
 }
 
@@ -27,24 +27,27 @@ pub fn neutralize(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn write<const N: usize>(header: &[&str; N], rows: impl Iterator<Item = [String; N]>) -> Vec<u8> {
+fn write<const N: usize>(
+    header: &[&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+) -> Result<Vec<u8>, String> {
     let mut buf = BOM.to_vec();
-    {
+    // Writing to a Vec with N fields a record has no failure case today; an
+    // error from the csv crate is still reported, never a panic.
+    let written = (|| -> ::csv::Result<()> {
         let mut w = ::csv::WriterBuilder::new()
             .terminator(::csv::Terminator::CRLF)
             .quote_style(::csv::QuoteStyle::Necessary)
             .from_writer(&mut buf);
-        // Writing to a Vec cannot fail, and every record has N fields, so
-        // the csv crate's only error cases (I/O, unequal lengths) cannot occur.
-        w.write_record(header.iter().map(|h| neutralize(h).into_owned()))
-            .expect("in-memory CSV write");
+        w.write_record(header.iter().map(|h| neutralize(h).into_owned()))?;
         for values in rows {
-            w.write_record(values.iter().map(|v| neutralize(v).into_owned()))
-                .expect("in-memory CSV write");
+            w.write_record(values.iter().map(|v| neutralize(v).into_owned()))?;
         }
-        w.flush().expect("in-memory CSV flush");
-    }
-    buf
+        w.flush()?;
+        Ok(())
+    })();
+    written.map_err(|e| format!("could not write CSV: {e}"))?;
+    Ok(buf)
 }
 
 #[cfg(test)]
@@ -63,7 +66,7 @@ mod tests {
 
     #[test]
     fn empty_log_is_bom_and_header() {
-        let bytes = privlog_csv(&[]);
+        let bytes = privlog_csv(&[]).unwrap();
         assert_eq!(
             bytes,
             b"\xEF\xBB\xBFLOG_ID,BEGBATES,ENDBATES,CONTROL_ID,TREATMENT,DOC_DATE,DOC_TYPE,\
@@ -77,7 +80,7 @@ AUTHOR,RECIPIENTS,DESCRIPTION,PRIVILEGE,CATEGORY,VOLUME\r\n"
             description: "say \"hi\", then\nleave".into(),
             ..Default::default()
         };
-        let text = String::from_utf8(privlog_csv(&[row])).unwrap();
+        let text = String::from_utf8(privlog_csv(&[row]).unwrap()).unwrap();
         assert!(text.contains(",\"say \"\"hi\"\", then\nleave\","), "{text}");
         assert!(text.ends_with("\r\n"));
     }

@@ -499,11 +499,11 @@ fn write_data(
     put(format!("{}.opt", req.name), &opt)?;
     put(
         format!("{}_index.csv", req.name),
-        &crate::export::csv::index_csv(index),
+        &crate::export::csv::index_csv(index).map_err(Error::internal)?,
     )?;
     put(
         format!("{}_privilege_log.csv", req.name),
-        &crate::export::csv::privlog_csv(privlog),
+        &crate::export::csv::privlog_csv(privlog).map_err(Error::internal)?,
     )?;
     let props = |sheet: &str| crate::export::xlsx::XlsxProps {
         title: req.title.to_string(),

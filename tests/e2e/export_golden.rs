@@ -264,12 +264,12 @@ fn opt_golden_3page_native_withheld() {
 
 #[test]
 fn index_csv_golden() {
-    assert_golden("index.csv", &index_csv(&index_rows()));
+    assert_golden("index.csv", &index_csv(&index_rows()).unwrap());
 }
 
 #[test]
 fn privilege_log_csv_golden() {
-    let bytes = privlog_csv(&privlog_rows());
+    let bytes = privlog_csv(&privlog_rows()).unwrap();
     assert!(
         String::from_utf8_lossy(&bytes).contains(",Undated,"),
         "an undated log row says Undated"
@@ -354,7 +354,7 @@ fn csv_neutralises_formula_starts_exactly() {
         volume: "a=b".into(),
         ..Default::default()
     };
-    let bytes = privlog_csv(&[row]);
+    let bytes = privlog_csv(&[row]).unwrap();
     let expected = "\u{FEFF}LOG_ID,BEGBATES,ENDBATES,CONTROL_ID,TREATMENT,DOC_DATE,DOC_TYPE,\
                     AUTHOR,RECIPIENTS,DESCRIPTION,PRIVILEGE,CATEGORY,VOLUME\r\n\
                     PRIV-000009,,,DOC-000044,Redacted,2021-01-05,'=SUM(A1),'+1,'-2,'@x,\
@@ -367,7 +367,7 @@ fn csv_neutralises_formula_starts_exactly() {
         title: "=HYPERLINK(\"http://x\")".into(),
         ..Default::default()
     };
-    let text = String::from_utf8(index_csv(&[index])).expect("UTF-8");
+    let text = String::from_utf8(index_csv(&[index]).unwrap()).expect("UTF-8");
     assert!(
         text.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","),
         "{text}"

