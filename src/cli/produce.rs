@@ -161,6 +161,12 @@ fn redaction_warning(doc: &crate::matter::db::Document, redacted: &[u8]) -> Opti
 /// Refuses, before anything is written, text the stamp font cannot show.
 fn check_text(matter: &Matter, plan: &Plan) -> Result<(), Error> {
     let mut bad = Vec::new();
+    let documents: HashMap<_, _> = matter
+        .db
+        .documents()?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
     for p in &plan.documents {
         if let Some(level) = p
             .confidentiality
@@ -174,7 +180,7 @@ fn check_text(matter: &Matter, plan: &Plan) -> Result<(), Error> {
             ));
         }
         if let Form::Native { .. } = p.form
-            && let Some(doc) = matter.db.document(p.docid)?
+            && let Some(doc) = documents.get(&p.docid)
         {
             let name = doc
                 .review
