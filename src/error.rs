@@ -108,13 +108,6 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-impl From<rusqlite::Error> for Error {
-    fn from(err: rusqlite::Error) -> Self {
-        Error::internal(format!("database error: {err}"))
-            .hint("nothing was changed; if this repeats, check the disk and `.adrec/adrec.db`")
-    }
-}
-
 /// Prints an error the way users read it: `error: …`, a blank line, `hint: …`.
 pub fn print(err: &Error) {
     eprintln!("error: {err}");

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod files;
 pub mod ingest;
 pub mod matter;
 pub mod model;

@@ -1,9 +1,8 @@
 use super::Ctx;
 use crate::error::{Error, Outcome};
 use crate::matter::Matter;
-use crate::matter::db::Document;
-use crate::model::{DocId, HiddenKind, Status};
-use serde::Serialize;
+use crate::model::view::{CSV_HEADERS, DocView, csv_row};
+use crate::model::{DocFilter, Status};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -43,8 +42,23 @@ pub enum YesNo {
 }
 
 impl YesNo {
-    fn matches(self, value: bool) -> bool {
-        value == (self == YesNo::Yes)
+    fn wanted(self) -> bool {
+        self == YesNo::Yes
+    }
+}
+
+impl Args {
+    fn filter(&self) -> DocFilter {
+        DocFilter {
+            status: self.status,
+            category: self.category.clone(),
+            privilege: self.privilege.clone(),
+            confidentiality: self.confidentiality.clone(),
+            doc_type: self.doc_type.clone(),
+            redacted: self.redacted.map(YesNo::wanted),
+            as_native: self.as_native.map(YesNo::wanted),
+            hidden_reviewed: self.hidden_reviewed.map(YesNo::wanted),
+        }
     }
 }
 
@@ -55,304 +69,29 @@ pub enum Format {
     Json,
 }
 
-/// One document as `docs` and `show` print it; field names are stable.
-#[derive(Debug, Serialize)]
-pub struct DocView {
-    pub docid: DocId,
-    pub path: String,
-    pub source_path: String,
-    pub custodian: String,
-    pub size: u64,
-    pub sha256: String,
-    pub md5: String,
-    #[serde(rename = "type")]
-    pub type_name: String,
-    pub pages: Option<u64>,
-    pub problem: Option<String>,
-    pub repaired: Option<String>,
-    pub duplicate_of: Option<DocId>,
-    pub status: Status,
-    pub categories: Vec<String>,
-    pub hidden: Vec<HiddenKind>,
-    pub metadata: crate::model::Metadata,
-    pub privileges: Vec<String>,
-    pub description: Option<String>,
-    pub confidentiality: Option<String>,
-    pub redacted_sha256: Option<String>,
-    pub redacted_pages: Option<u64>,
-    pub as_native: bool,
-    pub hidden_reviewed: bool,
-    pub first_reviewed_at: Option<String>,
-    /// Reviewer-set values that override what ingest extracted.
-    pub overrides: Overrides,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Overrides {
-    pub doc_date: Option<String>,
-    pub doc_type: Option<String>,
-    pub author: Option<String>,
-    pub recipients: Option<String>,
-    pub title: Option<String>,
-    pub filename: Option<String>,
-}
-
-impl DocView {
-    pub fn new(d: &Document) -> DocView {
-        DocView {
-            docid: d.id,
-            path: d.rel_path.clone(),
-            source_path: d.source_path.clone(),
-            custodian: d.custodian.clone(),
-            size: d.size,
-            sha256: d.sha256.clone(),
-            md5: d.md5.clone(),
-            type_name: d.type_name.clone(),
-            pages: d.page_count,
-            problem: d.problem.clone(),
-            repaired: d.repaired.clone(),
-            duplicate_of: d.duplicate_of,
-            status: d.review.status,
-            categories: d.review.categories.clone(),
-            hidden: d.hidden.iter().map(|h| h.kind).collect(),
-            metadata: d.metadata.clone(),
-            privileges: d.review.privileges.clone(),
-            description: d.review.description.clone(),
-            confidentiality: d.review.confidentiality.clone(),
-            redacted_sha256: d.review.redacted_sha256.clone(),
-            redacted_pages: d.review.redacted_pages,
-            as_native: d.review.as_native,
-            hidden_reviewed: d.review.hidden_reviewed,
-            first_reviewed_at: d.review.first_reviewed_at.clone(),
-            overrides: Overrides {
-                doc_date: d.review.doc_date.clone(),
-                doc_type: d.review.doc_type.clone(),
-                author: d.review.author.clone(),
-                recipients: d.review.recipients.clone(),
-                title: d.review.title.clone(),
-                filename: d.review.filename.clone(),
-            },
-        }
-    }
-}
-
-const CSV_HEADERS: [&str; 38] = [
-    "docid",
-    "path",
-    "source_path",
-    "custodian",
-    "size",
-    "sha256",
-    "md5",
-    "type",
-    "pages",
-    "problem",
-    "repaired",
-    "duplicate_of",
-    "status",
-    "categories",
-    "hidden",
-    "title",
-    "author",
-    "created",
-    "date",
-    "from",
-    "to",
-    "cc",
-    "bcc",
-    "attachments",
-    "privileges",
-    "description",
-    "confidentiality",
-    "redacted_sha256",
-    "redacted_pages",
-    "as_native",
-    "hidden_reviewed",
-    "first_reviewed_at",
-    "override_doc_date",
-    "override_doc_type",
-    "override_author",
-    "override_recipients",
-    "override_title",
-    "override_filename",
-];
-
-fn csv_row(v: &DocView) -> [String; 38] {
-    let m = &v.metadata;
-    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-    [
-        v.docid.to_string(),
-        v.path.clone(),
-        v.source_path.clone(),
-        v.custodian.clone(),
-        v.size.to_string(),
-        v.sha256.clone(),
-        v.md5.clone(),
-        v.type_name.clone(),
-        v.pages.map(|p| p.to_string()).unwrap_or_default(),
-        opt(&v.problem),
-        opt(&v.repaired),
-        v.duplicate_of.map(|d| d.to_string()).unwrap_or_default(),
-        v.status.as_str().to_string(),
-        v.categories.join("; "),
-        v.hidden
-            .iter()
-            .map(|h| {
-                serde_json::to_value(h)
-                    .ok()
-                    .and_then(|s| s.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        opt(&m.title),
-        opt(&m.author),
-        opt(&m.created),
-        opt(&m.date),
-        opt(&m.from),
-        m.to.join("; "),
-        m.cc.join("; "),
-        m.bcc.join("; "),
-        m.attachments.join("; "),
-        v.privileges.join("; "),
-        opt(&v.description),
-        opt(&v.confidentiality),
-        opt(&v.redacted_sha256),
-        v.redacted_pages.map(|p| p.to_string()).unwrap_or_default(),
-        yes_no(v.as_native),
-        yes_no(v.hidden_reviewed),
-        opt(&v.first_reviewed_at),
-        opt(&v.overrides.doc_date),
-        opt(&v.overrides.doc_type),
-        opt(&v.overrides.author),
-        opt(&v.overrides.recipients),
-        opt(&v.overrides.title),
-        opt(&v.overrides.filename),
-    ]
-}
-
-fn yes_no(b: bool) -> String {
-    if b { "yes" } else { "no" }.to_string()
-}
-
 pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let root = Matter::discover(ctx.matter.as_deref())?;
     let matter = Matter::open_read(&root)?;
-    if let Some(c) = &args.category
-        && matter.config.category(c).is_none()
-    {
-        return Err(
-            Error::input(format!("there is no category {c:?} in adrec.toml")).hint(format!(
-                "use one of: {}",
-                matter
-                    .config
-                    .categories
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        );
-    }
-    if let Some(p) = &args.privilege
-        && matter.config.privilege(p).is_none()
-    {
-        return Err(
-            Error::input(format!("there is no privilege code {p:?} in adrec.toml")).hint(format!(
-                "use one of: {}",
-                matter
-                    .config
-                    .privileges
-                    .iter()
-                    .map(|p| p.code.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        );
-    }
-    if let Some(l) = &args.confidentiality
-        && !l.eq_ignore_ascii_case("none")
-        && matter.config.level(l).is_none()
-    {
-        return Err(Error::input(format!(
-            "there is no confidentiality level {l:?} in adrec.toml"
-        ))
-        .hint(format!(
-            "use `none` or one of: {}",
-            matter
-                .config
-                .confidentiality
-                .levels
-                .iter()
-                .map(|l| l.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
-    let eq = |a: &Option<String>, b: &str| {
-        a.as_deref()
-            .is_some_and(|a| a.trim().eq_ignore_ascii_case(b.trim()))
-    };
+    let filter = args.filter();
+    matter.config.check_filter(&filter)?;
     let docs: Vec<DocView> = matter
-        .db
+        .store
         .documents()?
         .iter()
-        .filter(|d| args.status.is_none_or(|s| d.review.status == s))
-        .filter(|d| {
-            args.category.as_ref().is_none_or(|c| {
-                d.review
-                    .categories
-                    .iter()
-                    .any(|x| x.eq_ignore_ascii_case(c))
-            })
-        })
-        .filter(|d| {
-            args.privilege.as_ref().is_none_or(|p| {
-                d.review
-                    .privileges
-                    .iter()
-                    .any(|x| x.eq_ignore_ascii_case(p))
-            })
-        })
-        .filter(|d| {
-            args.confidentiality.as_ref().is_none_or(|l| {
-                if l.eq_ignore_ascii_case("none") {
-                    d.review.confidentiality.is_none()
-                } else {
-                    eq(&d.review.confidentiality, l)
-                }
-            })
-        })
-        .filter(|d| {
-            args.doc_type
-                .as_ref()
-                .is_none_or(|t| eq(&d.review.doc_type, t))
-        })
-        .filter(|d| {
-            args.redacted
-                .is_none_or(|y| y.matches(d.review.redacted_sha256.is_some()))
-        })
-        .filter(|d| args.as_native.is_none_or(|y| y.matches(d.review.as_native)))
-        .filter(|d| {
-            args.hidden_reviewed
-                .is_none_or(|y| y.matches(d.review.hidden_reviewed))
-        })
+        .filter(|d| filter.matches(d))
         .map(DocView::new)
         .collect();
     let format = if ctx.json { Format::Json } else { args.format };
     match format {
         Format::Json => crate::output::print_json(&docs)?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-            let write = |w: &mut csv::Writer<_>| -> csv::Result<()> {
-                w.write_record(CSV_HEADERS)?;
-                for v in &docs {
-                    w.write_record(csv_row(v))?;
-                }
-                w.flush()?;
-                Ok(())
+            let layout = crate::export::csv::Layout {
+                bom: false,
+                crlf: false,
             };
-            if let Err(e) = write(&mut w)
+            let out = std::io::stdout().lock();
+            if let Err(e) =
+                crate::export::csv::write_table(out, layout, &CSV_HEADERS, docs.iter().map(csv_row))
                 && !is_broken_pipe(&e)
             {
                 return Err(Error::internal(format!(

@@ -2,6 +2,7 @@ use super::Ctx;
 use crate::error::{Error, Outcome};
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::Matter;
+use crate::matter::store::RowKind;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -51,7 +52,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     }
     let root = Matter::discover(ctx.matter.as_deref())?;
     let matter = Matter::open_read(&root)?;
-    let volumes = matter.db.volumes()?;
+    let volumes = matter.store.volumes()?;
     if let Some(v) = &args.volume
         && !volumes.iter().any(|x| &x.name == v)
     {
@@ -90,16 +91,16 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let volume = args.volume.as_deref();
     let bytes = match (args.what, args.format) {
         (What::Index, Format::Csv) => crate::export::csv::index_csv(&parse::<IndexRow>(
-            matter.db.volume_rows(volume, "index")?,
+            matter.store.volume_rows(volume, RowKind::Index)?,
         )?)
         .map_err(Error::internal)?,
         (What::Privlog, Format::Csv) => crate::export::csv::privlog_csv(&parse::<PrivLogRow>(
-            matter.db.volume_rows(volume, "privlog")?,
+            matter.store.volume_rows(volume, RowKind::Privlog)?,
         )?)
         .map_err(Error::internal)?,
         (What::Index, Format::Xlsx) => {
             crate::export::xlsx::index_xlsx(
-                &parse::<IndexRow>(matter.db.volume_rows(volume, "index")?)?,
+                &parse::<IndexRow>(matter.store.volume_rows(volume, RowKind::Index)?)?,
                 &props,
             )
             .map_err(Error::internal)?
@@ -107,7 +108,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         }
         (What::Privlog, Format::Xlsx) => {
             crate::export::xlsx::privlog_xlsx(
-                &parse::<PrivLogRow>(matter.db.volume_rows(volume, "privlog")?)?,
+                &parse::<PrivLogRow>(matter.store.volume_rows(volume, RowKind::Privlog)?)?,
                 &props,
             )
             .map_err(Error::internal)?

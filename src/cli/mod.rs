@@ -7,7 +7,7 @@ mod docs;
 mod export;
 mod ingest;
 mod init;
-pub mod produce;
+mod produce;
 mod show;
 mod status;
 mod tag;
@@ -89,6 +89,15 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Demo(args) => demo::run(args, &ctx),
         Command::Audit(args) => audit::run(args, &ctx),
     }
+}
+
+/// Parses a `YYYY-MM-DD` argument (`--date`, `--as-of`): exactly ten
+/// characters and a real calendar date.
+pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse::<jiff::civil::Date>()
+        .ok()
+        .filter(|_| text.len() == 10)
+        .ok_or_else(|| format!("{text:?} is not a date: write it as YYYY-MM-DD, e.g. 2024-04-19"))
 }
 
 /// The reviewer or operator recorded in history: `$USER`, else "unknown".

@@ -1,9 +1,8 @@
 use super::Ctx;
-use super::docs::DocView;
 use crate::error::{Error, Outcome};
 use crate::matter::Matter;
-use crate::matter::db::HistoryEntry;
-use crate::model::{DocId, Hidden};
+use crate::model::view::DocView;
+use crate::model::{DocId, Hidden, HistoryEntry};
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
@@ -28,15 +27,15 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     })?;
     let root = Matter::discover(ctx.matter.as_deref())?;
     let matter = Matter::open_read(&root)?;
-    let doc = matter.db.document(id)?.ok_or_else(|| {
+    let doc = matter.store.document(id)?.ok_or_else(|| {
         Error::input(format!("there is no document {id} in this matter"))
             .hint("`adrec docs` lists them")
     })?;
     let shown = Shown {
         doc: DocView::new(&doc),
-        hidden_content: doc.hidden.clone(),
+        hidden_content: doc.source.hidden.clone(),
         ingested_at: doc.ingested_at.clone(),
-        history: matter.db.history(id)?,
+        history: matter.store.history(id)?,
     };
     if ctx.json {
         crate::output::print_json(&shown)?;

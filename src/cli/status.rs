@@ -7,31 +7,22 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The date used as today (default: today); counts are always current.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub as_of: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    pub as_of: Option<jiff::civil::Date>,
     /// Also write the status page (self-contained HTML) to this file.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
-    let as_of = match &args.as_of {
-        Some(d) => d
-            .parse::<jiff::civil::Date>()
-            .ok()
-            .filter(|_| d.len() == 10)
-            .ok_or_else(|| {
-                Error::input(format!("--as-of {d:?} is not a date"))
-                    .hint("write it as YYYY-MM-DD, e.g. --as-of 2024-04-12")
-            })?,
-        None => jiff::Zoned::now().date(),
-    };
+    let as_of = args.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
     let root = Matter::discover(ctx.matter.as_deref())?;
     let matter = Matter::open_read(&root)?;
-    let (plan, _) = super::produce::plan_next(&matter, "NEXT", true)?;
-    let documents = matter.db.documents()?;
-    let volumes = matter.db.volumes()?;
-    let in_volumes = matter.db.earlier()?.len();
+    let crate::produce::Prepared {
+        plan, documents, ..
+    } = crate::produce::plan_next(&matter, "NEXT", true)?;
+    let volumes = matter.store.volumes()?;
+    let in_volumes = matter.store.earlier()?.len();
     let report = status::compute(status::Input {
         as_of,
         config: &matter.config,
@@ -43,7 +34,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     });
     if let Some(path) = &args.html {
         let page = status::html::render(&report);
-        std::fs::write(path, page).map_err(|e| Error::io("write", path, e))?;
+        crate::files::write_atomic(path, page.as_bytes())?;
     }
     if ctx.json {
         crate::output::print_json(&report)?;

@@ -158,9 +158,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     } else {
         Matter::open_write(&root, "tag")?
     };
-    let docs = matter.db.documents()?;
-    let produced = matter.db.produced_docs()?;
-    let notes = matter.db.note_texts()?;
+    let docs = matter.store.documents()?;
+    let produced = matter.store.produced_docs()?;
+    let notes = matter.store.note_texts()?;
     let at = jiff::Timestamp::now().to_string();
     let context = Context {
         config: &matter.config,
@@ -176,7 +176,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     drop(docs);
     if !args.dry_run {
         redacted::store(&root.join(INTERNAL_DIR), &plan.redacted)?;
-        matter.db.apply_review(&at, &plan.updates)?;
+        matter.store.apply_review(&at, &plan.updates)?;
     }
     report(&plan, &args, source, ctx)
 }

@@ -1,9 +1,9 @@
-//! CSV for the production index and the privilege log: UTF-8 with BOM, CRLF
-//! line ends (the last line included), a header row, RFC 4180 quoting.
-//!
-//! A value that starts with `=`, `+`, `-`, `@`, TAB or CR is prefixed with
-//! `'`, so a spreadsheet opening the file never evaluates it as a formula.
-//! The rule applies to every field, header included.
+//! The one CSV writer: every CSV adrec writes (production index, privilege
+//! log, `docs --format csv`, audit reports) goes through `write_table`.
+//! RFC 4180 quoting; a value that starts with `=`, `+`, `-`, `@`, TAB or CR
+//! is prefixed with `'`, so a spreadsheet opening the file never evaluates
+//! it as a formula. The rule applies to every field, header included.
+//! Volume files are UTF-8 with BOM and CRLF line ends (the last included).
 
 use super::row::{INDEX_COLUMNS, IndexRow, PRIVLOG_COLUMNS, PrivLogRow};
 
@@ -27,27 +27,76 @@ pub fn neutralize(value: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// How a CSV file is laid out: a BOM or not, CRLF or LF line ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub bom: bool,
+    pub crlf: bool,
+}
+
+/// What the SPEC fixes for CSV files in a volume and reports.
+pub const FILE: Layout = Layout {
+    bom: true,
+    crlf: true,
+};
+
+/// Writes a header and rows, neutralising every field.
+pub fn write_table<W, R, V>(
+    out: W,
+    layout: Layout,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> ::csv::Result<()>
+where
+    W: std::io::Write,
+    R: IntoIterator<Item = V>,
+    V: AsRef<str>,
+{
+    let mut out = out;
+    if layout.bom {
+        out.write_all(BOM)?;
+    }
+    let terminator = if layout.crlf {
+        ::csv::Terminator::CRLF
+    } else {
+        ::csv::Terminator::Any(b'\n')
+    };
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(terminator)
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .flexible(true)
+        .from_writer(out);
+    w.write_record(header.iter().map(|h| neutralize(h).into_owned()))?;
+    for values in rows {
+        w.write_record(
+            values
+                .into_iter()
+                .map(|v| neutralize(v.as_ref()).into_owned()),
+        )?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A whole table as the bytes of a file (BOM, CRLF).
+pub fn table_bytes<R, V>(
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> Result<Vec<u8>, String>
+where
+    R: IntoIterator<Item = V>,
+    V: AsRef<str>,
+{
+    let mut buf = Vec::new();
+    write_table(&mut buf, FILE, header, rows).map_err(|e| format!("could not write CSV: {e}"))?;
+    Ok(buf)
+}
+
 fn write<const N: usize>(
     header: &[&str; N],
     rows: impl Iterator<Item = [String; N]>,
 ) -> Result<Vec<u8>, String> {
-    let mut buf = BOM.to_vec();
-    // Writing to a Vec with N fields a record has no failure case today; an
-    // error from the csv crate is still reported, never a panic.
-    let written = (|| -> ::csv::Result<()> {
-        let mut w = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::CRLF)
-            .quote_style(::csv::QuoteStyle::Necessary)
-            .from_writer(&mut buf);
-        w.write_record(header.iter().map(|h| neutralize(h).into_owned()))?;
-        for values in rows {
-            w.write_record(values.iter().map(|v| neutralize(v).into_owned()))?;
-        }
-        w.flush()?;
-        Ok(())
-    })();
-    written.map_err(|e| format!("could not write CSV: {e}"))?;
-    Ok(buf)
+    table_bytes(header, rows)
 }
 
 #[cfg(test)]
@@ -62,6 +111,26 @@ mod tests {
         for v in ["", "DHS-MPP-000101", "a=b", " =x", "'quoted", "2024-03-14"] {
             assert_eq!(neutralize(v), v);
         }
+    }
+
+    #[test]
+    fn every_field_of_any_table_is_neutralised() {
+        let mut out = Vec::new();
+        let layout = Layout {
+            bom: false,
+            crlf: false,
+        };
+        write_table(
+            &mut out,
+            layout,
+            &["=h"],
+            [["+cmd|calc!A0"], ["=HYPERLINK(\"x\")"]],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "'=h\n'+cmd|calc!A0\n\"'=HYPERLINK(\"\"x\"\")\"\n"
+        );
     }
 
     #[test]

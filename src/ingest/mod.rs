@@ -8,8 +8,8 @@ pub mod walk;
 use crate::error::Error;
 use crate::extract;
 use crate::matter::Matter;
-use crate::matter::db::{DocumentRecord, Failure, IngestBatch, KnownFile};
-use crate::model::DocId;
+use crate::matter::store::{Failure, IngestBatch, KnownFile, NewDocument};
+use crate::model::{DocId, Source};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -122,7 +122,7 @@ pub fn run(
         walk::walk(root, opts.follow_links, &own, &mut walked);
     }
 
-    let known = matter.db.known_files()?;
+    let known = matter.store.known_files()?;
     let mut summary = Summary::default();
     let mut batch = IngestBatch {
         actor: opts.actor.clone(),
@@ -232,9 +232,9 @@ pub fn run(
         })
         .collect();
 
-    let produced = matter.db.produced_docs()?;
-    let mut next_seq = matter.db.max_doc_seq()? + 1;
-    let mut first_by_sha = matter.db.first_by_sha256()?;
+    let produced = matter.store.produced_docs()?;
+    let mut next_seq = matter.store.max_doc_seq()? + 1;
+    let mut first_by_sha = matter.store.first_by_sha256()?;
     for (w, result) in work.into_iter().zip(results) {
         let (hashed, extracted) = match result {
             ReadResult::Read(read) => *read,
@@ -305,8 +305,7 @@ pub fn run(
                 reason: repair.clone(),
             });
         }
-        let record = DocumentRecord {
-            id,
+        let source = Source {
             source_path: w.source_path.clone(),
             ingest_root: w.candidate.root.display().to_string(),
             rel_path: w.candidate.rel_path.clone(),
@@ -324,6 +323,7 @@ pub fn run(
             hidden: extracted.hidden,
             duplicate_of,
         };
+        let record = NewDocument { id, source };
         summary.documents.push(IngestedDoc {
             docid: id,
             path: w.candidate.rel_path.clone(),
@@ -342,7 +342,7 @@ pub fn run(
         }
     }
     summary.failed = summary.failures.len();
-    matter.db.apply_ingest(&batch)?;
+    matter.store.apply_ingest(&batch)?;
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

@@ -241,6 +241,36 @@ impl Config {
         Ok(())
     }
 
+    /// Refuses a document filter naming a category, privilege or level that
+    /// `adrec.toml` does not define, with the names it does.
+    pub fn check_filter(&self, filter: &crate::model::DocFilter) -> Result<(), Error> {
+        let unknown = |what: &str, value: &str, known: Vec<&str>| {
+            Error::input(format!("there is no {what} {value:?} in adrec.toml"))
+                .hint(format!("use one of: {}", known.join(", ")))
+        };
+        if let Some(c) = &filter.category
+            && self.category(c).is_none()
+        {
+            let known = self.categories.iter().map(|c| c.id.as_str()).collect();
+            return Err(unknown("category", c, known));
+        }
+        if let Some(p) = &filter.privilege
+            && self.privilege(p).is_none()
+        {
+            let known = self.privileges.iter().map(|p| p.code.as_str()).collect();
+            return Err(unknown("privilege code", p, known));
+        }
+        if let Some(l) = &filter.confidentiality
+            && !l.eq_ignore_ascii_case("none")
+            && self.level(l).is_none()
+        {
+            let mut known = vec!["none"];
+            known.extend(self.confidentiality.levels.iter().map(|l| l.name.as_str()));
+            return Err(unknown("confidentiality level", l, known));
+        }
+        Ok(())
+    }
+
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories
             .iter()

@@ -4,13 +4,12 @@
 use crate::error::Error;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Held for as long as it lives; the OS releases it if the process dies.
 #[derive(Debug)]
 pub struct WriteLock {
     _file: File,
-    pub path: PathBuf,
 }
 
 impl WriteLock {
@@ -47,6 +46,6 @@ impl WriteLock {
         let _ = file.seek(SeekFrom::Start(0));
         let _ = file.write_all(note.as_bytes());
         let _ = file.flush();
-        Ok(WriteLock { _file: file, path })
+        Ok(WriteLock { _file: file })
     }
 }

@@ -1,16 +1,22 @@
 //! The matter: a folder holding `adrec.toml` and `.adrec/` (database, lock,
-//! stored redacted files). Everything that touches it goes through here.
+//! stored redacted files) and the volumes under `productions/`. Everything
+//! that touches it goes through here; the rest of the crate sees the
+//! `Store` trait, never the database behind it.
 
 pub mod config;
-pub mod db;
-pub mod lock;
-pub mod volumes;
+mod lock;
+pub mod redacted;
+mod sqlite;
+pub mod staging;
+pub mod store;
 
 use crate::error::Error;
 pub use config::Config;
-pub use db::Db;
 use lock::WriteLock;
+pub use redacted::RedactedStore;
+use sqlite::SqliteStore;
 use std::path::{Path, PathBuf};
+pub use store::Store;
 
 pub const CONFIG_FILE: &str = "adrec.toml";
 pub const INTERNAL_DIR: &str = ".adrec";
@@ -21,8 +27,8 @@ const DB_FILE: &str = "adrec.db";
 pub struct Matter {
     pub root: PathBuf,
     pub config: Config,
-    pub db: Db,
-    _lock: Option<WriteLock>,
+    /// The matter's state; a writable matter's store holds the write lock.
+    pub store: Box<dyn Store>,
 }
 
 impl Matter {
@@ -62,15 +68,14 @@ impl Matter {
     /// Opens for reading: no lock, never waits for a writer.
     pub fn open_read(root: &Path) -> Result<Matter, Error> {
         let config = Config::load(&root.join(CONFIG_FILE))?;
-        let db = Db::open_read_only(&db_path(root)?)?;
+        let store = SqliteStore::open_read_only(&db_path(root)?)?;
         let matter = Matter {
             root: root.to_path_buf(),
             config,
-            db,
-            _lock: None,
+            store: Box::new(store),
         };
         // A volume committed by a process killed before its rename is completed here.
-        crate::produce::volume::recover(&matter, false)?;
+        matter.recover(false)?;
         Ok(matter)
     }
 
@@ -86,15 +91,14 @@ impl Matter {
             .hint("re-create the matter with `adrec init` in a new folder and ingest again"));
         }
         let lock = WriteLock::acquire(&internal, command)?;
-        let db = Db::open(&db_path(root)?, false)?;
+        let store = SqliteStore::open_write(&db_path(root)?, false, lock)?;
         let matter = Matter {
             root: root.to_path_buf(),
             config,
-            db,
-            _lock: Some(lock),
+            store: Box::new(store),
         };
         // With the lock held, unfinished staging folders of uncommitted volumes go too.
-        crate::produce::volume::recover(&matter, true)?;
+        matter.recover(true)?;
         Ok(matter)
     }
 
@@ -115,13 +119,19 @@ impl Matter {
         let root = canonical(dir)?;
         std::fs::create_dir(&internal).map_err(|e| Error::io("create", &internal, e))?;
         let lock = WriteLock::acquire(&internal, "init")?;
-        Db::open(&internal.join(DB_FILE), true)?;
+        drop(SqliteStore::open_write(
+            &internal.join(DB_FILE),
+            true,
+            lock,
+        )?);
         // Written last and atomically: a matter is complete once `adrec.toml` exists.
-        let tmp = internal.join("adrec.toml.tmp");
-        std::fs::write(&tmp, template_text).map_err(|e| Error::io("write", &tmp, e))?;
-        std::fs::rename(&tmp, &config_path).map_err(|e| Error::io("write", &config_path, e))?;
-        drop(lock);
+        crate::files::write_atomic(&config_path, template_text.as_bytes())?;
         Ok(root)
+    }
+
+    /// The store of redacted PDFs under `.adrec/`.
+    pub fn redacted_store(&self) -> RedactedStore {
+        RedactedStore::new(&self.root.join(INTERNAL_DIR))
     }
 
     /// Folders that ingest never walks.

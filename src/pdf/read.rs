@@ -139,6 +139,18 @@ fn pages_root(doc: &Document) -> lopdf::Result<&Dictionary> {
     doc.catalog()?.get_deref(b"Pages", doc)?.as_dict()
 }
 
+/// The set of lower-cased words in a PDF's extractable text (`None` when
+/// the file cannot be read): enough to see that a redaction removed nothing.
+pub fn words(bytes: &[u8]) -> Option<std::collections::BTreeSet<String>> {
+    let pdf = load(bytes).ok()?;
+    let pages: Vec<u32> = (1..=page_ids(&pdf).ok()?.len() as u32).collect();
+    let text = super::guarded("PDF", || {
+        pdf.extract_text(&pages).map_err(|e| e.to_string())
+    })
+    .ok()?;
+    Some(text.split_whitespace().map(|w| w.to_lowercase()).collect())
+}
+
 /// The page tree's leaves in reading order, whatever the root `/Count` says.
 /// A kid that cannot be loaded still counts as a page, as viewers show it blank.
 pub fn page_ids(doc: &Document) -> Result<Vec<ObjectId>, String> {

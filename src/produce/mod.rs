@@ -1,7 +1,13 @@
-//! Producing a volume: a pure plan (`plan`, `rows`, `bates`), then the side
-//! effects in `volume`: staged, verified, recorded, renamed into place.
+//! Producing a volume: a pure plan (`plan`, `rows`), prepared from the
+//! matter as it is (`prepare`: frozen Bates settings, sources re-read,
+//! warnings), then the side effects in `volume`: staged, verified, recorded,
+//! renamed into place.
 
 pub mod bates;
 pub mod plan;
+pub mod prepare;
 pub mod rows;
 pub mod volume;
+
+pub use prepare::{Prepared, bates_settings, plan_next, prepare};
+pub use volume::{Report, Request, WriteOutcome};

@@ -4,43 +4,32 @@
 
 use super::bates::BatesFormat;
 use crate::matter::config::{Config, Dedupe, WithheldMode};
-use crate::matter::db::Document;
-use crate::model::{DocId, FileKind, Status};
-use serde::{Deserialize, Serialize};
+use crate::model::Document;
+use crate::model::{Decision, DocId, Earlier, FileKind, Status, Treatment};
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-/// What a reviewer decided, as copies of one file must agree on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Decision {
-    pub status: String,
-    pub privileges: Vec<String>,
-    pub description: String,
-    pub redacted_sha256: String,
-    pub confidentiality: String,
-}
-
-impl Decision {
-    pub fn of(doc: &Document, config: &Config) -> Decision {
-        let mut privileges: Vec<String> = doc
+/// What a reviewer decided on `doc`, as copies of one file must agree on it.
+pub fn decision(doc: &Document, config: &Config) -> Decision {
+    let mut privileges: Vec<String> = doc
+        .review
+        .privileges
+        .iter()
+        .map(|p| p.to_uppercase())
+        .collect();
+    privileges.sort();
+    Decision {
+        status: doc.review.status.as_str().into(),
+        privileges,
+        description: doc
             .review
-            .privileges
-            .iter()
-            .map(|p| p.to_uppercase())
-            .collect();
-        privileges.sort();
-        Decision {
-            status: doc.review.status.as_str().into(),
-            privileges,
-            description: doc
-                .review
-                .description
-                .clone()
-                .unwrap_or_default()
-                .trim()
-                .into(),
-            redacted_sha256: doc.review.redacted_sha256.clone().unwrap_or_default(),
-            confidentiality: level(doc, config).unwrap_or_default(),
-        }
+            .description
+            .clone()
+            .unwrap_or_default()
+            .trim()
+            .into(),
+        redacted_sha256: doc.review.redacted_sha256.clone().unwrap_or_default(),
+        confidentiality: level(doc, config).unwrap_or_default(),
     }
 }
 
@@ -56,17 +45,6 @@ pub fn level(doc: &Document, config: &Config) -> Option<String> {
         return None;
     }
     Some(config.level(&name).map_or(name, |l| l.name.clone()))
-}
-
-/// A document produced in an earlier volume, as far as planning needs it.
-#[derive(Debug, Clone)]
-pub struct Earlier {
-    pub volume: String,
-    pub sha256: String,
-    pub custodian: String,
-    pub decision: Decision,
-    /// The document that represents it (itself, unless it was a duplicate).
-    pub represented_by: DocId,
 }
 
 /// What the caller found when it checked the bytes that would go out.
@@ -86,23 +64,6 @@ pub struct Input<'a> {
     pub sources: &'a HashMap<DocId, SourceState>,
     pub first_number: u64,
     pub first_log_id: u64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Treatment {
-    Produced,
-    Redacted,
-    Withheld,
-}
-
-impl Treatment {
-    pub fn label(self) -> &'static str {
-        match self {
-            Treatment::Produced => "Produced",
-            Treatment::Redacted => "Redacted",
-            Treatment::Withheld => "Withheld",
-        }
-    }
 }
 
 /// How a document appears in the volume.
@@ -197,8 +158,11 @@ pub struct Plan {
 
 fn dedupe_key(doc: &Document, mode: Dedupe) -> Option<String> {
     match mode {
-        Dedupe::Global => Some(doc.sha256.clone()),
-        Dedupe::Custodian => Some(format!("{}\u{1f}{}", doc.custodian, doc.sha256)),
+        Dedupe::Global => Some(doc.source.sha256.clone()),
+        Dedupe::Custodian => Some(format!(
+            "{}\u{1f}{}",
+            doc.source.custodian, doc.source.sha256
+        )),
         Dedupe::None => None,
     }
 }
@@ -258,8 +222,8 @@ pub fn plan(input: &Input<'_>) -> Plan {
         let earlier = earlier_by_key.get(key);
         let reference = earlier
             .map(|(_, e)| e.decision.clone())
-            .unwrap_or_else(|| Decision::of(group[0], config));
-        if group.iter().any(|d| Decision::of(d, config) != reference) {
+            .unwrap_or_else(|| decision(group[0], config));
+        if group.iter().any(|d| decision(d, config) != reference) {
             let mut ids: Vec<DocId> = group.iter().map(|d| d.id).collect();
             if let Some((id, _)) = earlier {
                 ids.push(*id);
@@ -315,14 +279,17 @@ pub fn plan(input: &Input<'_>) -> Plan {
                 Form::Image { redacted: true },
                 r.redacted_pages.unwrap_or(0),
             ),
-            _ if r.as_native || doc.kind != FileKind::Pdf || doc.problem.is_some() => {
-                let extension = crate::extract::extension(&doc.rel_path);
+            _ if r.as_native
+                || doc.source.kind != FileKind::Pdf
+                || doc.source.problem.is_some() =>
+            {
+                let extension = crate::extract::extension(&doc.source.rel_path);
                 (Treatment::Produced, Form::Native { extension }, 1)
             }
             _ => (
                 Treatment::Produced,
                 Form::Image { redacted: false },
-                doc.page_count.unwrap_or(0),
+                doc.source.page_count.unwrap_or(0),
             ),
         };
         match &form {
@@ -431,14 +398,14 @@ fn check(doc: &Document, config: &Config, source: Option<&SourceState>) -> Vec<B
             ));
         }
     }
-    if r.status == Status::Produce && doc.problem.is_some() && !r.as_native {
+    if r.status == Status::Produce && doc.source.problem.is_some() && !r.as_native {
         reasons.push(format!(
             "could not be read at ingest ({}); tag it withhold, redact with a readable --redacted-file, or --as-native",
-            doc.problem.as_deref().unwrap_or("")
+            doc.source.problem.as_deref().unwrap_or("")
         ));
     }
-    if r.status == Status::Produce && !doc.hidden.is_empty() && !r.hidden_reviewed {
-        let kinds: Vec<&str> = doc.hidden.iter().map(|h| h.kind.label()).collect();
+    if r.status == Status::Produce && !doc.source.hidden.is_empty() && !r.hidden_reviewed {
+        let kinds: Vec<&str> = doc.source.hidden.iter().map(|h| h.kind.label()).collect();
         reasons.push(format!(
             "holds hidden content ({}) not confirmed; review it and tag --hidden-reviewed",
             kinds.join(", ")
@@ -466,7 +433,7 @@ fn check(doc: &Document, config: &Config, source: Option<&SourceState>) -> Vec<B
 /// Values read from a privileged original that the volume does not carry
 /// (only reviewers' entries reach a Redacted or Withheld row).
 fn extracted_values(doc: &Document) -> Vec<LeftOut> {
-    let m = &doc.metadata;
+    let m = &doc.source.metadata;
     let file_name = doc.file_name().to_string();
     let recipients = m.recipients();
     let candidates = [

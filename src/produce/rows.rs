@@ -3,11 +3,12 @@
 //! reaches a row unless a reviewer entered it.
 
 use super::bates::BatesFormat;
-use super::plan::{Planned, Treatment};
+use super::plan::Planned;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::config::Config;
-use crate::matter::db::Document;
+use crate::model::Document;
 use crate::model::FileKind;
+use crate::model::Treatment;
 
 /// Where the document's files are in the volume, and the hash of what went out.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +48,7 @@ pub fn index_row(
     written: &Written,
 ) -> IndexRow {
     let r = &doc.review;
-    let m = &doc.metadata;
+    let m = &doc.source.metadata;
     let privileged = p.treatment != Treatment::Produced;
     let file_name = doc.file_name().to_string();
     let (doc_date, doc_type, title, author, recipients, filename) = if privileged {
@@ -75,7 +76,7 @@ pub fn index_row(
             reviewer_date(&r.doc_date).unwrap_or(extracted_date),
             first([
                 r.doc_type.as_ref(),
-                (doc.kind == FileKind::Email).then_some(&"Email".to_string()),
+                (doc.source.kind == FileKind::Email).then_some(&"Email".to_string()),
             ]),
             first([r.title.as_ref(), m.subject.as_ref(), m.title.as_ref()]),
             first([r.author.as_ref(), m.from.as_ref(), m.author.as_ref()]),
@@ -97,11 +98,11 @@ pub fn index_row(
         title,
         author,
         recipients,
-        custodian: doc.custodian.clone(),
+        custodian: doc.source.custodian.clone(),
         filename,
         produced_sha256: written.produced_sha256.clone(),
-        source_sha256: doc.sha256.clone(),
-        source_md5: doc.md5.clone(),
+        source_sha256: doc.source.sha256.clone(),
+        source_md5: doc.source.md5.clone(),
         duplicates: p
             .duplicates
             .iter()

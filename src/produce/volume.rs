@@ -1,24 +1,24 @@
-//! Writing a planned volume. Everything is built in `productions/.NAME.partial`
-//! (hidden, never mistaken for a volume), checked, recorded in the database in
-//! one transaction, and only then renamed to `productions/NAME`. A process
-//! killed before the commit leaves no number consumed; one killed after it is
-//! completed by the next command that opens the matter (`recover`).
+//! Writing a planned volume. Everything is built in the matter's staging
+//! folder (`matter::staging`), checked, recorded in the store in one
+//! transaction, and only then renamed into place. A process killed before the
+//! commit leaves no number consumed; one killed after it is completed by the
+//! next command that opens the matter.
 
 use super::bates::BatesFormat;
-use super::plan::{Blocker, Decision, Form, Plan, Planned, Treatment};
+use super::plan::{self, Blocker, Form, Plan, Planned};
 use super::rows::{self, Written};
 use crate::error::Error;
 use crate::export::{IndexRow, PrivLogRow};
-use crate::matter::Matter;
-use crate::matter::db::Document;
-use crate::matter::volumes::{BatesSettings, VolumeDocument, VolumeRecord};
+use crate::matter::staging::Finished;
+use crate::matter::store::{BatesSettings, VolumeDocument, VolumeRecord};
+use crate::matter::{Matter, RedactedStore};
+use crate::model::{Document, Treatment, sha256_hex};
 use crate::pdf::stamp::{self, Labels};
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub struct Request<'a> {
     pub name: &'a str,
@@ -39,36 +39,19 @@ pub struct Report {
     pub pages: u64,
     pub dat_substitutions: Vec<String>,
     pub xlsx_truncations: Vec<String>,
+    /// Another adrec process completed the final rename (the volume is whole).
+    #[serde(skip)]
+    pub completed_by_another: bool,
 }
 
-/// Removes an uncommitted staging folder when dropped while armed.
-struct StagingGuard {
-    path: PathBuf,
-    armed: bool,
-}
-
-impl Drop for StagingGuard {
-    fn drop(&mut self) {
-        if self.armed {
-            let _ = std::fs::remove_dir_all(&self.path);
-        }
-    }
-}
-
-pub fn staging_dir(root: &Path, name: &str) -> PathBuf {
-    root.join(crate::matter::PRODUCTIONS_DIR)
-        .join(format!(".{name}.partial"))
-}
-
-/// Where the redacted file of a document is kept in the matter's store.
-pub fn redacted_path(root: &Path, sha256: &str) -> PathBuf {
-    root.join(crate::matter::INTERNAL_DIR)
-        .join("redacted")
-        .join(format!("{sha256}.pdf"))
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    crate::model::hex(&Sha256::digest(bytes))
+/// How writing a volume ended, short of an error outside the input.
+#[derive(Debug)]
+pub enum WriteOutcome {
+    /// The volume is committed and in place.
+    Produced(Report),
+    /// Re-reading the sources found problems: nothing was recorded and the
+    /// staging folder is gone.
+    Blocked(Vec<Blocker>),
 }
 
 fn folder(n: usize) -> String {
@@ -83,30 +66,18 @@ struct Job<'a> {
     native: Option<(String, String)>,
 }
 
-/// Writes the volume; returns the blockers found while re-reading sources
-/// (then nothing is recorded and the staging folder is removed).
-pub fn write(
-    matter: &mut Matter,
-    plan: &Plan,
-    req: &Request<'_>,
-) -> Result<Result<Report, Vec<Blocker>>, Error> {
-    let root = matter.root.clone();
-    let docs = matter.db.documents()?;
+/// Writes the volume: staged, verified, recorded, renamed into place.
+pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<WriteOutcome, Error> {
+    let docs = matter.store.documents()?;
     let by_id: HashMap<_, _> = docs.iter().map(|d| (d.id, d)).collect();
     let bates = BatesFormat {
         prefix: req.settings.prefix.clone(),
         width: req.settings.width,
     };
-    let staging = staging_dir(&root, req.name);
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| Error::io("remove", &staging, e))?;
-    }
-    std::fs::create_dir_all(staging.join("DATA")).map_err(|e| Error::io("create", &staging, e))?;
     // Until the volume is committed, any early return removes what was staged.
-    let mut cleanup = StagingGuard {
-        path: staging.clone(),
-        armed: true,
-    };
+    let staged = matter.stage_volume(req.name)?;
+    let staging = staged.path().to_path_buf();
+    let redacted = matter.redacted_store();
 
     let (mut images, mut natives) = (0usize, 0usize);
     let mut jobs = Vec::new();
@@ -149,10 +120,10 @@ pub fn write(
     }
     let config = &matter.config;
     let progress = crate::output::count_progress("writing", jobs.len() as u64);
-    let results: Vec<Result<Written, String>> = jobs
+    let results: Vec<Result<Written, DocFailure>> = jobs
         .par_iter()
         .map(|job| {
-            let written = write_document(&root, &staging, job, &bates, config, req);
+            let written = write_document(&redacted, &staging, job, &bates, config, req);
             progress.inc(1);
             written
         })
@@ -163,14 +134,16 @@ pub fn write(
     for (job, result) in jobs.iter().zip(results) {
         match result {
             Ok(w) => written.push(w),
-            Err(reason) => problems.push(Blocker {
+            Err(DocFailure::Blocked(reason)) => problems.push(Blocker {
                 docids: vec![job.doc.id],
                 reason,
             }),
+            // Not the document's fault (disk full, I/O): exit 4, nothing recorded.
+            Err(DocFailure::Output(e)) => return Err(e),
         }
     }
     if !problems.is_empty() {
-        return Ok(Err(problems));
+        return Ok(WriteOutcome::Blocked(problems));
     }
 
     let mut index = Vec::new();
@@ -198,7 +171,7 @@ pub fn write(
     write_checksums(&staging, checksums)?;
     // Durable before the commit: files are synced together at the end, so the
     // disk writes back while the CPU work goes on.
-    sync_tree(&staging)?;
+    staged.make_durable()?;
 
     let record = VolumeRecord {
         name: req.name.to_string(),
@@ -217,14 +190,11 @@ pub fn write(
             .map(|r| serde_json::to_string(r).unwrap_or_default())
             .collect(),
     };
-    matter.db.record_volume(&record)?;
-    // Committed: from here the staged folder is the volume (`recover` completes it).
-    cleanup.armed = false;
-    let target = root.join(crate::matter::PRODUCTIONS_DIR).join(req.name);
-    std::fs::rename(&staging, &target)
-        .map_err(|e| Error::io("move the finished volume to", &target, e))?;
-    let _ = sync_dir(&root.join(crate::matter::PRODUCTIONS_DIR));
-    Ok(Ok(Report {
+    matter.store.record_volume(&record)?;
+    // Committed: from here the staged folder is the volume.
+    let target = staged.target().to_path_buf();
+    let finished = staged.finish()?;
+    Ok(WriteOutcome::Produced(Report {
         volume: req.name.to_string(),
         folder: target.display().to_string(),
         first_bates: plan.first_bates.clone(),
@@ -233,6 +203,7 @@ pub fn write(
         pages: plan.pages.total,
         dat_substitutions: data.substitutions,
         xlsx_truncations: data.truncations,
+        completed_by_another: finished == Finished::CompletedByAnother,
     }))
 }
 
@@ -254,7 +225,7 @@ fn volume_documents(
             log_id: job.planned.log_id,
             represented_by: None,
             produced_sha256: (!w.produced_sha256.is_empty()).then(|| w.produced_sha256.clone()),
-            decision: Decision::of(job.doc, config),
+            decision: plan::decision(job.doc, config),
         })
         .collect();
     for d in &plan.duplicates {
@@ -267,11 +238,25 @@ fn volume_documents(
                 log_id: None,
                 represented_by: Some(d.represented_by),
                 produced_sha256: None,
-                decision: Decision::of(doc, config),
+                decision: plan::decision(doc, config),
             });
         }
     }
     out
+}
+
+/// Why one document could not be written.
+enum DocFailure {
+    /// Its source or redacted file is not what was reviewed: a blocker.
+    Blocked(String),
+    /// Writing adrec's own output failed (disk full, I/O): exit 4.
+    Output(Error),
+}
+
+impl From<String> for DocFailure {
+    fn from(reason: String) -> Self {
+        DocFailure::Blocked(reason)
+    }
 }
 
 fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, String> {
@@ -288,14 +273,18 @@ fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, String
 
 /// Re-reads a representative's bytes and checks them; returns them when they
 /// would go out. Shared by produce and the dry run.
-pub fn checked_bytes(root: &Path, doc: &Document, p: &Planned) -> Result<Option<Vec<u8>>, String> {
+pub fn checked_bytes(
+    redacted: &RedactedStore,
+    doc: &Document,
+    p: &Planned,
+) -> Result<Option<Vec<u8>>, String> {
     match &p.form {
         Form::Image { redacted: true } => {
             // A missing redacted file is the plan's blocker; nothing to read here.
             let Some(sha) = doc.review.redacted_sha256.as_deref() else {
                 return Ok(None);
             };
-            let bytes = read_checked(&redacted_path(root, sha), sha, "redacted file")?;
+            let bytes = read_checked(&redacted.path(sha), sha, "redacted file")?;
             let doc_pdf = crate::pdf::read::load(&bytes)
                 .map_err(|e| format!("the redacted file cannot be read: {e}"))?;
             let pages = crate::pdf::read::page_ids(&doc_pdf)?;
@@ -307,21 +296,24 @@ pub fn checked_bytes(root: &Path, doc: &Document, p: &Planned) -> Result<Option<
             }
             Ok(Some(bytes))
         }
-        Form::Image { redacted: false } | Form::Native { .. } => {
-            read_checked(Path::new(&doc.source_path), &doc.sha256, "source file").map(Some)
-        }
+        Form::Image { redacted: false } | Form::Native { .. } => read_checked(
+            Path::new(&doc.source.source_path),
+            &doc.source.sha256,
+            "source file",
+        )
+        .map(Some),
         Form::WithheldSlip | Form::LogOnly => Ok(None),
     }
 }
 
 fn write_document(
-    root: &Path,
+    redacted: &RedactedStore,
     staging: &Path,
     job: &Job<'_>,
     bates: &BatesFormat,
     config: &crate::matter::Config,
     req: &Request<'_>,
-) -> Result<Written, String> {
+) -> Result<Written, DocFailure> {
     let p = job.planned;
     let doc = job.doc;
     let legend = p
@@ -340,12 +332,12 @@ fn write_document(
     };
     let seed = format!(
         "{}|{}|{}|{}",
-        doc.sha256,
+        doc.source.sha256,
         numbers.first().map_or("", String::as_str),
         legend.as_deref().unwrap_or(""),
         req.stamp
     );
-    let bytes = checked_bytes(root, doc, p)?;
+    let bytes = checked_bytes(redacted, doc, p)?;
     let mut w = Written::default();
     let slip_labels = Labels {
         stamp: true,
@@ -391,7 +383,7 @@ fn write_document(
         let stamped = req.stamp || !matches!(p.form, Form::Image { .. });
         stamp::verify(pdf, &numbers, stamped).map_err(|e| format!("{rel}: {e}"))?;
         let sha = sha256_hex(pdf);
-        write_file(&staging.join(rel), pdf)?;
+        write_file(&staging.join(rel), pdf).map_err(DocFailure::Output)?;
         w.imagelink = link.clone();
         if matches!(p.form, Form::Image { .. }) {
             w.produced_sha256 = sha.clone();
@@ -399,11 +391,11 @@ fn write_document(
         w.files.push((rel.clone(), sha));
     }
     if let (Some((rel, link)), Some(native)) = (&job.native, &bytes) {
-        write_file(&staging.join(rel), native)?;
+        write_file(&staging.join(rel), native).map_err(DocFailure::Output)?;
         w.nativelink = link.clone();
         // The bytes were just checked against the ingest hash: no need to hash again.
-        w.produced_sha256 = doc.sha256.clone();
-        w.files.push((rel.clone(), doc.sha256.clone()));
+        w.produced_sha256 = doc.source.sha256.clone();
+        w.files.push((rel.clone(), doc.source.sha256.clone()));
     }
     if p.treatment == Treatment::Withheld {
         w.produced_sha256.clear();
@@ -411,31 +403,15 @@ fn write_document(
     Ok(w)
 }
 
-/// Writes a file in the staging folder; `sync_tree` makes it durable later.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let io = |e: std::io::Error| format!("could not write `{}`: {e}", path.display());
+/// Writes a file in the staging folder; `Staging::make_durable` syncs it later.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let io = |e: std::io::Error| Error::io("write", path, e);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
     let mut f = std::fs::File::create(path).map_err(io)?;
     f.write_all(bytes).map_err(io)?;
     Ok(())
-}
-
-/// fsyncs every file and folder of the staged volume, in parallel.
-fn sync_tree(root: &Path) -> Result<(), Error> {
-    let entries: Vec<PathBuf> = walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .collect();
-    entries.par_iter().try_for_each(|p| sync_dir(p))
-}
-
-fn sync_dir(path: &Path) -> Result<(), Error> {
-    std::fs::File::open(path)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| Error::io("sync", path, e))
 }
 
 #[derive(Serialize)]
@@ -485,7 +461,7 @@ fn write_data(
         files
             .borrow_mut()
             .push((format!("DATA/{name}"), sha256_hex(bytes)));
-        write_file(&data.join(&name), bytes).map_err(Error::internal)
+        write_file(&data.join(&name), bytes)
     };
     // A log-only withheld document has an index row but no DAT line.
     let dat_rows: Vec<IndexRow> = index
@@ -495,7 +471,11 @@ fn write_data(
         .collect();
     let dat = crate::export::dat::write_dat(&dat_rows);
     put(format!("{}.dat", req.name), &dat.bytes)?;
-    let opt = crate::export::opt::write_opt(opt_docs).map_err(|e| Error::input(e.to_string()))?;
+    // The OPT is adrec's own output: a failure here is adrec's, never the input's.
+    let opt = crate::export::opt::write_opt(opt_docs).map_err(|e| {
+        Error::internal(format!("could not write the OPT: {e}"))
+            .hint("nothing was recorded; please report this as a bug")
+    })?;
     put(format!("{}.opt", req.name), &opt)?;
     put(
         format!("{}_index.csv", req.name),
@@ -565,35 +545,5 @@ fn write_checksums(staging: &Path, mut files: Vec<(String, String)>) -> Result<(
         .iter()
         .map(|(rel, sha)| format!("{sha}  {rel}\n"))
         .collect();
-    write_file(&staging.join("SHA256SUMS"), out.as_bytes()).map_err(Error::internal)
-}
-
-/// Completes a volume committed by a process that died before renaming it,
-/// and (with the write lock) removes staging folders nothing committed.
-pub fn recover(matter: &Matter, with_lock: bool) -> Result<(), Error> {
-    let productions = matter.root.join(crate::matter::PRODUCTIONS_DIR);
-    let Ok(entries) = std::fs::read_dir(&productions) else {
-        return Ok(());
-    };
-    let committed: Vec<String> = matter.db.volumes()?.into_iter().map(|v| v.name).collect();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(volume) = name
-            .strip_prefix('.')
-            .and_then(|n| n.strip_suffix(".partial"))
-        else {
-            continue;
-        };
-        let target = productions.join(volume);
-        if committed.iter().any(|c| c == volume) {
-            if !target.exists() {
-                std::fs::rename(entry.path(), &target)
-                    .map_err(|e| Error::io("complete the volume", &target, e))?;
-            }
-        } else if with_lock {
-            std::fs::remove_dir_all(entry.path())
-                .map_err(|e| Error::io("remove the unfinished", &entry.path(), e))?;
-        }
-    }
-    Ok(())
+    write_file(&staging.join("SHA256SUMS"), out.as_bytes())
 }

@@ -7,8 +7,8 @@ use super::cell::{self, CLEAR, Cell};
 use super::field::Field;
 use super::redacted::Redacted;
 use crate::matter::Config;
-use crate::matter::db::{FieldChange, Review};
 use crate::model::Status;
+use crate::model::{FieldChange, Review};
 
 /// What a request does to one optional field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -10,7 +10,8 @@ use super::field::{Column, Field, KeyKind, column_for_header, column_letter, kno
 use super::redacted::{Checker, Redacted};
 use super::sheet::Sheet;
 use crate::matter::Config;
-use crate::matter::db::{Document, ReviewUpdate};
+use crate::matter::store::ReviewUpdate;
+use crate::model::Document;
 use crate::model::{DocId, Status};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -237,7 +238,7 @@ pub fn validate(requests: &[Request], ctx: &Context<'_>) -> Result<Plan, Vec<Pro
             let new = change.apply(&doc.review, &ctx.at);
             let changes = diff(&doc.review, &new);
             if let Edit::Set(r) = &change.redacted
-                && r.sha256 == doc.sha256
+                && r.sha256 == doc.source.sha256
             {
                 problems.push(problem(
                     label_of(Field::RedactedFile),
@@ -245,7 +246,7 @@ pub fn validate(requests: &[Request], ctx: &Context<'_>) -> Result<Plan, Vec<Pro
                     format!(
                         "`{}` is byte-identical to the original (SHA-256 {}): it redacts nothing; name the redacted PDF",
                         r.source.display(),
-                        doc.sha256
+                        doc.source.sha256
                     ),
                 ));
             }
@@ -403,11 +404,17 @@ impl<'a> Index<'a> {
         };
         for (i, d) in docs.iter().enumerate() {
             idx.by_id.insert(d.id, i);
-            idx.by_sha.entry(d.sha256.as_str()).or_default().push(i);
-            idx.by_path.entry(d.rel_path.as_str()).or_default().push(i);
-            if d.source_path != d.rel_path {
+            idx.by_sha
+                .entry(d.source.sha256.as_str())
+                .or_default()
+                .push(i);
+            idx.by_path
+                .entry(d.source.rel_path.as_str())
+                .or_default()
+                .push(i);
+            if d.source.source_path != d.source.rel_path {
                 idx.by_path
-                    .entry(d.source_path.as_str())
+                    .entry(d.source.source_path.as_str())
                     .or_default()
                     .push(i);
             }
@@ -453,8 +460,10 @@ impl<'a> Index<'a> {
             let suffixes = self.by_suffix.get_or_init(|| {
                 let mut map: HashMap<&str, Vec<usize>> = HashMap::new();
                 for (i, d) in self.docs.iter().enumerate() {
-                    for (pos, _) in d.source_path.match_indices('/') {
-                        map.entry(&d.source_path[pos + 1..]).or_default().push(i);
+                    for (pos, _) in d.source.source_path.match_indices('/') {
+                        map.entry(&d.source.source_path[pos + 1..])
+                            .or_default()
+                            .push(i);
                     }
                 }
                 map

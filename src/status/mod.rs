@@ -4,8 +4,8 @@
 pub mod html;
 
 use crate::matter::Config;
-use crate::matter::db::Document;
-use crate::matter::volumes::VolumeInfo;
+use crate::matter::store::VolumeInfo;
+use crate::model::Document;
 use crate::model::Status;
 use crate::produce::plan::Blocker;
 use jiff::civil::Date;

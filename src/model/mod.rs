@@ -1,5 +1,15 @@
 //! Domain types shared by every module: document identity, file kinds,
-//! extracted metadata and hidden content.
+//! extracted metadata and hidden content, the document and its review, and
+//! the decisions a production records. Depends on no other adrec module.
+
+mod document;
+pub mod filter;
+pub mod view;
+
+pub use document::{
+    Decision, Document, Earlier, FieldChange, HistoryEntry, Review, Source, Treatment,
+};
+pub use filter::DocFilter;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -214,6 +224,12 @@ impl Status {
         Status::Redact,
         Status::Withhold,
     ];
+}
+
+/// Lower-case hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(bytes))
 }
 
 /// Lower-case hex of a digest.

@@ -1,11 +1,20 @@
-//! The matter's database: the only module that contains SQL.
+//! The SQLite implementation of the storage interface: the only module
+//! (with `volumes.rs`) that contains SQL or names the database crate.
 //!
 //! Embedded SQLite in `.adrec/adrec.db`, WAL mode so read-only commands never
 //! wait for a writer. Migrations are compiled in and applied on open under
-//! `PRAGMA user_version`, each in its own transaction.
+//! `PRAGMA user_version`, each in its own transaction. A writable store holds
+//! the matter's write lock (`.adrec/lock`) for its lifetime.
 
+mod volumes;
+
+use super::lock::WriteLock;
+use super::store::{
+    BatesSettings, IngestBatch, KnownFile, NewDocument, ReviewUpdate, RowKind, Store, VolumeInfo,
+    VolumeRecord,
+};
 use crate::error::Error;
-use crate::model::{DocId, FileKind, Hidden, Metadata, Status};
+use crate::model::{DocId, Document, Earlier, FileKind, HistoryEntry, Review, Source, Status};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -17,153 +26,33 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_productions.sql"),
 ];
 
-pub struct Db {
-    pub(super) conn: Connection,
+/// The matter's state in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+    _lock: Option<WriteLock>,
 }
 
-/// A document as stored.
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub id: DocId,
-    pub source_path: String,
-    pub ingest_root: String,
-    pub rel_path: String,
-    pub custodian: String,
-    pub size: u64,
-    pub mtime_ns: i64,
-    pub sha256: String,
-    pub md5: String,
-    pub kind: FileKind,
-    pub type_name: String,
-    pub page_count: Option<u64>,
-    pub problem: Option<String>,
-    pub repaired: Option<String>,
-    pub metadata: Metadata,
-    pub hidden: Vec<Hidden>,
-    pub duplicate_of: Option<DocId>,
-    pub ingested_at: String,
-    pub updated_at: String,
-    pub review: Review,
-}
-
-impl Document {
-    /// The source's own file name (the last part of its relative path).
-    pub fn file_name(&self) -> &str {
-        self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path)
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Self {
+        Error::internal(format!("database error: {err}"))
+            .hint("nothing was changed; if this repeats, check the disk and `.adrec/adrec.db`")
     }
-}
-
-/// A reviewer's decisions on one document. `None` overrides mean "use what
-/// ingest extracted".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Review {
-    pub status: Status,
-    pub categories: Vec<String>,
-    pub privileges: Vec<String>,
-    pub description: Option<String>,
-    pub confidentiality: Option<String>,
-    pub redacted_sha256: Option<String>,
-    pub redacted_pages: Option<u64>,
-    pub as_native: bool,
-    pub hidden_reviewed: bool,
-    pub doc_date: Option<String>,
-    pub doc_type: Option<String>,
-    pub author: Option<String>,
-    pub recipients: Option<String>,
-    pub title: Option<String>,
-    pub filename: Option<String>,
-    pub first_reviewed_at: Option<String>,
-}
-
-/// What ingest needs to know about a path it has seen before.
-#[derive(Debug, Clone)]
-pub struct KnownFile {
-    pub id: DocId,
-    pub size: u64,
-    pub mtime_ns: i64,
-    pub sha256: String,
-}
-
-/// A document ready to be written (new, or replacing a changed source).
-#[derive(Debug, Clone)]
-pub struct DocumentRecord {
-    pub id: DocId,
-    pub source_path: String,
-    pub ingest_root: String,
-    pub rel_path: String,
-    pub custodian: String,
-    pub size: u64,
-    pub mtime_ns: i64,
-    pub sha256: String,
-    pub md5: String,
-    pub kind: FileKind,
-    pub type_name: String,
-    pub page_count: Option<u64>,
-    pub problem: Option<String>,
-    pub repaired: Option<String>,
-    pub metadata: Metadata,
-    pub hidden: Vec<Hidden>,
-    pub duplicate_of: Option<DocId>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Failure {
-    pub source_path: String,
-    pub ingest_root: String,
-    pub rel_path: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct HistoryEntry {
-    pub at: String,
-    pub actor: String,
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-}
-
-/// One field's change, as history records it (values as text).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldChange {
-    pub field: &'static str,
-    pub old: Option<String>,
-    pub new: Option<String>,
-}
-
-/// A reviewer's change to one document: its whole new review, the fields
-/// that changed (for history) and a note to add.
-#[derive(Debug, Clone)]
-pub struct ReviewUpdate {
-    pub id: DocId,
-    pub actor: String,
-    pub review: Review,
-    pub categories_changed: bool,
-    pub privileges_changed: bool,
-    pub changes: Vec<FieldChange>,
-    pub note: Option<String>,
-}
-
-/// All changes ingest makes, written in one transaction.
-#[derive(Debug, Default)]
-pub struct IngestBatch {
-    pub new: Vec<DocumentRecord>,
-    pub updated: Vec<DocumentRecord>,
-    /// (document, new mtime): same size and content, only the mtime moved.
-    pub touched: Vec<(DocId, i64)>,
-    pub failures: Vec<Failure>,
-    /// Source paths now ingested, whose earlier failures are cleared.
-    pub recovered: Vec<String>,
-    pub actor: String,
 }
 
 pub(super) fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
-impl Db {
-    /// Opens (creating if `create`) and migrates the database for writing.
-    pub fn open(path: &Path, create: bool) -> Result<Db, Error> {
+impl SqliteStore {
+    /// Opens (creating if `create`) and migrates the database for writing,
+    /// holding `lock` (the matter's write lock) as long as the store lives.
+    pub fn open_write(path: &Path, create: bool, lock: WriteLock) -> Result<SqliteStore, Error> {
+        let mut store = SqliteStore::open(path, create)?;
+        store._lock = Some(lock);
+        Ok(store)
+    }
+
+    fn open(path: &Path, create: bool) -> Result<SqliteStore, Error> {
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -179,13 +68,13 @@ impl Db {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut db = Db { conn };
+        let mut db = SqliteStore { conn, _lock: None };
         db.migrate(path)?;
         Ok(db)
     }
 
     /// Opens for reading only; never waits for the write lock.
-    pub fn open_read_only(path: &Path) -> Result<Db, Error> {
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore, Error> {
         // Opened read-write when the file allows it, so SQLite can recover the
         // WAL left by a writer killed mid-commit (a read-only connection may
         // read the snapshot from before that commit); `query_only` keeps this
@@ -210,11 +99,11 @@ impl Db {
         if version < MIGRATIONS.len() {
             // An older matter: run the migrations through a writable handle first.
             drop(conn);
-            Db::open(path, false)?;
-            return Db::open_read_only(path);
+            SqliteStore::open(path, false)?;
+            return SqliteStore::open_read_only(path);
         }
         conn.pragma_update(None, "query_only", true)?;
-        Ok(Db { conn })
+        Ok(SqliteStore { conn, _lock: None })
     }
 
     fn migrate(&mut self, path: &Path) -> Result<(), Error> {
@@ -233,9 +122,14 @@ impl Db {
         }
         Ok(())
     }
+}
 
-    /// The highest DOCID number ever assigned (0 when none).
-    pub fn max_doc_seq(&self) -> Result<u64, Error> {
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn max_doc_seq(&self) -> Result<u64, Error> {
         Ok(self
             .conn
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM documents", [], |r| {
@@ -244,7 +138,7 @@ impl Db {
     }
 
     /// Every known source path, for re-ingest checks without per-file queries.
-    pub fn known_files(&self) -> Result<HashMap<String, KnownFile>, Error> {
+    fn known_files(&self) -> Result<HashMap<String, KnownFile>, Error> {
         let mut stmt = self
             .conn
             .prepare("SELECT source_path, seq, size, mtime_ns, sha256 FROM documents")?;
@@ -263,7 +157,7 @@ impl Db {
     }
 
     /// The first (lowest DOCID) document holding each SHA-256.
-    pub fn first_by_sha256(&self) -> Result<HashMap<String, DocId>, Error> {
+    fn first_by_sha256(&self) -> Result<HashMap<String, DocId>, Error> {
         let mut stmt = self
             .conn
             .prepare("SELECT sha256, MIN(seq) FROM documents GROUP BY sha256")?;
@@ -274,7 +168,7 @@ impl Db {
     }
 
     /// Writes everything one ingest found, all or nothing.
-    pub fn apply_ingest(&mut self, batch: &IngestBatch) -> Result<(), Error> {
+    fn apply_ingest(&mut self, batch: &IngestBatch) -> Result<(), Error> {
         let at = now();
         let tx = self.conn.transaction()?;
         insert_documents(&tx, &batch.new, &at)?;
@@ -310,7 +204,7 @@ impl Db {
     }
 
     /// Every document in DOCID order.
-    pub fn documents(&self) -> Result<Vec<Document>, Error> {
+    fn documents(&self) -> Result<Vec<Document>, Error> {
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY seq"))?;
@@ -318,7 +212,7 @@ impl Db {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn document(&self, id: DocId) -> Result<Option<Document>, Error> {
+    fn document(&self, id: DocId) -> Result<Option<Document>, Error> {
         Ok(self
             .conn
             .query_row(
@@ -330,14 +224,14 @@ impl Db {
     }
 
     /// Documents already in a volume (produced, withheld, or represented by a copy).
-    pub fn produced_docs(&self) -> Result<HashSet<DocId>, Error> {
+    fn produced_docs(&self) -> Result<HashSet<DocId>, Error> {
         let mut stmt = self.conn.prepare("SELECT seq FROM volume_documents")?;
         let rows = stmt.query_map([], |r| Ok(DocId(r.get::<_, i64>(0)? as u64)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The text of every note, per document (to skip a note already there).
-    pub fn note_texts(&self) -> Result<HashMap<DocId, HashSet<String>>, Error> {
+    fn note_texts(&self) -> Result<HashMap<DocId, HashSet<String>>, Error> {
         let mut stmt = self.conn.prepare("SELECT seq, text FROM notes")?;
         let mut out: HashMap<DocId, HashSet<String>> = HashMap::new();
         let rows = stmt.query_map([], |r| {
@@ -351,7 +245,7 @@ impl Db {
     }
 
     /// Writes reviewers' changes, their history and notes, all or nothing.
-    pub fn apply_review(&mut self, at: &str, updates: &[ReviewUpdate]) -> Result<(), Error> {
+    fn apply_review(&mut self, at: &str, updates: &[ReviewUpdate]) -> Result<(), Error> {
         let tx = self.conn.transaction()?;
         {
             let mut update = tx.prepare(
@@ -420,7 +314,7 @@ impl Db {
         Ok(())
     }
 
-    pub fn history(&self, id: DocId) -> Result<Vec<HistoryEntry>, Error> {
+    fn history(&self, id: DocId) -> Result<Vec<HistoryEntry>, Error> {
         let mut stmt = self.conn.prepare(
             "SELECT at, actor, field, old_value, new_value FROM history WHERE seq = ?1 ORDER BY id",
         )?;
@@ -434,6 +328,33 @@ impl Db {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+    fn bates_settings(&self) -> Result<Option<BatesSettings>, Error> {
+        volumes::bates_settings(&self.conn)
+    }
+
+    fn highest_bates(&self) -> Result<Option<u64>, Error> {
+        volumes::highest_bates(&self.conn)
+    }
+
+    fn next_log_id(&self) -> Result<u64, Error> {
+        volumes::next_log_id(&self.conn)
+    }
+
+    fn volumes(&self) -> Result<Vec<VolumeInfo>, Error> {
+        volumes::volumes(&self.conn)
+    }
+
+    fn earlier(&self) -> Result<HashMap<DocId, Earlier>, Error> {
+        volumes::earlier(&self.conn)
+    }
+
+    fn record_volume(&mut self, v: &VolumeRecord) -> Result<(), Error> {
+        volumes::record_volume(&mut self.conn, v)
+    }
+
+    fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error> {
+        volumes::volume_rows(&self.conn, volume, kind)
     }
 }
 
@@ -461,8 +382,7 @@ pub(super) fn read_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document>
     };
     let metadata: String = r.get(14)?;
     let hidden: String = r.get(15)?;
-    Ok(Document {
-        id: DocId(r.get::<_, i64>(0)? as u64),
+    let source = Source {
         source_path: r.get(1)?,
         ingest_root: r.get(2)?,
         rel_path: r.get(3)?,
@@ -479,6 +399,10 @@ pub(super) fn read_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document>
         metadata: serde_json::from_str(&metadata).map_err(|e| json_err(14, e))?,
         hidden: serde_json::from_str(&hidden).map_err(|e| json_err(15, e))?,
         duplicate_of: r.get::<_, Option<i64>>(16)?.map(|n| DocId(n as u64)),
+    };
+    Ok(Document {
+        id: DocId(r.get::<_, i64>(0)? as u64),
+        source,
         ingested_at: r.get(17)?,
         updated_at: r.get(18)?,
         review: Review {
@@ -513,7 +437,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
-fn insert_documents(tx: &Transaction<'_>, docs: &[DocumentRecord], at: &str) -> Result<(), Error> {
+fn insert_documents(tx: &Transaction<'_>, docs: &[NewDocument], at: &str) -> Result<(), Error> {
     let mut stmt = tx.prepare(
         "INSERT INTO documents (seq, source_path, ingest_root, rel_path, custodian, size, mtime_ns, sha256, md5, kind,
          type_name, page_count, problem, repaired, metadata, hidden, duplicate_of, ingested_at, updated_at)
@@ -522,22 +446,22 @@ fn insert_documents(tx: &Transaction<'_>, docs: &[DocumentRecord], at: &str) -> 
     for d in docs {
         stmt.execute(params![
             d.id.0 as i64,
-            d.source_path,
-            d.ingest_root,
-            d.rel_path,
-            d.custodian,
-            d.size as i64,
-            d.mtime_ns,
-            d.sha256,
-            d.md5,
-            d.kind.as_str(),
-            d.type_name,
-            d.page_count.map(|n| n as i64),
-            d.problem,
-            d.repaired,
-            to_json(&d.metadata),
-            to_json(&d.hidden),
-            d.duplicate_of.map(|id| id.0 as i64),
+            d.source.source_path,
+            d.source.ingest_root,
+            d.source.rel_path,
+            d.source.custodian,
+            d.source.size as i64,
+            d.source.mtime_ns,
+            d.source.sha256,
+            d.source.md5,
+            d.source.kind.as_str(),
+            d.source.type_name,
+            d.source.page_count.map(|n| n as i64),
+            d.source.problem,
+            d.source.repaired,
+            to_json(&d.source.metadata),
+            to_json(&d.source.hidden),
+            d.source.duplicate_of.map(|id| id.0 as i64),
             at,
         ])?;
     }
@@ -547,7 +471,7 @@ fn insert_documents(tx: &Transaction<'_>, docs: &[DocumentRecord], at: &str) -> 
 /// Replaces a changed source's content facts (`ingest --update`), with history.
 fn update_document(
     tx: &Transaction<'_>,
-    d: &DocumentRecord,
+    d: &NewDocument,
     at: &str,
     actor: &str,
 ) -> Result<(), Error> {
@@ -561,18 +485,18 @@ fn update_document(
          problem = ?9, repaired = ?10, metadata = ?11, hidden = ?12, duplicate_of = ?13, updated_at = ?14 WHERE seq = ?1",
         params![
             d.id.0 as i64,
-            d.size as i64,
-            d.mtime_ns,
-            d.sha256,
-            d.md5,
-            d.kind.as_str(),
-            d.type_name,
-            d.page_count.map(|n| n as i64),
-            d.problem,
-            d.repaired,
-            to_json(&d.metadata),
-            to_json(&d.hidden),
-            d.duplicate_of.map(|id| id.0 as i64),
+            d.source.size as i64,
+            d.source.mtime_ns,
+            d.source.sha256,
+            d.source.md5,
+            d.source.kind.as_str(),
+            d.source.type_name,
+            d.source.page_count.map(|n| n as i64),
+            d.source.problem,
+            d.source.repaired,
+            to_json(&d.source.metadata),
+            to_json(&d.source.hidden),
+            d.source.duplicate_of.map(|id| id.0 as i64),
             at,
         ],
     )?;
@@ -583,7 +507,7 @@ fn update_document(
         actor,
         "source sha256",
         old.0,
-        d.sha256
+        d.source.sha256
     ])?;
     hist.execute(params![
         d.id.0 as i64,
@@ -591,7 +515,7 @@ fn update_document(
         actor,
         "source size",
         old.1.to_string(),
-        d.size.to_string()
+        d.source.size.to_string()
     ])?;
     Ok(())
 }

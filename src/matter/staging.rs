@@ -1,0 +1,140 @@
+//! Where a volume is built before it exists: `productions/.NAME.partial`
+//! (hidden, never mistaken for a volume). The volume is staged, made durable,
+//! recorded in the store in one transaction, and only then renamed to
+//! `productions/NAME`. A process killed before the commit leaves no number
+//! consumed (its staging folder is removed by the next writer); one killed
+//! after it is completed by the next command that opens the matter.
+
+use super::{Matter, PRODUCTIONS_DIR};
+use crate::error::Error;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// A staged volume's folder; removed when dropped before `finish`.
+pub struct Staging {
+    path: PathBuf,
+    target: PathBuf,
+    armed: bool,
+}
+
+/// How the last step of a volume went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finished {
+    /// This process renamed the staging folder into place.
+    Renamed,
+    /// Another adrec process (a reader opening the matter between the commit
+    /// and the rename) completed the rename first; the volume is whole.
+    CompletedByAnother,
+}
+
+impl Staging {
+    /// The staging folder, where the volume's files are written.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The volume's final folder.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// fsyncs every file and folder of the staged volume (in parallel, so the
+    /// disk writes back while other files are still being synced): the volume
+    /// must be whole on disk before the store records it.
+    pub fn make_durable(&self) -> Result<(), Error> {
+        let entries: Vec<PathBuf> = walkdir::WalkDir::new(&self.path)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .collect();
+        entries
+            .par_iter()
+            .try_for_each(|p| crate::files::sync_dir(p))
+    }
+
+    /// Call once the store has recorded the volume: from then on the staged
+    /// folder is the volume, and it is renamed into place.
+    pub fn finish(mut self) -> Result<Finished, Error> {
+        self.armed = false;
+        let finished = match std::fs::rename(&self.path, &self.target) {
+            Ok(()) => Finished::Renamed,
+            // A reader's `recover` may have renamed it between our commit and here.
+            Err(_) if !self.path.exists() && self.target.is_dir() => Finished::CompletedByAnother,
+            Err(e) => return Err(Error::io("move the finished volume to", &self.target, e)),
+        };
+        if let Some(parent) = self.target.parent() {
+            let _ = crate::files::sync_dir(parent);
+        }
+        Ok(finished)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+fn staging_name(volume: &str) -> String {
+    format!(".{volume}.partial")
+}
+
+impl Matter {
+    /// The folder of a produced volume.
+    pub fn volume_dir(&self, volume: &str) -> PathBuf {
+        self.root.join(PRODUCTIONS_DIR).join(volume)
+    }
+
+    /// Starts staging a volume in a fresh, empty folder (with `DATA/`).
+    pub fn stage_volume(&self, volume: &str) -> Result<Staging, Error> {
+        let path = self.root.join(PRODUCTIONS_DIR).join(staging_name(volume));
+        if path.exists() {
+            std::fs::remove_dir_all(&path).map_err(|e| Error::io("remove", &path, e))?;
+        }
+        std::fs::create_dir_all(path.join("DATA")).map_err(|e| Error::io("create", &path, e))?;
+        Ok(Staging {
+            target: self.volume_dir(volume),
+            path,
+            armed: true,
+        })
+    }
+
+    /// Completes a volume committed by a process that died before renaming
+    /// it, and (with the write lock) removes staging folders nothing committed.
+    pub(super) fn recover(&self, with_lock: bool) -> Result<(), Error> {
+        let productions = self.root.join(PRODUCTIONS_DIR);
+        let Ok(entries) = std::fs::read_dir(&productions) else {
+            return Ok(());
+        };
+        let staged: Vec<(String, PathBuf)> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let volume = name.strip_prefix('.')?.strip_suffix(".partial")?;
+                Some((volume.to_string(), e.path()))
+            })
+            .collect();
+        if staged.is_empty() {
+            return Ok(());
+        }
+        let committed: Vec<String> = self.store.volumes()?.into_iter().map(|v| v.name).collect();
+        for (volume, path) in staged {
+            let target = productions.join(&volume);
+            if committed.contains(&volume) {
+                if !target.exists()
+                    && let Err(e) = std::fs::rename(&path, &target)
+                    // Another process may complete it at the same moment.
+                    && !(target.is_dir() && !path.exists())
+                {
+                    return Err(Error::io("complete the volume", &target, e));
+                }
+            } else if with_lock {
+                std::fs::remove_dir_all(&path)
+                    .map_err(|e| Error::io("remove the unfinished", &path, e))?;
+            }
+        }
+        Ok(())
+    }
+}

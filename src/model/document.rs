@@ -1,0 +1,204 @@
+//! One document: the facts ingest found in its file (`Source`) plus the
+//! reviewers' decisions (`Review`). Every other view (JSON, CSV, history) is
+//! derived from these two.
+
+use super::{DocId, FileKind, Hidden, Metadata, Status};
+use serde::{Deserialize, Serialize};
+
+/// What ingest found in one file: where it is, its hashes, type, pages,
+/// metadata and hidden content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The canonical absolute path: the file's identity for re-ingest.
+    pub source_path: String,
+    /// The PATH given to `ingest` that this file was found under.
+    pub ingest_root: String,
+    /// The path relative to `ingest_root`, `/`-separated (FILENAME, display).
+    pub rel_path: String,
+    pub custodian: String,
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub sha256: String,
+    pub md5: String,
+    pub kind: FileKind,
+    pub type_name: String,
+    pub page_count: Option<u64>,
+    /// Why the file could not be parsed (it is still a document).
+    pub problem: Option<String>,
+    /// How a damaged file was repaired in memory.
+    pub repaired: Option<String>,
+    pub metadata: Metadata,
+    pub hidden: Vec<Hidden>,
+    /// The first document with the same bytes, when this one is a copy.
+    pub duplicate_of: Option<DocId>,
+}
+
+impl Source {
+    /// The source's own file name (the last part of its relative path).
+    pub fn file_name(&self) -> &str {
+        self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path)
+    }
+}
+
+/// A reviewer's decisions on one document. `None` overrides mean "use what
+/// ingest extracted".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Review {
+    pub status: Status,
+    pub categories: Vec<String>,
+    pub privileges: Vec<String>,
+    pub description: Option<String>,
+    pub confidentiality: Option<String>,
+    pub redacted_sha256: Option<String>,
+    pub redacted_pages: Option<u64>,
+    pub as_native: bool,
+    pub hidden_reviewed: bool,
+    pub doc_date: Option<String>,
+    pub doc_type: Option<String>,
+    pub author: Option<String>,
+    pub recipients: Option<String>,
+    pub title: Option<String>,
+    pub filename: Option<String>,
+    pub first_reviewed_at: Option<String>,
+}
+
+/// A document as the matter holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub id: DocId,
+    pub source: Source,
+    pub review: Review,
+    pub ingested_at: String,
+    pub updated_at: String,
+}
+
+impl Document {
+    /// The source's own file name (the last part of its relative path).
+    pub fn file_name(&self) -> &str {
+        self.source.file_name()
+    }
+}
+
+/// One entry of a document's history: who changed which field, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub actor: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// One field's change, as history records it (values as text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// How a document goes out. One owner for the names every file uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Treatment {
+    Produced,
+    Redacted,
+    Withheld,
+}
+
+impl Treatment {
+    /// The index's and DAT's TREATMENT value.
+    pub fn label(self) -> &'static str {
+        match self {
+            Treatment::Produced => "Produced",
+            Treatment::Redacted => "Redacted",
+            Treatment::Withheld => "Withheld",
+        }
+    }
+
+    /// The privilege log's TREATMENT value.
+    pub fn log_label(self) -> &'static str {
+        match self {
+            Treatment::Withheld => "Withheld in Full",
+            other => other.label(),
+        }
+    }
+
+    /// Reads either label back (case-insensitive; `Withheld in Full` is `Withheld`).
+    pub fn parse(text: &str) -> Option<Treatment> {
+        let t = text.trim().to_ascii_lowercase();
+        Some(match t.as_str() {
+            "produced" => Treatment::Produced,
+            "redacted" => Treatment::Redacted,
+            "withheld" | "withheld in full" => Treatment::Withheld,
+            _ => return None,
+        })
+    }
+}
+
+/// What a reviewer decided, as copies of one file must agree on it. Stored
+/// with every produced document so later volumes compare against it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub status: String,
+    pub privileges: Vec<String>,
+    pub description: String,
+    pub redacted_sha256: String,
+    pub confidentiality: String,
+}
+
+/// A document produced in an earlier volume, as far as planning needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earlier {
+    pub volume: String,
+    pub sha256: String,
+    pub custodian: String,
+    pub decision: Decision,
+    /// The document that represents it (itself, unless it was a duplicate).
+    pub represented_by: DocId,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn treatment_labels_read_back() {
+        for t in [
+            Treatment::Produced,
+            Treatment::Redacted,
+            Treatment::Withheld,
+        ] {
+            assert_eq!(Treatment::parse(t.label()), Some(t));
+            assert_eq!(Treatment::parse(t.log_label()), Some(t));
+        }
+        assert_eq!(Treatment::Withheld.log_label(), "Withheld in Full");
+        assert_eq!(
+            Treatment::parse(" withheld IN full "),
+            Some(Treatment::Withheld)
+        );
+        assert_eq!(Treatment::parse("Duplicate"), None);
+    }
+
+    #[test]
+    fn file_name_is_the_last_path_part() {
+        let s = Source {
+            source_path: "/x/a/b.pdf".into(),
+            ingest_root: "/x".into(),
+            rel_path: "a/b.pdf".into(),
+            custodian: String::new(),
+            size: 0,
+            mtime_ns: 0,
+            sha256: String::new(),
+            md5: String::new(),
+            kind: FileKind::Pdf,
+            type_name: "pdf".into(),
+            page_count: None,
+            problem: None,
+            repaired: None,
+            metadata: Metadata::default(),
+            hidden: Vec::new(),
+            duplicate_of: None,
+        };
+        assert_eq!(s.file_name(), "b.pdf");
+    }
+}

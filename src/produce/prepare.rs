@@ -1,0 +1,202 @@
+//! Preparing the next volume from the matter as it is now: the Bates
+//! settings (frozen by the first production), the plan, the sources re-read
+//! and checked, the warnings of the dry run, and the text the stamp font
+//! must be able to show. Shared by `produce`, `produce --dry-run` and
+//! `status`.
+
+use super::bates::BatesFormat;
+use super::plan::{self, Blocker, Form, Plan, SourceState};
+use super::volume;
+use crate::error::Error;
+use crate::matter::Matter;
+use crate::matter::store::BatesSettings;
+use crate::model::{DocId, Document};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// The Bates settings to use: frozen by the first produce, else adrec.toml.
+/// A different value in adrec.toml after the first volume is an input error
+/// naming the key.
+pub fn bates_settings(matter: &Matter) -> Result<BatesSettings, Error> {
+    let b = &matter.config.bates;
+    let configured = BatesSettings {
+        prefix: b.prefix.clone(),
+        width: b.width,
+        start: b.start,
+    };
+    let Some(frozen) = matter.store.bates_settings()? else {
+        return Ok(configured);
+    };
+    for (key, was, now) in [
+        ("bates.prefix", frozen.prefix.clone(), configured.prefix),
+        (
+            "bates.width",
+            frozen.width.to_string(),
+            configured.width.to_string(),
+        ),
+        (
+            "bates.start",
+            frozen.start.to_string(),
+            configured.start.to_string(),
+        ),
+    ] {
+        if was != now {
+            return Err(Error::input(format!(
+                "adrec.toml: {key} is {now} but the first volume was produced with {was}"
+            ))
+            .hint(format!(
+                "set {key} back to {was}: Bates numbering cannot change after the first production"
+            )));
+        }
+    }
+    Ok(frozen)
+}
+
+/// The plan of the next volume, the dry run's warnings, and the documents
+/// it was made from.
+pub struct Prepared {
+    pub plan: Plan,
+    pub warnings: Vec<String>,
+    pub settings: BatesSettings,
+    pub documents: Vec<Document>,
+}
+
+/// Plans the next volume as of now. With `check_sources`, every source (and
+/// redacted file) that would go out is re-read and checked, so the plan
+/// lists those problems as blockers too.
+pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Prepared, Error> {
+    let settings = bates_settings(matter)?;
+    let bates = BatesFormat {
+        prefix: settings.prefix.clone(),
+        width: settings.width,
+    };
+    let documents = matter.store.documents()?;
+    let earlier = matter.store.earlier()?;
+    let first_number = matter
+        .store
+        .highest_bates()?
+        .map_or(settings.start, |n| n + 1);
+    let first_log_id = matter.store.next_log_id()?;
+    let no_checks = HashMap::new();
+    let input = |sources| plan::Input {
+        volume: name,
+        config: &matter.config,
+        bates: &bates,
+        documents: &documents,
+        earlier: &earlier,
+        sources,
+        first_number,
+        first_log_id,
+    };
+    let mut result = plan::plan(&input(&no_checks));
+    let mut warnings = Vec::new();
+    if check_sources {
+        let by_id: HashMap<_, _> = documents.iter().map(|d| (d.id, d)).collect();
+        let redacted = matter.redacted_store();
+        let checks: Vec<(DocId, SourceState, Option<String>)> = result
+            .documents
+            .par_iter()
+            .filter_map(|p| by_id.get(&p.docid).map(|d| (p, *d)))
+            .map(|(p, d)| match volume::checked_bytes(&redacted, d, p) {
+                Ok(bytes) => {
+                    let warning = match (&p.form, bytes) {
+                        (Form::Image { redacted: true }, Some(redacted)) => {
+                            redaction_warning(d, &redacted)
+                        }
+                        _ => None,
+                    };
+                    (p.docid, SourceState::Ok, warning)
+                }
+                Err(reason) => (p.docid, SourceState::Problem(reason), None),
+            })
+            .collect();
+        let mut sources = HashMap::new();
+        for (id, state, warning) in checks {
+            sources.insert(id, state);
+            warnings.extend(warning);
+        }
+        result = plan::plan(&input(&sources));
+    }
+    Ok(Prepared {
+        plan: result,
+        warnings,
+        settings,
+        documents,
+    })
+}
+
+/// Prepares a volume for `produce`: a dry run checks every source now; a
+/// real run checks each source as it writes it (one read per file), and
+/// only when something else already blocks checks them now too, so every
+/// blocker is listed. Text the stamp font cannot show is refused before
+/// anything is written (exit 2), naming the document and the character.
+pub fn prepare(matter: &Matter, name: &str, dry_run: bool) -> Result<Prepared, Error> {
+    let mut prepared = plan_next(matter, name, dry_run)?;
+    if !dry_run && !prepared.plan.blockers.is_empty() {
+        prepared = plan_next(matter, name, true)?;
+    }
+    let unshowable = text_blockers(matter, &prepared.plan, &prepared.documents);
+    if !unshowable.is_empty() {
+        let lines: Vec<String> = unshowable.iter().map(Blocker::to_string).collect();
+        return Err(Error::input(format!(
+            "text the stamp font cannot show (Latin-1 and Windows-1252 only):\n  {}",
+            lines.join("\n  ")
+        ))
+        .hint("change the legend in adrec.toml, or give the document a --filename the font can show; nothing was written"));
+    }
+    Ok(prepared)
+}
+
+/// Warns when a redacted PDF's text still holds every word of the original's.
+fn redaction_warning(doc: &Document, redacted: &[u8]) -> Option<String> {
+    let original = std::fs::read(&doc.source.source_path).ok()?;
+    let (before, after) = (
+        crate::pdf::read::words(&original)?,
+        crate::pdf::read::words(redacted)?,
+    );
+    (!before.is_empty() && before.is_subset(&after)).then(|| {
+        format!("{}: the redacted file's text still contains every word of the original's; check the redactions were applied", doc.id)
+    })
+}
+
+/// The legends and slip-sheet file names the stamp font cannot show, one
+/// blocker per document and text.
+pub fn text_blockers(matter: &Matter, plan: &Plan, documents: &[Document]) -> Vec<Blocker> {
+    let by_id: HashMap<_, _> = documents.iter().map(|d| (d.id, d)).collect();
+    let mut bad = Vec::new();
+    for p in &plan.documents {
+        if let Some(level) = p
+            .confidentiality
+            .as_deref()
+            .and_then(|l| matter.config.level(l))
+            && let Some(c) = crate::pdf::font::unsupported(&level.legend)
+        {
+            bad.push(Blocker {
+                docids: vec![p.docid],
+                reason: format!(
+                    "the legend of level {:?} contains {c:?} (U+{:04X})",
+                    level.name, c as u32
+                ),
+            });
+        }
+        if let Form::Native { .. } = p.form
+            && let Some(doc) = by_id.get(&p.docid)
+        {
+            let name = doc
+                .review
+                .filename
+                .clone()
+                .unwrap_or_else(|| doc.file_name().to_string());
+            if let Some(c) = crate::pdf::font::unsupported(&name) {
+                bad.push(Blocker {
+                    docids: vec![p.docid],
+                    reason: format!(
+                        "the file name {name:?} on its slip sheet contains {c:?} (U+{:04X})",
+                        c as u32
+                    ),
+                });
+            }
+        }
+    }
+    bad
+}
