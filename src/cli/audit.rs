@@ -32,24 +32,6 @@ pub struct Args {
     pub report: Option<PathBuf>,
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
-        .map_err(|e| Error::io("create a file in", &dir, e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| Error::io("write", path, e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io("write", path, e))?;
-    tmp.persist(path)
-        .map_err(|e| Error::io("write", path, e.error))?;
-    Ok(())
-}
-
 pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let format = match &args.report {
         None => None,
@@ -98,7 +80,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     progress.finish_and_clear();
     if let (Some(path), Some(format)) = (&args.report, format) {
         let bytes = report::audit_bytes(&report, format).map_err(Error::internal)?;
-        write_atomic(path, &bytes)?;
+        crate::files::write_atomic(path, &bytes)?;
     }
     if ctx.json {
         crate::output::print_json(&report)?;

@@ -120,16 +120,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
             let _ = std::io::stdout().lock().write_all(&bytes);
         }
         Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let mut tmp =
-                tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("write to", dir, e))?;
-            tmp.write_all(&bytes)
-                .map_err(|e| Error::io("write", path, e))?;
-            tmp.persist(path)
-                .map_err(|e| Error::io("write", path, e.error))?;
+            crate::files::write_atomic(path, &bytes)?;
             if !ctx.json {
                 eprintln!("Wrote {}", path.display());
             }

@@ -1,11 +1,11 @@
 use super::Ctx;
 use crate::error::{Error, Outcome};
-use crate::matter::{INTERNAL_DIR, Matter};
+use crate::matter::Matter;
 use crate::model::DocId;
 use crate::review::cell::Cell;
 use crate::review::field::{Field, KeyKind};
 use crate::review::validate::{self, Context, Origin, Plan, Request};
-use crate::review::{Problem, redacted, sheet};
+use crate::review::{Problem, sheet};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -175,7 +175,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         validate::validate(&requests, &context).map_err(|p| problems_error(p, &source, ctx))?;
     drop(docs);
     if !args.dry_run {
-        redacted::store(&root.join(INTERNAL_DIR), &plan.redacted)?;
+        let files: Vec<_> = plan.redacted.iter().map(|r| r.to_store()).collect();
+        matter.redacted_store().store(&files)?;
         matter.store.apply_review(&at, &plan.updates)?;
     }
     report(&plan, &args, source, ctx)

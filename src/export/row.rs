@@ -48,7 +48,10 @@ pub const PRIVLOG_COLUMNS: [&str; 13] = [
 ];
 
 /// One document's row in the production index (and the DAT).
+/// `serde(default)`: a row frozen before a column existed reads back with
+/// that column empty, so volumes produced earlier always export.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct IndexRow {
     pub begbates: String,
     pub endbates: String,
@@ -104,7 +107,9 @@ impl IndexRow {
 }
 
 /// One entry of the privilege log (one per redacted or withheld document).
+/// `serde(default)` as for `IndexRow`: rows frozen earlier keep exporting.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PrivLogRow {
     pub log_id: String,
     pub begbates: String,
@@ -141,5 +146,49 @@ impl PrivLogRow {
             self.category.clone(),
             self.volume.clone(),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row frozen by an older adrec lacks the columns added since: it must
+    /// still read back, with those columns empty.
+    fn without(json: &str, key: &str) -> String {
+        let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert!(
+            value.as_object_mut().unwrap().remove(key).is_some(),
+            "{key}"
+        );
+        value.to_string()
+    }
+
+    #[test]
+    fn rows_frozen_before_a_column_existed_still_read_back() {
+        let row = IndexRow {
+            begbates: "DHS-MPP-000001".into(),
+            duplicates: "DOC-000002".into(),
+            imagelink: "VOL001\\IMAGES\\0001\\DHS-MPP-000001.pdf".into(),
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&row).unwrap();
+        for key in ["duplicates", "imagelink", "pgcount", "doc_date"] {
+            let old: IndexRow = serde_json::from_str(&without(&json, key)).unwrap();
+            assert_eq!(old.begbates, row.begbates);
+            assert_eq!(old.values().len(), INDEX_COLUMNS.len());
+        }
+        let old: IndexRow = serde_json::from_str(&without(&json, "duplicates")).unwrap();
+        assert_eq!(old.duplicates, "");
+        let log = PrivLogRow {
+            log_id: "PRIV-000001".into(),
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&log).unwrap();
+        let old: PrivLogRow = serde_json::from_str(&without(&json, "volume")).unwrap();
+        assert_eq!(
+            (old.log_id.as_str(), old.volume.as_str()),
+            ("PRIV-000001", "")
+        );
     }
 }

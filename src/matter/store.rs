@@ -193,3 +193,232 @@ pub fn issue_conflict(v: &VolumeRecord, name_taken: bool, highest: Option<u64>) 
         _ => None,
     }
 }
+
+/// The behaviour every implementation must show, as functions over any
+/// `Store`: each backend's tests run all of them against a fresh store.
+#[cfg(test)]
+pub mod conformance {
+    use super::*;
+    use crate::model::{FileKind, Metadata, Status};
+
+    /// Every check, in order, each on a fresh store from `fresh`.
+    pub fn run_all(fresh: &mut dyn FnMut() -> Box<dyn Store>) {
+        ingest_then_read_back(fresh().as_mut());
+        review_with_history_and_notes(fresh().as_mut());
+        volumes_issue_numbers_once(fresh().as_mut());
+        an_update_replaces_source_facts_with_history(fresh().as_mut());
+    }
+
+    fn source(path: &str, sha: &str) -> Source {
+        Source {
+            source_path: format!("/collected/{path}"),
+            ingest_root: "/collected".into(),
+            rel_path: path.into(),
+            custodian: "Policy Office".into(),
+            size: 10,
+            mtime_ns: 1,
+            sha256: sha.into(),
+            md5: "m".into(),
+            kind: FileKind::Pdf,
+            type_name: "pdf".into(),
+            page_count: Some(3),
+            problem: None,
+            repaired: None,
+            metadata: Metadata {
+                title: Some("Memo".into()),
+                ..Metadata::default()
+            },
+            hidden: Vec::new(),
+            duplicate_of: None,
+        }
+    }
+
+    fn ingest(store: &mut dyn Store, docs: &[(u64, &str, &str)]) {
+        let batch = IngestBatch {
+            new: docs
+                .iter()
+                .map(|(id, path, sha)| NewDocument {
+                    id: DocId(*id),
+                    source: source(path, sha),
+                })
+                .collect(),
+            failures: vec![Failure {
+                source_path: "/collected/broken".into(),
+                ingest_root: "/collected".into(),
+                rel_path: "broken".into(),
+                reason: "broken link".into(),
+            }],
+            actor: "tester".into(),
+            ..IngestBatch::default()
+        };
+        store.apply_ingest(&batch).unwrap();
+    }
+
+    pub fn ingest_then_read_back(store: &mut dyn Store) {
+        assert_eq!(store.max_doc_seq().unwrap(), 0);
+        assert!(store.documents().unwrap().is_empty());
+        ingest(
+            store,
+            &[(2, "b.pdf", "bb"), (1, "a.pdf", "aa"), (3, "c.pdf", "aa")],
+        );
+        let docs = store.documents().unwrap();
+        let ids: Vec<u64> = docs.iter().map(|d| d.id.0).collect();
+        assert_eq!(ids, [1, 2, 3], "DOCID order");
+        assert_eq!(docs[0].source, source("a.pdf", "aa"));
+        assert_eq!(docs[0].review, Review::default());
+        assert_eq!(store.max_doc_seq().unwrap(), 3);
+        assert_eq!(
+            store.document(DocId(2)).unwrap().unwrap().file_name(),
+            "b.pdf"
+        );
+        assert!(store.document(DocId(9)).unwrap().is_none());
+        let known = store.known_files().unwrap();
+        assert_eq!(known["/collected/b.pdf"].id, DocId(2));
+        assert_eq!(known["/collected/b.pdf"].sha256, "bb");
+        assert_eq!(store.first_by_sha256().unwrap()["aa"], DocId(1));
+        assert!(store.produced_docs().unwrap().is_empty());
+    }
+
+    pub fn review_with_history_and_notes(store: &mut dyn Store) {
+        ingest(store, &[(1, "a.pdf", "aa")]);
+        let review = Review {
+            status: Status::Withhold,
+            categories: vec!["2".into(), "1".into()],
+            privileges: vec!["DP".into()],
+            description: Some("Draft guidance".into()),
+            ..Review::default()
+        };
+        let update = ReviewUpdate {
+            id: DocId(1),
+            actor: "reviewer".into(),
+            review: review.clone(),
+            categories_changed: true,
+            privileges_changed: true,
+            changes: vec![FieldChange {
+                field: "status",
+                old: Some("unreviewed".into()),
+                new: Some("withhold".into()),
+            }],
+            note: Some("checked with counsel".into()),
+        };
+        store
+            .apply_review("2024-01-02T00:00:00Z", &[update])
+            .unwrap();
+        let doc = store.document(DocId(1)).unwrap().unwrap();
+        assert_eq!(doc.review.status, Status::Withhold);
+        assert_eq!(doc.review.categories, ["1", "2"], "sorted");
+        assert_eq!(doc.review.privileges, ["DP"]);
+        assert_eq!(doc.review.description.as_deref(), Some("Draft guidance"));
+        let history = store.history(DocId(1)).unwrap();
+        let fields: Vec<&str> = history.iter().map(|h| h.field.as_str()).collect();
+        assert_eq!(fields, ["status", "note"]);
+        assert_eq!(history[0].actor, "reviewer");
+        assert_eq!(history[0].new_value.as_deref(), Some("withhold"));
+        assert!(store.note_texts().unwrap()[&DocId(1)].contains("checked with counsel"));
+    }
+
+    fn volume(name: &str, first: u64, last: u64, docs: &[u64]) -> VolumeRecord {
+        VolumeRecord {
+            name: name.into(),
+            title: format!("{name} title"),
+            date: "2024-04-12".into(),
+            first_bates: Some(first),
+            last_bates: Some(last),
+            settings: BatesSettings {
+                prefix: "DHS-MPP-".into(),
+                width: 6,
+                start: 1,
+            },
+            documents: docs
+                .iter()
+                .map(|id| VolumeDocument {
+                    id: DocId(*id),
+                    treatment: "Produced".into(),
+                    beg: Some(first),
+                    end: Some(last),
+                    log_id: None,
+                    represented_by: None,
+                    produced_sha256: Some("pp".into()),
+                    decision: Decision {
+                        status: "produce".into(),
+                        privileges: Vec::new(),
+                        description: String::new(),
+                        redacted_sha256: String::new(),
+                        confidentiality: String::new(),
+                    },
+                })
+                .collect(),
+            index_rows: vec![format!("{{\"volume\":\"{name}\"}}")],
+            privlog_rows: Vec::new(),
+        }
+    }
+
+    pub fn volumes_issue_numbers_once(store: &mut dyn Store) {
+        ingest(store, &[(1, "a.pdf", "aa"), (2, "b.pdf", "bb")]);
+        assert_eq!(store.bates_settings().unwrap(), None);
+        assert_eq!(store.highest_bates().unwrap(), None);
+        assert_eq!(store.next_log_id().unwrap(), 1);
+        store.record_volume(&volume("VOL001", 1, 3, &[1])).unwrap();
+        assert_eq!(store.bates_settings().unwrap().unwrap().prefix, "DHS-MPP-");
+        assert_eq!(store.highest_bates().unwrap(), Some(3));
+        let vols = store.volumes().unwrap();
+        assert_eq!(vols.len(), 1);
+        assert_eq!(
+            (vols[0].name.as_str(), vols[0].first_bates),
+            ("VOL001", Some(1))
+        );
+        assert!(store.produced_docs().unwrap().contains(&DocId(1)));
+        let earlier = store.earlier().unwrap();
+        assert_eq!(earlier[&DocId(1)].volume, "VOL001");
+        assert_eq!(earlier[&DocId(1)].sha256, "aa");
+        assert_eq!(earlier[&DocId(1)].represented_by, DocId(1));
+
+        // Numbers already issued, or a name already used: refused, nothing recorded.
+        assert!(store.record_volume(&volume("VOL002", 3, 4, &[2])).is_err());
+        assert!(store.record_volume(&volume("VOL001", 4, 4, &[2])).is_err());
+        assert_eq!(store.volumes().unwrap().len(), 1);
+        assert!(!store.produced_docs().unwrap().contains(&DocId(2)));
+
+        store.record_volume(&volume("VOL002", 4, 4, &[2])).unwrap();
+        assert_eq!(store.highest_bates().unwrap(), Some(4));
+        let all = store.volume_rows(None, RowKind::Index).unwrap();
+        assert_eq!(
+            all,
+            ["{\"volume\":\"VOL001\"}", "{\"volume\":\"VOL002\"}"],
+            "volume order"
+        );
+        let one = store.volume_rows(Some("VOL002"), RowKind::Index).unwrap();
+        assert_eq!(one, ["{\"volume\":\"VOL002\"}"]);
+        assert!(
+            store
+                .volume_rows(None, RowKind::Privlog)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    pub fn an_update_replaces_source_facts_with_history(store: &mut dyn Store) {
+        ingest(store, &[(1, "a.pdf", "aa")]);
+        let mut changed = source("a.pdf", "a2");
+        changed.size = 20;
+        let batch = IngestBatch {
+            updated: vec![NewDocument {
+                id: DocId(1),
+                source: changed.clone(),
+            }],
+            touched: Vec::new(),
+            actor: "tester".into(),
+            ..IngestBatch::default()
+        };
+        store.apply_ingest(&batch).unwrap();
+        let doc = store.document(DocId(1)).unwrap().unwrap();
+        assert_eq!(doc.source, changed);
+        let fields: Vec<String> = store
+            .history(DocId(1))
+            .unwrap()
+            .into_iter()
+            .map(|h| h.field)
+            .collect();
+        assert_eq!(fields, ["source sha256", "source size"]);
+    }
+}

@@ -138,12 +138,7 @@ pub fn privlog_row(
         begbates: p.beg.map(|n| bates.format(n)).unwrap_or_default(),
         endbates: p.end.map(|n| bates.format(n)).unwrap_or_default(),
         control_id: doc.id.to_string(),
-        treatment: if p.treatment == Treatment::Redacted {
-            "Redacted"
-        } else {
-            "Withheld in Full"
-        }
-        .to_string(),
+        treatment: p.treatment.log_label().to_string(),
         doc_date: reviewer_date(&r.doc_date).flatten(),
         doc_type: r.doc_type.clone().unwrap_or_default(),
         author: r.author.clone().unwrap_or_default(),

@@ -519,3 +519,34 @@ fn update_document(
     ])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sqlite_store_passes_the_storage_conformance_suite() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut n = 0;
+        crate::matter::store::conformance::run_all(&mut || {
+            n += 1;
+            let path = dir.path().join(format!("adrec-{n}.db"));
+            Box::new(SqliteStore::open(&path, true).unwrap())
+        });
+    }
+
+    #[test]
+    fn a_read_only_store_refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("adrec.db");
+        drop(SqliteStore::open(&path, true).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = SqliteStore::open_read_only(&path)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("schema version 99"), "{err}");
+    }
+}
