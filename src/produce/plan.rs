@@ -454,3 +454,7 @@ fn extracted_values(doc: &Document) -> Vec<LeftOut> {
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;

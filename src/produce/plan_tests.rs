@@ -1,0 +1,323 @@
+//! The plan is pure: these tests build documents in memory and check
+//! selection, numbering, duplicates and blockers without touching disk.
+
+use super::*;
+use crate::model::{Metadata, Review, Source};
+use std::path::Path;
+
+fn config(edit: &[(&str, &str)]) -> Config {
+    let mut text = crate::matter::config::template("mpp-order")
+        .unwrap_or_default()
+        .to_string();
+    for (from, to) in edit {
+        assert!(text.contains(from), "template holds {from:?}");
+        text = text.replace(from, to);
+    }
+    Config::parse(&text, Path::new("adrec.toml")).expect("template parses")
+}
+
+fn doc(id: u64, name: &str, sha: &str, status: Status) -> Document {
+    let kind = if name.ends_with(".pdf") {
+        FileKind::Pdf
+    } else {
+        FileKind::Other
+    };
+    Document {
+        id: DocId(id),
+        source: Source {
+            source_path: format!("/c/{name}"),
+            ingest_root: "/c".into(),
+            rel_path: name.into(),
+            custodian: "Policy Office".into(),
+            size: 1,
+            mtime_ns: 0,
+            sha256: sha.into(),
+            md5: String::new(),
+            kind,
+            type_name: String::new(),
+            page_count: Some(3),
+            problem: None,
+            repaired: None,
+            metadata: Metadata {
+                title: Some(format!("Title of {name}")),
+                author: Some("A. Author".into()),
+                ..Metadata::default()
+            },
+            hidden: Vec::new(),
+            duplicate_of: None,
+        },
+        review: Review {
+            status,
+            categories: vec!["1".into()],
+            ..Review::default()
+        },
+        ingested_at: String::new(),
+        updated_at: String::new(),
+    }
+}
+
+/// A withheld or redacted document with every privilege-log field filled.
+fn logged(mut d: Document) -> Document {
+    let r = &mut d.review;
+    r.privileges = vec!["DP".into()];
+    r.description = Some("Draft".into());
+    r.doc_date = Some("undated".into());
+    r.doc_type = Some("Memorandum".into());
+    r.author = Some("Unknown".into());
+    r.recipients = Some("None".into());
+    if r.status == Status::Redact {
+        r.redacted_sha256 = Some("r1".into());
+        r.redacted_pages = Some(2);
+    }
+    d
+}
+
+struct Run {
+    config: Config,
+    earlier: HashMap<DocId, Earlier>,
+    first_number: u64,
+    width: u32,
+}
+
+impl Run {
+    fn new() -> Run {
+        Run {
+            config: config(&[]),
+            earlier: HashMap::new(),
+            first_number: 1,
+            width: 6,
+        }
+    }
+
+    fn plan(&self, docs: &[Document]) -> Plan {
+        let bates = BatesFormat {
+            prefix: "DHS-MPP-".into(),
+            width: self.width,
+        };
+        plan(&Input {
+            volume: "VOL001",
+            config: &self.config,
+            bates: &bates,
+            documents: docs,
+            earlier: &self.earlier,
+            sources: &HashMap::new(),
+            first_number: self.first_number,
+            first_log_id: 1,
+        })
+    }
+}
+
+fn ids(plan: &Plan) -> Vec<u64> {
+    plan.documents.iter().map(|p| p.docid.0).collect()
+}
+
+#[test]
+fn selects_decided_documents_in_docid_order_and_numbers_them_contiguously() {
+    let docs = [
+        doc(1, "memo.pdf", "a", Status::Produce),
+        doc(2, "notes.docx", "b", Status::Produce),
+        doc(3, "skip.pdf", "c", Status::NotResponsive),
+        logged(doc(4, "secret.pdf", "d", Status::Withhold)),
+        logged(doc(5, "cut.pdf", "e", Status::Redact)),
+        doc(6, "later.pdf", "f", Status::Unreviewed),
+    ];
+    let mut run = Run::new();
+    run.first_number = 101;
+    let p = run.plan(&docs);
+    assert!(p.blockers.is_empty(), "{:?}", p.blockers);
+    assert_eq!(ids(&p), [1, 2, 4, 5]);
+    let ranges: Vec<(Option<u64>, Option<u64>)> =
+        p.documents.iter().map(|d| (d.beg, d.end)).collect();
+    // PDF 3 pages, native slip sheet 1, withheld slip sheet 1, redacted file 2 pages.
+    assert_eq!(
+        ranges,
+        [
+            (Some(101), Some(103)),
+            (Some(104), Some(104)),
+            (Some(105), Some(105)),
+            (Some(106), Some(107))
+        ]
+    );
+    assert_eq!(p.first_bates.as_deref(), Some("DHS-MPP-000101"));
+    assert_eq!(p.last_bates.as_deref(), Some("DHS-MPP-000107"));
+    assert_eq!(
+        (
+            p.pages.image_pages,
+            p.pages.native_slip_sheets,
+            p.pages.withheld_slip_sheets,
+            p.pages.total
+        ),
+        (5, 1, 1, 7)
+    );
+    let logs: Vec<Option<u64>> = p.documents.iter().map(|d| d.log_id).collect();
+    assert_eq!(logs, [None, None, Some(1), Some(2)]);
+    assert_eq!(
+        p.documents[1].form,
+        Form::Native {
+            extension: "docx".into()
+        }
+    );
+    assert_eq!(p.categories["1"].produced, 2);
+    assert_eq!(p.categories["1"].withheld, 1);
+    assert_eq!(p.categories["1"].redacted, 1);
+    assert_eq!(p.categories["3"].produced, 0, "empty categories are listed");
+}
+
+#[test]
+fn log_only_withholding_takes_no_number() {
+    let mut run = Run::new();
+    run.config = config(&[("withheld = \"slipsheet\"", "withheld = \"log-only\"")]);
+    let docs = [
+        logged(doc(1, "secret.pdf", "d", Status::Withhold)),
+        doc(2, "memo.pdf", "a", Status::Produce),
+    ];
+    let p = run.plan(&docs);
+    assert_eq!(p.documents[0].form, Form::LogOnly);
+    assert_eq!((p.documents[0].beg, p.documents[0].pages), (None, 0));
+    assert_eq!(p.documents[0].log_id, Some(1));
+    assert_eq!((p.documents[1].beg, p.documents[1].end), (Some(1), Some(3)));
+}
+
+#[test]
+fn exact_duplicates_go_out_once_and_must_agree() {
+    let run = Run::new();
+    let docs = [
+        doc(1, "a.pdf", "same", Status::Produce),
+        doc(2, "copy-of-a.pdf", "same", Status::Produce),
+    ];
+    let p = run.plan(&docs);
+    assert_eq!(ids(&p), [1]);
+    assert_eq!(p.documents[0].duplicates, [DocId(2)]);
+    assert_eq!(p.duplicates[0].represented_by, DocId(1));
+
+    let disagree = [
+        doc(1, "a.pdf", "same", Status::Produce),
+        logged(doc(2, "copy-of-a.pdf", "same", Status::Withhold)),
+    ];
+    let p = run.plan(&disagree);
+    let b = p
+        .blockers
+        .iter()
+        .find(|b| b.reason.contains("disagree"))
+        .expect("a disagreement blocker");
+    assert_eq!(b.docids, [DocId(1), DocId(2)]);
+
+    let mut by_custodian = Run::new();
+    by_custodian.config = config(&[("dedupe = \"global\"", "dedupe = \"custodian\"")]);
+    let mut other = doc(2, "copy-of-a.pdf", "same", Status::Produce);
+    other.source.custodian = "Field Office".into();
+    let p = by_custodian.plan(&[doc(1, "a.pdf", "same", Status::Produce), other]);
+    assert_eq!(ids(&p), [1, 2], "another custodian's copy is produced");
+}
+
+#[test]
+fn a_copy_of_a_document_in_an_earlier_volume_is_not_produced_again() {
+    let mut run = Run::new();
+    let first = doc(1, "a.pdf", "same", Status::Produce);
+    run.earlier.insert(
+        DocId(1),
+        Earlier {
+            volume: "VOL001".into(),
+            sha256: "same".into(),
+            custodian: "Policy Office".into(),
+            decision: decision(&first, &run.config),
+            represented_by: DocId(1),
+        },
+    );
+    run.first_number = 4;
+    let p = run.plan(&[first, doc(2, "copy.pdf", "same", Status::Produce)]);
+    assert!(p.documents.is_empty(), "{:?}", ids(&p));
+    assert_eq!(p.duplicates[0].earlier_volume.as_deref(), Some("VOL001"));
+    assert!(p.blockers.is_empty());
+
+    let changed_mind = logged(doc(2, "copy.pdf", "same", Status::Withhold));
+    let p = run.plan(&[doc(1, "a.pdf", "same", Status::Produce), changed_mind]);
+    assert!(
+        p.blockers
+            .iter()
+            .any(|b| b.reason.contains("including the copy produced in VOL001")),
+        "{:?}",
+        p.blockers
+    );
+}
+
+#[test]
+fn every_blocker_is_listed() {
+    let mut redact = doc(1, "a.pdf", "a", Status::Redact);
+    redact.review.privileges = vec!["DP".into()];
+    let withhold = doc(2, "b.pdf", "b", Status::Withhold);
+    let mut unparseable = doc(3, "c.pdf", "c", Status::Produce);
+    unparseable.source.problem = Some("not a readable PDF".into());
+    let mut hidden = doc(4, "d.pdf", "d", Status::Produce);
+    hidden.source.hidden = vec![crate::model::Hidden {
+        kind: crate::model::HiddenKind::Annotations,
+        detail: "1 comment".into(),
+    }];
+    let mut uncategorised = doc(5, "e.pdf", "e", Status::Produce);
+    uncategorised.review.categories.clear();
+    let mut unknown_category = doc(6, "f.pdf", "f", Status::Produce);
+    unknown_category.review.categories = vec!["9".into()];
+    let p = Run::new().plan(&[
+        redact,
+        withhold,
+        unparseable,
+        hidden,
+        uncategorised,
+        unknown_category,
+    ]);
+    let reasons: Vec<String> = p.blockers.iter().map(ToString::to_string).collect();
+    let expect = [
+        ("DOC-000001", "no redacted file"),
+        (
+            "DOC-000001",
+            "needs description, doc-date, doc-type, author, recipients",
+        ),
+        ("DOC-000002", "needs privilege, description"),
+        ("DOC-000003", "could not be read at ingest"),
+        ("DOC-000004", "hidden content (annotations (comments))"),
+        ("DOC-000005", "has no category"),
+        (
+            "DOC-000006",
+            "category \"9\", which adrec.toml does not define",
+        ),
+    ];
+    for (id, text) in expect {
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with(id) && r.contains(text)),
+            "{id} {text}: {reasons:#?}"
+        );
+    }
+    assert_eq!(reasons.len(), expect.len(), "{reasons:#?}");
+}
+
+#[test]
+fn a_number_past_the_width_blocks_the_volume() {
+    let mut run = Run::new();
+    run.width = 3;
+    run.first_number = 998;
+    let p = run.plan(&[doc(1, "a.pdf", "a", Status::Produce)]);
+    assert!(
+        p.blockers
+            .iter()
+            .any(|b| b.reason.contains("1000, does not fit in 3 digits")),
+        "{:?}",
+        p.blockers
+    );
+}
+
+#[test]
+fn privileged_originals_metadata_is_listed_as_left_out() {
+    let p = Run::new().plan(&[
+        logged(doc(1, "secret.pdf", "a", Status::Withhold)),
+        doc(2, "memo.pdf", "b", Status::Produce),
+    ]);
+    let fields: Vec<(u64, &str)> = p
+        .left_out
+        .iter()
+        .map(|l| (l.docid.0, l.field.as_str()))
+        .collect();
+    assert_eq!(fields, [(1, "TITLE"), (1, "FILENAME"), (1, "AUTHOR")]);
+    assert_eq!(p.left_out[0].value, "Title of secret.pdf");
+}
