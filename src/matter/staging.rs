@@ -138,3 +138,48 @@ impl Matter {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staged(root: &Path) -> Staging {
+        let path = root.join(".VOL001.partial");
+        std::fs::create_dir_all(path.join("DATA")).unwrap();
+        std::fs::write(path.join("DATA/VOL001.dat"), b"x").unwrap();
+        Staging {
+            path,
+            target: root.join("VOL001"),
+            armed: true,
+        }
+    }
+
+    #[test]
+    fn finishing_renames_the_staged_folder_into_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = staged(dir.path());
+        s.make_durable().unwrap();
+        assert_eq!(s.finish().unwrap(), Finished::Renamed);
+        assert!(dir.path().join("VOL001/DATA/VOL001.dat").is_file());
+        assert!(!dir.path().join(".VOL001.partial").exists());
+    }
+
+    #[test]
+    fn a_rename_another_process_completed_first_is_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = staged(dir.path());
+        // A reader opening the matter between the commit and the rename
+        // completes the volume first.
+        std::fs::rename(s.path(), s.target()).unwrap();
+        assert_eq!(s.finish().unwrap(), Finished::CompletedByAnother);
+        assert!(dir.path().join("VOL001/DATA/VOL001.dat").is_file());
+    }
+
+    #[test]
+    fn an_unfinished_staging_folder_is_removed_when_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(staged(dir.path()));
+        assert!(!dir.path().join(".VOL001.partial").exists());
+        assert!(!dir.path().join("VOL001").exists());
+    }
+}

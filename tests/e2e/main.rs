@@ -7,6 +7,7 @@ mod audit_files;
 mod audit_util;
 mod demo;
 mod export_golden;
+mod faults;
 mod ingest;
 mod kill;
 mod matter;
