@@ -9,6 +9,7 @@ pub mod redacted;
 mod sqlite;
 pub mod staging;
 pub mod store;
+pub mod tables;
 
 use crate::error::Error;
 pub use config::Config;

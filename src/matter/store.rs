@@ -7,6 +7,7 @@
 //! its batch or none of it, and a reader never sees half of it. No
 //! connection or transaction object leaves an implementation.
 
+use super::tables::Dump;
 use crate::error::Error;
 use crate::model::{Decision, DocId, Document, Earlier, FieldChange, HistoryEntry, Review, Source};
 use std::collections::{HashMap, HashSet};
@@ -60,6 +61,13 @@ pub trait Store: Send {
     fn record_volume(&mut self, v: &VolumeRecord) -> Result<(), Error>;
     /// Frozen rows of one volume (or all, in volume order), as stored JSON.
     fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error>;
+
+    // --- copying a whole matter ----------------------------------------------
+
+    /// Every row of every table (`tables::TABLES`), to copy the matter.
+    fn dump(&self) -> Result<Dump, Error>;
+    /// Writes a dump into this store, which must be empty, in one transaction.
+    fn restore(&mut self, dump: &Dump) -> Result<(), Error>;
 }
 
 /// What ingest needs to know about a path it has seen before.
@@ -207,6 +215,70 @@ pub mod conformance {
         review_with_history_and_notes(fresh().as_mut());
         volumes_issue_numbers_once(fresh().as_mut());
         an_update_replaces_source_facts_with_history(fresh().as_mut());
+        reviewers_changing_different_fields_both_keep_their_change(fresh().as_mut());
+        let mut full = fresh();
+        volumes_issue_numbers_once(full.as_mut());
+        review_with_history_and_notes_on(full.as_mut(), DocId(2));
+        a_dump_restores_into_an_empty_store(full.as_ref(), fresh().as_mut());
+    }
+
+    /// Copies `from` into the empty `into` and reads it back identical.
+    pub fn a_dump_restores_into_an_empty_store(from: &dyn Store, into: &mut dyn Store) {
+        let dump = from.dump().unwrap();
+        assert!(dump.tables.iter().any(|(_, rows)| !rows.is_empty()));
+        into.restore(&dump).unwrap();
+        assert_eq!(into.dump().unwrap(), dump);
+        assert_eq!(into.documents().unwrap(), from.documents().unwrap());
+        assert_eq!(into.volumes().unwrap(), from.volumes().unwrap());
+        assert_eq!(
+            into.history(DocId(2)).unwrap(),
+            from.history(DocId(2)).unwrap()
+        );
+        assert_eq!(into.highest_bates().unwrap(), from.highest_bates().unwrap());
+    }
+
+    /// Two reviewers read the same document and each changes one field: both
+    /// changes stay, and both are in the history.
+    pub fn reviewers_changing_different_fields_both_keep_their_change(store: &mut dyn Store) {
+        ingest(store, &[(1, "a.pdf", "aa")]);
+        let seen = store.document(DocId(1)).unwrap().unwrap().review;
+        let change = |field: &'static str, review: Review| ReviewUpdate {
+            id: DocId(1),
+            actor: field.into(),
+            review,
+            categories_changed: false,
+            privileges_changed: false,
+            changes: vec![FieldChange {
+                field,
+                old: None,
+                new: Some("x".into()),
+            }],
+            note: None,
+        };
+        let first = Review {
+            status: Status::Produce,
+            first_reviewed_at: Some("t1".into()),
+            ..seen.clone()
+        };
+        let second = Review {
+            author: Some("Unknown".into()),
+            ..seen
+        };
+        store
+            .apply_review("t1", &[change("status", first)])
+            .unwrap();
+        store
+            .apply_review("t2", &[change("author", second)])
+            .unwrap();
+        let r = store.document(DocId(1)).unwrap().unwrap().review;
+        assert_eq!(
+            r.status,
+            Status::Produce,
+            "the first reviewer's change stays"
+        );
+        assert_eq!(r.author.as_deref(), Some("Unknown"));
+        assert_eq!(r.first_reviewed_at.as_deref(), Some("t1"));
+        assert_eq!(store.history(DocId(1)).unwrap().len(), 2);
     }
 
     fn source(path: &str, sha: &str) -> Source {
@@ -281,6 +353,10 @@ pub mod conformance {
 
     pub fn review_with_history_and_notes(store: &mut dyn Store) {
         ingest(store, &[(1, "a.pdf", "aa")]);
+        review_with_history_and_notes_on(store, DocId(1));
+    }
+
+    fn review_with_history_and_notes_on(store: &mut dyn Store, id: DocId) {
         let review = Review {
             status: Status::Withhold,
             categories: vec!["2".into(), "1".into()],
@@ -289,32 +365,39 @@ pub mod conformance {
             ..Review::default()
         };
         let update = ReviewUpdate {
-            id: DocId(1),
+            id: id,
             actor: "reviewer".into(),
             review: review.clone(),
             categories_changed: true,
             privileges_changed: true,
-            changes: vec![FieldChange {
-                field: "status",
-                old: Some("unreviewed".into()),
-                new: Some("withhold".into()),
-            }],
+            changes: vec![
+                FieldChange {
+                    field: "status",
+                    old: Some("unreviewed".into()),
+                    new: Some("withhold".into()),
+                },
+                FieldChange {
+                    field: "description",
+                    old: None,
+                    new: Some("Draft guidance".into()),
+                },
+            ],
             note: Some("checked with counsel".into()),
         };
         store
             .apply_review("2024-01-02T00:00:00Z", &[update])
             .unwrap();
-        let doc = store.document(DocId(1)).unwrap().unwrap();
+        let doc = store.document(id).unwrap().unwrap();
         assert_eq!(doc.review.status, Status::Withhold);
         assert_eq!(doc.review.categories, ["1", "2"], "sorted");
         assert_eq!(doc.review.privileges, ["DP"]);
         assert_eq!(doc.review.description.as_deref(), Some("Draft guidance"));
-        let history = store.history(DocId(1)).unwrap();
+        let history = store.history(id).unwrap();
         let fields: Vec<&str> = history.iter().map(|h| h.field.as_str()).collect();
-        assert_eq!(fields, ["status", "note"]);
+        assert_eq!(fields, ["status", "description", "note"]);
         assert_eq!(history[0].actor, "reviewer");
         assert_eq!(history[0].new_value.as_deref(), Some("withhold"));
-        assert!(store.note_texts().unwrap()[&DocId(1)].contains("checked with counsel"));
+        assert!(store.note_texts().unwrap()[&id].contains("checked with counsel"));
     }
 
     fn volume(name: &str, first: u64, last: u64, docs: &[u64]) -> VolumeRecord {

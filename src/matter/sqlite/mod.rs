@@ -13,6 +13,7 @@ use super::store::{
     BatesSettings, IngestBatch, KnownFile, NewDocument, ReviewUpdate, RowKind, Store, VolumeInfo,
     VolumeRecord,
 };
+use super::tables::{Cell, Dump, Kind, TABLES, review_columns, select};
 use crate::error::Error;
 use crate::model::{DocId, Document, Earlier, FileKind, HistoryEntry, Review, Source, Status};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
@@ -248,12 +249,6 @@ impl Store for SqliteStore {
     fn apply_review(&mut self, at: &str, updates: &[ReviewUpdate]) -> Result<(), Error> {
         let tx = self.conn.transaction()?;
         {
-            let mut update = tx.prepare(
-                "UPDATE documents SET status = ?2, description = ?3, confidentiality = ?4, redacted_sha256 = ?5,
-                 redacted_pages = ?6, as_native = ?7, hidden_reviewed = ?8, doc_date = ?9, doc_type = ?10,
-                 author = ?11, recipients = ?12, title = ?13, filename = ?14, first_reviewed_at = ?15
-                 WHERE seq = ?1",
-            )?;
             let mut clear_categories =
                 tx.prepare("DELETE FROM document_categories WHERE seq = ?1")?;
             let mut add_category =
@@ -270,24 +265,23 @@ impl Store for SqliteStore {
             for u in updates {
                 let seq = u.id.0 as i64;
                 let r = &u.review;
-                if !u.changes.is_empty() {
-                    update.execute(params![
-                        seq,
-                        r.status.as_str(),
-                        r.description,
-                        r.confidentiality,
-                        r.redacted_sha256,
-                        r.redacted_pages.map(|n| n as i64),
-                        r.as_native,
-                        r.hidden_reviewed,
-                        r.doc_date,
-                        r.doc_type,
-                        r.author,
-                        r.recipients,
-                        r.title,
-                        r.filename,
-                        r.first_reviewed_at,
-                    ])?;
+                // Only the fields this reviewer changed: a concurrent change
+                // to another field of the same document is never undone.
+                let columns = review_columns(u);
+                if !columns.is_empty() {
+                    let sets: Vec<String> = columns
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (c, _))| match *c {
+                            "first_reviewed_at" => format!("{c} = COALESCE({c}, ?{})", i + 2),
+                            _ => format!("{c} = ?{}", i + 2),
+                        })
+                        .collect();
+                    let sql = format!("UPDATE documents SET {} WHERE seq = ?1", sets.join(", "));
+                    let mut update = tx.prepare_cached(&sql)?;
+                    let mut values: Vec<rusqlite::types::Value> = vec![seq.into()];
+                    values.extend(columns.into_iter().map(|(_, cell)| to_sql(cell)));
+                    update.execute(rusqlite::params_from_iter(values))?;
                 }
                 if u.categories_changed {
                     clear_categories.execute([seq])?;
@@ -356,6 +350,66 @@ impl Store for SqliteStore {
     fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error> {
         volumes::volume_rows(&self.conn, volume, kind)
     }
+
+    fn dump(&self) -> Result<Dump, Error> {
+        let mut dump = Dump::default();
+        for table in TABLES {
+            let mut stmt = self.conn.prepare(&select(table))?;
+            let rows = stmt.query_map([], |r| {
+                table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, kind))| from_sql(r.get::<_, rusqlite::types::Value>(i)?, *kind))
+                    .collect::<rusqlite::Result<Vec<Cell>>>()
+            })?;
+            dump.tables
+                .push((table.name, rows.collect::<Result<_, _>>()?));
+        }
+        Ok(dump)
+    }
+
+    fn restore(&mut self, dump: &Dump) -> Result<(), Error> {
+        let tx = self.conn.transaction()?;
+        for (table, (name, rows)) in TABLES.iter().zip(&dump.tables) {
+            debug_assert_eq!(table.name, *name);
+            let cols: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+            let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+            let mut stmt = tx.prepare(&format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                table.name,
+                cols.join(", "),
+                marks.join(", ")
+            ))?;
+            for row in rows {
+                stmt.execute(rusqlite::params_from_iter(row.iter().cloned().map(to_sql)))?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn to_sql(cell: Cell) -> rusqlite::types::Value {
+    use rusqlite::types::Value;
+    match cell {
+        Cell::Null => Value::Null,
+        Cell::Int(n) => Value::Integer(n),
+        Cell::Text(t) => Value::Text(t),
+        Cell::Bool(b) => Value::Integer(b as i64),
+    }
+}
+
+fn from_sql(value: rusqlite::types::Value, kind: Kind) -> rusqlite::Result<Cell> {
+    use rusqlite::types::Value;
+    Ok(match (value, kind) {
+        (Value::Null, _) => Cell::Null,
+        (Value::Integer(n), Kind::Bool) => Cell::Bool(n != 0),
+        (Value::Integer(n), _) => Cell::Int(n),
+        (Value::Text(t), _) => Cell::Text(t),
+        (Value::Real(f), _) => Cell::Text(f.to_string()),
+        (Value::Blob(b), _) => Cell::Text(String::from_utf8_lossy(&b).into_owned()),
+    })
 }
 
 fn newer_schema(path: &Path, version: usize) -> Error {
