@@ -5,6 +5,7 @@
 
 pub mod config;
 mod lock;
+pub mod postgres;
 pub mod redacted;
 mod sqlite;
 pub mod staging;

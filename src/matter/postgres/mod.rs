@@ -1,0 +1,719 @@
+//! The PostgreSQL implementation of the storage interface, for matters a
+//! review team shares: the same tables as SQLite, migrations of its own, and
+//! the writer lock as a PostgreSQL advisory lock held by this connection
+//! (released by the server if the process dies).
+//!
+//! `ingest` and `produce` take the lock exclusively; `tag` takes it shared,
+//! so reviewers tag at the same time but never while a volume is numbered.
+//! Readers take nothing.
+
+mod connect;
+mod volumes;
+
+pub use connect::check_url;
+
+use super::store::{
+    BatesSettings, IngestBatch, KnownFile, NewDocument, ReviewUpdate, RowKind, Store, VolumeInfo,
+    VolumeRecord,
+};
+use super::tables::{Cell, Dump, Kind, TABLES, review_columns, select};
+use crate::error::Error;
+use crate::model::{DocId, Document, Earlier, FileKind, HistoryEntry, Review, Source, Status};
+use postgres::types::ToSql;
+use postgres::{Client, Row, Transaction};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+/// Append-only: never edit a released migration, add the next one.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// The one advisory-lock key of a matter's database ("adrec").
+const LOCK_KEY: i64 = 0x6164_7265_63;
+
+/// How a command holds the matter's writer lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockMode {
+    /// No lock: a reader.
+    None,
+    /// Many at once (tag), never beside an exclusive holder.
+    Shared,
+    /// One at a time, alone (ingest, produce).
+    Exclusive,
+}
+
+pub struct PgStore {
+    client: RefCell<Client>,
+    url: String,
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Self {
+        let detail = e
+            .as_db_error()
+            .map(|d| d.message().to_string())
+            .unwrap_or_else(|| e.to_string());
+        Error::internal(format!("database error (PostgreSQL): {detail}"))
+            .hint("nothing was changed; if this repeats, check the server and its log")
+    }
+}
+
+fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "unknown host".into())
+}
+
+impl PgStore {
+    /// Connects and brings the schema up to date (creating it in an empty
+    /// database), then takes the writer lock as `lock` says.
+    pub fn open(url: &str, lock: LockMode, command: &str) -> Result<PgStore, Error> {
+        let client = connect::connect(url)?;
+        let mut store = PgStore {
+            client: RefCell::new(client),
+            url: url.to_string(),
+        };
+        store.migrate()?;
+        match lock {
+            LockMode::None => {}
+            LockMode::Shared => store.lock(false, command)?,
+            LockMode::Exclusive => store.lock(true, command)?,
+        }
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), Error> {
+        let mut tx = self.client.get_mut().transaction()?;
+        // One migrator at a time, whoever else opens the matter now.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&(LOCK_KEY + 1)])?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS adrec_schema (version BIGINT NOT NULL)")?;
+        let version: i64 = tx
+            .query_opt("SELECT version FROM adrec_schema", &[])?
+            .map(|r| r.get(0))
+            .unwrap_or(0);
+        if version as usize > MIGRATIONS.len() {
+            return Err(Error::input(format!(
+                "the matter's database at {} has schema version {version}, newer than this adrec understands ({})",
+                self.url,
+                MIGRATIONS.len()
+            ))
+            .hint("use the adrec version that last wrote this matter, or a newer one"));
+        }
+        for sql in MIGRATIONS.iter().skip(version as usize) {
+            tx.batch_execute(sql)?;
+        }
+        if (version as usize) < MIGRATIONS.len() {
+            tx.execute("DELETE FROM adrec_schema", &[])?;
+            tx.execute(
+                "INSERT INTO adrec_schema (version) VALUES ($1)",
+                &[&(MIGRATIONS.len() as i64)],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn lock(&mut self, exclusive: bool, command: &str) -> Result<(), Error> {
+        let sql = if exclusive {
+            "SELECT pg_try_advisory_lock($1)"
+        } else {
+            "SELECT pg_try_advisory_lock_shared($1)"
+        };
+        let got: bool = self.client.get_mut().query_one(sql, &[&LOCK_KEY])?.get(0);
+        if !got {
+            return Err(Error::Locked {
+                holder: self.holder(),
+                lock_file: format!("the advisory lock of {}", self.url),
+            });
+        }
+        if exclusive {
+            let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+            let holder = format!(
+                "{user}@{} running `adrec {command}` (pid {})",
+                host_name(),
+                std::process::id()
+            );
+            self.client.get_mut().execute(
+                "INSERT INTO writer_lock (id, holder, since) VALUES (1, $1, $2)
+                 ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, since = excluded.since",
+                &[&holder, &now()],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Who holds the lock, as far as the server knows.
+    fn holder(&mut self) -> String {
+        let exclusive: i64 = self
+            .client
+            .get_mut()
+            .query_one(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND mode = 'ExclusiveLock' AND granted",
+                &[&((LOCK_KEY & 0xffff_ffff) as u32)],
+            )
+            .map(|r| r.get(0))
+            .unwrap_or(0);
+        if exclusive > 0 {
+            if let Ok(Some(row)) = self
+                .client
+                .get_mut()
+                .query_opt("SELECT holder, since FROM writer_lock WHERE id = 1", &[])
+            {
+                let (holder, since): (String, String) = (row.get(0), row.get(1));
+                return format!("{holder}, since {since}");
+            }
+            return "another adrec ingest or produce".into();
+        }
+        "reviewers applying tags right now".into()
+    }
+}
+
+const DOC_COLUMNS: &str = "seq, source_path, ingest_root, rel_path, custodian, size, mtime_ns, sha256, md5, kind, type_name, \
+     page_count, problem, repaired, metadata, hidden, duplicate_of, ingested_at, updated_at, \
+     status, description, confidentiality, redacted_sha256, redacted_pages, as_native, hidden_reviewed, \
+     doc_date, doc_type, author, recipients, title, filename, first_reviewed_at, \
+     (SELECT string_agg(category_id, chr(31) ORDER BY category_id) FROM document_categories c WHERE c.seq = documents.seq), \
+     (SELECT string_agg(code, chr(31) ORDER BY code) FROM document_privileges p WHERE p.seq = documents.seq)";
+
+fn read_document(r: &Row) -> Result<Document, Error> {
+    let json = |i: usize| -> Result<String, Error> { Ok(r.try_get::<_, String>(i)?) };
+    let bad = |e: serde_json::Error| {
+        Error::internal(format!("a stored document does not read back: {e}"))
+    };
+    let u = |v: Option<i64>| v.map(|n| n as u64);
+    let list = |v: Option<String>| -> Vec<String> {
+        v.map(|s| s.split('\u{1f}').map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    let source = Source {
+        source_path: r.try_get(1)?,
+        ingest_root: r.try_get(2)?,
+        rel_path: r.try_get(3)?,
+        custodian: r.try_get(4)?,
+        size: r.try_get::<_, i64>(5)? as u64,
+        mtime_ns: r.try_get(6)?,
+        sha256: r.try_get(7)?,
+        md5: r.try_get(8)?,
+        kind: FileKind::parse(&r.try_get::<_, String>(9)?),
+        type_name: r.try_get(10)?,
+        page_count: u(r.try_get(11)?),
+        problem: r.try_get(12)?,
+        repaired: r.try_get(13)?,
+        metadata: serde_json::from_str(&json(14)?).map_err(bad)?,
+        hidden: serde_json::from_str(&json(15)?).map_err(bad)?,
+        duplicate_of: u(r.try_get(16)?).map(DocId),
+    };
+    Ok(Document {
+        id: DocId(r.try_get::<_, i64>(0)? as u64),
+        source,
+        ingested_at: r.try_get(17)?,
+        updated_at: r.try_get(18)?,
+        review: Review {
+            status: Status::parse(&r.try_get::<_, String>(19)?).unwrap_or(Status::Unreviewed),
+            description: r.try_get(20)?,
+            confidentiality: r.try_get(21)?,
+            redacted_sha256: r.try_get(22)?,
+            redacted_pages: u(r.try_get(23)?),
+            as_native: r.try_get(24)?,
+            hidden_reviewed: r.try_get(25)?,
+            doc_date: r.try_get(26)?,
+            doc_type: r.try_get(27)?,
+            author: r.try_get(28)?,
+            recipients: r.try_get(29)?,
+            title: r.try_get(30)?,
+            filename: r.try_get(31)?,
+            first_reviewed_at: r.try_get(32)?,
+            categories: list(r.try_get(33)?),
+            privileges: list(r.try_get(34)?),
+        },
+    })
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
+/// A cell as a PostgreSQL parameter of the column's type.
+fn param(cell: &Cell, kind: Kind) -> Box<dyn ToSql + Sync> {
+    match (cell, kind) {
+        (Cell::Null, Kind::Int) => Box::new(None::<i64>),
+        (Cell::Null, Kind::Bool) => Box::new(None::<bool>),
+        (Cell::Null, Kind::Text) => Box::new(None::<String>),
+        (Cell::Int(n), Kind::Bool) => Box::new(*n != 0),
+        (Cell::Int(n), _) => Box::new(*n),
+        (Cell::Bool(b), Kind::Int) => Box::new(*b as i64),
+        (Cell::Bool(b), _) => Box::new(*b),
+        (Cell::Text(t), _) => Box::new(t.clone()),
+    }
+}
+
+fn cell(row: &Row, i: usize, kind: Kind) -> Result<Cell, Error> {
+    Ok(match kind {
+        Kind::Int => row
+            .try_get::<_, Option<i64>>(i)?
+            .map_or(Cell::Null, Cell::Int),
+        Kind::Bool => row
+            .try_get::<_, Option<bool>>(i)?
+            .map_or(Cell::Null, Cell::Bool),
+        Kind::Text => row
+            .try_get::<_, Option<String>>(i)?
+            .map_or(Cell::Null, Cell::Text),
+    })
+}
+
+fn insert_document(tx: &mut Transaction<'_>, d: &NewDocument, at: &str) -> Result<(), Error> {
+    let s = &d.source;
+    tx.execute(
+        "INSERT INTO documents (seq, source_path, ingest_root, rel_path, custodian, size, mtime_ns, sha256, md5, kind,
+         type_name, page_count, problem, repaired, metadata, hidden, duplicate_of, ingested_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)",
+        &[
+            &(d.id.0 as i64),
+            &s.source_path,
+            &s.ingest_root,
+            &s.rel_path,
+            &s.custodian,
+            &(s.size as i64),
+            &s.mtime_ns,
+            &s.sha256,
+            &s.md5,
+            &s.kind.as_str(),
+            &s.type_name,
+            &s.page_count.map(|n| n as i64),
+            &s.problem,
+            &s.repaired,
+            &to_json(&s.metadata),
+            &to_json(&s.hidden),
+            &s.duplicate_of.map(|id| id.0 as i64),
+            &at,
+        ],
+    )?;
+    Ok(())
+}
+
+fn update_document(
+    tx: &mut Transaction<'_>,
+    d: &NewDocument,
+    at: &str,
+    actor: &str,
+) -> Result<(), Error> {
+    let s = &d.source;
+    let seq = d.id.0 as i64;
+    let old = tx.query_one(
+        "SELECT sha256, size FROM documents WHERE seq = $1 FOR UPDATE",
+        &[&seq],
+    )?;
+    let (old_sha, old_size): (String, i64) = (old.get(0), old.get(1));
+    tx.execute(
+        "UPDATE documents SET size = $2, mtime_ns = $3, sha256 = $4, md5 = $5, kind = $6, type_name = $7, page_count = $8,
+         problem = $9, repaired = $10, metadata = $11, hidden = $12, duplicate_of = $13, updated_at = $14 WHERE seq = $1",
+        &[
+            &seq,
+            &(s.size as i64),
+            &s.mtime_ns,
+            &s.sha256,
+            &s.md5,
+            &s.kind.as_str(),
+            &s.type_name,
+            &s.page_count.map(|n| n as i64),
+            &s.problem,
+            &s.repaired,
+            &to_json(&s.metadata),
+            &to_json(&s.hidden),
+            &s.duplicate_of.map(|id| id.0 as i64),
+            &at,
+        ],
+    )?;
+    let history = "INSERT INTO history (seq, at, actor, field, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6)";
+    tx.execute(
+        history,
+        &[&seq, &at, &actor, &"source sha256", &old_sha, &s.sha256],
+    )?;
+    tx.execute(
+        history,
+        &[
+            &seq,
+            &at,
+            &actor,
+            &"source size",
+            &old_size.to_string(),
+            &s.size.to_string(),
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn max_doc_seq(&self) -> Result<u64, Error> {
+        Ok(self.query_i64("SELECT COALESCE(MAX(seq), 0) FROM documents")? as u64)
+    }
+
+    fn known_files(&self) -> Result<HashMap<String, KnownFile>, Error> {
+        let rows = self.rows(
+            "SELECT source_path, seq, size, mtime_ns, sha256 FROM documents",
+            &[],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    KnownFile {
+                        id: DocId(r.try_get::<_, i64>(1)? as u64),
+                        size: r.try_get::<_, i64>(2)? as u64,
+                        mtime_ns: r.try_get(3)?,
+                        sha256: r.try_get(4)?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    fn first_by_sha256(&self) -> Result<HashMap<String, DocId>, Error> {
+        let rows = self.rows(
+            "SELECT sha256, MIN(seq) FROM documents GROUP BY sha256",
+            &[],
+        )?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, DocId(r.try_get::<_, i64>(1)? as u64))))
+            .collect()
+    }
+
+    fn apply_ingest(&mut self, batch: &IngestBatch) -> Result<(), Error> {
+        let at = now();
+        let mut tx = self.client.get_mut().transaction()?;
+        for d in &batch.new {
+            insert_document(&mut tx, d, &at)?;
+        }
+        for d in &batch.updated {
+            update_document(&mut tx, d, &at, &batch.actor)?;
+        }
+        for (id, mtime) in &batch.touched {
+            tx.execute(
+                "UPDATE documents SET mtime_ns = $2 WHERE seq = $1",
+                &[&(id.0 as i64), mtime],
+            )?;
+        }
+        for f in &batch.failures {
+            tx.execute(
+                "INSERT INTO ingest_failures (source_path, ingest_root, rel_path, reason, at) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (source_path) DO UPDATE SET reason = excluded.reason, at = excluded.at,
+                 ingest_root = excluded.ingest_root, rel_path = excluded.rel_path",
+                &[&f.source_path, &f.ingest_root, &f.rel_path, &f.reason, &at],
+            )?;
+        }
+        for path in &batch.recovered {
+            tx.execute(
+                "DELETE FROM ingest_failures WHERE source_path = $1",
+                &[path],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn documents(&self) -> Result<Vec<Document>, Error> {
+        let sql = format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY seq");
+        self.rows(&sql, &[])?.iter().map(read_document).collect()
+    }
+
+    fn document(&self, id: DocId) -> Result<Option<Document>, Error> {
+        let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE seq = $1");
+        self.rows(&sql, &[&(id.0 as i64)])?
+            .first()
+            .map(read_document)
+            .transpose()
+    }
+
+    fn note_texts(&self) -> Result<HashMap<DocId, HashSet<String>>, Error> {
+        let mut out: HashMap<DocId, HashSet<String>> = HashMap::new();
+        for r in self.rows("SELECT seq, text FROM notes", &[])? {
+            out.entry(DocId(r.try_get::<_, i64>(0)? as u64))
+                .or_default()
+                .insert(r.try_get(1)?);
+        }
+        Ok(out)
+    }
+
+    fn apply_review(&mut self, at: &str, updates: &[ReviewUpdate]) -> Result<(), Error> {
+        let mut tx = self.client.get_mut().transaction()?;
+        let history = tx.prepare(
+            "INSERT INTO history (seq, at, actor, field, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6)",
+        )?;
+        for u in updates {
+            let seq = u.id.0 as i64;
+            let r = &u.review;
+            // Only the fields this reviewer changed: a concurrent change to
+            // another field of the same document is never undone; the same
+            // field changed twice keeps the later value, and both are in the
+            // history.
+            let columns = review_columns(u);
+            if !columns.is_empty() {
+                let sets: Vec<String> = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (c, _))| match *c {
+                        "first_reviewed_at" => format!("{c} = COALESCE({c}, ${})", i + 2),
+                        _ => format!("{c} = ${}", i + 2),
+                    })
+                    .collect();
+                let sql = format!("UPDATE documents SET {} WHERE seq = $1", sets.join(", "));
+                let kinds = TABLES[0].columns;
+                let mut params: Vec<Box<dyn ToSql + Sync>> = vec![Box::new(seq)];
+                for (c, value) in &columns {
+                    let kind = kinds
+                        .iter()
+                        .find(|(name, _)| name == c)
+                        .map_or(Kind::Text, |(_, k)| *k);
+                    params.push(param(value, kind));
+                }
+                let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+                tx.execute(&sql, &refs)?;
+            }
+            if u.categories_changed {
+                tx.execute("DELETE FROM document_categories WHERE seq = $1", &[&seq])?;
+                for c in &r.categories {
+                    tx.execute(
+                        "INSERT INTO document_categories (seq, category_id) VALUES ($1, $2)",
+                        &[&seq, c],
+                    )?;
+                }
+            }
+            if u.privileges_changed {
+                tx.execute("DELETE FROM document_privileges WHERE seq = $1", &[&seq])?;
+                for p in &r.privileges {
+                    tx.execute(
+                        "INSERT INTO document_privileges (seq, code) VALUES ($1, $2)",
+                        &[&seq, p],
+                    )?;
+                }
+            }
+            for c in &u.changes {
+                tx.execute(&history, &[&seq, &at, &u.actor, &c.field, &c.old, &c.new])?;
+            }
+            if let Some(text) = &u.note {
+                tx.execute(
+                    "INSERT INTO notes (seq, at, actor, text) VALUES ($1, $2, $3, $4)",
+                    &[&seq, &at, &u.actor, text],
+                )?;
+                tx.execute(
+                    &history,
+                    &[&seq, &at, &u.actor, &"note", &None::<String>, text],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn history(&self, id: DocId) -> Result<Vec<HistoryEntry>, Error> {
+        let rows = self.rows(
+            "SELECT at, actor, field, old_value, new_value FROM history WHERE seq = $1 ORDER BY id",
+            &[&(id.0 as i64)],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(HistoryEntry {
+                    at: r.try_get(0)?,
+                    actor: r.try_get(1)?,
+                    field: r.try_get(2)?,
+                    old_value: r.try_get(3)?,
+                    new_value: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    fn produced_docs(&self) -> Result<HashSet<DocId>, Error> {
+        let rows = self.rows("SELECT seq FROM volume_documents", &[])?;
+        rows.iter()
+            .map(|r| Ok(DocId(r.try_get::<_, i64>(0)? as u64)))
+            .collect()
+    }
+
+    fn bates_settings(&self) -> Result<Option<BatesSettings>, Error> {
+        volumes::bates_settings(self)
+    }
+
+    fn highest_bates(&self) -> Result<Option<u64>, Error> {
+        volumes::highest_bates(self)
+    }
+
+    fn next_log_id(&self) -> Result<u64, Error> {
+        Ok(self.query_i64("SELECT COALESCE(MAX(log_id), 0) + 1 FROM volume_documents")? as u64)
+    }
+
+    fn volumes(&self) -> Result<Vec<VolumeInfo>, Error> {
+        volumes::volumes(self)
+    }
+
+    fn earlier(&self) -> Result<HashMap<DocId, Earlier>, Error> {
+        volumes::earlier(self)
+    }
+
+    fn record_volume(&mut self, v: &VolumeRecord) -> Result<(), Error> {
+        volumes::record_volume(self.client.get_mut(), v)
+    }
+
+    fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error> {
+        volumes::volume_rows(self, volume, kind)
+    }
+
+    fn dump(&self) -> Result<Dump, Error> {
+        let mut dump = Dump::default();
+        for table in TABLES {
+            let rows = self.rows(&select(table), &[])?;
+            let cells = rows
+                .iter()
+                .map(|r| {
+                    table
+                        .columns
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, kind))| cell(r, i, *kind))
+                        .collect::<Result<Vec<Cell>, Error>>()
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            dump.tables.push((table.name, cells));
+        }
+        Ok(dump)
+    }
+
+    fn restore(&mut self, dump: &Dump) -> Result<(), Error> {
+        let mut tx = self.client.get_mut().transaction()?;
+        for (table, (_, rows)) in TABLES.iter().zip(&dump.tables) {
+            let cols: Vec<&str> = table.columns.iter().map(|(c, _)| *c).collect();
+            let marks: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
+            let stmt = tx.prepare(&format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                table.name,
+                cols.join(", "),
+                marks.join(", ")
+            ))?;
+            for row in rows {
+                let params: Vec<Box<dyn ToSql + Sync>> = row
+                    .iter()
+                    .zip(table.columns)
+                    .map(|(c, (_, kind))| param(c, *kind))
+                    .collect();
+                let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+                tx.execute(&stmt, &refs)?;
+            }
+        }
+        // Serial columns continue after the ids copied in.
+        for table in ["history", "notes", "volumes"] {
+            tx.execute(
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                ),
+                &[],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl PgStore {
+    /// Runs a read. The trait's readers take `&self` while the client needs
+    /// `&mut` to send anything, so the client sits in a `RefCell`: one
+    /// command runs on one thread, and no read borrows it across another.
+    fn rows(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, Error> {
+        let mut client = self.client.try_borrow_mut().map_err(|_| {
+            Error::internal("the database connection was asked two things at once")
+                .hint("please report this as a bug with the command you ran")
+        })?;
+        Ok(client.query(sql, params)?)
+    }
+
+    fn query_i64(&self, sql: &str) -> Result<i64, Error> {
+        match self.rows(sql, &[])?.first() {
+            Some(r) => Ok(r.try_get(0)?),
+            None => Ok(0),
+        }
+    }
+}
+
+/// The storage conformance suite against a real server, when the test run
+/// names one: `ADREC_TEST_PG_HOST` (a host or socket folder) and
+/// `ADREC_TEST_PG_PORT`, user `postgres` (`.ci/run` starts a throwaway
+/// cluster and sets them). Without them the test says it did not run.
+#[cfg(test)]
+pub mod testing {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// The URL of database `db` on the test server, if there is one.
+    pub fn url(db: &str) -> Option<String> {
+        let host = std::env::var("ADREC_TEST_PG_HOST").ok()?;
+        let port = std::env::var("ADREC_TEST_PG_PORT").unwrap_or_else(|_| "5432".into());
+        Some(format!(
+            "postgresql://postgres@/{db}?host={host}&port={port}"
+        ))
+    }
+
+    /// A new, empty database on the test server; its URL.
+    pub fn fresh_database(label: &str) -> Option<String> {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let admin = url("postgres")?;
+        let name = format!(
+            "adrec_{label}_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut client = connect::connect(&admin).expect("the test server answers");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name}"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            client.batch_execute(&sql).expect("create a test database");
+        }
+        url(&name)
+    }
+
+    #[test]
+    fn the_postgres_store_passes_the_storage_conformance_suite() {
+        if url("postgres").is_none() {
+            eprintln!("skipped: set ADREC_TEST_PG_HOST (and _PORT) to run against PostgreSQL");
+            return;
+        }
+        crate::matter::store::conformance::run_all(&mut || {
+            let url = fresh_database("unit").expect("a test database");
+            Box::new(PgStore::open(&url, LockMode::None, "test").expect("open"))
+        });
+    }
+
+    #[test]
+    fn a_second_exclusive_writer_is_told_who_holds_the_lock() {
+        let Some(url) = fresh_database("lock") else {
+            return;
+        };
+        let first = PgStore::open(&url, LockMode::Exclusive, "produce").unwrap();
+        let err = PgStore::open(&url, LockMode::Exclusive, "ingest")
+            .err()
+            .expect("refused");
+        let text = err.to_string();
+        assert!(matches!(err, Error::Locked { .. }), "{text}");
+        assert!(text.contains("running `adrec produce`"), "{text}");
+        assert!(PgStore::open(&url, LockMode::Shared, "tag").is_err());
+        assert!(
+            PgStore::open(&url, LockMode::None, "docs").is_ok(),
+            "readers never wait"
+        );
+        drop(first);
+        let a = PgStore::open(&url, LockMode::Shared, "tag").unwrap();
+        let b = PgStore::open(&url, LockMode::Shared, "tag").unwrap();
+        assert!(PgStore::open(&url, LockMode::Exclusive, "produce").is_err());
+        drop((a, b));
+        assert!(PgStore::open(&url, LockMode::Exclusive, "produce").is_ok());
+    }
+}
