@@ -11,6 +11,10 @@ pub struct Args {
     /// Template to start from (see `adrec templates`).
     #[arg(long, default_value = "generic")]
     pub template: String,
+    /// Keep the matter's state in this PostgreSQL database, shared by a review
+    /// team (postgres://HOST/DATABASE; the password from PGPASSWORD or ~/.pgpass).
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
 }
 
 #[derive(serde::Serialize)]
@@ -26,7 +30,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         Error::input(format!("there is no template named {:?}", args.template))
             .hint(format!("use one of: {}", names.join(", ")))
     })?;
-    let root = Matter::create(&args.dir, text)?;
+    let root = Matter::create(&args.dir, text, args.database.as_deref())?;
     let created = Created {
         matter: root.display().to_string(),
         config: root.join(crate::matter::CONFIG_FILE).display().to_string(),

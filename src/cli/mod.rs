@@ -7,6 +7,7 @@ mod docs;
 mod export;
 mod ingest;
 mod init;
+mod migrate;
 mod produce;
 mod show;
 mod status;
@@ -58,6 +59,8 @@ pub enum Command {
     Status(status::Args),
     /// Run the whole pipeline on the bundled sample record.
     Demo(demo::Args),
+    /// Move the matter's state into an empty PostgreSQL database, verified table by table.
+    MigrateToPostgres(migrate::Args),
 }
 
 /// Global options every command sees.
@@ -88,6 +91,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Tag(args) => tag::run(*args, &ctx),
         Command::Demo(args) => demo::run(args, &ctx),
         Command::Audit(args) => audit::run(args, &ctx),
+        Command::MigrateToPostgres(args) => migrate::run(args, &ctx),
     }
 }
 

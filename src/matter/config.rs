@@ -20,6 +20,25 @@ pub struct Config {
     pub privileges: Vec<Privilege>,
     #[serde(default, rename = "deadline")]
     pub deadlines: Vec<Deadline>,
+    /// Where the matter's state lives when not in `.adrec/adrec.db`.
+    #[serde(default)]
+    pub database: Option<DatabaseConfig>,
+}
+
+/// `[database]`: a shared PostgreSQL server instead of the embedded file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `postgres://HOST/DATABASE`, never with a password.
+    pub url: String,
+}
+
+/// The `[database]` block `init --database` and `migrate-to-postgres` write.
+pub fn database_block(url: &str) -> String {
+    let quoted = toml::Value::String(url.to_string()).to_string();
+    format!(
+        "\n# The matter's state lives on a shared PostgreSQL server (the password\n# comes from PGPASSWORD, ~/.pgpass or a service file, never from here).\n[database]\nurl = {quoted}\n"
+    )
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,6 +147,15 @@ impl Config {
         config.validate().map_err(|(key, problem, fix)| {
             Error::input(format!("`{}`: {key}: {problem}", path.display())).hint(fix)
         })?;
+        if let Some(db) = &config.database {
+            super::postgres::check_url(&db.url).map_err(|e| {
+                let hint = match &e {
+                    Error::Input { hint, .. } => hint.clone().unwrap_or_default(),
+                    _ => String::new(),
+                };
+                Error::input(format!("`{}`: database.url: {e}", path.display())).hint(hint)
+            })?;
+        }
         Ok(config)
     }
 

@@ -5,6 +5,7 @@
 
 pub mod config;
 mod lock;
+mod migrate;
 pub mod postgres;
 pub mod redacted;
 mod sqlite;
@@ -15,6 +16,7 @@ pub mod tables;
 use crate::error::Error;
 pub use config::Config;
 use lock::WriteLock;
+use postgres::{LockMode, PgStore};
 pub use redacted::RedactedStore;
 use sqlite::SqliteStore;
 use std::path::{Path, PathBuf};
@@ -70,18 +72,23 @@ impl Matter {
     /// Opens for reading: no lock, never waits for a writer.
     pub fn open_read(root: &Path) -> Result<Matter, Error> {
         let config = Config::load(&root.join(CONFIG_FILE))?;
-        let store = SqliteStore::open_read_only(&db_path(root)?)?;
+        let store: Box<dyn Store> = match &config.database {
+            Some(db) => Box::new(PgStore::open(&db.url, LockMode::None, "read")?),
+            None => Box::new(SqliteStore::open_read_only(&db_path(root)?)?),
+        };
         let matter = Matter {
             root: root.to_path_buf(),
             config,
-            store: Box::new(store),
+            store,
         };
         // A volume committed by a process killed before its rename is completed here.
         matter.recover(false)?;
         Ok(matter)
     }
 
-    /// Opens for writing: takes the write lock first (exit 3 if held).
+    /// Opens for writing: takes the write lock first (exit 3 if held). On a
+    /// shared PostgreSQL matter `tag` shares the lock with other reviewers;
+    /// every other writer holds it alone.
     pub fn open_write(root: &Path, command: &str) -> Result<Matter, Error> {
         let config = Config::load(&root.join(CONFIG_FILE))?;
         let internal = root.join(INTERNAL_DIR);
@@ -92,12 +99,24 @@ impl Matter {
             ))
             .hint("re-create the matter with `adrec init` in a new folder and ingest again"));
         }
-        let lock = WriteLock::acquire(&internal, command)?;
-        let store = SqliteStore::open_write(&db_path(root)?, false, lock)?;
+        let store: Box<dyn Store> = match &config.database {
+            Some(db) => {
+                let mode = if command == "tag" {
+                    LockMode::Shared
+                } else {
+                    LockMode::Exclusive
+                };
+                Box::new(PgStore::open(&db.url, mode, command)?)
+            }
+            None => {
+                let lock = WriteLock::acquire(&internal, command)?;
+                Box::new(SqliteStore::open_write(&db_path(root)?, false, lock)?)
+            }
+        };
         let matter = Matter {
             root: root.to_path_buf(),
             config,
-            store: Box::new(store),
+            store,
         };
         // With the lock held, unfinished staging folders of uncommitted volumes go too.
         matter.recover(true)?;
@@ -105,7 +124,16 @@ impl Matter {
     }
 
     /// Creates a new matter in `dir` from a template; refuses to overwrite.
-    pub fn create(dir: &Path, template_text: &str) -> Result<PathBuf, Error> {
+    /// With `database`, the matter's state lives on that PostgreSQL server
+    /// (an existing matter there is joined, never overwritten).
+    pub fn create(
+        dir: &Path,
+        template_text: &str,
+        database: Option<&str>,
+    ) -> Result<PathBuf, Error> {
+        if let Some(url) = database {
+            postgres::check_url(url)?;
+        }
         let config_path = dir.join(CONFIG_FILE);
         let internal = dir.join(INTERNAL_DIR);
         for existing in [&config_path, &internal] {
@@ -121,13 +149,21 @@ impl Matter {
         let root = canonical(dir)?;
         std::fs::create_dir(&internal).map_err(|e| Error::io("create", &internal, e))?;
         let lock = WriteLock::acquire(&internal, "init")?;
-        drop(SqliteStore::open_write(
-            &internal.join(DB_FILE),
-            true,
-            lock,
-        )?);
+        let mut text = template_text.to_string();
+        match database {
+            Some(url) => {
+                drop(lock);
+                drop(PgStore::open(url, LockMode::Exclusive, "init")?);
+                text.push_str(&config::database_block(url));
+            }
+            None => drop(SqliteStore::open_write(
+                &internal.join(DB_FILE),
+                true,
+                lock,
+            )?),
+        }
         // Written last and atomically: a matter is complete once `adrec.toml` exists.
-        crate::files::write_atomic(&config_path, template_text.as_bytes())?;
+        crate::files::write_atomic(&config_path, text.as_bytes())?;
         Ok(root)
     }
 
