@@ -44,11 +44,6 @@ fn pristine() -> TestMatter {
     m
 }
 
-/// A copy of the matter folder (database and configuration) to kill in.
-fn clone_matter(from: &Path, to: &Path) {
-    copy_tree(from, to);
-}
-
 fn seed() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -67,7 +62,7 @@ fn produce_is_all_or_nothing_under_sigkill() {
 
     // How long a whole produce takes here, to spread the kills over it.
     let timing = work.path().join("timing");
-    clone_matter(&base.root, &timing);
+    let _timing_db = base.clone_to(&timing);
     let started = Instant::now();
     adrec()
         .current_dir(&timing)
@@ -80,7 +75,8 @@ fn produce_is_all_or_nothing_under_sigkill() {
     let (mut killed_before, mut killed_after, mut finished) = (0, 0, 0);
     for trial in 0..trials {
         let dir = work.path().join(format!("trial{trial}"));
-        clone_matter(&base.root, &dir);
+        // A copy of the matter (folder and database) to kill in.
+        let _db = base.clone_to(&dir);
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;

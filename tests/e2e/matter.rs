@@ -188,16 +188,7 @@ fn the_matter_is_found_like_git_finds_a_repository() {
 #[test]
 fn a_second_writer_gets_exit_3_naming_the_holder_and_readers_still_work() {
     let m = TestMatter::new("generic");
-    let lock_path = m.root.join(".adrec/lock");
-    let mut lock = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&lock_path)
-        .unwrap();
-    lock.lock().unwrap();
-    use std::io::Write;
-    lock.set_len(0).unwrap();
-    lock.write_all(b"pid 4242 running `adrec ingest`").unwrap();
+    let lock = m.hold_write_lock("pid 4242 running `adrec ingest`");
 
     let files = m.scratch("files");
     std::fs::write(files.join("a.txt"), "a").unwrap();

@@ -608,7 +608,7 @@ fn blockers_are_all_listed_and_nothing_is_written() {
 #[test]
 fn a_dry_run_prints_the_plan_and_changes_nothing() {
     let t = tagged_matter();
-    let before = std::fs::read(t.m.root.join(".adrec/adrec.db")).unwrap();
+    let before = t.m.state();
     let out =
         t.m.cmd()
             .args(["produce", "VOL001", "--dry-run"])
@@ -633,10 +633,7 @@ fn a_dry_run_prints_the_plan_and_changes_nothing() {
     assert_eq!(pages["withheld_slip_sheets"], 1);
     assert_eq!(plan["categories"]["3"]["redacted"], 1);
     assert!(!t.m.root.join("productions/VOL001").exists());
-    assert_eq!(
-        std::fs::read(t.m.root.join(".adrec/adrec.db")).unwrap(),
-        before
-    );
+    assert_eq!(t.m.state(), before);
 }
 
 #[test]

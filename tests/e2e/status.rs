@@ -34,17 +34,13 @@ fn today() -> jiff::civil::Date {
 #[test]
 fn zero_pace_is_at_risk_and_status_changes_nothing() {
     let m = matter_with_deadline("2099-01-01");
-    let before = std::fs::read(m.root.join(".adrec/adrec.db")).unwrap();
+    let before = m.state();
     let r = m.json(&["status"]);
     assert_eq!(r["unreviewed"], 4);
     assert_eq!(r["pace_per_day"], 0.0);
     assert!(r["projected_finish"].is_null());
     assert_eq!(verdict(&r), "at_risk");
-    assert_eq!(
-        std::fs::read(m.root.join(".adrec/adrec.db")).unwrap(),
-        before,
-        "status writes nothing"
-    );
+    assert_eq!(m.state(), before, "status writes nothing");
 }
 
 #[test]

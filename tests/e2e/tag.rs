@@ -512,12 +512,7 @@ fn dry_run_changes_nothing_and_ignores_the_lock() {
     );
     assert_eq!(doc(&m, "DOC-000001")["status"], "unreviewed");
     // Hold the write lock the way another adrec would.
-    let lock = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(m.root.join(".adrec/lock"))
-        .unwrap();
-    lock.try_lock().unwrap();
+    let lock = m.hold_write_lock("pid 4242 running `adrec ingest`");
     let (_, e) = tag_code(&m, &["DOC-000001", "--status", "produce"], 3);
     assert!(e.contains("locked"), "{e}");
     tag_code(&m, &["DOC-000001", "--status", "produce", "--dry-run"], 0);

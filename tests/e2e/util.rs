@@ -4,6 +4,7 @@
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
@@ -19,21 +20,85 @@ pub fn fixtures() -> PathBuf {
 }
 
 /// A fresh matter in a temporary folder.
+/// On the PostgreSQL backend its state lives in its own fresh database.
 pub struct TestMatter {
     pub dir: TempDir,
     pub root: PathBuf,
+    pub db: Option<TestDatabase>,
 }
+
+/// The key of the advisory lock adrec's writers take (src/matter/postgres).
+const PG_WRITER_LOCK: i64 = 0x6164_7265_63;
 
 impl TestMatter {
     pub fn new(template: &str) -> TestMatter {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("matter");
-        adrec()
-            .args(["init", root.to_str().unwrap(), "--template", template])
-            .assert()
-            .success();
+        let db = on_postgres().then(TestDatabase::new);
+        let mut init = adrec();
+        init.args(["init", root.to_str().unwrap(), "--template", template]);
+        if let Some(db) = &db {
+            init.args(["--database", &db.url]);
+        }
+        init.assert().success();
         let root = root.canonicalize().unwrap();
-        TestMatter { dir, root }
+        TestMatter { dir, root, db }
+    }
+
+    /// Everything the matter's database holds, to compare before and after
+    /// a command that must change nothing.
+    pub fn state(&self) -> Vec<u8> {
+        match &self.db {
+            Some(db) => pg_state(&db.name).into_bytes(),
+            None => std::fs::read(self.root.join(".adrec/adrec.db")).unwrap(),
+        }
+    }
+
+    /// Holds the write lock the way another adrec would, with `holder` as
+    /// the description it leaves for the next writer.
+    pub fn hold_write_lock(&self, holder: &str) -> HeldLock {
+        match &self.db {
+            Some(db) => {
+                let mut client = pg_client(&db.name);
+                client
+                    .execute("SELECT pg_advisory_lock($1)", &[&PG_WRITER_LOCK])
+                    .unwrap();
+                client
+                    .execute(
+                        "INSERT INTO writer_lock (id, holder, since) VALUES (1, $1, 'now')
+                         ON CONFLICT (id) DO UPDATE SET holder = excluded.holder",
+                        &[&holder],
+                    )
+                    .unwrap();
+                HeldLock::Server(client)
+            }
+            None => {
+                use std::io::Write;
+                let mut lock = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .open(self.root.join(".adrec/lock"))
+                    .unwrap();
+                lock.try_lock().unwrap();
+                lock.set_len(0).unwrap();
+                lock.write_all(holder.as_bytes()).unwrap();
+                HeldLock::File(lock)
+            }
+        }
+    }
+
+    /// A copy of the matter in `to` (its folder, and on PostgreSQL its
+    /// database, which the copy's adrec.toml then names): another machine's
+    /// or another try's matter. Keep the returned database while `to` is used.
+    pub fn clone_to(&self, to: &Path) -> Option<TestDatabase> {
+        copy_tree(&self.root, to);
+        let db = self.db.as_ref()?;
+        let copy = TestDatabase::from_template(Some(&db.name));
+        let config = to.join("adrec.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        assert!(text.contains(&db.url), "adrec.toml names the database");
+        std::fs::write(&config, text.replace(&db.url, &copy.url)).unwrap();
+        Some(copy)
     }
 
     /// `adrec` run inside the matter folder.
@@ -186,4 +251,120 @@ pub fn chromium_dom(page: &Path) -> Option<String> {
         String::from_utf8_lossy(&out.stderr)
     );
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The storage backend the e2e suite runs against: the embedded SQLite file
+/// unless `ADREC_TEST_BACKEND=postgres`, which makes every `TestMatter` a
+/// shared matter in a fresh database on the server named by
+/// `ADREC_TEST_PG_HOST` (a host or socket folder) and `ADREC_TEST_PG_PORT`,
+/// user `postgres` (`.ci/run` starts a throwaway cluster and sets them).
+pub fn on_postgres() -> bool {
+    let chosen = std::env::var("ADREC_TEST_BACKEND").as_deref() == Ok("postgres");
+    assert!(
+        !chosen || pg_url("postgres").is_some(),
+        "ADREC_TEST_BACKEND=postgres needs ADREC_TEST_PG_HOST (and ADREC_TEST_PG_PORT)"
+    );
+    chosen
+}
+
+/// The URL of database `db` on the test server, if the run names one.
+pub fn pg_url(db: &str) -> Option<String> {
+    let host = std::env::var("ADREC_TEST_PG_HOST").ok()?;
+    let port = std::env::var("ADREC_TEST_PG_PORT").unwrap_or_else(|_| "5432".into());
+    Some(format!(
+        "postgresql://postgres@/{db}?host={host}&port={port}"
+    ))
+}
+
+/// A client for database `db` on the test server (tests use it to look at
+/// the state and to play other servers' parts; adrec never sees it).
+pub fn pg_client(db: &str) -> postgres::Client {
+    let url = pg_url(db).expect("ADREC_TEST_PG_HOST names the test server");
+    let mut config: postgres::Config = url.parse().unwrap();
+    config.user("postgres");
+    config
+        .connect(postgres::NoTls)
+        .expect("the test server answers")
+}
+
+/// A new, empty database on the test server (dropped with the guard).
+pub struct TestDatabase {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDatabase {
+    pub fn new() -> TestDatabase {
+        Self::from_template(None)
+    }
+
+    /// An exact copy of `template` (which must have no open connections).
+    pub fn from_template(template: Option<&str>) -> TestDatabase {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "adrec_e2e_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        let sql = match template {
+            Some(t) => format!("CREATE DATABASE {name} TEMPLATE {t}"),
+            None => format!("CREATE DATABASE {name}"),
+        };
+        let mut admin = pg_client("postgres");
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+            .unwrap();
+        admin.batch_execute(&sql).unwrap();
+        let url = pg_url(&name).unwrap();
+        TestDatabase { name, url }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(mut admin) = pg_url("postgres").and_then(|u| {
+            let mut c: postgres::Config = u.parse().ok()?;
+            c.user("postgres");
+            c.connect(postgres::NoTls).ok()
+        }) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// Every row of every table of a database, in a stable order: what a test
+/// compares to prove a command changed nothing.
+pub fn pg_state(db: &str) -> String {
+    let mut client = pg_client(db);
+    let tables: Vec<String> = client
+        .query(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let mut out = String::new();
+    for t in tables {
+        out.push_str(&format!("== {t}\n"));
+        for row in client
+            .query(&format!("SELECT t::text FROM {t} t ORDER BY 1"), &[])
+            .unwrap()
+        {
+            let line: String = row.get(0);
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The write lock held by "another adrec", as a guard.
+pub enum HeldLock {
+    File(std::fs::File),
+    Server(postgres::Client),
 }

@@ -8,6 +8,7 @@
 //! Readers take nothing.
 
 mod connect;
+mod review;
 mod volumes;
 
 pub use connect::check_url;
@@ -16,7 +17,7 @@ use super::store::{
     BatesSettings, IngestBatch, KnownFile, NewDocument, ReviewUpdate, RowKind, Store, VolumeInfo,
     VolumeRecord,
 };
-use super::tables::{Cell, Dump, Kind, TABLES, review_columns, select};
+use super::tables::{Cell, Dump, Kind, TABLES, select};
 use crate::error::Error;
 use crate::model::{DocId, Document, Earlier, FileKind, HistoryEntry, Review, Source, Status};
 use postgres::types::ToSql;
@@ -154,7 +155,8 @@ impl PgStore {
             .client
             .get_mut()
             .query_one(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND mode = 'ExclusiveLock' AND granted",
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND mode = 'ExclusiveLock' AND granted \
+                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
                 &[&((LOCK_KEY & 0xffff_ffff) as u32)],
             )
             .map(|r| r.get(0))
@@ -446,71 +448,7 @@ impl Store for PgStore {
 
     fn apply_review(&mut self, at: &str, updates: &[ReviewUpdate]) -> Result<(), Error> {
         let mut tx = self.client.get_mut().transaction()?;
-        let history = tx.prepare(
-            "INSERT INTO history (seq, at, actor, field, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6)",
-        )?;
-        for u in updates {
-            let seq = u.id.0 as i64;
-            let r = &u.review;
-            // Only the fields this reviewer changed: a concurrent change to
-            // another field of the same document is never undone; the same
-            // field changed twice keeps the later value, and both are in the
-            // history.
-            let columns = review_columns(u);
-            if !columns.is_empty() {
-                let sets: Vec<String> = columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (c, _))| match *c {
-                        "first_reviewed_at" => format!("{c} = COALESCE({c}, ${})", i + 2),
-                        _ => format!("{c} = ${}", i + 2),
-                    })
-                    .collect();
-                let sql = format!("UPDATE documents SET {} WHERE seq = $1", sets.join(", "));
-                let kinds = TABLES[0].columns;
-                let mut params: Vec<Box<dyn ToSql + Sync>> = vec![Box::new(seq)];
-                for (c, value) in &columns {
-                    let kind = kinds
-                        .iter()
-                        .find(|(name, _)| name == c)
-                        .map_or(Kind::Text, |(_, k)| *k);
-                    params.push(param(value, kind));
-                }
-                let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
-                tx.execute(&sql, &refs)?;
-            }
-            if u.categories_changed {
-                tx.execute("DELETE FROM document_categories WHERE seq = $1", &[&seq])?;
-                for c in &r.categories {
-                    tx.execute(
-                        "INSERT INTO document_categories (seq, category_id) VALUES ($1, $2)",
-                        &[&seq, c],
-                    )?;
-                }
-            }
-            if u.privileges_changed {
-                tx.execute("DELETE FROM document_privileges WHERE seq = $1", &[&seq])?;
-                for p in &r.privileges {
-                    tx.execute(
-                        "INSERT INTO document_privileges (seq, code) VALUES ($1, $2)",
-                        &[&seq, p],
-                    )?;
-                }
-            }
-            for c in &u.changes {
-                tx.execute(&history, &[&seq, &at, &u.actor, &c.field, &c.old, &c.new])?;
-            }
-            if let Some(text) = &u.note {
-                tx.execute(
-                    "INSERT INTO notes (seq, at, actor, text) VALUES ($1, $2, $3, $4)",
-                    &[&seq, &at, &u.actor, text],
-                )?;
-                tx.execute(
-                    &history,
-                    &[&seq, &at, &u.actor, &"note", &None::<String>, text],
-                )?;
-            }
-        }
+        review::apply(&mut tx, at, updates)?;
         tx.commit()?;
         Ok(())
     }
