@@ -1,0 +1,286 @@
+//! Hostile inputs (issue 11): each case is built by a small generator and
+//! run with a hang guard and, where memory is the point, an address-space
+//! cap. Every case must end with the promised exit code and no panic.
+
+use crate::tag::corpus;
+use crate::util::{TestMatter, text};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::Duration;
+
+/// Generous hang guard: a case that loops forever fails here, a slow
+/// machine does not.
+const GUARD: Duration = Duration::from_secs(60);
+
+fn zip_file(path: &Path, parts: &[(&str, String)]) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    for (name, body) in parts {
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file(*name, opts).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// An XLSX whose one sheet holds `cells` (reference, inline text).
+fn xlsx(path: &Path, cells: &[(&str, &str)]) {
+    let mut rows: Vec<(u32, String)> = Vec::new();
+    for (r, v) in cells {
+        let n: u32 = r
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .parse()
+            .unwrap();
+        let cell = format!("<c r=\"{r}\" t=\"inlineStr\"><is><t>{v}</t></is></c>");
+        match rows.iter_mut().find(|(m, _)| *m == n) {
+            Some((_, s)) => s.push_str(&cell),
+            None => rows.push((n, cell)),
+        }
+    }
+    let far = cells.last().map_or("A1", |c| c.0);
+    let sheet = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><dimension ref=\"A1:{far}\"/><sheetData>{}</sheetData></worksheet>",
+        rows.iter()
+            .map(|(n, c)| format!("<row r=\"{n}\">{c}</row>"))
+            .collect::<String>()
+    );
+    zip_file(
+        path,
+        &[
+            ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".into()),
+            ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".into()),
+            ("xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".into()),
+            ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".into()),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ],
+    );
+}
+
+/// An ODS whose content.xml body (inside office:spreadsheet) is `table`;
+/// `cut` stops content.xml after that many bytes.
+fn ods(path: &Path, table: &str, cut: Option<usize>) {
+    let mut content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet>{table}</office:spreadsheet></office:body></office:document-content>"
+    );
+    if let Some(n) = cut {
+        content.truncate(n);
+    }
+    zip_file(
+        path,
+        &[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".into()),
+            ("META-INF/manifest.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>".into()),
+            ("content.xml", content),
+        ],
+    );
+}
+
+fn text_cell(v: &str) -> String {
+    format!(
+        "<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>"
+    )
+}
+
+const HEADER_ROW: &str = "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>docid</text:p></table:table-cell><table:table-cell office:value-type=\"string\"><text:p>status</text:p></table:table-cell></table:table-row>";
+
+/// Runs `cmd` under bash with an address-space cap (KiB) and the hang guard.
+fn capped(dir: &Path, kib: u64, args: &[&str]) -> Output {
+    let mut script = format!("ulimit -v {kib}; exec \"$0\"");
+    for i in 0..args.len() {
+        script.push_str(&format!(" \"${}\"", i + 1));
+    }
+    let mut cmd = assert_cmd::Command::new("bash");
+    cmd.current_dir(dir)
+        .env_remove("ADREC_MATTER")
+        .env("USER", "tester")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_adrec"))
+        .args(args)
+        .timeout(GUARD);
+    cmd.output().unwrap()
+}
+
+/// Asserts the exit code, no panic and (optionally) a phrase in stderr.
+fn expect(out: &Output, code: i32, phrase: &str) {
+    let (stdout, stderr) = text(out);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    assert!(stderr.contains(phrase), "expected {phrase:?} in {stderr}");
+}
+
+/// 2 GB of address space: adrec's own needs with room to spare, far below
+/// what the hostile sheets used to allocate.
+const CAP_KIB: u64 = 2_000_000;
+
+fn tag_from(m: &TestMatter, sheet: &Path) -> Output {
+    capped(
+        &m.root,
+        CAP_KIB,
+        &["tag", "--from", sheet.to_str().unwrap(), "--dry-run"],
+    )
+}
+
+fn audit_index(dir: &Path, index: &Path) -> Output {
+    capped(
+        dir,
+        CAP_KIB,
+        &[
+            "audit",
+            dir.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+        ],
+    )
+}
+
+fn volume_dir(m: &TestMatter) -> PathBuf {
+    m.scratch("VOL")
+}
+
+#[test]
+fn xlsx_with_one_far_cell_is_refused_not_allocated() {
+    let m = corpus();
+    let dir = volume_dir(&m);
+    let far = dir.join("far.xlsx");
+    xlsx(
+        &far,
+        &[("A1", "docid"), ("B1", "status"), ("XFD1048576", "x")],
+    );
+    expect(&tag_from(&m, &far), 2, "2,000,000");
+    let out = audit_index(&dir, &far);
+    let (_, stderr) = text(&out);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("memory allocation"),
+        "{stderr}"
+    );
+    assert!(
+        out.status.code().is_some_and(|c| c == 1 || c == 2),
+        "{stderr}"
+    );
+    // Audit's own discovery of the sheet in DATA/ takes the same path.
+    let data = dir.join("DATA");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::rename(&far, data.join("VOL001.xlsx")).unwrap();
+    let out = capped(&dir, CAP_KIB, &["audit", dir.to_str().unwrap()]);
+    let (_, stderr) = text(&out);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("memory allocation"),
+        "{stderr}"
+    );
+    assert!(
+        out.status.code().is_some_and(|c| c == 1 || c == 2),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn xlsx_far_single_cell_alone_reads_small() {
+    // Only one far cell (nothing else): the filled cells span one cell.
+    let m = corpus();
+    let far = volume_dir(&m).join("lonely.xlsx");
+    xlsx(&far, &[("XFD1048576", "docid")]);
+    let out = tag_from(&m, &far);
+    let (_, stderr) = text(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+}
+
+#[test]
+fn ods_repeated_cells_over_many_rows_are_refused_quickly() {
+    let m = corpus();
+    let dir = volume_dir(&m);
+    let path = dir.join("repeat.ods");
+    let body = format!(
+        "<table:table table:name=\"S\">{HEADER_ROW}<table:table-row table:number-rows-repeated=\"1000\"><table:table-cell table:number-columns-repeated=\"16384\" office:value-type=\"float\" office:value=\"1\"/></table:table-row></table:table>"
+    );
+    ods(&path, &body, None);
+    expect(&tag_from(&m, &path), 2, "2,000,000");
+    let out = audit_index(&dir, &path);
+    let (_, stderr) = text(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        out.status.code().is_some_and(|c| c == 1 || c == 2),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ods_cell_at_xfd2000_is_refused() {
+    let m = corpus();
+    let path = volume_dir(&m).join("far.ods");
+    let body = format!(
+        "<table:table table:name=\"S\">{HEADER_ROW}<table:table-row table:number-rows-repeated=\"1998\"/><table:table-row><table:table-cell table:number-columns-repeated=\"16383\"/>{}</table:table-row></table:table>",
+        text_cell("x")
+    );
+    ods(&path, &body, None);
+    expect(&tag_from(&m, &path), 2, "XFD2000");
+}
+
+#[test]
+fn ods_cut_short_is_an_input_error_not_a_hang() {
+    let m = corpus();
+    let dir = volume_dir(&m);
+    let path = dir.join("cut.ods");
+    let body = format!(
+        "<table:table table:name=\"S\">{HEADER_ROW}<table:table-row>{}{}</table:table-row></table:table>",
+        text_cell("DOC-000001"),
+        text_cell("produce")
+    );
+    // Stop right after the header row's end tag.
+    let full = format!("<office:spreadsheet>{body}");
+    let after_row = full.find("</table:table-row>").unwrap() + "</table:table-row>".len();
+    let prefix_len = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body>".len();
+    ods(&path, &body, Some(prefix_len + after_row));
+    expect(&tag_from(&m, &path), 2, "mid-way");
+    let out = audit_index(&dir, &path);
+    let (_, stderr) = text(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        out.status.code().is_some_and(|c| c == 1 || c == 2),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ordinary_ods_and_xlsx_still_read() {
+    let m = corpus();
+    let dir = volume_dir(&m);
+    let path = dir.join("ok.ods");
+    let body = format!(
+        "<table:table table:name=\"S\">{HEADER_ROW}<table:table-row>{}{}<table:table-cell table:number-columns-repeated=\"16382\"/></table:table-row><table:table-row table:number-rows-repeated=\"1048500\"><table:table-cell table:number-columns-repeated=\"16384\"/></table:table-row></table:table>",
+        text_cell("DOC-000001"),
+        text_cell("produce")
+    );
+    ods(&path, &body, None);
+    let out = tag_from(&m, &path);
+    let (stdout, stderr) = text(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        out.status.code().is_some_and(|c| c == 0 || c == 1),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    let x = dir.join("ok.xlsx");
+    xlsx(
+        &x,
+        &[
+            ("A1", "docid"),
+            ("B1", "status"),
+            ("A2", "DOC-000001"),
+            ("B2", "produce"),
+        ],
+    );
+    let out = tag_from(&m, &x);
+    let (stdout, stderr) = text(&out);
+    assert!(
+        out.status.code().is_some_and(|c| c == 0 || c == 1),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+}
