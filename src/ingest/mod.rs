@@ -376,6 +376,7 @@ fn reason_for(kind: std::io::ErrorKind) -> String {
         std::io::ErrorKind::NotFound => {
             "vanished before it could be read (or a broken link)".into()
         }
+        std::io::ErrorKind::InvalidInput => crate::files::NOT_REGULAR.into(),
         other => format!("could not be read: {other}"),
     }
 }

@@ -34,7 +34,7 @@ pub struct Row {
 /// Reads `path`; `sheet` picks a workbook sheet by name (else the first
 /// visible worksheet).
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, Error> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::files::read_regular(path).map_err(|e| {
         Error::input(format!("cannot read the sheet `{}`: {e}", path.display()))
             .hint("check the path given to --from; nothing was changed")
     })?;

@@ -284,3 +284,59 @@ fn ordinary_ods_and_xlsx_still_read() {
         "stdout: {stdout}\nstderr: {stderr}"
     );
 }
+
+fn mkfifo(path: &Path) -> bool {
+    std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn a_source_replaced_by_a_fifo_blocks_produce_and_its_dry_run_without_hanging() {
+    let t = crate::produce::tagged_matter();
+    let memo = t.m.dir.path().join("collected/memo.pdf");
+    std::fs::remove_file(&memo).unwrap();
+    if !mkfifo(&memo) {
+        eprintln!("skipped: mkfifo unavailable");
+        return;
+    }
+    for args in [
+        &["produce", "VOL001", "--dry-run"][..],
+        &["produce", "VOL001"][..],
+    ] {
+        let out = t.m.cmd().args(args).timeout(GUARD).output().unwrap();
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}\n{stdout}\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(
+            format!("{stdout}{stderr}").contains("not a regular file"),
+            "{args:?}\n{stdout}\n{stderr}"
+        );
+    }
+    assert!(!t.m.root.join("productions/VOL001").exists());
+}
+
+#[test]
+fn ingest_lists_a_fifo_and_finishes() {
+    let m = TestMatter::new("generic");
+    let src = m.scratch("in");
+    std::fs::write(src.join("a.txt"), b"hello").unwrap();
+    if !mkfifo(&src.join("pipe.pdf")) {
+        eprintln!("skipped: mkfifo unavailable");
+        return;
+    }
+    let out = m
+        .cmd()
+        .args(["ingest", src.to_str().unwrap()])
+        .timeout(GUARD)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{stdout}\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(m.docs().len(), 1);
+}
