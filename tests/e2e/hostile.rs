@@ -340,3 +340,39 @@ fn ingest_lists_a_fifo_and_finishes() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(m.docs().len(), 1);
 }
+
+#[test]
+fn a_subject_of_many_encoded_words_ingests_in_linear_time_and_is_kept_truncated() {
+    let m = TestMatter::new("generic");
+    let src = m.scratch("in");
+    let subject = "=?UTF-8?B?YQ==?= ".repeat(400_000);
+    let mail = format!(
+        "From: a@example.gov\r\nTo: b@example.gov\r\nSubject: {subject}\r\nDate: Wed, 31 Jan 2024 22:30:00 -0500\r\n\r\nbody\r\n"
+    );
+    std::fs::write(src.join("long.eml"), mail).unwrap();
+    let out = m
+        .cmd()
+        .args(["ingest", src.to_str().unwrap()])
+        .timeout(GUARD)
+        .output()
+        .unwrap();
+    expect(&out, 0, "");
+    let docs = m.docs();
+    let shown = serde_json::to_string(&docs[0]).unwrap();
+    assert!(
+        shown.contains(&"a".repeat(1000)),
+        "{}",
+        &shown[..500.min(shown.len())]
+    );
+    assert!(
+        !shown.contains(&"a".repeat(40_000)),
+        "the subject was not truncated"
+    );
+    let show = m.cmd().args(["show", "DOC-000001"]).output().unwrap();
+    let (stdout, _) = text(&show);
+    assert!(
+        stdout.contains("only its first 32 KiB were kept"),
+        "{}",
+        &stdout[stdout.len().saturating_sub(2000)..]
+    );
+}
