@@ -84,3 +84,40 @@ pub fn bytes(n: u64) -> String {
         format!("{value:.1} {}", UNITS[unit])
     }
 }
+
+/// A message that may quote user input, shortened for a terminal: over
+/// 400 characters, its first 200 and last 160 are kept around a note of how
+/// many were left out (the end usually says what to do).
+pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    const HEAD: usize = 200;
+    const TAIL: usize = 160;
+    if text.len() <= HEAD + TAIL + 40 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars = text.chars().count();
+    if chars <= HEAD + TAIL + 40 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let head: String = text.chars().take(HEAD).collect();
+    let tail_start = text
+        .char_indices()
+        .nth(chars - TAIL)
+        .map_or(text.len(), |(i, _)| i);
+    std::borrow::Cow::Owned(format!(
+        "{head}… ({} characters left out) …{}",
+        chars - HEAD - TAIL,
+        &text[tail_start..]
+    ))
+}
+
+#[cfg(test)]
+mod clip_tests {
+    #[test]
+    fn long_text_keeps_its_ends() {
+        let long = format!("start {} end", "x".repeat(1_000_000));
+        let c = super::clip(&long);
+        assert!(c.len() < 500, "{}", c.len());
+        assert!(c.starts_with("start ") && c.ends_with(" end"));
+        assert_eq!(super::clip("short"), "short");
+    }
+}

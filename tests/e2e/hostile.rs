@@ -376,3 +376,73 @@ fn a_subject_of_many_encoded_words_ingests_in_linear_time_and_is_kept_truncated(
         &stdout[stdout.len().saturating_sub(2000)..]
     );
 }
+
+#[test]
+fn an_index_followed_by_millions_of_blank_lines_is_read_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let vol = dir.path();
+    let dat = format!(
+        "þBEGBATESþ\u{14}þENDBATESþ\r\nþABC-000001þ\u{14}þABC-000001þ\r\n{}",
+        "\r\n".repeat(2_000_000)
+    );
+    std::fs::write(vol.join("index.dat"), dat).unwrap();
+    std::fs::write(
+        vol.join("index.csv"),
+        format!(
+            "BEGBATES,ENDBATES\nABC-000001,ABC-000001\n{}",
+            "\n".repeat(2_000_000)
+        ),
+    )
+    .unwrap();
+    for index in ["index.dat", "index.csv"] {
+        let out = crate::util::adrec()
+            .current_dir(vol)
+            .args(["audit", ".", "--index", index])
+            .timeout(GUARD)
+            .output()
+            .unwrap();
+        let (stdout, stderr) = text(&out);
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{stdout}\n{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn an_unterminated_quote_is_not_echoed_whole() {
+    let m = TestMatter::new("generic");
+    let dir = m.scratch("q");
+    let csv = dir.join("t.csv");
+    std::fs::write(
+        &csv,
+        format!("docid,status\nDOC-000001,\"{}\n", "x".repeat(10 << 20)),
+    )
+    .unwrap();
+    for json in [false, true] {
+        let mut cmd = m.cmd();
+        cmd.args(["tag", "--from", csv.to_str().unwrap(), "--dry-run"]);
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.timeout(GUARD).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            out.stdout.len() + out.stderr.len() < 20_000,
+            "{} bytes echoed",
+            out.stdout.len() + out.stderr.len()
+        );
+    }
+    let out = crate::util::adrec()
+        .current_dir(&dir)
+        .args(["audit", ".", "--index", "t.csv"])
+        .timeout(GUARD)
+        .output()
+        .unwrap();
+    assert!(
+        out.stdout.len() + out.stderr.len() < 20_000,
+        "{} bytes echoed",
+        out.stdout.len() + out.stderr.len()
+    );
+}

@@ -174,14 +174,18 @@ enum State {
 }
 
 /// Where `stop` or a line break first occurs in `rest` (its length if
-/// neither does). The common case — `stop` before any line break — takes a
-/// fast substring search.
+/// neither does). One scan that stops at the first of them, so a file of
+/// many lines costs time linear in its length (searching for `stop` alone
+/// ran to the end of the file on every blank line).
 fn until(rest: &str, stop: char) -> usize {
-    let newline = |s: &str| s.bytes().position(|b| b == b'\n' || b == b'\r');
-    match rest.find(stop) {
-        Some(k) => newline(&rest[..k]).unwrap_or(k),
-        None => newline(rest).unwrap_or(rest.len()),
+    if stop.is_ascii() {
+        let s = stop as u8;
+        return rest
+            .bytes()
+            .position(|b| b == s || b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
     }
+    rest.find([stop, '\n', '\r']).unwrap_or(rest.len())
 }
 
 /// Reads one record from `start`. With `line_only`, a quote still open at
