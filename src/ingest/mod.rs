@@ -82,6 +82,9 @@ impl Summary {
 struct Work {
     candidate: Candidate,
     source_path: String,
+    /// The path as the file system has it (bytes; `source_path` is its
+    /// lossy display when the name is not UTF-8).
+    read_path: PathBuf,
     size: u64,
     mtime_ns: i64,
     known: Option<KnownFile>,
@@ -201,6 +204,7 @@ pub fn run(
         work.push(Work {
             candidate,
             source_path,
+            read_path: source.clone(),
             size: meta.len(),
             mtime_ns,
             known,
@@ -219,10 +223,15 @@ pub fn run(
                 .rsplit('/')
                 .next()
                 .unwrap_or(&w.candidate.rel_path);
-            let result = match hash::read_and_hash(Path::new(&w.source_path), w.size, file_name) {
+            let result = match hash::read_and_hash(&w.read_path, w.size, file_name) {
                 Ok((hashed, bytes)) => {
                     // The bytes are dropped here: only what was learned from them is kept.
-                    let extracted = extract::extract(&bytes, &w.candidate.rel_path);
+                    let mut extracted = extract::extract(&bytes, &w.candidate.rel_path);
+                    if w.read_path.to_str().is_none() {
+                        extracted.metadata.notes.push(
+                            "the file name is not valid UTF-8; it is shown with replacement characters (\u{FFFD}), and produce cannot find it again under that name: rename it and ingest again with --update".into(),
+                        );
+                    }
                     ReadResult::Read(Box::new((hashed, extracted)))
                 }
                 Err(e) => ReadResult::Failed(reason_for(e.kind())),
@@ -239,13 +248,7 @@ pub fn run(
         let (hashed, extracted) = match result {
             ReadResult::Read(read) => *read,
             ReadResult::Failed(reason) => {
-                fail(
-                    &mut summary,
-                    &mut batch,
-                    &w.candidate,
-                    Path::new(&w.source_path),
-                    reason,
-                );
+                fail(&mut summary, &mut batch, &w.candidate, &w.read_path, reason);
                 continue;
             }
         };

@@ -446,3 +446,34 @@ fn an_unterminated_quote_is_not_echoed_whole() {
         out.stdout.len() + out.stderr.len()
     );
 }
+
+#[test]
+fn odd_file_names_are_ingested_and_shown_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let m = TestMatter::new("generic");
+    let src = m.scratch("in");
+    let bad = std::ffi::OsStr::from_bytes(b"caf\xe9 memo.txt");
+    std::fs::write(src.join(bad), b"latin-1 name").unwrap();
+    std::fs::write(src.join("ring\u{7}\u{1b}[2Jclear\r.txt"), b"control name").unwrap();
+    let out = m
+        .cmd()
+        .args(["ingest", src.to_str().unwrap()])
+        .timeout(GUARD)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+    assert!(stdout.contains("caf\u{FFFD} memo.txt"), "{stdout}");
+    assert!(!stdout.contains("vanished"), "{stdout}");
+    assert_eq!(m.docs().len(), 2);
+    let docs = m.cmd().args(["docs"]).output().unwrap();
+    let (stdout, _) = text(&docs);
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+}
