@@ -98,6 +98,15 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
             .par_iter()
             .filter_map(|p| by_id.get(&p.docid).map(|d| (p, *d)))
             .map(|(p, d)| match volume::checked_bytes(&redacted, d, p) {
+                // Produce stamps every page of a PDF it images: a page that
+                // does not resolve blocks it there, so it blocks here too.
+                Ok(Some(bytes))
+                    if matches!(p.form, Form::Image { .. })
+                        && bytes.windows(5).take(1024).any(|w| w == b"%PDF-")
+                        && let Err(reason) = crate::pdf::read::pages_resolve(&bytes) =>
+                {
+                    (p.docid, SourceState::Problem(reason), None)
+                }
                 Ok(bytes) => {
                     let warning = match (&p.form, bytes) {
                         (Form::Image { redacted: true }, Some(redacted)) => {

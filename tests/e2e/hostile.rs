@@ -477,3 +477,74 @@ fn odd_file_names_are_ingested_and_shown_escaped() {
         "{stdout:?}"
     );
 }
+
+/// A one-page PDF whose page tree also lists `missing` pages that are not
+/// in the file.
+fn pdf_with_missing_pages(missing: usize) -> Vec<u8> {
+    let kids: Vec<String> = (10..10 + missing).map(|i| format!("{i} 0 R")).collect();
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        format!(
+            "<< /Type /Pages /Kids [4 0 R {}] /Count {} >>",
+            kids.join(" "),
+            missing + 1
+        ),
+        "<< /Length 0 >>\nstream\n\nendstream".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>".to_string(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for o in offsets {
+        pdf.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn a_page_tree_whose_pages_do_not_resolve_blocks_the_dry_run_and_produce() {
+    let m = TestMatter::new("generic");
+    let src = m.scratch("in");
+    std::fs::write(src.join("bad.pdf"), pdf_with_missing_pages(200_000)).unwrap();
+    m.cmd()
+        .args(["ingest", src.to_str().unwrap()])
+        .timeout(GUARD)
+        .assert()
+        .success();
+    m.cmd()
+        .args([
+            "tag",
+            "DOC-000001",
+            "--status",
+            "produce",
+            "--category",
+            "1",
+        ])
+        .assert()
+        .success();
+    for args in [
+        &["produce", "VOL001", "--dry-run"][..],
+        &["produce", "VOL001"][..],
+    ] {
+        let out = m.cmd().args(args).timeout(GUARD).output().unwrap();
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}\n{stdout}\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(
+            format!("{stdout}{stderr}").contains("a page of the PDF cannot be read"),
+            "{args:?}\n{stdout}\n{stderr}"
+        );
+    }
+}
