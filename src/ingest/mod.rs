@@ -78,6 +78,11 @@ impl Summary {
     }
 }
 
+/// Files over this size are read one at a time (see `LARGE_READS`).
+const LARGE_FILE: u64 = 128 * 1024 * 1024;
+/// Held while a large file is read and parsed.
+static LARGE_READS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A file to read, with what is known about it before reading.
 struct Work {
     candidate: Candidate,
@@ -223,6 +228,13 @@ pub fn run(
                 .rsplit('/')
                 .next()
                 .unwrap_or(&w.candidate.rel_path);
+            // Files a parser holds whole are read one large file at a time,
+            // so two 1 GB PDFs never sit in memory together.
+            let _one_large = (w.size > LARGE_FILE).then(|| {
+                LARGE_READS
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+            });
             let result = match hash::read_and_hash(&w.read_path, w.size, file_name) {
                 Ok((hashed, bytes)) => {
                     // The bytes are dropped here: only what was learned from them is kept.
