@@ -548,3 +548,59 @@ fn a_page_tree_whose_pages_do_not_resolve_blocks_the_dry_run_and_produce() {
         );
     }
 }
+
+#[test]
+fn a_docx_title_of_megabytes_is_kept_truncated_with_a_note() {
+    use std::io::Read;
+    let m = TestMatter::new("generic");
+    let src = m.scratch("in");
+    let fixture = std::fs::File::open(crate::util::fixtures().join("office/plain.docx")).unwrap();
+    let mut from = zip::ZipArchive::new(fixture).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..from.len() {
+        let mut f = from.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut body = Vec::new();
+        f.read_to_end(&mut body).unwrap();
+        if name == "docProps/core.xml" {
+            let text = String::from_utf8(body)
+                .unwrap()
+                .replace("Implementation Guidance", &"T".repeat(8 << 20));
+            body = text.into_bytes();
+        }
+        parts.push((name, body));
+    }
+    let out = std::fs::File::create(src.join("long.docx")).unwrap();
+    let mut zip = zip::ZipWriter::new(out);
+    for (name, body) in parts {
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(&body).unwrap();
+    }
+    zip.finish().unwrap();
+    let out = m
+        .cmd()
+        .args(["ingest", src.to_str().unwrap()])
+        .timeout(GUARD)
+        .output()
+        .unwrap();
+    expect(&out, 0, "");
+    let title = m.docs()[0]["metadata"]["title"]
+        .as_str()
+        .unwrap_or_default()
+        .len();
+    assert!(
+        (1000..=32 * 1024).contains(&title),
+        "title of {title} bytes"
+    );
+    let show = m.cmd().args(["show", "DOC-000001"]).output().unwrap();
+    let (stdout, _) = text(&show);
+    assert!(
+        stdout.contains("only its first 32 KiB were kept"),
+        "{}",
+        crate::util::text(&show).0.len()
+    );
+    let docs = m.cmd().args(["docs", "--format", "csv"]).output().unwrap();
+    assert!(docs.stdout.len() < 100_000, "{} bytes", docs.stdout.len());
+}
