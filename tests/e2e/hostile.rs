@@ -604,3 +604,23 @@ fn a_docx_title_of_megabytes_is_kept_truncated_with_a_note() {
     let docs = m.cmd().args(["docs", "--format", "csv"]).output().unwrap();
     assert!(docs.stdout.len() < 100_000, "{} bytes", docs.stdout.len());
 }
+
+#[test]
+fn an_index_of_many_broken_quotes_is_read_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "ABC-000001,ABC-000001,\"broken\n".repeat(100_000);
+    std::fs::write(
+        dir.path().join("index.csv"),
+        format!("BEGBATES,ENDBATES,TITLE\n{body}"),
+    )
+    .unwrap();
+    let out = crate::util::adrec()
+        .current_dir(dir.path())
+        .args(["audit", ".", "--index", "index.csv", "--json"])
+        .timeout(GUARD)
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert!(out.status.code().is_some_and(|c| c <= 2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

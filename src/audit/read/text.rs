@@ -297,8 +297,13 @@ pub fn parse(text: &str, d: Dialect, expected: Option<usize>, limit: Option<usiz
         ..Default::default()
     };
     let (mut pos, mut line) = (0usize, 1usize);
+    // Once a quote runs to the end of the file, every later record is read
+    // line by line: scanning to the end again from each later quote would
+    // make a file of many broken quotes take quadratic time.
+    let mut to_the_end = false;
     while pos < text.len() && limit.is_none_or(|l| out.records.len() < l) {
-        let raw = next_record(text, pos, line, d, false);
+        let raw = next_record(text, pos, line, d, to_the_end);
+        to_the_end |= raw.unterminated;
         let spans = raw.end_line > raw.line;
         let wrong = expected.is_some_and(|n| raw.fields.len() != n);
         if raw.unterminated || (spans && (wrong || raw.stray)) {
