@@ -56,6 +56,42 @@ pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
+/// The file a stored path names. A name that was not valid UTF-8 is stored
+/// as shown, with U+FFFD in place of its bad bytes; such a path is found
+/// again by matching each damaged component against its folder's entries
+/// shown the same way. (The caller still checks the file's hash.)
+pub fn resolve_stored(stored: &str) -> std::path::PathBuf {
+    let path = Path::new(stored);
+    if !stored.contains('\u{FFFD}') || path.exists() {
+        return path.to_path_buf();
+    }
+    let mut found = std::path::PathBuf::new();
+    for part in path.components() {
+        let shown = part.as_os_str().to_string_lossy();
+        if !shown.contains('\u{FFFD}') {
+            found.push(part);
+            continue;
+        }
+        let matched = std::fs::read_dir(if found.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &found
+        })
+        .ok()
+        .and_then(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name())
+                .find(|name| name.to_string_lossy() == shown)
+        });
+        match matched {
+            Some(name) => found.push(name),
+            None => return path.to_path_buf(),
+        }
+    }
+    found
+}
+
 /// `std::fs::read` for regular files only (see [`open_regular`]).
 pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
@@ -71,6 +107,17 @@ pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_lossy_name_finds_its_file() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+        std::fs::write(&real, b"x").unwrap();
+        let stored = real.to_string_lossy().into_owned();
+        assert_eq!(resolve_stored(&stored), real);
+        assert_eq!(read_regular(&resolve_stored(&stored)).unwrap(), b"x");
+    }
 
     #[test]
     fn a_fifo_is_refused_without_blocking() {

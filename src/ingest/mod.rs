@@ -241,7 +241,7 @@ pub fn run(
                     let mut extracted = extract::extract(&bytes, &w.candidate.rel_path);
                     if w.read_path.to_str().is_none() {
                         extracted.metadata.notes.push(
-                            "the file name is not valid UTF-8; it is shown with replacement characters (\u{FFFD}), and produce cannot find it again under that name: rename it and ingest again with --update".into(),
+                            "the file name is not valid UTF-8; it is shown with replacement characters (\u{FFFD}) and read under its real name".into(),
                         );
                     }
                     ReadResult::Read(Box::new((hashed, extracted)))

@@ -159,7 +159,7 @@ pub fn prepare(matter: &Matter, name: &str, dry_run: bool) -> Result<Prepared, E
 /// Warns when a redacted PDF's text still holds every word of the original's.
 fn redaction_warning(doc: &Document, redacted: &[u8]) -> Option<String> {
     let original =
-        crate::files::read_regular(std::path::Path::new(&doc.source.source_path)).ok()?;
+        crate::files::read_regular(&crate::files::resolve_stored(&doc.source.source_path)).ok()?;
     let (before, after) = (
         crate::pdf::read::words(&original)?,
         crate::pdf::read::words(redacted)?,

@@ -297,7 +297,7 @@ pub fn checked_bytes(
             Ok(Some(bytes))
         }
         Form::Image { redacted: false } | Form::Native { .. } => read_checked(
-            Path::new(&doc.source.source_path),
+            &crate::files::resolve_stored(&doc.source.source_path),
             &doc.source.sha256,
             "source file",
         )

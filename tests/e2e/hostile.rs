@@ -470,6 +470,28 @@ fn odd_file_names_are_ingested_and_shown_escaped() {
     assert!(stdout.contains("caf\u{FFFD} memo.txt"), "{stdout}");
     assert!(!stdout.contains("vanished"), "{stdout}");
     assert_eq!(m.docs().len(), 2);
+    // Produce finds the file again under its real (non-UTF-8) name.
+    m.cmd()
+        .args([
+            "tag",
+            "DOC-000001",
+            "--status",
+            "produce",
+            "--category",
+            "1",
+            "--filename",
+            "cafe memo.txt",
+        ])
+        .assert()
+        .success();
+    let out = m
+        .cmd()
+        .args(["produce", "VOL001"])
+        .timeout(GUARD)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
     let docs = m.cmd().args(["docs"]).output().unwrap();
     let (stdout, _) = text(&docs);
     assert!(
