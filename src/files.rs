@@ -31,9 +31,112 @@ pub fn sync_dir(path: &Path) -> Result<(), Error> {
         .map_err(|e| Error::io("sync", path, e))
 }
 
+/// The message of the error [`open_regular`] returns for a FIFO, socket or
+/// device.
+pub const NOT_REGULAR: &str =
+    "not a regular file (a FIFO, socket or device); adrec reads only regular files";
+
+/// Opens `path` for reading its content only if it is a regular file. The
+/// open is non-blocking (a FIFO with no writer would otherwise block
+/// forever) and the type is checked on the open handle, so a file swapped
+/// for a FIFO after it was listed is caught too. The error for anything
+/// else has kind `InvalidInput` and the message [`NOT_REGULAR`].
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.file_type().is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            NOT_REGULAR,
+        ));
+    }
+    Ok(file)
+}
+
+/// The file a stored path names. A name that was not valid UTF-8 is stored
+/// as shown, with U+FFFD in place of its bad bytes; such a path is found
+/// again by matching each damaged component against its folder's entries
+/// shown the same way. (The caller still checks the file's hash.)
+pub fn resolve_stored(stored: &str) -> std::path::PathBuf {
+    let path = Path::new(stored);
+    if !stored.contains('\u{FFFD}') || path.exists() {
+        return path.to_path_buf();
+    }
+    let mut found = std::path::PathBuf::new();
+    for part in path.components() {
+        let shown = part.as_os_str().to_string_lossy();
+        if !shown.contains('\u{FFFD}') {
+            found.push(part);
+            continue;
+        }
+        let matched = std::fs::read_dir(if found.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &found
+        })
+        .ok()
+        .and_then(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name())
+                .find(|name| name.to_string_lossy() == shown)
+        });
+        match matched {
+            Some(name) => found.push(name),
+            None => return path.to_path_buf(),
+        }
+    }
+    found
+}
+
+/// `std::fs::read` for regular files only (see [`open_regular`]).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    if let Ok(meta) = file.metadata() {
+        bytes.reserve(meta.len() as usize);
+    }
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_lossy_name_finds_its_file() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+        std::fs::write(&real, b"x").unwrap();
+        let stored = real.to_string_lossy().into_owned();
+        assert_eq!(resolve_stored(&stored), real);
+        assert_eq!(read_regular(&resolve_stored(&stored)).unwrap(), b"x");
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("mkfifo unavailable; skipped");
+            return;
+        }
+        let e = read_regular(&fifo).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+        let file = dir.path().join("f");
+        std::fs::write(&file, b"x").unwrap();
+        assert_eq!(read_regular(&file).unwrap(), b"x");
+    }
 
     #[test]
     fn replaces_the_whole_file_and_leaves_no_temporary_file() {

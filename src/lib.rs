@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod produce;
 pub mod report;
 pub mod review;
+pub mod sheet_bounds;
 pub mod status;
 
 pub use error::{Error, Outcome};

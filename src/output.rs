@@ -43,6 +43,11 @@ pub fn count_progress(message: &'static str, len: u64) -> ProgressBar {
 
 /// Left-aligned text columns, two spaces apart.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| escape_controls(c).into_owned()).collect())
+        .collect();
+    let rows = &rows;
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -82,5 +87,72 @@ pub fn bytes(n: u64) -> String {
         format!("{n} B")
     } else {
         format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// A message that may quote user input, shortened for a terminal: over
+/// 400 characters, its first 200 and last 160 are kept around a note of how
+/// many were left out (the end usually says what to do).
+pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    const HEAD: usize = 200;
+    const TAIL: usize = 160;
+    if text.len() <= HEAD + TAIL + 40 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars = text.chars().count();
+    if chars <= HEAD + TAIL + 40 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let head: String = text.chars().take(HEAD).collect();
+    let tail_start = text
+        .char_indices()
+        .nth(chars - TAIL)
+        .map_or(text.len(), |(i, _)| i);
+    std::borrow::Cow::Owned(format!(
+        "{head}… ({} characters left out) …{}",
+        chars - HEAD - TAIL,
+        &text[tail_start..]
+    ))
+}
+
+#[cfg(test)]
+mod clip_tests {
+    #[test]
+    fn long_text_keeps_its_ends() {
+        let long = format!("start {} end", "x".repeat(1_000_000));
+        let c = super::clip(&long);
+        assert!(c.len() < 500, "{}", c.len());
+        assert!(c.starts_with("start ") && c.ends_with(" end"));
+        assert_eq!(super::clip("short"), "short");
+    }
+}
+
+/// Text bound for a terminal with its control characters (ESC, BEL, CR,
+/// …) written as escapes (`\u{1b}`), so a file name cannot move the cursor,
+/// ring the bell or rewrite the screen. Tabs stay as they are.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\t' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod escape_tests {
+    #[test]
+    fn controls_are_escaped() {
+        assert_eq!(
+            super::escape_controls("a\u{1b}[2Jb\u{7}\r"),
+            "a\\u{1b}[2Jb\\u{7}\\u{d}"
+        );
+        assert_eq!(super::escape_controls("plain\tname.pdf"), "plain\tname.pdf");
     }
 }

@@ -384,7 +384,7 @@ pub fn load(
                     let list = unknown
                         .iter()
                         .take(10)
-                        .cloned()
+                        .map(|v| crate::output::clip(v).into_owned())
                         .collect::<Vec<_>>()
                         .join("; ");
                     notes.push(format!(

@@ -45,17 +45,22 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
 }
 
 fn print_summary(s: &Summary) {
+    use crate::output::escape_controls;
     for d in &s.documents {
         match d.duplicate_of {
-            Some(first) => println!("{}  {}  (duplicate of {first})", d.docid, d.path),
-            None => println!("{}  {}", d.docid, d.path),
+            Some(first) => println!(
+                "{}  {}  (duplicate of {first})",
+                d.docid,
+                escape_controls(&d.path)
+            ),
+            None => println!("{}  {}", d.docid, escape_controls(&d.path)),
         }
     }
     let list = |title: &str, items: Vec<String>| {
         if !items.is_empty() {
             println!("\n{title}:");
             for item in items {
-                println!("  {item}");
+                println!("  {}", escape_controls(&item));
             }
         }
     };

@@ -42,8 +42,8 @@ pub fn extract(bytes: &[u8]) -> Extracted {
     let headers = mail.get_headers();
     let m = &mut out.metadata;
     m.subject = headers
-        .get_first_value("Subject")
-        .map(|s| s.trim().to_string())
+        .get_first_header("Subject")
+        .map(|h| super::rfc2047::decode(h.get_value_raw()).trim().to_string())
         .filter(|s| !s.is_empty());
     m.title = m.subject.clone();
     if let Some(raw) = headers.get_first_value("Date") {
@@ -89,7 +89,28 @@ pub fn email_date(raw: &str) -> Option<String> {
         .map(|z| z.date().to_string())
 }
 
+/// Address headers longer than this are cut (at the last comma before it)
+/// before mailparse reads them: its decoder is quadratic in their length.
+const ADDRESS_HEADER_CAP: usize = 32 * 1024;
+
 fn addresses(header: &mailparse::MailHeader<'_>) -> Vec<String> {
+    let raw = header.get_value_raw();
+    if raw.len() > ADDRESS_HEADER_CAP {
+        let cut = &raw[..ADDRESS_HEADER_CAP];
+        let cut = cut
+            .iter()
+            .rposition(|&b| b == b',')
+            .map_or(cut, |i| &cut[..i]);
+        let line = [header.get_key_ref().as_bytes(), b": ", cut, b"\r\n"].concat();
+        return match mailparse::parse_header(&line) {
+            Ok((short, _)) => addresses_of(&short),
+            Err(_) => Vec::new(),
+        };
+    }
+    addresses_of(header)
+}
+
+fn addresses_of(header: &mailparse::MailHeader<'_>) -> Vec<String> {
     let format = |name: &Option<String>, addr: &str| match name.as_deref().map(str::trim) {
         Some(name) if !name.is_empty() && !addr.is_empty() => format!("{name} <{addr}>"),
         Some(name) if !name.is_empty() => name.to_string(),

@@ -5,11 +5,62 @@
 
 pub mod email;
 pub mod office;
+mod rfc2047;
 
 use crate::model::{Extracted, FileKind, Metadata};
 
 /// Reads `bytes` (the whole file) named `file_name`.
 pub fn extract(bytes: &[u8], file_name: &str) -> Extracted {
+    let mut found = extract_unbounded(bytes, file_name);
+    bound_values(&mut found.metadata);
+    found
+}
+
+/// The most bytes one metadata value keeps; a longer one is cut (at a
+/// character boundary) and a note says so.
+pub const MAX_VALUE: usize = 32 * 1024;
+
+fn bound_values(m: &mut crate::model::Metadata) {
+    let mut cut = Vec::new();
+    let mut bound = |name: &str, value: &mut String| {
+        if value.len() > MAX_VALUE {
+            let full = value.len();
+            let mut end = MAX_VALUE;
+            while !value.is_char_boundary(end) {
+                end -= 1;
+            }
+            value.truncate(end);
+            cut.push(format!(
+                "the {name} is {full} bytes long; only its first {} KiB were kept",
+                MAX_VALUE / 1024
+            ));
+        }
+    };
+    for (name, value) in [
+        ("title", &mut m.title),
+        ("author", &mut m.author),
+        ("date header", &mut m.date_raw),
+        ("sender", &mut m.from),
+        ("subject", &mut m.subject),
+    ] {
+        if let Some(v) = value.as_mut() {
+            bound(name, v);
+        }
+    }
+    for (name, list) in [
+        ("recipient", &mut m.to),
+        ("copy recipient", &mut m.cc),
+        ("blind copy recipient", &mut m.bcc),
+        ("attachment name", &mut m.attachments),
+    ] {
+        for v in list.iter_mut() {
+            bound(name, v);
+        }
+    }
+    m.notes.extend(cut);
+}
+
+fn extract_unbounded(bytes: &[u8], file_name: &str) -> Extracted {
     let ext = extension(file_name);
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {

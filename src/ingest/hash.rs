@@ -45,7 +45,7 @@ pub fn read_and_hash(
     expected_size: u64,
     file_name: &str,
 ) -> std::io::Result<(Hashed, Vec<u8>)> {
-    let mut file = std::fs::File::open(path)?;
+    let mut file = crate::files::open_regular(path)?;
     let mut head = vec![0u8; HEAD.min(expected_size as usize + 1).max(1)];
     let n = read_full(&mut file, &mut head)?;
     head.truncate(n);

@@ -78,10 +78,18 @@ impl Summary {
     }
 }
 
+/// Files over this size are read one at a time (see `LARGE_READS`).
+const LARGE_FILE: u64 = 128 * 1024 * 1024;
+/// Held while a large file is read and parsed.
+static LARGE_READS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A file to read, with what is known about it before reading.
 struct Work {
     candidate: Candidate,
     source_path: String,
+    /// The path as the file system has it (bytes; `source_path` is its
+    /// lossy display when the name is not UTF-8).
+    read_path: PathBuf,
     size: u64,
     mtime_ns: i64,
     known: Option<KnownFile>,
@@ -201,6 +209,7 @@ pub fn run(
         work.push(Work {
             candidate,
             source_path,
+            read_path: source.clone(),
             size: meta.len(),
             mtime_ns,
             known,
@@ -219,10 +228,22 @@ pub fn run(
                 .rsplit('/')
                 .next()
                 .unwrap_or(&w.candidate.rel_path);
-            let result = match hash::read_and_hash(Path::new(&w.source_path), w.size, file_name) {
+            // Files a parser holds whole are read one large file at a time,
+            // so two 1 GB PDFs never sit in memory together.
+            let _one_large = (w.size > LARGE_FILE).then(|| {
+                LARGE_READS
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+            });
+            let result = match hash::read_and_hash(&w.read_path, w.size, file_name) {
                 Ok((hashed, bytes)) => {
                     // The bytes are dropped here: only what was learned from them is kept.
-                    let extracted = extract::extract(&bytes, &w.candidate.rel_path);
+                    let mut extracted = extract::extract(&bytes, &w.candidate.rel_path);
+                    if w.read_path.to_str().is_none() {
+                        extracted.metadata.notes.push(
+                            "the file name is not valid UTF-8; it is shown with replacement characters (\u{FFFD}) and read under its real name".into(),
+                        );
+                    }
                     ReadResult::Read(Box::new((hashed, extracted)))
                 }
                 Err(e) => ReadResult::Failed(reason_for(e.kind())),
@@ -239,13 +260,7 @@ pub fn run(
         let (hashed, extracted) = match result {
             ReadResult::Read(read) => *read,
             ReadResult::Failed(reason) => {
-                fail(
-                    &mut summary,
-                    &mut batch,
-                    &w.candidate,
-                    Path::new(&w.source_path),
-                    reason,
-                );
+                fail(&mut summary, &mut batch, &w.candidate, &w.read_path, reason);
                 continue;
             }
         };
@@ -376,6 +391,7 @@ fn reason_for(kind: std::io::ErrorKind) -> String {
         std::io::ErrorKind::NotFound => {
             "vanished before it could be read (or a broken link)".into()
         }
+        std::io::ErrorKind::InvalidInput => crate::files::NOT_REGULAR.into(),
         other => format!("could not be read: {other}"),
     }
 }

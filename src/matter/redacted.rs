@@ -44,8 +44,8 @@ impl RedactedStore {
             if target.is_file() {
                 continue;
             }
-            let bytes =
-                std::fs::read(&file.source).map_err(|e| Error::io("read", &file.source, e))?;
+            let bytes = crate::files::read_regular(&file.source)
+                .map_err(|e| Error::io("read", &file.source, e))?;
             if crate::model::sha256_hex(&bytes) != file.sha256 {
                 return Err(Error::input(format!(
                     "the redacted file `{}` changed while adrec was reading it; nothing was applied",

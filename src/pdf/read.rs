@@ -202,6 +202,28 @@ pub fn page_ids(doc: &Document) -> Result<Vec<ObjectId>, String> {
     Ok(leaves)
 }
 
+/// Checks that every page the page tree lists exists in the file, as the
+/// stamper needs it to ("a page of the PDF cannot be read" in produce). The
+/// dry run runs this so it blocks what produce would block.
+pub fn pages_resolve(bytes: &[u8]) -> Result<(), String> {
+    let doc = load(bytes)?;
+    let pages = page_ids(&doc)?;
+    let missing: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| doc.get_dictionary(**id).is_err())
+        .map(|(i, _)| i + 1)
+        .collect();
+    match missing.first() {
+        None => Ok(()),
+        Some(first) => Err(format!(
+            "a page of the PDF cannot be read: {} of its {} page entries point at objects missing from the file (the first is page {first}); repair the PDF (print it to a new PDF), then ingest it again with --update",
+            missing.len(),
+            pages.len()
+        )),
+    }
+}
+
 /// Page numbers (from 1) of every `/Redact` annotation, one entry per
 /// annotation: redactions marked for removal but never applied, so the
 /// content under them is still in the file.

@@ -98,6 +98,15 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
             .par_iter()
             .filter_map(|p| by_id.get(&p.docid).map(|d| (p, *d)))
             .map(|(p, d)| match volume::checked_bytes(&redacted, d, p) {
+                // Produce stamps every page of a PDF it images: a page that
+                // does not resolve blocks it there, so it blocks here too.
+                Ok(Some(bytes))
+                    if matches!(p.form, Form::Image { .. })
+                        && bytes.windows(5).take(1024).any(|w| w == b"%PDF-")
+                        && let Err(reason) = crate::pdf::read::pages_resolve(&bytes) =>
+                {
+                    (p.docid, SourceState::Problem(reason), None)
+                }
                 Ok(bytes) => {
                     let warning = match (&p.form, bytes) {
                         (Form::Image { redacted: true }, Some(redacted)) => {
@@ -149,7 +158,8 @@ pub fn prepare(matter: &Matter, name: &str, dry_run: bool) -> Result<Prepared, E
 
 /// Warns when a redacted PDF's text still holds every word of the original's.
 fn redaction_warning(doc: &Document, redacted: &[u8]) -> Option<String> {
-    let original = std::fs::read(&doc.source.source_path).ok()?;
+    let original =
+        crate::files::read_regular(&crate::files::resolve_stored(&doc.source.source_path)).ok()?;
     let (before, after) = (
         crate::pdf::read::words(&original)?,
         crate::pdf::read::words(redacted)?,

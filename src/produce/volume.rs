@@ -260,7 +260,7 @@ impl From<String> for DocFailure {
 }
 
 fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, String> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::files::read_regular(path)
         .map_err(|e| format!("the {what} `{}` cannot be read: {e}", path.display()))?;
     if sha256_hex(&bytes) != sha256 {
         return Err(format!(
@@ -297,7 +297,7 @@ pub fn checked_bytes(
             Ok(Some(bytes))
         }
         Form::Image { redacted: false } | Form::Native { .. } => read_checked(
-            Path::new(&doc.source.source_path),
+            &crate::files::resolve_stored(&doc.source.source_path),
             &doc.source.sha256,
             "source file",
         )

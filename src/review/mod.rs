@@ -26,7 +26,13 @@ pub struct Problem {
     pub column: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub docid: Option<DocId>,
+    /// May quote a cell; shown and serialised clipped (`output::clip`).
+    #[serde(serialize_with = "clipped")]
     pub message: String,
+}
+
+fn clipped<S: serde::Serializer>(message: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::output::clip(message))
 }
 
 impl fmt::Display for Problem {
@@ -45,10 +51,11 @@ impl fmt::Display for Problem {
         if let Some(id) = self.docid {
             place.push(id.to_string());
         }
+        let message = crate::output::clip(&self.message);
         if place.is_empty() {
-            f.write_str(&self.message)
+            f.write_str(&message)
         } else {
-            write!(f, "{}: {}", place.join(", "), self.message)
+            write!(f, "{}: {message}", place.join(", "))
         }
     }
 }

@@ -63,7 +63,7 @@ impl Checker {
 
 fn check(path: &Path) -> Result<Redacted, String> {
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::files::read_regular(path).map_err(|e| {
         format!("cannot read the redacted file `{shown}`: {e}; check the path (a relative path is taken from the sheet's folder)")
     })?;
     let facts = crate::pdf::inspect(&bytes).map_err(|e| {

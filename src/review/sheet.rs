@@ -34,7 +34,7 @@ pub struct Row {
 /// Reads `path`; `sheet` picks a workbook sheet by name (else the first
 /// visible worksheet).
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, Error> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::files::read_regular(path).map_err(|e| {
         Error::input(format!("cannot read the sheet `{}`: {e}", path.display()))
             .hint("check the path given to --from; nothing was changed")
     })?;
@@ -210,6 +210,7 @@ fn sniff_delimiter(text: &str) -> u8 {
 }
 
 fn read_workbook(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet, Error> {
+    crate::sheet_bounds::check_ods(&bytes).map_err(|e| bad_file(path, e))?;
     let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| bad_file(path, format!("not a readable workbook ({e})")))?;
     let sheets = workbook.sheets_metadata().to_vec();
@@ -259,8 +260,7 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sh
         }
     };
     let name = chosen.name.clone();
-    let range = workbook
-        .worksheet_range(&name)
+    let range = crate::sheet_bounds::worksheet(&mut workbook, &name)
         .map_err(|e| bad_file(path, format!("sheet {name:?} could not be read ({e})")))?;
     let (start_row, start_col) = range.start().unwrap_or((0, 0));
     let mut rows = Vec::new();

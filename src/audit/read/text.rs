@@ -174,14 +174,18 @@ enum State {
 }
 
 /// Where `stop` or a line break first occurs in `rest` (its length if
-/// neither does). The common case — `stop` before any line break — takes a
-/// fast substring search.
+/// neither does). One scan that stops at the first of them, so a file of
+/// many lines costs time linear in its length (searching for `stop` alone
+/// ran to the end of the file on every blank line).
 fn until(rest: &str, stop: char) -> usize {
-    let newline = |s: &str| s.bytes().position(|b| b == b'\n' || b == b'\r');
-    match rest.find(stop) {
-        Some(k) => newline(&rest[..k]).unwrap_or(k),
-        None => newline(rest).unwrap_or(rest.len()),
+    if stop.is_ascii() {
+        let s = stop as u8;
+        return rest
+            .bytes()
+            .position(|b| b == s || b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
     }
+    rest.find([stop, '\n', '\r']).unwrap_or(rest.len())
 }
 
 /// Reads one record from `start`. With `line_only`, a quote still open at
@@ -293,8 +297,13 @@ pub fn parse(text: &str, d: Dialect, expected: Option<usize>, limit: Option<usiz
         ..Default::default()
     };
     let (mut pos, mut line) = (0usize, 1usize);
+    // Once a quote runs to the end of the file, every later record is read
+    // line by line: scanning to the end again from each later quote would
+    // make a file of many broken quotes take quadratic time.
+    let mut to_the_end = false;
     while pos < text.len() && limit.is_none_or(|l| out.records.len() < l) {
-        let raw = next_record(text, pos, line, d, false);
+        let raw = next_record(text, pos, line, d, to_the_end);
+        to_the_end |= raw.unterminated;
         let spans = raw.end_line > raw.line;
         let wrong = expected.is_some_and(|n| raw.fields.len() != n);
         if raw.unterminated || (spans && (wrong || raw.stray)) {

@@ -48,13 +48,14 @@ fn format_name(bytes: &[u8]) -> &'static str {
 /// non-empty sheet).
 pub fn read(bytes: &[u8]) -> Result<Table, String> {
     let format = format_name(bytes);
+    crate::sheet_bounds::check_ods(bytes)?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("not a readable spreadsheet ({e}); save it again as .xlsx or .csv"))?;
     // (sheet, numbered rows, problems, header index)
     type Sheet = (String, Vec<(usize, Vec<String>)>, Vec<Problem>, usize);
     let mut chosen: Option<Sheet> = None;
     for name in book.sheet_names() {
-        let range = match book.worksheet_range(&name) {
+        let range = match crate::sheet_bounds::worksheet(&mut book, &name) {
             Ok(r) => r,
             Err(e) => return Err(format!("sheet `{name}` cannot be read: {e}")),
         };
