@@ -20,6 +20,27 @@ pub struct Config {
     pub privileges: Vec<Privilege>,
     #[serde(default, rename = "deadline")]
     pub deadlines: Vec<Deadline>,
+    /// Where stamps go (issue 12): `[stamp] placement = "strip"`.
+    #[serde(default)]
+    pub stamp: StampConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StampConfig {
+    #[serde(default)]
+    pub placement: Placement,
+}
+
+/// `inside`: on the page, at the bottom of its visible box (a page under 2
+/// inches on a side still gets a strip); `strip`: every page gets a white
+/// strip added below its visible box carrying the stamp.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Placement {
+    #[default]
+    Inside,
+    Strip,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -399,7 +399,7 @@ fn write_document(
         bates: &numbers,
         legend: legend.as_deref(),
         stamp: req.stamp,
-        strip: false,
+        strip: config.stamp.placement == crate::matter::config::Placement::Strip,
         fonts,
     };
     let seed = format!(

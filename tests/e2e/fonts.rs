@@ -281,6 +281,11 @@ fn pages_text(reader: &str, pdf: &Path, pages: usize, scratch: &Path) -> Vec<Str
 fn every_page_shows_its_bates_number_in_three_readers_and_every_script_comes_back() {
     let produced = produce_fixtures();
     let scratch = produced.m.scratch("readers");
+    if let Some(keep) = std::env::var_os("ADREC_KEEP_FONT_TEST") {
+        for (pdf, ..) in &produced.files {
+            std::fs::copy(pdf, Path::new(&keep).join(pdf.file_name().unwrap())).unwrap();
+        }
+    }
     assert_eq!(produced.files.len(), 7);
     for (pdf, legend, numbers, _) in &produced.files {
         for reader in ["pdftotext", "mutool", "gs"] {
@@ -391,4 +396,51 @@ fn pgm(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
     }
     let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
     (w, h, bytes[i + 1..].to_vec())
+}
+
+/// `[stamp] placement = "strip"`: every page grows a strip below its visible
+/// box that carries the stamp; the page count is unchanged.
+#[test]
+fn strip_placement_adds_a_strip_below_every_page() {
+    let m = TestMatter::new("mpp-order");
+    let config = m.root.join("adrec.toml");
+    let toml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{toml}\n[stamp]\nplacement = \"strip\"\n")).unwrap();
+    let src = m.scratch("collected");
+    std::fs::write(src.join("rotated.pdf"), fixture(90, true)).unwrap();
+    m.cmd()
+        .args(["ingest", "--custodian", "Иванов", src.to_str().unwrap()])
+        .assert()
+        .success();
+    let id = m.docs()[0]["docid"].as_str().unwrap().to_string();
+    m.cmd()
+        .args(["tag", &id, "--status", "produce", "--category", "1"])
+        .assert()
+        .success();
+    m.cmd().args(["produce", "VOL001"]).assert().success();
+    let pdf = m
+        .root
+        .join("productions/VOL001/IMAGES/0001/DHS-MPP-000001.pdf");
+    let p = pdf.to_str().unwrap();
+    let info = tool("pdfinfo", &["-f", "1", "-l", "6", p]);
+    assert!(info.contains("Pages:           6"), "{info}");
+    // Letter cropped to 540 x 720 and rotated 90: the strip below the displayed
+    // page widens the page-space box (pdfinfo shows it unrotated).
+    let size = info
+        .lines()
+        .find(|l| l.starts_with("Page    1 size:"))
+        .unwrap_or_default()
+        .to_string();
+    let dims: Vec<f32> = size
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(
+        dims.len() >= 3 && dims[1] > 540.0 && dims[2] >= 720.0,
+        "{size}"
+    );
+    let text = tool("pdftotext", &[p, "-"]);
+    for n in 1..=6 {
+        assert!(text.contains(&format!("DHS-MPP-{n:06}")), "{text}");
+    }
 }
