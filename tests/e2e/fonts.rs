@@ -444,3 +444,25 @@ fn strip_placement_adds_a_strip_below_every_page() {
         assert!(text.contains(&format!("DHS-MPP-{n:06}")), "{text}");
     }
 }
+
+/// The sample record's native slip sheet carries a Vietnamese name, and the
+/// demo's volume shows it exactly.
+#[test]
+fn the_demo_stamps_the_sample_records_non_latin_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    adrec()
+        .args(["demo", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let images = out.join("matter/productions/VOL001/IMAGES/0001");
+    let found = std::fs::read_dir(&images)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .any(|p| tool("pdftotext", &[p.to_str().unwrap(), "-"]).contains("T. Nguyễn (CBP OFO)"));
+    assert!(
+        found,
+        "no slip sheet in {} shows the name",
+        images.display()
+    );
+}
