@@ -7,6 +7,7 @@
 use super::bates::BatesFormat;
 use super::plan::{self, Blocker, Form, Plan, Planned};
 use super::rows::{self, Written};
+use super::slips::{slip_text, volume_fonts};
 use crate::error::Error;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::staging::Finished;
@@ -14,7 +15,6 @@ use crate::matter::store::{BatesSettings, VolumeDocument, VolumeRecord};
 use crate::matter::{Matter, RedactedStore};
 use crate::model::{Document, Treatment, sha256_hex};
 use crate::pdf::embed::Fonts;
-use crate::pdf::font::FontSet;
 use crate::pdf::stamp::{self, Labels};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -61,9 +61,9 @@ fn folder(n: usize) -> String {
 }
 
 /// One file-writing job: a document and where its files go.
-struct Job<'a> {
-    doc: &'a Document,
-    planned: &'a Planned,
+pub(super) struct Job<'a> {
+    pub(super) doc: &'a Document,
+    pub(super) planned: &'a Planned,
     image: Option<(String, String)>,
     native: Option<(String, String)>,
 }
@@ -308,71 +308,6 @@ pub fn checked_bytes(
         .map(Some),
         Form::WithheldSlip | Form::LogOnly => Ok(None),
     }
-}
-
-/// The heading and lines of a document's slip sheet, if it gets one.
-fn slip_text(
-    job: &Job<'_>,
-    numbers: &[String],
-    bates: &BatesFormat,
-    config: &crate::matter::Config,
-    req: &Request<'_>,
-) -> Option<(&'static str, Vec<String>)> {
-    let (p, doc) = (job.planned, job.doc);
-    let mut lines = vec![
-        format!("Bates: {}", numbers.join(", ")),
-        format!("Control number: {}", doc.id),
-    ];
-    match &p.form {
-        Form::Native { .. } => {
-            let row = rows::index_row(doc, p, req.name, bates, &Written::default());
-            lines.push(format!("File name: {}", row.filename));
-            Some(("Produced in native format", lines))
-        }
-        Form::WithheldSlip => {
-            if let Some(row) = rows::privlog_row(doc, p, req.name, bates, config) {
-                lines.push(format!("Privilege: {}", row.privilege));
-                lines.push(format!("Privilege log entry: {}", row.log_id));
-            }
-            Some(("Withheld \u{2013} Privileged", lines))
-        }
-        _ => None,
-    }
-}
-
-/// Every text the volume will draw, laid out and subset once.
-fn volume_fonts(
-    jobs: &[Job<'_>],
-    bates: &BatesFormat,
-    config: &crate::matter::Config,
-    req: &Request<'_>,
-) -> Result<Fonts, Error> {
-    let mut texts: Vec<String> = Vec::new();
-    for job in jobs {
-        if let Some(level) = job
-            .planned
-            .confidentiality
-            .as_deref()
-            .and_then(|l| config.level(l))
-        {
-            texts.push(level.legend.clone());
-        }
-        let numbers: Vec<String> = match (job.planned.beg, job.planned.end) {
-            (Some(b), Some(e)) => (b..=e).map(|n| bates.format(n)).collect(),
-            _ => Vec::new(),
-        };
-        if let Some((heading, lines)) = slip_text(job, &numbers, bates, config, req) {
-            texts.push(heading.to_string());
-            texts.extend(lines);
-        }
-        texts.extend(numbers);
-    }
-    FontSet::new()
-        .prepare(texts.iter().map(String::as_str))
-        .map_err(|e| {
-            Error::input(format!("text no available font can show: {e}"))
-                .hint("install a font covering it, or change the text; nothing was written")
-        })
 }
 
 fn write_document(

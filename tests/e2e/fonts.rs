@@ -466,3 +466,69 @@ fn the_demo_stamps_the_sample_records_non_latin_name() {
         images.display()
     );
 }
+
+/// Slip-sheet text from adrec.toml (a privilege's name) that no font can
+/// show stops the volume before anything is written, naming the document,
+/// the field and the character.
+#[test]
+fn a_slip_sheet_line_no_font_can_show_names_the_document_and_character() {
+    let m = TestMatter::new("mpp-order");
+    let config = m.root.join("adrec.toml");
+    let toml = std::fs::read_to_string(&config).unwrap().replace(
+        "Attorney-client privilege",
+        "Attorney-client privilege 律师",
+    );
+    std::fs::write(&config, toml).unwrap();
+    let src = m.scratch("collected");
+    std::fs::copy(
+        fixtures().join("pdf/classic-3p.pdf"),
+        src.join("advice.pdf"),
+    )
+    .unwrap();
+    m.cmd()
+        .args(["ingest", "--custodian", "OGC", src.to_str().unwrap()])
+        .assert()
+        .success();
+    let id = m.docs()[0]["docid"].as_str().unwrap().to_string();
+    let out = m
+        .cmd()
+        .args([
+            "tag",
+            &id,
+            "--status",
+            "withhold",
+            "--category",
+            "5",
+            "--privilege",
+            "AC",
+            "--description",
+            "Legal advice",
+            "--doc-date",
+            "2023-01-15",
+            "--doc-type",
+            "Memo",
+            "--author",
+            "OGC",
+            "--recipients",
+            "PLCY",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let empty = tempfile::tempdir().unwrap();
+    let out = m
+        .cmd()
+        .env("ADREC_FONT_DIRS", empty.path())
+        .args(["produce", "VOL001"])
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&id) && stderr.contains("slip-sheet line") && stderr.contains("U+5F8B"),
+        "{stderr}"
+    );
+    assert!(!m.root.join("productions/VOL001").exists());
+    // With the machine's fonts (Noto CJK installed by .ci/run) it is produced.
+    m.cmd().args(["produce", "VOL001"]).assert().success();
+}
