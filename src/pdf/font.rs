@@ -3,7 +3,7 @@
 //! characters it lacks (CJK, Devanagari, Thai…). A [`FontSet`] answers "can
 //! this text be shown?" before anything is written; [`FontSet::prepare`]
 //! lays out every text of a volume once and subsets each face once, giving
-//! the [`Fonts`] value (see `embed`) passed to the stamper.
+//! the [`Fonts`](super::embed::Fonts) value passed to the stamper.
 //!
 //! Installed fonts are searched in the folders named by `ADREC_FONT_DIRS`
 //! (separated by `:`; an empty folder means "no installed fonts"), or else in

@@ -89,7 +89,8 @@ pub(super) fn volume_fonts(
         }
         texts.extend(numbers);
     }
-    set.prepare(texts.iter().map(String::as_str)).map_err(|e| {
+    // A damaged installed font must not bring the process down.
+    crate::pdf::guarded("font", || set.prepare(texts.iter().map(String::as_str))).map_err(|e| {
         Error::input(format!("text no available font can show: {e}"))
             .hint("install a font covering it, or change the text; nothing was written")
     })
