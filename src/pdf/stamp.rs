@@ -526,6 +526,17 @@ mod fixture_tests {
         };
         let ok = slip_sheet("Withheld – Privileged", &[name.into()], &labels, "x").unwrap();
         verify(&ok, &bates, true, &fonts, &[]).unwrap();
+        // Deterministic: fonts prepared afresh give the same bytes.
+        let again = FontSet::with_dirs(Some(vec![]))
+            .prepare([name, "Withheld – Privileged", "ABC-000001"])
+            .unwrap();
+        let labels_again = Labels {
+            fonts: &again,
+            ..labels.clone()
+        };
+        let twice =
+            slip_sheet("Withheld – Privileged", &[name.into()], &labels_again, "x").unwrap();
+        assert!(ok == twice, "same text, same bytes");
         let err =
             slip_sheet("Produced in native format", &[name.into()], &labels, "x").unwrap_err();
         assert!(err.contains("not prepared"), "{err}");
