@@ -6,7 +6,9 @@
 #
 #   bench/produce.sh [WORKDIR]   (default bench/work/produce; needs qpdf, python3 with Pillow and reportlab)
 #
-# Env: TEXT_FILES (default 40) x TEXT_COPIES (default 20 copies of a 3-page PDF = 60 pages each);
+# The legend is Unicode (issue 12): Latin, Vietnamese, Cyrillic and Chinese, so the
+# bundled font and an installed CJK font are both subset (once per volume).
+# Env: LEGEND overrides it; ADREC_BIN uses that binary instead of a release build; TEXT_FILES (default 40) x TEXT_COPIES (default 20 copies of a 3-page PDF = 60 pages each);
 #      SCAN_FILES (default 12) x SCAN_PAGES (default 20) pages of ~1.3 MB noise JPEG.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,12 +17,17 @@ text_files=${TEXT_FILES:-40}
 text_copies=${TEXT_COPIES:-20}
 scan_files=${SCAN_FILES:-12}
 scan_pages=${SCAN_PAGES:-20}
+legend=${LEGEND:-"CONFIDENTIAL – BẢO MẬT – КОНФИДЕНЦИАЛЬНО – 机密"}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 python3 -c "import PIL, reportlab" 2>/dev/null || pip install -q pillow reportlab
 
-cargo build --release --quiet
-adrec=$PWD/target/release/adrec
+if [ -n "${ADREC_BIN:-}" ]; then
+  adrec=$ADREC_BIN   # e.g. a debug build, when a release build is not wanted
+else
+  cargo build --release --quiet
+  adrec=${CARGO_TARGET_DIR:-$PWD/target}/release/adrec
+fi
 now() { date +%s.%N; }
 secs() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 calc() { python3 -c "print(f'{$1:.2f}')"; }
@@ -107,7 +114,8 @@ adrec_produce() { # $1 = folder; prints elapsed seconds of produce alone
   local m="$work/matter-$1"
   rm -rf "$m"
   "$adrec" init "$m" >/dev/null
-  sed -i 's/^default = ""/default = "CONFIDENTIAL"/; s/^# \[\[confidentiality.level\]\]/[[confidentiality.level]]/; s/^# name = "CONFIDENTIAL"/name = "CONFIDENTIAL"/; s/^# legend = /legend = /' "$m/adrec.toml"
+  sed -i -e 's/^default = ""/default = "CONFIDENTIAL"/; s/^# \[\[confidentiality.level\]\]/[[confidentiality.level]]/; s/^# name = "CONFIDENTIAL"/name = "CONFIDENTIAL"/' \
+    -e "s/^# legend = .*/legend = \"$legend\"/" "$m/adrec.toml"
   "$adrec" --matter "$m" ingest "$work/$1" >/dev/null
   local ids
   ids=$("$adrec" --matter "$m" docs --format csv | tail -n +2 | cut -d, -f1)
@@ -125,7 +133,7 @@ s=$(now); qpdf_stamp text; t_qpdf_text=$(secs "$s" "$(now)")
 t_adrec_text=$(adrec_produce text)
 echo "qpdf --overlay (2 processes)   : ${t_qpdf_text} s  ($(calc "$text_pages / $t_qpdf_text") pages/s)"
 echo "adrec produce (whole volume)   : ${t_adrec_text} s  ($(calc "$text_pages / $t_adrec_text") pages/s)"
-echo "ratio adrec / qpdf             : $(calc "$t_adrec_text / $t_qpdf_text")   (target <= 0.25)"
+echo "ratio adrec / qpdf             : $(calc "$t_adrec_text / $t_qpdf_text")   (target <= 0.25; issue 12 asks <= 0.05 with the Unicode legend)"
 
 echo "== scanned PDFs: $scan_files files, $scan_total pages, $((scan_bytes / 1048576)) MiB"
 s=$(now); qpdf_stamp scans; t_qpdf_scan=$(secs "$s" "$(now)")

@@ -2087,6 +2087,7 @@ def make_field_operations() -> None:
                   "as-native = yes",
              tg=tags("produce", "5", doc_date="2019-08-09", doc_type="Muster", author="CBP Office of Field Operations",
                     as_native="yes",
+                    filename="Laredo muster \u2013 T. Nguy\u1ec5n (CBP OFO).pdf",
                     note="File truncated during collection; no complete copy exists. Produced natively with a slip sheet"))
 
     make_pdf("field-operations/2019-09-16-hearing-location-notice-laredo.pdf", [
@@ -2186,7 +2187,7 @@ def make_field_operations() -> None:
 # ---------------------------------------------------------------------------
 
 COLUMNS = ["path", "status", "category", "privilege", "description", "doc-date", "doc-type", "author", "recipients",
-           "confidentiality", "redacted-file", "as-native", "hidden-reviewed", "note"]
+           "confidentiality", "redacted-file", "as-native", "hidden-reviewed", "note", "filename"]
 
 
 def write_tags() -> None:

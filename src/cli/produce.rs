@@ -27,6 +27,8 @@ struct DryRun<'a> {
     #[serde(flatten)]
     plan: &'a Plan,
     warnings: Vec<String>,
+    /// The fonts the volume's text will be drawn with.
+    fonts: &'a [String],
 }
 
 fn valid_name(name: &str) -> bool {
@@ -66,6 +68,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         plan,
         warnings,
         settings,
+        fonts,
         ..
     } = produce::prepare(&matter, &args.volume, args.dry_run)?;
     if args.dry_run {
@@ -73,9 +76,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
             crate::output::print_json(&DryRun {
                 plan: &plan,
                 warnings: warnings.clone(),
+                fonts: &fonts,
             })?;
         } else {
             print_plan(&plan, &warnings);
+            println!("Fonts: {}", fonts.join(", "));
         }
         return Ok(Outcome::problems_if(
             !plan.blockers.is_empty() || plan.documents.is_empty(),

@@ -23,6 +23,9 @@ pub struct Config {
     /// Where the matter's state lives when not in `.adrec/adrec.db`.
     #[serde(default)]
     pub database: Option<DatabaseConfig>,
+    /// Where stamps go: `[stamp] placement = "strip"`.
+    #[serde(default)]
+    pub stamp: StampConfig,
 }
 
 /// `[database]`: a shared PostgreSQL server instead of the embedded file.
@@ -39,6 +42,24 @@ pub fn database_block(url: &str) -> String {
     format!(
         "\n# The matter's state lives on a shared PostgreSQL server (the password\n# comes from PGPASSWORD, ~/.pgpass or a service file, never from here).\n[database]\nurl = {quoted}\n"
     )
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StampConfig {
+    #[serde(default)]
+    pub placement: Placement,
+}
+
+/// `inside`: on the page, at the bottom of its visible box (a page under 2
+/// inches on a side still gets a strip); `strip`: every page gets a white
+/// strip added below its visible box carrying the stamp.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Placement {
+    #[default]
+    Inside,
+    Strip,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,94 +1,187 @@
-//! The stamp font: standard Helvetica with WinAnsiEncoding. One font
-//! dictionary per file serves every page. Text is checked against the
-//! encoding before anything is written, so nothing comes out garbled.
+//! The fonts adrec writes text with: DejaVu Sans (bundled, Bitstream Vera
+//! licence, `fonts/`) first, then fonts installed on the machine for the
+//! characters it lacks (CJK, Devanagari, Thai…). A [`FontSet`] answers "can
+//! this text be shown?" before anything is written; [`FontSet::prepare`]
+//! lays out every text of a volume once and subsets each face once, giving
+//! the [`Fonts`](super::embed::Fonts) value passed to the stamper.
+//!
+//! Installed fonts are searched in the folders named by `ADREC_FONT_DIRS`
+//! (separated by `:`; an empty folder means "no installed fonts"), or else in
+//! the usual system folders.
 
-/// Advance widths (1/1000 em) of WinAnsi codes 32..=255 (Helvetica AFM).
-const WIDTHS: [u16; 224] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-    350, 556, 350, 222, 556, 333, 1000, 556, 556, 333, 1000, 667, 333, 1000, 350, 611, 350, 350,
-    222, 222, 333, 333, 350, 556, 1000, 333, 1000, 500, 333, 944, 350, 500, 667, 278, 333, 556,
-    556, 556, 556, 260, 556, 333, 737, 370, 556, 584, 333, 737, 333, 400, 584, 333, 333, 333, 556,
-    537, 278, 333, 333, 365, 556, 834, 834, 834, 611, 667, 667, 667, 667, 667, 667, 1000, 722, 667,
-    667, 667, 667, 278, 278, 278, 278, 722, 722, 778, 778, 778, 778, 778, 584, 778, 722, 722, 722,
-    722, 667, 667, 611, 556, 556, 556, 556, 556, 556, 889, 500, 556, 556, 556, 556, 278, 278, 278,
-    278, 556, 556, 556, 556, 556, 556, 556, 584, 611, 556, 556, 556, 556, 500, 556, 500,
-];
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
-/// The WinAnsi code of a character, if the font can show it.
-pub fn win_ansi(c: char) -> Option<u8> {
-    let code = match c {
-        ' '..='~' => c as u32 as u8,
-        '\u{a0}'..='\u{ff}' => c as u32 as u8,
-        '€' => 0x80,
-        '‚' => 0x82,
-        'ƒ' => 0x83,
-        '„' => 0x84,
-        '…' => 0x85,
-        '†' => 0x86,
-        '‡' => 0x87,
-        'ˆ' => 0x88,
-        '‰' => 0x89,
-        'Š' => 0x8A,
-        '‹' => 0x8B,
-        'Œ' => 0x8C,
-        'Ž' => 0x8E,
-        '\u{2018}' => 0x91,
-        '\u{2019}' => 0x92,
-        '\u{201c}' => 0x93,
-        '\u{201d}' => 0x94,
-        '•' => 0x95,
-        '–' => 0x96,
-        '—' => 0x97,
-        '˜' => 0x98,
-        '™' => 0x99,
-        'š' => 0x9A,
-        '›' => 0x9B,
-        'œ' => 0x9C,
-        'ž' => 0x9E,
-        'Ÿ' => 0x9F,
-        _ => return None,
-    };
-    Some(code)
+/// The bundled font, embedded in the binary.
+pub const BUNDLED: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+/// The environment variable that replaces the installed-font search folders.
+pub const DIRS_ENV: &str = "ADREC_FONT_DIRS";
+
+/// One font face adrec can draw with.
+pub struct Face {
+    /// PostScript name (or family) for the PDF `/BaseFont`.
+    pub name: String,
+    /// Where it came from, for `--dry-run`.
+    pub origin: String,
+    pub data: &'static [u8],
+    pub index: u32,
+    pub shaper: rustybuzz::Face<'static>,
 }
 
-/// The first character the stamp font cannot show, if any.
-pub fn unsupported(text: &str) -> Option<char> {
-    text.chars().find(|c| win_ansi(*c).is_none())
+impl Face {
+    fn new(name: String, origin: String, data: &'static [u8], index: u32) -> Option<Face> {
+        let shaper = rustybuzz::Face::from_slice(data, index)?;
+        Some(Face {
+            name,
+            origin,
+            data,
+            index,
+            shaper,
+        })
+    }
+
+    pub fn covers(&self, c: char) -> bool {
+        self.shaper.glyph_index(c).is_some()
+    }
 }
 
-/// `text` encoded as WinAnsi bytes (unsupported characters must be refused first).
-pub fn encode(text: &str) -> Vec<u8> {
-    text.chars().filter_map(win_ansi).collect()
+/// The bundled face and the installed faces taken so far, in order of use.
+pub struct FontSet {
+    pub faces: Vec<Face>,
+    installed: Option<fontdb::Database>,
+    dirs: Option<Vec<PathBuf>>,
+    /// Files already read (a collection serves several faces).
+    loaded: BTreeMap<PathBuf, &'static [u8]>,
 }
 
-/// Width of `text` at `size` points.
-pub fn width(text: &str, size: f32) -> f32 {
-    let units: u32 = encode(text)
-        .iter()
-        .map(|b| u32::from(WIDTHS[(*b as usize).saturating_sub(32).min(223)]))
-        .sum();
-    units as f32 * size / 1000.0
+impl Default for FontSet {
+    fn default() -> Self {
+        FontSet::new()
+    }
 }
 
-/// A PDF literal string `( … )` of WinAnsi bytes, escaped.
-pub fn literal(text: &str) -> Vec<u8> {
-    let mut out = vec![b'('];
-    for b in encode(text) {
-        match b {
-            b'(' | b')' | b'\\' => {
-                out.push(b'\\');
-                out.push(b);
-            }
-            0x20..=0x7e => out.push(b),
-            _ => out.extend_from_slice(format!("\\{b:03o}").as_bytes()),
+impl FontSet {
+    /// The bundled font; installed fonts from `ADREC_FONT_DIRS` or the system.
+    pub fn new() -> FontSet {
+        let dirs = std::env::var_os(DIRS_ENV).map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        FontSet::with_dirs(dirs)
+    }
+
+    /// `dirs`: the installed-font folders, or `None` for the system's.
+    pub fn with_dirs(dirs: Option<Vec<PathBuf>>) -> FontSet {
+        let bundled = Face::new("DejaVuSans".into(), "bundled".into(), BUNDLED, 0);
+        FontSet {
+            faces: bundled.into_iter().collect(),
+            installed: None,
+            dirs,
+            loaded: BTreeMap::new(),
         }
     }
-    out.push(b')');
-    out
+
+    /// The face that draws `c`: the first taken that covers it, else an
+    /// installed face that does (taken from now on), else `None`.
+    pub fn face_for(&mut self, c: char) -> Option<usize> {
+        if !needs_glyph(c) {
+            return Some(0);
+        }
+        if let Some(i) = self.faces.iter().position(|f| f.covers(c)) {
+            return Some(i);
+        }
+        let face = self.find_installed(c)?;
+        self.faces.push(face);
+        Some(self.faces.len() - 1)
+    }
+
+    /// The first character of `text` no available font can show.
+    pub fn missing(&mut self, text: &str) -> Option<char> {
+        text.chars().find(|c| self.face_for(*c).is_none())
+    }
+
+    fn database(&mut self) -> &fontdb::Database {
+        let dirs = &self.dirs;
+        self.installed.get_or_insert_with(|| {
+            let mut db = fontdb::Database::new();
+            match dirs {
+                Some(dirs) => dirs.iter().for_each(|d| db.load_fonts_dir(d)),
+                None => db.load_system_fonts(),
+            }
+            db
+        })
+    }
+
+    fn find_installed(&mut self, c: char) -> Option<Face> {
+        let db = self.database();
+        // Prefer upright, regular-weight sans faces; the path breaks ties so
+        // the choice is the same on every run.
+        let mut candidates: Vec<_> = db
+            .faces()
+            .map(|f| {
+                let family = f
+                    .families
+                    .first()
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_default();
+                let path = match &f.source {
+                    fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => Some(p.clone()),
+                    fontdb::Source::Binary(_) => None,
+                };
+                let rank = (
+                    f.style != fontdb::Style::Normal,
+                    (i32::from(f.weight.0) - 400).abs(),
+                    !family.contains("Sans"),
+                    family.contains("Mono"),
+                    !(family.contains(" SC") || family.contains("CJK SC")),
+                );
+                (
+                    rank,
+                    path,
+                    f.index,
+                    f.id,
+                    family,
+                    f.post_script_name.clone(),
+                )
+            })
+            .collect();
+        candidates.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
+        let (_, path, index, _, family, ps) = candidates.into_iter().find(|cand| {
+            db.with_face_data(cand.3, |data, index| {
+                ttf_parser::Face::parse(data, index)
+                    .is_ok_and(|f| f.glyph_index(c).is_some() && has_outlines(&f))
+            })
+            .unwrap_or(false)
+        })?;
+        let path = path?;
+        let data = match self.loaded.get(&path) {
+            Some(d) => *d,
+            None => {
+                let bytes = std::fs::read(&path).ok()?;
+                // Read once per process and kept for the whole run.
+                let d: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+                self.loaded.insert(path.clone(), d);
+                d
+            }
+        };
+        let name = if ps.is_empty() {
+            family.replace(' ', "")
+        } else {
+            ps
+        };
+        Face::new(name, path.display().to_string(), data, index)
+    }
+}
+
+fn has_outlines(f: &ttf_parser::Face<'_>) -> bool {
+    let t = f.tables();
+    t.glyf.is_some() || t.cff.is_some()
+}
+
+/// Control characters are not drawn and need no font.
+pub fn needs_glyph(c: char) -> bool {
+    !c.is_control()
 }
 
 #[cfg(test)]
@@ -96,17 +189,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn encodes_spanish_and_dashes() {
-        assert_eq!(
-            encode("Peña – Jurídicos"),
-            b"Pe\xf1a \x96 Jur\xeddicos".to_vec()
-        );
-        assert_eq!(
-            unsupported("CONFIDENTIAL – SUBJECT TO PROTECTIVE ORDER"),
-            None
-        );
-        assert_eq!(unsupported("中文"), Some('中'));
-        assert_eq!(literal("a(b)\\ñ"), b"(a\\(b\\)\\\\\\361)".to_vec());
-        assert!((width("0000", 10.0) - 22.24).abs() < 0.01);
+    fn bundled_font_covers_vietnamese_greek_cyrillic() {
+        let mut set = FontSet::with_dirs(Some(vec![]));
+        for text in ["Nguyễn Thị Ánh", "Παπαδόπουλος", "Иванов – Щука", "Peña"]
+        {
+            assert_eq!(set.missing(text), None, "{text}");
+        }
+        assert_eq!(set.missing("报告"), Some('报'));
+        assert_eq!(set.faces.len(), 1);
     }
 }

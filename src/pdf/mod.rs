@@ -1,7 +1,9 @@
 //! Everything that touches the PDF library. Functions take and return bytes;
 //! callers decide where they come from and go.
 
+pub mod embed;
 pub mod font;
+pub mod place;
 pub mod quick;
 pub mod read;
 pub mod stamp;

@@ -2,25 +2,40 @@
 //! need (no earlier revisions, Info, XMP, JavaScript, actions, outlines or
 //! embedded files), decrypted, with a flat page tree; then the Bates number at
 //! the bottom right and the legend at the bottom left of every page, inside
-//! the visible box and upright as the reader sees the page, on top of the
-//! content. Bytes in, bytes out.
+//! the visible box and upright as the reader sees the page. Each page's
+//! original content is drawn as one Form XObject and the stamp is a separate
+//! content stream after it, so nothing in the original can hide the stamp.
+//! Bytes in, bytes out; the fonts are a value given by the caller.
 
-use super::font;
+use super::embed::{Fonts, Line};
+use super::place::{self, media_box, visible_box};
 use super::read::{load, page_ids};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
 /// What goes on the pages of one output file.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Labels<'a> {
     /// One Bates number per page, in page order.
     pub bates: &'a [String],
     pub legend: Option<&'a str>,
     /// `false` for `--no-stamp`: rewrite only.
     pub stamp: bool,
+    /// Every page gets a strip below its visible box (`placement = "strip"`).
+    pub strip: bool,
+    /// The volume's fonts: every text above was prepared with them.
+    pub fonts: &'a Fonts,
 }
 
-const FONT_KEY: &[u8] = b"AdrecStamp";
+/// A written PDF and, per page, the SHA-256 of the original content its
+/// Form XObject carries (empty when nothing was wrapped).
+pub struct Output {
+    pub pdf: Vec<u8>,
+    pub forms: Vec<[u8; 32]>,
+}
+
+/// The resource name of the Form XObject holding a page's original content.
+const PAGE_FORM: &[u8] = b"AdrecPage";
 
 /// Catalog entries that survive the rewrite: the pages, and the optional
 /// content and forms a reviewer confirmed (`--hidden-reviewed`; otherwise
@@ -43,7 +58,7 @@ const PAGE_KEEP: [&[u8]; 11] = [
 
 /// Rewrites and stamps `source` (a readable PDF). `id_seed` makes the file
 /// `/ID` derive from content.
-pub fn rewrite(source: &[u8], labels: &Labels<'_>, id_seed: &str) -> Result<Vec<u8>, String> {
+pub fn rewrite(source: &[u8], labels: &Labels<'_>, id_seed: &str) -> Result<Output, String> {
     let mut doc = load(source)?;
     let pages = page_ids(&doc)?;
     if pages.len() != labels.bates.len() {
@@ -55,46 +70,46 @@ pub fn rewrite(source: &[u8], labels: &Labels<'_>, id_seed: &str) -> Result<Vec<
     }
     super::guarded("PDF", || {
         flatten(&mut doc, &pages)?;
-        stamp_pages(&mut doc, &pages, labels)?;
-        finish(doc, id_seed)
+        let forms = stamp_pages(&mut doc, &pages, labels)?;
+        Ok(Output {
+            pdf: finish(doc, id_seed)?,
+            forms,
+        })
     })
 }
 
-/// A one-page slip sheet (Letter) with `heading` and `lines`, stamped like any page.
+/// A one-page slip sheet (Letter) with `heading` and `lines`, stamped like
+/// any page. Every text must have been prepared in `labels.fonts`.
 pub fn slip_sheet(
     heading: &str,
     lines: &[String],
     labels: &Labels<'_>,
     id_seed: &str,
 ) -> Result<Vec<u8>, String> {
-    for text in std::iter::once(heading).chain(lines.iter().map(String::as_str)) {
-        if let Some(c) = font::unsupported(text) {
-            return Err(unsupported_message(c, text));
-        }
-    }
+    let fonts = labels.fonts;
     let mut doc = Document::with_version("1.7");
-    let font = doc.add_object(font_dictionary());
-    let mut content =
-        format!("BT /{} 20 Tf 72 700 Td ", String::from_utf8_lossy(FONT_KEY)).into_bytes();
-    content.extend(font::literal(heading));
-    content.extend_from_slice(b" Tj ET\n");
+    let mut shown: Vec<Line> = Vec::new();
+    let mut content = Vec::new();
+    let mut draw = |line: Line, size: f32, y: f32, content: &mut Vec<u8>| {
+        content.extend(format!("BT 72 {y} Td\n").into_bytes());
+        content.extend(Fonts::show(&line, size));
+        content.extend_from_slice(b"ET\n");
+        shown.push(line);
+    };
+    draw(fonts.line(heading)?.into_owned(), 20.0, 700.0, &mut content);
     let mut y = 660.0;
     for line in lines {
         // Long file names wrap at the right margin rather than run off the page.
-        for chunk in wrap(line, 468.0, 12.0) {
-            content.extend(
-                format!("BT /{} 12 Tf 72 {y} Td ", String::from_utf8_lossy(FONT_KEY)).into_bytes(),
-            );
-            content.extend(font::literal(&chunk));
-            content.extend_from_slice(b" Tj ET\n");
+        for chunk in fonts.wrap(&*fonts.line(line)?, 468.0, 12.0) {
+            draw(chunk, 12.0, y, &mut content);
             y -= 18.0;
         }
     }
+    let refs: Vec<&Line> = shown.iter().collect();
+    let font_dict = fonts.add_to(&mut doc, &refs);
     let contents = doc.add_object(Stream::new(Dictionary::new(), content));
-    let mut fonts = Dictionary::new();
-    fonts.set(FONT_KEY, Object::Reference(font));
     let mut resources = Dictionary::new();
-    resources.set("Font", Object::Dictionary(fonts));
+    resources.set("Font", Object::Dictionary(font_dict));
     let pages_id = doc.new_object_id();
     let mut page = Dictionary::new();
     page.set("Type", Object::Name(b"Page".to_vec()));
@@ -120,36 +135,6 @@ pub fn slip_sheet(
         stamp_pages(&mut doc, &[page_id], labels)?;
         finish(doc, id_seed)
     })
-}
-
-fn unsupported_message(c: char, text: &str) -> String {
-    format!(
-        "the character {c:?} (U+{:04X}) in {text:?} cannot be shown by the stamp font (Latin-1 and Windows-1252 only)",
-        c as u32
-    )
-}
-
-fn wrap(text: &str, max_width: f32, size: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for c in text.chars() {
-        line.push(c);
-        if font::width(&line, size) > max_width && line.chars().count() > 1 {
-            line.pop();
-            lines.push(std::mem::replace(&mut line, c.to_string()));
-        }
-    }
-    lines.push(line);
-    lines
-}
-
-fn font_dictionary() -> Dictionary {
-    let mut f = Dictionary::new();
-    f.set("Type", Object::Name(b"Font".to_vec()));
-    f.set("Subtype", Object::Name(b"Type1".to_vec()));
-    f.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
-    f.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
-    f
 }
 
 /// An attribute of a page, inherited from its ancestors if not on the page.
@@ -261,178 +246,142 @@ fn strip_annotation_actions(doc: &mut Document, page: ObjectId) {
     }
 }
 
-fn number(o: &Object) -> Option<f32> {
-    match o {
-        Object::Integer(i) => Some(*i as f32),
-        Object::Real(r) => Some(*r),
-        _ => None,
-    }
-}
-
-fn rect(o: Option<&Object>) -> Option<[f32; 4]> {
-    let a = o?.as_array().ok()?;
-    if a.len() != 4 {
-        return None;
-    }
-    let v: Vec<f32> = a.iter().filter_map(number).collect();
-    (v.len() == 4).then(|| {
-        [
-            v[0].min(v[2]),
-            v[1].min(v[3]),
-            v[0].max(v[2]),
-            v[1].max(v[3]),
-        ]
-    })
-}
-
-/// The box a reader sees: CropBox within MediaBox.
-fn visible_box(page: &Dictionary) -> [f32; 4] {
-    let media = rect(page.get(b"MediaBox").ok()).unwrap_or([0.0, 0.0, 612.0, 792.0]);
-    match rect(page.get(b"CropBox").ok()) {
-        Some(c) => {
-            let b = [
-                c[0].max(media[0]),
-                c[1].max(media[1]),
-                c[2].min(media[2]),
-                c[3].min(media[3]),
-            ];
-            if b[2] > b[0] && b[3] > b[1] { b } else { media }
+/// The page's original content as one byte string: a single stream's bytes
+/// as stored (with its filters), or several streams decoded and joined.
+/// A stream that cannot be decoded draws nothing in any reader and is left out.
+fn original_content(doc: &Document, page: &Dictionary) -> Stream {
+    let refs: Vec<ObjectId> = match page.get(b"Contents") {
+        Ok(Object::Array(items)) => items.iter().filter_map(|o| o.as_reference().ok()).collect(),
+        Ok(Object::Reference(id)) => match doc.get_object(*id) {
+            Ok(Object::Array(items)) => {
+                items.iter().filter_map(|o| o.as_reference().ok()).collect()
+            }
+            _ => vec![*id],
+        },
+        _ => Vec::new(),
+    };
+    let streams: Vec<&Stream> = refs
+        .iter()
+        .filter_map(|id| doc.get_object(*id).and_then(Object::as_stream).ok())
+        .collect();
+    if let [one] = streams.as_slice() {
+        let mut dict = Dictionary::new();
+        for key in [b"Filter".as_slice(), b"DecodeParms"] {
+            if let Ok(v) = one.dict.get(key) {
+                dict.set(key, v.clone());
+            }
         }
-        None => media,
+        return Stream::new(dict, one.content.clone()).with_compression(false);
     }
+    let mut joined = Vec::new();
+    for s in streams {
+        let bytes = if s.dict.get(b"Filter").is_ok() {
+            match s.decompressed_content() {
+                Ok(b) => b,
+                Err(_) => continue,
+            }
+        } else {
+            s.content.clone()
+        };
+        joined.extend(bytes);
+        joined.push(b'\n');
+    }
+    Stream::new(Dictionary::new(), joined)
 }
 
-/// The matrix from "reader's view" coordinates (origin bottom left of what
-/// the reader sees, upright) to page space, and the view's width and height.
-pub fn view_matrix(b: [f32; 4], rotate: i64) -> ([f32; 6], f32, f32) {
-    let [x0, y0, x1, y1] = b;
-    let (w, h) = (x1 - x0, y1 - y0);
-    match rotate.rem_euclid(360) {
-        90 => ([0.0, 1.0, -1.0, 0.0, x1, y0], h, w),
-        180 => ([-1.0, 0.0, 0.0, -1.0, x1, y1], w, h),
-        270 => ([0.0, -1.0, 1.0, 0.0, x0, y1], h, w),
-        _ => ([1.0, 0.0, 0.0, 1.0, x0, y0], w, h),
-    }
-}
-
-fn stamp_pages(doc: &mut Document, pages: &[ObjectId], labels: &Labels<'_>) -> Result<(), String> {
+fn stamp_pages(
+    doc: &mut Document,
+    pages: &[ObjectId],
+    labels: &Labels<'_>,
+) -> Result<Vec<[u8; 32]>, String> {
     if !labels.stamp {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    if let Some(legend) = labels.legend
-        && let Some(c) = font::unsupported(legend)
-    {
-        return Err(unsupported_message(c, legend));
-    }
-    let font = doc.add_object(font_dictionary());
-    let save = doc.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec()));
-    for (page_id, bates) in pages.iter().zip(labels.bates) {
-        let (bbox, rotate, resources, contents) = {
-            let page = doc
-                .get_dictionary(*page_id)
-                .map_err(|_| "a page of the PDF cannot be read".to_string())?;
-            let rotate = page
-                .get(b"Rotate")
-                .ok()
-                .and_then(|r| r.as_i64().ok())
-                .unwrap_or(0);
-            let resources = match page.get(b"Resources") {
-                Ok(Object::Reference(id)) => doc.get_dictionary(*id).cloned().unwrap_or_default(),
-                Ok(Object::Dictionary(d)) => d.clone(),
-                _ => Dictionary::new(),
-            };
-            let contents: Vec<Object> = match page.get(b"Contents") {
-                Ok(Object::Array(items)) => items.clone(),
-                Ok(r @ Object::Reference(_)) => match doc.dereference(r) {
-                    Ok((_, Object::Array(items))) => items.clone(),
-                    _ => vec![r.clone()],
-                },
-                _ => Vec::new(),
-            };
-            (visible_box(page), rotate, resources, contents)
-        };
-        let mut resources = resources;
-        let mut fonts = match resources.get(b"Font") {
-            Ok(Object::Reference(id)) => doc.get_dictionary(*id).cloned().unwrap_or_default(),
-            Ok(Object::Dictionary(d)) => d.clone(),
-            _ => Dictionary::new(),
-        };
-        fonts.set(FONT_KEY, Object::Reference(font));
-        resources.set("Font", Object::Dictionary(fonts));
-        let stamp = doc.add_object(Stream::new(
-            Dictionary::new(),
-            stamp_content(bbox, rotate, bates, labels.legend),
-        ));
-        let mut all = Vec::with_capacity(contents.len() + 2);
-        all.push(Object::Reference(save));
-        all.extend(contents);
-        all.push(Object::Reference(stamp));
+    let fonts = labels.fonts;
+    let legend = labels
+        .legend
+        .filter(|l| !l.is_empty())
+        .map(|l| fonts.line(l))
+        .transpose()?;
+    let numbers = labels
+        .bates
+        .iter()
+        .map(|b| fonts.line(b))
+        .collect::<Result<Vec<_>, String>>()?;
+    let mut used: Vec<&Line> = numbers.iter().map(|n| n.as_ref()).collect();
+    used.extend(legend.as_deref());
+    let font_dict = fonts.add_to(doc, &used);
+    let font_dict = doc.add_object(font_dict);
+    let draw = doc.add_object(Stream::new(
+        Dictionary::new(),
+        format!("/{} Do\n", String::from_utf8_lossy(PAGE_FORM)).into_bytes(),
+    ));
+    let mut forms = Vec::with_capacity(pages.len());
+    for (page_id, bates) in pages.iter().zip(&numbers) {
+        let page = doc
+            .get_dictionary(*page_id)
+            .map_err(|_| "a page of the PDF cannot be read".to_string())?;
+        let rotate = page
+            .get(b"Rotate")
+            .ok()
+            .and_then(|r| r.as_i64().ok())
+            .unwrap_or(0);
+        let (media, visible) = (media_box(page), visible_box(page));
+        let resources = page
+            .get(b"Resources")
+            .cloned()
+            .unwrap_or_else(|_| Object::Dictionary(Dictionary::new()));
+        let mut form = original_content(doc, page);
+        forms.push(Sha256::digest(&form.content).into());
+        form.dict.set("Type", Object::Name(b"XObject".to_vec()));
+        form.dict.set("Subtype", Object::Name(b"Form".to_vec()));
+        form.dict.set("BBox", rect_object(media));
+        form.dict.set("Resources", resources);
+        let form = doc.add_object(form);
+        let placed = place::place(visible, rotate, bates, legend.as_deref(), labels.strip);
+        let stamp = doc.add_object(Stream::new(Dictionary::new(), placed.content));
+        let mut xobjects = Dictionary::new();
+        xobjects.set(PAGE_FORM, Object::Reference(form));
+        let mut resources = Dictionary::new();
+        resources.set("XObject", Object::Dictionary(xobjects));
+        resources.set("Font", Object::Reference(font_dict));
         let page = doc
             .get_dictionary_mut(*page_id)
             .map_err(|_| "a page of the PDF cannot be read".to_string())?;
+        if let Some(b) = placed.new_box {
+            let m = [
+                media[0].min(b[0]),
+                media[1].min(b[1]),
+                media[2].max(b[2]),
+                media[3].max(b[3]),
+            ];
+            page.set("MediaBox", rect_object(m));
+            page.set("CropBox", rect_object(b));
+            page.remove(b"BleedBox");
+        }
         page.set("Resources", Object::Dictionary(resources));
-        page.set("Contents", Object::Array(all));
+        page.set(
+            "Contents",
+            Object::Array(vec![Object::Reference(draw), Object::Reference(stamp)]),
+        );
     }
-    Ok(())
+    Ok(forms)
 }
 
-/// The stamp's content stream: restore the page's state, then draw the
-/// legend (left) and the Bates number (right) in the reader's view.
-fn stamp_content(bbox: [f32; 4], rotate: i64, bates: &str, legend: Option<&str>) -> Vec<u8> {
-    let (m, w, h) = view_matrix(bbox, rotate);
-    let margin = (w * 0.06).min(36.0);
-    let baseline = (h * 0.025).clamp(2.0, 18.0);
-    let mut size: f32 = 10.0;
-    let needed =
-        |s: f32| font::width(bates, s) + legend.map_or(0.0, |l| font::width(l, s)) + 3.0 * margin;
-    if needed(size) > w {
-        size = (size * w / needed(size)).max(3.0);
-    }
-    let key = String::from_utf8_lossy(FONT_KEY);
-    let mut out = format!(
-        "Q\nq\n{} {} {} {} {} {} cm\nBT\n/{key} {size:.2} Tf\n0 g\n",
-        fmt(m[0]),
-        fmt(m[1]),
-        fmt(m[2]),
-        fmt(m[3]),
-        fmt(m[4]),
-        fmt(m[5])
-    )
-    .into_bytes();
-    if let Some(legend) = legend.filter(|l| !l.is_empty()) {
-        out.extend(format!("1 0 0 1 {} {} Tm\n", fmt(margin), fmt(baseline)).into_bytes());
-        out.extend(font::literal(legend));
-        out.extend_from_slice(b" Tj\n");
-    }
-    let x = w - margin - font::width(bates, size);
-    out.extend(format!("1 0 0 1 {} {} Tm\n", fmt(x), fmt(baseline)).into_bytes());
-    out.extend(font::literal(bates));
-    out.extend_from_slice(b" Tj\nET\nQ\n");
-    out
-}
-
-fn fmt(v: f32) -> String {
-    let s = format!("{v:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
-}
-
-fn finish(mut doc: Document, id_seed: &str) -> Result<Vec<u8>, String> {
-    doc.prune_objects();
-    doc.renumber_objects();
-    let id = Sha256::digest(id_seed.as_bytes());
-    let id = Object::String(id[..16].to_vec(), StringFormat::Hexadecimal);
-    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    doc.trailer.remove(b"Info");
-    let mut out = Vec::new();
-    doc.save_to(&mut out)
-        .map_err(|e| format!("could not write the PDF: {e}"))?;
-    Ok(out)
+fn rect_object(b: [f32; 4]) -> Object {
+    Object::Array(b.iter().map(|v| Object::Real(*v)).collect())
 }
 
 /// Reads a written PDF back: its page count and, when stamped, the Bates
-/// number drawn on each page.
-pub fn verify(bytes: &[u8], bates: &[String], stamped: bool) -> Result<(), String> {
+/// number drawn on each page and (given `forms`) the original content each
+/// page's Form XObject carries.
+pub fn verify(
+    bytes: &[u8],
+    bates: &[String],
+    stamped: bool,
+    fonts: &Fonts,
+    forms: &[[u8; 32]],
+) -> Result<(), String> {
     let doc = load(bytes).map_err(|e| format!("the written PDF does not read back: {e}"))?;
     let pages = page_ids(&doc)?;
     if pages.len() != bates.len() {
@@ -458,63 +407,59 @@ pub fn verify(bytes: &[u8], bates: &[String], stamped: bool) -> Result<(), Strin
         let content = stream
             .decompressed_content()
             .unwrap_or_else(|_| stream.content.clone());
-        let mut needle = font::literal(number);
-        needle.extend_from_slice(b" Tj");
-        if !content
-            .windows(needle.len())
-            .any(|w| w == needle.as_slice())
-        {
+        let shown = Fonts::show(&*fonts.line(number)?, 1.0);
+        let found = shown
+            .split(|b| *b == b'\n')
+            .filter_map(|op| op.iter().position(|b| *b == b'<').map(|at| &op[at..]))
+            .all(|hex| content.windows(hex.len()).any(|w| w == hex));
+        if !found {
             return Err(format!(
                 "page {} does not carry Bates number {number}",
                 i + 1
             ));
         }
+        if let Some(expected) = forms.get(i) {
+            let carried = doc
+                .get_dictionary(*page)
+                .ok()
+                .and_then(|p| p.get_deref(b"Resources", &doc).ok())
+                .and_then(|r| r.as_dict().ok())
+                .and_then(|r| r.get_deref(b"XObject", &doc).ok())
+                .and_then(|x| x.as_dict().ok())
+                .and_then(|x| x.get_deref(PAGE_FORM, &doc).ok())
+                .and_then(|f| f.as_stream().ok())
+                .is_some_and(|f| Sha256::digest(&f.content).as_slice() == expected);
+            if !carried {
+                return Err(format!(
+                    "page {} no longer draws its original content",
+                    i + 1
+                ));
+            }
+        }
     }
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn apply(m: [f32; 6], u: f32, v: f32) -> (f32, f32) {
-        (m[0] * u + m[2] * v + m[4], m[1] * u + m[3] * v + m[5])
-    }
-
-    #[test]
-    fn long_names_wrap_within_the_margin_and_lose_nothing() {
-        let name = "File name: Memorandum – Implementation of the Migrant Protection Protocols, draft for the Acting Secretary (v7 final).docx";
-        let lines = wrap(name, 200.0, 12.0);
-        assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| font::width(l, 12.0) <= 200.0));
-        assert_eq!(lines.concat(), name);
-        assert_eq!(wrap("short", 468.0, 12.0), vec!["short".to_string()]);
-    }
-
-    #[test]
-    fn view_corners_map_inside_the_box_for_every_rotation() {
-        let b = [100.0, 50.0, 712.0, 842.0];
-        for r in [0, 90, 180, 270, -90, 450] {
-            let (m, w, h) = view_matrix(b, r);
-            for (u, v) in [(0.0, 0.0), (w, 0.0), (0.0, h), (w, h)] {
-                let (x, y) = apply(m, u, v);
-                assert!(
-                    (b[0] - 0.01..=b[2] + 0.01).contains(&x)
-                        && (b[1] - 0.01..=b[3] + 0.01).contains(&y),
-                    "r={r} ({u},{v}) -> ({x},{y})"
-                );
-            }
-        }
-        // Rotated 90° clockwise for display: the view's bottom-left is the page's bottom-right.
-        let (m, _, _) = view_matrix([0.0, 0.0, 612.0, 792.0], 90);
-        assert_eq!(apply(m, 0.0, 0.0), (612.0, 0.0));
-    }
+fn finish(mut doc: Document, id_seed: &str) -> Result<Vec<u8>, String> {
+    doc.prune_objects();
+    doc.renumber_objects();
+    let id = Sha256::digest(id_seed.as_bytes());
+    let id = Object::String(id[..16].to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    doc.trailer.remove(b"Info");
+    let mut out = Vec::new();
+    doc.save_to(&mut out)
+        .map_err(|e| format!("could not write the PDF: {e}"))?;
+    Ok(out)
 }
 
 #[cfg(test)]
 mod fixture_tests {
     use super::*;
+    use crate::pdf::font::FontSet;
     use std::path::Path;
+
+    const LEGEND: &str = "CONFIDENTIAL – SUBJECT TO PROTECTIVE ORDER";
 
     /// Every readable fixture rewrites, stamps and reads back with its numbers.
     #[test]
@@ -530,14 +475,22 @@ mod fixture_tests {
                 continue;
             };
             let bates: Vec<String> = (1..=facts.pages).map(|n| format!("ABC-{n:06}")).collect();
+            let fonts = FontSet::with_dirs(Some(vec![]))
+                .prepare(bates.iter().map(String::as_str).chain([LEGEND]))
+                .unwrap();
             let labels = Labels {
                 bates: &bates,
-                legend: Some("CONFIDENTIAL – SUBJECT TO PROTECTIVE ORDER"),
+                legend: Some(LEGEND),
                 stamp: true,
+                strip: false,
+                fonts: &fonts,
             };
             let out = rewrite(&bytes, &labels, "seed")
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            verify(&out, &bates, true).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            verify(&out.pdf, &bates, true, &fonts, &out.forms)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let out = out.pdf;
+            std::fs::write(out_dir.join(path.file_name().unwrap()), &out).unwrap();
             assert!(
                 !out.windows(6).any(|w| w == b"/Info "),
                 "{}: Info kept",
@@ -549,35 +502,43 @@ mod fixture_tests {
                 "{}: one revision",
                 path.display()
             );
-            std::fs::write(out_dir.join(path.file_name().unwrap()), &out).unwrap();
             done += 1;
         }
         assert!(done >= 18, "{done}");
     }
 
     #[test]
-    fn slip_sheets_refuse_characters_the_font_cannot_show() {
+    fn slip_sheets_show_any_prepared_text_and_wrap_long_names() {
         let bates = vec!["ABC-000001".to_string()];
+        let name = "File name: Nguyễn – Παπαδόπουλος – Щука – a very long name that must wrap at the right margin of the slip sheet.docx";
+        let fonts = FontSet::with_dirs(Some(vec![]))
+            .prepare(["ABC-000001", "Withheld – Privileged", name])
+            .unwrap();
+        let wrapped = fonts.wrap(&fonts.line(name).unwrap(), 200.0, 12.0);
+        assert!(wrapped.len() > 1);
+        assert!(wrapped.iter().all(|l| l.width(12.0) <= 200.0));
         let labels = Labels {
             bates: &bates,
             legend: None,
             stamp: true,
+            strip: false,
+            fonts: &fonts,
         };
-        let ok = slip_sheet(
-            "Withheld – Privileged",
-            &["Peña, José".into()],
-            &labels,
-            "x",
-        )
-        .unwrap();
-        verify(&ok, &bates, true).unwrap();
-        let err = slip_sheet(
-            "Produced in native format",
-            &["报告.docx".into()],
-            &labels,
-            "x",
-        )
-        .unwrap_err();
-        assert!(err.contains("U+62A5"), "{err}");
+        let ok = slip_sheet("Withheld – Privileged", &[name.into()], &labels, "x").unwrap();
+        verify(&ok, &bates, true, &fonts, &[]).unwrap();
+        // Deterministic: fonts prepared afresh give the same bytes.
+        let again = FontSet::with_dirs(Some(vec![]))
+            .prepare([name, "Withheld – Privileged", "ABC-000001"])
+            .unwrap();
+        let labels_again = Labels {
+            fonts: &again,
+            ..labels.clone()
+        };
+        let twice =
+            slip_sheet("Withheld – Privileged", &[name.into()], &labels_again, "x").unwrap();
+        assert!(ok == twice, "same text, same bytes");
+        let err =
+            slip_sheet("Produced in native format", &[name.into()], &labels, "x").unwrap_err();
+        assert!(err.contains("not prepared"), "{err}");
     }
 }

@@ -7,6 +7,7 @@ pub mod bates;
 pub mod plan;
 pub mod prepare;
 pub mod rows;
+mod slips;
 pub mod volume;
 
 pub use prepare::{Prepared, bates_settings, plan_next, prepare};

@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::matter::Matter;
 use crate::matter::store::BatesSettings;
 use crate::model::{DocId, Document};
+use crate::pdf::font::FontSet;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -59,6 +60,8 @@ pub struct Prepared {
     pub warnings: Vec<String>,
     pub settings: BatesSettings,
     pub documents: Vec<Document>,
+    /// The fonts the volume's text needs, bundled first (`--dry-run` lists them).
+    pub fonts: Vec<String>,
 }
 
 /// Plans the next volume as of now. With `check_sources`, every source (and
@@ -131,6 +134,7 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
         warnings,
         settings,
         documents,
+        fonts: Vec::new(),
     })
 }
 
@@ -144,15 +148,21 @@ pub fn prepare(matter: &Matter, name: &str, dry_run: bool) -> Result<Prepared, E
     if !dry_run && !prepared.plan.blockers.is_empty() {
         prepared = plan_next(matter, name, true)?;
     }
-    let unshowable = text_blockers(matter, &prepared.plan, &prepared.documents);
+    let mut fonts = FontSet::new();
+    let unshowable = text_blockers(matter, &prepared.plan, &prepared.documents, &mut fonts);
     if !unshowable.is_empty() {
         let lines: Vec<String> = unshowable.iter().map(Blocker::to_string).collect();
         return Err(Error::input(format!(
-            "text the stamp font cannot show (Latin-1 and Windows-1252 only):\n  {}",
+            "text no available font can show:\n  {}",
             lines.join("\n  ")
         ))
-        .hint("change the legend in adrec.toml, or give the document a --filename the font can show; nothing was written"));
+        .hint(format!("install a font covering these characters (e.g. Noto), point {} at a folder holding one, change the legend in adrec.toml, or give the document a --filename that can be shown; nothing was written", crate::pdf::font::DIRS_ENV)));
     }
+    prepared.fonts = fonts
+        .faces
+        .iter()
+        .map(|f| format!("{} ({})", f.name, f.origin))
+        .collect();
     Ok(prepared)
 }
 
@@ -169,9 +179,15 @@ fn redaction_warning(doc: &Document, redacted: &[u8]) -> Option<String> {
     })
 }
 
-/// The legends and slip-sheet file names the stamp font cannot show, one
-/// blocker per document and text.
-pub fn text_blockers(matter: &Matter, plan: &Plan, documents: &[Document]) -> Vec<Blocker> {
+/// The legends and slip-sheet file names no available font can show, one
+/// blocker per document and text (the character named as U+XXXX). Fonts
+/// found on the way stay in `fonts`.
+pub fn text_blockers(
+    matter: &Matter,
+    plan: &Plan,
+    documents: &[Document],
+    fonts: &mut FontSet,
+) -> Vec<Blocker> {
     let by_id: HashMap<_, _> = documents.iter().map(|d| (d.id, d)).collect();
     let mut bad = Vec::new();
     for p in &plan.documents {
@@ -179,7 +195,7 @@ pub fn text_blockers(matter: &Matter, plan: &Plan, documents: &[Document]) -> Ve
             .confidentiality
             .as_deref()
             .and_then(|l| matter.config.level(l))
-            && let Some(c) = crate::pdf::font::unsupported(&level.legend)
+            && let Some(c) = fonts.missing(&level.legend)
         {
             bad.push(Blocker {
                 docids: vec![p.docid],
@@ -197,7 +213,7 @@ pub fn text_blockers(matter: &Matter, plan: &Plan, documents: &[Document]) -> Ve
                 .filename
                 .clone()
                 .unwrap_or_else(|| doc.file_name().to_string());
-            if let Some(c) = crate::pdf::font::unsupported(&name) {
+            if let Some(c) = fonts.missing(&name) {
                 bad.push(Blocker {
                     docids: vec![p.docid],
                     reason: format!(

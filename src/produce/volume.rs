@@ -7,12 +7,14 @@
 use super::bates::BatesFormat;
 use super::plan::{self, Blocker, Form, Plan, Planned};
 use super::rows::{self, Written};
+use super::slips::{slip_text, volume_fonts};
 use crate::error::Error;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::staging::Finished;
 use crate::matter::store::{BatesSettings, VolumeDocument, VolumeRecord};
 use crate::matter::{Matter, RedactedStore};
 use crate::model::{Document, Treatment, sha256_hex};
+use crate::pdf::embed::Fonts;
 use crate::pdf::stamp::{self, Labels};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -59,9 +61,9 @@ fn folder(n: usize) -> String {
 }
 
 /// One file-writing job: a document and where its files go.
-struct Job<'a> {
-    doc: &'a Document,
-    planned: &'a Planned,
+pub(super) struct Job<'a> {
+    pub(super) doc: &'a Document,
+    pub(super) planned: &'a Planned,
     image: Option<(String, String)>,
     native: Option<(String, String)>,
 }
@@ -74,10 +76,6 @@ pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<Writ
         prefix: req.settings.prefix.clone(),
         width: req.settings.width,
     };
-    // Until the volume is committed, any early return removes what was staged.
-    let staged = matter.stage_volume(req.name)?;
-    let staging = staged.path().to_path_buf();
-    let redacted = matter.redacted_store();
 
     let (mut images, mut natives) = (0usize, 0usize);
     let mut jobs = Vec::new();
@@ -118,12 +116,18 @@ pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<Writ
             native,
         });
     }
+    // Fonts first: text no font can show stops the volume before anything is written.
+    let fonts = volume_fonts(&jobs, &bates, &matter.config, req)?;
+    // Until the volume is committed, any early return removes what was staged.
+    let staged = matter.stage_volume(req.name)?;
+    let staging = staged.path().to_path_buf();
+    let redacted = matter.redacted_store();
     let config = &matter.config;
     let progress = crate::output::count_progress("writing", jobs.len() as u64);
     let results: Vec<Result<Written, DocFailure>> = jobs
         .par_iter()
         .map(|job| {
-            let written = write_document(&redacted, &staging, job, &bates, config, req);
+            let written = write_document(&fonts, &redacted, &staging, job, &bates, config, req);
             progress.inc(1);
             written
         })
@@ -307,6 +311,7 @@ pub fn checked_bytes(
 }
 
 fn write_document(
+    fonts: &Fonts,
     redacted: &RedactedStore,
     staging: &Path,
     job: &Job<'_>,
@@ -329,6 +334,8 @@ fn write_document(
         bates: &numbers,
         legend: legend.as_deref(),
         stamp: req.stamp,
+        strip: config.stamp.placement == crate::matter::config::Placement::Strip,
+        fonts,
     };
     let seed = format!(
         "{}|{}|{}|{}",
@@ -343,45 +350,24 @@ fn write_document(
         stamp: true,
         ..labels.clone()
     };
+    let mut forms = Vec::new();
     let image_bytes = match (&p.form, bytes.as_deref()) {
-        (Form::Image { .. }, Some(src)) => Some(stamp::rewrite(src, &labels, &seed)?),
-        (Form::Native { .. }, _) => {
-            let row = rows::index_row(doc, p, req.name, bates, &Written::default());
-            let mut lines = vec![
-                format!("Bates: {}", numbers.join(", ")),
-                format!("Control number: {}", doc.id),
-            ];
-            lines.push(format!("File name: {}", row.filename));
-            Some(stamp::slip_sheet(
-                "Produced in native format",
-                &lines,
-                &slip_labels,
-                &seed,
-            )?)
+        (Form::Image { .. }, Some(src)) => {
+            let out = stamp::rewrite(src, &labels, &seed)?;
+            forms = out.forms;
+            Some(out.pdf)
         }
-        (Form::WithheldSlip, _) => {
-            let row = rows::privlog_row(doc, p, req.name, bates, config);
-            let mut lines = vec![
-                format!("Bates: {}", numbers.join(", ")),
-                format!("Control number: {}", doc.id),
-            ];
-            if let Some(row) = row {
-                lines.push(format!("Privilege: {}", row.privilege));
-                lines.push(format!("Privilege log entry: {}", row.log_id));
+        _ => match slip_text(job, &numbers, bates, config, req) {
+            Some((heading, lines)) => {
+                Some(stamp::slip_sheet(heading, &lines, &slip_labels, &seed)?)
             }
-            Some(stamp::slip_sheet(
-                "Withheld \u{2013} Privileged",
-                &lines,
-                &slip_labels,
-                &seed,
-            )?)
-        }
-        _ => None,
+            None => None,
+        },
     };
     if let (Some((rel, link)), Some(pdf)) = (&job.image, &image_bytes) {
         // Slip sheets are always stamped; images unless --no-stamp.
         let stamped = req.stamp || !matches!(p.form, Form::Image { .. });
-        stamp::verify(pdf, &numbers, stamped).map_err(|e| format!("{rel}: {e}"))?;
+        stamp::verify(pdf, &numbers, stamped, fonts, &forms).map_err(|e| format!("{rel}: {e}"))?;
         let sha = sha256_hex(pdf);
         write_file(&staging.join(rel), pdf).map_err(DocFailure::Output)?;
         w.imagelink = link.clone();

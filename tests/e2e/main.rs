@@ -8,6 +8,7 @@ mod audit_util;
 mod demo;
 mod export_golden;
 mod faults;
+mod fonts;
 mod hostile;
 mod ingest;
 mod kill;

@@ -756,18 +756,22 @@ fn duplicates_are_produced_once_and_must_agree() {
 }
 
 #[test]
-fn a_legend_the_font_cannot_show_is_an_input_error_before_anything_is_written() {
+fn a_legend_no_font_can_show_is_an_input_error_before_anything_is_written() {
+    // Issue 12: the bundled font has no Chinese; with the installed-font
+    // search pointed at an empty folder, nothing can show it.
     let t = tagged_matter();
     let config = t.m.root.join("adrec.toml");
     let text = std::fs::read_to_string(&config)
         .unwrap()
-        .replace("CONFIDENTIAL – SUBJECT", "CONFIDENTIAL ✓ SUBJECT");
+        .replace("CONFIDENTIAL – SUBJECT", "CONFIDENTIAL 机密 SUBJECT");
     std::fs::write(&config, text).unwrap();
+    let empty = tempfile::tempdir().unwrap();
     t.m.cmd()
+        .env("ADREC_FONT_DIRS", empty.path())
         .args(["produce", "VOL001"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("U+2713"));
+        .stderr(predicate::str::contains("U+673A").and(predicate::str::contains("legend")));
     assert!(!t.m.root.join("productions/VOL001").exists());
 }
 

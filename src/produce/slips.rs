@@ -1,0 +1,103 @@
+//! The text a volume draws besides page content: slip-sheet headings and
+//! lines, legends and Bates numbers, gathered once per volume so each font is
+//! shaped and subset once (issue 12), and refused before anything is written
+//! when no available font can show it.
+
+use super::bates::BatesFormat;
+use super::plan::Form;
+use super::rows;
+use super::rows::Written;
+use super::volume::Job;
+use super::volume::Request;
+use crate::error::Error;
+use crate::pdf::embed::Fonts;
+use crate::pdf::font::FontSet;
+
+/// The heading and lines of a document's slip sheet, if it gets one.
+pub(super) fn slip_text(
+    job: &Job<'_>,
+    numbers: &[String],
+    bates: &BatesFormat,
+    config: &crate::matter::Config,
+    req: &Request<'_>,
+) -> Option<(&'static str, Vec<String>)> {
+    let (p, doc) = (job.planned, job.doc);
+    let mut lines = vec![
+        format!("Bates: {}", numbers.join(", ")),
+        format!("Control number: {}", doc.id),
+    ];
+    match &p.form {
+        Form::Native { .. } => {
+            let row = rows::index_row(doc, p, req.name, bates, &Written::default());
+            lines.push(format!("File name: {}", row.filename));
+            Some(("Produced in native format", lines))
+        }
+        Form::WithheldSlip => {
+            if let Some(row) = rows::privlog_row(doc, p, req.name, bates, config) {
+                lines.push(format!("Privilege: {}", row.privilege));
+                lines.push(format!("Privilege log entry: {}", row.log_id));
+            }
+            Some(("Withheld \u{2013} Privileged", lines))
+        }
+        _ => None,
+    }
+}
+
+/// Every text the volume will draw, laid out and subset once.
+pub(super) fn volume_fonts(
+    jobs: &[Job<'_>],
+    bates: &BatesFormat,
+    config: &crate::matter::Config,
+    req: &Request<'_>,
+) -> Result<Fonts, Error> {
+    let mut set = FontSet::new();
+    // Distinct texts only: a legend repeats on every document, and a
+    // 200,000-page document must not mean 200,000 shapings.
+    let mut texts: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for job in jobs {
+        let numbers: Vec<String> = match (job.planned.beg, job.planned.end) {
+            (Some(b), Some(e)) => (b..=e).map(|n| bates.format(n)).collect(),
+            _ => Vec::new(),
+        };
+        let mut fields: Vec<(String, String)> = Vec::new();
+        if let Some(level) = job
+            .planned
+            .confidentiality
+            .as_deref()
+            .and_then(|l| config.level(l))
+        {
+            fields.push((
+                format!("legend of level {:?}", level.name),
+                level.legend.clone(),
+            ));
+        }
+        if let Some((heading, lines)) = slip_text(job, &numbers, bates, config, req) {
+            fields.push(("slip-sheet heading".into(), heading.to_string()));
+            fields.extend(
+                lines
+                    .into_iter()
+                    .map(|l| ("slip-sheet line".to_string(), l)),
+            );
+        }
+        for (field, text) in fields {
+            if let Some(c) = set.missing(&text) {
+                return Err(Error::input(format!(
+                    "{}: the {field} {text:?} contains {c:?} (U+{:04X}), which no available font can show",
+                    job.doc.id, c as u32
+                ))
+                .hint("install a font covering it, or change the text; nothing was written"));
+            }
+            texts.insert(text);
+        }
+    }
+    // A Bates number is an ASCII prefix and digits: prepared a character at
+    // a time, every page's number is put together from them.
+    for c in bates.prefix.chars().chain('0'..='9') {
+        texts.insert(c.to_string());
+    }
+    // A damaged installed font must not bring the process down.
+    crate::pdf::guarded("font", || set.prepare(texts.iter().map(String::as_str))).map_err(|e| {
+        Error::input(format!("text no available font can show: {e}"))
+            .hint("install a font covering it, or change the text; nothing was written")
+    })
+}
