@@ -14,5 +14,6 @@ mod ingest;
 mod kill;
 mod matter;
 mod produce;
+mod shared;
 mod status;
 mod tag;

@@ -32,9 +32,23 @@ const PG_WRITER_LOCK: i64 = 0x6164_7265_63;
 
 impl TestMatter {
     pub fn new(template: &str) -> TestMatter {
+        Self::with_database(template, on_postgres())
+    }
+
+    /// A matter in the embedded SQLite file, whatever backend the run uses.
+    pub fn on_sqlite(template: &str) -> TestMatter {
+        Self::with_database(template, false)
+    }
+
+    /// A matter on the test PostgreSQL server, if the run names one.
+    pub fn on_server(template: &str) -> Option<TestMatter> {
+        pg_url("postgres").map(|_| Self::with_database(template, true))
+    }
+
+    fn with_database(template: &str, postgres: bool) -> TestMatter {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("matter");
-        let db = on_postgres().then(TestDatabase::new);
+        let db = postgres.then(TestDatabase::new);
         let mut init = adrec();
         init.args(["init", root.to_str().unwrap(), "--template", template]);
         if let Some(db) = &db {

@@ -49,6 +49,16 @@ pub struct PgStore {
 
 impl From<postgres::Error> for Error {
     fn from(e: postgres::Error) -> Self {
+        // A restarted server, a terminated session or a dropped network all
+        // end the same way for us: the open transaction died with it.
+        let io_failed = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+        let shut_down = e
+            .as_db_error()
+            .is_some_and(|d| d.code() == &postgres::error::SqlState::ADMIN_SHUTDOWN);
+        if e.is_closed() || io_failed || shut_down {
+            return Error::internal("the connection to the PostgreSQL server was lost (server restarted, session terminated or network down)")
+                .hint("nothing was changed: the open transaction was rolled back by the server; run the command again when the server is back");
+        }
         let detail = e
             .as_db_error()
             .map(|d| d.message().to_string())
