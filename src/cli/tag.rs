@@ -158,9 +158,16 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     } else {
         Matter::open_write(&root, "tag")?
     };
-    let docs = matter.store.documents()?;
+    // A sheet keyed by DOCID reads only its own documents: eight reviewers
+    // on a shared server each read their rows, not the whole matter.
+    let (docs, notes) = match validate::docid_keys(&requests) {
+        Some(ids) => (
+            matter.store.documents_in(&ids)?,
+            matter.store.note_texts_in(&ids)?,
+        ),
+        None => (matter.store.documents()?, matter.store.note_texts()?),
+    };
     let produced = matter.store.produced_docs()?;
-    let notes = matter.store.note_texts()?;
     let at = jiff::Timestamp::now().to_string();
     let context = Context {
         config: &matter.config,

@@ -30,11 +30,26 @@ pub trait Store: Send {
     /// Every document in DOCID order.
     fn documents(&self) -> Result<Vec<Document>, Error>;
     fn document(&self, id: DocId) -> Result<Option<Document>, Error>;
+    /// The documents among `ids` that exist, in DOCID order: what a sheet
+    /// keyed by DOCID needs, without reading the whole matter.
+    fn documents_in(&self, ids: &[DocId]) -> Result<Vec<Document>, Error> {
+        let wanted: HashSet<DocId> = ids.iter().copied().collect();
+        let mut docs = self.documents()?;
+        docs.retain(|d| wanted.contains(&d.id));
+        Ok(docs)
+    }
 
     // --- review ------------------------------------------------------------
 
     /// The text of every note, per document (to skip a note already there).
     fn note_texts(&self) -> Result<HashMap<DocId, HashSet<String>>, Error>;
+    /// The same, for the documents among `ids` only.
+    fn note_texts_in(&self, ids: &[DocId]) -> Result<HashMap<DocId, HashSet<String>>, Error> {
+        let mut notes = self.note_texts()?;
+        let wanted: HashSet<DocId> = ids.iter().copied().collect();
+        notes.retain(|id, _| wanted.contains(id));
+        Ok(notes)
+    }
     /// Writes reviewers' changes, their history and notes, all or nothing.
     fn apply_review(&mut self, at: &str, updates: &[ReviewUpdate]) -> Result<(), Error>;
     /// One document's history, oldest first.

@@ -37,6 +37,23 @@ pub struct Request {
     pub reviewer: Option<String>,
 }
 
+/// The documents the requests name, when every key is a valid DOCID (a
+/// SHA-256 or path key needs the whole matter to be matched against).
+pub fn docid_keys(requests: &[Request]) -> Option<Vec<DocId>> {
+    let mut ids = Vec::new();
+    for r in requests {
+        for (kind, text, _) in &r.keys {
+            match kind {
+                KeyKind::DocId => ids.push(DocId::parse(text)?),
+                _ => return None,
+            }
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Some(ids)
+}
+
 /// What validation needs to know.
 pub struct Context<'a> {
     pub config: &'a Config,

@@ -446,6 +446,23 @@ impl Store for PgStore {
             .transpose()
     }
 
+    fn documents_in(&self, ids: &[DocId]) -> Result<Vec<Document>, Error> {
+        let seqs: Vec<i64> = ids.iter().map(|id| id.0 as i64).collect();
+        let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE seq = ANY($1) ORDER BY seq");
+        self.rows(&sql, &[&seqs])?.iter().map(read_document).collect()
+    }
+
+    fn note_texts_in(&self, ids: &[DocId]) -> Result<HashMap<DocId, HashSet<String>>, Error> {
+        let seqs: Vec<i64> = ids.iter().map(|id| id.0 as i64).collect();
+        let mut out: HashMap<DocId, HashSet<String>> = HashMap::new();
+        for r in self.rows("SELECT seq, text FROM notes WHERE seq = ANY($1)", &[&seqs])? {
+            out.entry(DocId(r.try_get::<_, i64>(0)? as u64))
+                .or_default()
+                .insert(r.try_get(1)?);
+        }
+        Ok(out)
+    }
+
     fn note_texts(&self) -> Result<HashMap<DocId, HashSet<String>>, Error> {
         let mut out: HashMap<DocId, HashSet<String>> = HashMap::new();
         for r in self.rows("SELECT seq, text FROM notes", &[])? {
