@@ -26,7 +26,10 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// Append-only: never edit a released migration, add the next one.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_notes_index.sql"),
+];
 
 /// The one advisory-lock key of a matter's database ("adrec").
 const LOCK_KEY: i64 = 0x6164_7265_63;

@@ -1,0 +1,3 @@
+-- A document's notes are looked up by document (tag skips a note already
+-- there; show lists them).
+CREATE INDEX notes_seq ON notes(seq);
