@@ -57,7 +57,7 @@ fn looks_pdf(bytes: &[u8]) -> bool {
 
 fn pdf_info(bytes: &[u8]) -> Result<PdfInfo, String> {
     // Most produced PDFs are simple: read them without building the whole document.
-    if let Some(f) = crate::pdf::guarded("PDF", || Ok(crate::pdf::quick::facts(bytes)))
+    if let Some(f) = crate::pdf::guarded("PDF", || Ok::<_, String>(crate::pdf::quick::facts(bytes)))
         .ok()
         .flatten()
     {

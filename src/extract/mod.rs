@@ -85,7 +85,7 @@ fn extract_unbounded(bytes: &[u8], file_name: &str) -> Extracted {
         "pdf" => Some(
             crate::pdf::read::load(bytes)
                 .err()
-                .unwrap_or_else(|| "not a readable PDF".into()),
+                .map_or_else(|| "not a readable PDF".into(), |e| e.to_string()),
         ),
         "docx" | "xlsx" | "pptx" => Some(format!(
             "named .{ext} but the content is not an Office Open XML package (it looks like {type_name})"
@@ -139,7 +139,7 @@ fn pdf(bytes: &[u8]) -> Extracted {
             out.repaired = facts.repaired;
             out.hidden = facts.hidden;
         }
-        Err(reason) => out.problem = Some(reason),
+        Err(reason) => out.problem = Some(reason.to_string()),
     }
     out
 }

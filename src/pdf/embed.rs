@@ -233,8 +233,12 @@ impl Fonts {
     /// An ASCII text not prepared whole (a Bates number) is put together
     /// from its prepared characters: a volume of 200,000 pages shapes a
     /// dozen characters, not 200,000 numbers.
-    pub fn line(&self, text: &str) -> Result<Cow<'_, Line>, String> {
-        let unprepared = || format!("the text {text:?} was not prepared for this volume");
+    pub fn line(&self, text: &str) -> Result<Cow<'_, Line>, super::PdfError> {
+        let unprepared = || {
+            super::PdfError::Font(format!(
+                "the text {text:?} was not prepared for this volume"
+            ))
+        };
         if let Some(line) = self.lines.get(text) {
             return Ok(Cow::Borrowed(line));
         }

@@ -2,29 +2,32 @@
 //! callers decide where they come from and go.
 
 pub mod embed;
+mod error;
 pub mod font;
 pub mod place;
 pub mod quick;
 pub mod read;
 pub mod stamp;
 
+pub use error::{Damaged, PdfError};
 pub use read::{PdfFacts, inspect};
 
 thread_local! {
     static QUIET_PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Runs a parser on untrusted bytes; a panic inside it becomes an error string
+/// Runs a parser on untrusted bytes; a panic inside it becomes an error
 /// instead of reaching the user.
-pub fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+pub fn guarded<T, E: From<Damaged>>(what: &str, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
     QUIET_PANICS.with(|q| q.set(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     QUIET_PANICS.with(|q| q.set(false));
     match result {
         Ok(r) => r,
-        Err(_) => Err(format!(
+        Err(_) => Err(Damaged(format!(
             "the {what} reader could not make sense of this file (it is badly damaged)"
-        )),
+        ))
+        .into()),
     }
 }
 

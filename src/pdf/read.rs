@@ -1,6 +1,7 @@
 //! Reading a PDF: exact page count (the page tree's leaves), Info metadata of
 //! the latest revision, hidden content, and whether it needed repair.
 
+use super::PdfError;
 use crate::model::{Hidden, HiddenKind};
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId, xref::XrefRecovery};
 use std::collections::{BTreeSet, HashSet};
@@ -25,22 +26,22 @@ pub struct PdfFacts {
 }
 
 /// Loads a PDF the way adrec reads every PDF: lenient, with repair.
-pub fn load(bytes: &[u8]) -> Result<Document, String> {
+pub fn load(bytes: &[u8]) -> Result<Document, PdfError> {
     super::guarded("PDF", || {
         if !bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
-            return Err(not_a_pdf(bytes));
+            return Err(PdfError::NotPdf(not_a_pdf(bytes)));
         }
         let doc = Document::load_mem_with_options(bytes, LoadOptions::default())
-            .map_err(|e| format!("not a readable PDF: {e}"))?;
+            .map_err(|e| PdfError::Corrupt(format!("not a readable PDF: {e}")))?;
         if doc.trailer.has(b"Encrypt") {
-            return Err("password-protected PDF: it needs a user password to open".into());
+            return Err(PdfError::Encrypted);
         }
         Ok(doc)
     })
 }
 
 /// Page count, metadata and hidden content of `bytes`, or why it can't be read.
-pub fn inspect(bytes: &[u8]) -> Result<PdfFacts, String> {
+pub fn inspect(bytes: &[u8]) -> Result<PdfFacts, PdfError> {
     let doc = load(bytes)?;
     super::guarded("PDF", || {
         let facts = facts(&doc)?;
@@ -53,17 +54,20 @@ pub fn inspect(bytes: &[u8]) -> Result<PdfFacts, String> {
 
 /// A repair is accepted only when nothing a page needs went missing: a file
 /// cut short would otherwise go out with blank pages nobody reviewed.
-fn check_repair(bytes: &[u8], doc: &Document) -> Result<(), String> {
+fn check_repair(bytes: &[u8], doc: &Document) -> Result<(), PdfError> {
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
     if !tail.windows(5).any(|w| w == b"%%EOF") {
-        return Err(
+        return Err(PdfError::Corrupt(
             "the PDF is truncated (no end-of-file marker): pages or their content are missing"
                 .into(),
-        );
+        ));
     }
     for (i, page) in page_ids(doc)?.into_iter().enumerate() {
         let Ok(dict) = doc.get_dictionary(page) else {
-            return Err(format!("damaged beyond repair: page {} is missing", i + 1));
+            return Err(PdfError::Page {
+                page: Some(i + 1),
+                message: format!("damaged beyond repair: page {} is missing", i + 1),
+            });
         };
         let refs: Vec<ObjectId> = match dict.get(b"Contents") {
             Ok(Object::Reference(id)) => vec![*id],
@@ -73,19 +77,22 @@ fn check_repair(bytes: &[u8], doc: &Document) -> Result<(), String> {
             _ => Vec::new(),
         };
         if refs.iter().any(|id| !doc.objects.contains_key(id)) {
-            return Err(format!(
-                "damaged beyond repair: the content of page {} is missing",
-                i + 1
-            ));
+            return Err(PdfError::Page {
+                page: Some(i + 1),
+                message: format!(
+                    "damaged beyond repair: the content of page {} is missing",
+                    i + 1
+                ),
+            });
         }
     }
     Ok(())
 }
 
-fn facts(doc: &Document) -> Result<PdfFacts, String> {
+fn facts(doc: &Document) -> Result<PdfFacts, PdfError> {
     let pages = page_ids(doc)?;
     if pages.is_empty() {
-        return Err("the PDF's page tree has no pages".into());
+        return Err(PdfError::Corrupt("the PDF's page tree has no pages".into()));
     }
     let mut out = PdfFacts {
         pages: pages.len() as u64,
@@ -145,7 +152,8 @@ pub fn words(bytes: &[u8]) -> Option<std::collections::BTreeSet<String>> {
     let pdf = load(bytes).ok()?;
     let pages: Vec<u32> = (1..=page_ids(&pdf).ok()?.len() as u32).collect();
     let text = super::guarded("PDF", || {
-        pdf.extract_text(&pages).map_err(|e| e.to_string())
+        pdf.extract_text(&pages)
+            .map_err(|e| PdfError::Corrupt(e.to_string()))
     })
     .ok()?;
     Some(text.split_whitespace().map(|w| w.to_lowercase()).collect())
@@ -153,14 +161,14 @@ pub fn words(bytes: &[u8]) -> Option<std::collections::BTreeSet<String>> {
 
 /// The page tree's leaves in reading order, whatever the root `/Count` says.
 /// A kid that cannot be loaded still counts as a page, as viewers show it blank.
-pub fn page_ids(doc: &Document) -> Result<Vec<ObjectId>, String> {
+pub fn page_ids(doc: &Document) -> Result<Vec<ObjectId>, PdfError> {
     let catalog = doc
         .catalog()
-        .map_err(|e| format!("the PDF has no readable catalog: {e}"))?;
+        .map_err(|e| PdfError::Corrupt(format!("the PDF has no readable catalog: {e}")))?;
     let root = catalog
         .get(b"Pages")
         .and_then(Object::as_reference)
-        .map_err(|_| "the PDF's catalog names no page tree".to_string())?;
+        .map_err(|_| PdfError::Corrupt("the PDF's catalog names no page tree".into()))?;
     let mut leaves = Vec::new();
     let mut seen = HashSet::new();
     // Depth-first, kids in order; the stack holds iterators' remaining kids reversed.
@@ -196,7 +204,9 @@ pub fn page_ids(doc: &Document) -> Result<Vec<ObjectId>, String> {
             }
         }
         if seen.len() > 10_000_000 {
-            return Err("the PDF's page tree is too large to walk".into());
+            return Err(PdfError::Corrupt(
+                "the PDF's page tree is too large to walk".into(),
+            ));
         }
     }
     Ok(leaves)
@@ -205,7 +215,7 @@ pub fn page_ids(doc: &Document) -> Result<Vec<ObjectId>, String> {
 /// Checks that every page the page tree lists exists in the file, as the
 /// stamper needs it to ("a page of the PDF cannot be read" in produce). The
 /// dry run runs this so it blocks what produce would block.
-pub fn pages_resolve(bytes: &[u8]) -> Result<(), String> {
+pub fn pages_resolve(bytes: &[u8]) -> Result<(), PdfError> {
     let doc = load(bytes)?;
     let pages = page_ids(&doc)?;
     let missing: Vec<usize> = pages
@@ -216,11 +226,14 @@ pub fn pages_resolve(bytes: &[u8]) -> Result<(), String> {
         .collect();
     match missing.first() {
         None => Ok(()),
-        Some(first) => Err(format!(
-            "a page of the PDF cannot be read: {} of its {} page entries point at objects missing from the file (the first is page {first}); repair the PDF (print it to a new PDF), then ingest it again with --update",
-            missing.len(),
-            pages.len()
-        )),
+        Some(first) => Err(PdfError::Page {
+            page: Some(*first),
+            message: format!(
+                "a page of the PDF cannot be read: {} of its {} page entries point at objects missing from the file (the first is page {first}); repair the PDF (print it to a new PDF), then ingest it again with --update",
+                missing.len(),
+                pages.len()
+            ),
+        }),
     }
 }
 
@@ -401,12 +414,39 @@ mod tests {
 
     #[test]
     fn garbage_is_refused_not_panicked_on() {
-        assert!(inspect(b"").unwrap_err().contains("empty"));
+        assert!(inspect(b"").unwrap_err().to_string().contains("empty"));
+        let html = inspect(b"<html><body>hi</body></html>").unwrap_err();
         assert!(
-            inspect(b"<html><body>hi</body></html>")
-                .unwrap_err()
-                .contains("HTML")
+            matches!(&html, PdfError::NotPdf(m) if m.contains("HTML")),
+            "{html:?}"
         );
         assert!(inspect(b"%PDF-1.4\n%garbage\n1 0 obj <<").is_err());
+    }
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/pdf")
+                .join(name),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn each_failure_says_what_kind_it_is() {
+        assert_eq!(
+            inspect(&fixture("user-encrypted.pdf")).unwrap_err(),
+            PdfError::Encrypted
+        );
+        assert!(matches!(
+            inspect(&fixture("really-html.pdf")),
+            Err(PdfError::NotPdf(_))
+        ));
+        let truncated = inspect(&fixture("truncated.pdf")).unwrap_err();
+        assert!(
+            matches!(truncated, PdfError::Corrupt(_) | PdfError::Page { .. }),
+            "{truncated:?}"
+        );
+        assert!(inspect(&fixture("classic-3p.pdf")).is_ok());
     }
 }

@@ -7,6 +7,7 @@
 //! content stream after it, so nothing in the original can hide the stamp.
 //! Bytes in, bytes out; the fonts are a value given by the caller.
 
+use super::PdfError;
 use super::embed::{Fonts, Line};
 use super::place::{self, media_box, visible_box};
 use super::read::{load, page_ids};
@@ -58,15 +59,15 @@ const PAGE_KEEP: [&[u8]; 11] = [
 
 /// Rewrites and stamps `source` (a readable PDF). `id_seed` makes the file
 /// `/ID` derive from content.
-pub fn rewrite(source: &[u8], labels: &Labels<'_>, id_seed: &str) -> Result<Output, String> {
+pub fn rewrite(source: &[u8], labels: &Labels<'_>, id_seed: &str) -> Result<Output, PdfError> {
     let mut doc = load(source)?;
     let pages = page_ids(&doc)?;
     if pages.len() != labels.bates.len() {
-        return Err(format!(
+        return Err(PdfError::Corrupt(format!(
             "the PDF has {} pages but {} Bates numbers were planned",
             pages.len(),
             labels.bates.len()
-        ));
+        )));
     }
     super::guarded("PDF", || {
         flatten(&mut doc, &pages)?;
@@ -85,7 +86,7 @@ pub fn slip_sheet(
     lines: &[String],
     labels: &Labels<'_>,
     id_seed: &str,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, PdfError> {
     let fonts = labels.fonts;
     let mut doc = Document::with_version("1.7");
     let mut shown: Vec<Line> = Vec::new();
@@ -155,14 +156,14 @@ fn inherited(doc: &Document, page: ObjectId, key: &[u8]) -> Option<Object> {
 
 /// Rebuilds the catalog, trailer and page tree so only what pages need is
 /// reachable; inherited attributes move onto each page.
-fn flatten(doc: &mut Document, pages: &[ObjectId]) -> Result<(), String> {
+fn flatten(doc: &mut Document, pages: &[ObjectId]) -> Result<(), PdfError> {
     let root = doc
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
-        .map_err(|_| "the PDF has no catalog".to_string())?;
+        .map_err(|_| PdfError::Corrupt("the PDF has no catalog".into()))?;
     let tree = doc.new_object_id();
-    for &page in pages {
+    for (n, &page) in pages.iter().enumerate() {
         let attrs: Vec<(&[u8], Option<Object>)> =
             [b"Resources".as_slice(), b"MediaBox", b"CropBox", b"Rotate"]
                 .into_iter()
@@ -170,7 +171,7 @@ fn flatten(doc: &mut Document, pages: &[ObjectId]) -> Result<(), String> {
                 .collect();
         let dict = doc
             .get_dictionary_mut(page)
-            .map_err(|_| "a page of the PDF cannot be read".to_string())?;
+            .map_err(|_| PdfError::page(n + 1))?;
         for (key, value) in attrs {
             if let Some(value) = value {
                 dict.set(key, value);
@@ -204,7 +205,7 @@ fn flatten(doc: &mut Document, pages: &[ObjectId]) -> Result<(), String> {
     doc.objects.insert(tree, Object::Dictionary(node));
     let catalog = doc
         .get_dictionary_mut(root)
-        .map_err(|_| "the PDF's catalog cannot be read".to_string())?;
+        .map_err(|_| PdfError::Corrupt("the PDF's catalog cannot be read".into()))?;
     let drop: Vec<Vec<u8>> = catalog
         .iter()
         .map(|(k, _)| k.clone())
@@ -293,7 +294,7 @@ fn stamp_pages(
     doc: &mut Document,
     pages: &[ObjectId],
     labels: &Labels<'_>,
-) -> Result<Vec<[u8; 32]>, String> {
+) -> Result<Vec<[u8; 32]>, PdfError> {
     if !labels.stamp {
         return Ok(Vec::new());
     }
@@ -307,7 +308,7 @@ fn stamp_pages(
         .bates
         .iter()
         .map(|b| fonts.line(b))
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, PdfError>>()?;
     let mut used: Vec<&Line> = numbers.iter().map(|n| n.as_ref()).collect();
     used.extend(legend.as_deref());
     let font_dict = fonts.add_to(doc, &used);
@@ -317,10 +318,10 @@ fn stamp_pages(
         format!("/{} Do\n", String::from_utf8_lossy(PAGE_FORM)).into_bytes(),
     ));
     let mut forms = Vec::with_capacity(pages.len());
-    for (page_id, bates) in pages.iter().zip(&numbers) {
+    for (n, (page_id, bates)) in pages.iter().zip(&numbers).enumerate() {
         let page = doc
             .get_dictionary(*page_id)
-            .map_err(|_| "a page of the PDF cannot be read".to_string())?;
+            .map_err(|_| PdfError::page(n + 1))?;
         let rotate = page
             .get(b"Rotate")
             .ok()
@@ -347,7 +348,7 @@ fn stamp_pages(
         resources.set("Font", Object::Reference(font_dict));
         let page = doc
             .get_dictionary_mut(*page_id)
-            .map_err(|_| "a page of the PDF cannot be read".to_string())?;
+            .map_err(|_| PdfError::page(n + 1))?;
         if let Some(b) = placed.new_box {
             let m = [
                 media[0].min(b[0]),
@@ -376,6 +377,16 @@ fn rect_object(b: [f32; 4]) -> Object {
 /// number drawn on each page and (given `forms`) the original content each
 /// page's Form XObject carries.
 pub fn verify(
+    bytes: &[u8],
+    bates: &[String],
+    stamped: bool,
+    fonts: &Fonts,
+    forms: &[[u8; 32]],
+) -> Result<(), PdfError> {
+    check_written(bytes, bates, stamped, fonts, forms).map_err(PdfError::Output)
+}
+
+fn check_written(
     bytes: &[u8],
     bates: &[String],
     stamped: bool,
@@ -440,7 +451,7 @@ pub fn verify(
     Ok(())
 }
 
-fn finish(mut doc: Document, id_seed: &str) -> Result<Vec<u8>, String> {
+fn finish(mut doc: Document, id_seed: &str) -> Result<Vec<u8>, PdfError> {
     doc.prune_objects();
     doc.renumber_objects();
     let id = Sha256::digest(id_seed.as_bytes());
@@ -449,7 +460,7 @@ fn finish(mut doc: Document, id_seed: &str) -> Result<Vec<u8>, String> {
     doc.trailer.remove(b"Info");
     let mut out = Vec::new();
     doc.save_to(&mut out)
-        .map_err(|e| format!("could not write the PDF: {e}"))?;
+        .map_err(|e| PdfError::Output(format!("could not write the PDF: {e}")))?;
     Ok(out)
 }
 
@@ -539,6 +550,9 @@ mod fixture_tests {
         assert!(ok == twice, "same text, same bytes");
         let err =
             slip_sheet("Produced in native format", &[name.into()], &labels, "x").unwrap_err();
-        assert!(err.contains("not prepared"), "{err}");
+        assert!(
+            matches!(&err, PdfError::Font(m) if m.contains("not prepared")),
+            "{err:?}"
+        );
     }
 }

@@ -108,7 +108,7 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
                         && bytes.windows(5).take(1024).any(|w| w == b"%PDF-")
                         && let Err(reason) = crate::pdf::read::pages_resolve(&bytes) =>
                 {
-                    (p.docid, SourceState::Problem(reason), None)
+                    (p.docid, SourceState::Problem(reason.to_string()), None)
                 }
                 Ok(bytes) => {
                     let warning = match (&p.form, bytes) {

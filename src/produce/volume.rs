@@ -14,6 +14,7 @@ use crate::matter::staging::Finished;
 use crate::matter::store::{BatesSettings, VolumeDocument, VolumeRecord};
 use crate::matter::{Matter, RedactedStore};
 use crate::model::{Document, Treatment, sha256_hex};
+use crate::pdf::PdfError;
 use crate::pdf::embed::Fonts;
 use crate::pdf::stamp::{self, Labels};
 use rayon::prelude::*;
@@ -263,6 +264,22 @@ impl From<String> for DocFailure {
     }
 }
 
+/// A source PDF that cannot be read or stamped blocks its document; a PDF
+/// adrec wrote that does not read back is adrec's own failure (exit 4).
+impl From<PdfError> for DocFailure {
+    fn from(e: PdfError) -> Self {
+        if e.is_output() {
+            DocFailure::Output(
+                Error::internal(format!("adrec could not write a PDF it can read back: {e}")).hint(
+                    "nothing was recorded; please report this as a bug with the document named",
+                ),
+            )
+        } else {
+            DocFailure::Blocked(e.to_string())
+        }
+    }
+}
+
 fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, String> {
     let bytes = crate::files::read_regular(path)
         .map_err(|e| format!("the {what} `{}` cannot be read: {e}", path.display()))?;
@@ -367,7 +384,10 @@ fn write_document(
     if let (Some((rel, link)), Some(pdf)) = (&job.image, &image_bytes) {
         // Slip sheets are always stamped; images unless --no-stamp.
         let stamped = req.stamp || !matches!(p.form, Form::Image { .. });
-        stamp::verify(pdf, &numbers, stamped, fonts, &forms).map_err(|e| format!("{rel}: {e}"))?;
+        stamp::verify(pdf, &numbers, stamped, fonts, &forms).map_err(|e| match e {
+            PdfError::Output(m) => PdfError::Output(format!("{rel} of {}: {m}", doc.id)),
+            other => other,
+        })?;
         let sha = sha256_hex(pdf);
         write_file(&staging.join(rel), pdf).map_err(DocFailure::Output)?;
         w.imagelink = link.clone();

@@ -452,7 +452,10 @@ impl Store for PgStore {
     fn documents_in(&self, ids: &[DocId]) -> Result<Vec<Document>, Error> {
         let seqs: Vec<i64> = ids.iter().map(|id| id.0 as i64).collect();
         let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE seq = ANY($1) ORDER BY seq");
-        self.rows(&sql, &[&seqs])?.iter().map(read_document).collect()
+        self.rows(&sql, &[&seqs])?
+            .iter()
+            .map(read_document)
+            .collect()
     }
 
     fn note_texts_in(&self, ids: &[DocId]) -> Result<HashMap<DocId, HashSet<String>>, Error> {
