@@ -43,9 +43,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     }
     let d = &shown.doc;
     let m = &d.metadata;
+    // Metadata comes from the files: a title with ESC or CR cannot rewrite the terminal.
+    let esc = crate::output::escape_controls;
     let line = |label: &str, value: String| {
         if !value.is_empty() {
-            println!("{label:<14} {value}");
+            println!("{label:<14} {}", esc(&value));
         }
     };
     line("DOCID", d.docid.to_string());
@@ -122,10 +124,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
             println!(
                 "  {}  {}  {}: {} -> {}",
                 h.at,
-                h.actor,
+                esc(&h.actor),
                 h.field,
-                h.old_value.as_deref().unwrap_or("(none)"),
-                h.new_value.as_deref().unwrap_or("(none)")
+                esc(h.old_value.as_deref().unwrap_or("(none)")),
+                esc(h.new_value.as_deref().unwrap_or("(none)"))
             );
         }
     }

@@ -646,3 +646,31 @@ fn an_index_of_many_broken_quotes_is_read_in_linear_time() {
     assert!(out.status.code().is_some_and(|c| c <= 2), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn show_escapes_control_characters_from_names_and_history() {
+    let m = TestMatter::new("generic");
+    let src = m.scratch("in");
+    std::fs::write(src.join("bell\u{7}\u{1b}[2Jwipe\r.txt"), b"control name").unwrap();
+    m.cmd()
+        .args(["ingest", src.to_str().unwrap()])
+        .timeout(GUARD)
+        .assert()
+        .success();
+    m.cmd()
+        .args(["tag", "DOC-000001", "--description", "see\u{1b}[31m red"])
+        .assert()
+        .success();
+    let out = m.cmd().args(["show", "DOC-000001"]).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}') && !stdout.contains('\r'),
+        "{stdout:?}"
+    );
+    assert!(stdout.contains("bell\\u{7}\\u{1b}[2Jwipe\\u{d}.txt"), "{stdout}");
+    assert!(stdout.contains("see\\u{1b}[31m red"), "{stdout}");
+    // JSON keeps the exact value (escaped by JSON itself).
+    let shown = m.json(&["show", "DOC-000001"]);
+    assert_eq!(shown["description"], "see\u{1b}[31m red");
+}
