@@ -78,6 +78,75 @@ impl Span {
     }
 }
 
+/// Checks a workbook before calamine parses it: [`check_ods`] for ODS,
+/// [`check_xls`] for the binary Excel format; XLSX is bounded as it is read
+/// ([`worksheet`]).
+pub fn check_workbook(bytes: &[u8]) -> Result<(), String> {
+    check_ods(bytes)?;
+    check_xls(bytes)
+}
+
+/// Checks a binary (BIFF8) Excel workbook: calamine sizes a sheet by the
+/// box between its first and last cells, so a 5 KB file with one cell at
+/// IV65536 would take a gigabyte. The cell records are walked first (row
+/// and column only) and a sheet spanning more than [`MAX_CELLS`] is
+/// refused. Anything that is not a compound file passes untouched.
+pub fn check_xls(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| file.is_stream(n));
+    let Some(name) = name else {
+        return Ok(());
+    };
+    let mut stream = Vec::new();
+    file.open_stream(name)
+        .and_then(|mut s| s.read_to_end(&mut stream))
+        .map_err(|e| format!("its workbook stream cannot be read ({e})"))?;
+    let mut span = Span::default();
+    let mut at = 0usize;
+    while at + 4 <= stream.len() {
+        let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        let data = stream.get(at + 4..at + 4 + len).unwrap_or(&[]);
+        at += 4 + len;
+        let word = |i: usize| {
+            data.get(i..i + 2)
+                .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+        };
+        match kind {
+            // BOF: a new sheet (or the workbook globals) starts.
+            0x0809 => span = Span::default(),
+            // EOF: the sheet just read is complete.
+            0x000A => check_span(&span)?,
+            // FORMULA, BLANK, NUMBER, LABEL, BOOLERR, RK, LABELSST: row, column.
+            0x0006 | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD => {
+                if let (Some(r), Some(c)) = (word(0), word(2)) {
+                    span.add(r, r, c, c);
+                }
+            }
+            // MULRK, MULBLANK: row, first column, …, last column.
+            0x00BD | 0x00BE if len >= 6 => {
+                if let (Some(r), Some(c0), Some(c1)) = (word(0), word(2), word(len - 2)) {
+                    span.add(r, r, c0.min(c1), c0.max(c1));
+                }
+            }
+            _ => {}
+        }
+    }
+    check_span(&span)
+}
+
+fn check_span(span: &Span) -> Result<(), String> {
+    let area = span.area(false);
+    if area > MAX_CELLS {
+        return Err(too_big(area, span.far()));
+    }
+    Ok(())
+}
+
 /// Checks an ODS workbook before calamine parses it: the XML must be
 /// complete, and no sheet may span more than [`MAX_CELLS`] cells once
 /// repeated rows and columns are counted. Anything that is not an ODS

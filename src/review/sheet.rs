@@ -210,7 +210,7 @@ fn sniff_delimiter(text: &str) -> u8 {
 }
 
 fn read_workbook(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet, Error> {
-    crate::sheet_bounds::check_ods(&bytes).map_err(|e| bad_file(path, e))?;
+    crate::sheet_bounds::check_workbook(&bytes).map_err(|e| bad_file(path, e))?;
     let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| bad_file(path, format!("not a readable workbook ({e})")))?;
     let sheets = workbook.sheets_metadata().to_vec();

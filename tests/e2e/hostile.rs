@@ -668,9 +668,48 @@ fn show_escapes_control_characters_from_names_and_history() {
         !stdout.contains('\u{1b}') && !stdout.contains('\u{7}') && !stdout.contains('\r'),
         "{stdout:?}"
     );
-    assert!(stdout.contains("bell\\u{7}\\u{1b}[2Jwipe\\u{d}.txt"), "{stdout}");
+    assert!(
+        stdout.contains("bell\\u{7}\\u{1b}[2Jwipe\\u{d}.txt"),
+        "{stdout}"
+    );
     assert!(stdout.contains("see\\u{1b}[31m red"), "{stdout}");
     // JSON keeps the exact value (escaped by JSON itself).
     let shown = m.json(&["show", "DOC-000001"]);
     assert_eq!(shown["description"], "see\u{1b}[31m red");
+}
+
+#[test]
+fn xls_with_one_far_cell_is_refused_not_allocated() {
+    // tests/fixtures/sheets/far-cell.xls: written by xlwt, a header and one
+    // cell at IV65536 (5.6 KB; calamine alone takes about 1 GB for it).
+    let m = corpus();
+    let far = crate::util::fixtures().join("sheets/far-cell.xls");
+    let out = capped(
+        &m.root,
+        CAP_KIB,
+        &["tag", "--from", far.to_str().unwrap(), "--dry-run"],
+    );
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("2,000,000") && stderr.contains("IV65536"),
+        "{stderr}"
+    );
+    // The ordinary XLS fixture still reads.
+    let ok = crate::util::fixtures().join("sheets/tags.xls");
+    let out = capped(
+        &m.root,
+        CAP_KIB,
+        &["tag", "--from", ok.to_str().unwrap(), "--dry-run"],
+    );
+    let (_, stderr) = text(&out);
+    assert!(!stderr.contains("2,000,000"), "{stderr}");
+    let dir = volume_dir(&m);
+    let out = audit_index(&dir, &far);
+    let (_, stderr) = text(&out);
+    assert!(!stderr.contains("memory allocation"), "{stderr}");
+    assert!(
+        out.status.code().is_some_and(|c| c == 1 || c == 2),
+        "{stderr}"
+    );
 }

@@ -48,7 +48,7 @@ fn format_name(bytes: &[u8]) -> &'static str {
 /// non-empty sheet).
 pub fn read(bytes: &[u8]) -> Result<Table, String> {
     let format = format_name(bytes);
-    crate::sheet_bounds::check_ods(bytes)?;
+    crate::sheet_bounds::check_workbook(bytes)?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("not a readable spreadsheet ({e}); save it again as .xlsx or .csv"))?;
     // (sheet, numbered rows, problems, header index)
