@@ -44,6 +44,10 @@ pub fn install_panic_hook() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
+        // `adrec docs | head`: the reader left; there is nobody to tell.
+        if msg.contains("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
         eprintln!("error: adrec hit an internal error: {msg}");
         eprintln!(
             "\nhint: nothing was committed by the step that failed; please report this as a bug with the command you ran"

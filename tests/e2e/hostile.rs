@@ -713,3 +713,38 @@ fn xls_with_one_far_cell_is_refused_not_allocated() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_reading_is_not_an_internal_error() {
+    use std::io::{BufRead, BufReader};
+    let m = TestMatter::new("generic");
+    let src = m.scratch("in");
+    for i in 0..3000 {
+        std::fs::write(src.join(format!("{i:04}.txt")), format!("doc {i}")).unwrap();
+    }
+    m.cmd()
+        .args(["ingest", src.to_str().unwrap()])
+        .assert()
+        .success();
+    // `adrec docs --format csv | head -1`
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
+        .current_dir(&m.root)
+        .env_remove("ADREC_MATTER")
+        .args(["docs", "--format", "csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("internal error") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

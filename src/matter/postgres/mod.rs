@@ -282,30 +282,48 @@ fn cell(row: &Row, i: usize, kind: Kind) -> Result<Cell, Error> {
     })
 }
 
-fn insert_document(tx: &mut Transaction<'_>, d: &NewDocument, at: &str) -> Result<(), Error> {
-    let s = &d.source;
+/// New documents in one statement per chunk: each column travels as an
+/// array (row by row, 20,000 files took 7 s of round trips).
+fn insert_documents(tx: &mut Transaction<'_>, docs: &[NewDocument], at: &str) -> Result<(), Error> {
+    let col = |f: &dyn Fn(&NewDocument) -> String| docs.iter().map(f).collect::<Vec<String>>();
+    let seq: Vec<i64> = docs.iter().map(|d| d.id.0 as i64).collect();
+    let size: Vec<i64> = docs.iter().map(|d| d.source.size as i64).collect();
+    let mtime: Vec<i64> = docs.iter().map(|d| d.source.mtime_ns).collect();
+    let pages: Vec<Option<i64>> = docs
+        .iter()
+        .map(|d| d.source.page_count.map(|n| n as i64))
+        .collect();
+    let problem: Vec<Option<String>> = docs.iter().map(|d| d.source.problem.clone()).collect();
+    let repaired: Vec<Option<String>> = docs.iter().map(|d| d.source.repaired.clone()).collect();
+    let duplicate: Vec<Option<i64>> = docs
+        .iter()
+        .map(|d| d.source.duplicate_of.map(|id| id.0 as i64))
+        .collect();
     tx.execute(
         "INSERT INTO documents (seq, source_path, ingest_root, rel_path, custodian, size, mtime_ns, sha256, md5, kind,
          type_name, page_count, problem, repaired, metadata, hidden, duplicate_of, ingested_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)",
+         SELECT v.*, $18, $18 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+              $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::text[], $14::text[],
+              $15::text[], $16::text[], $17::bigint[]) AS v
+         ORDER BY 1",
         &[
-            &(d.id.0 as i64),
-            &s.source_path,
-            &s.ingest_root,
-            &s.rel_path,
-            &s.custodian,
-            &(s.size as i64),
-            &s.mtime_ns,
-            &s.sha256,
-            &s.md5,
-            &s.kind.as_str(),
-            &s.type_name,
-            &s.page_count.map(|n| n as i64),
-            &s.problem,
-            &s.repaired,
-            &to_json(&s.metadata),
-            &to_json(&s.hidden),
-            &s.duplicate_of.map(|id| id.0 as i64),
+            &seq,
+            &col(&|d| d.source.source_path.clone()),
+            &col(&|d| d.source.ingest_root.clone()),
+            &col(&|d| d.source.rel_path.clone()),
+            &col(&|d| d.source.custodian.clone()),
+            &size,
+            &mtime,
+            &col(&|d| d.source.sha256.clone()),
+            &col(&|d| d.source.md5.clone()),
+            &col(&|d| d.source.kind.as_str().to_string()),
+            &col(&|d| d.source.type_name.clone()),
+            &pages,
+            &problem,
+            &repaired,
+            &col(&|d| to_json(&d.source.metadata)),
+            &col(&|d| to_json(&d.source.hidden)),
+            &duplicate,
             &at,
         ],
     )?;
@@ -406,16 +424,19 @@ impl Store for PgStore {
     fn apply_ingest(&mut self, batch: &IngestBatch) -> Result<(), Error> {
         let at = now();
         let mut tx = self.client.get_mut().transaction()?;
-        for d in &batch.new {
-            insert_document(&mut tx, d, &at)?;
+        for chunk in batch.new.chunks(5_000) {
+            insert_documents(&mut tx, chunk, &at)?;
         }
         for d in &batch.updated {
             update_document(&mut tx, d, &at, &batch.actor)?;
         }
-        for (id, mtime) in &batch.touched {
+        if !batch.touched.is_empty() {
+            let ids: Vec<i64> = batch.touched.iter().map(|(id, _)| id.0 as i64).collect();
+            let mtimes: Vec<i64> = batch.touched.iter().map(|(_, m)| *m).collect();
             tx.execute(
-                "UPDATE documents SET mtime_ns = $2 WHERE seq = $1",
-                &[&(id.0 as i64), mtime],
+                "UPDATE documents AS d SET mtime_ns = v.mtime FROM unnest($1::bigint[], $2::bigint[]) AS v(seq, mtime)
+                 WHERE d.seq = v.seq",
+                &[&ids, &mtimes],
             )?;
         }
         for f in &batch.failures {
@@ -426,10 +447,10 @@ impl Store for PgStore {
                 &[&f.source_path, &f.ingest_root, &f.rel_path, &f.reason, &at],
             )?;
         }
-        for path in &batch.recovered {
+        if !batch.recovered.is_empty() {
             tx.execute(
-                "DELETE FROM ingest_failures WHERE source_path = $1",
-                &[path],
+                "DELETE FROM ingest_failures WHERE source_path = ANY($1)",
+                &[&batch.recovered],
             )?;
         }
         tx.commit()?;
