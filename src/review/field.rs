@@ -126,17 +126,8 @@ pub fn known_headers() -> String {
 }
 
 /// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
-pub fn column_letter(mut index: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
+pub fn column_letter(index: usize) -> String {
+    crate::sheet_bounds::column_name(index as u64)
 }
 
 #[cfg(test)]

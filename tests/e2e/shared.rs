@@ -4,7 +4,8 @@
 //! names one (`ADREC_TEST_PG_HOST`, as `.ci/run`'s second pass does) and say
 //! "skipped" otherwise.
 
-use crate::util::{TestDatabase, TestMatter, copy_tree, fixtures, pg_client, pg_state, text};
+use crate::tag::ingest_corpus;
+use crate::util::{TestDatabase, TestMatter, copy_tree, pg_client, pg_state, text};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -20,22 +21,13 @@ fn server_matter(template: &str) -> Option<TestMatter> {
     m
 }
 
-/// Ingests the e-mail, misc and PDF fixtures (8 documents, one unparseable).
-fn ingest_fixtures(m: &TestMatter) {
-    let f = fixtures();
+fn produce_ok(m: &TestMatter, volume: &str) {
     let out = m
         .cmd()
-        .arg("ingest")
-        .arg(f.join("eml"))
-        .arg(f.join("misc"))
-        .arg(f.join("pdf/classic-3p.pdf"))
+        .args(["produce", volume, "--date", "2024-04-19"])
         .output()
         .unwrap();
-    assert!(
-        out.status.code().is_some_and(|c| c <= 1),
-        "{:?}",
-        text(&out)
-    );
+    assert!(out.status.success(), "{volume}: {:?}", text(&out));
 }
 
 fn tag_ok(m: &TestMatter, args: &[&str]) {
@@ -89,7 +81,7 @@ fn migration_copies_every_table_exactly_and_leaves_the_sqlite_file() {
         return;
     }
     let m = TestMatter::on_sqlite("mpp-order");
-    ingest_fixtures(&m);
+    ingest_corpus(&m);
     tag_ok(
         &m,
         &[
@@ -125,12 +117,7 @@ fn migration_copies_every_table_exactly_and_leaves_the_sqlite_file() {
             "None",
         ],
     );
-    let out = m
-        .cmd()
-        .args(["produce", "VOL001", "--date", "2024-04-19"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{:?}", text(&out));
+    produce_ok(&m, "VOL001");
     let before = everything(&m);
     let sqlite = m.root.join(".adrec/adrec.db");
     let sqlite_bytes = std::fs::read(&sqlite).unwrap();
@@ -185,12 +172,7 @@ fn migration_copies_every_table_exactly_and_leaves_the_sqlite_file() {
         &m,
         &["DOC-000004", "--status", "produce", "--category", "1"],
     );
-    let out = m
-        .cmd()
-        .args(["produce", "VOL002", "--date", "2024-04-20"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{:?}", text(&out));
+    produce_ok(&m, "VOL002");
     let dat =
         |v: &str| std::fs::read(m.root.join(format!("productions/{v}/DATA/{v}.dat"))).unwrap();
     let last_of_first = crate::produce::read_dat(&dat("VOL001"))
@@ -207,7 +189,7 @@ fn migration_copies_every_table_exactly_and_leaves_the_sqlite_file() {
 
     // A second matter is never poured into a database that holds one.
     let other = TestMatter::on_sqlite("mpp-order");
-    ingest_fixtures(&other);
+    ingest_corpus(&other);
     let server_before = content(&db.name);
     let other_config = std::fs::read_to_string(other.root.join("adrec.toml")).unwrap();
     let out = other
@@ -233,7 +215,7 @@ fn reviewers_tagging_at_once_keep_every_change_in_the_history() {
     let Some(m) = server_matter("mpp-order") else {
         return;
     };
-    ingest_fixtures(&m);
+    ingest_corpus(&m);
     let ids: Vec<String> = m
         .docs()
         .iter()
@@ -314,7 +296,7 @@ fn produce_racing_from_two_machines_never_issues_a_number_twice() {
     let Some(m) = server_matter("mpp-order") else {
         return;
     };
-    ingest_fixtures(&m);
+    ingest_corpus(&m);
     // A second reviewer's machine: its own folder, the same database.
     let other = m.scratch("other-machine").join("matter");
     copy_tree(&m.root, &other);
@@ -489,7 +471,7 @@ fn the_server_going_away_mid_produce_is_exit_4_and_consumes_no_number() {
         return;
     };
     let db = m.db.as_ref().unwrap().name.clone();
-    ingest_fixtures(&m);
+    ingest_corpus(&m);
     tag_ok(
         &m,
         &[

@@ -16,6 +16,12 @@ use std::process::Output;
 /// (fixtures/misc) and DOC-000008 classic-3p.pdf.
 pub fn corpus() -> TestMatter {
     let m = TestMatter::new("mpp-order");
+    ingest_corpus(&m);
+    m
+}
+
+/// Ingests the corpus's eight documents into `m` (a fresh matter).
+pub fn ingest_corpus(m: &TestMatter) {
     let f = fixtures();
     let out = m
         .cmd()
@@ -32,7 +38,6 @@ pub fn corpus() -> TestMatter {
         text(&out)
     );
     assert_eq!(m.docs().len(), 8);
-    m
 }
 
 pub fn tag(m: &TestMatter, args: &[&str]) -> Output {

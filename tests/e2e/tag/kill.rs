@@ -33,6 +33,21 @@ fn history_len(m: &TestMatter, id: &str) -> usize {
         .map_or(0, Vec::len)
 }
 
+/// `adrec tag --from SHEET` started in the matter, not waited for.
+fn spawn_tag(m: &TestMatter, sheet: &std::path::Path) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
+        .current_dir(&m.root)
+        .env_remove("ADREC_MATTER")
+        .env("USER", "tester")
+        .arg("tag")
+        .arg("--from")
+        .arg(sheet)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// A small deterministic generator, seeded from the clock (the seed is printed).
 struct Lcg(u64);
 
@@ -89,17 +104,7 @@ fn killed_half_way_the_matter_holds_all_or_nothing() {
     let mut outcomes = Vec::new();
     for round in 1..=KILLS {
         let sheet = write_sheet(round);
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
-            .current_dir(&m.root)
-            .env_remove("ADREC_MATTER")
-            .env("USER", "tester")
-            .arg("tag")
-            .arg("--from")
-            .arg(&sheet)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_tag(&m, &sheet);
         // Anywhere from reading the sheet to committing.
         let delay = full.mul_f64((rng.next() % 1000) as f64 / 1000.0 * 1.1);
         std::thread::sleep(delay);
@@ -179,17 +184,7 @@ fn thirty_kills_mid_sheet_never_leave_half_a_sheet() {
     let (mut open_transactions, mut rolled_back) = (0, 0);
     for round in 1..=KILLS {
         let sheet = write_sheet(round);
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
-            .current_dir(&m.root)
-            .env_remove("ADREC_MATTER")
-            .env("USER", "tester")
-            .arg("tag")
-            .arg("--from")
-            .arg(&sheet)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_tag(&m, &sheet);
         let mid_transaction = match &m.db {
             Some(db) if round % 2 == 0 => {
                 let mut admin = crate::util::pg_client(&db.name);
