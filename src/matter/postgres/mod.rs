@@ -71,6 +71,18 @@ impl From<postgres::Error> for Error {
     }
 }
 
+/// The server frees a session's advisory locks when its backend ends, which
+/// can be a moment after this process has exited: a `produce` started right
+/// after a `tag` would find the lock still held. Released here, in order.
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        let _ = self
+            .client
+            .get_mut()
+            .batch_execute("SELECT pg_advisory_unlock_all()");
+    }
+}
+
 fn now() -> String {
     jiff::Timestamp::now().to_string()
 }

@@ -84,6 +84,15 @@ pub fn apply(tx: &mut Transaction<'_>, at: &str, updates: &[ReviewUpdate]) -> Re
 }
 
 fn apply_batch(tx: &mut Transaction<'_>, at: &str, updates: &[ReviewUpdate]) -> Result<(), Error> {
+    // Two reviewers' sheets over the same documents lock them in one order
+    // (DOCID), so neither waits on the other in a cycle; a plan's own order
+    // (heap or array order) would deadlock them.
+    let mut seqs: Vec<i64> = updates.iter().map(|u| u.id.0 as i64).collect();
+    seqs.sort_unstable();
+    tx.execute(
+        "SELECT 1 FROM (SELECT seq FROM documents WHERE seq = ANY($1) ORDER BY seq FOR NO KEY UPDATE) AS locked",
+        &[&seqs],
+    )?;
     update_documents(tx, updates)?;
     replace_sets(tx, updates, "document_categories", "category_id", |u| {
         u.categories_changed.then_some(&u.review.categories)
