@@ -7,6 +7,7 @@
 
 use super::{Matter, PRODUCTIONS_DIR};
 use crate::error::Error;
+#[cfg(not(target_os = "linux"))]
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -38,10 +39,29 @@ impl Staging {
         &self.target
     }
 
-    /// fsyncs every file and folder of the staged volume (in parallel, so the
-    /// disk writes back while other files are still being synced): the volume
-    /// must be whole on disk before the store records it.
+    /// Makes every file and folder of the staged volume durable before the
+    /// store records it. On Linux one `syncfs` of the staging folder's
+    /// filesystem does it: it returns only once all dirty data and metadata
+    /// of that filesystem (every staged file, every created folder entry) is
+    /// on disk, and reports a writeback error if any happened; the volume is
+    /// recorded only after it succeeds, so a power loss before then leaves an
+    /// unrecorded staging folder (removed by recovery) and after it a whole
+    /// volume. 100,000 fsyncs become one flush. Elsewhere: each file and
+    /// folder is fsynced.
     pub fn make_durable(&self) -> Result<(), Error> {
+        #[cfg(target_os = "linux")]
+        {
+            let folder = std::fs::File::open(&self.path)
+                .map_err(|e| Error::io("open", &self.path, e))?;
+            rustix::fs::syncfs(&folder)
+                .map_err(|e| Error::io("flush to disk", &self.path, e.into()))
+        }
+        #[cfg(not(target_os = "linux"))]
+        self.sync_each()
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn sync_each(&self) -> Result<(), Error> {
         let entries: Vec<PathBuf> = walkdir::WalkDir::new(&self.path)
             .into_iter()
             .filter_map(Result::ok)
