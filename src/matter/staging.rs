@@ -51,8 +51,8 @@ impl Staging {
     pub fn make_durable(&self) -> Result<(), Error> {
         #[cfg(target_os = "linux")]
         {
-            let folder = std::fs::File::open(&self.path)
-                .map_err(|e| Error::io("open", &self.path, e))?;
+            let folder =
+                std::fs::File::open(&self.path).map_err(|e| Error::io("open", &self.path, e))?;
             rustix::fs::syncfs(&folder)
                 .map_err(|e| Error::io("flush to disk", &self.path, e.into()))
         }
@@ -146,7 +146,7 @@ impl Matter {
                 if !target.exists()
                     && let Err(e) = std::fs::rename(&path, &target)
                     // Another process may complete it at the same moment.
-                    && !(target.is_dir() && !path.exists())
+                    && (!target.is_dir() || path.exists())
                 {
                     return Err(Error::io("complete the volume", &target, e));
                 }

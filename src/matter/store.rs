@@ -380,7 +380,7 @@ pub mod conformance {
             ..Review::default()
         };
         let update = ReviewUpdate {
-            id: id,
+            id,
             actor: "reviewer".into(),
             review: review.clone(),
             categories_changed: true,

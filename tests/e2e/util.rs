@@ -28,7 +28,7 @@ pub struct TestMatter {
 }
 
 /// The key of the advisory lock adrec's writers take (src/matter/postgres).
-const PG_WRITER_LOCK: i64 = 0x6164_7265_63;
+const PG_WRITER_LOCK: i64 = 0x0061_6472_6563;
 
 impl TestMatter {
     pub fn new(template: &str) -> TestMatter {
@@ -84,7 +84,7 @@ impl TestMatter {
                         &[&holder],
                     )
                     .unwrap();
-                HeldLock::Server(client)
+                HeldLock::Server(Box::new(client))
             }
             None => {
                 use std::io::Write;
@@ -380,5 +380,5 @@ pub fn pg_state(db: &str) -> String {
 /// The write lock held by "another adrec", as a guard.
 pub enum HeldLock {
     File(std::fs::File),
-    Server(postgres::Client),
+    Server(Box<postgres::Client>),
 }

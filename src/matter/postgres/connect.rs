@@ -117,13 +117,17 @@ fn split_pgpass(line: &str) -> Vec<String> {
     while let Some(c) = chars.next() {
         match c {
             '\\' => {
-                if let Some(n) = chars.next() {
-                    out.last_mut().map(|s| s.push(n));
+                if let Some(n) = chars.next()
+                    && let Some(s) = out.last_mut()
+                {
+                    s.push(n);
                 }
             }
             ':' if out.len() < 5 => out.push(String::new()),
             _ => {
-                out.last_mut().map(|s| s.push(c));
+                if let Some(s) = out.last_mut() {
+                    s.push(c);
+                }
             }
         }
     }

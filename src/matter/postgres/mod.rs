@@ -32,7 +32,7 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// The one advisory-lock key of a matter's database ("adrec").
-const LOCK_KEY: i64 = 0x6164_7265_63;
+const LOCK_KEY: i64 = 0x0061_6472_6563;
 
 /// How a command holds the matter's writer lock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
