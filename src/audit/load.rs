@@ -425,6 +425,9 @@ pub fn load(
                     &lf.display,
                     "OPT",
                 ));
+                if let Some(note) = opt.short_note() {
+                    volume.report.notes.push(format!("{}: {note}", lf.display));
+                }
                 volume.report.opt = Some(LoadFileInfo {
                     path: lf.display.clone(),
                     format: "Opticon OPT".into(),

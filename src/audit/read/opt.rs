@@ -37,6 +37,33 @@ impl OptLine {
     }
 }
 
+impl Opt {
+    /// Lines with 5 or 6 fields, read with the missing fields empty: a note
+    /// (`7 line(s) have 5 fields instead of 7 (first at line 1)`), not a
+    /// finding per line.
+    pub fn short_note(&self) -> Option<String> {
+        let short: Vec<&OptLine> = self
+            .lines
+            .iter()
+            .filter(|l| matches!(l.field_count(), 5 | 6))
+            .collect();
+        let first = short.first()?;
+        let mut counts: Vec<usize> = short.iter().map(|l| l.field_count()).collect();
+        counts.sort_unstable();
+        counts.dedup();
+        let counts = counts
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ");
+        Some(format!(
+            "{} line(s) have {counts} fields instead of 7 (first at line {}); the missing fields were read as empty",
+            short.len(),
+            first.line
+        ))
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Opt {
     pub encoding: String,
