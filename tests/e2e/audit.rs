@@ -558,6 +558,7 @@ fn opt_mismatches_each_reported_with_its_line() {
 }
 
 mod dialects;
+mod kinds;
 mod reports;
 mod vendor;
 

@@ -7,6 +7,7 @@ pub mod categories;
 pub mod csv;
 pub mod dat;
 pub mod opt;
+pub mod sniff;
 pub mod sums;
 pub mod text;
 pub mod xlsx;
