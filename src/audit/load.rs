@@ -28,6 +28,9 @@ pub struct Volume {
     pub opt: Option<(LoadFile, Opt)>,
     pub sums: Vec<(LoadFile, Vec<Entry>)>,
     pub report: VolumeReport,
+    /// The index has control numbers and no Bates columns: rows are named
+    /// by control number and the Bates checks do not run.
+    pub control_only: bool,
 }
 
 /// Everything read from the load files of all volumes.
@@ -169,7 +172,7 @@ enum Role {
 /// A load file, parsed.
 enum Content {
     /// The index: its table, columns, rows and treatment values not understood.
-    Index(Table, Columns, Vec<IndexRow>, Vec<String>),
+    Index(Table, Columns, Vec<IndexRow>, rows::RowNotes),
     Privlog(Table, Columns, Vec<LogEntry>),
     Opt(Opt),
     Sums(Vec<Entry>, Vec<read::Problem>),
@@ -227,8 +230,8 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
     let result = match role {
         Role::Index => read_table(path, &bytes).map(|table| {
             let cols = Columns::new(&table.headers);
-            let (rows, unknown) = rows::index_rows(&table, &cols, vi, &lf.display);
-            Content::Index(table, cols, rows, unknown)
+            let (rows, noticed) = rows::index_rows(&table, &cols, vi, &lf.display);
+            Content::Index(table, cols, rows, noticed)
         }),
         Role::Privlog => read_table(path, &bytes).map(|table| {
             let cols = Columns::new(&table.headers);
@@ -321,6 +324,7 @@ pub fn load(
                 opt: None,
                 sums: Vec::new(),
                 report,
+                control_only: false,
             }
         })
         .collect();
@@ -350,7 +354,8 @@ pub fn load(
             (Role::Index, Err(e)) => out
                 .index_errors
                 .push((name, format!("the index `{}` {e}", lf.display))),
-            (Role::Index, Ok(Content::Index(table, cols, rows, unknown))) => {
+            (Role::Index, Ok(Content::Index(table, cols, rows, noticed))) => {
+                let unknown = noticed.unknown;
                 if !(cols.has(Field::BegBates)
                     || cols.has(Field::BatesRange)
                     || cols.has(Field::ControlId))
@@ -389,6 +394,20 @@ pub fn load(
                         .join("; ");
                     notes.push(format!(
                         "treatment values not understood (counted as Produced): {list}"
+                    ));
+                }
+                for (header, n) in &noticed.inline_text {
+                    notes.push(format!(
+                        "{n} `{header}` cell(s) hold the text itself, not a path: they were not read as links"
+                    ));
+                }
+                if !(cols.has(Field::BegBates) || cols.has(Field::BatesRange)) {
+                    volume.control_only = true;
+                    let header = cols.get(Field::ControlId).map_or("", |c| cols.header(c));
+                    notes.push(format!(
+                        "the index has no Bates columns: its {} rows were audited by control number ({}), and the Bates checks (gaps, overlaps, number formats, OPT pages against Bates ranges) were skipped",
+                        rows.len(),
+                        header.trim()
                     ));
                 }
                 volume.report.index = Some(info(&lf.display, &table, &cols));

@@ -238,6 +238,9 @@ fn prepare(
         let mut resolved = Vec::new();
         if let Some((lf, opt)) = &vol.opt {
             let mut cache: FastMap<&str, Option<usize>> = FastMap::default();
+            // The row of the last line that started a document: a page whose
+            // key names no row continues it.
+            let mut current: Option<usize> = None;
             for line in &opt.lines {
                 let file = *cache
                     .entry(line.path())
@@ -247,6 +250,10 @@ fn prepare(
                     let b = bates::Bates::parse(line.key())?;
                     ranges.row_holding(vi, patterns[vi].canonical(&b)?, b.number)
                 });
+                if line.doc_break() {
+                    current = row;
+                }
+                let row = row.or(if line.doc_break() { None } else { current });
                 // The OPT ties page images no link or name has claimed
                 // (the pages after the first, when a link names the first).
                 if let (Some(r), Some(f)) = (row, file) {

@@ -115,9 +115,34 @@ impl IndexRow {
         }
     }
 
-    /// `ABC-0000001 – ABC-0000003`, or the single number.
+    /// What names the row's files by their stem: its BEGBATES, else its
+    /// control number (indexes without Bates columns).
+    pub fn name_key(&self) -> &str {
+        if self.beg_raw.is_empty() {
+            &self.control_id
+        } else {
+            &self.beg_raw
+        }
+    }
+
+    /// The Bates numbers a finding about the row cites: both ends, one when
+    /// they are equal, none without numbers.
+    pub fn bates_ends(&self) -> Vec<String> {
+        if self.beg_raw.is_empty() {
+            vec![]
+        } else if self.end_raw.is_empty() || self.end_raw == self.beg_raw {
+            vec![self.beg_raw.clone()]
+        } else {
+            vec![self.beg_raw.clone(), self.end_raw.clone()]
+        }
+    }
+
+    /// `ABC-0000001 – ABC-0000003`, or the single number; without Bates
+    /// numbers, the row's [`label`](Self::label).
     pub fn range_text(&self) -> String {
-        if self.end_raw.is_empty() || self.end_raw == self.beg_raw {
+        if self.beg_raw.is_empty() {
+            self.label()
+        } else if self.end_raw.is_empty() || self.end_raw == self.beg_raw {
             self.beg_raw.clone()
         } else {
             format!("{} – {}", self.beg_raw, self.end_raw)
@@ -186,6 +211,27 @@ impl LogEntry {
     }
 }
 
+/// Whether a text-column cell may be a path: one line, and a folder
+/// separator or a file extension. Anything else is the extracted text itself.
+pub fn looks_like_path(value: &str) -> bool {
+    if value.contains(['\n', '\r']) || value.len() > 400 {
+        return false;
+    }
+    if value.contains(['/', '\\']) {
+        return true;
+    }
+    let name = value.trim();
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+                && ext.bytes().any(|b| b.is_ascii_alphabetic())
+        }
+        None => false,
+    }
+}
+
 fn cell(record: &Record, col: Option<usize>) -> &str {
     col.and_then(|c| record.cells.get(c))
         .map_or("", |v| clean(v))
@@ -246,14 +292,24 @@ fn treatment_of(record: &Record, cols: &Columns) -> (Option<Treatment>, Option<S
     }
 }
 
-/// Index rows of one table. Unknown treatment values are returned for a note.
+/// What reading an index's rows noticed, for the volume's notes.
+#[derive(Debug, Default)]
+pub struct RowNotes {
+    /// Treatment values not understood, with their place.
+    pub unknown: Vec<String>,
+    /// Text-link cells holding the text itself, by header.
+    pub inline_text: Vec<(Arc<str>, usize)>,
+}
+
+/// Index rows of one table, and what was noticed reading them.
 pub fn index_rows(
     table: &Table,
     cols: &Columns,
     volume: usize,
     file: &str,
-) -> (Vec<IndexRow>, Vec<String>) {
+) -> (Vec<IndexRow>, RowNotes) {
     let mut unknown = Vec::new();
+    let mut inline: Vec<(Arc<str>, usize)> = Vec::new();
     let link_fields = [
         Field::NativeLink,
         Field::ImageLink,
@@ -277,7 +333,12 @@ pub fn index_rows(
             for f in link_fields {
                 if let Some(c) = cols.get(f) {
                     let v = cell(record, Some(c));
-                    if !v.is_empty() {
+                    if f == Field::TextLink && !v.is_empty() && !looks_like_path(v) {
+                        match inline.iter_mut().find(|(h, _)| **h == *header(c)) {
+                            Some((_, n)) => *n += 1,
+                            None => inline.push((header(c), 1)),
+                        }
+                    } else if !v.is_empty() {
                         links.push((f, header(c), v.to_string()));
                     }
                 }
@@ -319,7 +380,13 @@ pub fn index_rows(
             }
         })
         .collect();
-    (rows, unknown)
+    (
+        rows,
+        RowNotes {
+            unknown,
+            inline_text: inline,
+        },
+    )
 }
 
 /// What LOG_INCOMPLETE requires of every entry.
@@ -378,6 +445,17 @@ pub fn log_entries(table: &Table, cols: &Columns, volume: usize, file: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_text_is_not_a_path() {
+        assert!(looks_like_path("TEXT\\CTRL-0003.txt"));
+        assert!(looks_like_path("CTRL-0003.txt"));
+        assert!(looks_like_path("VOL001/TEXT/A 1"));
+        assert!(!looks_like_path("Budget figures for fiscal year 2024"));
+        assert!(!looks_like_path("Dear Luis,\r\nsee TEXT/x.txt"));
+        assert!(!looks_like_path("Meeting at 3.30"));
+        assert!(!looks_like_path("See attached. Thanks"));
+    }
 
     #[test]
     fn treatments() {

@@ -13,7 +13,7 @@ pub fn volume_reports(a: &Audit) -> Vec<VolumeReport> {
         .map(|(vi, vol)| {
             let mut report = vol.report.clone();
             let rows = a.rows.iter().filter(|r| r.volume == vi);
-            report.documents = rows.clone().filter(|r| !r.beg_raw.is_empty()).count();
+            report.documents = rows.clone().filter(|r| !r.beg_raw.is_empty() || (vol.control_only && !r.log_only())).count();
             report.log_only = rows.clone().filter(|r| r.log_only()).count();
             let mut numbers: BTreeMap<String, Vec<u64>> = BTreeMap::new();
             for row in rows.clone() {

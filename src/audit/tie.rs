@@ -319,10 +319,11 @@ pub fn tie_rows(
     // By name, for files no link named, into rows without a link of that kind.
     let mut begs: FastMap<(usize, String), usize> = FastMap::default();
     for (ri, row) in rows.iter().enumerate() {
-        if !row.beg_raw.is_empty() {
-            begs.entry((row.volume, row.beg_raw.clone())).or_insert(ri);
-            begs.entry((row.volume, row.beg_raw.to_lowercase()))
-                .or_insert(ri);
+        // Without Bates numbers, files are named by control number.
+        let key = row.name_key();
+        if !key.is_empty() && !(row.beg_raw.is_empty() && row.log_only()) {
+            begs.entry((row.volume, key.to_string())).or_insert(ri);
+            begs.entry((row.volume, key.to_lowercase())).or_insert(ri);
         }
     }
     for (fi, file) in files.iter().enumerate() {
@@ -368,7 +369,7 @@ pub fn opt_keys(
     let mut keys = FastMap::default();
     for (ri, row) in rows.iter().enumerate() {
         // A malformed row's Bates numbers are trusted, so its pages are expected too.
-        if row.volume != volume || row.beg_raw.is_empty() {
+        if row.volume != volume || row.name_key().is_empty() {
             continue;
         }
         match (&row.beg, row.expected_pages(patterns)) {
@@ -379,7 +380,7 @@ pub fn opt_keys(
                 }
             }
             _ => {
-                keys.entry(row.beg_raw.clone()).or_insert((ri, 0));
+                keys.entry(row.name_key().to_string()).or_insert((ri, 0));
             }
         }
     }

@@ -34,12 +34,12 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             );
         }
         if a.ties.broken[ri].is_empty() && a.ties.all(ri).next().is_none() {
-            let why = if row.beg_raw.is_empty() {
+            let why = if row.name_key().is_empty() {
                 "no link column names a file for it".to_string()
             } else {
                 format!(
                     "no link names one and no file under IMAGES/, NATIVES/ or TEXT/ is named `{}.*`",
-                    row.beg_raw
+                    row.name_key()
                 )
             };
             out.push(

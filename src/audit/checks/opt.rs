@@ -98,7 +98,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                             .canonical(&b)
                             .and_then(|p| a.ranges.row_holding(vi, p, b.number))
                     });
-                    if inserted.is_none() {
+                    // Without Bates numbers only first pages have known keys.
+                    if inserted.is_none() && !vol.control_only {
                         push(
                             n,
                             vec![key.to_string()],
@@ -170,7 +171,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         // Pages of indexed documents with no OPT line.
         let mut missing: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
         for (ri, row) in a.rows.iter().enumerate() {
-            if row.volume != vi || row.malformed || row.beg_raw.is_empty() {
+            if row.volume != vi || row.malformed || row.beg_raw.is_empty() || vol.control_only {
                 continue;
             }
             let expected = row.expected_pages(patterns).unwrap_or(1).min(1_000_000);

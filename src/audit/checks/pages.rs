@@ -78,11 +78,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             _ => None,
         };
         if let Some(message) = message {
-            let bates = if row.end_raw.is_empty() || row.end_raw == row.beg_raw {
-                vec![row.beg_raw.clone()]
-            } else {
-                vec![row.beg_raw.clone(), row.end_raw.clone()]
-            };
+            let bates = row.bates_ends();
             out.push(
                 Finding::new(Code::PageMismatch, a.volume_name(row.volume), message)
                     .bates(bates)
