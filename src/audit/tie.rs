@@ -88,6 +88,33 @@ fn join(base: &Path, parts: &[&str]) -> Vec<u8> {
     out
 }
 
+/// Whether `link` points outside the folders audited: an absolute path
+/// that does not pass through the volume folder, or `..` climbing above the
+/// volume's parent. Such a link is never opened.
+pub fn points_outside(link: &str, volume_root: &Path) -> bool {
+    let s = link.trim();
+    let b = s.as_bytes();
+    let absolute = s.starts_with(['/', '\\'])
+        || s.starts_with("file:")
+        || (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic());
+    let parts = link_parts(link);
+    if absolute {
+        let name = volume_root
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        return !parts.iter().any(|p| p.to_lowercase() == name);
+    }
+    let mut depth: i64 = 0;
+    for p in parts {
+        depth += if p == ".." { -1 } else { 1 };
+        if depth < -1 {
+            return true;
+        }
+    }
+    false
+}
+
 impl Resolver {
     pub fn new(files: &[FileEntry]) -> Resolver {
         let mut exact = FastMap::with_capacity_and_hasher(files.len(), Default::default());
@@ -407,5 +434,12 @@ mod tests {
             b"/a/IMAGES".to_vec()
         );
         assert_eq!(join(Path::new("/"), &["x"]), b"/x".to_vec());
+        let root = Path::new("/p/VOL001");
+        assert!(points_outside(r"..\..\secret\a.xlsx", root));
+        assert!(points_outside("/etc/passwd", root));
+        assert!(points_outside(r"C:\Users\a.pdf", root));
+        assert!(!points_outside(r"D:\PROD\VOL001\IMAGES\a.pdf", root));
+        assert!(!points_outside(r"..\VOL001\IMAGES\a.pdf", root));
+        assert!(!points_outside(r"VOL001\NATIVES\a.xlsx", root));
     }
 }

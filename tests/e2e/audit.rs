@@ -557,6 +557,7 @@ fn opt_mismatches_each_reported_with_its_line() {
     assert_eq!(msgs.len(), expect.len(), "{msgs:#?}");
 }
 
+mod cause;
 mod control;
 mod dialects;
 mod kinds;

@@ -80,7 +80,13 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             }
             let path = line.path();
             let file = a.opt_files[vi].get(li).copied().flatten();
-            if file.is_none() {
+            // The page of a document with no image at all is part of that
+            // document's MISSING_FILE (checks/files.rs).
+            let merged = !path.is_empty()
+                && keys
+                    .get(key)
+                    .is_some_and(|&(ri, _)| a.ties.images[ri].is_empty() && !a.rows[ri].malformed);
+            if file.is_none() && !merged {
                 push(
                     n,
                     vec![key.to_string()],
