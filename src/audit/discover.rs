@@ -22,6 +22,10 @@ pub struct VolumeDir {
     pub root: PathBuf,
     /// Display paths are relative to this (the volume's parent).
     pub base: PathBuf,
+    /// Checksum lists at the top of the folder of volumes holding this one
+    /// (`PROD/SHA256SUMS` over `PROD/VOL001/…`): their lines naming this
+    /// volume's files count for it.
+    pub outer_sums: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +100,60 @@ fn is_sums_name(name: &str) -> bool {
         || matches!(ext_of(name).as_str(), "sha256" | "md5")
 }
 
+/// Whether `dir` holds volume folders and nothing of a volume's own but
+/// checksum lists: a folder of volumes, even with a SHA256SUMS at its top.
+fn holds_volumes(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut volumes = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && kind_of_dir(&name).is_some() {
+            return false;
+        }
+        if !is_dir && matches!(ext_of(&name).as_str(), "dat" | "opt" | "lfp" | "dii") {
+            return false;
+        }
+        if is_dir && is_volume(&e.path()) {
+            volumes += 1;
+        }
+    }
+    volumes > 0
+}
+
+/// The checksum lists at the top of a folder of volumes.
+fn top_sums(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| is_sums_name(&e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// A checksum list of the volume: at its top, in DATA/, or one folder down
+/// when that folder is not IMAGES/, NATIVES/ or TEXT/ (`PROD/VOL001/SHA256SUMS`
+/// when `PROD` is audited as the volume).
+fn is_volume_sums(rel: &str, kind: Kind) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or_default();
+    match rel.matches('/').count() {
+        0 => is_sums_name(rel),
+        1 => {
+            let lower = name.to_ascii_lowercase();
+            (kind == Kind::Data && is_sums_name(name))
+                || (kind == Kind::Other
+                    && (lower.starts_with("sha256sums") || lower.starts_with("md5sums")))
+        }
+        _ => false,
+    }
+}
+
 fn is_volume(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
@@ -124,7 +182,12 @@ fn volume_dir(path: &Path) -> Result<VolumeDir, Error> {
     let base = root
         .parent()
         .map_or_else(|| root.clone(), Path::to_path_buf);
-    Ok(VolumeDir { name, root, base })
+    Ok(VolumeDir {
+        name,
+        root,
+        base,
+        outer_sums: Vec::new(),
+    })
 }
 
 /// The volumes in `dirs`: each DIR is a volume (it has IMAGES/, NATIVES/,
@@ -142,10 +205,11 @@ pub fn volumes(dirs: &[PathBuf], single: bool) -> Result<Vec<VolumeDir>, Error> 
             return Err(Error::input(format!("`{}` {what}", dir.display()))
                 .hint("give the production's volume folder (the one holding IMAGES/, NATIVES/ and DATA/), or a folder of volumes"));
         }
-        if single || is_volume(dir) {
+        if single || (is_volume(dir) && !holds_volumes(dir)) {
             out.push(volume_dir(dir)?);
             continue;
         }
+        let outer = top_sums(dir);
         let mut subs: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| Error::io("read", dir, e))?
             .flatten()
@@ -158,7 +222,9 @@ pub fn volumes(dirs: &[PathBuf], single: bool) -> Result<Vec<VolumeDir>, Error> 
             out.push(volume_dir(dir)?);
         }
         for sub in subs {
-            out.push(volume_dir(&sub)?);
+            let mut v = volume_dir(&sub)?;
+            v.outer_sums = outer.clone();
+            out.push(v);
         }
     }
     // Two volumes with the same folder name are told apart by their path.
@@ -283,7 +349,7 @@ pub fn inventory(vols: &[VolumeDir]) -> (Vec<FileEntry>, Vec<Vec<String>>, Vec<W
                 Some((top, _)) => kind_of_dir(top).unwrap_or(Kind::Other),
                 None => Kind::Other,
             };
-            let load_file = kind == Kind::Data || (!rel.contains('/') && is_sums_name(&rel));
+            let load_file = kind == Kind::Data || is_volume_sums(&rel, kind);
             files.push(FileEntry {
                 display: rel_string(&path, &vol.base),
                 abs: path,
@@ -428,10 +494,8 @@ pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
         .collect();
     opts.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel.clone()));
     found.opt = opts.first().copied();
-    found.sums = candidates
-        .iter()
-        .copied()
-        .filter(|&i| is_sums_name(&name(i)))
+    found.sums = (0..files.len())
+        .filter(|&i| files[i].volume == vi && is_volume_sums(&files[i].rel, files[i].kind))
         .collect();
     found
 }

@@ -284,6 +284,9 @@ pub fn load(
         for &i in &found.sums {
             todo.push((vi, Role::Sums, files[i].abs.clone()));
         }
+        for list in &vol.outer_sums {
+            todo.push((vi, Role::Sums, list.clone()));
+        }
     }
     // On threads of their own, not rayon's pool: files may be being hashed
     // on the pool meanwhile, and these must not queue behind them.
@@ -332,6 +335,20 @@ pub fn load(
         .iter()
         .enumerate()
         .map(|(i, f)| (f.abs.as_path(), i))
+        .collect();
+    // Each volume's folder name (lower case) and its outer lists (canonical).
+    let names: Vec<(String, Vec<PathBuf>)> = volumes
+        .iter()
+        .map(|v| {
+            (
+                v.dir.name.to_lowercase(),
+                v.dir
+                    .outer_sums
+                    .iter()
+                    .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+                    .collect(),
+            )
+        })
         .collect();
     let mut used: Vec<usize> = Vec::new();
     for job in jobs {
@@ -457,7 +474,29 @@ pub fn load(
                 });
                 volume.opt = Some((lf, opt));
             }
-            (Role::Sums, Ok(Content::Sums(entries, problems))) => {
+            (Role::Sums, Ok(Content::Sums(mut entries, problems))) => {
+                let outer = names[vi].1.contains(&lf.abs);
+                // The first volume under the list owns its unreadable lines
+                // and the lines naming no audited volume.
+                let owner = names.iter().position(|n| n.1.contains(&lf.abs)) == Some(vi);
+                if outer {
+                    // A list over several volumes: this volume's lines only.
+                    entries.retain(|e| {
+                        let top = e
+                            .path
+                            .trim_start_matches("./")
+                            .split(['/', '\\'])
+                            .next()
+                            .unwrap_or_default()
+                            .to_lowercase();
+                        top == names[vi].0 || (owner && !names.iter().any(|(n, _)| *n == top))
+                    });
+                }
+                let problems = if outer && !owner {
+                    Vec::new()
+                } else {
+                    problems
+                };
                 out.findings.extend(problems_to_findings(
                     &problems,
                     &name,

@@ -121,3 +121,130 @@ fn links_outside_the_folders_audited_are_never_opened() {
         "only the volume's own files are read"
     );
 }
+
+/// PROD/: the index, log and OPT at the top, the volume's files and its
+/// SHA256SUMS one folder down in VOL001/.
+fn vendor_production(parent: &Path) -> std::path::PathBuf {
+    let prod = parent.join("PROD");
+    let vol = standard().write(&prod);
+    let data = vol.join("DATA");
+    std::fs::rename(data.join("VOL001.dat"), prod.join("PROD.dat")).unwrap();
+    std::fs::rename(data.join("VOL001.opt"), prod.join("PROD.opt")).unwrap();
+    std::fs::rename(
+        data.join("VOL001_privilege_log.csv"),
+        prod.join("PROD_privilege_log.csv"),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(&data).unwrap();
+    resum(&vol);
+    prod
+}
+
+#[test]
+fn hash_checks_are_the_same_whichever_folder_is_audited() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prod = vendor_production(tmp.path());
+    let vol = prod.join("VOL001");
+    let as_volume = |extra: &[&str]| {
+        let mut args = vec![s(&vol)];
+        args.extend_from_slice(extra);
+        audit_json(&args)
+    };
+    let (index, opt, log) = (
+        prod.join("PROD.dat"),
+        prod.join("PROD.opt"),
+        prod.join("PROD_privilege_log.csv"),
+    );
+    let given = ["--index", s(&index), "--opt", s(&opt), "--privlog", s(&log)];
+    // The clean twin, both ways.
+    let (code, json, err) = audit_json(&[s(&prod)]);
+    assert_eq!(code, 0, "{err}\n{json:#}");
+    assert_eq!(
+        json["volumes"][0]["checksums"][0]["path"],
+        "PROD/VOL001/SHA256SUMS"
+    );
+    let (code, json, err) = as_volume(&given);
+    assert_eq!(code, 0, "{err}\n{json:#}");
+
+    std::fs::write(
+        vol.join("NATIVES/0001/DHS-MPP-000004.xlsx"),
+        b"altered native",
+    )
+    .unwrap();
+    let (code, from_parent, _) = audit_json(&[s(&prod)]);
+    assert_eq!(code, 1);
+    let (code, from_volume, _) = as_volume(&given);
+    assert_eq!(code, 1);
+    let messages = |json: &serde_json::Value| {
+        let mut m: Vec<String> = findings(json)
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["code"],
+                    f["message"]
+                        .as_str()
+                        .unwrap()
+                        .replace("PROD/VOL001/", "VOL001/")
+                )
+            })
+            .collect();
+        m.sort();
+        m
+    };
+    let expected = messages(&from_volume);
+    assert_eq!(
+        expected.len(),
+        4,
+        "PRODUCED_SHA256, SOURCE_SHA256, SOURCE_MD5 and SHA256SUMS: {expected:#?}"
+    );
+    assert!(
+        expected.iter().all(|m| m.starts_with("\"HASH_MISMATCH\"")),
+        "{expected:#?}"
+    );
+    assert!(
+        expected
+            .iter()
+            .any(|m| m.contains("VOL001/SHA256SUMS line")),
+        "{expected:#?}"
+    );
+    assert_eq!(messages(&from_parent), expected);
+}
+
+#[test]
+fn a_checksum_list_over_several_volumes_counts_for_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prod = tmp.path().join("PROD");
+    let v1 = ProduceVolume::standard("VOL001", 1, 1, 1, false).write(&prod);
+    let v2 = ProduceVolume::standard("VOL002", 8, 5, 3, false).write(&prod);
+    std::fs::remove_file(v1.join("SHA256SUMS")).unwrap();
+    std::fs::remove_file(v2.join("SHA256SUMS")).unwrap();
+    resum(&prod);
+    let (code, json, err) = audit_json(&[s(&prod)]);
+    assert_eq!(code, 0, "the clean twin: {err}\n{json:#}");
+    assert_eq!(json["volumes"].as_array().unwrap().len(), 2);
+    for v in json["volumes"].as_array().unwrap() {
+        assert_eq!(v["checksums"][0]["path"], "SHA256SUMS", "{v:#}");
+    }
+    // A slip sheet of VOL002 replaced: only the shared list can tell.
+    let line = sums_line(
+        &prod.join("SHA256SUMS"),
+        "VOL002/IMAGES/0001/DHS-MPP-000014.pdf",
+    );
+    std::fs::write(
+        v2.join("IMAGES/0001/DHS-MPP-000014.pdf"),
+        pdf(1, "Replaced slip sheet", false),
+    )
+    .unwrap();
+    let (code, json, _) = audit_json(&[s(&prod)]);
+    assert_eq!(code, 1);
+    let f = only(&json, "HASH_MISMATCH");
+    assert_eq!(f["volume"], "VOL002");
+    assert!(
+        f["message"].as_str().unwrap().ends_with(&format!(
+            "but SHA256SUMS line {line} says {}.",
+            sha256(&pdf(1, "Withheld - Privileged", false))
+        )),
+        "{f:#}"
+    );
+}
