@@ -78,6 +78,7 @@ pub fn is_top_load_file(rel: &str) -> bool {
             "dat"
                 | "opt"
                 | "lfp"
+                | "dii"
                 | "csv"
                 | "tsv"
                 | "txt"
@@ -165,7 +166,7 @@ fn is_volume(dir: &Path) -> bool {
             kind_of_dir(&name).is_some()
         } else {
             let lower = name.to_ascii_lowercase();
-            matches!(ext_of(&name).as_str(), "dat" | "opt")
+            matches!(ext_of(&name).as_str(), "dat" | "opt" | "lfp" | "dii")
                 || is_sums_name(&name)
                 || (matches!(ext_of(&name).as_str(), "csv" | "xlsx" | "xls" | "ods")
                     && (lower.contains("index") || lower.contains("load")))
@@ -385,7 +386,8 @@ pub fn inventory(vols: &[VolumeDir]) -> (Vec<FileEntry>, Vec<Vec<String>>, Vec<W
 pub struct Found {
     pub index: Option<usize>,
     pub privlog: Option<usize>,
-    pub opt: Option<usize>,
+    /// Image cross-references: the first OPT, LFP and DII found.
+    pub xrefs: Vec<usize>,
     pub sums: Vec<usize>,
     pub notes: Vec<String>,
 }
@@ -487,13 +489,22 @@ pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
         });
         found.index = tables.first().copied();
     }
-    let mut opts: Vec<usize> = candidates
-        .iter()
-        .copied()
-        .filter(|&i| ext_of(&name(i)) == "opt")
-        .collect();
-    opts.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel.clone()));
-    found.opt = opts.first().copied();
+    for ext in ["opt", "lfp", "dii"] {
+        let mut xrefs: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| ext_of(&name(i)) == ext)
+            .collect();
+        xrefs.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel.clone()));
+        if xrefs.len() > 1 {
+            found.notes.push(format!(
+                "{} .{ext} files were found; `{}` was used (give --opt to choose another)",
+                xrefs.len(),
+                files[xrefs[0]].display
+            ));
+        }
+        found.xrefs.extend(xrefs.first());
+    }
     found.sums = (0..files.len())
         .filter(|&i| files[i].volume == vi && is_volume_sums(&files[i].rel, files[i].kind))
         .collect();

@@ -207,7 +207,8 @@ pub fn sort(findings: &mut [Finding]) {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct LoadFileInfo {
     pub path: String,
-    /// `Concordance DAT`, `CSV`, `XLSX`, `XLS`, `ODS`, `Opticon OPT`, `SHA256SUMS`, `MD5SUMS`.
+    /// `Concordance DAT`, `CSV`, `XLSX`, `XLS`, `ODS`, `Opticon OPT`, `IPRO LFP`,
+    /// `Summation DII`, `SHA256SUMS`, `MD5SUMS`.
     pub format: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
@@ -234,6 +235,9 @@ pub struct VolumeReport {
     pub privilege_log: Option<LoadFileInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opt: Option<LoadFileInfo>,
+    /// Further image cross-references read (an LFP beside the OPT, …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cross_references: Vec<LoadFileInfo>,
     pub checksums: Vec<LoadFileInfo>,
     /// Index rows that consume Bates numbers.
     pub documents: usize,

@@ -25,7 +25,8 @@ pub struct Volume {
     pub dir: VolumeDir,
     pub index: Option<LoadFile>,
     pub privlog: Option<LoadFile>,
-    pub opt: Option<(LoadFile, Opt)>,
+    /// Image cross-references (OPT, LFP, DII) in the same model.
+    pub xrefs: Vec<(LoadFile, Opt)>,
     pub sums: Vec<(LoadFile, Vec<Entry>)>,
     pub report: VolumeReport,
     /// The index has control numbers and no Bates columns: rows are named
@@ -160,6 +161,15 @@ pub fn images_never_need_md5(index: &Path) -> bool {
         .all(|&c| super::columns::normalise(cols.header(c)).contains("SHA"))
 }
 
+/// Reads an image cross-reference in the dialect its content shows.
+fn read_xref(bytes: &[u8]) -> Opt {
+    match read::sniff::sniff(&bytes[..bytes.len().min(64 * 1024)]) {
+        read::sniff::Looks::Lfp => read::lfp::read(bytes),
+        read::sniff::Looks::Dii => read::dii::read(bytes),
+        _ => read::opt::read(bytes),
+    }
+}
+
 /// Which load file a job reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -238,7 +248,7 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
             let entries = rows::log_entries(&table, &cols, vi, &lf.display);
             Content::Privlog(table, cols, entries)
         }),
-        Role::Opt => Ok(Content::Opt(read::opt::read(&bytes))),
+        Role::Opt => Ok(Content::Opt(read_xref(&bytes))),
         Role::Sums => {
             let (entries, problems) = read::sums::read(&bytes);
             Ok(Content::Sums(entries, problems))
@@ -278,8 +288,13 @@ pub fn load(
         if let Some(p) = given.privlog.clone().or_else(|| path_of(found.privlog)) {
             todo.push((vi, Role::Privlog, p));
         }
-        if let Some(p) = given.opt.clone().or_else(|| path_of(found.opt)) {
-            todo.push((vi, Role::Opt, p));
+        match &given.opt {
+            Some(p) => todo.push((vi, Role::Opt, p.clone())),
+            None => {
+                for &i in &found.xrefs {
+                    todo.push((vi, Role::Opt, files[i].abs.clone()));
+                }
+            }
         }
         for &i in &found.sums {
             todo.push((vi, Role::Sums, files[i].abs.clone()));
@@ -324,7 +339,7 @@ pub fn load(
                 dir,
                 index: None,
                 privlog: None,
-                opt: None,
+                xrefs: Vec::new(),
                 sums: Vec::new(),
                 report,
                 control_only: false,
@@ -459,20 +474,25 @@ pub fn load(
                     &opt.problems,
                     &name,
                     &lf.display,
-                    "OPT",
+                    opt.dialect,
                 ));
-                if let Some(note) = opt.short_note() {
+                for note in &opt.notes {
                     volume.report.notes.push(format!("{}: {note}", lf.display));
                 }
-                volume.report.opt = Some(LoadFileInfo {
+                let info = LoadFileInfo {
                     path: lf.display.clone(),
-                    format: "Opticon OPT".into(),
+                    format: opt.dialect.into(),
                     encoding: Some(opt.encoding.clone()),
-                    separator: Some(",".into()),
+                    separator: (opt.dialect == "Opticon OPT").then(|| ",".into()),
                     records: opt.lines.len(),
                     ..Default::default()
-                });
-                volume.opt = Some((lf, opt));
+                };
+                if volume.report.opt.is_none() {
+                    volume.report.opt = Some(info);
+                } else {
+                    volume.report.cross_references.push(info);
+                }
+                volume.xrefs.push((lf, opt));
             }
             (Role::Sums, Ok(Content::Sums(mut entries, problems))) => {
                 let outer = names[vi].1.contains(&lf.abs);

@@ -88,13 +88,48 @@ pub struct Audit {
     pub categories: Option<Vec<Category>>,
     /// Per volume: each expected OPT image key → (row, page from 0).
     pub opt_keys: Vec<FastMap<String, (usize, u64)>>,
-    /// Per volume: the file each OPT line's path names, line by line.
-    pub opt_files: Vec<Vec<Option<usize>>>,
+    /// Per volume and image cross-reference: the file each line's path
+    /// names, line by line.
+    pub opt_files: Vec<Vec<Vec<Option<usize>>>>,
+    /// Per volume, cross-reference and line: the line's path names a file
+    /// that should be there (MISSING_FILE), not a cross-reference mistake.
+    pub xref_missing: Vec<Vec<Vec<bool>>>,
 }
 
 impl Audit {
     pub fn volume_name(&self, v: usize) -> &str {
         &self.volumes[v].dir.name
+    }
+
+    /// Pages of a PDF or frames of a TIFF, when the file was read as one.
+    pub fn frames(&self, file: usize) -> Option<u64> {
+        let scan = self.scans.get(file)?;
+        match (&scan.pdf, &scan.tiff_frames) {
+            (Some(Ok(info)), _) => Some(info.pages),
+            (_, Some(Ok(n))) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// Rows with a file missing (a broken link, or a cross-reference line
+    /// naming a file that is not there): their page counts say nothing more.
+    pub fn rows_missing_files(&self) -> Vec<bool> {
+        let mut out = vec![false; self.rows.len()];
+        for (ri, broken) in self.ties.broken.iter().enumerate() {
+            out[ri] = !broken.is_empty();
+        }
+        for (vi, vol) in self.volumes.iter().enumerate() {
+            for (xi, (_, opt)) in vol.xrefs.iter().enumerate() {
+                for (li, line) in opt.lines.iter().enumerate() {
+                    if self.xref_missing[vi][xi][li]
+                        && let Some(&(ri, _)) = self.opt_keys[vi].get(line.key())
+                    {
+                        out[ri] = true;
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The file a row's PRODUCED_* hash describes: its native, else its only image.
@@ -146,8 +181,69 @@ struct Prepared {
     resolver: Resolver,
     ties: Ties,
     opt_keys: Vec<FastMap<String, (usize, u64)>>,
-    opt_files: Vec<Vec<Option<usize>>>,
+    opt_files: Vec<Vec<Vec<Option<usize>>>>,
+    xref_missing: Vec<Vec<Vec<bool>>>,
     needs: Vec<Need>,
+}
+
+/// Which cross-reference lines name a missing file rather than a wrong
+/// path: the path is also in a checksum list, or the page's document has
+/// fewer image files than the distinct paths its lines name.
+fn missing_xref_files(
+    loaded: &load::Loaded,
+    resolver: &Resolver,
+    ties: &Ties,
+    opt_keys: &[FastMap<String, (usize, u64)>],
+    opt_files: &[Vec<Vec<Option<usize>>>],
+) -> Vec<Vec<Vec<bool>>> {
+    loaded
+        .volumes
+        .iter()
+        .enumerate()
+        .map(|(vi, vol)| {
+            let listed: std::collections::HashSet<String> = vol
+                .sums
+                .iter()
+                .flat_map(|(lf, entries)| {
+                    entries
+                        .iter()
+                        .filter(|e| sums_target(resolver, vol, &lf.dir, &e.path).is_none())
+                        .map(|e| tie::same_file_key(&e.path))
+                })
+                .collect();
+            vol.xrefs
+                .iter()
+                .enumerate()
+                .map(|(xi, (_, opt))| {
+                    let row_of = |key: &str| opt_keys[vi].get(key).map(|&(r, _)| r);
+                    let mut paths: FastMap<usize, std::collections::HashSet<String>> =
+                        FastMap::default();
+                    for line in &opt.lines {
+                        if let Some(r) = row_of(line.key()) {
+                            paths
+                                .entry(r)
+                                .or_default()
+                                .insert(tie::same_file_key(line.path()));
+                        }
+                    }
+                    opt.lines
+                        .iter()
+                        .enumerate()
+                        .map(|(li, line)| {
+                            let absent = opt_files[vi][xi][li].is_none() && !line.path().is_empty();
+                            absent
+                                && row_of(line.key()).is_some_and(|r| {
+                                    !loaded.rows[r].malformed
+                                        && (listed.contains(&tie::same_file_key(line.path()))
+                                            || ties.images[r].len()
+                                                < paths.get(&r).map_or(0, |p| p.len()))
+                                })
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Reads the load files, learns the patterns and ties rows to files.
@@ -235,8 +331,9 @@ fn prepare(
     let mut opt_files = Vec::new();
     for (vi, vol) in loaded.volumes.iter().enumerate() {
         let keys = tie::opt_keys(&loaded.rows, vi, &patterns[vi]);
-        let mut resolved = Vec::new();
-        if let Some((lf, opt)) = &vol.opt {
+        let mut per_xref = Vec::new();
+        for (lf, opt) in &vol.xrefs {
+            let mut resolved = Vec::new();
             let mut cache: FastMap<&str, Option<usize>> = FastMap::default();
             // The row of the last line that started a document: a page whose
             // key names no row continues it.
@@ -263,10 +360,12 @@ fn prepare(
                     }
                 }
             }
+            per_xref.push(resolved);
         }
         opt_keys.push(keys);
-        opt_files.push(resolved);
+        opt_files.push(per_xref);
     }
+    let xref_missing = missing_xref_files(&loaded, &resolver, &ties, &opt_keys, &opt_files);
     for (vi, n) in ties.unresolved_paths.iter().enumerate() {
         if *n > 0 {
             loaded.volumes[vi].report.notes.push(format!(
@@ -310,6 +409,7 @@ fn prepare(
         ties,
         opt_keys,
         opt_files,
+        xref_missing,
         needs,
     })
 }
@@ -526,6 +626,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         ties,
         opt_keys,
         opt_files,
+        xref_missing,
         needs,
     } = prepared?;
     let early_scans = early_scans.map_err(|_| {
@@ -546,6 +647,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         categories,
         opt_keys,
         opt_files,
+        xref_missing,
     };
     // The checks that need no file bytes run while the rest of the files are read.
     let (early_findings, scans) = std::thread::scope(|scope| {

@@ -38,8 +38,8 @@ pub fn volume_reports(a: &Audit) -> Vec<VolumeReport> {
             if sha1 > 0 {
                 report.notes.push(format!("{sha1} SHA-1 hash cell(s) were not checked (adrec computes SHA-256 and MD5)"));
             }
-            if vol.opt.is_none() {
-                report.notes.push("no OPT image load file was found; the OPT checks did not run".into());
+            if vol.xrefs.is_empty() {
+                report.notes.push("no image cross-reference (OPT, LFP or DII) was found; the OPT checks did not run".into());
             }
             if vol.sums.is_empty() {
                 report.notes.push("no SHA256SUMS or MD5SUMS list was found; files were checked only against the index's hash columns".into());

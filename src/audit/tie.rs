@@ -88,6 +88,17 @@ fn join(base: &Path, parts: &[&str]) -> Vec<u8> {
     out
 }
 
+/// How a path that names nothing is compared with others naming the same
+/// file: its last two parts, lower case, `\` and `/` alike.
+pub fn same_file_key(path: &str) -> String {
+    let parts: Vec<String> = path
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .map(str::to_lowercase)
+        .collect();
+    parts[parts.len().saturating_sub(2)..].join("/")
+}
+
 /// Whether `link` points outside the folders audited: an absolute path
 /// that does not pass through the volume folder, or `..` climbing above the
 /// volume's parent. Such a link is never opened.
@@ -434,6 +445,11 @@ mod tests {
             b"/a/IMAGES".to_vec()
         );
         assert_eq!(join(Path::new("/"), &["x"]), b"/x".to_vec());
+        assert_eq!(
+            same_file_key(r"VOL001\IMAGES\0001\A.pdf"),
+            same_file_key("IMAGES/0001/a.PDF")
+        );
+        assert_eq!(same_file_key("A.pdf"), "a.pdf");
         let root = Path::new("/p/VOL001");
         assert!(points_outside(r"..\..\secret\a.xlsx", root));
         assert!(points_outside("/etc/passwd", root));

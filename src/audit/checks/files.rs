@@ -15,16 +15,7 @@ use crate::audit::discover::{self, Kind};
 use crate::audit::finding::{Code, Finding, Location};
 use std::collections::BTreeMap;
 
-/// How a path that names nothing is compared with others naming the same
-/// file: its last two parts, lower case, `\` and `/` alike.
-fn same_file_key(path: &str) -> String {
-    let parts: Vec<String> = path
-        .split(['/', '\\'])
-        .filter(|p| !p.is_empty() && *p != ".")
-        .map(str::to_lowercase)
-        .collect();
-    parts[parts.len().saturating_sub(2)..].join("/")
-}
+use crate::audit::tie::same_file_key;
 
 /// Everything in a volume naming one missing file.
 #[derive(Default)]
@@ -32,9 +23,10 @@ struct Missing {
     /// The row the file belongs to, and the link naming it (header, value).
     row: Option<usize>,
     link: Option<(String, String)>,
-    /// The path as an image cross-reference writes it, and its lines.
+    /// The path as an image cross-reference writes it, and the lines of
+    /// each cross-reference naming it (by its position in the volume's list).
     xref_path: Option<String>,
-    xref_lines: Vec<usize>,
+    xref_lines: BTreeMap<usize, Vec<usize>>,
     /// (list, line, path) of checksum-list lines listing it.
     sums: Vec<(String, usize, String)>,
 }
@@ -85,19 +77,19 @@ fn missing_in(a: &Audit, vi: usize) -> BTreeMap<String, Missing> {
         }
     }
     let vol = &a.volumes[vi];
-    if let Some((_, opt)) = &vol.opt {
+    for (xi, (_, opt)) in vol.xrefs.iter().enumerate() {
         for (li, line) in opt.lines.iter().enumerate() {
-            if a.opt_files[vi].get(li).copied().flatten().is_some() || line.path().is_empty() {
+            if a.opt_files[vi][xi].get(li).copied().flatten().is_some() || line.path().is_empty() {
                 continue;
             }
-            // Only a page whose document has no image at all: a wrong path
-            // beside a present image is the cross-reference's own mistake.
+            // A wrong path beside the page's present image is the
+            // cross-reference's own mistake (OPT_MISMATCH).
+            if !a.xref_missing[vi][xi][li] {
+                continue;
+            }
             let Some(&(ri, _)) = a.opt_keys[vi].get(line.key()) else {
                 continue;
             };
-            if !a.ties.images[ri].is_empty() || a.rows[ri].malformed {
-                continue;
-            }
             let key = image_link
                 .get(&ri)
                 .cloned()
@@ -105,7 +97,7 @@ fn missing_in(a: &Audit, vi: usize) -> BTreeMap<String, Missing> {
             let m = out.entry(key).or_default();
             m.row.get_or_insert(ri);
             m.xref_path.get_or_insert_with(|| line.path().to_string());
-            m.xref_lines.push(line.line);
+            m.xref_lines.entry(xi).or_default().push(line.line);
         }
     }
     for (list, entries) in &vol.sums {
@@ -128,15 +120,14 @@ fn missing_findings(
     out: &mut Vec<Finding>,
 ) {
     let vol = a.volume_name(vi);
-    let opt_name = a.volumes[vi]
-        .opt
-        .as_ref()
-        .map(|(lf, _)| lf.display.clone())
-        .unwrap_or_default();
+    let xref_name = |xi: usize| a.volumes[vi].xrefs[xi].0.display.clone();
     for m in missing.values() {
         let mut also: Vec<String> = Vec::new();
-        if !m.xref_lines.is_empty() && m.link.is_some() {
-            also.push(format!("{opt_name} {}", lines_text(&m.xref_lines)));
+        // Every cross-reference naming the file, but the one a message
+        // without a link starts from.
+        let skip = usize::from(m.link.is_none());
+        for (&xi, lines) in m.xref_lines.iter().skip(skip) {
+            also.push(format!("{} {}", xref_name(xi), lines_text(lines)));
         }
         let sums_lines = |skip_first: bool| {
             m.sums
@@ -168,16 +159,20 @@ fn missing_findings(
             }
             (None, Some(path), Some(row)) => {
                 also.extend(sums_lines(false));
+                let Some((&xi, lines)) = m.xref_lines.iter().next() else {
+                    continue;
+                };
                 (
                     format!(
-                        "`{path}`, the image of {} in {opt_name} {}, is not in the folder",
+                        "`{path}`, the image of {} in {} {}, is not in the folder",
                         row.range_text(),
-                        lines_text(&m.xref_lines)
+                        xref_name(xi),
+                        lines_text(lines)
                     ),
                     path.clone(),
                     Location {
-                        file: opt_name.clone(),
-                        line: m.xref_lines.first().copied(),
+                        file: xref_name(xi),
+                        line: lines.first().copied(),
                         cell: None,
                     },
                 )
@@ -278,12 +273,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn same_file_keys_and_line_lists() {
-        assert_eq!(
-            same_file_key(r"VOL001\IMAGES\0001\A.pdf"),
-            same_file_key("IMAGES/0001/a.PDF")
-        );
-        assert_eq!(same_file_key("A.pdf"), "a.pdf");
+    fn line_lists() {
         assert_eq!(lines_text(&[4]), "line 4");
         assert_eq!(lines_text(&[1, 2, 3, 7]), "lines 1–3, 7");
     }

@@ -23,7 +23,26 @@ fn mark(seen: &mut FastMap<usize, Vec<bool>>, ri: usize, page: u64, expected: u6
 pub fn check(a: &Audit) -> Vec<Finding> {
     let mut out = Vec::new();
     for (vi, vol) in a.volumes.iter().enumerate() {
-        let Some((lf, opt)) = &vol.opt else { continue };
+        for (xi, (lf, opt)) in vol.xrefs.iter().enumerate() {
+            check_one(a, vi, (lf, opt), xi, &mut out);
+        }
+    }
+    out
+}
+
+/// Image cross-reference `xi` of volume `vi`.
+fn check_one(
+    a: &Audit,
+    vi: usize,
+    (lf, opt): (&crate::audit::load::LoadFile, &crate::audit::read::opt::Opt),
+    xi: usize,
+    out: &mut Vec<Finding>,
+) {
+    let files = &a.opt_files[vi][xi];
+    let brk = opt.break_mark();
+    let xref_missing = &a.xref_missing[vi][xi];
+    let vol = &a.volumes[vi];
+    {
         let name = vol.dir.name.as_str();
         let patterns = &a.patterns[vi];
         let keys = &a.opt_keys[vi];
@@ -79,13 +98,10 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 continue;
             }
             let path = line.path();
-            let file = a.opt_files[vi].get(li).copied().flatten();
-            // The page of a document with no image at all is part of that
-            // document's MISSING_FILE (checks/files.rs).
-            let merged = !path.is_empty()
-                && keys
-                    .get(key)
-                    .is_some_and(|&(ri, _)| a.ties.images[ri].is_empty() && !a.rows[ri].malformed);
+            let file = files.get(li).copied().flatten();
+            // A page whose file is missing is part of that file's
+            // MISSING_FILE (checks/files.rs).
+            let merged = xref_missing.get(li).copied().unwrap_or(false);
             if file.is_none() && !merged {
                 push(
                     n,
@@ -120,24 +136,35 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 Some(&(ri, page)) => {
                     let row = &a.rows[ri];
                     let expected = row.expected_pages(patterns).unwrap_or(1);
-                    mark(&mut seen, ri, page, expected);
+                    // A DII lists image files, not pages: a multi-page file
+                    // holds the pages after its line too. (OPT and LFP have a
+                    // line per page, even inside one file.)
+                    let frames = file
+                        .filter(|_| opt.dialect == "Summation DII")
+                        .and_then(|f| a.frames(f))
+                        .unwrap_or(1)
+                        .min(1_000_000);
+                    for k in 0..frames {
+                        mark(&mut seen, ri, page + k, expected);
+                    }
                     if page == 0 && !line.doc_break() {
                         push(
                             n,
                             vec![key.to_string()],
                             vec![],
                             format!(
-                                "{key}, the first page of {}, has no `Y` document break ({} line {n}).",
+                                "{key}, the first page of {}, has no {brk} document break ({} line {n}).",
                                 row.range_text(),
                                 lf.display
                             ),
                         );
                     } else if page == 0 {
                         // A short line has no page count: one note says so.
-                        match line.pages().parse::<u64>() {
-                            _ if fields < 7 => {}
-                            Ok(p) if p == expected || row.expected_pages(patterns).is_none() => {}
-                            Ok(p) => push(
+                        match line.pages().map(str::parse::<u64>) {
+                            None => {}
+                            Some(Ok(p))
+                                if p == expected || row.expected_pages(patterns).is_none() => {}
+                            Some(Ok(p)) => push(
                                 n,
                                 vec![key.to_string()],
                                 vec![],
@@ -147,7 +174,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                                     row.range_text()
                                 ),
                             ),
-                            Err(_) => push(
+                            Some(Err(_)) => push(
                                 n,
                                 vec![key.to_string()],
                                 vec![],
@@ -164,7 +191,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                             vec![key.to_string()],
                             vec![],
                             format!(
-                                "{key} has a `Y` document break ({} line {n}) but is page {} of {}.",
+                                "{key} has a {brk} document break ({} line {n}) but is page {} of {}.",
                                 lf.display,
                                 page + 1,
                                 row.range_text()
@@ -229,5 +256,4 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             );
         }
     }
-    out
 }

@@ -6,8 +6,8 @@
 use super::Audit;
 use crate::audit::finding::{Code, Finding};
 
-/// Pages of a row's images: the PDFs' page counts summed, or one per file
-/// when several single-page images (TIFF, JPG) make up the document.
+/// Pages of a row's images: the PDFs' pages and the TIFFs' frames summed,
+/// or one per file when several other images (JPG, PNG) make up the document.
 fn image_pages(a: &Audit, ri: usize) -> Option<u64> {
     let images = &a.ties.images[ri];
     if images.is_empty() {
@@ -16,10 +16,11 @@ fn image_pages(a: &Audit, ri: usize) -> Option<u64> {
     let mut total = 0;
     let mut non_pdf = 0;
     for &f in images {
-        match &a.scans[f].pdf {
-            Some(Ok(info)) => total += info.pages,
-            Some(Err(_)) => return None,
-            None => non_pdf += 1,
+        match (&a.scans[f].pdf, &a.scans[f].tiff_frames) {
+            (Some(Ok(info)), _) => total += info.pages,
+            (_, Some(Ok(frames))) => total += frames,
+            (Some(Err(_)), _) | (_, Some(Err(_))) => return None,
+            (None, None) => non_pdf += 1,
         }
     }
     match (non_pdf, images.len()) {
@@ -39,8 +40,11 @@ fn plural(n: u64, one: &str) -> String {
 
 pub fn check(a: &Audit) -> Vec<Finding> {
     let mut out = Vec::new();
+    let missing = a.rows_missing_files();
     for (ri, row) in a.rows.iter().enumerate() {
-        if row.malformed || row.log_only() {
+        // A row with a file missing is that file's MISSING_FILE, not also
+        // a page count that falls short.
+        if row.malformed || row.log_only() || missing[ri] {
             continue;
         }
         let expected = row.expected_pages(&a.patterns[row.volume]);
@@ -112,6 +116,22 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         let native_only = a.ties.file_rows[fi]
             .iter()
             .all(|&r| a.ties.natives[r].contains(&fi) && !a.ties.images[r].contains(&fi));
+        if let Some(Err(e)) = &scan.tiff_frames
+            && !(native_only && !a.ties.file_rows[fi].is_empty())
+        {
+            out.push(
+                Finding::new(
+                    Code::ReadError,
+                    vol,
+                    format!(
+                        "`{}` is not a readable TIFF ({e}), so its pages could not be counted.",
+                        file.display
+                    ),
+                )
+                .bates(bates.clone())
+                .files([file.display.clone()]),
+            );
+        }
         match &scan.pdf {
             Some(Err(_)) if native_only && !a.ties.file_rows[fi].is_empty() => {}
             Some(Err(e)) => out.push(

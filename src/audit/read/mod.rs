@@ -6,10 +6,13 @@
 pub mod categories;
 pub mod csv;
 pub mod dat;
+pub mod dii;
+pub mod lfp;
 pub mod opt;
 pub mod sniff;
 pub mod sums;
 pub mod text;
+pub mod tiff;
 pub mod xlsx;
 
 use super::columns::Columns;

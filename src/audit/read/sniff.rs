@@ -210,7 +210,7 @@ impl Role {
         match self {
             Role::Index => "an index (Concordance DAT, CSV, XLSX, XLS, ODS or EDRM XML)",
             Role::Privlog => "a privilege log (CSV, XLSX, XLS, ODS or DAT)",
-            Role::Opt => "an image cross-reference (Opticon OPT)",
+            Role::Opt => "an image cross-reference (Opticon OPT, IPRO LFP or Summation DII)",
         }
     }
 }
@@ -221,8 +221,7 @@ pub fn fits(role: Role, looks: Looks) -> Result<(), String> {
     let ok = match role {
         Role::Index => looks.is_table() || looks == Looks::EdrmXml,
         Role::Privlog => looks.is_table(),
-        // LFP and DII are named, not read, until their readers exist.
-        Role::Opt => looks == Looks::Opt,
+        Role::Opt => looks.is_image_xref(),
     };
     if ok {
         Ok(())
@@ -296,11 +295,13 @@ mod tests {
     #[test]
     fn roles_accept_their_kinds_only() {
         assert!(fits(Role::Opt, Looks::Opt).is_ok());
+        assert!(fits(Role::Opt, Looks::Lfp).is_ok());
+        assert!(fits(Role::Opt, Looks::Dii).is_ok());
         assert!(fits(Role::Index, Looks::Xlsx).is_ok());
         assert!(fits(Role::Privlog, Looks::Table).is_ok());
         assert_eq!(
             fits(Role::Opt, Looks::Tiff).unwrap_err(),
-            "it looks like a TIFF image, not an image cross-reference (Opticon OPT)"
+            "it looks like a TIFF image, not an image cross-reference (Opticon OPT, IPRO LFP or Summation DII)"
         );
         assert!(fits(Role::Privlog, Looks::Json).is_err());
         assert!(fits(Role::Index, Looks::Opt).is_err());

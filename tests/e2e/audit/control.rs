@@ -73,8 +73,8 @@ fn relativity_volume(parent: &Path) -> PathBuf {
         (lines.join("\r\n") + "\r\n").as_bytes(),
     );
     // CTRL-0001 was also imaged: two pages, the second keyed by the page's own id.
-    write(&root.join("IMAGES/CTRL-0001.tif"), b"II*\0 page 1");
-    write(&root.join("IMAGES/CTRL-0001_0002.tif"), b"II*\0 page 2");
+    write(&root.join("IMAGES/CTRL-0001.tif"), &tiff_page());
+    write(&root.join("IMAGES/CTRL-0001_0002.tif"), &tiff_page());
     write(
         &root.join("DATA/REL001.opt"),
         b"CTRL-0001,REL001,IMAGES\\CTRL-0001.tif,Y,,,2\r\nCTRL-0001_0002,REL001,IMAGES\\CTRL-0001_0002.tif,,,,\r\n",

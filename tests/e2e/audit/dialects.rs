@@ -1,5 +1,6 @@
 //! Image cross-references as other tools write them: Opticon OPT lines with
-//! 5 or 6 fields.
+//! 5 or 6 fields, IPRO LFP and Summation DII beside single- and multi-page
+//! Group IV TIFFs (tests/fixtures/tiff, made with Pillow).
 
 use crate::audit_util::*;
 use std::path::Path;
@@ -96,4 +97,222 @@ fn opt_lines_of_four_or_eight_fields_are_each_one_finding() {
         .map(|f| f["location"]["line"].as_u64().unwrap())
         .collect();
     assert_eq!(lines, vec![4, 7], "{json:#}");
+}
+
+/// TIF001: a TIFF production as review platforms export it — a DAT without
+/// links, single-page Group IV TIFFs for two documents and one three-frame
+/// TIFF for the third, a TEXT folder, and the images cross-referenced by an
+/// OPT and an IPRO LFP (or, with `dii`, a Summation DII alone).
+fn tiff_production(parent: &Path, dii: bool) -> std::path::PathBuf {
+    let root = parent.join("TIF001");
+    let key = |n: u64| format!("TIF{n:07}");
+    // (first number, pages, one multi-page file?)
+    let docs = [(1u64, 3u64, false), (4, 1, false), (5, 3, true)];
+    let mut rows = Vec::new();
+    let (mut opt, mut lfp, mut dii_text) = (
+        String::new(),
+        String::new(),
+        String::from("@FULLTEXT DOC\r\n"),
+    );
+    for (first, pages, multi) in docs {
+        let last = first + pages - 1;
+        rows.push(vec![
+            key(first),
+            key(last),
+            pages.to_string(),
+            format!("DOC-{first}"),
+        ]);
+        write(
+            &root.join(format!("TEXT/001/{}.txt", key(first))),
+            format!("text of {}", key(first)).as_bytes(),
+        );
+        dii_text.push_str(&format!(
+            "@T {}\r\n@C PGCOUNT {pages}\r\n@D @I\\IMAGES\\001\r\n",
+            key(first)
+        ));
+        if multi {
+            write(
+                &root.join(format!("IMAGES/001/{}.tif", key(first))),
+                &tiff_three_pages(),
+            );
+            dii_text.push_str(&format!("{}.tif\r\n", key(first)));
+        }
+        for k in 0..pages {
+            let n = first + k;
+            let file = if multi { key(first) } else { key(n) };
+            if !multi {
+                write(&root.join(format!("IMAGES/001/{file}.tif")), &tiff_page());
+                dii_text.push_str(&format!("{file}.tif\r\n"));
+            }
+            let (y, count) = if k == 0 {
+                ("Y", pages.to_string())
+            } else {
+                ("", String::new())
+            };
+            opt.push_str(&format!(
+                "{},TIF001,IMAGES\\001\\{file}.tif,{y},,,{count}\r\n",
+                key(n)
+            ));
+            let (d, offset) = (if k == 0 { "D" } else { "" }, if multi { k + 1 } else { 0 });
+            lfp.push_str(&format!(
+                "IM,{},{d},{offset},@TIF001;IMAGES\\001;{file}.tif;2\r\n",
+                key(n)
+            ));
+        }
+    }
+    write(
+        &root.join("DATA/TIF001.dat"),
+        &dat(
+            &["BEGBATES", "ENDBATES", "PGCOUNT", "DOCID"],
+            &rows,
+            Enc::Utf8Bom,
+            'þ',
+        ),
+    );
+    if dii {
+        write(&root.join("DATA/TIF001.dii"), dii_text.as_bytes());
+    } else {
+        write(&root.join("DATA/TIF001.opt"), opt.as_bytes());
+        write(&root.join("DATA/TIF001.lfp"), lfp.as_bytes());
+    }
+    resum(&root);
+    root
+}
+
+#[test]
+fn tiff_production_with_opt_and_lfp_audits_clean_naming_both() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = tiff_production(tmp.path(), false);
+    let (code, json, err) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 0, "{err}\n{json:#}");
+    let v = &json["volumes"][0];
+    assert_eq!(v["opt"]["format"], "Opticon OPT");
+    assert_eq!(v["opt"]["path"], "TIF001/DATA/TIF001.opt");
+    assert_eq!(v["cross_references"][0]["format"], "IPRO LFP");
+    assert_eq!(v["cross_references"][0]["records"], 7);
+    let (code, out, _) = audit_text(&[s(&vol)]);
+    assert_eq!(code, 0);
+    assert!(out.contains("TIF001/DATA/TIF001.lfp (IPRO LFP"), "{out}");
+}
+
+#[test]
+fn lfp_first_page_without_a_d_boundary_is_one_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = tiff_production(tmp.path(), false);
+    edit(
+        &vol.join("DATA/TIF001.lfp"),
+        "IM,TIF0000004,D,",
+        "IM,TIF0000004,,",
+    );
+    resum(&vol);
+    let (code, json, _) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 1);
+    let f = only(&json, "OPT_MISMATCH");
+    assert_eq!(
+        f["message"],
+        "TIF0000004, the first page of TIF0000004, has no `D` document break (TIF001/DATA/TIF001.lfp line 4)."
+    );
+}
+
+#[test]
+fn a_multi_page_tiff_with_a_frame_too_few_is_one_page_mismatch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = tiff_production(tmp.path(), false);
+    // Two frames where the range covers three.
+    let bytes = tiff_three_pages();
+    let two = truncate_tiff_chain(&bytes, 2);
+    std::fs::write(vol.join("IMAGES/001/TIF0000005.tif"), &two).unwrap();
+    resum(&vol);
+    let (code, json, _) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 1);
+    let f = only(&json, "PAGE_MISMATCH");
+    assert_eq!(
+        f["message"],
+        "TIF0000005 – TIF0000007 covers 3 numbers but `TIF001/IMAGES/001/TIF0000005.tif` has 2 pages."
+    );
+}
+
+#[test]
+fn a_missing_page_tiff_is_one_missing_file_naming_the_opt_and_lfp_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = tiff_production(tmp.path(), false);
+    std::fs::remove_file(vol.join("IMAGES/001/TIF0000002.tif")).unwrap();
+    let (code, json, _) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 1);
+    let f = only(&json, "MISSING_FILE");
+    let line = 1 + std::fs::read_to_string(vol.join("SHA256SUMS"))
+        .unwrap()
+        .lines()
+        .position(|l| l.ends_with("TIF0000002.tif"))
+        .unwrap();
+    assert_eq!(
+        f["message"],
+        format!(
+            "`IMAGES\\001\\TIF0000002.tif`, the image of TIF0000001 – TIF0000003 in TIF001/DATA/TIF001.opt line 2, is not in the folder (also named by TIF001/DATA/TIF001.lfp line 2 and TIF001/SHA256SUMS line {line})."
+        )
+    );
+}
+
+#[test]
+fn summation_dii_production_audits_clean_and_its_defects_are_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = tiff_production(tmp.path(), true);
+    let (code, json, err) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 0, "{err}\n{json:#}");
+    assert_eq!(json["volumes"][0]["opt"]["format"], "Summation DII");
+    // A page count that disagrees with the range, and a page dropped.
+    edit(&vol.join("DATA/TIF001.dii"), "@C PGCOUNT 1", "@C PGCOUNT 2");
+    edit(&vol.join("DATA/TIF001.dii"), "TIF0000003.tif\r\n", "");
+    std::fs::remove_file(vol.join("IMAGES/001/TIF0000003.tif")).unwrap();
+    resum(&vol);
+    let (code, json, _) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 1);
+    let msgs: Vec<String> = findings(&json)
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["code"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        msgs,
+        vec![
+            "PAGE_MISMATCH TIF0000001 – TIF0000003 covers 3 numbers but its 2 image files hold 2 pages.".to_string(),
+            "OPT_MISMATCH TIF0000003 of TIF0000001 – TIF0000003 has no line in TIF001/DATA/TIF001.dii.".to_string(),
+            "OPT_MISMATCH TIF001/DATA/TIF001.dii line 10 gives TIF0000004 a page count of 2, but TIF0000004 covers 1.".to_string(),
+        ],
+        "{json:#}"
+    );
+}
+
+#[test]
+fn an_lfp_or_dii_given_as_opt_is_read_in_its_dialect() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = tiff_production(tmp.path(), false);
+    let lfp = tmp.path().join("images.txt");
+    std::fs::rename(vol.join("DATA/TIF001.lfp"), &lfp).unwrap();
+    std::fs::remove_file(vol.join("DATA/TIF001.opt")).unwrap();
+    resum(&vol);
+    let (code, json, err) = audit_json(&[s(&vol), "--opt", s(&lfp)]);
+    assert_eq!(code, 0, "{err}\n{json:#}");
+    assert_eq!(json["volumes"][0]["opt"]["format"], "IPRO LFP");
+}
+
+/// The TIFF with only its first `n` directories: the n-th's link set to 0.
+fn truncate_tiff_chain(bytes: &[u8], n: usize) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let u32_at =
+        |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+    let mut ifd = u32_at(&out, 4);
+    for _ in 1..n {
+        let entries = u16::from_le_bytes(out[ifd..ifd + 2].try_into().unwrap()) as usize;
+        ifd = u32_at(&out, ifd + 2 + 12 * entries);
+    }
+    let entries = u16::from_le_bytes(out[ifd..ifd + 2].try_into().unwrap()) as usize;
+    let link = ifd + 2 + 12 * entries;
+    out[link..link + 4].copy_from_slice(&0u32.to_le_bytes());
+    out
 }
