@@ -16,6 +16,7 @@ pub mod checks;
 pub mod columns;
 pub mod discover;
 pub mod finding;
+pub mod given;
 pub mod load;
 pub mod read;
 pub mod rows;
@@ -186,66 +187,6 @@ struct Prepared {
     needs: Vec<Need>,
 }
 
-/// Which cross-reference lines name a missing file rather than a wrong
-/// path: the path is also in a checksum list, or the page's document has
-/// fewer image files than the distinct paths its lines name.
-fn missing_xref_files(
-    loaded: &load::Loaded,
-    resolver: &Resolver,
-    ties: &Ties,
-    opt_keys: &[FastMap<String, (usize, u64)>],
-    opt_files: &[Vec<Vec<Option<usize>>>],
-) -> Vec<Vec<Vec<bool>>> {
-    loaded
-        .volumes
-        .iter()
-        .enumerate()
-        .map(|(vi, vol)| {
-            let listed: std::collections::HashSet<String> = vol
-                .sums
-                .iter()
-                .flat_map(|(lf, entries)| {
-                    entries
-                        .iter()
-                        .filter(|e| sums_target(resolver, vol, &lf.dir, &e.path).is_none())
-                        .map(|e| tie::same_file_key(&e.path))
-                })
-                .collect();
-            vol.xrefs
-                .iter()
-                .enumerate()
-                .map(|(xi, (_, opt))| {
-                    let row_of = |key: &str| opt_keys[vi].get(key).map(|&(r, _)| r);
-                    let mut paths: FastMap<usize, std::collections::HashSet<String>> =
-                        FastMap::default();
-                    for line in &opt.lines {
-                        if let Some(r) = row_of(line.key()) {
-                            paths
-                                .entry(r)
-                                .or_default()
-                                .insert(tie::same_file_key(line.path()));
-                        }
-                    }
-                    opt.lines
-                        .iter()
-                        .enumerate()
-                        .map(|(li, line)| {
-                            let absent = opt_files[vi][xi][li].is_none() && !line.path().is_empty();
-                            absent
-                                && row_of(line.key()).is_some_and(|r| {
-                                    !loaded.rows[r].malformed
-                                        && (listed.contains(&tie::same_file_key(line.path()))
-                                            || ties.images[r].len()
-                                                < paths.get(&r).map_or(0, |p| p.len()))
-                                })
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .collect()
-}
-
 /// Reads the load files, learns the patterns and ties rows to files.
 #[allow(clippy::too_many_arguments)]
 fn prepare(
@@ -365,7 +306,7 @@ fn prepare(
         opt_keys.push(keys);
         opt_files.push(per_xref);
     }
-    let xref_missing = missing_xref_files(&loaded, &resolver, &ties, &opt_keys, &opt_files);
+    let xref_missing = tie::missing_xref_files(&loaded, &resolver, &ties, &opt_keys, &opt_files);
     for (vi, n) in ties.unresolved_paths.iter().enumerate() {
         if *n > 0 {
             loaded.volumes[vi].report.notes.push(format!(
@@ -412,89 +353,6 @@ fn prepare(
         xref_missing,
         needs,
     })
-}
-
-/// Each file given as `--index`, `--privlog` or `--opt` must be of that
-/// kind by its content: anything else is an input error naming what it
-/// looks like. A privilege log must also not be an index (no privilege,
-/// description or log-id column).
-fn check_given_kinds(opts: &Options) -> Result<(), Error> {
-    use read::sniff::{self, Role};
-    use std::io::Read;
-    let given = [
-        (Role::Index, &opts.index),
-        (Role::Privlog, &opts.privlog),
-        (Role::Opt, &opts.opt),
-    ];
-    for (role, path) in given {
-        let Some(path) = path else { continue };
-        let unreadable = |e: std::io::Error| {
-            Error::input(format!(
-                "`{}` ({}) cannot be read: {e}",
-                path.display(),
-                role.flag()
-            ))
-            .hint("check the path and its permissions")
-        };
-        let mut head = Vec::with_capacity(64 * 1024);
-        std::fs::File::open(path)
-            .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
-            .map_err(unreadable)?;
-        let looks = sniff::sniff(&head);
-        let wrong = |why: String| {
-            Error::input(format!(
-                "`{}` was given as {} but {why}",
-                path.display(),
-                role.flag()
-            ))
-            .hint(format!(
-                "give {} the production's own {} file, or leave it out so it is found in DATA/",
-                role.flag(),
-                match role {
-                    Role::Index => "index",
-                    Role::Privlog => "privilege-log",
-                    Role::Opt => "image cross-reference",
-                }
-            ))
-        };
-        sniff::fits(role, looks).map_err(wrong)?;
-        if role == Role::Privlog {
-            let bytes =
-                if looks.is_table() && !matches!(looks, sniff::Looks::Dat | sniff::Looks::Table) {
-                    std::fs::read(path).map_err(unreadable)?
-                } else {
-                    head
-                };
-            if let Ok(table) = load::read_table(path, &bytes) {
-                let cols = columns::Columns::new(&table.headers);
-                use columns::Field;
-                let log_like = [Field::Privilege, Field::Description, Field::LogId]
-                    .iter()
-                    .any(|f| cols.has(*f));
-                let index_like = [
-                    Field::NativeLink,
-                    Field::ImageLink,
-                    Field::TextLink,
-                    Field::PageCount,
-                ]
-                .iter()
-                .any(|f| cols.has(*f));
-                if !log_like && index_like {
-                    return Err(wrong(format!(
-                        "it looks like an index, not a privilege log: its header has file links or page counts and no privilege, description or log-id column ({})",
-                        table
-                            .headers
-                            .iter()
-                            .take(8)
-                            .map(|h| format!("`{}`", h.trim()))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )));
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Runs the audit. An input error (exit 2) when nothing can be audited.
@@ -554,7 +412,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
             .hint("check the path given"));
         }
     }
-    check_given_kinds(opts)?;
+    given::check_kinds(opts)?;
     // Mark the load files given, then find each volume's own.
     for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
         .into_iter()

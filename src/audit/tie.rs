@@ -425,6 +425,66 @@ pub fn opt_keys(
     keys
 }
 
+/// Which cross-reference lines name a missing file rather than a wrong
+/// path: the path is also in a checksum list, or the page's document has
+/// fewer image files than the distinct paths its lines name.
+pub fn missing_xref_files(
+    loaded: &super::load::Loaded,
+    resolver: &Resolver,
+    ties: &Ties,
+    opt_keys: &[FastMap<String, (usize, u64)>],
+    opt_files: &[Vec<Vec<Option<usize>>>],
+) -> Vec<Vec<Vec<bool>>> {
+    loaded
+        .volumes
+        .iter()
+        .enumerate()
+        .map(|(vi, vol)| {
+            let listed: std::collections::HashSet<String> = vol
+                .sums
+                .iter()
+                .flat_map(|(lf, entries)| {
+                    entries
+                        .iter()
+                        .filter(|e| super::sums_target(resolver, vol, &lf.dir, &e.path).is_none())
+                        .map(|e| same_file_key(&e.path))
+                })
+                .collect();
+            vol.xrefs
+                .iter()
+                .enumerate()
+                .map(|(xi, (_, opt))| {
+                    let row_of = |key: &str| opt_keys[vi].get(key).map(|&(r, _)| r);
+                    let mut paths: FastMap<usize, std::collections::HashSet<String>> =
+                        FastMap::default();
+                    for line in &opt.lines {
+                        if let Some(r) = row_of(line.key()) {
+                            paths
+                                .entry(r)
+                                .or_default()
+                                .insert(same_file_key(line.path()));
+                        }
+                    }
+                    opt.lines
+                        .iter()
+                        .enumerate()
+                        .map(|(li, line)| {
+                            let absent = opt_files[vi][xi][li].is_none() && !line.path().is_empty();
+                            absent
+                                && row_of(line.key()).is_some_and(|r| {
+                                    !loaded.rows[r].malformed
+                                        && (listed.contains(&same_file_key(line.path()))
+                                            || ties.images[r].len()
+                                                < paths.get(&r).map_or(0, |p| p.len()))
+                                })
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
