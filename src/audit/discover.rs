@@ -103,7 +103,7 @@ fn is_sums_name(name: &str) -> bool {
 
 /// Whether `dir` holds volume folders and nothing of a volume's own but
 /// checksum lists: a folder of volumes, even with a SHA256SUMS at its top.
-fn holds_volumes(dir: &Path) -> bool {
+fn holds_volumes(dir: &Path, given: &[PathBuf]) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };
@@ -114,7 +114,9 @@ fn holds_volumes(dir: &Path) -> bool {
         if is_dir && kind_of_dir(&name).is_some() {
             return false;
         }
-        if !is_dir && matches!(ext_of(&name).as_str(), "dat" | "opt" | "lfp" | "dii") {
+        let is_given = || std::fs::canonicalize(e.path()).is_ok_and(|p| given.contains(&p));
+        if !is_dir && matches!(ext_of(&name).as_str(), "dat" | "opt" | "lfp" | "dii") && !is_given()
+        {
             return false;
         }
         if is_dir && is_volume(&e.path()) {
@@ -193,8 +195,13 @@ fn volume_dir(path: &Path) -> Result<VolumeDir, Error> {
 
 /// The volumes in `dirs`: each DIR is a volume (it has IMAGES/, NATIVES/,
 /// TEXT/ or DATA/, or load files at its top), or a folder of volumes.
-/// With `single` (an `--index` was given) every DIR is one volume.
-pub fn volumes(dirs: &[PathBuf], single: bool) -> Result<Vec<VolumeDir>, Error> {
+/// A load file at the top of DIR makes it a volume, unless it is one of the
+/// files `given` (a cumulative index beside the volumes it covers).
+pub fn volumes(dirs: &[PathBuf], given: &[PathBuf]) -> Result<Vec<VolumeDir>, Error> {
+    let given: Vec<PathBuf> = given
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     let mut out: Vec<VolumeDir> = Vec::new();
     for dir in dirs {
         if !dir.is_dir() {
@@ -206,7 +213,7 @@ pub fn volumes(dirs: &[PathBuf], single: bool) -> Result<Vec<VolumeDir>, Error> 
             return Err(Error::input(format!("`{}` {what}", dir.display()))
                 .hint("give the production's volume folder (the one holding IMAGES/, NATIVES/ and DATA/), or a folder of volumes"));
         }
-        if single || (is_volume(dir) && !holds_volumes(dir)) {
+        if is_volume(dir) && !holds_volumes(dir, &given) {
             out.push(volume_dir(dir)?);
             continue;
         }

@@ -274,8 +274,12 @@ pub fn load(
     let path_of = |i: Option<usize>| i.map(|i| files[i].abs.clone());
     let mut out = Loaded::default();
     let mut todo: Vec<(usize, Role, PathBuf)> = Vec::new();
+    // A file given once with several volumes is read once, for the first;
+    // its rows, entries and lines are shared out afterwards.
+    let once = |vi: usize, p: &Option<PathBuf>| p.is_some() && vi > 0;
     for (vi, (vol, found)) in vols.iter().zip(&found).enumerate() {
         match given.index.clone().or_else(|| path_of(found.index)) {
+            Some(_) if once(vi, &given.index) => {}
             Some(p) => todo.push((vi, Role::Index, p)),
             None => out.index_errors.push((
                 vol.name.clone(),
@@ -285,10 +289,13 @@ pub fn load(
                 ),
             )),
         }
-        if let Some(p) = given.privlog.clone().or_else(|| path_of(found.privlog)) {
+        if let Some(p) = given.privlog.clone().or_else(|| path_of(found.privlog))
+            && !once(vi, &given.privlog)
+        {
             todo.push((vi, Role::Privlog, p));
         }
         match &given.opt {
+            Some(_) if once(vi, &given.opt) => {}
             Some(p) => todo.push((vi, Role::Opt, p.clone())),
             None => {
                 for &i in &found.xrefs {
@@ -555,6 +562,31 @@ pub fn load(
     for i in used {
         files[i].load_file = true;
     }
+    share_given(&mut volumes, given);
     out.volumes = volumes;
     out
+}
+
+/// Gives every volume the load files given once for all of them (read for
+/// the first); the rows, entries and lines are shared out by
+/// [`super::shared`].
+fn share_given(volumes: &mut [Volume], given: &Given) {
+    let Some((first, rest)) = volumes.split_first_mut() else {
+        return;
+    };
+    for v in rest {
+        if given.index.is_some() && first.index.is_some() {
+            v.index = first.index.clone();
+            v.report.index = first.report.index.clone();
+            v.control_only = first.control_only;
+        }
+        if given.privlog.is_some() && first.privlog.is_some() {
+            v.privlog = first.privlog.clone();
+            v.report.privilege_log = first.report.privilege_log.clone();
+        }
+        if given.opt.is_some() {
+            v.xrefs = first.xrefs.clone();
+            v.report.opt = first.report.opt.clone();
+        }
+    }
 }

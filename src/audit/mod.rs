@@ -21,6 +21,7 @@ pub mod load;
 pub mod read;
 pub mod rows;
 pub mod scan;
+pub mod shared;
 pub mod summary;
 pub mod tie;
 
@@ -239,6 +240,10 @@ fn prepare(
         );
     }
 
+    // A shared index's rows go to their volumes before anything is learned.
+    let resolver = Resolver::new(files);
+    shared::assign_rows(opts, &mut loaded, files, &resolver);
+
     // Patterns, ranges and ties.
     let patterns: Vec<Patterns> = (0..loaded.volumes.len())
         .map(|v| {
@@ -251,7 +256,7 @@ fn prepare(
         })
         .collect();
     let ranges = RangeIndex::new(&loaded.rows, &patterns);
-    let resolver = Resolver::new(files);
+    shared::assign_entries(opts, &mut loaded, &patterns, &ranges, files, &resolver);
     let roots: Vec<PathBuf> = loaded.volumes.iter().map(|v| v.dir.root.clone()).collect();
     let index_dirs: Vec<Option<PathBuf>> = loaded
         .volumes
@@ -383,16 +388,12 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
             })?)
         }
     };
-    let given = opts.index.is_some() || opts.privlog.is_some() || opts.opt.is_some();
-    let vols = discover::volumes(&opts.dirs, opts.index.is_some())?;
-    if given && vols.len() > 1 {
-        return Err(Error::input(format!(
-            "--index, --privlog and --opt name one volume's files, but {} volumes were given or found ({})",
-            vols.len(),
-            vols.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
-        ))
-        .hint("audit that volume alone with these options, or leave them out so each volume's own load files are found"));
-    }
+    let given_paths: Vec<PathBuf> = [&opts.index, &opts.privlog, &opts.opt]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let vols = discover::volumes(&opts.dirs, &given_paths)?;
     let (mut files, walk_notes, walk_errors) = discover::inventory(&vols);
     phase("listed the files");
     let given_files = load::Given {

@@ -559,6 +559,7 @@ fn opt_mismatches_each_reported_with_its_line() {
 
 mod cause;
 mod control;
+mod cumulative;
 mod dialects;
 mod kinds;
 mod reports;
