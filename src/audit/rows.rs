@@ -88,6 +88,12 @@ pub struct IndexRow {
     pub links: Vec<(Field, Arc<str>, String)>,
     pub hashes: Vec<HashCell>,
     pub malformed: bool,
+    /// The family's first and last numbers (BEGATTACH/ENDATTACH or a range cell).
+    pub beg_attach: String,
+    pub end_attach: String,
+    /// The parent's number or id, and the attachments' (PARENTID, ATTCHIDS).
+    pub parent: String,
+    pub attach_ids: Vec<String>,
 }
 
 impl IndexRow {
@@ -357,7 +363,24 @@ pub fn index_rows(
                     }
                 }
             }
+            let (mut beg_attach, mut end_attach) = (
+                cell(record, cols.get(Field::BegAttach)).to_string(),
+                cell(record, cols.get(Field::EndAttach)).to_string(),
+            );
+            let family = cell(record, cols.get(Field::FamilyRange));
+            if beg_attach.is_empty() && !family.is_empty() {
+                (beg_attach, end_attach) = bates::split_range(family);
+            }
             IndexRow {
+                beg_attach,
+                end_attach,
+                parent: cell(record, cols.get(Field::Parent)).to_string(),
+                attach_ids: cell(record, cols.get(Field::AttachIds))
+                    .split([';', ',', '\n', '\r'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
                 volume,
                 location: location(table, &file, record, None),
                 beg: Bates::parse(&beg_raw),

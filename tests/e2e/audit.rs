@@ -561,6 +561,7 @@ mod cause;
 mod control;
 mod cumulative;
 mod dialects;
+mod families;
 mod kinds;
 mod reports;
 mod vendor;

@@ -4,6 +4,7 @@
 pub mod bates;
 pub mod categories;
 pub mod duplicates;
+pub mod family;
 pub mod files;
 pub mod hashes;
 pub mod opt;
@@ -17,7 +18,12 @@ type Check = fn(&Audit) -> Vec<Finding>;
 
 /// The checks that never look at the files' bytes: they can run while the
 /// files are still being read.
-pub const WITHOUT_SCANS: [Check; 3] = [bates::check, categories::check, privlog::check];
+pub const WITHOUT_SCANS: [Check; 4] = [
+    bates::check,
+    categories::check,
+    privlog::check,
+    family::check,
+];
 
 /// The checks that need every file's hash, pages or annotations (the image
 /// cross-reference check counts the frames of multi-page files).
