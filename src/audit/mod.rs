@@ -18,6 +18,7 @@ pub mod discover;
 pub mod finding;
 pub mod given;
 pub mod load;
+pub mod privileges;
 pub mod read;
 pub mod rows;
 pub mod scan;
@@ -69,6 +70,8 @@ pub struct Options {
     pub privlog: Option<PathBuf>,
     pub opt: Option<PathBuf>,
     pub categories: Option<PathBuf>,
+    /// `--privileges F`: the matter's privileges (CSV/XLSX `code`, `name`, or an adrec.toml).
+    pub privileges: Option<PathBuf>,
     /// `--bates-pattern PREFIX:WIDTH`, parsed.
     pub patterns: Vec<(String, usize)>,
     /// The process exits right after the audit: leave its working data to
@@ -88,6 +91,8 @@ pub struct Audit {
     pub ranges: RangeIndex,
     pub resolver: Resolver,
     pub categories: Option<Vec<Category>>,
+    /// The privileges a log entry may assert.
+    pub privileges: privileges::Known,
     /// Per volume: each expected OPT image key → (row, page from 0).
     pub opt_keys: Vec<FastMap<String, (usize, u64)>>,
     /// Per volume and image cross-reference: the file each line's path
@@ -360,6 +365,32 @@ fn prepare(
     })
 }
 
+/// The privileges the matter adds to the built-in list: `[[privilege]]` of
+/// an adrec.toml given with `--categories`, and `--privileges F`.
+fn known_privileges(opts: &Options) -> Result<privileges::Known, Error> {
+    let mut known = privileges::Known::default();
+    if let Some(path) = opts.categories.as_ref().filter(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    }) && let Ok(text) = std::fs::read_to_string(path)
+    {
+        known
+            .extra
+            .extend(privileges::from_toml(&text).unwrap_or_default());
+    }
+    if let Some(path) = &opts.privileges {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::input(format!("the privileges file `{}` cannot be read: {e}", path.display()))
+                .hint("give a CSV or XLSX with `code` and `name` columns, or an adrec.toml with [[privilege]] tables")
+        })?;
+        known.extra.extend(privileges::read(path, &bytes).map_err(|e| {
+            Error::input(format!("the privileges file `{}` cannot be used: {e}", path.display()))
+                .hint("give a CSV or XLSX with `code` and `name` columns, or an adrec.toml with [[privilege]] tables")
+        })?);
+    }
+    Ok(known)
+}
+
 /// Runs the audit. An input error (exit 2) when nothing can be audited.
 pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, Error> {
     let started = Instant::now();
@@ -393,6 +424,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         .flatten()
         .cloned()
         .collect();
+    let known = known_privileges(opts)?;
     let vols = discover::volumes(&opts.dirs, &given_paths)?;
     let (mut files, walk_notes, walk_errors) = discover::inventory(&vols);
     phase("listed the files");
@@ -401,9 +433,15 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         privlog: opts.privlog.clone(),
         opt: opts.opt.clone(),
     };
-    for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
-        .into_iter()
-        .flatten()
+    for path in [
+        &opts.index,
+        &opts.privlog,
+        &opts.opt,
+        &opts.categories,
+        &opts.privileges,
+    ]
+    .into_iter()
+    .flatten()
     {
         if !path.is_file() {
             return Err(Error::input(format!(
@@ -415,9 +453,15 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
     }
     given::check_kinds(opts)?;
     // Mark the load files given, then find each volume's own.
-    for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
-        .into_iter()
-        .flatten()
+    for path in [
+        &opts.index,
+        &opts.privlog,
+        &opts.opt,
+        &opts.categories,
+        &opts.privileges,
+    ]
+    .into_iter()
+    .flatten()
     {
         if let Ok(c) = std::fs::canonicalize(path) {
             files
@@ -504,6 +548,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         ranges,
         resolver,
         categories,
+        privileges: known,
         opt_keys,
         opt_files,
         xref_missing,

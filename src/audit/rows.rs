@@ -193,6 +193,8 @@ pub struct LogEntry {
     /// required, when the log has no such column).
     pub empty: Vec<String>,
     pub absent: Vec<&'static str>,
+    /// The privilege asserted (its columns' cells joined by `; `).
+    pub privilege: String,
 }
 
 impl LogEntry {
@@ -458,6 +460,13 @@ pub fn log_entries(table: &Table, cols: &Columns, volume: usize, file: &str) -> 
                 beg_raw,
                 end_raw,
                 treatment: treatment_of(record, cols).0,
+                privilege: cols
+                    .all(Field::Privilege)
+                    .iter()
+                    .map(|&c| cell(record, Some(c)))
+                    .filter(|v| !v.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 empty,
                 absent: absent.clone(),
             }

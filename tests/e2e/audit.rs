@@ -563,6 +563,7 @@ mod cumulative;
 mod dialects;
 mod families;
 mod kinds;
+mod privileges;
 mod reports;
 mod vendor;
 

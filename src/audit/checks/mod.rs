@@ -1,6 +1,7 @@
 //! One check per file; each reads the [`Audit`] and returns
 //! its findings.
 
+pub mod basis;
 pub mod bates;
 pub mod categories;
 pub mod duplicates;
@@ -18,11 +19,12 @@ type Check = fn(&Audit) -> Vec<Finding>;
 
 /// The checks that never look at the files' bytes: they can run while the
 /// files are still being read.
-pub const WITHOUT_SCANS: [Check; 4] = [
+pub const WITHOUT_SCANS: [Check; 5] = [
     bates::check,
     categories::check,
     privlog::check,
     family::check,
+    basis::check,
 ];
 
 /// The checks that need every file's hash, pages or annotations (the image
