@@ -201,6 +201,13 @@ fn check_one(
                 }
             }
         }
+        // A line that could not be read is its READ_ERROR, not also a page with no line.
+        for key in &opt.unread_keys {
+            if let Some(&(ri, page)) = keys.get(key.as_str()) {
+                let expected = a.rows[ri].expected_pages(patterns).unwrap_or(1);
+                mark(&mut seen, ri, page, expected);
+            }
+        }
         // Pages of indexed documents with no OPT line.
         let mut missing: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
         for (ri, row) in a.rows.iter().enumerate() {

@@ -113,6 +113,7 @@ pub fn read(bytes: &[u8]) -> Opt {
         lines: out,
         problems,
         notes: Vec::new(),
+        unread_keys: Vec::new(),
     }
 }
 

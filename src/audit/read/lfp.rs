@@ -13,6 +13,7 @@ pub fn read(bytes: &[u8]) -> Opt {
     let mut skipped = 0usize;
     let mut child = 0usize;
     let mut other_flags: Vec<String> = Vec::new();
+    let mut unread_keys = Vec::new();
     for (n, raw) in lines {
         let trimmed = raw.trim();
         let command = trimmed.get(..3).unwrap_or_default().to_ascii_uppercase();
@@ -22,6 +23,7 @@ pub fn read(bytes: &[u8]) -> Opt {
         }
         let fields: Vec<&str> = trimmed.splitn(5, ',').map(str::trim).collect();
         let [_, key, boundary, _offset, location] = fields[..] else {
+            unread_keys.extend(fields.get(1).map(|k| k.to_string()));
             problems.push(Problem::line(
                 n,
                 format!(
@@ -39,6 +41,7 @@ pub fn read(bytes: &[u8]) -> Opt {
             .map(str::trim)
             .collect();
         if !location.starts_with('@') || parts.len() < 3 || parts[2].is_empty() || key.is_empty() {
+            unread_keys.push(key.to_string());
             problems.push(Problem::line(
                 n,
                 format!("this IM record has no key or no `@volume;folder;file;type` image location: `{trimmed}`"),
@@ -103,6 +106,7 @@ pub fn read(bytes: &[u8]) -> Opt {
         lines: out,
         problems,
         notes,
+        unread_keys,
     }
 }
 

@@ -72,6 +72,9 @@ pub struct Opt {
     pub problems: Vec<Problem>,
     /// What was assumed or skipped, for the volume's notes.
     pub notes: Vec<String>,
+    /// Keys of lines that could not be read (a READ_ERROR each): their pages
+    /// are not reported again as pages with no line.
+    pub unread_keys: Vec<String>,
 }
 
 impl Opt {
@@ -132,6 +135,7 @@ pub fn read(bytes: &[u8]) -> Opt {
         lines: lines.iter().map(|(n, l)| OptLine::opticon(*n, l)).collect(),
         problems,
         notes: Vec::new(),
+        unread_keys: Vec::new(),
     };
     opt.notes.extend(opt.short_note());
     opt

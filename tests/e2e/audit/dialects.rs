@@ -316,3 +316,41 @@ fn truncate_tiff_chain(bytes: &[u8], n: usize) -> Vec<u8> {
     out[link..link + 4].copy_from_slice(&0u32.to_le_bytes());
     out
 }
+
+#[test]
+fn an_unreadable_lfp_line_is_one_read_error_and_the_audit_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = tiff_production(tmp.path(), false);
+    edit(
+        &vol.join("DATA/TIF001.lfp"),
+        "IM,TIF0000004,D,0,@TIF001;IMAGES\\001;TIF0000004.tif;2",
+        "IM,TIF0000004,D,0,TIF0000004.tif",
+    );
+    // A second defect elsewhere is still found.
+    edit(
+        &vol.join("DATA/TIF001.opt"),
+        "TIF0000001,TIF001,IMAGES\\001\\TIF0000001.tif,Y,,,3",
+        "TIF0000001,TIF001,IMAGES\\001\\TIF0000001.tif,,,,3",
+    );
+    resum(&vol);
+    let (code, json, _) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 1);
+    let msgs: Vec<String> = findings(&json)
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["code"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        msgs,
+        vec![
+            "OPT_MISMATCH TIF0000001, the first page of TIF0000001 – TIF0000003, has no `Y` document break (TIF001/DATA/TIF001.opt line 1).".to_string(),
+            "READ_ERROR The IPRO LFP at line 4: this IM record has no key or no `@volume;folder;file;type` image location: `IM,TIF0000004,D,0,TIF0000004.tif`.".to_string(),
+        ],
+        "{json:#}"
+    );
+}
