@@ -399,7 +399,7 @@ pub struct Found {
     pub notes: Vec<String>,
 }
 
-const TABLE_EXTS: [&str; 7] = ["csv", "xlsx", "xls", "ods", "xlsm", "tsv", "txt"];
+const TABLE_EXTS: [&str; 8] = ["csv", "xlsx", "xls", "ods", "xlsm", "tsv", "txt", "xml"];
 
 fn ext_rank(name: &str) -> usize {
     TABLE_EXTS

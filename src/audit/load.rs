@@ -75,6 +75,9 @@ fn ext(path: &Path) -> String {
 
 /// Reads a table by extension, or by content for other names.
 pub fn read_table(path: &Path, bytes: &[u8]) -> Result<Table, String> {
+    if read::sniff::sniff(&bytes[..bytes.len().min(64 * 1024)]) == read::sniff::Looks::EdrmXml {
+        return read::edrm::read(bytes);
+    }
     match ext(path).as_str() {
         "dat" => read::dat::read(bytes),
         "csv" | "txt" | "tsv" => read::csv::read(bytes),

@@ -7,6 +7,7 @@ pub mod categories;
 pub mod csv;
 pub mod dat;
 pub mod dii;
+pub mod edrm;
 pub mod lfp;
 pub mod opt;
 pub mod sniff;

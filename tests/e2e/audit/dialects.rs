@@ -354,3 +354,74 @@ fn an_unreadable_lfp_line_is_one_read_error_and_the_audit_goes_on() {
         "{json:#}"
     );
 }
+
+/// The standard volume indexed by an EDRM XML 1.2 file alone.
+fn edrm_volume(parent: &Path) -> std::path::PathBuf {
+    let v = standard();
+    let vol = v.write(parent);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<Root MajorVersion=\"1\" MinorVersion=\"2\">\r\n<Batch><Documents>\r\n",
+    );
+    for d in &v.docs {
+        xml.push_str(&format!(
+            "<Document DocID=\"{}\"><Tags><Tag TagName=\"#BegBates\" TagValue=\"{}\"/><Tag TagName=\"#EndBates\" TagValue=\"{}\"/><Tag TagName=\"Treatment\" TagValue=\"{}\"/><Tag TagName=\"Category\" TagValue=\"{}\"/></Tags><Files>",
+            d.control, d.beg, d.end, d.treatment, d.category
+        ));
+        xml.push_str(&format!(
+            "<File FileType=\"Image\"><ExternalFile FilePath=\"IMAGES\\0001\" FileName=\"{}.pdf\"/></File>",
+            d.beg
+        ));
+        if let Some((ext, _)) = &d.native {
+            xml.push_str(&format!(
+                "<File FileType=\"Native\"><ExternalFile FilePath=\"NATIVES\\0001\" FileName=\"{}.{ext}\" Hash=\"{}\"/></File>",
+                d.beg, d.source_md5
+            ));
+        }
+        xml.push_str("<File FileType=\"Text\"><InlineContent>Extracted text, not a file.</InlineContent></File>");
+        xml.push_str("</Files></Document>\r\n");
+    }
+    xml.push_str("</Documents></Batch></Root>\r\n");
+    for f in ["VOL001.dat", "VOL001_index.csv", "VOL001_index.xlsx"] {
+        std::fs::remove_file(vol.join("DATA").join(f)).unwrap();
+    }
+    write(&vol.join("DATA/VOL001.xml"), xml.as_bytes());
+    resum(&vol);
+    vol
+}
+
+#[test]
+fn an_edrm_xml_index_audits_clean_and_its_defects_are_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = edrm_volume(tmp.path());
+    let (code, json, err) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 0, "{err}\n{json:#}");
+    assert_eq!(json["volumes"][0]["index"]["format"], "EDRM XML");
+    assert_eq!(json["volumes"][0]["documents"], 4);
+    std::fs::write(vol.join("NATIVES/0001/DHS-MPP-000004.xlsx"), b"altered").unwrap();
+    std::fs::remove_file(vol.join("IMAGES/0001/DHS-MPP-000005.pdf")).unwrap();
+    resum(&vol);
+    let (code, json, _) = audit_json(&[s(&vol), "--index", s(&vol.join("DATA/VOL001.xml"))]);
+    assert_eq!(code, 1);
+    let msgs: Vec<String> = findings(&json)
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["code"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        msgs,
+        vec![
+            "MISSING_FILE IMAGELINK of DHS-MPP-000005 names `IMAGES\\0001\\DHS-MPP-000005.pdf`, which is not in the folder (also named by VOL001/DATA/VOL001.opt lines 5–6).".to_string(),
+            format!(
+                "HASH_MISMATCH `VOL001/NATIVES/0001/DHS-MPP-000004.xlsx` has MD5 {}, but SOURCE_HASH for DHS-MPP-000004 says {}.",
+                md5(b"altered"),
+                standard().docs[1].source_md5
+            ),
+        ],
+        "{json:#}"
+    );
+}
