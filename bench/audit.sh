@@ -22,7 +22,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/adrec-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 cargo build --release --quiet
-BIN=$PWD/target/release/adrec
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/adrec
 
 echo "== writing the production to $WORK"
 TIFF=0

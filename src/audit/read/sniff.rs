@@ -131,7 +131,14 @@ pub fn sniff(head: &[u8]) -> Looks {
 fn sniff_text(text: &str) -> Looks {
     let body = text.trim_start_matches('\u{feff}').trim_start();
     let lower: String = body.chars().take(2048).collect::<String>().to_lowercase();
-    if body.starts_with('{') || body.starts_with('[') && !body.starts_with("[[") {
+    // `{…}`, or `[` then a JSON value (not a TOML table like `[matter]`).
+    let array = body.strip_prefix('[').is_some_and(|rest| {
+        rest.trim_start().starts_with([
+            '{', '[', '"', ']', '-', 't', 'f', 'n', '0', '1', '2', '3', '4', '5', '6', '7', '8',
+            '9',
+        ]) && !rest.trim_start().starts_with("[[")
+    });
+    if body.starts_with('{') || array {
         return Looks::Json;
     }
     if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
@@ -258,6 +265,7 @@ mod tests {
     fn text_kinds_by_content() {
         assert_eq!(sniff(b"{\"volume\": \"VOL001\"}\n"), Looks::Json);
         assert_eq!(sniff(b"\xEF\xBB\xBF[{\"a\":1}]"), Looks::Json);
+        assert_eq!(sniff(b"[matter]\ncaption = 'x'\n"), Looks::Table);
         assert_eq!(
             sniff(b"<?xml version=\"1.0\"?>\n<Root><Batch><Documents/></Batch></Root>"),
             Looks::EdrmXml

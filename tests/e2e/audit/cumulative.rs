@@ -143,3 +143,37 @@ fn one_index_for_two_volumes_shares_its_rows_out() {
         "No document claims DHS-MPP-000008 (1 number), between the end of VOL001 (DHS-MPP-000007) and the start of VOL002 (DHS-MPP-000009)."
     );
 }
+
+#[test]
+fn one_opt_for_two_volumes_shares_its_lines_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (prod, log) = two_volumes(tmp.path(), None, None);
+    let mut all = String::new();
+    for v in ["VOL001", "VOL002"] {
+        let opt = prod.join(format!("{v}/DATA/{v}.opt"));
+        all.push_str(&std::fs::read_to_string(&opt).unwrap());
+        std::fs::remove_file(&opt).unwrap();
+        resum(&prod.join(v));
+    }
+    let opt = prod.join("all.opt");
+    write(&opt, all.as_bytes());
+    let (code, json, err) = audit_json(&[s(&prod), "--opt", s(&opt), "--privlog", s(&log)]);
+    assert_eq!(code, 0, "{err}\n{json:#}");
+    for v in json["volumes"].as_array().unwrap() {
+        assert_eq!(v["opt"]["records"], 7, "{v:#}");
+    }
+    // A page of VOL002 dropped from the shared OPT is VOL002's finding.
+    edit(
+        &opt,
+        "DHS-MPP-000013,VOL002,VOL002\\IMAGES\\0001\\DHS-MPP-000012.pdf,,,,\r\n",
+        "",
+    );
+    let (code, json, _) = audit_json(&[s(&prod), "--opt", s(&opt), "--privlog", s(&log)]);
+    assert_eq!(code, 1);
+    let f = only(&json, "OPT_MISMATCH");
+    assert_eq!(f["volume"], "VOL002");
+    assert_eq!(
+        f["message"],
+        "DHS-MPP-000013 of DHS-MPP-000012 – DHS-MPP-000013 has no line in all.opt."
+    );
+}
