@@ -114,9 +114,10 @@ fn holds_volumes(dir: &Path, given: &[PathBuf]) -> bool {
         if is_dir && kind_of_dir(&name).is_some() {
             return false;
         }
+        // A load file of its own (not a checksum list, not a file given
+        // for all the volumes) makes the folder a volume.
         let is_given = || std::fs::canonicalize(e.path()).is_ok_and(|p| given.contains(&p));
-        if !is_dir && matches!(ext_of(&name).as_str(), "dat" | "opt" | "lfp" | "dii") && !is_given()
-        {
+        if !is_dir && marks_volume(&name) && !is_sums_name(&name) && !is_given() {
             return false;
         }
         if is_dir && is_volume(&e.path()) {
@@ -167,13 +168,19 @@ fn is_volume(dir: &Path) -> bool {
         if is_dir {
             kind_of_dir(&name).is_some()
         } else {
-            let lower = name.to_ascii_lowercase();
-            matches!(ext_of(&name).as_str(), "dat" | "opt" | "lfp" | "dii")
-                || is_sums_name(&name)
-                || (matches!(ext_of(&name).as_str(), "csv" | "xlsx" | "xls" | "ods")
-                    && (lower.contains("index") || lower.contains("load")))
+            marks_volume(&name)
         }
     })
+}
+
+/// A file whose presence at a folder's top makes it a volume: a load file
+/// or a checksum list.
+fn marks_volume(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(ext_of(name).as_str(), "dat" | "opt" | "lfp" | "dii")
+        || is_sums_name(name)
+        || (matches!(ext_of(name).as_str(), "csv" | "xlsx" | "xls" | "ods")
+            && (lower.contains("index") || lower.contains("load")))
 }
 
 fn volume_dir(path: &Path) -> Result<VolumeDir, Error> {

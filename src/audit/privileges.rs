@@ -86,7 +86,7 @@ impl Known {
         let code = |c: &str| {
             let c = normalise(c);
             !c.is_empty()
-                && (squeezed.iter().any(|w| *w == c)
+                && (squeezed.contains(&c)
                     || squeezed
                         .windows(2)
                         .any(|w| format!("{}{}", w[0], w[1]) == c))

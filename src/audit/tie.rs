@@ -359,7 +359,8 @@ pub fn tie_rows(
     for (ri, row) in rows.iter().enumerate() {
         // Without Bates numbers, files are named by control number.
         let key = row.name_key();
-        if !key.is_empty() && !(row.beg_raw.is_empty() && row.log_only()) {
+        let log_only_without_number = row.beg_raw.is_empty() && row.log_only();
+        if !key.is_empty() && !log_only_without_number {
             begs.entry((row.volume, key.to_string())).or_insert(ri);
             begs.entry((row.volume, key.to_lowercase())).or_insert(ri);
         }

@@ -117,7 +117,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             .iter()
             .all(|&r| a.ties.natives[r].contains(&fi) && !a.ties.images[r].contains(&fi));
         if let Some(Err(e)) = &scan.tiff_frames
-            && !(native_only && !a.ties.file_rows[fi].is_empty())
+            && (!native_only || a.ties.file_rows[fi].is_empty())
         {
             out.push(
                 Finding::new(
