@@ -225,11 +225,8 @@ pub fn looks_like_path(value: &str) -> bool {
     if value.contains(['\n', '\r']) || value.len() > 400 {
         return false;
     }
-    if value.contains(['/', '\\']) {
-        return true;
-    }
     let name = value.trim();
-    match name.rsplit_once('.') {
+    let extension = match name.rsplit_once('.') {
         Some((stem, ext)) => {
             !stem.is_empty()
                 && (1..=5).contains(&ext.len())
@@ -237,7 +234,9 @@ pub fn looks_like_path(value: &str) -> bool {
                 && ext.bytes().any(|b| b.is_ascii_alphabetic())
         }
         None => false,
-    }
+    };
+    // A separator in a sentence (`see the 3/4 memo`) does not make a path.
+    extension || (name.contains(['/', '\\']) && !name.contains(char::is_whitespace))
 }
 
 fn cell(record: &Record, col: Option<usize>) -> &str {
@@ -328,6 +327,18 @@ pub fn index_rows(
     let headers: Vec<Arc<str>> = table.headers.iter().map(|h| Arc::from(h.trim())).collect();
     let file: Arc<str> = Arc::from(file);
     let header = |c: usize| headers.get(c).cloned().unwrap_or_else(|| Arc::from(""));
+    // A text column most of whose cells are not paths holds the text
+    // itself: there a cell is a link only when it looks like a path and
+    // has no spaces (`see the 3/4 memo` is text).
+    let inline_column = cols.get(Field::TextLink).is_some_and(|c| {
+        let cells: Vec<&str> = table
+            .records
+            .iter()
+            .map(|r| cell(r, Some(c)))
+            .filter(|v| !v.is_empty())
+            .collect();
+        cells.iter().filter(|v| looks_like_path(v)).count() * 2 < cells.len()
+    });
     let rows = table
         .records
         .iter()
@@ -341,7 +352,9 @@ pub fn index_rows(
             for f in link_fields {
                 if let Some(c) = cols.get(f) {
                     let v = cell(record, Some(c));
-                    if f == Field::TextLink && !v.is_empty() && !looks_like_path(v) {
+                    let text =
+                        !looks_like_path(v) || (inline_column && v.contains(char::is_whitespace));
+                    if f == Field::TextLink && !v.is_empty() && text {
                         match inline.iter_mut().find(|(h, _)| **h == *header(c)) {
                             Some((_, n)) => *n += 1,
                             None => inline.push((header(c), 1)),
@@ -482,7 +495,9 @@ mod tests {
     fn inline_text_is_not_a_path() {
         assert!(looks_like_path("TEXT\\CTRL-0003.txt"));
         assert!(looks_like_path("CTRL-0003.txt"));
-        assert!(looks_like_path("VOL001/TEXT/A 1"));
+        assert!(looks_like_path("VOL001/TEXT/A 1.txt"));
+        assert!(looks_like_path("VOL001/TEXT/CTRL-0001"));
+        assert!(!looks_like_path("see the 3/4 memo"));
         assert!(!looks_like_path("Budget figures for fiscal year 2024"));
         assert!(!looks_like_path("Dear Luis,\r\nsee TEXT/x.txt"));
         assert!(!looks_like_path("Meeting at 3.30"));

@@ -32,7 +32,7 @@ fn relativity_volume(parent: &Path) -> PathBuf {
     ];
     let texts = [
         "Dear Luis,\r\nThe draft guidance is attached.\r\nAna".to_string(),
-        "Budget figures for fiscal year 2024".to_string(),
+        "Budget figures for fiscal year 2024, see the 3/4 memo".to_string(),
         "TEXT\\CTRL-0003.txt".to_string(),
         String::new(),
     ];
