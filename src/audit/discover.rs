@@ -1,5 +1,5 @@
 //! Finding the volumes in the folders given, every file in them, and their
-//! load files (index, privilege log, OPT, checksum lists).
+//! load files (index, privilege log, OPT/LFP/DII, checksum lists).
 
 use crate::error::Error;
 use std::path::{Path, PathBuf};

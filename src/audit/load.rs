@@ -1,5 +1,5 @@
-//! Reading each volume's load files (index, privilege log, OPT, checksum
-//! lists) into rows, entries and lines. Whatever cannot be read becomes a
+//! Reading each volume's load files (index, privilege log, image
+//! cross-references, checksum lists) into rows, entries and lines. Whatever cannot be read becomes a
 //! READ_ERROR finding with its line or cell; an index that cannot be read at
 //! all is the caller's input error.
 

@@ -1,10 +1,14 @@
 //! `adrec audit`: checks a production made by any tool — its files, index,
-//! privilege log, OPT and checksum lists — without a matter.
+//! privilege log, image cross-references (OPT, LFP, DII) and checksum lists —
+//! without a matter.
 //!
-//! The flow: find the volumes and every file in them (`discover`), read the
-//! load files into one row model (`load`, `read/*`, `rows`, `columns`), tie
-//! rows to files (`tie`), read every file once in parallel (`scan`), then run
-//! each check (`checks/*`) and gather the findings into a [`finding::Report`].
+//! The flow: check the kind of each file given (`given`), find the volumes
+//! and every file in them (`discover`), read the load files into one row
+//! model and one image cross-reference model (`load`, `read/*`, `rows`,
+//! `columns`), share out files given once for several volumes (`shared`),
+//! tie rows to files (`tie`), read every file once in parallel (`scan`), then
+//! run each check (`checks/*`) and gather the findings into a
+//! [`finding::Report`].
 //!
 //! Images are read while the load files are parsed when no produced-hash
 //! column can ask for their MD5; checks that need no file bytes run while
