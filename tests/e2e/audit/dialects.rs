@@ -100,9 +100,11 @@ fn opt_lines_of_four_or_eight_fields_are_each_one_finding() {
 }
 
 /// TIF001: a TIFF production as review platforms export it — a DAT without
-/// links, single-page Group IV TIFFs for two documents and one three-frame
-/// TIFF for the third, a TEXT folder, and the images cross-referenced by an
-/// OPT and an IPRO LFP (or, with `dii`, a Summation DII alone).
+/// links but with family columns (the second document is the first's
+/// attachment), single-page Group IV TIFFs for two documents and one
+/// three-frame TIFF for the third, a TEXT folder, and the images
+/// cross-referenced by an OPT and an IPRO LFP (or, with `dii`, a Summation
+/// DII alone).
 fn tiff_production(parent: &Path, dii: bool) -> std::path::PathBuf {
     let root = parent.join("TIF001");
     let key = |n: u64| format!("TIF{n:07}");
@@ -116,11 +118,20 @@ fn tiff_production(parent: &Path, dii: bool) -> std::path::PathBuf {
     );
     for (first, pages, multi) in docs {
         let last = first + pages - 1;
+        // (family first, family last, parent)
+        let (fa, fb, parent) = match first {
+            1 => (1, 4, String::new()),
+            4 => (1, 4, key(1)),
+            _ => (first, last, String::new()),
+        };
         rows.push(vec![
             key(first),
             key(last),
             pages.to_string(),
             format!("DOC-{first}"),
+            key(fa),
+            key(fb),
+            parent,
         ]);
         write(
             &root.join(format!("TEXT/001/{}.txt", key(first))),
@@ -163,7 +174,15 @@ fn tiff_production(parent: &Path, dii: bool) -> std::path::PathBuf {
     write(
         &root.join("DATA/TIF001.dat"),
         &dat(
-            &["BEGBATES", "ENDBATES", "PGCOUNT", "DOCID"],
+            &[
+                "BEGBATES",
+                "ENDBATES",
+                "PGCOUNT",
+                "DOCID",
+                "BEGATTACH",
+                "ENDATTACH",
+                "PARENTID",
+            ],
             &rows,
             Enc::Utf8Bom,
             'þ',
@@ -190,6 +209,7 @@ fn tiff_production_with_opt_and_lfp_audits_clean_naming_both() {
     assert_eq!(v["opt"]["path"], "TIF001/DATA/TIF001.opt");
     assert_eq!(v["cross_references"][0]["format"], "IPRO LFP");
     assert_eq!(v["cross_references"][0]["records"], 7);
+    assert_eq!(v["index"]["columns"]["PARENT"], "PARENTID");
     let (code, out, _) = audit_text(&[s(&vol)]);
     assert_eq!(code, 0);
     assert!(out.contains("TIF001/DATA/TIF001.lfp (IPRO LFP"), "{out}");
