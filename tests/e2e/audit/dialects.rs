@@ -445,3 +445,44 @@ fn an_edrm_xml_index_audits_clean_and_its_defects_are_found() {
         "{json:#}"
     );
 }
+
+/// The calls fuzz/fuzz_targets/readers.rs makes, through the public API, on
+/// every fixture of this module's dialects cut short at every length.
+#[test]
+fn the_fuzzed_readers_take_any_prefix_of_real_files() {
+    use adrec::audit::read;
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = tiff_production(tmp.path(), false);
+    let dii = tiff_production(&tmp.path().join("dii"), true);
+    let files = [
+        vol.join("DATA/TIF001.opt"),
+        vol.join("DATA/TIF001.lfp"),
+        dii.join("DATA/TIF001.dii"),
+        vol.join("IMAGES/001/TIF0000005.tif"),
+    ];
+    for f in files {
+        let data = std::fs::read(&f).unwrap();
+        for cut in 0..=data.len() {
+            let data = &data[..cut];
+            let _ = read::sniff::sniff(data);
+            for xref in [
+                read::opt::read(data),
+                read::lfp::read(data),
+                read::dii::read(data),
+            ] {
+                assert!(xref.lines.iter().all(|l| l.line > 0));
+            }
+            if let Ok(table) = read::edrm::read(data) {
+                assert!(
+                    table
+                        .records
+                        .iter()
+                        .all(|r| r.cells.len() == table.headers.len())
+                );
+            }
+            if let Ok(frames) = read::tiff::frames(data) {
+                assert!(frames > 0);
+            }
+        }
+    }
+}
