@@ -73,10 +73,25 @@ fn ext(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-/// Reads a table by extension, or by content for other names.
+/// Reads a table by its content when that is plain (a spreadsheet, EDRM
+/// XML, a DAT header with þ or 0x14, whatever the name), else by extension.
 pub fn read_table(path: &Path, bytes: &[u8]) -> Result<Table, String> {
-    if read::sniff::sniff(&bytes[..bytes.len().min(64 * 1024)]) == read::sniff::Looks::EdrmXml {
-        return read::edrm::read(bytes);
+    use read::sniff::Looks;
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    match read::sniff::sniff(head) {
+        Looks::EdrmXml => return read::edrm::read(bytes),
+        Looks::Xlsx | Looks::Ods | Looks::Ole => return read::xlsx::read(bytes),
+        _ => {}
+    }
+    let first_line = read::text::decode(&head[..head.len().min(4096)])
+        .text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.trim_start().starts_with('þ') || l.contains('\u{14}'))
+        .unwrap_or(false);
+    if first_line {
+        return read::dat::read(bytes);
     }
     match ext(path).as_str() {
         "dat" => read::dat::read(bytes),

@@ -101,3 +101,26 @@ fn wrong_kinds_exit_2_saying_what_they_look_like() {
         assert!(err.contains("hint:"), "{err}");
     }
 }
+
+/// The content decides how a table is read, not its name: a DAT named .csv,
+/// an XLSX named .dat.
+#[test]
+fn tables_are_read_by_content_whatever_their_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = ProduceVolume::standard("VOL001", 1, 1, 1, false).write(tmp.path());
+    let data = vol.join("DATA");
+    let dat_as_csv = tmp.path().join("index.csv");
+    std::fs::copy(data.join("VOL001.dat"), &dat_as_csv).unwrap();
+    let xlsx_as_dat = tmp.path().join("log.dat");
+    std::fs::copy(data.join("VOL001_privilege_log.xlsx"), &xlsx_as_dat).unwrap();
+    let (code, json, err) = audit_json(&[
+        s(&vol),
+        "--index",
+        s(&dat_as_csv),
+        "--privlog",
+        s(&xlsx_as_dat),
+    ]);
+    assert_eq!(code, 0, "{err}\n{json:#}");
+    assert_eq!(json["volumes"][0]["index"]["format"], "Concordance DAT");
+    assert_eq!(json["volumes"][0]["privilege_log"]["format"], "XLSX");
+}
