@@ -300,8 +300,8 @@ fn summation_dii_production_audits_clean_and_its_defects_are_found() {
     assert_eq!(
         msgs,
         vec![
-            "PAGE_MISMATCH TIF0000001 – TIF0000003 covers 3 numbers but its 2 image files hold 2 pages.".to_string(),
-            "OPT_MISMATCH TIF0000003 of TIF0000001 – TIF0000003 has no line in TIF001/DATA/TIF001.dii.".to_string(),
+            // The page is neither imaged nor listed: one finding, not also a PAGE_MISMATCH.
+            "OPT_MISMATCH TIF0000003 of TIF0000001 – TIF0000003 has no line in TIF001/DATA/TIF001.dii, and no image: the document's images hold 2 pages.".to_string(),
             "OPT_MISMATCH TIF001/DATA/TIF001.dii line 10 gives TIF0000004 a page count of 2, but TIF0000004 covers 1.".to_string(),
         ],
         "{json:#}"
@@ -485,4 +485,30 @@ fn the_fuzzed_readers_take_any_prefix_of_real_files() {
             }
         }
     }
+}
+
+#[test]
+fn a_page_neither_imaged_nor_listed_is_one_finding_naming_both_cross_references() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = tiff_production(tmp.path(), false);
+    std::fs::remove_file(vol.join("IMAGES/001/TIF0000003.tif")).unwrap();
+    edit(
+        &vol.join("DATA/TIF001.opt"),
+        "TIF0000003,TIF001,IMAGES\\001\\TIF0000003.tif,,,,\r\n",
+        "",
+    );
+    edit(
+        &vol.join("DATA/TIF001.lfp"),
+        "IM,TIF0000003,,0,@TIF001;IMAGES\\001;TIF0000003.tif;2\r\n",
+        "",
+    );
+    resum(&vol);
+    let (code, json, _) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 1);
+    let f = only(&json, "OPT_MISMATCH");
+    assert_eq!(
+        f["message"],
+        "TIF0000003 of TIF0000001 – TIF0000003 has no line in TIF001/DATA/TIF001.opt or TIF001/DATA/TIF001.lfp, and no image: the document's images hold 2 pages."
+    );
+    assert_eq!(bates_of(&f), vec!["TIF0000003"]);
 }
