@@ -1,5 +1,6 @@
-//! The PDF page counters (full and the audit's fast path) and the metadata
-//! readers on arbitrary bytes.
+//! The PDF page counters (full and the audit's fast path), the metadata
+//! readers, and the audit's load-file readers (sniffing, OPT, IPRO LFP,
+//! Summation DII, EDRM XML, TIFF frame counts) on arbitrary bytes.
 //!
 //! adrec guards every reader with `catch_unwind`, but libFuzzer's panic hook
 //! aborts on any panic, caught or not: a crash here is a reader bug to fix
@@ -16,6 +17,17 @@ fuzz_target!(|data: &[u8]| {
     // The audit's fast path either steps aside or agrees with the full reader.
     if let (Some(quick), Ok(full)) = (adrec::pdf::quick::facts(data), &full) {
         assert_eq!(quick.pages, full.pages, "fast path and lopdf disagree on the page count");
+    }
+    use adrec::audit::read;
+    let _ = read::sniff::sniff(data);
+    for xref in [read::opt::read(data), read::lfp::read(data), read::dii::read(data)] {
+        assert!(xref.lines.iter().all(|l| l.line > 0));
+    }
+    if let Ok(table) = read::edrm::read(data) {
+        assert!(table.records.iter().all(|r| r.cells.len() == table.headers.len()));
+    }
+    if let Ok(frames) = read::tiff::frames(data) {
+        assert!(frames > 0);
     }
     for name in ["fuzz.pdf", "fuzz.eml", "fuzz.docx", "fuzz.bin"] {
         let extracted = adrec::extract::extract(data, name);

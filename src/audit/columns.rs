@@ -39,6 +39,16 @@ pub enum Field {
     Description,
     Privilege,
     FileName,
+    /// First number of the document's family (BEGATTACH).
+    BegAttach,
+    /// Last number of the family (ENDATTACH).
+    EndAttach,
+    /// The family's range in one cell (AttachRange, FAMLYRNG).
+    FamilyRange,
+    /// The parent's Bates number or id (PARENTID, PARENT_BATES).
+    Parent,
+    /// The attachments' numbers or ids (ATTCHIDS, ATTACH_BATES).
+    AttachIds,
 }
 
 impl Field {
@@ -71,6 +81,11 @@ impl Field {
             Field::Description => "DESCRIPTION",
             Field::Privilege => "PRIVILEGE",
             Field::FileName => "FILENAME",
+            Field::BegAttach => "BEGATTACH",
+            Field::EndAttach => "ENDATTACH",
+            Field::FamilyRange => "FAMILY_RANGE",
+            Field::Parent => "PARENT",
+            Field::AttachIds => "ATTACH_IDS",
         }
     }
 
@@ -144,6 +159,20 @@ const SYNONYMS: &[(Field, &[&str])] = &[
         "PRIVTYPE", "PRIVILEGECODE", "PRIVILEGEBASES", "ASSERTEDPRIVILEGE", "PRIVILEGESASSERTED", "BASISOFCLAIM",
         "PRIVILEGEBASISCLAIMED"]),
     (Field::FileName, &["FILENAME", "ORIGINALFILENAME", "DOCNAME", "DOCUMENTNAME", "NATIVEFILENAME"]),
+    (Field::BegAttach, &["BEGATTACH", "BEGATTACHMENT", "BEGINATTACH", "BEGINATTACHMENT", "BEGFAMILY", "BEGINFAMILY",
+        "FAMILYBEG", "FAMILYBEGIN", "BEGFAM", "ATTACHBEG", "ATTACHMENTBEGIN", "BEGATTACHBATES", "PRODBEGATTACH",
+        "BEGBATESFAMILY", "FAMILYSTART", "BATESBEGATTACH", "BEGATT", "BEGATTACHNO"]),
+    (Field::EndAttach, &["ENDATTACH", "ENDATTACHMENT", "ENDFAMILY", "FAMILYEND", "ENDFAM", "ATTACHEND",
+        "ATTACHMENTEND", "ENDATTACHBATES", "PRODENDATTACH", "ENDBATESFAMILY", "BATESENDATTACH", "ENDATT",
+        "ENDATTACHNO"]),
+    (Field::FamilyRange, &["ATTACHRANGE", "ATTACHMENTRANGE", "FAMLYRNG", "FAMILYRANGE", "FAMRANGE", "FAMILYRNG",
+        "BATESFAMILYRANGE"]),
+    (Field::Parent, &["PARENT", "PARENTID", "PARENTBATES", "PARENTDOCID", "PARENTDOCUMENTID", "PARENTDOC",
+        "PARENTCONTROLNUMBER", "PARENTCONTROLID", "PARENTBEGBATES", "PARENTDOCNO", "PARENTNUMBER", "PARENTBATESNO",
+        "PARENTDOCUMENT", "PRODPARENTID", "PARENTPRODNO"]),
+    (Field::AttachIds, &["ATTCHIDS", "ATTACHIDS", "ATTACHBATES", "ATTACHMENTIDS", "ATTACHMENTBATES", "CHILDBATES",
+        "CHILDIDS", "CHILDID", "CHILDDOCIDS", "ATTACHMENTS", "ATTACHMENTLIST", "ATTACHMENTDOCIDS", "CHILDCONTROLNUMBERS",
+        "ATTACHDOCIDS", "ATTACHMENTCONTROLNUMBERS", "ATTACHMENTBATESNUMBERS", "CHILDREN"]),
 ];
 
 /// Upper case, ASCII letters and digits only: `Beg Bates #` → `BEGBATES`.
@@ -336,7 +365,13 @@ mod tests {
         ] {
             assert_eq!(field_of(h), Some(Field::EndBates), "{h}");
         }
-        assert_eq!(field_of("BEGATTACH"), None);
+        // Family columns are never taken for the document's own Bates numbers.
+        assert_eq!(field_of("BEGATTACH"), Some(Field::BegAttach));
+        assert_eq!(field_of("Beg Attach"), Some(Field::BegAttach));
+        assert_eq!(field_of("FAMLYRNG"), Some(Field::FamilyRange));
+        assert_eq!(field_of("Parent Document ID"), Some(Field::Parent));
+        assert_eq!(field_of("ATTCHIDS"), Some(Field::AttachIds));
+        assert_eq!(field_of("BegAttachment Bates"), None);
         assert_eq!(field_of("Page Count"), Some(Field::PageCount));
         assert_eq!(field_of("PRODUCED_SHA256"), Some(Field::ProducedHash));
         assert_eq!(field_of("SOURCE_MD5"), Some(Field::SourceHash));

@@ -1,5 +1,5 @@
 //! Finding the volumes in the folders given, every file in them, and their
-//! load files (index, privilege log, OPT, checksum lists).
+//! load files (index, privilege log, OPT/LFP/DII, checksum lists).
 
 use crate::error::Error;
 use std::path::{Path, PathBuf};
@@ -22,6 +22,10 @@ pub struct VolumeDir {
     pub root: PathBuf,
     /// Display paths are relative to this (the volume's parent).
     pub base: PathBuf,
+    /// Checksum lists at the top of the folder of volumes holding this one
+    /// (`PROD/SHA256SUMS` over `PROD/VOL001/…`): their lines naming this
+    /// volume's files count for it.
+    pub outer_sums: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +78,7 @@ pub fn is_top_load_file(rel: &str) -> bool {
             "dat"
                 | "opt"
                 | "lfp"
+                | "dii"
                 | "csv"
                 | "tsv"
                 | "txt"
@@ -96,6 +101,63 @@ fn is_sums_name(name: &str) -> bool {
         || matches!(ext_of(name).as_str(), "sha256" | "md5")
 }
 
+/// Whether `dir` holds volume folders and nothing of a volume's own but
+/// checksum lists: a folder of volumes, even with a SHA256SUMS at its top.
+fn holds_volumes(dir: &Path, given: &[PathBuf]) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut volumes = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && kind_of_dir(&name).is_some() {
+            return false;
+        }
+        // A load file of its own (not a checksum list, not a file given
+        // for all the volumes) makes the folder a volume.
+        let is_given = || std::fs::canonicalize(e.path()).is_ok_and(|p| given.contains(&p));
+        if !is_dir && marks_volume(&name) && !is_sums_name(&name) && !is_given() {
+            return false;
+        }
+        if is_dir && is_volume(&e.path()) {
+            volumes += 1;
+        }
+    }
+    volumes > 0
+}
+
+/// The checksum lists at the top of a folder of volumes.
+fn top_sums(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| is_sums_name(&e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// A checksum list of the volume: at its top, in DATA/, or one folder down
+/// when that folder is not IMAGES/, NATIVES/ or TEXT/ (`PROD/VOL001/SHA256SUMS`
+/// when `PROD` is audited as the volume).
+fn is_volume_sums(rel: &str, kind: Kind) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or_default();
+    match rel.matches('/').count() {
+        0 => is_sums_name(rel),
+        1 => {
+            let lower = name.to_ascii_lowercase();
+            (kind == Kind::Data && is_sums_name(name))
+                || (kind == Kind::Other
+                    && (lower.starts_with("sha256sums") || lower.starts_with("md5sums")))
+        }
+        _ => false,
+    }
+}
+
 fn is_volume(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
@@ -106,13 +168,19 @@ fn is_volume(dir: &Path) -> bool {
         if is_dir {
             kind_of_dir(&name).is_some()
         } else {
-            let lower = name.to_ascii_lowercase();
-            matches!(ext_of(&name).as_str(), "dat" | "opt")
-                || is_sums_name(&name)
-                || (matches!(ext_of(&name).as_str(), "csv" | "xlsx" | "xls" | "ods")
-                    && (lower.contains("index") || lower.contains("load")))
+            marks_volume(&name)
         }
     })
+}
+
+/// A file whose presence at a folder's top makes it a volume: a load file
+/// or a checksum list.
+fn marks_volume(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(ext_of(name).as_str(), "dat" | "opt" | "lfp" | "dii")
+        || is_sums_name(name)
+        || (matches!(ext_of(name).as_str(), "csv" | "xlsx" | "xls" | "ods")
+            && (lower.contains("index") || lower.contains("load")))
 }
 
 fn volume_dir(path: &Path) -> Result<VolumeDir, Error> {
@@ -124,13 +192,23 @@ fn volume_dir(path: &Path) -> Result<VolumeDir, Error> {
     let base = root
         .parent()
         .map_or_else(|| root.clone(), Path::to_path_buf);
-    Ok(VolumeDir { name, root, base })
+    Ok(VolumeDir {
+        name,
+        root,
+        base,
+        outer_sums: Vec::new(),
+    })
 }
 
 /// The volumes in `dirs`: each DIR is a volume (it has IMAGES/, NATIVES/,
 /// TEXT/ or DATA/, or load files at its top), or a folder of volumes.
-/// With `single` (an `--index` was given) every DIR is one volume.
-pub fn volumes(dirs: &[PathBuf], single: bool) -> Result<Vec<VolumeDir>, Error> {
+/// A load file at the top of DIR makes it a volume, unless it is one of the
+/// files `given` (a cumulative index beside the volumes it covers).
+pub fn volumes(dirs: &[PathBuf], given: &[PathBuf]) -> Result<Vec<VolumeDir>, Error> {
+    let given: Vec<PathBuf> = given
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     let mut out: Vec<VolumeDir> = Vec::new();
     for dir in dirs {
         if !dir.is_dir() {
@@ -142,10 +220,11 @@ pub fn volumes(dirs: &[PathBuf], single: bool) -> Result<Vec<VolumeDir>, Error> 
             return Err(Error::input(format!("`{}` {what}", dir.display()))
                 .hint("give the production's volume folder (the one holding IMAGES/, NATIVES/ and DATA/), or a folder of volumes"));
         }
-        if single || is_volume(dir) {
+        if is_volume(dir) && !holds_volumes(dir, &given) {
             out.push(volume_dir(dir)?);
             continue;
         }
+        let outer = top_sums(dir);
         let mut subs: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| Error::io("read", dir, e))?
             .flatten()
@@ -158,7 +237,9 @@ pub fn volumes(dirs: &[PathBuf], single: bool) -> Result<Vec<VolumeDir>, Error> 
             out.push(volume_dir(dir)?);
         }
         for sub in subs {
-            out.push(volume_dir(&sub)?);
+            let mut v = volume_dir(&sub)?;
+            v.outer_sums = outer.clone();
+            out.push(v);
         }
     }
     // Two volumes with the same folder name are told apart by their path.
@@ -283,7 +364,7 @@ pub fn inventory(vols: &[VolumeDir]) -> (Vec<FileEntry>, Vec<Vec<String>>, Vec<W
                 Some((top, _)) => kind_of_dir(top).unwrap_or(Kind::Other),
                 None => Kind::Other,
             };
-            let load_file = kind == Kind::Data || (!rel.contains('/') && is_sums_name(&rel));
+            let load_file = kind == Kind::Data || is_volume_sums(&rel, kind);
             files.push(FileEntry {
                 display: rel_string(&path, &vol.base),
                 abs: path,
@@ -319,12 +400,13 @@ pub fn inventory(vols: &[VolumeDir]) -> (Vec<FileEntry>, Vec<Vec<String>>, Vec<W
 pub struct Found {
     pub index: Option<usize>,
     pub privlog: Option<usize>,
-    pub opt: Option<usize>,
+    /// Image cross-references: the first OPT, LFP and DII found.
+    pub xrefs: Vec<usize>,
     pub sums: Vec<usize>,
     pub notes: Vec<String>,
 }
 
-const TABLE_EXTS: [&str; 7] = ["csv", "xlsx", "xls", "ods", "xlsm", "tsv", "txt"];
+const TABLE_EXTS: [&str; 8] = ["csv", "xlsx", "xls", "ods", "xlsm", "tsv", "txt", "xml"];
 
 fn ext_rank(name: &str) -> usize {
     TABLE_EXTS
@@ -421,17 +503,24 @@ pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
         });
         found.index = tables.first().copied();
     }
-    let mut opts: Vec<usize> = candidates
-        .iter()
-        .copied()
-        .filter(|&i| ext_of(&name(i)) == "opt")
-        .collect();
-    opts.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel.clone()));
-    found.opt = opts.first().copied();
-    found.sums = candidates
-        .iter()
-        .copied()
-        .filter(|&i| is_sums_name(&name(i)))
+    for ext in ["opt", "lfp", "dii"] {
+        let mut xrefs: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| ext_of(&name(i)) == ext)
+            .collect();
+        xrefs.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel.clone()));
+        if xrefs.len() > 1 {
+            found.notes.push(format!(
+                "{} .{ext} files were found; `{}` was used (give --opt to choose another)",
+                xrefs.len(),
+                files[xrefs[0]].display
+            ));
+        }
+        found.xrefs.extend(xrefs.first());
+    }
+    found.sums = (0..files.len())
+        .filter(|&i| files[i].volume == vi && is_volume_sums(&files[i].rel, files[i].kind))
         .collect();
     found
 }

@@ -30,10 +30,19 @@ pub enum Code {
     /// A load file (index, log, OPT, checksum list) or a produced file that
     /// could not be read in full: the line or cell, and what is wrong.
     ReadError,
+    /// An email family whose members are not all there or disagree on it.
+    FamilyBroken,
+    /// A log entry whose privilege names no recognised privilege.
+    LogBasis,
+    /// A log entry withheld in full whose document was produced in full.
+    LogProduced,
+    /// Text still present under a redaction box. Reserved: the check comes
+    /// with the extracted-text work; no audit reports it yet.
+    CoveredText,
 }
 
 impl Code {
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 19] = [
         Code::BatesGap,
         Code::BatesOverlap,
         Code::BatesFormat,
@@ -49,6 +58,10 @@ impl Code {
         Code::DuplicateProduced,
         Code::UnappliedRedaction,
         Code::ReadError,
+        Code::FamilyBroken,
+        Code::LogBasis,
+        Code::LogProduced,
+        Code::CoveredText,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +81,10 @@ impl Code {
             Code::DuplicateProduced => "DUPLICATE_PRODUCED",
             Code::UnappliedRedaction => "UNAPPLIED_REDACTION",
             Code::ReadError => "READ_ERROR",
+            Code::FamilyBroken => "FAMILY_BROKEN",
+            Code::LogBasis => "LOG_BASIS",
+            Code::LogProduced => "LOG_PRODUCED",
+            Code::CoveredText => "COVERED_TEXT",
         }
     }
 
@@ -97,6 +114,12 @@ impl Code {
                 "a PDF that still holds redaction annotations not burned in"
             }
             Code::ReadError => "a load file or produced file that could not be read in full",
+            Code::FamilyBroken => {
+                "a family whose parent or attachments are absent, or whose members disagree on its range"
+            }
+            Code::LogBasis => "a log entry whose privilege names no recognised privilege",
+            Code::LogProduced => "a log entry withheld in full whose document was produced in full",
+            Code::CoveredText => "text still present under a redaction box",
         }
     }
 }
@@ -207,7 +230,8 @@ pub fn sort(findings: &mut [Finding]) {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct LoadFileInfo {
     pub path: String,
-    /// `Concordance DAT`, `CSV`, `XLSX`, `XLS`, `ODS`, `Opticon OPT`, `SHA256SUMS`, `MD5SUMS`.
+    /// `Concordance DAT`, `CSV`, `XLSX`, `XLS`, `ODS`, `Opticon OPT`, `IPRO LFP`,
+    /// `Summation DII`, `SHA256SUMS`, `MD5SUMS`.
     pub format: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
@@ -234,6 +258,9 @@ pub struct VolumeReport {
     pub privilege_log: Option<LoadFileInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opt: Option<LoadFileInfo>,
+    /// Further image cross-references read (an LFP beside the OPT, …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cross_references: Vec<LoadFileInfo>,
     pub checksums: Vec<LoadFileInfo>,
     /// Index rows that consume Bates numbers.
     pub documents: usize,

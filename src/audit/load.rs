@@ -1,5 +1,5 @@
-//! Reading each volume's load files (index, privilege log, OPT, checksum
-//! lists) into rows, entries and lines. Whatever cannot be read becomes a
+//! Reading each volume's load files (index, privilege log, image
+//! cross-references, checksum lists) into rows, entries and lines. Whatever cannot be read becomes a
 //! READ_ERROR finding with its line or cell; an index that cannot be read at
 //! all is the caller's input error.
 
@@ -25,9 +25,13 @@ pub struct Volume {
     pub dir: VolumeDir,
     pub index: Option<LoadFile>,
     pub privlog: Option<LoadFile>,
-    pub opt: Option<(LoadFile, Opt)>,
+    /// Image cross-references (OPT, LFP, DII) in the same model.
+    pub xrefs: Vec<(LoadFile, Opt)>,
     pub sums: Vec<(LoadFile, Vec<Entry>)>,
     pub report: VolumeReport,
+    /// The index has control numbers and no Bates columns: rows are named
+    /// by control number and the Bates checks do not run.
+    pub control_only: bool,
 }
 
 /// Everything read from the load files of all volumes.
@@ -69,8 +73,26 @@ fn ext(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-/// Reads a table by extension, or by content for other names.
+/// Reads a table by its content when that is plain (a spreadsheet, EDRM
+/// XML, a DAT header with þ or 0x14, whatever the name), else by extension.
 pub fn read_table(path: &Path, bytes: &[u8]) -> Result<Table, String> {
+    use read::sniff::Looks;
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    match read::sniff::sniff(head) {
+        Looks::EdrmXml => return read::edrm::read(bytes),
+        Looks::Xlsx | Looks::Ods | Looks::Ole => return read::xlsx::read(bytes),
+        _ => {}
+    }
+    let first_line = read::text::decode(&head[..head.len().min(4096)])
+        .text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.trim_start().starts_with('þ') || l.contains('\u{14}'))
+        .unwrap_or(false);
+    if first_line {
+        return read::dat::read(bytes);
+    }
     match ext(path).as_str() {
         "dat" => read::dat::read(bytes),
         "csv" | "txt" | "tsv" => read::csv::read(bytes),
@@ -157,6 +179,15 @@ pub fn images_never_need_md5(index: &Path) -> bool {
         .all(|&c| super::columns::normalise(cols.header(c)).contains("SHA"))
 }
 
+/// Reads an image cross-reference in the dialect its content shows.
+fn read_xref(bytes: &[u8]) -> Opt {
+    match read::sniff::sniff(&bytes[..bytes.len().min(64 * 1024)]) {
+        read::sniff::Looks::Lfp => read::lfp::read(bytes),
+        read::sniff::Looks::Dii => read::dii::read(bytes),
+        _ => read::opt::read(bytes),
+    }
+}
+
 /// Which load file a job reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -169,7 +200,7 @@ enum Role {
 /// A load file, parsed.
 enum Content {
     /// The index: its table, columns, rows and treatment values not understood.
-    Index(Table, Columns, Vec<IndexRow>, Vec<String>),
+    Index(Table, Columns, Vec<IndexRow>, rows::RowNotes),
     Privlog(Table, Columns, Vec<LogEntry>),
     Opt(Opt),
     Sums(Vec<Entry>, Vec<read::Problem>),
@@ -227,15 +258,15 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
     let result = match role {
         Role::Index => read_table(path, &bytes).map(|table| {
             let cols = Columns::new(&table.headers);
-            let (rows, unknown) = rows::index_rows(&table, &cols, vi, &lf.display);
-            Content::Index(table, cols, rows, unknown)
+            let (rows, noticed) = rows::index_rows(&table, &cols, vi, &lf.display);
+            Content::Index(table, cols, rows, noticed)
         }),
         Role::Privlog => read_table(path, &bytes).map(|table| {
             let cols = Columns::new(&table.headers);
             let entries = rows::log_entries(&table, &cols, vi, &lf.display);
             Content::Privlog(table, cols, entries)
         }),
-        Role::Opt => Ok(Content::Opt(read::opt::read(&bytes))),
+        Role::Opt => Ok(Content::Opt(read_xref(&bytes))),
         Role::Sums => {
             let (entries, problems) = read::sums::read(&bytes);
             Ok(Content::Sums(entries, problems))
@@ -261,8 +292,12 @@ pub fn load(
     let path_of = |i: Option<usize>| i.map(|i| files[i].abs.clone());
     let mut out = Loaded::default();
     let mut todo: Vec<(usize, Role, PathBuf)> = Vec::new();
+    // A file given once with several volumes is read once, for the first;
+    // its rows, entries and lines are shared out afterwards.
+    let once = |vi: usize, p: &Option<PathBuf>| p.is_some() && vi > 0;
     for (vi, (vol, found)) in vols.iter().zip(&found).enumerate() {
         match given.index.clone().or_else(|| path_of(found.index)) {
+            Some(_) if once(vi, &given.index) => {}
             Some(p) => todo.push((vi, Role::Index, p)),
             None => out.index_errors.push((
                 vol.name.clone(),
@@ -272,14 +307,25 @@ pub fn load(
                 ),
             )),
         }
-        if let Some(p) = given.privlog.clone().or_else(|| path_of(found.privlog)) {
+        if let Some(p) = given.privlog.clone().or_else(|| path_of(found.privlog))
+            && !once(vi, &given.privlog)
+        {
             todo.push((vi, Role::Privlog, p));
         }
-        if let Some(p) = given.opt.clone().or_else(|| path_of(found.opt)) {
-            todo.push((vi, Role::Opt, p));
+        match &given.opt {
+            Some(_) if once(vi, &given.opt) => {}
+            Some(p) => todo.push((vi, Role::Opt, p.clone())),
+            None => {
+                for &i in &found.xrefs {
+                    todo.push((vi, Role::Opt, files[i].abs.clone()));
+                }
+            }
         }
         for &i in &found.sums {
             todo.push((vi, Role::Sums, files[i].abs.clone()));
+        }
+        for list in &vol.outer_sums {
+            todo.push((vi, Role::Sums, list.clone()));
         }
     }
     // On threads of their own, not rayon's pool: files may be being hashed
@@ -318,9 +364,10 @@ pub fn load(
                 dir,
                 index: None,
                 privlog: None,
-                opt: None,
+                xrefs: Vec::new(),
                 sums: Vec::new(),
                 report,
+                control_only: false,
             }
         })
         .collect();
@@ -328,6 +375,20 @@ pub fn load(
         .iter()
         .enumerate()
         .map(|(i, f)| (f.abs.as_path(), i))
+        .collect();
+    // Each volume's folder name (lower case) and its outer lists (canonical).
+    let names: Vec<(String, Vec<PathBuf>)> = volumes
+        .iter()
+        .map(|v| {
+            (
+                v.dir.name.to_lowercase(),
+                v.dir
+                    .outer_sums
+                    .iter()
+                    .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+                    .collect(),
+            )
+        })
         .collect();
     let mut used: Vec<usize> = Vec::new();
     for job in jobs {
@@ -350,7 +411,8 @@ pub fn load(
             (Role::Index, Err(e)) => out
                 .index_errors
                 .push((name, format!("the index `{}` {e}", lf.display))),
-            (Role::Index, Ok(Content::Index(table, cols, rows, unknown))) => {
+            (Role::Index, Ok(Content::Index(table, cols, rows, noticed))) => {
+                let unknown = noticed.unknown;
                 if !(cols.has(Field::BegBates)
                     || cols.has(Field::BatesRange)
                     || cols.has(Field::ControlId))
@@ -391,6 +453,20 @@ pub fn load(
                         "treatment values not understood (counted as Produced): {list}"
                     ));
                 }
+                for (header, n) in &noticed.inline_text {
+                    notes.push(format!(
+                        "{n} `{header}` cell(s) hold the text itself, not a path: they were not read as links"
+                    ));
+                }
+                if !(cols.has(Field::BegBates) || cols.has(Field::BatesRange)) {
+                    volume.control_only = true;
+                    let header = cols.get(Field::ControlId).map_or("", |c| cols.header(c));
+                    notes.push(format!(
+                        "the index has no Bates columns: its {} rows were audited by control number ({}), and the Bates checks (gaps, overlaps, number formats, OPT pages against Bates ranges) were skipped",
+                        rows.len(),
+                        header.trim()
+                    ));
+                }
                 volume.report.index = Some(info(&lf.display, &table, &cols));
                 out.rows.extend(rows);
                 volume.index = Some(lf);
@@ -423,19 +499,49 @@ pub fn load(
                     &opt.problems,
                     &name,
                     &lf.display,
-                    "OPT",
+                    opt.dialect,
                 ));
-                volume.report.opt = Some(LoadFileInfo {
+                for note in &opt.notes {
+                    volume.report.notes.push(format!("{}: {note}", lf.display));
+                }
+                let info = LoadFileInfo {
                     path: lf.display.clone(),
-                    format: "Opticon OPT".into(),
+                    format: opt.dialect.into(),
                     encoding: Some(opt.encoding.clone()),
-                    separator: Some(",".into()),
+                    separator: (opt.dialect == "Opticon OPT").then(|| ",".into()),
                     records: opt.lines.len(),
                     ..Default::default()
-                });
-                volume.opt = Some((lf, opt));
+                };
+                if volume.report.opt.is_none() {
+                    volume.report.opt = Some(info);
+                } else {
+                    volume.report.cross_references.push(info);
+                }
+                volume.xrefs.push((lf, opt));
             }
-            (Role::Sums, Ok(Content::Sums(entries, problems))) => {
+            (Role::Sums, Ok(Content::Sums(mut entries, problems))) => {
+                let outer = names[vi].1.contains(&lf.abs);
+                // The first volume under the list owns its unreadable lines
+                // and the lines naming no audited volume.
+                let owner = names.iter().position(|n| n.1.contains(&lf.abs)) == Some(vi);
+                if outer {
+                    // A list over several volumes: this volume's lines only.
+                    entries.retain(|e| {
+                        let top = e
+                            .path
+                            .trim_start_matches("./")
+                            .split(['/', '\\'])
+                            .next()
+                            .unwrap_or_default()
+                            .to_lowercase();
+                        top == names[vi].0 || (owner && !names.iter().any(|(n, _)| *n == top))
+                    });
+                }
+                let problems = if outer && !owner {
+                    Vec::new()
+                } else {
+                    problems
+                };
                 out.findings.extend(problems_to_findings(
                     &problems,
                     &name,
@@ -474,6 +580,31 @@ pub fn load(
     for i in used {
         files[i].load_file = true;
     }
+    share_given(&mut volumes, given);
     out.volumes = volumes;
     out
+}
+
+/// Gives every volume the load files given once for all of them (read for
+/// the first); the rows, entries and lines are shared out by
+/// [`super::shared`].
+fn share_given(volumes: &mut [Volume], given: &Given) {
+    let Some((first, rest)) = volumes.split_first_mut() else {
+        return;
+    };
+    for v in rest {
+        if given.index.is_some() && first.index.is_some() {
+            v.index = first.index.clone();
+            v.report.index = first.report.index.clone();
+            v.control_only = first.control_only;
+        }
+        if given.privlog.is_some() && first.privlog.is_some() {
+            v.privlog = first.privlog.clone();
+            v.report.privilege_log = first.report.privilege_log.clone();
+        }
+        if given.opt.is_some() {
+            v.xrefs = first.xrefs.clone();
+            v.report.opt = first.report.opt.clone();
+        }
+    }
 }

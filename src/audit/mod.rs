@@ -1,10 +1,14 @@
 //! `adrec audit`: checks a production made by any tool — its files, index,
-//! privilege log, OPT and checksum lists — without a matter.
+//! privilege log, image cross-references (OPT, LFP, DII) and checksum lists —
+//! without a matter.
 //!
-//! The flow: find the volumes and every file in them (`discover`), read the
-//! load files into one row model (`load`, `read/*`, `rows`, `columns`), tie
-//! rows to files (`tie`), read every file once in parallel (`scan`), then run
-//! each check (`checks/*`) and gather the findings into a [`finding::Report`].
+//! The flow: check the kind of each file given (`given`), find the volumes
+//! and every file in them (`discover`), read the load files into one row
+//! model and one image cross-reference model (`load`, `read/*`, `rows`,
+//! `columns`), share out files given once for several volumes (`shared`),
+//! tie rows to files (`tie`), read every file once in parallel (`scan`), then
+//! run each check (`checks/*`) and gather the findings into a
+//! [`finding::Report`].
 //!
 //! Images are read while the load files are parsed when no produced-hash
 //! column can ask for their MD5; checks that need no file bytes run while
@@ -16,10 +20,13 @@ pub mod checks;
 pub mod columns;
 pub mod discover;
 pub mod finding;
+pub mod given;
 pub mod load;
+pub mod privileges;
 pub mod read;
 pub mod rows;
 pub mod scan;
+pub mod shared;
 pub mod summary;
 pub mod tie;
 
@@ -67,6 +74,8 @@ pub struct Options {
     pub privlog: Option<PathBuf>,
     pub opt: Option<PathBuf>,
     pub categories: Option<PathBuf>,
+    /// `--privileges F`: the matter's privileges (CSV/XLSX `code`, `name`, or an adrec.toml).
+    pub privileges: Option<PathBuf>,
     /// `--bates-pattern PREFIX:WIDTH`, parsed.
     pub patterns: Vec<(String, usize)>,
     /// The process exits right after the audit: leave its working data to
@@ -86,15 +95,52 @@ pub struct Audit {
     pub ranges: RangeIndex,
     pub resolver: Resolver,
     pub categories: Option<Vec<Category>>,
+    /// The privileges a log entry may assert.
+    pub privileges: privileges::Known,
     /// Per volume: each expected OPT image key → (row, page from 0).
     pub opt_keys: Vec<FastMap<String, (usize, u64)>>,
-    /// Per volume: the file each OPT line's path names, line by line.
-    pub opt_files: Vec<Vec<Option<usize>>>,
+    /// Per volume and image cross-reference: the file each line's path
+    /// names, line by line.
+    pub opt_files: Vec<Vec<Vec<Option<usize>>>>,
+    /// Per volume, cross-reference and line: the line's path names a file
+    /// that should be there (MISSING_FILE), not a cross-reference mistake.
+    pub xref_missing: Vec<Vec<Vec<bool>>>,
 }
 
 impl Audit {
     pub fn volume_name(&self, v: usize) -> &str {
         &self.volumes[v].dir.name
+    }
+
+    /// Pages of a PDF or frames of a TIFF, when the file was read as one.
+    pub fn frames(&self, file: usize) -> Option<u64> {
+        let scan = self.scans.get(file)?;
+        match (&scan.pdf, &scan.tiff_frames) {
+            (Some(Ok(info)), _) => Some(info.pages),
+            (_, Some(Ok(n))) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// Rows with a file missing (a broken link, or a cross-reference line
+    /// naming a file that is not there): their page counts say nothing more.
+    pub fn rows_missing_files(&self) -> Vec<bool> {
+        let mut out = vec![false; self.rows.len()];
+        for (ri, broken) in self.ties.broken.iter().enumerate() {
+            out[ri] = !broken.is_empty();
+        }
+        for (vi, vol) in self.volumes.iter().enumerate() {
+            for (xi, (_, opt)) in vol.xrefs.iter().enumerate() {
+                for (li, line) in opt.lines.iter().enumerate() {
+                    if self.xref_missing[vi][xi][li]
+                        && let Some(&(ri, _)) = self.opt_keys[vi].get(line.key())
+                    {
+                        out[ri] = true;
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The file a row's PRODUCED_* hash describes: its native, else its only image.
@@ -146,7 +192,8 @@ struct Prepared {
     resolver: Resolver,
     ties: Ties,
     opt_keys: Vec<FastMap<String, (usize, u64)>>,
-    opt_files: Vec<Vec<Option<usize>>>,
+    opt_files: Vec<Vec<Vec<Option<usize>>>>,
+    xref_missing: Vec<Vec<Vec<bool>>>,
     needs: Vec<Need>,
 }
 
@@ -202,6 +249,10 @@ fn prepare(
         );
     }
 
+    // A shared index's rows go to their volumes before anything is learned.
+    let resolver = Resolver::new(files);
+    shared::assign_rows(opts, &mut loaded, files, &resolver);
+
     // Patterns, ranges and ties.
     let patterns: Vec<Patterns> = (0..loaded.volumes.len())
         .map(|v| {
@@ -214,7 +265,7 @@ fn prepare(
         })
         .collect();
     let ranges = RangeIndex::new(&loaded.rows, &patterns);
-    let resolver = Resolver::new(files);
+    shared::assign_entries(opts, &mut loaded, &patterns, &ranges, files, &resolver);
     let roots: Vec<PathBuf> = loaded.volumes.iter().map(|v| v.dir.root.clone()).collect();
     let index_dirs: Vec<Option<PathBuf>> = loaded
         .volumes
@@ -235,9 +286,13 @@ fn prepare(
     let mut opt_files = Vec::new();
     for (vi, vol) in loaded.volumes.iter().enumerate() {
         let keys = tie::opt_keys(&loaded.rows, vi, &patterns[vi]);
-        let mut resolved = Vec::new();
-        if let Some((lf, opt)) = &vol.opt {
+        let mut per_xref = Vec::new();
+        for (lf, opt) in &vol.xrefs {
+            let mut resolved = Vec::new();
             let mut cache: FastMap<&str, Option<usize>> = FastMap::default();
+            // The row of the last line that started a document: a page whose
+            // key names no row continues it.
+            let mut current: Option<usize> = None;
             for line in &opt.lines {
                 let file = *cache
                     .entry(line.path())
@@ -247,6 +302,10 @@ fn prepare(
                     let b = bates::Bates::parse(line.key())?;
                     ranges.row_holding(vi, patterns[vi].canonical(&b)?, b.number)
                 });
+                if line.doc_break() {
+                    current = row;
+                }
+                let row = row.or(if line.doc_break() { None } else { current });
                 // The OPT ties page images no link or name has claimed
                 // (the pages after the first, when a link names the first).
                 if let (Some(r), Some(f)) = (row, file) {
@@ -256,10 +315,12 @@ fn prepare(
                     }
                 }
             }
+            per_xref.push(resolved);
         }
         opt_keys.push(keys);
-        opt_files.push(resolved);
+        opt_files.push(per_xref);
     }
+    let xref_missing = tie::missing_xref_files(&loaded, &resolver, &ties, &opt_keys, &opt_files);
     for (vi, n) in ties.unresolved_paths.iter().enumerate() {
         if *n > 0 {
             loaded.volumes[vi].report.notes.push(format!(
@@ -303,8 +364,35 @@ fn prepare(
         ties,
         opt_keys,
         opt_files,
+        xref_missing,
         needs,
     })
+}
+
+/// The privileges the matter adds to the built-in list: `[[privilege]]` of
+/// an adrec.toml given with `--categories`, and `--privileges F`.
+fn known_privileges(opts: &Options) -> Result<privileges::Known, Error> {
+    let mut known = privileges::Known::default();
+    if let Some(path) = opts.categories.as_ref().filter(|p| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    }) && let Ok(text) = std::fs::read_to_string(path)
+    {
+        known
+            .extra
+            .extend(privileges::from_toml(&text).unwrap_or_default());
+    }
+    if let Some(path) = &opts.privileges {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::input(format!("the privileges file `{}` cannot be read: {e}", path.display()))
+                .hint("give a CSV or XLSX with `code` and `name` columns, or an adrec.toml with [[privilege]] tables")
+        })?;
+        known.extra.extend(privileges::read(path, &bytes).map_err(|e| {
+            Error::input(format!("the privileges file `{}` cannot be used: {e}", path.display()))
+                .hint("give a CSV or XLSX with `code` and `name` columns, or an adrec.toml with [[privilege]] tables")
+        })?);
+    }
+    Ok(known)
 }
 
 /// Runs the audit. An input error (exit 2) when nothing can be audited.
@@ -335,16 +423,13 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
             })?)
         }
     };
-    let given = opts.index.is_some() || opts.privlog.is_some() || opts.opt.is_some();
-    let vols = discover::volumes(&opts.dirs, opts.index.is_some())?;
-    if given && vols.len() > 1 {
-        return Err(Error::input(format!(
-            "--index, --privlog and --opt name one volume's files, but {} volumes were given or found ({})",
-            vols.len(),
-            vols.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
-        ))
-        .hint("audit that volume alone with these options, or leave them out so each volume's own load files are found"));
-    }
+    let given_paths: Vec<PathBuf> = [&opts.index, &opts.privlog, &opts.opt]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let known = known_privileges(opts)?;
+    let vols = discover::volumes(&opts.dirs, &given_paths)?;
     let (mut files, walk_notes, walk_errors) = discover::inventory(&vols);
     phase("listed the files");
     let given_files = load::Given {
@@ -352,9 +437,15 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         privlog: opts.privlog.clone(),
         opt: opts.opt.clone(),
     };
-    for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
-        .into_iter()
-        .flatten()
+    for path in [
+        &opts.index,
+        &opts.privlog,
+        &opts.opt,
+        &opts.categories,
+        &opts.privileges,
+    ]
+    .into_iter()
+    .flatten()
     {
         if !path.is_file() {
             return Err(Error::input(format!(
@@ -364,10 +455,17 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
             .hint("check the path given"));
         }
     }
+    given::check_kinds(opts)?;
     // Mark the load files given, then find each volume's own.
-    for path in [&opts.index, &opts.privlog, &opts.opt, &opts.categories]
-        .into_iter()
-        .flatten()
+    for path in [
+        &opts.index,
+        &opts.privlog,
+        &opts.opt,
+        &opts.categories,
+        &opts.privileges,
+    ]
+    .into_iter()
+    .flatten()
     {
         if let Ok(c) = std::fs::canonicalize(path) {
             files
@@ -435,6 +533,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         ties,
         opt_keys,
         opt_files,
+        xref_missing,
         needs,
     } = prepared?;
     let early_scans = early_scans.map_err(|_| {
@@ -453,8 +552,10 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         ranges,
         resolver,
         categories,
+        privileges: known,
         opt_keys,
         opt_files,
+        xref_missing,
     };
     // The checks that need no file bytes run while the rest of the files are read.
     let (early_findings, scans) = std::thread::scope(|scope| {

@@ -88,6 +88,12 @@ pub struct IndexRow {
     pub links: Vec<(Field, Arc<str>, String)>,
     pub hashes: Vec<HashCell>,
     pub malformed: bool,
+    /// The family's first and last numbers (BEGATTACH/ENDATTACH or a range cell).
+    pub beg_attach: String,
+    pub end_attach: String,
+    /// The parent's number or id, and the attachments' (PARENTID, ATTCHIDS).
+    pub parent: String,
+    pub attach_ids: Vec<String>,
 }
 
 impl IndexRow {
@@ -115,9 +121,34 @@ impl IndexRow {
         }
     }
 
-    /// `ABC-0000001 – ABC-0000003`, or the single number.
+    /// What names the row's files by their stem: its BEGBATES, else its
+    /// control number (indexes without Bates columns).
+    pub fn name_key(&self) -> &str {
+        if self.beg_raw.is_empty() {
+            &self.control_id
+        } else {
+            &self.beg_raw
+        }
+    }
+
+    /// The Bates numbers a finding about the row cites: both ends, one when
+    /// they are equal, none without numbers.
+    pub fn bates_ends(&self) -> Vec<String> {
+        if self.beg_raw.is_empty() {
+            vec![]
+        } else if self.end_raw.is_empty() || self.end_raw == self.beg_raw {
+            vec![self.beg_raw.clone()]
+        } else {
+            vec![self.beg_raw.clone(), self.end_raw.clone()]
+        }
+    }
+
+    /// `ABC-0000001 – ABC-0000003`, or the single number; without Bates
+    /// numbers, the row's [`label`](Self::label).
     pub fn range_text(&self) -> String {
-        if self.end_raw.is_empty() || self.end_raw == self.beg_raw {
+        if self.beg_raw.is_empty() {
+            self.label()
+        } else if self.end_raw.is_empty() || self.end_raw == self.beg_raw {
             self.beg_raw.clone()
         } else {
             format!("{} – {}", self.beg_raw, self.end_raw)
@@ -162,6 +193,8 @@ pub struct LogEntry {
     /// required, when the log has no such column).
     pub empty: Vec<String>,
     pub absent: Vec<&'static str>,
+    /// The privilege asserted (its columns' cells joined by `; `).
+    pub privilege: String,
 }
 
 impl LogEntry {
@@ -184,6 +217,26 @@ impl LogEntry {
             (true, true) => self.location.describe(),
         }
     }
+}
+
+/// Whether a text-column cell may be a path: one line, and a folder
+/// separator or a file extension. Anything else is the extracted text itself.
+pub fn looks_like_path(value: &str) -> bool {
+    if value.contains(['\n', '\r']) || value.len() > 400 {
+        return false;
+    }
+    let name = value.trim();
+    let extension = match name.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+                && ext.bytes().any(|b| b.is_ascii_alphabetic())
+        }
+        None => false,
+    };
+    // A separator in a sentence (`see the 3/4 memo`) does not make a path.
+    extension || (name.contains(['/', '\\']) && !name.contains(char::is_whitespace))
 }
 
 fn cell(record: &Record, col: Option<usize>) -> &str {
@@ -246,14 +299,24 @@ fn treatment_of(record: &Record, cols: &Columns) -> (Option<Treatment>, Option<S
     }
 }
 
-/// Index rows of one table. Unknown treatment values are returned for a note.
+/// What reading an index's rows noticed, for the volume's notes.
+#[derive(Debug, Default)]
+pub struct RowNotes {
+    /// Treatment values not understood, with their place.
+    pub unknown: Vec<String>,
+    /// Text-link cells holding the text itself, by header.
+    pub inline_text: Vec<(Arc<str>, usize)>,
+}
+
+/// Index rows of one table, and what was noticed reading them.
 pub fn index_rows(
     table: &Table,
     cols: &Columns,
     volume: usize,
     file: &str,
-) -> (Vec<IndexRow>, Vec<String>) {
+) -> (Vec<IndexRow>, RowNotes) {
     let mut unknown = Vec::new();
+    let mut inline: Vec<(Arc<str>, usize)> = Vec::new();
     let link_fields = [
         Field::NativeLink,
         Field::ImageLink,
@@ -264,6 +327,18 @@ pub fn index_rows(
     let headers: Vec<Arc<str>> = table.headers.iter().map(|h| Arc::from(h.trim())).collect();
     let file: Arc<str> = Arc::from(file);
     let header = |c: usize| headers.get(c).cloned().unwrap_or_else(|| Arc::from(""));
+    // A text column most of whose cells are not paths holds the text
+    // itself: there a cell is a link only when it looks like a path and
+    // has no spaces (`see the 3/4 memo` is text).
+    let inline_column = cols.get(Field::TextLink).is_some_and(|c| {
+        let cells: Vec<&str> = table
+            .records
+            .iter()
+            .map(|r| cell(r, Some(c)))
+            .filter(|v| !v.is_empty())
+            .collect();
+        cells.iter().filter(|v| looks_like_path(v)).count() * 2 < cells.len()
+    });
     let rows = table
         .records
         .iter()
@@ -277,7 +352,14 @@ pub fn index_rows(
             for f in link_fields {
                 if let Some(c) = cols.get(f) {
                     let v = cell(record, Some(c));
-                    if !v.is_empty() {
+                    let text =
+                        !looks_like_path(v) || (inline_column && v.contains(char::is_whitespace));
+                    if f == Field::TextLink && !v.is_empty() && text {
+                        match inline.iter_mut().find(|(h, _)| **h == *header(c)) {
+                            Some((_, n)) => *n += 1,
+                            None => inline.push((header(c), 1)),
+                        }
+                    } else if !v.is_empty() {
                         links.push((f, header(c), v.to_string()));
                     }
                 }
@@ -296,7 +378,24 @@ pub fn index_rows(
                     }
                 }
             }
+            let (mut beg_attach, mut end_attach) = (
+                cell(record, cols.get(Field::BegAttach)).to_string(),
+                cell(record, cols.get(Field::EndAttach)).to_string(),
+            );
+            let family = cell(record, cols.get(Field::FamilyRange));
+            if beg_attach.is_empty() && !family.is_empty() {
+                (beg_attach, end_attach) = bates::split_range(family);
+            }
             IndexRow {
+                beg_attach,
+                end_attach,
+                parent: cell(record, cols.get(Field::Parent)).to_string(),
+                attach_ids: cell(record, cols.get(Field::AttachIds))
+                    .split([';', ',', '\n', '\r'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
                 volume,
                 location: location(table, &file, record, None),
                 beg: Bates::parse(&beg_raw),
@@ -319,7 +418,13 @@ pub fn index_rows(
             }
         })
         .collect();
-    (rows, unknown)
+    (
+        rows,
+        RowNotes {
+            unknown,
+            inline_text: inline,
+        },
+    )
 }
 
 /// What LOG_INCOMPLETE requires of every entry.
@@ -368,6 +473,13 @@ pub fn log_entries(table: &Table, cols: &Columns, volume: usize, file: &str) -> 
                 beg_raw,
                 end_raw,
                 treatment: treatment_of(record, cols).0,
+                privilege: cols
+                    .all(Field::Privilege)
+                    .iter()
+                    .map(|&c| cell(record, Some(c)))
+                    .filter(|v| !v.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 empty,
                 absent: absent.clone(),
             }
@@ -378,6 +490,19 @@ pub fn log_entries(table: &Table, cols: &Columns, volume: usize, file: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_text_is_not_a_path() {
+        assert!(looks_like_path("TEXT\\CTRL-0003.txt"));
+        assert!(looks_like_path("CTRL-0003.txt"));
+        assert!(looks_like_path("VOL001/TEXT/A 1.txt"));
+        assert!(looks_like_path("VOL001/TEXT/CTRL-0001"));
+        assert!(!looks_like_path("see the 3/4 memo"));
+        assert!(!looks_like_path("Budget figures for fiscal year 2024"));
+        assert!(!looks_like_path("Dear Luis,\r\nsee TEXT/x.txt"));
+        assert!(!looks_like_path("Meeting at 3.30"));
+        assert!(!looks_like_path("See attached. Thanks"));
+    }
 
     #[test]
     fn treatments() {

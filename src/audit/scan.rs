@@ -45,6 +45,8 @@ pub struct Scan {
     pub size: u64,
     /// Set for PDFs (by content, or by a `.pdf` name): the facts or why it cannot be read.
     pub pdf: Option<Result<PdfInfo, String>>,
+    /// Set for TIFFs (by content): their frames, or why they cannot be counted.
+    pub tiff_frames: Option<Result<u64, String>>,
     /// Why the file could not be read at all.
     pub error: Option<String>,
 }
@@ -97,11 +99,14 @@ fn from_bytes(bytes: &[u8], need: Need, named_pdf: bool) -> Scan {
     } else {
         (digests(bytes, need.md5), parse())
     };
+    let tiff_frames = (need.pdf && !is_pdf && crate::audit::read::tiff::looks_tiff(bytes))
+        .then(|| crate::audit::read::tiff::frames(bytes));
     Scan {
         sha256: Some(sha),
         md5,
         size: bytes.len() as u64,
         pdf,
+        tiff_frames,
         error: None,
     }
 }
@@ -158,7 +163,7 @@ fn scan_into(
     buf.resize(CHUNK, 0);
     let n = read_full(&mut file, buf)?;
     buf.truncate(n);
-    if need.pdf && (looks_pdf(buf) || named_pdf) {
+    if need.pdf && (looks_pdf(buf) || named_pdf || crate::audit::read::tiff::looks_tiff(buf)) {
         file.read_to_end(buf)?;
         tick(progress, buf.len() as u64);
         return Ok(from_bytes(buf, need, named_pdf));
@@ -190,6 +195,7 @@ fn scan_into(
         md5: md5.map(|m| hex(&m.finalize())),
         size: total,
         pdf: None,
+        tiff_frames: None,
         error: None,
     })
 }

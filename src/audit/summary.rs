@@ -13,7 +13,7 @@ pub fn volume_reports(a: &Audit) -> Vec<VolumeReport> {
         .map(|(vi, vol)| {
             let mut report = vol.report.clone();
             let rows = a.rows.iter().filter(|r| r.volume == vi);
-            report.documents = rows.clone().filter(|r| !r.beg_raw.is_empty()).count();
+            report.documents = rows.clone().filter(|r| !r.beg_raw.is_empty() || (vol.control_only && !r.log_only())).count();
             report.log_only = rows.clone().filter(|r| r.log_only()).count();
             let mut numbers: BTreeMap<String, Vec<u64>> = BTreeMap::new();
             for row in rows.clone() {
@@ -38,8 +38,8 @@ pub fn volume_reports(a: &Audit) -> Vec<VolumeReport> {
             if sha1 > 0 {
                 report.notes.push(format!("{sha1} SHA-1 hash cell(s) were not checked (adrec computes SHA-256 and MD5)"));
             }
-            if vol.opt.is_none() {
-                report.notes.push("no OPT image load file was found; the OPT checks did not run".into());
+            if vol.xrefs.is_empty() {
+                report.notes.push("no image cross-reference (OPT, LFP or DII) was found; the OPT checks did not run".into());
             }
             if vol.sums.is_empty() {
                 report.notes.push("no SHA256SUMS or MD5SUMS list was found; files were checked only against the index's hash columns".into());

@@ -88,6 +88,44 @@ fn join(base: &Path, parts: &[&str]) -> Vec<u8> {
     out
 }
 
+/// How a path that names nothing is compared with others naming the same
+/// file: its last two parts, lower case, `\` and `/` alike.
+pub fn same_file_key(path: &str) -> String {
+    let parts: Vec<String> = path
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .map(str::to_lowercase)
+        .collect();
+    parts[parts.len().saturating_sub(2)..].join("/")
+}
+
+/// Whether `link` points outside the folders audited: an absolute path
+/// that does not pass through the volume folder, or `..` climbing above the
+/// volume's parent. Such a link is never opened.
+pub fn points_outside(link: &str, volume_root: &Path) -> bool {
+    let s = link.trim();
+    let b = s.as_bytes();
+    let absolute = s.starts_with(['/', '\\'])
+        || s.starts_with("file:")
+        || (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic());
+    let parts = link_parts(link);
+    if absolute {
+        let name = volume_root
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        return !parts.iter().any(|p| p.to_lowercase() == name);
+    }
+    let mut depth: i64 = 0;
+    for p in parts {
+        depth += if p == ".." { -1 } else { 1 };
+        if depth < -1 {
+            return true;
+        }
+    }
+    false
+}
+
 impl Resolver {
     pub fn new(files: &[FileEntry]) -> Resolver {
         let mut exact = FastMap::with_capacity_and_hasher(files.len(), Default::default());
@@ -319,10 +357,12 @@ pub fn tie_rows(
     // By name, for files no link named, into rows without a link of that kind.
     let mut begs: FastMap<(usize, String), usize> = FastMap::default();
     for (ri, row) in rows.iter().enumerate() {
-        if !row.beg_raw.is_empty() {
-            begs.entry((row.volume, row.beg_raw.clone())).or_insert(ri);
-            begs.entry((row.volume, row.beg_raw.to_lowercase()))
-                .or_insert(ri);
+        // Without Bates numbers, files are named by control number.
+        let key = row.name_key();
+        let log_only_without_number = row.beg_raw.is_empty() && row.log_only();
+        if !key.is_empty() && !log_only_without_number {
+            begs.entry((row.volume, key.to_string())).or_insert(ri);
+            begs.entry((row.volume, key.to_lowercase())).or_insert(ri);
         }
     }
     for (fi, file) in files.iter().enumerate() {
@@ -368,7 +408,7 @@ pub fn opt_keys(
     let mut keys = FastMap::default();
     for (ri, row) in rows.iter().enumerate() {
         // A malformed row's Bates numbers are trusted, so its pages are expected too.
-        if row.volume != volume || row.beg_raw.is_empty() {
+        if row.volume != volume || row.name_key().is_empty() {
             continue;
         }
         match (&row.beg, row.expected_pages(patterns)) {
@@ -379,11 +419,71 @@ pub fn opt_keys(
                 }
             }
             _ => {
-                keys.entry(row.beg_raw.clone()).or_insert((ri, 0));
+                keys.entry(row.name_key().to_string()).or_insert((ri, 0));
             }
         }
     }
     keys
+}
+
+/// Which cross-reference lines name a missing file rather than a wrong
+/// path: the path is also in a checksum list, or the page's document has
+/// fewer image files than the distinct paths its lines name.
+pub fn missing_xref_files(
+    loaded: &super::load::Loaded,
+    resolver: &Resolver,
+    ties: &Ties,
+    opt_keys: &[FastMap<String, (usize, u64)>],
+    opt_files: &[Vec<Vec<Option<usize>>>],
+) -> Vec<Vec<Vec<bool>>> {
+    loaded
+        .volumes
+        .iter()
+        .enumerate()
+        .map(|(vi, vol)| {
+            let listed: std::collections::HashSet<String> = vol
+                .sums
+                .iter()
+                .flat_map(|(lf, entries)| {
+                    entries
+                        .iter()
+                        .filter(|e| super::sums_target(resolver, vol, &lf.dir, &e.path).is_none())
+                        .map(|e| same_file_key(&e.path))
+                })
+                .collect();
+            vol.xrefs
+                .iter()
+                .enumerate()
+                .map(|(xi, (_, opt))| {
+                    let row_of = |key: &str| opt_keys[vi].get(key).map(|&(r, _)| r);
+                    let mut paths: FastMap<usize, std::collections::HashSet<String>> =
+                        FastMap::default();
+                    for line in &opt.lines {
+                        if let Some(r) = row_of(line.key()) {
+                            paths
+                                .entry(r)
+                                .or_default()
+                                .insert(same_file_key(line.path()));
+                        }
+                    }
+                    opt.lines
+                        .iter()
+                        .enumerate()
+                        .map(|(li, line)| {
+                            let absent = opt_files[vi][xi][li].is_none() && !line.path().is_empty();
+                            absent
+                                && row_of(line.key()).is_some_and(|r| {
+                                    !loaded.rows[r].malformed
+                                        && (listed.contains(&same_file_key(line.path()))
+                                            || ties.images[r].len()
+                                                < paths.get(&r).map_or(0, |p| p.len()))
+                                })
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -406,5 +506,17 @@ mod tests {
             b"/a/IMAGES".to_vec()
         );
         assert_eq!(join(Path::new("/"), &["x"]), b"/x".to_vec());
+        assert_eq!(
+            same_file_key(r"VOL001\IMAGES\0001\A.pdf"),
+            same_file_key("IMAGES/0001/a.PDF")
+        );
+        assert_eq!(same_file_key("A.pdf"), "a.pdf");
+        let root = Path::new("/p/VOL001");
+        assert!(points_outside(r"..\..\secret\a.xlsx", root));
+        assert!(points_outside("/etc/passwd", root));
+        assert!(points_outside(r"C:\Users\a.pdf", root));
+        assert!(!points_outside(r"D:\PROD\VOL001\IMAGES\a.pdf", root));
+        assert!(!points_outside(r"..\VOL001\IMAGES\a.pdf", root));
+        assert!(!points_outside(r"VOL001\NATIVES\a.xlsx", root));
     }
 }

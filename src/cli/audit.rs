@@ -18,12 +18,15 @@ pub struct Args {
     /// The privilege log: CSV, XLSX, XLS, ODS or DAT (default: a `*priv*` or `*_log` file in DATA/ or at the top).
     #[arg(long, value_name = "F")]
     pub privlog: Option<PathBuf>,
-    /// The Opticon OPT image load file (default: the .opt in DATA/ or at the top).
+    /// The image cross-reference: Opticon OPT, IPRO LFP or Summation DII, told by content (default: every .opt, .lfp and .dii in DATA/ or at the top).
     #[arg(long, value_name = "F")]
     pub opt: Option<PathBuf>,
     /// The categories to expect: CSV/XLSX with `id` and `name` columns, or an adrec.toml.
     #[arg(long, value_name = "F")]
     pub categories: Option<PathBuf>,
+    /// The matter's privileges, recognised beside the built-in list: CSV/XLSX with `code` and `name` columns, or an adrec.toml with [[privilege]].
+    #[arg(long, value_name = "F")]
+    pub privileges: Option<PathBuf>,
     /// The volume's Bates pattern, e.g. `DHS-MPP-:6` (repeat for several prefixes); default: the one most numbers use.
     #[arg(long = "bates-pattern", value_name = "PREFIX:WIDTH")]
     pub bates_pattern: Vec<String>,
@@ -72,6 +75,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         privlog: args.privlog,
         opt: args.opt,
         categories: args.categories,
+        privileges: args.privileges,
         patterns,
         exit_after: true,
     };

@@ -83,7 +83,10 @@ pub fn audit(report: &Report) -> String {
             escape(&v.name),
             load_file(&v.index),
             load_file(&v.privilege_log),
-            load_file(&v.opt),
+            std::iter::once(load_file(&v.opt))
+                .chain(v.cross_references.iter().map(|x| load_file(&Some(x.clone()))))
+                .collect::<Vec<_>>()
+                .join("<br>"),
             escape(&v.bates_ranges.join(", ")),
             escape(&v.patterns.join(" or ")),
             v.files

@@ -48,7 +48,12 @@ pub fn audit(report: &Report) -> String {
             cell(&v.name),
             cell(&lf(&v.index)),
             cell(&lf(&v.privilege_log)),
-            cell(&lf(&v.opt)),
+            cell(
+                &std::iter::once(lf(&v.opt))
+                    .chain(v.cross_references.iter().map(|x| lf(&Some(x.clone()))))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
             v.documents + v.log_only,
             cell(&v.bates_ranges.join(", ")),
             v.files

@@ -11,7 +11,12 @@ fn load_file(info: &LoadFileInfo, unit: &str) -> String {
     how.extend(
         info.separator
             .iter()
-            .filter(|_| info.format != "Opticon OPT")
+            .filter(|_| {
+                !matches!(
+                    info.format.as_str(),
+                    "Opticon OPT" | "IPRO LFP" | "Summation DII"
+                )
+            })
             .map(|s| format!("separator {s}")),
     );
     how.push(format!("{} {unit}", info.records));
@@ -32,6 +37,9 @@ pub fn audit(report: &Report) -> String {
         }
         if let Some(o) = &v.opt {
             lines.push(("OPT", load_file(o, "lines")));
+        }
+        for x in &v.cross_references {
+            lines.push(("image xref", load_file(x, "lines")));
         }
         for c in &v.checksums {
             lines.push(("checksums", load_file(c, "entries")));

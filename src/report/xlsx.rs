@@ -100,6 +100,12 @@ pub fn audit(report: &Report) -> Result<Vec<u8>, String> {
                             i.encoding.clone().unwrap_or(i.format.clone())
                         )
                     }),
+                    v.opt
+                        .iter()
+                        .chain(&v.cross_references)
+                        .map(|x| format!("{} ({})", x.path, x.format))
+                        .collect::<Vec<_>>()
+                        .join("; "),
                     v.documents.to_string(),
                     v.log_only.to_string(),
                     v.bates_ranges.join(", "),
@@ -114,6 +120,7 @@ pub fn audit(report: &Report) -> Result<Vec<u8>, String> {
             &[
                 ("volume", 12.0),
                 ("index", 40.0),
+                ("image_cross_references", 40.0),
                 ("documents", 10.0),
                 ("log_only", 10.0),
                 ("bates", 40.0),

@@ -226,3 +226,21 @@ xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn
     }
     zip.finish().unwrap().into_inner()
 }
+
+/// A one-page Group IV TIFF made with Pillow (tests/fixtures/tiff/make_tiffs.py).
+pub fn tiff_page() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/tiff/page.tif"
+    ))
+    .unwrap()
+}
+
+/// A three-frame Group IV TIFF made with Pillow.
+pub fn tiff_three_pages() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/tiff/three_pages.tif"
+    ))
+    .unwrap()
+}

@@ -13,7 +13,7 @@ type Runs = BTreeMap<String, Vec<(u64, u64, usize)>>;
 fn format_findings(a: &Audit, out: &mut Vec<Finding>) {
     for row in &a.rows {
         // A malformed row is already a READ_ERROR; its numbers are not judged.
-        if row.log_only() || row.malformed {
+        if row.log_only() || row.malformed || a.volumes[row.volume].control_only {
             continue;
         }
         let vol = a.volume_name(row.volume);

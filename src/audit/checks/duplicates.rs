@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn check(a: &Audit) -> Vec<Finding> {
     let eligible = |ri: usize| {
         let r = &a.rows[ri];
-        !r.malformed && !r.beg_raw.is_empty()
+        !r.malformed && !r.name_key().is_empty() && !r.log_only()
     };
     // Groups keyed by what they share, in a stable order.
     let mut natives: FastMap<&str, BTreeSet<usize>> = FastMap::default();
@@ -65,7 +65,11 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                     labels.join(" and ")
                 ),
             )
-            .bates(rows.iter().map(|&r| a.rows[r].beg_raw.clone()))
+            .bates(
+                rows.iter()
+                    .map(|&r| a.rows[r].beg_raw.clone())
+                    .filter(|b| !b.is_empty()),
+            )
             .files(files),
         );
     };

@@ -79,18 +79,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                     cell: None,
                 };
                 match sums_target(&a.resolver, vol, &list.dir, &e.path) {
-                    None => out.push(
-                        Finding::new(
-                            Code::MissingFile,
-                            &vol.dir.name,
-                            format!(
-                                "`{}` is listed in {} (line {}) but is not in the folder.",
-                                e.path, list.display, e.line
-                            ),
-                        )
-                        .files([e.path.clone()])
-                        .at(at),
-                    ),
+                    // A listed file that is not there is a MISSING_FILE (checks/files.rs).
+                    None => {}
                     Some(f) => {
                         let Some(found) = actual(a, f, e.algo) else {
                             continue;

@@ -1,9 +1,11 @@
 //! One check per file; each reads the [`Audit`] and returns
 //! its findings.
 
+pub mod basis;
 pub mod bates;
 pub mod categories;
 pub mod duplicates;
+pub mod family;
 pub mod files;
 pub mod hashes;
 pub mod opt;
@@ -17,10 +19,23 @@ type Check = fn(&Audit) -> Vec<Finding>;
 
 /// The checks that never look at the files' bytes: they can run while the
 /// files are still being read.
-pub const WITHOUT_SCANS: [Check; 4] = [bates::check, opt::check, categories::check, privlog::check];
+pub const WITHOUT_SCANS: [Check; 5] = [
+    bates::check,
+    categories::check,
+    privlog::check,
+    family::check,
+    basis::check,
+];
 
-/// The checks that need every file's hash, pages or annotations.
-pub const WITH_SCANS: [Check; 4] = [pages::check, files::check, hashes::check, duplicates::check];
+/// The checks that need every file's hash, pages or annotations (the image
+/// cross-reference check counts the frames of multi-page files).
+pub const WITH_SCANS: [Check; 5] = [
+    pages::check,
+    files::check,
+    hashes::check,
+    duplicates::check,
+    opt::check,
+];
 
 /// Runs `checks` in parallel.
 pub fn run(a: &Audit, checks: &[Check]) -> Vec<Finding> {

@@ -6,9 +6,9 @@
 use super::Audit;
 use crate::audit::finding::{Code, Finding};
 
-/// Pages of a row's images: the PDFs' page counts summed, or one per file
-/// when several single-page images (TIFF, JPG) make up the document.
-fn image_pages(a: &Audit, ri: usize) -> Option<u64> {
+/// Pages of a row's images: the PDFs' pages and the TIFFs' frames summed,
+/// or one per file when several other images (JPG, PNG) make up the document.
+pub fn image_pages(a: &Audit, ri: usize) -> Option<u64> {
     let images = &a.ties.images[ri];
     if images.is_empty() {
         return None;
@@ -16,10 +16,11 @@ fn image_pages(a: &Audit, ri: usize) -> Option<u64> {
     let mut total = 0;
     let mut non_pdf = 0;
     for &f in images {
-        match &a.scans[f].pdf {
-            Some(Ok(info)) => total += info.pages,
-            Some(Err(_)) => return None,
-            None => non_pdf += 1,
+        match (&a.scans[f].pdf, &a.scans[f].tiff_frames) {
+            (Some(Ok(info)), _) => total += info.pages,
+            (_, Some(Ok(frames))) => total += frames,
+            (Some(Err(_)), _) | (_, Some(Err(_))) => return None,
+            (None, None) => non_pdf += 1,
         }
     }
     match (non_pdf, images.len()) {
@@ -37,10 +38,47 @@ fn plural(n: u64, one: &str) -> String {
     }
 }
 
+/// Per row with pages missing from every image cross-reference of its
+/// volume: how many (the fewest any cross-reference misses).
+fn unlisted_everywhere(a: &Audit) -> crate::audit::FastMap<usize, u64> {
+    let mut out = crate::audit::FastMap::default();
+    for (vi, vol) in a.volumes.iter().enumerate() {
+        let per_xref: Vec<_> = (0..vol.xrefs.len())
+            .map(|xi| super::opt::absent_pages(a, vi, xi))
+            .collect();
+        let Some(first) = per_xref.first() else {
+            continue;
+        };
+        for (&ri, absent) in first {
+            let fewest = per_xref
+                .iter()
+                .map(|m| m.get(&ri).map_or(0, |p| p.len() as u64))
+                .min()
+                .unwrap_or(0);
+            if fewest > 0 {
+                out.insert(ri, fewest.min(absent.len() as u64));
+            }
+        }
+    }
+    out
+}
+
 pub fn check(a: &Audit) -> Vec<Finding> {
     let mut out = Vec::new();
+    let missing = a.rows_missing_files();
+    // Only needed (and only worked out) when some document's images fall short.
+    let short = a.rows.iter().enumerate().any(|(ri, row)| {
+        matches!((image_pages(a, ri), row.expected_pages(&a.patterns[row.volume])), (Some(n), Some(e)) if n < e)
+    });
+    let unlisted = if short {
+        unlisted_everywhere(a)
+    } else {
+        crate::audit::FastMap::default()
+    };
     for (ri, row) in a.rows.iter().enumerate() {
-        if row.malformed || row.log_only() {
+        // A row with a file missing is that file's MISSING_FILE, not also
+        // a page count that falls short.
+        if row.malformed || row.log_only() || missing[ri] {
             continue;
         }
         let expected = row.expected_pages(&a.patterns[row.volume]);
@@ -55,8 +93,11 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         } else {
             format!("its {} image files", files.len())
         };
+        // Pages absent from the images and from every cross-reference alike
+        // are one OPT_MISMATCH finding (checks/opt.rs).
+        let same_pages_unlisted = matches!((actual, expected), (Some(n), Some(e)) if n < e && unlisted.get(&ri) == Some(&(e - n)));
         let message = match (actual, expected, pgcount) {
-            (Some(n), Some(e), _) if n != e => Some(format!(
+            (Some(n), Some(e), _) if n != e && !same_pages_unlisted => Some(format!(
                 "{} covers {} but {shown} {} {}.",
                 row.range_text(),
                 plural(e, "number"),
@@ -78,11 +119,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             _ => None,
         };
         if let Some(message) = message {
-            let bates = if row.end_raw.is_empty() || row.end_raw == row.beg_raw {
-                vec![row.beg_raw.clone()]
-            } else {
-                vec![row.beg_raw.clone(), row.end_raw.clone()]
-            };
+            let bates = row.bates_ends();
             out.push(
                 Finding::new(Code::PageMismatch, a.volume_name(row.volume), message)
                     .bates(bates)
@@ -116,6 +153,22 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         let native_only = a.ties.file_rows[fi]
             .iter()
             .all(|&r| a.ties.natives[r].contains(&fi) && !a.ties.images[r].contains(&fi));
+        if let Some(Err(e)) = &scan.tiff_frames
+            && (!native_only || a.ties.file_rows[fi].is_empty())
+        {
+            out.push(
+                Finding::new(
+                    Code::ReadError,
+                    vol,
+                    format!(
+                        "`{}` is not a readable TIFF ({e}), so its pages could not be counted.",
+                        file.display
+                    ),
+                )
+                .bates(bates.clone())
+                .files([file.display.clone()]),
+            );
+        }
         match &scan.pdf {
             Some(Err(_)) if native_only && !a.ties.file_rows[fi].is_empty() => {}
             Some(Err(e)) => out.push(

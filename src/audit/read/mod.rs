@@ -6,9 +6,14 @@
 pub mod categories;
 pub mod csv;
 pub mod dat;
+pub mod dii;
+pub mod edrm;
+pub mod lfp;
 pub mod opt;
+pub mod sniff;
 pub mod sums;
 pub mod text;
+pub mod tiff;
 pub mod xlsx;
 
 use super::columns::Columns;
@@ -95,17 +100,8 @@ impl Table {
 }
 
 /// `0` → `A`, `26` → `AA`.
-pub fn column_letters(mut col: usize) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8_lossy(&out).into_owned()
+pub fn column_letters(col: usize) -> String {
+    crate::sheet_bounds::column_name(col as u64)
 }
 
 /// Picks the header among the first records: the first one naming at least
@@ -139,6 +135,45 @@ pub fn clean(value: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Seeds for the load-file readers: each dialect as other tools write it.
+    const SEEDS: [&[u8]; 4] = [
+        b"A1,V,IMAGES\\A1.tif,Y,,,2\r\nA2,V,IMAGES\\A2.tif,,\r\n",
+        b"IO,A1,E\r\nIM,A1,D,0,@V;IMAGES\\00;A1.TIF;2\r\nIM,A2,,1,@V;IMAGES;M.TIF;2,1\r\n",
+        b"@FULLTEXT DOC\r\n@T AA01\r\n@C PGCOUNT 2\r\n@D @I\\IMAGES\r\nAA01.TIF\r\nAA02.TIF\r\n",
+        b"<Root><Batch><Documents><Document DocID=\"D\"><Tags><Tag TagName=\"#BegBates\" TagValue=\"A1\"/></Tags><Files><File FileType=\"Image\"><ExternalFile FilePath=\"I\" FileName=\"A1.tif\"/></File></Files></Document></Documents></Batch></Root>",
+    ];
+
+    fn every_reader(data: &[u8]) {
+        let _ = sniff::sniff(data);
+        for xref in [opt::read(data), lfp::read(data), dii::read(data)] {
+            assert!(xref.lines.iter().all(|l| l.line > 0));
+        }
+        if let Ok(t) = edrm::read(data) {
+            assert!(t.records.iter().all(|r| r.cells.len() == t.headers.len()));
+        }
+        if let Ok(n) = tiff::frames(data) {
+            assert!(n > 0);
+        }
+    }
+
+    proptest! {
+        /// No reader panics on arbitrary bytes or on a seed with bytes changed.
+        #[test]
+        fn readers_survive_any_bytes(data in proptest::collection::vec(any::<u8>(), 0..512)) {
+            every_reader(&data);
+        }
+
+        #[test]
+        fn readers_survive_mutated_seeds(seed in 0usize..4, at in any::<prop::sample::Index>(), byte in any::<u8>(), cut in any::<prop::sample::Index>()) {
+            let mut data = SEEDS[seed].to_vec();
+            let i = at.index(data.len());
+            data[i] = byte;
+            data.truncate(cut.index(data.len() + 1));
+            every_reader(&data);
+        }
+    }
 
     #[test]
     fn column_letters_follow_spreadsheets() {

@@ -1,50 +1,120 @@
-//! Opticon OPT image load files: one line per page, seven comma-separated
-//! fields (key, volume, path, document break, folder break, box break, pages).
+//! The image cross-reference model every dialect feeds — one line per page
+//! image: its key, its file, whether it starts a document, and the
+//! document's page count where the dialect gives one — and the Opticon OPT
+//! reader: seven comma-separated fields (key, volume, path, document break,
+//! folder break, box break, pages). IPRO LFP and Summation DII are read into
+//! the same model by [`super::lfp`] and [`super::dii`].
 
 use super::Problem;
 use super::text;
 
-/// One line of an OPT, kept whole; fields are split on demand.
-#[derive(Debug, Clone)]
+/// One page line of an image cross-reference.
+#[derive(Debug, Clone, Default)]
 pub struct OptLine {
+    /// 1-based line in the file.
     pub line: usize,
+    /// The line as written, for messages.
     pub raw: String,
+    pub key: String,
+    pub path: String,
+    pub doc_break: bool,
+    /// The page count a document's first line gives (OPT's 7th field); None
+    /// when the dialect or the line has none.
+    pub pages: Option<String>,
+    /// OPT: comma-separated fields on the line; other dialects: 7.
+    pub fields: usize,
 }
 
 impl OptLine {
-    pub fn field(&self, k: usize) -> &str {
-        self.raw.split(',').nth(k).map_or("", str::trim)
-    }
-
     pub fn field_count(&self) -> usize {
-        self.raw.split(',').count()
+        self.fields
     }
 
     pub fn key(&self) -> &str {
-        self.field(0)
+        &self.key
     }
 
     pub fn path(&self) -> &str {
-        self.field(2)
+        &self.path
     }
 
     pub fn doc_break(&self) -> bool {
-        self.field(3).eq_ignore_ascii_case("Y")
+        self.doc_break
     }
 
-    pub fn pages(&self) -> &str {
-        self.field(6)
+    pub fn pages(&self) -> Option<&str> {
+        self.pages.as_deref()
+    }
+
+    /// An OPT line split into its fields.
+    fn opticon(line: usize, raw: &str) -> OptLine {
+        let fields: Vec<&str> = raw.split(',').map(str::trim).collect();
+        let field = |k: usize| fields.get(k).copied().unwrap_or_default().to_string();
+        OptLine {
+            line,
+            raw: raw.to_string(),
+            key: field(0),
+            path: field(2),
+            doc_break: field(3).eq_ignore_ascii_case("Y"),
+            pages: (fields.len() == 7).then(|| field(6)),
+            fields: fields.len(),
+        }
     }
 }
 
+/// An image cross-reference read: its dialect, lines, problems and notes.
 #[derive(Debug, Clone, Default)]
 pub struct Opt {
+    /// `Opticon OPT`, `IPRO LFP` or `Summation DII`.
+    pub dialect: &'static str,
     pub encoding: String,
     pub lines: Vec<OptLine>,
     pub problems: Vec<Problem>,
+    /// What was assumed or skipped, for the volume's notes.
+    pub notes: Vec<String>,
+    /// Keys of lines that could not be read (a READ_ERROR each): their pages
+    /// are not reported again as pages with no line.
+    pub unread_keys: Vec<String>,
 }
 
-pub fn read(bytes: &[u8]) -> Opt {
+impl Opt {
+    /// How the dialect marks a document's first page, for messages.
+    pub fn break_mark(&self) -> &'static str {
+        match self.dialect {
+            "IPRO LFP" => "`D`",
+            "Summation DII" => "`@T`",
+            _ => "`Y`",
+        }
+    }
+
+    /// Lines with 5 or 6 fields, read with the missing fields empty: a note
+    /// (`7 line(s) have 5 fields instead of 7 (first at line 1)`), not a
+    /// finding per line.
+    pub fn short_note(&self) -> Option<String> {
+        let short: Vec<&OptLine> = self
+            .lines
+            .iter()
+            .filter(|l| matches!(l.field_count(), 5 | 6))
+            .collect();
+        let first = short.first()?;
+        let mut counts: Vec<usize> = short.iter().map(|l| l.field_count()).collect();
+        counts.sort_unstable();
+        counts.dedup();
+        let counts = counts
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ");
+        Some(format!(
+            "{} line(s) have {counts} fields instead of 7 (first at line {}); the missing fields were read as empty",
+            short.len(),
+            first.line
+        ))
+    }
+}
+
+/// The non-empty lines of a text load file, decoded, with their numbers.
+pub fn text_lines(bytes: &[u8]) -> (Vec<(usize, String)>, &'static str, Vec<Problem>) {
     let decoded = text::decode(bytes);
     let body = decoded.text.trim_start_matches('\u{feff}');
     let lines = body
@@ -52,14 +122,42 @@ pub fn read(bytes: &[u8]) -> Opt {
         .enumerate()
         .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(line, l)| OptLine {
-            line,
-            raw: l.to_string(),
-        })
+        .map(|(n, l)| (n, l.to_string()))
         .collect();
-    Opt {
-        encoding: decoded.encoding.into(),
-        lines,
-        problems: decoded.problems,
+    (lines, decoded.encoding, decoded.problems)
+}
+
+pub fn read(bytes: &[u8]) -> Opt {
+    let (lines, encoding, problems) = text_lines(bytes);
+    let mut opt = Opt {
+        dialect: "Opticon OPT",
+        encoding: encoding.into(),
+        lines: lines.iter().map(|(n, l)| OptLine::opticon(*n, l)).collect(),
+        problems,
+        notes: Vec::new(),
+        unread_keys: Vec::new(),
+    };
+    opt.notes.extend(opt.short_note());
+    opt
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opticon_lines_of_five_to_seven_fields() {
+        let o = read(b"A1,V,IMAGES\\A1.tif,Y,,,2\r\nA2,V,IMAGES\\A2.tif,,\r\n");
+        assert_eq!(o.lines[0].pages(), Some("2"));
+        assert!(o.lines[0].doc_break());
+        assert_eq!(o.lines[1].pages(), None);
+        assert_eq!(o.lines[1].field_count(), 5);
+        assert_eq!(o.lines[1].path(), "IMAGES\\A2.tif");
+        assert_eq!(
+            o.notes,
+            vec![
+                "1 line(s) have 5 fields instead of 7 (first at line 2); the missing fields were read as empty"
+            ]
+        );
     }
 }

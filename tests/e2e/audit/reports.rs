@@ -193,3 +193,83 @@ fn html_report_renders_in_headless_chromium() {
         png.len()
     );
 }
+
+/// The new codes, the dialect read and the notes appear in every format
+/// (the CSV is the findings table alone: codes only).
+#[test]
+fn new_codes_dialects_and_notes_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut v = ProduceVolume::standard("VOL001", 1, 1, 1, false);
+    v.docs[2].log.as_mut().unwrap().privilege = "Privileged".into();
+    v.extra_log.push(
+        [
+            "PRIV-000009",
+            "DHS-MPP-000001",
+            "DHS-MPP-000003",
+            "DOC-000001",
+            "Withheld in Full",
+            "2023-03-01",
+            "Memorandum",
+            "Records Desk",
+            "To: Luis Ortega",
+            "Legal advice",
+            "Attorney-client privilege",
+            "1",
+            "VOL001",
+        ]
+        .iter()
+        .map(|c| c.to_string())
+        .collect(),
+    );
+    let vol = v.write(tmp.path());
+    let opt = vol.join("DATA/VOL001.opt");
+    let text = std::fs::read_to_string(&opt).unwrap();
+    let short: Vec<String> = text
+        .lines()
+        .map(|l| l.split(',').take(5).collect::<Vec<_>>().join(","))
+        .collect();
+    std::fs::write(&opt, short.join("\r\n") + "\r\n").unwrap();
+    resum(&vol);
+    let expected = ["LOG_BASIS", "LOG_PRODUCED"];
+    let note = "7 line(s) have 5 fields instead of 7";
+    let (code, json, _) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&json), expected, "{json:#}");
+    let (_, out, _) = audit_text(&[s(&vol)]);
+    assert!(
+        out.contains("LOG_BASIS") && out.contains("LOG_PRODUCED") && out.contains(note),
+        "{out}"
+    );
+    assert!(out.contains("(Opticon OPT"), "{out}");
+    for ext in ["csv", "xlsx", "md", "html"] {
+        let report = tmp.path().join(format!("report.{ext}"));
+        let (code, _, err) = audit_text(&[s(&vol), "--report", s(&report)]);
+        assert_eq!(code, 1, "{err}");
+        let bytes = std::fs::read(&report).unwrap();
+        let text = match ext {
+            "xlsx" => {
+                use calamine::{Reader, open_workbook_auto_from_rs};
+                let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+                ["Findings", "Volumes"]
+                    .iter()
+                    .flat_map(|sheet| {
+                        let range = book.worksheet_range(sheet).unwrap();
+                        range
+                            .rows()
+                            .flat_map(|r| r.iter().map(|c| c.to_string()))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            _ => String::from_utf8(bytes).unwrap(),
+        };
+        for code in expected {
+            assert!(text.contains(code), "{ext}: {code}");
+        }
+        if ext != "csv" {
+            assert!(text.contains(note), "{ext}: the note\n{text}");
+            assert!(text.contains("Opticon OPT"), "{ext}: the dialect\n{text}");
+        }
+    }
+}

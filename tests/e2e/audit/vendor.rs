@@ -212,7 +212,8 @@ fn xlsx_index_missing_file_names_the_row() {
 fn utf16_dat_page_images_suffixes_and_two_prefixes_audit_clean() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("VOL7");
-    let tiff = |page: &str| [b"II*\x00".as_slice(), page.as_bytes()].concat();
+    // Real one-page TIFFs: the audit counts their frames.
+    let tiff = |_page: &str| tiff_page();
     let mut opt = String::new();
     let mut page = |key: &str, file: &str, first: bool, count: usize| {
         write(
@@ -560,10 +561,7 @@ fn imagelink_to_the_first_page_with_page_files_audits_clean() {
     for (doc, pages) in [(1u32, 3u32), (4, 1)] {
         for p in 0..pages {
             let key = format!("T{:06}", doc + p);
-            write(
-                &root.join(format!("IMAGES/001/{key}.tif")),
-                format!("II*\0 page {key}").as_bytes(),
-            );
+            write(&root.join(format!("IMAGES/001/{key}.tif")), &tiff_page());
             let (y, n) = if p == 0 {
                 ("Y", pages.to_string())
             } else {

@@ -1,0 +1,228 @@
+//! FAMILY_BROKEN: email families as the index describes them, from
+//! BEGATTACH/ENDATTACH (or a family-range cell), a PARENT column and an
+//! attachment-ids column. Reported: an attachment whose parent is not in
+//! the production; a parent naming attachments that are absent; members of
+//! one family that disagree on its range; a range that does not run from the
+//! parent's first number to the last member's last number.
+
+use super::Audit;
+use crate::audit::bates::{Bates, format};
+use crate::audit::finding::{Code, Finding};
+use crate::audit::rows::IndexRow;
+use std::collections::{BTreeMap, HashSet};
+
+/// `(volume, canonical prefix, number)` of a Bates number in volume `v`.
+fn key(a: &Audit, v: usize, raw: &str) -> Option<(usize, String, u64)> {
+    let b = Bates::parse(raw)?;
+    if b.is_inserted() {
+        return None;
+    }
+    let p = a.patterns[v].canonical(&b)?;
+    Some((v, p.to_string(), b.number))
+}
+
+/// A family's range as text.
+fn span(beg: &str, end: &str) -> String {
+    if end.is_empty() || end == beg {
+        beg.to_string()
+    } else {
+        format!("{beg} – {end}")
+    }
+}
+
+pub fn check(a: &Audit) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let usable = |r: &IndexRow| !r.malformed;
+    // Every identifier a family member may be named by.
+    let ids: HashSet<&str> = a
+        .rows
+        .iter()
+        .flat_map(|r| [r.beg_raw.as_str(), r.control_id.as_str()])
+        .filter(|s| !s.is_empty())
+        .collect();
+    let in_production = |id: &str| ids.contains(id);
+    for row in a.rows.iter().filter(|r| usable(r)) {
+        let vol = a.volume_name(row.volume);
+        if !row.parent.is_empty() && row.parent != row.name_key() && !in_production(&row.parent) {
+            out.push(
+                Finding::new(
+                    Code::FamilyBroken,
+                    vol,
+                    format!(
+                        "{} names its parent {}, which is not in the production ({}).",
+                        row.label(),
+                        row.parent,
+                        row.location.describe()
+                    ),
+                )
+                .bates(row.bates_ends().into_iter().take(1))
+                .at(row.location.clone()),
+            );
+        }
+        let absent: Vec<&str> = row
+            .attach_ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| *id != row.name_key() && !in_production(id))
+            .collect();
+        if !absent.is_empty() {
+            out.push(
+                Finding::new(
+                    Code::FamilyBroken,
+                    vol,
+                    format!(
+                        "{} names {} {}, which {} not in the production ({}).",
+                        row.label(),
+                        if absent.len() == 1 {
+                            "the attachment"
+                        } else {
+                            "the attachments"
+                        },
+                        absent.join(", "),
+                        if absent.len() == 1 { "is" } else { "are" },
+                        row.location.describe()
+                    ),
+                )
+                .bates(row.bates_ends().into_iter().take(1))
+                .at(row.location.clone()),
+            );
+        }
+    }
+    ranges(a, &mut out);
+    out
+}
+
+/// Families by their first number: members that disagree on the range, and
+/// ranges that do not run from the parent's first number to the last
+/// member's last number.
+fn ranges(a: &Audit, out: &mut Vec<Finding>) {
+    // Rows by their first number, per volume and prefix.
+    let mut by_number: BTreeMap<(usize, String, u64), usize> = BTreeMap::new();
+    for (ri, r) in a.rows.iter().enumerate() {
+        if let Some(k) = key(a, r.volume, &r.beg_raw) {
+            by_number.entry(k).or_insert(ri);
+        }
+    }
+    let mut families: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
+    for (ri, r) in a.rows.iter().enumerate() {
+        if !r.malformed && !r.beg_attach.is_empty() {
+            families
+                .entry((r.volume, r.beg_attach.clone()))
+                .or_default()
+                .push(ri);
+        }
+    }
+    for ((v, beg), group) in families {
+        let vol = a.volume_name(v);
+        let first = &a.rows[group[0]];
+        // Members claiming another end.
+        if let Some(&other) = group
+            .iter()
+            .find(|&&r| a.rows[r].end_attach != first.end_attach)
+        {
+            let o = &a.rows[other];
+            out.push(
+                Finding::new(
+                    Code::FamilyBroken,
+                    vol,
+                    format!(
+                        "The members of family {beg} disagree on its range: {} says {}, {} says {}.",
+                        first.label(),
+                        span(&beg, &first.end_attach),
+                        o.label(),
+                        span(&beg, &o.end_attach)
+                    ),
+                )
+                .bates([beg.clone()])
+                .at(o.location.clone()),
+            );
+            continue;
+        }
+        let end = first.end_attach.clone();
+        let (Some(kb), Some(ke)) = (key(a, v, &beg), key(a, v, &end)) else {
+            continue;
+        };
+        if ke.1 != kb.1 || ke.2 < kb.2 {
+            continue;
+        }
+        // Rows lying inside the range that claim another family.
+        let inside: Vec<usize> = by_number
+            .range(kb.clone()..=ke.clone())
+            .map(|(_, &r)| r)
+            .collect();
+        if let Some(&stray) = inside
+            .iter()
+            .find(|&&r| !a.rows[r].beg_attach.is_empty() && a.rows[r].beg_attach != beg)
+        {
+            let o = &a.rows[stray];
+            out.push(
+                Finding::new(
+                    Code::FamilyBroken,
+                    vol,
+                    format!(
+                        "The members of family {} disagree on its range: {} lies inside it but says its family is {}.",
+                        span(&beg, &end),
+                        o.label(),
+                        span(&o.beg_attach, &o.end_attach)
+                    ),
+                )
+                .bates([beg.clone()])
+                .at(o.location.clone()),
+            );
+            continue;
+        }
+        let Some(&parent) = by_number.get(&kb) else {
+            out.push(
+                Finding::new(
+                    Code::FamilyBroken,
+                    vol,
+                    format!(
+                        "Family {} starts at {beg}, which is no document's first number (its members: {}).",
+                        span(&beg, &end),
+                        group.iter().map(|&r| a.rows[r].label()).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .bates([beg.clone()])
+                .at(first.location.clone()),
+            );
+            continue;
+        };
+        // The last member's last number.
+        let members = inside.iter().chain(&group).copied().chain([parent]);
+        let last = members
+            .filter_map(|r| {
+                let row = &a.rows[r];
+                let e = key(
+                    a,
+                    v,
+                    if row.end_raw.is_empty() {
+                        &row.beg_raw
+                    } else {
+                        &row.end_raw
+                    },
+                )?;
+                (e.1 == kb.1).then_some((e.2, r))
+            })
+            .max();
+        if let Some((n, r)) = last
+            && n != ke.2
+        {
+            let width = a.patterns[v].width_of(&kb.1).unwrap_or(1);
+            let last_row = &a.rows[r];
+            out.push(
+                Finding::new(
+                    Code::FamilyBroken,
+                    vol,
+                    format!(
+                        "Family {} should end at {}, the last number of its last member {}.",
+                        span(&beg, &end),
+                        format(&kb.1, width, n),
+                        last_row.label()
+                    ),
+                )
+                .bates([beg.clone()])
+                .at(first.location.clone()),
+            );
+        }
+    }
+}
