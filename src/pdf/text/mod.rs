@@ -94,21 +94,42 @@ impl DocText {
     }
 }
 
-fn rotation(doc: &Document, page: lopdf::ObjectId) -> i64 {
+/// A page attribute, inherited from the page tree when the page lacks it.
+fn inherited<'d>(doc: &'d Document, page: lopdf::ObjectId, key: &[u8]) -> Option<&'d Object> {
     let mut id = page;
     for _ in 0..32 {
-        let Ok(d) = doc.get_dictionary(id) else {
-            return 0;
-        };
-        if let Ok(r) = d.get(b"Rotate").and_then(Object::as_i64) {
-            return r;
+        let d = doc.get_dictionary(id).ok()?;
+        if let Ok(o) = d.get(key) {
+            return doc.dereference(o).ok().map(|(_, o)| o);
         }
-        match d.get(b"Parent").and_then(Object::as_reference) {
-            Ok(p) => id = p,
-            Err(_) => return 0,
-        }
+        id = d.get(b"Parent").and_then(Object::as_reference).ok()?;
     }
-    0
+    None
+}
+
+fn rotation(doc: &Document, page: lopdf::ObjectId) -> i64 {
+    inherited(doc, page, b"Rotate")
+        .and_then(|o| o.as_i64().ok())
+        .unwrap_or(0)
+}
+
+/// The visible box (CropBox, else MediaBox) as x0, y0, x1, y1.
+fn visible_box(doc: &Document, page: lopdf::ObjectId) -> Option<[f32; 4]> {
+    let b = inherited(doc, page, b"CropBox").or_else(|| inherited(doc, page, b"MediaBox"))?;
+    let v: Vec<f32> = b
+        .as_array()
+        .ok()?
+        .iter()
+        .filter_map(|o| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok()))
+        .collect();
+    (v.len() == 4).then(|| {
+        [
+            v[0].min(v[2]),
+            v[1].min(v[3]),
+            v[0].max(v[2]),
+            v[1].max(v[3]),
+        ]
+    })
 }
 
 /// The glyphs of page `n` (from 1) of a loaded document, with the
@@ -133,8 +154,21 @@ pub fn extract_doc(doc: &Document) -> Result<DocText, PdfError> {
         let page = super::guarded("PDF text", || {
             let rotate = rotation(doc, id);
             let (g, problems) = page_glyphs(doc, id);
+            // Text outside the visible box is not on the page a reader sees.
+            let shown: Vec<Glyph> = match visible_box(doc, id) {
+                Some([x0, y0, x1, y1]) => g
+                    .glyphs
+                    .iter()
+                    .filter(|gl| {
+                        let (x, y) = gl.start;
+                        x >= x0 - 1.0 && x <= x1 + 1.0 && y >= y0 - 1.0 && y <= y1 + 1.0
+                    })
+                    .cloned()
+                    .collect(),
+                None => g.glyphs.clone(),
+            };
             Ok::<_, PdfError>(PageText {
-                text: layout::page_text(&g.glyphs, rotate),
+                text: layout::page_text(&shown, rotate),
                 covered: cover::covered_chars(&g.glyphs, &g.covered),
                 problems,
             })
