@@ -462,6 +462,15 @@ fn covered_text_in_a_produced_document_is_a_warning() {
         all.contains(&ids["boxed.pdf"]) && all.contains("page 1: 34 characters"),
         "{all}"
     );
+    let status = m.cmd().arg("status").output().unwrap();
+    let (out, _) = text(&status);
+    assert!(status.status.success(), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("Warning: ")
+            && l.contains(&ids["boxed.pdf"])
+            && l.contains("page 1: 34 characters")),
+        "status: {out}"
+    );
     let real = produce(&m, "VOL001", false);
     assert!(real.status.success(), "{:?}", text(&real));
     assert!(
