@@ -30,10 +30,12 @@ pub enum Code {
     /// A load file (index, log, OPT, checksum list) or a produced file that
     /// could not be read in full: the line or cell, and what is wrong.
     ReadError,
+    /// Text still in a PDF under a box or image drawn over it.
+    CoveredText,
 }
 
 impl Code {
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 16] = [
         Code::BatesGap,
         Code::BatesOverlap,
         Code::BatesFormat,
@@ -49,6 +51,7 @@ impl Code {
         Code::DuplicateProduced,
         Code::UnappliedRedaction,
         Code::ReadError,
+        Code::CoveredText,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +71,7 @@ impl Code {
             Code::DuplicateProduced => "DUPLICATE_PRODUCED",
             Code::UnappliedRedaction => "UNAPPLIED_REDACTION",
             Code::ReadError => "READ_ERROR",
+            Code::CoveredText => "COVERED_TEXT",
         }
     }
 
@@ -97,6 +101,7 @@ impl Code {
                 "a PDF that still holds redaction annotations not burned in"
             }
             Code::ReadError => "a load file or produced file that could not be read in full",
+            Code::CoveredText => "text still in a PDF under a box or image drawn over it",
         }
     }
 }

@@ -478,4 +478,29 @@ fn covered_text_in_a_produced_document_is_a_warning() {
         "{:?}",
         text(&real)
     );
+    // The receiving side's audit finds it too, by Bates number.
+    let vol = m.root.join("productions/VOL001");
+    let audit = adrec()
+        .args(["audit", vol.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(audit.status.code(), Some(1), "{:?}", text(&audit));
+    let report: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let covered: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "COVERED_TEXT")
+        .collect();
+    assert_eq!(covered.len(), 1, "{report:#}");
+    let f = covered[0];
+    let message = f["message"].as_str().unwrap();
+    assert_eq!(f["bates"][0], "DHS-MPP-000001", "{f:#}");
+    assert!(
+        message.contains("DHS-MPP-000001 (34 characters)"),
+        "{message}"
+    );
+    for w in SECRET_WORDS {
+        assert!(!message.contains(w), "{message}");
+    }
 }

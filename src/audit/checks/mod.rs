@@ -3,6 +3,7 @@
 
 pub mod bates;
 pub mod categories;
+pub mod covered;
 pub mod duplicates;
 pub mod files;
 pub mod hashes;
@@ -20,7 +21,13 @@ type Check = fn(&Audit) -> Vec<Finding>;
 pub const WITHOUT_SCANS: [Check; 4] = [bates::check, opt::check, categories::check, privlog::check];
 
 /// The checks that need every file's hash, pages or annotations.
-pub const WITH_SCANS: [Check; 4] = [pages::check, files::check, hashes::check, duplicates::check];
+pub const WITH_SCANS: [Check; 5] = [
+    pages::check,
+    files::check,
+    hashes::check,
+    duplicates::check,
+    covered::check,
+];
 
 /// Runs `checks` in parallel.
 pub fn run(a: &Audit, checks: &[Check]) -> Vec<Finding> {
