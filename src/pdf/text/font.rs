@@ -8,12 +8,14 @@
 use super::cmap::{CMap, CodeRange};
 use super::tables;
 use lopdf::{Dictionary, Document, Object};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// One code of a shown string.
 #[derive(Debug, Clone)]
 pub struct Code {
-    pub text: String,
+    pub text: Rc<str>,
     /// Advance in text space units per unit of font size (1000 glyph units = 1).
     pub width: f32,
     /// A one-byte code 32: word spacing (Tw) applies.
@@ -23,8 +25,8 @@ pub struct Code {
 #[derive(Debug, Clone)]
 enum Kind {
     Simple {
-        /// Unicode of each byte, from the encoding.
-        chars: Box<[Option<char>; 256]>,
+        /// Text of each byte (ToUnicode, else the encoding), shared by every glyph.
+        texts: Vec<Rc<str>>,
         widths: Box<[f32; 256]>,
     },
     Composite(Box<Composite>),
@@ -40,6 +42,8 @@ struct Composite {
     default_width: f32,
     /// CID → Unicode from the embedded TrueType's cmap (CIDToGIDMap Identity).
     from_font: HashMap<u32, char>,
+    /// Codes already decoded.
+    seen: RefCell<HashMap<u32, Rc<str>>>,
 }
 
 /// A font ready to decode strings.
@@ -297,7 +301,16 @@ impl Font {
         }
         Font {
             kind: Kind::Simple {
-                chars: Box::new(chars),
+                texts: (0..256u32)
+                    .map(|code| {
+                        to_unicode
+                            .as_ref()
+                            .and_then(|m| m.unicode(code))
+                            .or_else(|| chars[code as usize].map(String::from))
+                            .unwrap_or_default()
+                            .into()
+                    })
+                    .collect(),
                 widths: Box::new(widths),
             },
             to_unicode,
@@ -368,6 +381,7 @@ impl Font {
                 widths,
                 default_width,
                 from_font,
+                seen: RefCell::new(HashMap::new()),
             })),
             to_unicode,
             type3_scale: None,
@@ -378,21 +392,12 @@ impl Font {
     /// Splits a shown string into codes with their text and width.
     pub fn decode(&self, bytes: &[u8]) -> Vec<Code> {
         match &self.kind {
-            Kind::Simple { chars, widths } => bytes
+            Kind::Simple { texts, widths } => bytes
                 .iter()
-                .map(|&b| {
-                    let code = u32::from(b);
-                    let text = self
-                        .to_unicode
-                        .as_ref()
-                        .and_then(|m| m.unicode(code))
-                        .or_else(|| chars[usize::from(b)].map(String::from))
-                        .unwrap_or_default();
-                    Code {
-                        text,
-                        width: widths[usize::from(b)],
-                        word_space: b == 32,
-                    }
+                .map(|&b| Code {
+                    text: texts[usize::from(b)].clone(),
+                    width: widths[usize::from(b)],
+                    word_space: b == 32,
                 })
                 .collect(),
             Kind::Composite(c) => CMap::split(&c.space, bytes, 2)
@@ -403,17 +408,23 @@ impl Font {
                         .as_ref()
                         .and_then(|e| e.cid(code))
                         .unwrap_or(code);
-                    let text = self
-                        .to_unicode
-                        .as_ref()
-                        .and_then(|m| m.unicode(code))
-                        .or_else(|| c.from_font.get(&cid).map(|ch| ch.to_string()))
-                        .or_else(|| {
-                            c.unicode_codes
-                                .then(|| char::from_u32(code).map(String::from))
-                                .flatten()
-                        })
-                        .unwrap_or_default();
+                    let known = c.seen.borrow().get(&code).cloned();
+                    let text = known.unwrap_or_else(|| {
+                        let t: Rc<str> = self
+                            .to_unicode
+                            .as_ref()
+                            .and_then(|m| m.unicode(code))
+                            .or_else(|| c.from_font.get(&cid).map(|ch| ch.to_string()))
+                            .or_else(|| {
+                                c.unicode_codes
+                                    .then(|| char::from_u32(code).map(String::from))
+                                    .flatten()
+                            })
+                            .unwrap_or_default()
+                            .into();
+                        c.seen.borrow_mut().insert(code, t.clone());
+                        t
+                    });
                     Code {
                         text,
                         width: c.widths.get(&cid).copied().unwrap_or(c.default_width),

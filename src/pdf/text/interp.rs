@@ -62,7 +62,7 @@ pub type Quad = [(f32, f32); 4];
 /// One shown glyph.
 #[derive(Debug, Clone)]
 pub struct Glyph {
-    pub text: String,
+    pub text: Rc<str>,
     /// Glyph box (advance × 1 em of body) in page space.
     pub quad: Quad,
     /// Baseline start and end in page space.
@@ -179,15 +179,18 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    /// Interprets one page, drawn with `ctm` (page space = default user space).
-    pub fn page(mut self, page: ObjectId) -> Recorded {
+    /// Interprets one page (page space = default user space). Fonts and
+    /// images read for earlier pages are reused.
+    pub fn page(&mut self, page: ObjectId) -> Recorded {
+        self.out = Recorded::default();
+        self.stack.clear();
         let content = match self.doc.get_page_content_with_limit(page, 256 << 20) {
             Ok(c) => c,
             Err(e) => {
                 self.out
                     .problems
                     .push(format!("the page's content cannot be read: {e}"));
-                return self.out;
+                return std::mem::take(&mut self.out);
             }
         };
         let resources = page_resources(self.doc, page);
@@ -205,7 +208,7 @@ impl<'a> Interpreter<'a> {
             mode: 0,
         };
         self.run(&content, &resources, state);
-        self.out
+        std::mem::take(&mut self.out)
     }
 
     fn run(&mut self, content: &[u8], res: &Dictionary, start: State) {
@@ -215,15 +218,17 @@ impl<'a> Interpreter<'a> {
         let mut path: Vec<(f32, f32)> = Vec::new();
         let mut path_ops = 0usize;
         let mut rect_only = true;
-        let mut damaged = false;
-        for op in Content::decode_iter(content) {
-            let op = match op {
-                Ok(op) => op,
-                Err(_) => {
-                    damaged = true;
-                    break;
-                }
+        // The strict reader first (one pass for a sound stream); the lenient
+        // one keeps what comes before the fault of a damaged one.
+        let (ops, damaged): (Box<dyn Iterator<Item = lopdf::content::Operation>>, bool) =
+            match Content::decode_strict(content) {
+                Ok(c) => (Box::new(c.operations.into_iter()), false),
+                Err(_) => (
+                    Box::new(Content::decode_iter(content).map_while(Result::ok)),
+                    true,
+                ),
             };
+        for op in ops {
             let a = &op.operands;
             match op.operator.as_str() {
                 "q" => saved.push(st.clone()),
@@ -379,8 +384,7 @@ impl<'a> Interpreter<'a> {
                 break;
             }
         }
-        // The lenient reader stops quietly at garbage: the strict one says so.
-        if damaged || Content::decode_strict(content).is_err() {
+        if damaged {
             self.note("a content stream is damaged: the text after the fault is missing");
         }
     }
@@ -431,11 +435,13 @@ impl<'a> Interpreter<'a> {
         let (ya, yd) = font
             .type3_scale
             .map_or((1.0, 1.0), |(_, d)| (d * 1000.0, d * 1000.0));
+        // Tm only moves along its own axes while a string is shown: Tm × CTM
+        // once, then each glyph's rendering matrix is one product.
+        let (start_tm, base) = (*tm, tm.then(&st.ctm));
+        let (mut ox, mut oy) = (0.0f32, 0.0f32);
         for code in font.decode(bytes) {
-            // Text rendering matrix: size and scale, rise, then Tm and CTM.
-            let trm = Matrix([st.size * st.scale, 0.0, 0.0, st.size, 0.0, st.rise])
-                .then(tm)
-                .then(&st.ctm);
+            // Text rendering matrix: size and scale, rise, the advance so far, Tm and CTM.
+            let trm = Matrix([st.size * st.scale, 0.0, 0.0, st.size, ox, oy + st.rise]).then(&base);
             let w = code.width;
             let (top, bottom) = (0.78 * ya, -0.2 * yd);
             let quad = [
@@ -463,13 +469,12 @@ impl<'a> Interpreter<'a> {
             }
             let spacing = st.char_space + if code.word_space { st.word_space } else { 0.0 };
             if font.vertical {
-                let ty = -(w * st.size) + spacing;
-                *tm = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, ty]).then(tm);
+                oy += -(w * st.size) + spacing;
             } else {
-                let tx = (w * st.size + spacing) * st.scale;
-                *tm = Matrix([1.0, 0.0, 0.0, 1.0, tx, 0.0]).then(tm);
+                ox += (w * st.size + spacing) * st.scale;
             }
         }
+        *tm = Matrix([1.0, 0.0, 0.0, 1.0, ox, oy]).then(&start_tm);
     }
 
     fn fill(&mut self, path: &[(f32, f32)], rect_only: bool, color: Rgb) {

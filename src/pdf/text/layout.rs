@@ -42,26 +42,32 @@ fn expand_ligatures(s: &str, out: &mut String) {
 }
 
 /// The page's text: lines separated by `\n`, no trailing newline.
-pub fn page_text(glyphs: &[Glyph], rotate: i64) -> String {
+pub fn page_text(glyphs: &[&Glyph], rotate: i64) -> String {
     let mut placed: Vec<Placed<'_>> = glyphs
         .iter()
         .filter_map(|g| {
             let s = view(rotate, g.start);
             let e = view(rotate, g.end);
             let (dx, dy) = (e.0 - s.0, e.1 - s.1);
-            let mut deg = dy.atan2(dx).to_degrees();
-            if !deg.is_finite() {
+            if !(dx.is_finite() && dy.is_finite()) {
                 return None;
             }
-            // Near-axis text snaps to the axis; other angles in 5° steps.
-            let snapped = (deg / 90.0).round() * 90.0;
-            deg = if (deg - snapped).abs() < 10.0 {
-                snapped
+            // Near-axis text snaps to the axis (the usual case needs no
+            // trigonometry); other angles in 5° steps.
+            let (angle, sin, cos) = if dx > 0.0 && dy.abs() < 0.17 * dx {
+                (0, 0.0, 1.0)
             } else {
-                (deg / 5.0).round() * 5.0
+                let mut deg = dy.atan2(dx).to_degrees();
+                let snapped = (deg / 90.0).round() * 90.0;
+                deg = if (deg - snapped).abs() < 10.0 {
+                    snapped
+                } else {
+                    (deg / 5.0).round() * 5.0
+                };
+                let angle = (deg as i32).rem_euclid(360);
+                let (sin, cos) = (angle as f32).to_radians().sin_cos();
+                (angle, sin, cos)
             };
-            let angle = (deg as i32).rem_euclid(360);
-            let (sin, cos) = (angle as f32).to_radians().sin_cos();
             let along = |p: (f32, f32)| p.0 * cos + p.1 * sin;
             let across = |p: (f32, f32)| -p.0 * sin + p.1 * cos;
             Some(Placed {

@@ -135,7 +135,14 @@ fn visible_box(doc: &Document, page: lopdf::ObjectId) -> Option<[f32; 4]> {
 /// The glyphs of page `n` (from 1) of a loaded document, with the
 /// covered-text verdict of each.
 pub fn page_glyphs(doc: &Document, page: lopdf::ObjectId) -> (PageGlyphs, Vec<String>) {
-    let rec = interp::Interpreter::new(doc).page(page);
+    glyphs_with(&mut interp::Interpreter::new(doc), page)
+}
+
+fn glyphs_with(
+    it: &mut interp::Interpreter<'_>,
+    page: lopdf::ObjectId,
+) -> (PageGlyphs, Vec<String>) {
+    let rec = it.page(page);
     let covered = cover::covered(&rec);
     (
         PageGlyphs {
@@ -150,12 +157,13 @@ pub fn page_glyphs(doc: &Document, page: lopdf::ObjectId) -> (PageGlyphs, Vec<St
 pub fn extract_doc(doc: &Document) -> Result<DocText, PdfError> {
     let pages = super::read::page_ids(doc)?;
     let mut out = DocText::default();
+    let mut it = interp::Interpreter::new(doc);
     for (i, id) in pages.into_iter().enumerate() {
         let page = super::guarded("PDF text", || {
             let rotate = rotation(doc, id);
-            let (g, problems) = page_glyphs(doc, id);
+            let (g, problems) = glyphs_with(&mut it, id);
             // Text outside the visible box is not on the page a reader sees.
-            let shown: Vec<Glyph> = match visible_box(doc, id) {
+            let shown: Vec<&Glyph> = match visible_box(doc, id) {
                 Some([x0, y0, x1, y1]) => g
                     .glyphs
                     .iter()
@@ -163,9 +171,8 @@ pub fn extract_doc(doc: &Document) -> Result<DocText, PdfError> {
                         let (x, y) = gl.start;
                         x >= x0 - 1.0 && x <= x1 + 1.0 && y >= y0 - 1.0 && y <= y1 + 1.0
                     })
-                    .cloned()
                     .collect(),
-                None => g.glyphs.clone(),
+                None => g.glyphs.iter().collect(),
             };
             Ok::<_, PdfError>(PageText {
                 text: layout::page_text(&shown, rotate),
