@@ -504,3 +504,29 @@ fn covered_text_in_a_produced_document_is_a_warning() {
         assert!(!message.contains(w), "{message}");
     }
 }
+
+/// A scanned page with no text layer is an empty page of the text file (the
+/// form feed keeps the pagination), and the summary counts it.
+#[test]
+fn scanned_page_without_text_is_an_empty_page_and_counted() {
+    let (m, ids) = matter_with(&[("scan.pdf", "text/scan_no_text.pdf")]);
+    tag(
+        &m,
+        &ids["scan.pdf"],
+        &["--status", "produce", "--category", "1"],
+    );
+    let out = produce(&m, "VOL001", false);
+    let (stdout, _) = text(&out);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(
+        stdout.contains("1 page(s) have no text layer; OCR is not done"),
+        "{stdout}"
+    );
+    let file = m
+        .root
+        .join("productions/VOL001/TEXT/0001/DHS-MPP-000001.txt");
+    assert_eq!(
+        std::fs::read(file).unwrap(),
+        "\u{FEFF}\u{0C}Typed cover note after the scan\r\n".as_bytes()
+    );
+}
