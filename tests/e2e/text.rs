@@ -530,3 +530,61 @@ fn scanned_page_without_text_is_an_empty_page_and_counted() {
         "\u{FEFF}\u{0C}Typed cover note after the scan\r\n".as_bytes()
     );
 }
+
+/// The sample record's failed redaction: the bilateral readout tagged with
+/// `redacted/…-boxes-only.pdf` (boxes drawn over live text) is a dry-run
+/// blocker naming the document and its pages; `tags.csv`'s proper file
+/// clears it.
+#[test]
+fn sample_record_failed_redaction_blocks_and_tags_csv_fixes_it() {
+    let record = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-record");
+    let m = TestMatter::new("mpp-order");
+    m.cmd()
+        .args(["ingest", record.join("documents").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let sheet = m
+        .cmd()
+        .args(["tag", "--from", record.join("tags.csv").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(sheet.status.success(), "{:?}", text(&sheet));
+    let id = m
+        .docs()
+        .iter()
+        .find(|d| {
+            d["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("2019-06-14-bilateral-meeting-readout.pdf")
+        })
+        .map(|d| d["docid"].as_str().unwrap().to_string())
+        .expect("the readout is in the record");
+    let boxed = record.join("redacted/2019-06-14-bilateral-meeting-readout-boxes-only.pdf");
+    tag(&m, &id, &["--redacted-file", boxed.to_str().unwrap()]);
+    let dry = produce(&m, "VOL001", true);
+    let all = format!("{}{}", text(&dry).0, text(&dry).1);
+    assert_eq!(dry.status.code(), Some(1), "{all}");
+    let line = all
+        .lines()
+        .find(|l| l.contains("failed redaction"))
+        .unwrap_or_else(|| panic!("no covered-text blocker: {all}"));
+    assert!(line.contains(&id) && line.contains("page 2: "), "{line}");
+    for covered in ["resist any expansion", "phased Nuevo Laredo start"] {
+        assert!(
+            !all.contains(covered),
+            "the covered words are printed: {all}"
+        );
+    }
+    // The words are really there under the boxes: pdftotext reads them.
+    assert!(pdftotext(&boxed, false).contains("resist any expansion"));
+    let again = m
+        .cmd()
+        .args(["tag", "--from", record.join("tags.csv").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{:?}", text(&again));
+    let dry = produce(&m, "VOL001", true);
+    let all = format!("{}{}", text(&dry).0, text(&dry).1);
+    assert!(!all.contains("failed redaction"), "{all}");
+}
