@@ -10,6 +10,7 @@ mod font;
 mod image;
 mod interp;
 mod layout;
+mod page;
 mod tables;
 
 pub use interp::{Glyph, Matrix};
