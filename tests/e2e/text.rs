@@ -258,6 +258,8 @@ fn text_matter() -> (TestMatter, BTreeMap<String, String>) {
         ("notes.pdf", "text/cover_bad_black_box.pdf"),
         ("guidance.docx", "office/plain.docx"),
         ("readme.txt", "misc/notes.txt"),
+        ("slides.pptx", "office/plain.pptx"),
+        ("log.xlsx", "office/plain.xlsx"),
     ]);
     tag(
         &m,
@@ -269,11 +271,13 @@ fn text_matter() -> (TestMatter, BTreeMap<String, String>) {
         &ids["guidance.docx"],
         &["--status", "produce", "--category", "5"],
     );
-    tag(
-        &m,
-        &ids["readme.txt"],
-        &["--status", "produce", "--category", "5"],
-    );
+    for native in ["readme.txt", "slides.pptx", "log.xlsx"] {
+        tag(
+            &m,
+            &ids[native],
+            &["--status", "produce", "--category", "5"],
+        );
+    }
     let withhold = [
         &[
             "--status",
@@ -323,7 +327,7 @@ fn produce_writes_text_for_every_document() {
         let out = produce(&m, "VOL001", false);
         assert!(out.status.success(), "{:?}", text(&out));
         assert!(
-            text(&out).0.contains("Text: 5 file(s) in TEXT/"),
+            text(&out).0.contains("Text: 7 file(s) in TEXT/"),
             "{:?}",
             text(&out)
         );
@@ -372,10 +376,23 @@ fn produce_writes_text_for_every_document() {
         let native = text_of("readme.txt");
         let original = std::fs::read_to_string(fixtures().join("misc/notes.txt")).unwrap();
         assert_eq!(native.replace("\r\n", "\n").trim_end(), original.trim_end());
-        text_of("guidance.docx");
+        // Natives' own text, as python-docx, openpyxl and the slide XML read it.
+        assert_eq!(
+            text_of("guidance.docx"),
+            "Implementation Guidance\r\nThis guidance explains how the agency will implement the new records schedule.\r\nIt contains no tracked changes, comments or embedded objects.\r\n"
+        );
+        assert_eq!(
+            text_of("slides.pptx"),
+            "Title Slide Only\r\nNo speaker notes\r\n"
+        );
+        let log = text_of("log.xlsx");
+        assert!(
+            log.contains("Date\tVessel\tTons\r\n") && log.contains("\tBoreal\t860\r\n"),
+            "{log:?}"
+        );
         // SHA256SUMS covers the text files, and they check.
         let sums = String::from_utf8(files["SHA256SUMS"].clone()).unwrap();
-        assert_eq!(sums.matches("  TEXT/0001/").count(), 5, "{sums}");
+        assert_eq!(sums.matches("  TEXT/0001/").count(), 7, "{sums}");
         let check = std::process::Command::new("sha256sum")
             .args(["-c", "--quiet", "SHA256SUMS"])
             .current_dir(&vol)
