@@ -154,6 +154,7 @@ fn text_matches_pdftotext_and_mutool_word_for_word() {
         ("standard.pdf", "rl_standard.pdf", 0.94),
         ("ttf.pdf", "rl_ttf.pdf", 0.99),
         ("cid.pdf", "mu_cid.pdf", 0.99),
+        ("cjk.pdf", "mu_cjk.pdf", 0.99),
         ("type3.pdf", "gs_type3.pdf", 0.99),
         ("redistilled.pdf", "gs_redistilled.pdf", 0.94),
     ];
@@ -180,6 +181,9 @@ fn text_matches_pdftotext_and_mutool_word_for_word() {
     // What each producer's encoding must decode to, exactly.
     let (cid, _) = show_text(&m, &ids["cid.pdf"]);
     assert!(cid.contains("Ελληνικά κείμενο και Русский текст"), "{cid}");
+    let (cjk, _) = show_text(&m, &ids["cjk.pdf"]);
+    assert!(cjk.contains("机密文件 行政记录 第二页\n"), "{cjk}");
+    assert!(cjk.contains("日本語のテキスト"), "{cjk}");
     let (ttf, _) = show_text(&m, &ids["ttf.pdf"]);
     assert!(ttf.contains("Café résumé naïve — “quoted” façade"), "{ttf}");
     let (t3, _) = show_text(&m, &ids["type3.pdf"]);
