@@ -40,14 +40,18 @@ pub fn document_text(
     }
 }
 
+/// Pages named one by one in a message; the rest are counted.
+const SHOWN_PAGES: usize = 20;
+
 /// `page N: K characters` for each page with covered text.
 pub fn covered_summary(text: &DocText) -> Option<String> {
     let pages = text.covered_pages();
     if pages.is_empty() {
         return None;
     }
-    let list: Vec<String> = pages
+    let mut list: Vec<String> = pages
         .iter()
+        .take(SHOWN_PAGES)
         .map(|(page, n)| {
             format!(
                 "page {page}: {n} character{}",
@@ -55,6 +59,9 @@ pub fn covered_summary(text: &DocText) -> Option<String> {
             )
         })
         .collect();
+    if pages.len() > SHOWN_PAGES {
+        list.push(format!("and {} more pages", pages.len() - SHOWN_PAGES));
+    }
     Some(list.join(", "))
 }
 
@@ -138,4 +145,30 @@ pub fn preview(
         text: document_text(doc, &form, Some(&bytes), None),
         note: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::text::PageText;
+
+    #[test]
+    fn covered_pages_are_named_up_to_twenty_then_counted() {
+        let text = DocText {
+            pages: (0..25)
+                .map(|i| PageText {
+                    covered: usize::from(i % 2 == 0) + 1,
+                    ..Default::default()
+                })
+                .collect(),
+        };
+        let s = covered_summary(&text).expect("covered");
+        assert!(
+            s.starts_with("page 1: 2 characters, page 2: 1 character, "),
+            "{s}"
+        );
+        assert!(s.contains("page 20: 1 character, and 5 more pages"), "{s}");
+        assert!(!s.contains("page 21"), "{s}");
+        assert_eq!(covered_summary(&DocText::from_pages([String::new()])), None);
+    }
 }

@@ -47,10 +47,14 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             .iter()
             .map(|(p, n)| (page_bates(row.beg.as_ref(), &row.beg_raw, *p), *n))
             .collect();
-        let list: Vec<String> = named
+        let mut list: Vec<String> = named
             .iter()
+            .take(20)
             .map(|(b, n)| format!("{b} ({n} character{})", if *n == 1 { "" } else { "s" }))
             .collect();
+        if named.len() > 20 {
+            list.push(format!("and {} more pages", named.len() - 20));
+        }
         out.push(
             Finding::new(
                 Code::CoveredText,
