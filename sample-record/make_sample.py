@@ -332,7 +332,10 @@ def to_user(p: Page, x, y):
     return x, y
 
 
-def render(p: Page, layout: Layout, redacted: bool) -> bytes:
+def render(p: Page, layout: Layout, redacted: bool, boxed: bool = False) -> bytes:
+    """The page's content; `redacted` boxes the privileged paragraphs and
+    leaves their text out, `boxed` (the failed redaction) draws the same
+    boxes over text that is still there."""
     out = []
     boxes: dict[int, list[float]] = {}
     for op in p.ops:
@@ -342,7 +345,8 @@ def render(p: Page, layout: Layout, redacted: bool) -> bytes:
             if redacted and red:
                 b = boxes.setdefault(red, [1e9, 1e9, -1e9, -1e9])
                 b[1], b[3] = min(b[1], y - size * 0.3), max(b[3], y + size * 0.95)
-                continue
+                if not boxed:
+                    continue
             ux, uy = to_user(p, x, y)
             m = "0 1 -1 0" if p.rotate == 90 else "1 0 0 1"
             t = f"BT /{FONT_RES[font]} {num(size)} Tf {m} {num(ux)} {num(uy)} Tm {pdf_lit(s)} Tj ET"
@@ -429,14 +433,14 @@ def info_dict(pdf: PdfObjs, title=None, author=None, created=None, subject=None,
     return pdf.add("<< " + " ".join(parts) + " >>")
 
 
-def assemble(name: str, layout: Layout, redacted=False, info=None, annots=None) -> bytes:
+def assemble(name: str, layout: Layout, redacted=False, info=None, annots=None, boxed=False) -> bytes:
     pdf = PdfObjs()
     catalog, pages = pdf.alloc(), pdf.alloc()
     fonts = [pdf.add(f) for f in FONT_DICTS]
     res = "<< /Font << " + " ".join(f"/F{i + 1} {n} 0 R" for i, n in enumerate(fonts)) + " >> >>"
     kids = []
     for i, p in enumerate(layout.pages):
-        c = pdf.stream(render(p, layout, redacted))
+        c = pdf.stream(render(p, layout, redacted, boxed))
         pg = pdf.alloc()
         d = f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {p.media[0]} {p.media[1]}]"
         if p.crop:
@@ -452,11 +456,11 @@ def assemble(name: str, layout: Layout, redacted=False, info=None, annots=None) 
     pdf.set(pages, f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>")
     pdf.set(catalog, f"<< /Type /Catalog /Pages {pages} 0 R >>")
     inf = info_dict(pdf, **info) if info else None
-    return pdf.serialize(catalog, inf, name + (":redacted" if redacted else ""))
+    return pdf.serialize(catalog, inf, name + (":boxed" if boxed else ":redacted" if redacted else ""))
 
 
 def make_pdf(rel: str, blocks, *, title=None, author=None, created=None, subject=None, marking=None,
-             size=LETTER, crop=None, annots=None, redacted_as=None, readme="", tg=None) -> bytes:
+             size=LETTER, crop=None, annots=None, redacted_as=None, failed_as=None, readme="", tg=None) -> bytes:
     lay = Layout(size=size, marking=marking, crop=crop).run(blocks).finish()
     info = dict(title=title, author=author, created=created, subject=subject) if (title or author or created) else None
     data = write(DOCS_DIR / rel, assemble(rel, lay, False, info, annots))
@@ -465,6 +469,10 @@ def make_pdf(rel: str, blocks, *, title=None, author=None, created=None, subject
         write(ROOT / redacted_as, assemble(rel, lay, True, None))
         ORIGINAL_OF[redacted_as] = rel
         tg["redacted-file"] = redacted_as
+    if failed_as:
+        # A failed redaction to learn from: black boxes drawn over text that
+        # is still in the file. tags.csv names the proper file, not this one.
+        write(ROOT / failed_as, assemble(rel, lay, True, None, boxed=True))
     register(rel, readme + f" ({len(lay.pages)} pages)", tg)
     return data
 
@@ -900,6 +908,7 @@ def make_international_affairs(nota: bytes, nota_pages: int) -> None:
     ], title="Readout - US-Mexico Bilateral Working Group on MPP Implementation", author="S. Patel",
         created="D:20190614171500-06'00'", marking=FOUO,
         redacted_as="redacted/2019-06-14-bilateral-meeting-readout-redacted.pdf",
+        failed_as="redacted/2019-06-14-bilateral-meeting-readout-boxes-only.pdf",
         readme="Readout of a bilateral working-group meeting with Mexican officials; its Assessment and Recommended "
                "next steps are redacted (DP) in redacted/2019-06-14-bilateral-meeting-readout-redacted.pdf",
         tg=tags("redact", "1", privilege="DP",
@@ -2248,7 +2257,9 @@ def write_readme() -> None:
         "paths are relative to this folder, with `/` separators).",
         "- `redacted/` - the redacted PDFs that replace the three `redact` documents (same page count; the privileged "
         "paragraphs' text is not in the content stream at all, a black box labelled `REDACTED – <code>` is drawn "
-        "where it was; no `/Redact` annotations).",
+        "where it was; no `/Redact` annotations). `2019-06-14-bilateral-meeting-readout-boxes-only.pdf` is a failed "
+        "redaction to learn from: the same boxes drawn over text that is still in the file. Tag it as the readout's "
+        "redacted file and `adrec produce --dry-run` blocks it (covered text, by page); `tags.csv` names the proper file.",
         "- `tags.csv` - the reviewers' decisions, for `adrec tag --from sample-record/tags.csv` (UTF-8 with BOM, "
         "CRLF; `redacted-file` is relative to the sheet's folder).",
         "- `make_sample.py` - the deterministic generator.",

@@ -1,6 +1,7 @@
 //! The PDF page counters (full and the audit's fast path), the metadata
-//! readers, and the audit's load-file readers (sniffing, OPT, IPRO LFP,
-//! Summation DII, EDRM XML, TIFF frame counts) on arbitrary bytes.
+//! readers, the audit's load-file readers (sniffing, OPT, IPRO LFP,
+//! Summation DII, EDRM XML, TIFF frame counts), the text extractor with its
+//! covered-text check, and the natives' text readers on arbitrary bytes.
 //!
 //! adrec guards every reader with `catch_unwind`, but libFuzzer's panic hook
 //! aborts on any panic, caught or not: a crash here is a reader bug to fix
@@ -28,6 +29,20 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(frames) = read::tiff::frames(data) {
         assert!(frames > 0);
+    }
+    // Text never panics: a readable PDF gives one text page per page.
+    if let (Ok(text), Ok(facts)) = (adrec::pdf::text::extract(data), &full) {
+        assert_eq!(text.pages.len() as u64, facts.pages);
+        let _ = text.file_bytes();
+    }
+    for kind in [
+        adrec::model::FileKind::Docx,
+        adrec::model::FileKind::Pptx,
+        adrec::model::FileKind::Xlsx,
+        adrec::model::FileKind::Email,
+        adrec::model::FileKind::Other,
+    ] {
+        let _ = adrec::extract::text::native_text(data, kind, "fuzz.txt");
     }
     for name in ["fuzz.pdf", "fuzz.eml", "fuzz.docx", "fuzz.bin"] {
         let extracted = adrec::extract::extract(data, name);

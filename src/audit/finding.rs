@@ -36,8 +36,7 @@ pub enum Code {
     LogBasis,
     /// A log entry withheld in full whose document was produced in full.
     LogProduced,
-    /// Text still present under a redaction box. Reserved: the check comes
-    /// with the extracted-text work; no audit reports it yet.
+    /// Text still in a PDF under a box or image drawn over it.
     CoveredText,
 }
 

@@ -135,6 +135,19 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
                     println!("  XLSX value cut to 32,000 characters (full value in the CSV): {t}");
                 }
                 println!(
+                    "Text: {} file(s) in TEXT/, named by BEGBATES",
+                    report.text_files
+                );
+                if report.pages_without_text > 0 {
+                    println!(
+                        "  {} page(s) have no text layer; OCR is not done",
+                        report.pages_without_text
+                    );
+                }
+                for w in &report.warnings {
+                    eprintln!("warning: {w}");
+                }
+                println!(
                     "Images are multi-page PDFs with an Opticon OPT for RelativityOne; Relativity Server (RDC) and Concordance Image need single-page TIFF/JPG, which adrec does not write yet."
                 );
             }

@@ -9,6 +9,10 @@ use serde::Serialize;
 pub struct Args {
     /// The document's DOCID, e.g. DOC-000001.
     pub docid: String,
+    /// Print the document's text as it would be produced (pages separated
+    /// by form feeds), instead of its facts.
+    #[arg(long)]
+    pub text: bool,
 }
 
 #[derive(Serialize)]
@@ -31,6 +35,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         Error::input(format!("there is no document {id} in this matter"))
             .hint("`adrec docs` lists them")
     })?;
+    if args.text {
+        return print_text(&matter, &doc);
+    }
     let shown = Shown {
         doc: DocView::new(&doc),
         hidden_content: doc.source.hidden.clone(),
@@ -130,6 +137,35 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
                 esc(h.new_value.as_deref().unwrap_or("(none)"))
             );
         }
+    }
+    Ok(Outcome::Success)
+}
+
+/// `show --text`: the text on stdout, covered text and notes on stderr.
+fn print_text(matter: &Matter, doc: &crate::model::Document) -> Result<Outcome, Error> {
+    let preview = crate::produce::text::preview(matter, doc)?;
+    if let Some(note) = &preview.note {
+        eprintln!("note: {note}");
+    }
+    let Some(text) = preview.text else {
+        return Ok(Outcome::Success);
+    };
+    for (i, page) in text.pages.iter().enumerate() {
+        if i > 0 {
+            print!("\u{0C}");
+        }
+        if !page.text.is_empty() {
+            println!("{}", page.text);
+        }
+        for p in &page.problems {
+            eprintln!("warning: {} page {}: {p}", doc.id, i + 1);
+        }
+    }
+    if let Some(pages) = crate::produce::text::covered_summary(&text) {
+        eprintln!(
+            "warning: {}: text hidden under boxes or images drawn over it ({pages}); it is in the file and can be copied out",
+            doc.id
+        );
     }
     Ok(Outcome::Success)
 }

@@ -19,7 +19,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let root = Matter::discover(ctx.matter.as_deref())?;
     let matter = Matter::open_read(&root)?;
     let crate::produce::Prepared {
-        plan, documents, ..
+        plan,
+        documents,
+        warnings,
+        ..
     } = crate::produce::plan_next(&matter, "NEXT", true)?;
     let volumes = matter.store.volumes()?;
     let in_volumes = matter.store.earlier()?.len();
@@ -31,6 +34,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         in_volumes,
         awaiting_production: plan.documents.len() + plan.duplicates.len(),
         blockers: plan.blockers,
+        warnings,
     });
     if let Some(path) = &args.html {
         let page = status::html::render(&report);
@@ -91,6 +95,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         for b in &report.blockers {
             println!("  {b}");
         }
+    }
+    for w in &report.warnings {
+        println!("Warning: {w}");
     }
     if let Some(path) = &args.html {
         println!("\nStatus page: {}", path.display());

@@ -6,6 +6,7 @@
 pub mod email;
 pub mod office;
 mod rfc2047;
+pub mod text;
 
 use crate::model::{Extracted, FileKind, Metadata};
 

@@ -8,6 +8,7 @@ pub mod place;
 pub mod quick;
 pub mod read;
 pub mod stamp;
+pub mod text;
 
 pub use error::{Damaged, PdfError};
 pub use read::{PdfFacts, inspect};

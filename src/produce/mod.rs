@@ -8,6 +8,7 @@ pub mod plan;
 pub mod prepare;
 pub mod rows;
 mod slips;
+pub mod text;
 pub mod volume;
 
 pub use prepare::{Prepared, bates_settings, plan_next, prepare};

@@ -115,6 +115,9 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
                         (Form::Image { redacted: true }, Some(redacted)) => {
                             redaction_warning(d, &redacted)
                         }
+                        (Form::Image { redacted: false }, Some(pdf)) => {
+                            super::text::covered_warning(d, &pdf)
+                        }
                         _ => None,
                     };
                     (p.docid, SourceState::Ok, warning)

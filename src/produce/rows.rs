@@ -16,6 +16,10 @@ pub struct Written {
     pub nativelink: String,
     pub imagelink: String,
     pub produced_sha256: String,
+    /// Pages of the document with no text (no text layer).
+    pub pages_without_text: usize,
+    /// Covered text in a produced (not redacted) PDF, for the summary.
+    pub warnings: Vec<String>,
     /// Every file written for the document: (volume-relative path, SHA-256).
     pub files: Vec<(String, String)>,
 }

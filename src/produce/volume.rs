@@ -42,6 +42,12 @@ pub struct Report {
     pub pages: u64,
     pub dat_substitutions: Vec<String>,
     pub xlsx_truncations: Vec<String>,
+    /// Text files written to TEXT/.
+    pub text_files: usize,
+    /// Pages with no text layer (their text is empty; OCR is not done).
+    pub pages_without_text: usize,
+    /// Produced PDFs with covered text (warnings, never blockers).
+    pub warnings: Vec<String>,
     /// Another adrec process completed the final rename (the volume is whole).
     #[serde(skip)]
     pub completed_by_another: bool,
@@ -67,6 +73,7 @@ pub(super) struct Job<'a> {
     pub(super) planned: &'a Planned,
     image: Option<(String, String)>,
     native: Option<(String, String)>,
+    text: Option<String>,
 }
 
 /// Writes the volume: staged, verified, recorded, renamed into place.
@@ -78,7 +85,7 @@ pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<Writ
         width: req.settings.width,
     };
 
-    let (mut images, mut natives) = (0usize, 0usize);
+    let (mut images, mut natives, mut texts) = (0usize, 0usize, 0usize);
     let mut jobs = Vec::new();
     for p in &plan.documents {
         let doc = by_id
@@ -110,11 +117,17 @@ pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<Writ
             }
             _ => None,
         };
+        let text = (p.form != Form::LogOnly).then(|| {
+            let f = folder(texts);
+            texts += 1;
+            format!("TEXT/{f}/{beg}.txt")
+        });
         jobs.push(Job {
             doc,
             planned: p,
             image,
             native,
+            text,
         });
     }
     // Fonts first: text no font can show stops the volume before anything is written.
@@ -208,6 +221,9 @@ pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<Writ
         pages: plan.pages.total,
         dat_substitutions: data.substitutions,
         xlsx_truncations: data.truncations,
+        text_files: texts,
+        pages_without_text: written.iter().map(|w| w.pages_without_text).sum(),
+        warnings: written.iter().flat_map(|w| w.warnings.clone()).collect(),
         completed_by_another: finished == Finished::CompletedByAnother,
     }))
 }
@@ -315,6 +331,9 @@ pub fn checked_bytes(
                     "the redacted file still holds {pending} /Redact annotation(s) that were never applied: apply them and tag the new file"
                 ));
             }
+            if let Some(blocker) = super::text::covered_blocker(&bytes) {
+                return Err(blocker);
+            }
             Ok(Some(bytes))
         }
         Form::Image { redacted: false } | Form::Native { .. } => read_checked(
@@ -368,19 +387,24 @@ fn write_document(
         ..labels.clone()
     };
     let mut forms = Vec::new();
+    let slip = slip_text(job, &numbers, bates, config, req);
     let image_bytes = match (&p.form, bytes.as_deref()) {
         (Form::Image { .. }, Some(src)) => {
             let out = stamp::rewrite(src, &labels, &seed)?;
             forms = out.forms;
             Some(out.pdf)
         }
-        _ => match slip_text(job, &numbers, bates, config, req) {
-            Some((heading, lines)) => {
-                Some(stamp::slip_sheet(heading, &lines, &slip_labels, &seed)?)
-            }
+        _ => match &slip {
+            Some((heading, lines)) => Some(stamp::slip_sheet(heading, lines, &slip_labels, &seed)?),
             None => None,
         },
     };
+    let text = super::text::document_text(
+        doc,
+        &p.form,
+        bytes.as_deref(),
+        slip.as_ref().map(|(h, l)| (*h, l.as_slice())),
+    );
     if let (Some((rel, link)), Some(pdf)) = (&job.image, &image_bytes) {
         // Slip sheets are always stamped; images unless --no-stamp.
         let stamped = req.stamp || !matches!(p.form, Form::Image { .. });
@@ -402,6 +426,22 @@ fn write_document(
         // The bytes were just checked against the ingest hash: no need to hash again.
         w.produced_sha256 = doc.source.sha256.clone();
         w.files.push((rel.clone(), doc.source.sha256.clone()));
+    }
+    if let (Some(rel), Some(text)) = (&job.text, &text) {
+        let bytes = text.file_bytes();
+        write_file(&staging.join(rel), &bytes).map_err(DocFailure::Output)?;
+        w.files.push((rel.clone(), sha256_hex(&bytes)));
+        if matches!(p.form, Form::Image { .. }) {
+            w.pages_without_text = text.empty_pages();
+        }
+        if p.form == (Form::Image { redacted: false })
+            && let Some(pages) = super::text::covered_summary(text)
+        {
+            w.warnings.push(format!(
+                "{}: text hidden under boxes or images drawn over it ({pages}) went out in the file; check it is not an unapplied redaction",
+                doc.id
+            ));
+        }
     }
     if p.treatment == Treatment::Withheld {
         w.produced_sha256.clear();

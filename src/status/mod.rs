@@ -63,6 +63,10 @@ pub struct Report {
     pub awaiting_production: usize,
     pub volumes: Vec<VolumeInfo>,
     pub blockers: Vec<Blocker>,
+    /// What the dry run warns of (covered text in produced PDFs, redacted
+    /// files whose text still holds the original's words).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     pub unreviewed: usize,
     pub reviewed_in_window: usize,
     pub pace_per_day: f64,
@@ -80,6 +84,7 @@ pub struct Input<'a> {
     pub in_volumes: usize,
     pub awaiting_production: usize,
     pub blockers: Vec<Blocker>,
+    pub warnings: Vec<String>,
 }
 
 /// The local calendar date of a stored timestamp.
@@ -177,6 +182,7 @@ pub fn compute(input: Input<'_>) -> Report {
         awaiting_production: input.awaiting_production,
         volumes: input.volumes.to_vec(),
         blockers: input.blockers,
+        warnings: input.warnings,
         unreviewed,
         reviewed_in_window,
         pace_per_day: (pace * 100.0).round() / 100.0,

@@ -17,3 +17,4 @@ mod produce;
 mod shared;
 mod status;
 mod tag;
+mod text;

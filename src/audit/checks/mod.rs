@@ -4,6 +4,7 @@
 pub mod basis;
 pub mod bates;
 pub mod categories;
+pub mod covered;
 pub mod duplicates;
 pub mod family;
 pub mod files;
@@ -29,12 +30,13 @@ pub const WITHOUT_SCANS: [Check; 5] = [
 
 /// The checks that need every file's hash, pages or annotations (the image
 /// cross-reference check counts the frames of multi-page files).
-pub const WITH_SCANS: [Check; 5] = [
+pub const WITH_SCANS: [Check; 6] = [
     pages::check,
     files::check,
     hashes::check,
     duplicates::check,
     opt::check,
+    covered::check,
 ];
 
 /// Runs `checks` in parallel.
