@@ -5,7 +5,7 @@
 //! "skipped" otherwise.
 
 use crate::tag::ingest_corpus;
-use crate::util::{TestDatabase, TestMatter, copy_tree, pg_client, pg_state, text};
+use crate::util::{TestDatabase, TestMatter, copy_tree, pg_client, pg_content, text};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -54,24 +54,6 @@ fn everything(m: &TestMatter) -> Vec<Value> {
         .iter()
         .map(|d| m.json(&["show", d["docid"].as_str().unwrap()]))
         .collect()
-}
-
-/// The database's rows without the writer-lock note (which records who
-/// last held the lock, not the matter's content).
-fn content(db: &str) -> String {
-    let state = pg_state(db);
-    let mut out = String::new();
-    let mut keep = true;
-    for line in state.lines() {
-        if let Some(table) = line.strip_prefix("== ") {
-            keep = table != "writer_lock";
-        }
-        if keep {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
 }
 
 #[test]
@@ -190,7 +172,7 @@ fn migration_copies_every_table_exactly_and_leaves_the_sqlite_file() {
     // A second matter is never poured into a database that holds one.
     let other = TestMatter::on_sqlite("mpp-order");
     ingest_corpus(&other);
-    let server_before = content(&db.name);
+    let server_before = pg_content(&db.name);
     let other_config = std::fs::read_to_string(other.root.join("adrec.toml")).unwrap();
     let out = other
         .cmd()
@@ -203,7 +185,7 @@ fn migration_copies_every_table_exactly_and_leaves_the_sqlite_file() {
         stderr.contains("not empty") && stderr.contains("nothing was copied"),
         "{stderr}"
     );
-    assert_eq!(content(&db.name), server_before);
+    assert_eq!(pg_content(&db.name), server_before);
     assert_eq!(
         std::fs::read_to_string(other.root.join("adrec.toml")).unwrap(),
         other_config
@@ -423,7 +405,7 @@ fn the_server_going_away_mid_sheet_is_exit_4_with_nothing_applied() {
     let mut tries = 0;
     while interrupted < 3 && tries < 20 {
         tries += 1;
-        let before = content(&db);
+        let before = pg_content(&db);
         let mut child = spawn(
             &m.root,
             "tester",
@@ -453,7 +435,7 @@ fn the_server_going_away_mid_sheet_is_exit_4_with_nothing_applied() {
         );
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert_eq!(
-            content(&db),
+            pg_content(&db),
             before,
             "try {tries}: nothing of the sheet was applied"
         );
@@ -485,7 +467,7 @@ fn the_server_going_away_mid_produce_is_exit_4_and_consumes_no_number() {
             "1",
         ],
     );
-    let before = content(&db);
+    let before = pg_content(&db);
     let mut child = spawn(
         &m.root,
         "tester",
@@ -510,7 +492,7 @@ fn the_server_going_away_mid_produce_is_exit_4_and_consumes_no_number() {
         !m.root.join("productions/VOL001").exists(),
         "no volume is published"
     );
-    assert_eq!(content(&db), before, "no volume, no number recorded");
+    assert_eq!(pg_content(&db), before, "no volume, no number recorded");
 
     // The next produce issues the very first number.
     let out = m

@@ -166,9 +166,12 @@ impl PgStore {
                 std::process::id()
             );
             self.client.get_mut().execute(
-                "INSERT INTO writer_lock (id, holder, since) VALUES (1, $1, $2)
+                // The server's clock: the next writer compares it with the
+                // server's own session start times.
+                "INSERT INTO writer_lock (id, holder, since)
+                 VALUES (1, $1, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))
                  ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, since = excluded.since",
-                &[&holder, &now()],
+                &[&holder],
             )?;
         }
         Ok(())
@@ -187,13 +190,25 @@ impl PgStore {
             .map(|r| r.get(0))
             .unwrap_or(0);
         if exclusive > 0 {
-            if let Ok(Some(row)) = self
-                .client
-                .get_mut()
-                .query_opt("SELECT holder, since FROM writer_lock WHERE id = 1", &[])
-            {
-                let (holder, since): (String, String) = (row.get(0), row.get(1));
-                return format!("{holder}, since {since}");
+            // The holder notes who it is just after it gets the lock: until
+            // that note is newer than the holder's session, it is the last
+            // holder's, so wait a moment for the current one.
+            for _ in 0..50 {
+                let row = self.client.get_mut().query_opt(
+                    "SELECT w.holder, w.since, w.since::timestamptz >= a.backend_start
+                     FROM writer_lock w, pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                     WHERE w.id = 1 AND l.locktype = 'advisory' AND l.objid = $1 AND l.mode = 'ExclusiveLock'
+                       AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                    &[&((LOCK_KEY & 0xffff_ffff) as u32)],
+                );
+                match row {
+                    Ok(Some(row)) if row.get::<_, bool>(2) => {
+                        let (holder, since): (String, String) = (row.get(0), row.get(1));
+                        return format!("{holder}, since {since}");
+                    }
+                    Ok(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+                    Err(_) => break,
+                }
             }
             return "another adrec ingest or produce".into();
         }
