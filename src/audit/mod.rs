@@ -22,6 +22,7 @@ pub mod discover;
 pub mod finding;
 pub mod given;
 pub mod load;
+pub mod prepare;
 pub mod privileges;
 pub mod read;
 pub mod rows;
@@ -33,7 +34,7 @@ pub mod tie;
 use crate::error::Error;
 use bates::Patterns;
 use discover::{FileEntry, Kind};
-use finding::{Code, Finding, Report, Summary};
+use finding::{Report, Summary};
 use load::Volume;
 use read::categories::Category;
 use rows::{IndexRow, LogEntry};
@@ -41,7 +42,7 @@ use scan::{Need, Scan};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
-use tie::{RangeIndex, Resolver, Slot, Ties};
+use tie::{RangeIndex, Resolver, Ties};
 
 /// A fast, non-cryptographic hasher for the audit's maps of paths and Bates
 /// keys (tens of thousands of lookups; the keys come from local files).
@@ -181,192 +182,6 @@ pub fn sums_target(
     resolver
         .resolve(path, list_dir, None)
         .or_else(|| resolver.resolve(path, &vol.dir.root, None))
-}
-
-/// What is known before the files are read: rows, patterns, ties, and what
-/// each file needs computed.
-struct Prepared {
-    loaded: load::Loaded,
-    patterns: Vec<Patterns>,
-    ranges: RangeIndex,
-    resolver: Resolver,
-    ties: Ties,
-    opt_keys: Vec<FastMap<String, (usize, u64)>>,
-    opt_files: Vec<Vec<Vec<Option<usize>>>>,
-    xref_missing: Vec<Vec<Vec<bool>>>,
-    needs: Vec<Need>,
-}
-
-/// Reads the load files, learns the patterns and ties rows to files.
-#[allow(clippy::too_many_arguments)]
-fn prepare(
-    opts: &Options,
-    vols: Vec<discover::VolumeDir>,
-    files: &mut [FileEntry],
-    given_files: &load::Given,
-    found: Vec<discover::Found>,
-    walk_notes: Vec<Vec<String>>,
-    walk_errors: Vec<discover::WalkError>,
-    phase: &dyn Fn(&str),
-) -> Result<Prepared, Error> {
-    let mut loaded = load::load(vols, files, given_files, found, walk_notes);
-    phase("read the load files");
-    if let Some(cat) = &opts.categories
-        && let Ok(c) = std::fs::canonicalize(cat)
-    {
-        files
-            .iter_mut()
-            .filter(|f| f.abs == c)
-            .for_each(|f| f.load_file = true);
-    }
-    let readable = loaded.volumes.iter().filter(|v| v.index.is_some()).count();
-    if readable == 0 {
-        let detail: Vec<String> = loaded
-            .index_errors
-            .iter()
-            .map(|(v, e)| format!("{v}: {e}"))
-            .collect();
-        return Err(Error::input(format!("nothing could be audited: {}", detail.join("; "))).hint(
-            "give the index with --index F (CSV, XLSX, XLS, ODS or Concordance DAT); its header needs a BEGBATES-like column (BEGBATES, BegDoc, Bates Begin, FIRSTBATES, …)",
-        ));
-    }
-    for (v, e) in &loaded.index_errors {
-        loaded.findings.push(Finding::new(
-            Code::ReadError,
-            v.clone(),
-            format!("{e}; this volume's files were not checked against an index."),
-        ));
-    }
-    for (v, path, e) in walk_errors {
-        let name = loaded.volumes[v].dir.name.clone();
-        loaded.findings.push(
-            Finding::new(
-                Code::ReadError,
-                name,
-                format!("`{path}` could not be listed: {e}."),
-            )
-            .files([path]),
-        );
-    }
-
-    // A shared index's rows go to their volumes before anything is learned.
-    let resolver = Resolver::new(files);
-    shared::assign_rows(opts, &mut loaded, files, &resolver);
-
-    // Patterns, ranges and ties.
-    let patterns: Vec<Patterns> = (0..loaded.volumes.len())
-        .map(|v| {
-            if opts.patterns.is_empty() {
-                let rows = loaded.rows.iter().filter(|r| r.volume == v);
-                Patterns::learn(rows.flat_map(|r| r.beg.iter().chain(r.end.iter())))
-            } else {
-                Patterns::fixed(&opts.patterns)
-            }
-        })
-        .collect();
-    let ranges = RangeIndex::new(&loaded.rows, &patterns);
-    shared::assign_entries(opts, &mut loaded, &patterns, &ranges, files, &resolver);
-    let roots: Vec<PathBuf> = loaded.volumes.iter().map(|v| v.dir.root.clone()).collect();
-    let index_dirs: Vec<Option<PathBuf>> = loaded
-        .volumes
-        .iter()
-        .map(|v| v.index.as_ref().map(|l| l.dir.clone()))
-        .collect();
-    phase("learned the patterns");
-    let mut ties = tie::tie_rows(
-        &loaded.rows,
-        files,
-        &roots,
-        &index_dirs,
-        &patterns,
-        &resolver,
-        &ranges,
-    );
-    let mut opt_keys = Vec::new();
-    let mut opt_files = Vec::new();
-    for (vi, vol) in loaded.volumes.iter().enumerate() {
-        let keys = tie::opt_keys(&loaded.rows, vi, &patterns[vi]);
-        let mut per_xref = Vec::new();
-        for (lf, opt) in &vol.xrefs {
-            let mut resolved = Vec::new();
-            let mut cache: FastMap<&str, Option<usize>> = FastMap::default();
-            // The row of the last line that started a document: a page whose
-            // key names no row continues it.
-            let mut current: Option<usize> = None;
-            for line in &opt.lines {
-                let file = *cache
-                    .entry(line.path())
-                    .or_insert_with(|| resolver.resolve(line.path(), &vol.dir.root, Some(&lf.dir)));
-                resolved.push(file);
-                let row = keys.get(line.key()).map(|(r, _)| *r).or_else(|| {
-                    let b = bates::Bates::parse(line.key())?;
-                    ranges.row_holding(vi, patterns[vi].canonical(&b)?, b.number)
-                });
-                if line.doc_break() {
-                    current = row;
-                }
-                let row = row.or(if line.doc_break() { None } else { current });
-                // The OPT ties page images no link or name has claimed
-                // (the pages after the first, when a link names the first).
-                if let (Some(r), Some(f)) = (row, file) {
-                    let free = !files[f].load_file && ties.file_rows[f].is_empty();
-                    if free {
-                        ties.tie(r, f, Slot::Image);
-                    }
-                }
-            }
-            per_xref.push(resolved);
-        }
-        opt_keys.push(keys);
-        opt_files.push(per_xref);
-    }
-    let xref_missing = tie::missing_xref_files(&loaded, &resolver, &ties, &opt_keys, &opt_files);
-    for (vi, n) in ties.unresolved_paths.iter().enumerate() {
-        if *n > 0 {
-            loaded.volumes[vi].report.notes.push(format!(
-                "{n} FILEPATH-like cell(s) name no file in the volume (they may be the originals' locations); those rows were tied to files by name"
-            ));
-        }
-    }
-
-    // What to compute for each file, then read each once.
-    let mut needs: Vec<Need> = files
-        .iter()
-        .map(|f| Need {
-            md5: false,
-            pdf: !f.load_file && f.kind != Kind::Data,
-        })
-        .collect();
-    for (ri, row) in loaded.rows.iter().enumerate() {
-        for cell in &row.hashes {
-            if cell.value.len() == 32
-                && let Some(f) = hash_target(&ties, ri, cell.field)
-            {
-                needs[f].md5 = true;
-            }
-        }
-    }
-    for vol in &loaded.volumes {
-        for (lf, entries) in &vol.sums {
-            for e in entries.iter().filter(|e| e.algo == read::sums::Algo::Md5) {
-                if let Some(f) = sums_target(&resolver, vol, &lf.dir, &e.path) {
-                    needs[f].md5 = true;
-                }
-            }
-        }
-    }
-    phase("tied rows to files");
-    Ok(Prepared {
-        loaded,
-        patterns,
-        ranges,
-        resolver,
-        ties,
-        opt_keys,
-        opt_files,
-        xref_missing,
-        needs,
-    })
 }
 
 /// The privileges the matter adds to the built-in list: `[[privilege]]` of
@@ -513,19 +328,16 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
             phase("read and hashed the images (early)");
             scans
         });
-        let prepared = prepare(
-            opts,
+        let inventory = prepare::Inventory {
             vols,
-            &mut files,
-            &given_files,
             found,
             walk_notes,
             walk_errors,
-            &phase,
-        );
+        };
+        let prepared = prepare::prepare(opts, inventory, &mut files, &given_files, &phase);
         (prepared, early_scan.join())
     });
-    let Prepared {
+    let prepare::Prepared {
         mut loaded,
         patterns,
         ranges,
