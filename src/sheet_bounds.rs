@@ -92,8 +92,17 @@ pub fn check_workbook(bytes: &[u8]) -> Result<(), String> {
 /// and column only) and a sheet spanning more than [`MAX_CELLS`] is
 /// refused. Anything that is not a compound file passes untouched.
 pub fn check_xls(bytes: &[u8]) -> Result<(), String> {
-    let Ok(mut file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
-        return Ok(());
+    const MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let mut file = match cfb::CompoundFile::open(std::io::Cursor::new(bytes)) {
+        Ok(file) => file,
+        // A compound file the maintained reader cannot open is refused here,
+        // before calamine's own reader (which can panic on one) sees it.
+        Err(e) if bytes.starts_with(MAGIC) => {
+            return Err(format!(
+                "the XLS file is damaged: its compound-file structure cannot be read ({e})"
+            ));
+        }
+        Err(_) => return Ok(()),
     };
     let name = ["/Workbook", "/Book"]
         .into_iter()

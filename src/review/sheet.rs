@@ -209,8 +209,37 @@ fn sniff_delimiter(text: &str) -> u8 {
         .map_or(b',', |(d, _)| *d)
 }
 
+/// calamine can panic on a damaged workbook (fuzzing found one in its
+/// compound-file reader): that becomes an error naming the file.
 fn read_workbook(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet, Error> {
     crate::sheet_bounds::check_workbook(&bytes).map_err(|e| bad_file(path, e))?;
+    let damaged = |e: crate::pdf::Damaged| bad_file(path, e.0);
+    crate::pdf::guarded("spreadsheet", || {
+        read_checked_workbook(path, bytes, wanted).map_err(Guarded::Error)
+    })
+    .map_err(|g| match g {
+        Guarded::Error(e) => e,
+        Guarded::Damaged(d) => damaged(d),
+    })
+}
+
+/// An error from inside a guarded reader, or the reader giving up.
+enum Guarded {
+    Error(Error),
+    Damaged(crate::pdf::Damaged),
+}
+
+impl From<crate::pdf::Damaged> for Guarded {
+    fn from(d: crate::pdf::Damaged) -> Self {
+        Guarded::Damaged(d)
+    }
+}
+
+fn read_checked_workbook(
+    path: &Path,
+    bytes: Vec<u8>,
+    wanted: Option<&str>,
+) -> Result<Sheet, Error> {
     let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| bad_file(path, format!("not a readable workbook ({e})")))?;
     let sheets = workbook.sheets_metadata().to_vec();

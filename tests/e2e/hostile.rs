@@ -736,3 +736,19 @@ fn a_reader_that_stops_reading_is_not_an_internal_error() {
     );
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn a_damaged_xls_found_by_fuzzing_is_an_input_error_not_a_panic() {
+    // tests/fixtures/sheets/fuzz-damaged-cfb.xls: the `sheets` fuzz target's
+    // first crash (calamine's compound-file reader sliced past its buffer).
+    let m = corpus();
+    let bad = crate::util::fixtures().join("sheets/fuzz-damaged-cfb.xls");
+    let out = tag_from(&m, &bad);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("damaged") && !stderr.contains("internal error"),
+        "{stderr}"
+    );
+    refused_without_panic(&audit_index(&volume_dir(&m), &bad));
+}

@@ -47,8 +47,13 @@ fn format_name(bytes: &[u8]) -> &'static str {
 /// Reads the first sheet that has a recognisable header (else the first
 /// non-empty sheet).
 pub fn read(bytes: &[u8]) -> Result<Table, String> {
-    let format = format_name(bytes);
     crate::sheet_bounds::check_workbook(bytes)?;
+    // calamine can panic on a damaged workbook: that becomes this error.
+    crate::pdf::guarded("spreadsheet", || read_checked(bytes))
+}
+
+fn read_checked(bytes: &[u8]) -> Result<Table, String> {
+    let format = format_name(bytes);
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| format!("not a readable spreadsheet ({e}); save it again as .xlsx or .csv"))?;
     // (sheet, numbered rows, problems, header index)
