@@ -751,4 +751,15 @@ fn a_damaged_xls_found_by_fuzzing_is_an_input_error_not_a_panic() {
         "{stderr}"
     );
     refused_without_panic(&audit_index(&volume_dir(&m), &bad));
+    // fuzz-damaged-record.xls: its second crash, inside calamine's record
+    // parser (a sound compound file): caught, and said in the user's words.
+    let bad = crate::util::fixtures().join("sheets/fuzz-damaged-record.xls");
+    let out = tag_from(&m, &bad);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("badly damaged") && !stderr.contains("internal error"),
+        "{stderr}"
+    );
+    refused_without_panic(&audit_index(&volume_dir(&m), &bad));
 }
