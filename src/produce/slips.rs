@@ -22,6 +22,10 @@ pub(super) fn slip_text(
     req: &Request<'_>,
 ) -> Option<(&'static str, Vec<String>)> {
     let (p, doc) = (job.planned, job.doc);
+    // Imaged documents get no slip: their numbers are not joined for nothing.
+    if !matches!(p.form, Form::Native { .. } | Form::WithheldSlip) {
+        return None;
+    }
     let mut lines = vec![
         format!("Bates: {}", numbers.join(", ")),
         format!("Control number: {}", doc.id),
@@ -55,8 +59,11 @@ pub(super) fn volume_fonts(
     // 200,000-page document must not mean 200,000 shapings.
     let mut texts: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for job in jobs {
-        let numbers: Vec<String> = match (job.planned.beg, job.planned.end) {
-            (Some(b), Some(e)) => (b..=e).map(|n| bates.format(n)).collect(),
+        // Only a slip sheet shows its numbers as text; a page's stamp is put
+        // together from the prefix and digits prepared below.
+        let slip = matches!(job.planned.form, Form::Native { .. } | Form::WithheldSlip);
+        let numbers: Vec<String> = match (slip, job.planned.beg, job.planned.end) {
+            (true, Some(b), Some(e)) => (b..=e).map(|n| bates.format(n)).collect(),
             _ => Vec::new(),
         };
         let mut fields: Vec<(String, String)> = Vec::new();

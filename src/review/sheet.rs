@@ -213,26 +213,10 @@ fn sniff_delimiter(text: &str) -> u8 {
 /// compound-file reader): that becomes an error naming the file.
 fn read_workbook(path: &Path, bytes: Vec<u8>, wanted: Option<&str>) -> Result<Sheet, Error> {
     crate::sheet_bounds::check_workbook(&bytes).map_err(|e| bad_file(path, e))?;
-    let damaged = |e: crate::pdf::Damaged| bad_file(path, e.0);
     crate::pdf::guarded("spreadsheet", || {
-        read_checked_workbook(path, bytes, wanted).map_err(Guarded::Error)
+        Ok::<_, crate::pdf::Damaged>(read_checked_workbook(path, bytes, wanted))
     })
-    .map_err(|g| match g {
-        Guarded::Error(e) => e,
-        Guarded::Damaged(d) => damaged(d),
-    })
-}
-
-/// An error from inside a guarded reader, or the reader giving up.
-enum Guarded {
-    Error(Error),
-    Damaged(crate::pdf::Damaged),
-}
-
-impl From<crate::pdf::Damaged> for Guarded {
-    fn from(d: crate::pdf::Damaged) -> Self {
-        Guarded::Damaged(d)
-    }
+    .map_err(|d| bad_file(path, d.0))?
 }
 
 fn read_checked_workbook(
