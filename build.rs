@@ -23,6 +23,13 @@ fn main() {
         }
     }
     files.sort();
+    // A binary without its sample record has a demo that cannot run: stop
+    // the build instead of embedding nothing.
+    assert!(
+        !files.is_empty(),
+        "sample-record/ is missing or empty in {}: restore it (git checkout -- sample-record)",
+        root.display()
+    );
     let mut code = String::from(
         "/// The bundled sample record: (relative path, bytes).\npub const FILES: &[(&str, &[u8])] = &[\n",
     );

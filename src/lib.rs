@@ -3,11 +3,13 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod certify;
 pub mod cli;
 pub mod error;
 pub mod export;
 pub mod extract;
 pub mod files;
+pub mod image;
 pub mod ingest;
 pub mod matter;
 pub mod model;

@@ -3,21 +3,30 @@
 //! Summation DII, EDRM XML, TIFF frame counts), the text extractor with its
 //! covered-text check, and the natives' text readers on arbitrary bytes.
 //!
-//! adrec guards every reader with `catch_unwind`, but libFuzzer's panic hook
-//! aborts on any panic, caught or not: a crash here is a reader bug to fix
-//! (or, inside the PDF library, a case the guard must keep covering).
+//! adrec guards every reader with `catch_unwind`: a panic inside the guard
+//! is an error the user sees, not a crash, and passes here too; any other
+//! panic aborts, and is a reader bug to fix.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
+mod panic_policy;
+use panic_policy::panic_policy;
+
 fuzz_target!(|data: &[u8]| {
+    panic_policy();
     let full = adrec::pdf::inspect(data);
     if let Ok(facts) = &full {
         assert!(facts.pages > 0);
     }
-    // The audit's fast path either steps aside or agrees with the full reader.
+    // The fast paths either step aside or agree with the full reader.
     if let (Some(quick), Ok(full)) = (adrec::pdf::quick::facts(data), &full) {
         assert_eq!(quick.pages, full.pages, "fast path and lopdf disagree on the page count");
+    }
+    if let Some(quick) = adrec::pdf::quick::inspect(data)
+        && let Ok(full) = adrec::pdf::read::inspect_full(data)
+    {
+        assert_eq!(quick, full, "the quick and full readers disagree");
     }
     use adrec::audit::read;
     let _ = read::sniff::sniff(data);

@@ -11,7 +11,11 @@ fn scratch(ext: &str) -> PathBuf {
     std::env::temp_dir().join(format!("adrec-fuzz-{}.{ext}", std::process::id()))
 }
 
+mod panic_policy;
+use panic_policy::panic_policy;
+
 fuzz_target!(|data: &[u8]| {
+    panic_policy();
     for ext in ["xlsx", "ods", "xls", "csv"] {
         let path = scratch(ext);
         if std::fs::write(&path, data).is_ok() {

@@ -29,12 +29,14 @@ pub mod rows;
 pub mod scan;
 pub mod shared;
 pub mod summary;
+#[cfg(test)]
+pub mod testing;
 pub mod tie;
 
 use crate::error::Error;
 use bates::Patterns;
 use discover::{FileEntry, Kind};
-use finding::{Report, Summary};
+use finding::{Finding, Report, Summary};
 use load::Volume;
 use read::categories::Category;
 use rows::{IndexRow, LogEntry};
@@ -210,18 +212,101 @@ fn known_privileges(opts: &Options) -> Result<privileges::Known, Error> {
     Ok(known)
 }
 
-/// Runs the audit. An input error (exit 2) when nothing can be audited.
-pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, Error> {
-    let started = Instant::now();
+/// With `ADREC_AUDIT_TIMING=1`, prints on stderr when each phase ends and
+/// the memory in use then (where `/proc` tells it).
+fn phase_timer(started: Instant) -> impl Fn(&str) {
     let timing = std::env::var_os("ADREC_AUDIT_TIMING").is_some();
-    let phase = |name: &str| {
+    move |name: &str| {
         if timing {
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmRSS:"))
+                        .map(|l| format!(", {} in use", l[6..].trim()))
+                })
+                .unwrap_or_default();
             eprintln!(
-                "[audit timing] {name}: {:.3} s",
+                "[audit timing] {name}: {:.3} s{rss}",
                 started.elapsed().as_secs_f64()
             );
         }
+    }
+}
+
+/// What [`gather`] assembled: everything the checks look at, the findings
+/// met while reading the load files, and what `during_scan` returned.
+pub struct Gathered<T> {
+    pub audit: Audit,
+    pub findings: Vec<Finding>,
+    pub during_scan: T,
+}
+
+/// Runs the audit. An input error (exit 2) when nothing can be audited.
+pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, Error> {
+    let started = Instant::now();
+    // The checks that need no file bytes run while the files are read.
+    let gathered = gather(opts, progress, started, |audit| {
+        checks::run(audit, &checks::WITHOUT_SCANS)
+    })?;
+    let Gathered {
+        audit,
+        mut findings,
+        during_scan,
+    } = gathered;
+    findings.extend(during_scan);
+    let phase = phase_timer(started);
+    let files_hashed = audit.scans.iter().filter(|s| s.sha256.is_some()).count();
+    let bytes_hashed: u64 = audit
+        .scans
+        .iter()
+        .filter(|s| s.sha256.is_some())
+        .map(|s| s.size)
+        .sum();
+    findings.extend(checks::run(&audit, &checks::WITH_SCANS));
+    phase("ran the checks");
+    finding::sort(&mut findings);
+    findings.dedup();
+    let volumes = summary::volume_reports(&audit);
+    let categories = checks::categories::counts(&audit);
+    phase("built the report");
+    let mut by_code = std::collections::BTreeMap::new();
+    for f in &findings {
+        *by_code.entry(f.code.as_str().to_string()).or_insert(0) += 1;
+    }
+    let summary = Summary {
+        volumes: volumes.len(),
+        documents: volumes.iter().map(|v| v.documents + v.log_only).sum(),
+        findings: findings.len(),
+        by_code,
+        files_hashed,
+        bytes_hashed,
+        elapsed_seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
     };
+    if opts.exit_after {
+        std::mem::forget(audit);
+    }
+    Ok(Report {
+        schema_version: finding::SCHEMA_VERSION,
+        adrec_version: env!("CARGO_PKG_VERSION").to_string(),
+        clean: findings.is_empty(),
+        summary,
+        volumes,
+        categories,
+        findings,
+    })
+}
+
+/// Reads everything an audit needs: finds the volumes and their files, reads
+/// the load files, ties rows to files and reads every file once, running
+/// `during_scan` on the [`Audit`] while the files are read.
+pub fn gather<T: Send>(
+    opts: &Options,
+    progress: &indicatif::ProgressBar,
+    started: Instant,
+    during_scan: impl FnOnce(&Audit) -> T + Send,
+) -> Result<Gathered<T>, Error> {
+    let phase = phase_timer(started);
     let categories = match &opts.categories {
         None => None,
         Some(path) => {
@@ -320,9 +405,11 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
     progress.set_length(files.iter().map(|f| f.size).sum());
     let (prepared, early_scans) = std::thread::scope(|scope| {
         let early_scan = scope.spawn(|| {
+            // Every early file is an image.
             let need = Need {
                 md5: false,
                 pdf: true,
+                covered: true,
             };
             let scans = scan::scan_list(&early, need, progress);
             phase("read and hashed the images (early)");
@@ -352,7 +439,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         Error::internal("reading the files stopped unexpectedly")
             .hint("this is a bug in adrec; please report it")
     })?;
-    let mut findings = std::mem::take(&mut loaded.findings);
+    let findings = std::mem::take(&mut loaded.findings);
     let mut audit = Audit {
         volumes: loaded.volumes,
         rows: loaded.rows,
@@ -369,55 +456,20 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         opt_files,
         xref_missing,
     };
-    // The checks that need no file bytes run while the rest of the files are read.
-    let (early_findings, scans) = std::thread::scope(|scope| {
-        let checks = scope.spawn(|| checks::run(&audit, &checks::WITHOUT_SCANS));
+    let (during_scan, scans) = std::thread::scope(|scope| {
+        let during = scope.spawn(|| during_scan(&audit));
         let scans = scan::scan_all(&audit.files, &needs, &loaded.cache, progress, early_scans);
-        (checks.join(), scans)
+        (during.join(), scans)
     });
-    findings.extend(early_findings.map_err(|_| {
+    let during_scan = during_scan.map_err(|_| {
         Error::internal("a check stopped unexpectedly")
             .hint("this is a bug in adrec; please report it")
-    })?);
+    })?;
     audit.scans = scans;
     phase("read and hashed every file");
-    let files_hashed = audit.scans.iter().filter(|s| s.sha256.is_some()).count();
-    let bytes_hashed: u64 = audit
-        .scans
-        .iter()
-        .filter(|s| s.sha256.is_some())
-        .map(|s| s.size)
-        .sum();
-    findings.extend(checks::run(&audit, &checks::WITH_SCANS));
-    phase("ran the checks");
-    finding::sort(&mut findings);
-    findings.dedup();
-    let volumes = summary::volume_reports(&audit);
-    let categories = checks::categories::counts(&audit);
-    phase("built the report");
-    let mut by_code = std::collections::BTreeMap::new();
-    for f in &findings {
-        *by_code.entry(f.code.as_str().to_string()).or_insert(0) += 1;
-    }
-    let summary = Summary {
-        volumes: volumes.len(),
-        documents: volumes.iter().map(|v| v.documents + v.log_only).sum(),
-        findings: findings.len(),
-        by_code,
-        files_hashed,
-        bytes_hashed,
-        elapsed_seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
-    };
-    if opts.exit_after {
-        std::mem::forget(audit);
-    }
-    Ok(Report {
-        schema_version: finding::SCHEMA_VERSION,
-        adrec_version: env!("CARGO_PKG_VERSION").to_string(),
-        clean: findings.is_empty(),
-        summary,
-        volumes,
-        categories,
+    Ok(Gathered {
+        audit,
         findings,
+        during_scan,
     })
 }

@@ -167,6 +167,7 @@ pub(super) fn prepare(
         .map(|f| Need {
             md5: false,
             pdf: !f.load_file && f.kind != Kind::Data,
+            covered: !f.load_file && f.kind == Kind::Image,
         })
         .collect();
     for (ri, row) in loaded.rows.iter().enumerate() {

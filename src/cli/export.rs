@@ -89,42 +89,91 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         },
     };
     let volume = args.volume.as_deref();
-    let bytes = match (args.what, args.format) {
-        (What::Index, Format::Csv) => crate::export::csv::index_csv(&parse::<IndexRow>(
-            matter.store.volume_rows(volume, RowKind::Index)?,
-        )?)
-        .map_err(Error::internal)?,
-        (What::Privlog, Format::Csv) => crate::export::csv::privlog_csv(&parse::<PrivLogRow>(
-            matter.store.volume_rows(volume, RowKind::Privlog)?,
-        )?)
-        .map_err(Error::internal)?,
-        (What::Index, Format::Xlsx) => {
+    let (bytes, extra) = match (args.what, args.format) {
+        (What::Index, Format::Csv) => (
+            crate::export::csv::index_csv(&parse::<IndexRow>(
+                matter.store.volume_rows(volume, RowKind::Index)?,
+            )?)
+            .map_err(Error::internal)?,
+            Vec::new(),
+        ),
+        (What::Index, Format::Xlsx) => (
             crate::export::xlsx::index_xlsx(
                 &parse::<IndexRow>(matter.store.volume_rows(volume, RowKind::Index)?)?,
                 &props,
             )
             .map_err(Error::internal)?
-            .bytes
-        }
-        (What::Privlog, Format::Xlsx) => {
-            crate::export::xlsx::privlog_xlsx(
-                &parse::<PrivLogRow>(matter.store.volume_rows(volume, RowKind::Privlog)?)?,
-                &props,
-            )
-            .map_err(Error::internal)?
-            .bytes
+            .bytes,
+            Vec::new(),
+        ),
+        (What::Privlog, format) => {
+            let rows = parse::<PrivLogRow>(matter.store.volume_rows(volume, RowKind::Privlog)?)?;
+            privlog(&rows, &matter.config, format, &props)?
         }
     };
     match &args.output {
         None => {
             let _ = std::io::stdout().lock().write_all(&bytes);
+            if !extra.is_empty() && !ctx.json {
+                let names: Vec<&str> = extra.iter().map(|(suffix, _)| suffix.as_str()).collect();
+                eprintln!(
+                    "note: [privilege_log] also asks for the {}, written beside the log only with -o FILE",
+                    names.join(" and ")
+                );
+            }
         }
         Some(path) => {
             crate::files::write_atomic(path, &bytes)?;
             if !ctx.json {
                 eprintln!("Wrote {}", path.display());
             }
+            for (suffix, extra_bytes) in &extra {
+                let beside = beside(path, suffix);
+                crate::files::write_atomic(&beside, extra_bytes)?;
+                if !ctx.json {
+                    eprintln!("Wrote {}", beside.display());
+                }
+            }
         }
     }
     Ok(Outcome::Success)
+}
+
+/// The privilege log under `[privilege_log]`, and the files written beside
+/// it: (what it is, e.g. `redaction log`, bytes).
+fn privlog(
+    rows: &[PrivLogRow],
+    config: &crate::matter::Config,
+    format: Format,
+    props: &crate::export::XlsxProps,
+) -> Result<(Vec<u8>, crate::export::privlog_render::NamedFiles), Error> {
+    use crate::export::privlog_render::{LogFormat, render};
+    let settings = crate::export::privlog_profile::LogSettings::from_config(config);
+    let format = match format {
+        Format::Csv => LogFormat::Csv,
+        Format::Xlsx => LogFormat::Xlsx,
+    };
+    let out = render(rows, &settings, format, props).map_err(Error::internal)?;
+    let mut extra = Vec::new();
+    if let Some(bytes) = out.redaction_log {
+        extra.push(("redaction log".to_string(), bytes));
+    }
+    // In XLSX the legend is a sheet of the log's workbook.
+    if let (Some(bytes), LogFormat::Csv) = (out.legend_csv, format) {
+        extra.push(("names legend".to_string(), bytes));
+    }
+    Ok((out.log, extra))
+}
+
+/// `log.csv` + `redaction log` → `log_redaction_log.csv`.
+fn beside(path: &std::path::Path, what: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    path.with_file_name(format!("{stem}_{}{ext}", what.replace(' ', "_")))
 }

@@ -2,6 +2,7 @@
 //! the matter only for the commands that need it.
 
 mod audit;
+mod certify;
 mod demo;
 mod docs;
 mod export;
@@ -59,6 +60,8 @@ pub enum Command {
     Status(status::Args),
     /// Run the whole pipeline on the bundled sample record.
     Demo(demo::Args),
+    /// The figures and draft text of a certifying declaration: volumes, ranges, counts, gaps, hashes.
+    Certify(certify::Args),
     /// Move the matter's state into an empty PostgreSQL database, verified table by table.
     MigrateToPostgres(migrate::Args),
 }
@@ -91,6 +94,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Tag(args) => tag::run(*args, &ctx),
         Command::Demo(args) => demo::run(args, &ctx),
         Command::Audit(args) => audit::run(args, &ctx),
+        Command::Certify(args) => certify::run(args, &ctx),
         Command::MigrateToPostgres(args) => migrate::run(args, &ctx),
     }
 }

@@ -148,7 +148,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
                     eprintln!("warning: {w}");
                 }
                 println!(
-                    "Images are multi-page PDFs with an Opticon OPT for RelativityOne; Relativity Server (RDC) and Concordance Image need single-page TIFF/JPG, which adrec does not write yet."
+                    "Images: {}",
+                    produce::image_format(&matter.config.production)
                 );
             }
             Ok(Outcome::Success)

@@ -1,5 +1,7 @@
-//! Concordance DAT: UTF-8 with BOM, every field wrapped in þ (U+00FE) and
-//! separated by DC4 (0x14), one record per line, CRLF after every line.
+//! Concordance DAT: UTF-8 with BOM (or, under `[load_file]`, UTF-16LE with
+//! BOM or Windows-1252, with an agency's column names: `profile.rs`), every
+//! field wrapped in þ (U+00FE) and separated by DC4 (0x14), one record per
+//! line, CRLF after every line.
 //!
 //! DAT has no escape mechanism, so values are sanitised and every change is
 //! reported: a line break (CR, LF, CRLF, VT, U+2028, U+2029) becomes one ®
@@ -10,7 +12,8 @@
 
 use std::fmt;
 
-use super::row::{DAT_EXTRA_COLUMNS, INDEX_COLUMNS, IndexRow};
+use super::profile::{Encoding, Profile};
+use super::row::IndexRow;
 
 /// Field separator: DC4.
 const SEP: char = '\u{14}';
@@ -88,17 +91,69 @@ fn replacement_for(original: &str) -> &'static str {
     }
 }
 
-/// Writes the DAT for `rows`: a header of the index columns then NATIVELINK
-/// and IMAGELINK, then one line per row. DOC_DATE is written `MM/DD/YYYY`
+/// Writes the DAT for `rows`: a header of the index columns then NATIVELINK,
+/// IMAGELINK and TEXTLINK, then one line per row. DOC_DATE is written `MM/DD/YYYY`
 /// (a value that is not a valid `YYYY-MM-DD` is written unchanged) and is
 /// empty when undated; PGCOUNT is empty when `None`.
 pub fn write_dat(rows: &[IndexRow]) -> DatOutput {
+    let (text, substitutions, _) = dat_text(rows, Profile::Adrec, Encoding::Utf8Bom);
+    DatOutput {
+        bytes: [BOM.as_bytes(), text.as_bytes()].concat(),
+        substitutions,
+    }
+}
+
+/// Writes the DAT under a load-file profile (column names and order) in an
+/// encoding. Refuses, naming every document and column, a value the
+/// encoding cannot hold; nothing is written then.
+pub fn write_dat_as(
+    rows: &[IndexRow],
+    profile: Profile,
+    encoding: Encoding,
+) -> Result<DatOutput, Vec<Unencodable>> {
+    let (text, substitutions, unencodable) = dat_text(rows, profile, encoding);
+    if !unencodable.is_empty() {
+        return Err(unencodable);
+    }
+    let bytes = encoding.encode(&text).ok_or_else(Vec::new)?;
+    Ok(DatOutput {
+        bytes,
+        substitutions,
+    })
+}
+
+/// A character of a value that the DAT's encoding cannot hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unencodable {
+    pub control_id: String,
+    /// The column as the profile names it.
+    pub column: String,
+    pub character: char,
+}
+
+impl fmt::Display for Unencodable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {:?} (U+{:04X})",
+            self.control_id,
+            self.column,
+            self.character,
+            u32::from(self.character)
+        )
+    }
+}
+
+type DatText = (String, Vec<Substitution>, Vec<Unencodable>);
+
+/// The DAT as text without its BOM, the substitutions made and every
+/// character `encoding` cannot hold.
+fn dat_text(rows: &[IndexRow], profile: Profile, encoding: Encoding) -> DatText {
     let mut out = String::with_capacity(256 * (rows.len() + 1));
     let mut substitutions = Vec::new();
-    out.push_str(BOM);
-
-    let header = INDEX_COLUMNS.iter().chain(DAT_EXTRA_COLUMNS.iter());
-    push_line(&mut out, header.map(|h| h.to_string()));
+    let mut unencodable = Vec::new();
+    let columns = profile.columns();
+    push_line(&mut out, columns.iter().map(|c| c.name.to_string()));
 
     for row in rows {
         let mut values: Vec<String> = row.values().into();
@@ -107,27 +162,34 @@ pub fn write_dat(rows: &[IndexRow]) -> DatOutput {
         }
         values.push(row.nativelink.clone());
         values.push(row.imagelink.clone());
+        values.push(row.textlink.clone());
 
-        let header = INDEX_COLUMNS.iter().chain(DAT_EXTRA_COLUMNS.iter());
-        let clean = values.iter().zip(header).map(|(value, column)| {
-            sanitize(value, &mut |character| {
+        let clean = columns.iter().map(|column| {
+            let value = column.source.value(&values);
+            let clean = sanitize(&value, &mut |character| {
                 substitutions.push(Substitution {
                     control_id: row.control_id.clone(),
-                    column: (*column).to_string(),
+                    column: column.name.to_string(),
                     character: character.to_string(),
                 })
-            })
+            });
+            if encoding != Encoding::Utf8Bom {
+                for c in clean.chars().filter(|c| !encoding.holds(*c)) {
+                    unencodable.push(Unencodable {
+                        control_id: row.control_id.clone(),
+                        column: column.name.to_string(),
+                        character: c,
+                    });
+                }
+            }
+            clean
         });
         push_line(&mut out, clean.collect::<Vec<_>>());
     }
-
-    DatOutput {
-        bytes: out.into_bytes(),
-        substitutions,
-    }
+    (out, substitutions, unencodable)
 }
 
-/// Index of DOC_DATE in [`INDEX_COLUMNS`].
+/// Index of DOC_DATE in [`super::row::INDEX_COLUMNS`].
 const DOC_DATE: usize = 8;
 
 fn push_line(out: &mut String, fields: impl IntoIterator<Item = String>) {

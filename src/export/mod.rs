@@ -4,11 +4,15 @@
 
 pub mod csv;
 pub mod dat;
+pub mod lfp;
 pub mod opt;
+pub mod privlog_profile;
+pub mod privlog_render;
+pub mod profile;
 pub mod row;
 pub mod xlsx;
 
-pub use dat::{DatOutput, Substitution, write_dat};
+pub use dat::{DatOutput, Substitution, Unencodable, write_dat, write_dat_as};
 pub use opt::{OptDoc, OptError, write_opt};
 pub use row::{IndexRow, PrivLogRow};
 pub use xlsx::{Truncation, XlsxOutput, XlsxProps, index_xlsx, privlog_xlsx};

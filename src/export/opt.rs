@@ -6,9 +6,11 @@
 //! DHS-MPP-000102,VOL001,VOL001\IMAGES\0001\DHS-MPP-000101.pdf,,,,
 //! ```
 //!
-//! Images are multi-page PDFs, so every line of a document names that
-//! document's PDF and its k-th line is page k. The format has no quoting, so
-//! a field holding a comma (or anything but printable ASCII) is refused.
+//! When images are multi-page PDFs, every line of a document names that
+//! document's PDF and its k-th line is page k; when they are single-page
+//! TIFF/JPEG, each line names its own page's file. The format has no
+//! quoting, so a field holding a comma (or anything but printable ASCII) is
+//! refused.
 
 /// One document's pages in the OPT.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,6 +21,9 @@ pub struct OptDoc {
     pub volume: String,
     /// Backslash path of the document's IMAGES PDF, starting with the volume folder.
     pub image_path: String,
+    /// Single-page images: each page's own backslash path, in page order.
+    /// Empty when every page is in `image_path`.
+    pub page_images: Vec<String>,
 }
 
 /// Why an OPT could not be written.
@@ -32,6 +37,14 @@ pub enum OptError {
     Empty { field: &'static str },
     #[error("document `{image_path}` has no pages; an OPT document needs at least one")]
     NoPages { image_path: String },
+    #[error("{field} `{value}` contains a semicolon, which the LFP format cannot carry")]
+    Semicolon { field: &'static str, value: String },
+    #[error("document `{image_path}` has {pages} page(s) but {images} page image(s)")]
+    PageImages {
+        image_path: String,
+        pages: usize,
+        images: usize,
+    },
 }
 
 /// Writes the OPT for `docs`, in the order given.
@@ -45,13 +58,22 @@ pub fn write_opt(docs: &[OptDoc]) -> Result<Vec<u8>, OptError> {
                 image_path: doc.image_path.clone(),
             });
         }
+        if !doc.page_images.is_empty() && doc.page_images.len() != doc.page_keys.len() {
+            return Err(OptError::PageImages {
+                image_path: doc.image_path.clone(),
+                pages: doc.page_keys.len(),
+                images: doc.page_images.len(),
+            });
+        }
         for (i, key) in doc.page_keys.iter().enumerate() {
             check("KEY", key, false)?;
+            let path = doc.page_images.get(i).unwrap_or(&doc.image_path);
+            check("PATH", path, false)?;
             out.push_str(key);
             out.push(',');
             out.push_str(&doc.volume);
             out.push(',');
-            out.push_str(&doc.image_path);
+            out.push_str(path);
             if i == 0 {
                 out.push_str(",Y,,,");
                 out.push_str(&doc.page_keys.len().to_string());
@@ -64,7 +86,7 @@ pub fn write_opt(docs: &[OptDoc]) -> Result<Vec<u8>, OptError> {
     Ok(out.into_bytes())
 }
 
-fn check(field: &'static str, value: &str, may_be_empty: bool) -> Result<(), OptError> {
+pub(crate) fn check(field: &'static str, value: &str, may_be_empty: bool) -> Result<(), OptError> {
     if value.is_empty() && !may_be_empty {
         return Err(OptError::Empty { field });
     }
@@ -92,7 +114,31 @@ mod tests {
             page_keys: keys.iter().map(|k| k.to_string()).collect(),
             volume: "VOL001".into(),
             image_path: path.into(),
+            page_images: Vec::new(),
         }
+    }
+
+    #[test]
+    fn single_page_images_each_name_their_own_file() {
+        let mut d = doc(&["A-01", "A-02"], r"VOL001\IMAGES\0001\A-01.tif");
+        d.page_images = vec![
+            r"VOL001\IMAGES\0001\A-01.tif".into(),
+            r"VOL001\IMAGES\0001\A-02.jpg".into(),
+        ];
+        assert_eq!(
+            String::from_utf8(write_opt(&[d.clone()]).unwrap()).unwrap(),
+            "A-01,VOL001,VOL001\\IMAGES\\0001\\A-01.tif,Y,,,2\r\n\
+             A-02,VOL001,VOL001\\IMAGES\\0001\\A-02.jpg,,,,\r\n"
+        );
+        d.page_images.pop();
+        assert!(matches!(
+            write_opt(&[d]).unwrap_err(),
+            OptError::PageImages {
+                pages: 2,
+                images: 1,
+                ..
+            }
+        ));
     }
 
     #[test]

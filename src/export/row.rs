@@ -27,8 +27,8 @@ pub const INDEX_COLUMNS: [&str; 19] = [
     "DUPLICATES",
 ];
 
-/// The DAT adds the two link columns after the index columns.
-pub const DAT_EXTRA_COLUMNS: [&str; 2] = ["NATIVELINK", "IMAGELINK"];
+/// The DAT adds the link columns after the index columns.
+pub const DAT_EXTRA_COLUMNS: [&str; 3] = ["NATIVELINK", "IMAGELINK", "TEXTLINK"];
 
 /// The privilege log, in the SPEC's column order.
 pub const PRIVLOG_COLUMNS: [&str; 13] = [
@@ -77,6 +77,9 @@ pub struct IndexRow {
     /// Volume-relative link with backslashes, e.g. `VOL001\NATIVES\0001\X-000105.docx`; empty if none.
     pub nativelink: String,
     pub imagelink: String,
+    /// The document's TEXT/ file, same form; empty in volumes produced
+    /// before adrec wrote text.
+    pub textlink: String,
 }
 
 impl IndexRow {
@@ -173,7 +176,7 @@ mod tests {
             ..Default::default()
         };
         let json = serde_json::to_string(&row).unwrap();
-        for key in ["duplicates", "imagelink", "pgcount", "doc_date"] {
+        for key in ["duplicates", "imagelink", "textlink", "pgcount", "doc_date"] {
             let old: IndexRow = serde_json::from_str(&without(&json, key)).unwrap();
             assert_eq!(old.begbates, row.begbates);
             assert_eq!(old.values().len(), INDEX_COLUMNS.len());

@@ -143,14 +143,58 @@ fn write_sheet<'a>(
     props: &XlsxProps,
 ) -> Result<XlsxOutput, String> {
     let rows: Vec<(&str, Vec<Cell>)> = rows.collect::<Result<_, _>>()?;
-    write_workbook(header, &rows, props).map_err(|e| format!("writing XLSX: {e}"))
+    let sheet = Sheet {
+        name: &props.sheet_name,
+        header,
+        rows: &rows,
+    };
+    write_workbook(&[sheet], props).map_err(|e| format!("writing XLSX: {e}"))
 }
 
-fn write_workbook(
-    header: &[&str],
-    rows: &[(&str, Vec<Cell>)],
+/// Tables (a privilege log under a profile, a names legend) as the sheets
+/// of one workbook, in the order given, with the same cell rules: dates as
+/// date cells (`Undated` as text), counts as numbers, everything else text.
+pub fn tables_xlsx(
+    tables: &[(&str, &super::privlog_profile::Table)],
     props: &XlsxProps,
-) -> Result<XlsxOutput, XlsxError> {
+) -> Result<XlsxOutput, String> {
+    use super::privlog_profile::Value;
+    let mut converted = Vec::new();
+    for (name, table) in tables {
+        let rows = table
+            .rows
+            .iter()
+            .map(|(key, values)| {
+                let cells = values
+                    .iter()
+                    .map(|v| match v {
+                        Value::Text(s) => Ok(Cell::Text(s.clone())),
+                        Value::Date(Some(d)) => date_cell(d, key),
+                        Value::Date(None) => Ok(Cell::Text("Undated".into())),
+                        Value::Count(n) => Ok(Cell::Number(*n)),
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                Ok((key.as_str(), cells))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        converted.push((*name, table.header.clone(), rows));
+    }
+    let sheets: Vec<Sheet<'_>> = converted
+        .iter()
+        .map(|(name, header, rows)| Sheet { name, header, rows })
+        .collect();
+    write_workbook(&sheets, props).map_err(|e| format!("writing XLSX: {e}"))
+}
+
+/// One worksheet: its name, header and rows (each with the key a cut is
+/// reported under).
+struct Sheet<'a> {
+    name: &'a str,
+    header: &'a [&'a str],
+    rows: &'a [(&'a str, Vec<Cell>)],
+}
+
+fn write_workbook(sheets: &[Sheet<'_>], props: &XlsxProps) -> Result<XlsxOutput, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(
         &DocProperties::new()
@@ -161,42 +205,44 @@ fn write_workbook(
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
     let mut truncations = Vec::new();
 
-    let sheet = workbook.add_worksheet_with_constant_memory()?;
-    sheet.set_name(props.sheet_name.as_str())?;
+    for Sheet { name, header, rows } in sheets {
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name(*name)?;
 
-    for (col, width) in column_widths(header, rows).into_iter().enumerate() {
-        sheet.set_column_width(col_num(col)?, width as f64)?;
-    }
-    let last_col = col_num(header.len().saturating_sub(1))?;
-    let last_row = row_num(rows.len())?;
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, last_row, last_col)?;
+        for (col, width) in column_widths(header, rows).into_iter().enumerate() {
+            sheet.set_column_width(col_num(col)?, width as f64)?;
+        }
+        let last_col = col_num(header.len().saturating_sub(1))?;
+        let last_row = row_num(rows.len())?;
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.autofilter(0, 0, last_row, last_col)?;
 
-    for (col, name) in header.iter().enumerate() {
-        sheet.write_string_with_format(0, col_num(col)?, *name, &bold)?;
-    }
-    for (i, (control_id, cells)) in rows.iter().enumerate() {
-        let r = row_num(i + 1)?;
-        for (col, cell) in cells.iter().enumerate() {
-            let c = col_num(col)?;
-            match cell {
-                Cell::Text(value) => {
-                    let (value, cut) = fit(value);
-                    if cut {
-                        truncations.push(Truncation {
-                            control_id: (*control_id).to_string(),
-                            column: header.get(col).copied().unwrap_or_default().to_string(),
-                        });
+        for (col, name) in header.iter().enumerate() {
+            sheet.write_string_with_format(0, col_num(col)?, *name, &bold)?;
+        }
+        for (i, (control_id, cells)) in rows.iter().enumerate() {
+            let r = row_num(i + 1)?;
+            for (col, cell) in cells.iter().enumerate() {
+                let c = col_num(col)?;
+                match cell {
+                    Cell::Text(value) => {
+                        let (value, cut) = fit(value);
+                        if cut {
+                            truncations.push(Truncation {
+                                control_id: (*control_id).to_string(),
+                                column: header.get(col).copied().unwrap_or_default().to_string(),
+                            });
+                        }
+                        sheet.write_string(r, c, value.as_ref())?;
                     }
-                    sheet.write_string(r, c, value.as_ref())?;
+                    Cell::Number(n) => {
+                        sheet.write_number(r, c, *n as f64)?;
+                    }
+                    Cell::Date(d) => {
+                        sheet.write_datetime_with_format(r, c, d, &date_format)?;
+                    }
+                    Cell::Blank => {}
                 }
-                Cell::Number(n) => {
-                    sheet.write_number(r, c, *n as f64)?;
-                }
-                Cell::Date(d) => {
-                    sheet.write_datetime_with_format(r, c, d, &date_format)?;
-                }
-                Cell::Blank => {}
             }
         }
     }

@@ -1,6 +1,7 @@
 //! `adrec.toml`: parsed with serde (unknown keys refused), then validated so
 //! every error names the key and says what to write instead.
 
+pub use super::config_legal::{CertificationConfig, LoadFileConfig, Person, PrivilegeLogConfig};
 use crate::error::Error;
 use serde::Deserialize;
 use std::path::Path;
@@ -26,6 +27,18 @@ pub struct Config {
     /// Where stamps go: `[stamp] placement = "strip"`.
     #[serde(default)]
     pub stamp: StampConfig,
+    /// The DAT's column names and encoding.
+    #[serde(default)]
+    pub load_file: LoadFileConfig,
+    /// The privilege log's shape.
+    #[serde(default)]
+    pub privilege_log: PrivilegeLogConfig,
+    /// People named in the log, for the names legend.
+    #[serde(default, rename = "person")]
+    pub persons: Vec<Person>,
+    /// The certifying declaration's declarant and record.
+    #[serde(default)]
+    pub certification: CertificationConfig,
 }
 
 /// `[database]`: a shared PostgreSQL server instead of the embedded file.
@@ -94,6 +107,33 @@ pub enum WithheldMode {
 pub struct ProductionConfig {
     #[serde(default)]
     pub dedupe: Dedupe,
+    /// Page images: multi-page PDFs, or single-page TIFF/JPEG per Bates page.
+    #[serde(default)]
+    pub images: Images,
+    /// With `images = "tiff"`: whether colour pages go out as JPEG.
+    #[serde(default)]
+    pub colour: Colour,
+}
+
+/// `[production] images`: `pdf` (one stamped PDF per document, for
+/// RelativityOne) or `tiff` (one 300-dpi image per Bates page, for
+/// Relativity Server and Concordance Image).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Images {
+    #[default]
+    Pdf,
+    Tiff,
+}
+
+/// `[production] colour`: `auto` writes a page with colour as JPEG, `never`
+/// writes every page as a black-and-white Group IV TIFF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Colour {
+    #[default]
+    Auto,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -287,7 +327,7 @@ impl Config {
                 );
             }
         }
-        Ok(())
+        super::config_legal::validate(&self.load_file, &self.privilege_log, &self.persons)
     }
 
     /// Refuses a document filter naming a category, privilege or level that

@@ -4,6 +4,7 @@
 //! `Store` trait, never the database behind it.
 
 pub mod config;
+pub mod config_legal;
 mod lock;
 mod migrate;
 pub mod postgres;

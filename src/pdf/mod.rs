@@ -1,6 +1,7 @@
 //! Everything that touches the PDF library. Functions take and return bytes;
 //! callers decide where they come from and go.
 
+pub mod contain;
 pub mod embed;
 mod error;
 pub mod font;
@@ -9,6 +10,7 @@ pub mod quick;
 pub mod read;
 pub mod stamp;
 pub mod text;
+pub mod textdoc;
 
 pub use error::{Damaged, PdfError};
 pub use read::{PdfFacts, inspect};
@@ -30,6 +32,13 @@ pub fn guarded<T, E: From<Damaged>>(what: &str, f: impl FnOnce() -> Result<T, E>
         ))
         .into()),
     }
+}
+
+/// Whether this thread is inside [`guarded`], where a panic from a library
+/// on hostile bytes becomes an error (the fuzz targets' panic hook lets
+/// those through and aborts on any other).
+pub fn in_guarded() -> bool {
+    QUIET_PANICS.with(|q| q.get())
 }
 
 /// Installs the process panic hook: silent inside `guarded`, otherwise a

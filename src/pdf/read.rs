@@ -40,8 +40,25 @@ pub fn load(bytes: &[u8]) -> Result<Document, PdfError> {
     })
 }
 
+/// PDFs at least this large are read by the quick reader when it can.
+const QUICK_ABOVE: usize = 16 << 20;
+
 /// Page count, metadata and hidden content of `bytes`, or why it can't be read.
 pub fn inspect(bytes: &[u8]) -> Result<PdfFacts, PdfError> {
+    // A large PDF goes to the quick reader first: it copies no stream, where
+    // lopdf copies them all (a 1 GB PDF would be held twice). It steps aside
+    // for anything it does not take; smaller files keep the full reader.
+    if bytes.len() >= QUICK_ABOVE
+        && let Ok(Some(facts)) =
+            super::guarded("PDF", || Ok::<_, PdfError>(super::quick::inspect(bytes)))
+    {
+        return Ok(facts);
+    }
+    inspect_full(bytes)
+}
+
+/// [`inspect`] with lopdf alone (the reference the quick reader is held to).
+pub fn inspect_full(bytes: &[u8]) -> Result<PdfFacts, PdfError> {
     let doc = load(bytes)?;
     super::guarded("PDF", || {
         let facts = facts(&doc)?;
@@ -266,7 +283,11 @@ pub fn redact_annotations(doc: &Document, pages: &[ObjectId]) -> Vec<usize> {
 }
 
 fn text(dict: &Dictionary, key: &[u8], doc: &Document) -> Option<String> {
-    let value = dict.get_deref(key, doc).ok()?;
+    info_text(dict.get_deref(key, doc).ok()?)
+}
+
+/// An Info entry as text (PDFDocEncoding or UTF-16), trimmed; `None` when empty.
+pub(crate) fn info_text(value: &Object) -> Option<String> {
     let text = lopdf::decode_text_string(value).ok()?;
     let text = text
         .trim_matches(|c: char| c.is_whitespace() || c == '\0')
@@ -302,9 +323,7 @@ pub fn pdf_date(raw: &str) -> Option<String> {
 }
 
 fn hidden_content(doc: &Document, pages: &[ObjectId]) -> Vec<Hidden> {
-    let mut markup: Vec<(usize, String)> = Vec::new();
-    let mut widgets = 0usize;
-    let mut attachments = 0usize;
+    let mut found = HiddenCounts::default();
     for (i, page) in pages.iter().enumerate() {
         let Ok(page) = doc.get_dictionary(*page) else {
             continue;
@@ -316,81 +335,108 @@ fn hidden_content(doc: &Document, pages: &[ObjectId]) -> Vec<Hidden> {
             let Ok(dict) = doc.dereference(annot).and_then(|(_, o)| o.as_dict()) else {
                 continue;
             };
-            let subtype = dict
-                .get(b"Subtype")
-                .and_then(Object::as_name)
-                .map(|n| String::from_utf8_lossy(n).into_owned());
-            match subtype.as_deref() {
-                Ok("Link") | Ok("Popup") => {}
-                Ok("Widget") => widgets += 1,
-                Ok("FileAttachment") => attachments += 1,
-                Ok(other) => markup.push((i + 1, other.to_string())),
-                Err(_) => markup.push((i + 1, "untyped".into())),
-            }
+            let subtype = dict.get(b"Subtype").and_then(Object::as_name).ok();
+            found.annotation(i + 1, subtype);
         }
     }
-    let mut hidden = Vec::new();
-    if !markup.is_empty() {
-        let kinds: BTreeSet<&str> = markup.iter().map(|(_, k)| k.as_str()).collect();
-        let on: BTreeSet<usize> = markup.iter().map(|(p, _)| *p).collect();
-        hidden.push(Hidden {
-            kind: HiddenKind::Annotations,
-            detail: format!(
-                "{} annotation(s) ({}) on page(s) {}",
-                markup.len(),
-                kinds.into_iter().collect::<Vec<_>>().join(", "),
-                on.iter()
-                    .map(usize::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        });
-    }
     let catalog = doc.catalog().ok();
-    let fields = catalog
+    found.fields = catalog
         .and_then(|c| c.get_deref(b"AcroForm", doc).ok())
         .and_then(|f| f.as_dict().ok())
         .and_then(|f| f.get_deref(b"Fields", doc).ok())
         .and_then(|f| f.as_array().ok())
         .map_or(0, Vec::len);
-    if fields > 0 || widgets > 0 {
-        hidden.push(Hidden {
-            kind: HiddenKind::FormFields,
-            detail: format!("{} form field(s)", fields.max(widgets)),
-        });
-    }
-    let embedded = catalog
+    found.embedded = catalog
         .and_then(|c| c.get_deref(b"Names", doc).ok())
         .and_then(|n| n.as_dict().ok())
         .and_then(|n| n.get_deref(b"EmbeddedFiles", doc).ok())
         .is_some();
-    if embedded || attachments > 0 {
-        let detail = match (embedded, attachments) {
-            (true, 0) => "an /EmbeddedFiles name tree".to_string(),
-            (false, n) => format!("{n} file-attachment annotation(s)"),
-            (true, n) => {
-                format!("an /EmbeddedFiles name tree and {n} file-attachment annotation(s)")
-            }
-        };
-        hidden.push(Hidden {
-            kind: HiddenKind::EmbeddedFiles,
-            detail,
-        });
-    }
-    if let Some(oc) = catalog
+    found.layers = catalog
         .and_then(|c| c.get_deref(b"OCProperties", doc).ok())
         .and_then(|o| o.as_dict().ok())
-    {
-        let groups = oc
-            .get_deref(b"OCGs", doc)
-            .and_then(Object::as_array)
-            .map_or(0, Vec::len);
-        hidden.push(Hidden {
-            kind: HiddenKind::Layers,
-            detail: format!("{groups} optional-content layer(s)"),
+        .map(|oc| {
+            oc.get_deref(b"OCGs", doc)
+                .and_then(Object::as_array)
+                .map_or(0, Vec::len)
         });
+    found.hidden()
+}
+
+/// What hides in a PDF, counted by either reader (lopdf here, the quick
+/// reader for files it takes) and described the same way.
+#[derive(Debug, Default)]
+pub(crate) struct HiddenCounts {
+    /// (page from 1, subtype) of each markup annotation.
+    pub markup: Vec<(usize, String)>,
+    pub widgets: usize,
+    pub attachments: usize,
+    /// Entries of the AcroForm's /Fields.
+    pub fields: usize,
+    /// The catalog's /Names holds /EmbeddedFiles.
+    pub embedded: bool,
+    /// Optional-content groups, when the catalog has /OCProperties.
+    pub layers: Option<usize>,
+}
+
+impl HiddenCounts {
+    /// Counts one annotation of page `page` by its /Subtype (`None`: untyped).
+    pub fn annotation(&mut self, page: usize, subtype: Option<&[u8]>) {
+        match subtype {
+            Some(b"Link") | Some(b"Popup") => {}
+            Some(b"Widget") => self.widgets += 1,
+            Some(b"FileAttachment") => self.attachments += 1,
+            Some(other) => self
+                .markup
+                .push((page, String::from_utf8_lossy(other).into_owned())),
+            None => self.markup.push((page, "untyped".into())),
+        }
     }
-    hidden
+
+    pub fn hidden(self) -> Vec<Hidden> {
+        let mut hidden = Vec::new();
+        if !self.markup.is_empty() {
+            let kinds: BTreeSet<&str> = self.markup.iter().map(|(_, k)| k.as_str()).collect();
+            let on: BTreeSet<usize> = self.markup.iter().map(|(p, _)| *p).collect();
+            hidden.push(Hidden {
+                kind: HiddenKind::Annotations,
+                detail: format!(
+                    "{} annotation(s) ({}) on page(s) {}",
+                    self.markup.len(),
+                    kinds.into_iter().collect::<Vec<_>>().join(", "),
+                    on.iter()
+                        .map(usize::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        if self.fields > 0 || self.widgets > 0 {
+            hidden.push(Hidden {
+                kind: HiddenKind::FormFields,
+                detail: format!("{} form field(s)", self.fields.max(self.widgets)),
+            });
+        }
+        if self.embedded || self.attachments > 0 {
+            let detail = match (self.embedded, self.attachments) {
+                (true, 0) => "an /EmbeddedFiles name tree".to_string(),
+                (false, n) => format!("{n} file-attachment annotation(s)"),
+                (true, n) => {
+                    format!("an /EmbeddedFiles name tree and {n} file-attachment annotation(s)")
+                }
+            };
+            hidden.push(Hidden {
+                kind: HiddenKind::EmbeddedFiles,
+                detail,
+            });
+        }
+        if let Some(groups) = self.layers {
+            hidden.push(Hidden {
+                kind: HiddenKind::Layers,
+                detail: format!("{groups} optional-content layer(s)"),
+            });
+        }
+        hidden
+    }
 }
 
 #[cfg(test)]

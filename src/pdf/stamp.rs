@@ -36,7 +36,7 @@ pub struct Output {
 }
 
 /// The resource name of the Form XObject holding a page's original content.
-const PAGE_FORM: &[u8] = b"AdrecPage";
+pub(crate) const PAGE_FORM: &[u8] = b"AdrecPage";
 
 /// Catalog entries that survive the rewrite: the pages, and the optional
 /// content and forms a reviewer confirmed (`--hidden-reviewed`; otherwise
@@ -451,7 +451,7 @@ fn check_written(
     Ok(())
 }
 
-fn finish(mut doc: Document, id_seed: &str) -> Result<Vec<u8>, PdfError> {
+pub(super) fn finish(mut doc: Document, id_seed: &str) -> Result<Vec<u8>, PdfError> {
     doc.prune_objects();
     doc.renumber_objects();
     let id = Sha256::digest(id_seed.as_bytes());

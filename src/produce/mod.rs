@@ -4,6 +4,9 @@
 //! renamed into place.
 
 pub mod bates;
+mod data;
+pub mod images;
+mod loadfile;
 pub mod plan;
 pub mod prepare;
 pub mod rows;
@@ -11,5 +14,6 @@ mod slips;
 pub mod text;
 pub mod volume;
 
+pub use data::image_format;
 pub use prepare::{Prepared, bates_settings, plan_next, prepare};
 pub use volume::{Report, Request, WriteOutcome};

@@ -161,6 +161,18 @@ pub fn prepare(matter: &Matter, name: &str, dry_run: bool) -> Result<Prepared, E
         ))
         .hint(format!("install a font covering these characters (e.g. Noto), point {} at a folder holding one, change the legend in adrec.toml, or give the document a --filename that can be shown; nothing was written", crate::pdf::font::DIRS_ENV)));
     }
+    // A value the DAT's encoding cannot hold: refused before anything is written.
+    let bates = BatesFormat {
+        prefix: prepared.settings.prefix.clone(),
+        width: prepared.settings.width,
+    };
+    super::loadfile::check(
+        &prepared.plan,
+        &prepared.documents,
+        name,
+        &bates,
+        &matter.config,
+    )?;
     prepared.fonts = fonts
         .faces
         .iter()

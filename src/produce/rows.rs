@@ -15,6 +15,7 @@ use crate::model::Treatment;
 pub struct Written {
     pub nativelink: String,
     pub imagelink: String,
+    pub textlink: String,
     pub produced_sha256: String,
     /// Pages of the document with no text (no text layer).
     pub pages_without_text: usize,
@@ -22,6 +23,8 @@ pub struct Written {
     pub warnings: Vec<String>,
     /// Every file written for the document: (volume-relative path, SHA-256).
     pub files: Vec<(String, String)>,
+    /// Single-page images, one per Bates page (empty when images are PDFs).
+    pub pages: Vec<super::images::PageFile>,
 }
 
 /// `undated` (any case) means a reviewer stated there is no date.
@@ -115,6 +118,7 @@ pub fn index_row(
             .join("; "),
         nativelink: written.nativelink.clone(),
         imagelink: written.imagelink.clone(),
+        textlink: written.textlink.clone(),
     }
 }
 

@@ -5,11 +5,12 @@
 //! next command that opens the matter.
 
 use super::bates::BatesFormat;
+use super::data::{CrossRefs, write_checksums, write_data};
 use super::plan::{self, Blocker, Form, Plan, Planned};
 use super::rows::{self, Written};
 use super::slips::{slip_text, volume_fonts};
 use crate::error::Error;
-use crate::export::{IndexRow, PrivLogRow};
+use crate::matter::config::Images;
 use crate::matter::staging::Finished;
 use crate::matter::store::{BatesSettings, VolumeDocument, VolumeRecord};
 use crate::matter::{Matter, RedactedStore};
@@ -63,7 +64,8 @@ pub enum WriteOutcome {
     Blocked(Vec<Blocker>),
 }
 
-fn folder(n: usize) -> String {
+/// The IMAGES/NATIVES/TEXT subfolder of the `n`-th file (from 0): 1,000 a folder.
+pub(super) fn folder(n: usize) -> String {
     format!("{:04}", n / 1000 + 1)
 }
 
@@ -71,9 +73,11 @@ fn folder(n: usize) -> String {
 pub(super) struct Job<'a> {
     pub(super) doc: &'a Document,
     pub(super) planned: &'a Planned,
-    image: Option<(String, String)>,
+    /// Index of the document's first image file in the volume: its PDF, or
+    /// its first page's image when images are single pages.
+    image: Option<usize>,
     native: Option<(String, String)>,
-    text: Option<String>,
+    text: Option<(String, String)>,
 }
 
 /// Writes the volume: staged, verified, recorded, renamed into place.
@@ -94,12 +98,12 @@ pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<Writ
             .ok_or_else(|| Error::internal(format!("{} vanished from the database", p.docid)))?;
         let beg = p.beg.map(|n| bates.format(n)).unwrap_or_default();
         let image = (p.form != Form::LogOnly).then(|| {
-            let f = folder(images);
-            images += 1;
-            (
-                format!("IMAGES/{f}/{beg}.pdf"),
-                format!("{}\\IMAGES\\{f}\\{beg}.pdf", req.name),
-            )
+            let first = images;
+            images += match (matter.config.production.images, p.beg, p.end) {
+                (Images::Tiff, Some(b), Some(e)) => (e - b + 1) as usize,
+                _ => 1,
+            };
+            first
         });
         let native = match &p.form {
             Form::Native { extension } => {
@@ -120,7 +124,10 @@ pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<Writ
         let text = (p.form != Form::LogOnly).then(|| {
             let f = folder(texts);
             texts += 1;
-            format!("TEXT/{f}/{beg}.txt")
+            (
+                format!("TEXT/{f}/{beg}.txt"),
+                format!("{}\\TEXT\\{f}\\{beg}.txt", req.name),
+            )
         });
         jobs.push(Job {
             doc,
@@ -177,10 +184,32 @@ pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<Writ
                 page_keys: (beg..=end).map(|n| bates.format(n)).collect(),
                 volume: req.name.to_string(),
                 image_path: w.imagelink.clone(),
+                page_images: w.pages.iter().map(|p| p.link(req.name)).collect(),
             });
         }
     }
-    let data = write_data(&staging, plan, req, matter, &index, &privlog, &opt_docs)?;
+    let single_pages = config.production.images == Images::Tiff;
+    let xrefs = CrossRefs {
+        opt: opt_docs,
+        lfp: single_pages.then(|| {
+            written
+                .iter()
+                .flat_map(|w| {
+                    w.pages
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| crate::export::lfp::LfpPage {
+                            key: p.key.clone(),
+                            doc_start: i == 0,
+                            folder: p.folder.clone(),
+                            file: p.file.clone(),
+                            image_type: p.kind.lfp_type(),
+                        })
+                })
+                .collect()
+        }),
+    };
+    let data = write_data(&staging, plan, req, matter, (&index, &privlog), &xrefs)?;
     let mut checksums: Vec<(String, String)> = written
         .iter()
         .flat_map(|w| w.files.iter().cloned())
@@ -267,7 +296,7 @@ fn volume_documents(
 }
 
 /// Why one document could not be written.
-enum DocFailure {
+pub(super) enum DocFailure {
     /// Its source or redacted file is not what was reviewed: a blocker.
     Blocked(String),
     /// Writing adrec's own output failed (disk full, I/O): exit 4.
@@ -405,20 +434,32 @@ fn write_document(
         bytes.as_deref(),
         slip.as_ref().map(|(h, l)| (*h, l.as_slice())),
     );
-    if let (Some((rel, link)), Some(pdf)) = (&job.image, &image_bytes) {
+    if let (Some(index), Some(pdf)) = (job.image, &image_bytes) {
         // Slip sheets are always stamped; images unless --no-stamp.
         let stamped = req.stamp || !matches!(p.form, Form::Image { .. });
         stamp::verify(pdf, &numbers, stamped, fonts, &forms).map_err(|e| match e {
-            PdfError::Output(m) => PdfError::Output(format!("{rel} of {}: {m}", doc.id)),
+            PdfError::Output(m) => PdfError::Output(format!("the IMAGES PDF of {}: {m}", doc.id)),
             other => other,
         })?;
-        let sha = sha256_hex(pdf);
-        write_file(&staging.join(rel), pdf).map_err(DocFailure::Output)?;
-        w.imagelink = link.clone();
-        if matches!(p.form, Form::Image { .. }) {
-            w.produced_sha256 = sha.clone();
+        if config.production.images == Images::Tiff {
+            let to = super::images::Target {
+                staging,
+                volume: req.name,
+                first: index,
+                colour: config.production.colour,
+            };
+            super::images::write_pages(pdf, &numbers, &to, &mut w)?;
+        } else {
+            let (f, beg) = (folder(index), numbers.first().map_or("", String::as_str));
+            let rel = format!("IMAGES/{f}/{beg}.pdf");
+            let sha = sha256_hex(pdf);
+            write_file(&staging.join(&rel), pdf).map_err(DocFailure::Output)?;
+            w.imagelink = format!("{}\\IMAGES\\{f}\\{beg}.pdf", req.name);
+            if matches!(p.form, Form::Image { .. }) {
+                w.produced_sha256 = sha.clone();
+            }
+            w.files.push((rel, sha));
         }
-        w.files.push((rel.clone(), sha));
     }
     if let (Some((rel, link)), Some(native)) = (&job.native, &bytes) {
         write_file(&staging.join(rel), native).map_err(DocFailure::Output)?;
@@ -427,9 +468,10 @@ fn write_document(
         w.produced_sha256 = doc.source.sha256.clone();
         w.files.push((rel.clone(), doc.source.sha256.clone()));
     }
-    if let (Some(rel), Some(text)) = (&job.text, &text) {
+    if let (Some((rel, link)), Some(text)) = (&job.text, &text) {
         let bytes = text.file_bytes();
         write_file(&staging.join(rel), &bytes).map_err(DocFailure::Output)?;
+        w.textlink = link.clone();
         w.files.push((rel.clone(), sha256_hex(&bytes)));
         if matches!(p.form, Form::Image { .. }) {
             w.pages_without_text = text.empty_pages();
@@ -450,7 +492,7 @@ fn write_document(
 }
 
 /// Writes a file in the staging folder; `Staging::make_durable` syncs it later.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let io = |e: std::io::Error| Error::io("write", path, e);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
@@ -458,138 +500,4 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let mut f = std::fs::File::create(path).map_err(io)?;
     f.write_all(bytes).map_err(io)?;
     Ok(())
-}
-
-#[derive(Serialize)]
-struct Manifest<'a> {
-    volume: &'a str,
-    title: &'a str,
-    date: String,
-    caption: &'a str,
-    case_number: &'a str,
-    court: &'a str,
-    producing_party: &'a str,
-    first_bates: Option<&'a str>,
-    last_bates: Option<&'a str>,
-    documents: usize,
-    produced: usize,
-    redacted: usize,
-    withheld: usize,
-    duplicates_not_produced: usize,
-    pages: &'a super::plan::Pages,
-    dat_encoding: &'a str,
-    image_format: &'a str,
-    adrec_version: &'a str,
-}
-
-/// What writing DATA/ reports: DAT substitutions, XLSX cuts, and the files
-/// written with their SHA-256.
-struct DataFiles {
-    substitutions: Vec<String>,
-    truncations: Vec<String>,
-    files: Vec<(String, String)>,
-}
-
-/// DATA/: DAT, OPT, index and privilege log (CSV, XLSX), manifest.
-/// Returns the DAT substitutions and XLSX truncations to report.
-fn write_data(
-    staging: &Path,
-    plan: &Plan,
-    req: &Request<'_>,
-    matter: &Matter,
-    index: &[IndexRow],
-    privlog: &[PrivLogRow],
-    opt_docs: &[crate::export::opt::OptDoc],
-) -> Result<DataFiles, Error> {
-    let data = staging.join("DATA");
-    let files = std::cell::RefCell::new(Vec::new());
-    let put = |name: String, bytes: &[u8]| {
-        files
-            .borrow_mut()
-            .push((format!("DATA/{name}"), sha256_hex(bytes)));
-        write_file(&data.join(&name), bytes)
-    };
-    // A log-only withheld document has an index row but no DAT line.
-    let dat_rows: Vec<IndexRow> = index
-        .iter()
-        .filter(|r| r.pgcount.is_some())
-        .cloned()
-        .collect();
-    let dat = crate::export::dat::write_dat(&dat_rows);
-    put(format!("{}.dat", req.name), &dat.bytes)?;
-    // The OPT is adrec's own output: a failure here is adrec's, never the input's.
-    let opt = crate::export::opt::write_opt(opt_docs).map_err(|e| {
-        Error::internal(format!("could not write the OPT: {e}"))
-            .hint("nothing was recorded; please report this as a bug")
-    })?;
-    put(format!("{}.opt", req.name), &opt)?;
-    put(
-        format!("{}_index.csv", req.name),
-        &crate::export::csv::index_csv(index).map_err(Error::internal)?,
-    )?;
-    put(
-        format!("{}_privilege_log.csv", req.name),
-        &crate::export::csv::privlog_csv(privlog).map_err(Error::internal)?,
-    )?;
-    let props = |sheet: &str| crate::export::xlsx::XlsxProps {
-        title: req.title.to_string(),
-        date: req.date,
-        sheet_name: sheet.to_string(),
-    };
-    let ix = crate::export::xlsx::index_xlsx(index, &props("Index")).map_err(Error::internal)?;
-    put(format!("{}_index.xlsx", req.name), &ix.bytes)?;
-    let lx = crate::export::xlsx::privlog_xlsx(privlog, &props("Privilege log"))
-        .map_err(Error::internal)?;
-    put(format!("{}_privilege_log.xlsx", req.name), &lx.bytes)?;
-    let m = &matter.config.matter;
-    let count = |t: Treatment| plan.documents.iter().filter(|p| p.treatment == t).count();
-    let manifest = Manifest {
-        volume: req.name,
-        title: req.title,
-        date: req.date.to_string(),
-        caption: &m.caption,
-        case_number: &m.case_number,
-        court: &m.court,
-        producing_party: &m.producing_party,
-        first_bates: plan.first_bates.as_deref(),
-        last_bates: plan.last_bates.as_deref(),
-        documents: plan.documents.len(),
-        produced: count(Treatment::Produced),
-        redacted: count(Treatment::Redacted),
-        withheld: count(Treatment::Withheld),
-        duplicates_not_produced: plan.duplicates.len(),
-        pages: &plan.pages,
-        dat_encoding: "UTF-8 with BOM",
-        image_format: "multi-page PDF (RelativityOne); single-page TIFF for Relativity Server and Concordance Image is not written yet",
-        adrec_version: env!("CARGO_PKG_VERSION"),
-    };
-    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::internal(e.to_string()))?;
-    put(format!("{}_manifest.json", req.name), &json)?;
-    let subs = dat
-        .substitutions
-        .iter()
-        .map(|s| format!("{} {}: {}", s.control_id, s.column, s.character))
-        .collect();
-    let cuts = ix
-        .truncations
-        .iter()
-        .chain(&lx.truncations)
-        .map(|t| format!("{} {}", t.control_id, t.column))
-        .collect();
-    Ok(DataFiles {
-        substitutions: subs,
-        truncations: cuts,
-        files: files.into_inner(),
-    })
-}
-
-/// SHA256SUMS over every file in the volume, `sha256sum -c` compatible,
-/// from the hashes taken as each file was written (no second read).
-fn write_checksums(staging: &Path, mut files: Vec<(String, String)>) -> Result<(), Error> {
-    files.sort();
-    let out: String = files
-        .iter()
-        .map(|(rel, sha)| format!("{sha}  {rel}\n"))
-        .collect();
-    write_file(&staging.join("SHA256SUMS"), out.as_bytes())
 }

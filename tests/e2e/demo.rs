@@ -23,6 +23,7 @@ fn the_demo_runs_the_whole_pipeline_from_any_folder() {
         volume.join("DATA/VOL001_privilege_log.csv"),
         out.join("exports/cumulative_production_index.csv"),
         out.join("exports/cumulative_privilege_log.xlsx"),
+        out.join("exports/certification.pdf"),
         out.join("audit-report.html"),
         out.join("status.html"),
     ] {
@@ -33,6 +34,14 @@ fn the_demo_runs_the_whole_pipeline_from_any_folder() {
             path.display()
         );
     }
+    let appendix = tool(
+        "pdftotext",
+        &[out.join("exports/certification.pdf").to_str().unwrap(), "-"],
+    );
+    assert!(
+        appendix.contains("VOL001") && appendix.contains("DECLARATION OF"),
+        "{appendix}"
+    );
     let check = std::process::Command::new("sha256sum")
         .args(["-c", "--quiet", "SHA256SUMS"])
         .current_dir(&volume)

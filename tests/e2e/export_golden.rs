@@ -39,6 +39,7 @@ pub(crate) fn index_rows() -> Vec<IndexRow> {
             duplicates: "DOC-000009".into(),
             nativelink: String::new(),
             imagelink: r"VOL001\IMAGES\0001\DHS-MPP-000101.pdf".into(),
+            textlink: r"VOL001\TEXT\0001\DHS-MPP-000101.txt".into(),
         },
         IndexRow {
             begbates: "DHS-MPP-000104".into(),
@@ -62,6 +63,7 @@ pub(crate) fn index_rows() -> Vec<IndexRow> {
             duplicates: String::new(),
             nativelink: r"VOL001\NATIVES\0001\DHS-MPP-000104.xlsx".into(),
             imagelink: r"VOL001\IMAGES\0001\DHS-MPP-000104.pdf".into(),
+            textlink: r"VOL001\TEXT\0001\DHS-MPP-000104.txt".into(),
         },
         IndexRow {
             begbates: "DHS-MPP-000105".into(),
@@ -86,6 +88,7 @@ pub(crate) fn index_rows() -> Vec<IndexRow> {
             duplicates: String::new(),
             nativelink: String::new(),
             imagelink: r"VOL001\IMAGES\0001\DHS-MPP-000105.pdf".into(),
+            textlink: r"VOL001\TEXT\0001\DHS-MPP-000105.txt".into(),
         },
     ]
 }
@@ -116,6 +119,7 @@ fn opt_docs() -> Vec<OptDoc> {
         page_keys: keys.iter().map(|k| k.to_string()).collect(),
         volume: "VOL001".into(),
         image_path: path.into(),
+        page_images: Vec::new(),
     };
     vec![
         doc(
@@ -231,6 +235,7 @@ fn dat_golden_3page_native_withheld() {
 #[test]
 fn dat_golden_has_the_spec_framing() {
     // Independent of the golden file: BOM, þ-wrapped header, DC4 separators,
+    // 22 fields (the 19 index columns, NATIVELINK, IMAGELINK, TEXTLINK),
     // CRLF on every line including the last, one line per row.
     let bytes = write_dat(&index_rows()).bytes;
     assert!(
@@ -243,9 +248,9 @@ fn dat_golden_has_the_spec_framing() {
     assert!(
         lines
             .iter()
-            .all(|l| l.split('\u{14}').count() == 21 && !l.contains('\n'))
+            .all(|l| l.split('\u{14}').count() == 22 && !l.contains('\n'))
     );
-    assert!(lines[0].ends_with("þNATIVELINKþ\u{14}þIMAGELINKþ"));
+    assert!(lines[0].ends_with("þNATIVELINKþ\u{14}þIMAGELINKþ\u{14}þTEXTLINKþ"));
     assert!(lines[1].contains("þ03/14/2024þ"), "{}", lines[1]);
     assert!(lines[1].contains("þþ\u{14}þVOL001\\IMAGES\\0001\\DHS-MPP-000101.pdfþ"));
     // Withheld: no date, no title, no filename, no produced hash, no native.
@@ -296,7 +301,7 @@ fn dat_substitutes_every_unsafe_character_and_reports_it() {
         "þone®two®three®four®five six th Acme(R) bellendþ"
     );
     assert_eq!(fields[12], "þa®bþ");
-    assert_eq!(fields.len(), 21);
+    assert_eq!(fields.len(), 22);
 
     let sub = |column: &str, character: &str| Substitution {
         control_id: "DOC-000042".into(),

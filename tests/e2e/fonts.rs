@@ -105,7 +105,7 @@ fn broken_contents() -> Vec<Vec<Vec<u8>>> {
 
 /// Six pages: the four malformed ones on Letter, a 4 × 4 pt page and a
 /// 200 × 200 inch page, each rotated by `rotate` and cropped when asked.
-fn fixture(rotate: i64, cropped: bool) -> Vec<u8> {
+pub fn fixture(rotate: i64, cropped: bool) -> Vec<u8> {
     let mut pages: Vec<Page> = broken_contents()
         .into_iter()
         .map(|contents| Page {

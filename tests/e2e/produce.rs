@@ -233,8 +233,22 @@ fn a_volume_passes_every_independent_check() {
     assert_eq!(dat.len(), index.len());
     let columns: Vec<&str> = "BEGBATES ENDBATES PGCOUNT CONTROL_ID VOLUME CATEGORY TREATMENT CONFIDENTIALITY DOC_DATE DOC_TYPE TITLE AUTHOR RECIPIENTS CUSTODIAN FILENAME PRODUCED_SHA256 SOURCE_SHA256 SOURCE_MD5 DUPLICATES".split(' ').collect();
     let mut dat_cols: Vec<&str> = columns.clone();
-    dat_cols.extend(["NATIVELINK", "IMAGELINK"]);
+    dat_cols.extend(["NATIVELINK", "IMAGELINK", "TEXTLINK"]);
     assert_eq!(dat[0].keys().count(), dat_cols.len());
+    // TEXTLINK names each document's own text file, which is in the volume.
+    for drow in &dat {
+        let link = &drow["TEXTLINK"];
+        assert!(
+            link.starts_with("VOL001\\TEXT\\0001\\")
+                && link.ends_with(&format!("{}.txt", drow["BEGBATES"])),
+            "{link}"
+        );
+        let text = t.m.root.join("productions").join(link.replace('\\', "/"));
+        assert!(
+            std::fs::read(&text).unwrap().starts_with(b"\xEF\xBB\xBF"),
+            "{link}"
+        );
+    }
     for (i, (row, drow)) in index.iter().zip(&dat).enumerate() {
         for c in &columns {
             let (a, b) = (&row[*c], &drow[*c]);

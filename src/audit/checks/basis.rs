@@ -70,3 +70,52 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::{Production, with_code};
+
+    const LOG_HEADER: &str = "LOG_ID,BEGBATES,ENDBATES,TREATMENT,DOC_DATE,DOC_TYPE,AUTHOR,RECIPIENTS,DESCRIPTION,PRIVILEGE";
+
+    fn with_log(entry: &str) -> Vec<Finding> {
+        let p = Production::standard();
+        p.privlog(&[LOG_HEADER, entry]);
+        check(&p.gather().0)
+    }
+
+    #[test]
+    fn a_recognised_privilege_for_a_log_only_entry_gives_nothing() {
+        let f = with_log(
+            "PRIV-0001,,,Withheld,2023-03-14,Memo,Ana Ruiz,Luis Ortega,Draft,Attorney-client privilege",
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn privileged_alone_is_no_basis() {
+        let f =
+            with_log("PRIV-0001,,,Withheld,2023-03-14,Memo,Ana Ruiz,Luis Ortega,Draft,Privileged");
+        let found = with_code(&f, Code::LogBasis);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert!(
+            found[0].message.contains("`Privileged`"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn withholding_a_document_produced_in_full_is_flagged() {
+        let f = with_log(
+            "PRIV-0001,DHS-000004,DHS-000004,Withheld,2023-03-14,Memo,Ana Ruiz,Luis Ortega,Draft,Work product",
+        );
+        let found = with_code(&f, Code::LogProduced);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert!(
+            found[0].message.contains("DHS-000004.pdf"),
+            "{}",
+            found[0].message
+        );
+    }
+}

@@ -231,3 +231,53 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::{HEADER, Production, STANDARD_ROWS, pdf, with_code};
+
+    fn with_second(row: &str) -> Vec<Finding> {
+        let p = Production::standard();
+        p.file("IMAGES/0001/DHS-000006.pdf", pdf(1))
+            .index_csv(&[HEADER, STANDARD_ROWS[0], row]);
+        check(&p.gather().0)
+    }
+
+    #[test]
+    fn contiguous_documents_give_nothing() {
+        assert!(check(&Production::standard().gather().0).is_empty());
+    }
+
+    #[test]
+    fn a_gap_names_the_numbers_missing() {
+        let f =
+            with_second("DHS-000006,DHS-000006,1,DOC-000002,Produced,2,IMAGES/0001/DHS-000006.pdf");
+        let gaps = with_code(&f, Code::BatesGap);
+        assert_eq!(gaps.len(), 1, "{f:?}");
+        assert_eq!(gaps[0].bates, ["DHS-000004", "DHS-000005"]);
+        assert!(gaps[0].message.contains("2 numbers"), "{}", gaps[0].message);
+    }
+
+    #[test]
+    fn an_overlap_is_found_and_is_not_also_a_gap() {
+        let f =
+            with_second("DHS-000003,DHS-000004,2,DOC-000002,Produced,2,IMAGES/0001/DHS-000006.pdf");
+        assert_eq!(with_code(&f, Code::BatesOverlap).len(), 1, "{f:?}");
+        assert!(with_code(&f, Code::BatesGap).is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn a_number_of_another_width_is_a_format_finding() {
+        let f = with_second(
+            "DHS-0000004,DHS-0000004,1,DOC-000002,Produced,2,IMAGES/0001/DHS-000006.pdf",
+        );
+        let format = with_code(&f, Code::BatesFormat);
+        assert_eq!(format.len(), 1, "{f:?}");
+        assert!(
+            format[0].message.contains("DHS-0000004"),
+            "{}",
+            format[0].message
+        );
+    }
+}

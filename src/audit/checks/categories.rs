@@ -113,6 +113,27 @@ pub fn check(a: &Audit) -> Vec<Finding> {
 mod tests {
     use super::*;
 
+    use crate::audit::testing::{Production, with_code};
+
+    #[test]
+    fn a_listed_category_with_no_document_is_empty() {
+        let p = Production::standard();
+        p.file(
+            "categories.csv",
+            "id,name\n1,Decision memoranda\n2,Comments\n3,Communications with DOJ\n",
+        );
+        let path = p.volume().join("categories.csv");
+        let (audit, _) = p.gather_with(|o| o.categories = Some(path));
+        let f = check(&audit);
+        let empty = with_code(&f, Code::EmptyCategory);
+        assert_eq!(empty.len(), 1, "{f:?}");
+        assert!(
+            empty[0].message.contains("Communications with DOJ"),
+            "{}",
+            empty[0].message
+        );
+    }
+
     #[test]
     fn parts_match_ids_names_and_prefixed_ids() {
         let c = Category {

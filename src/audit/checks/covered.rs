@@ -3,14 +3,13 @@
 //! per file naming each page by its Bates number and the count of covered
 //! characters, never the words.
 //!
-//! The check needs every page's content interpreted, which the scan's fast
-//! path never does: it reads the image PDFs a second time, in parallel,
-//! after the scan.
+//! The scan interprets each image PDF's pages while it holds the bytes
+//! (`Scan::covered`); the check names the pages of the PDFs that are one
+//! document's images.
 
 use super::Audit;
 use crate::audit::bates::{Bates, format};
 use crate::audit::finding::{Code, Finding};
-use rayon::prelude::*;
 
 /// The Bates number of page `page` (from 1) of a document starting at `beg`.
 fn page_bates(beg: Option<&Bates>, raw: &str, page: usize) -> String {
@@ -30,17 +29,12 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 && a.ties.images[a.ties.file_rows[f][0]] == [f]
         })
         .collect();
-    let results: Vec<(usize, Vec<(usize, usize)>)> = files
-        .par_iter()
-        .filter_map(|&f| {
-            let bytes = crate::files::read_regular(&a.files[f].abs).ok()?;
-            let text = crate::pdf::text::extract(&bytes).ok()?;
-            let pages = text.covered_pages();
-            (!pages.is_empty()).then_some((f, pages))
-        })
-        .collect();
     let mut out = Vec::new();
-    for (f, pages) in results {
+    for f in files {
+        let pages = &a.scans[f].covered;
+        if pages.is_empty() {
+            continue;
+        }
         let file = &a.files[f];
         let row = &a.rows[a.ties.file_rows[f][0]];
         let named: Vec<(String, usize)> = pages
@@ -70,4 +64,41 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::{Production, pdf_of, with_code};
+
+    const TEXT: &str = "BT /F1 12 Tf 72 720 Td (Confidential advice to the Secretary) Tj ET";
+
+    fn with_second_page(content: &str) -> Vec<Finding> {
+        let p = Production::standard();
+        let pages = [
+            TEXT.to_string(),
+            format!("{TEXT}\n{content}"),
+            TEXT.to_string(),
+        ];
+        p.file("IMAGES/0001/DHS-000001.pdf", pdf_of(&pages));
+        check(&p.gather().0)
+    }
+
+    #[test]
+    fn a_box_beside_the_text_gives_nothing() {
+        assert!(with_second_page("0 g 72 500 300 30 re f").is_empty());
+    }
+
+    #[test]
+    fn a_black_box_over_text_names_the_page_never_the_words() {
+        let f = with_second_page("0 g 70 712 400 24 re f");
+        let found = with_code(&f, Code::CoveredText);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert_eq!(found[0].bates, ["DHS-000002"]);
+        assert!(
+            !found[0].message.contains("Secretary"),
+            "{}",
+            found[0].message
+        );
+    }
 }

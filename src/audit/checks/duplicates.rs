@@ -94,3 +94,37 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::{Production, with_code};
+
+    fn with_sources(first: &str, second: &str) -> Vec<Finding> {
+        let p = Production::standard();
+        p.index_csv(&[
+            "BEGBATES,ENDBATES,PGCOUNT,IMAGELINK,SOURCE_SHA256",
+            &format!("DHS-000001,DHS-000003,3,IMAGES/0001/DHS-000001.pdf,{first}"),
+            &format!("DHS-000004,DHS-000004,1,IMAGES/0001/DHS-000004.pdf,{second}"),
+        ]);
+        check(&p.gather().0)
+    }
+
+    #[test]
+    fn different_sources_give_nothing() {
+        assert!(with_sources(&"a".repeat(64), &"b".repeat(64)).is_empty());
+    }
+
+    #[test]
+    fn one_source_produced_twice_is_one_finding_naming_both() {
+        let f = with_sources(&"c".repeat(64), &"c".repeat(64));
+        let found = with_code(&f, Code::DuplicateProduced);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert_eq!(found[0].bates, ["DHS-000001", "DHS-000004"]);
+        assert!(
+            found[0].message.contains("SOURCE_SHA256"),
+            "{}",
+            found[0].message
+        );
+    }
+}

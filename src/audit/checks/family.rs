@@ -226,3 +226,42 @@ fn ranges(a: &Audit, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::{Production, with_code};
+
+    fn with_family(first: &str, second: &str) -> Vec<Finding> {
+        let p = Production::standard();
+        p.index_csv(&[
+            "BEGBATES,ENDBATES,PGCOUNT,IMAGELINK,BEGATTACH,ENDATTACH,PARENT_BATES",
+            &format!("DHS-000001,DHS-000003,3,IMAGES/0001/DHS-000001.pdf,{first}"),
+            &format!("DHS-000004,DHS-000004,1,IMAGES/0001/DHS-000004.pdf,{second}"),
+        ]);
+        check(&p.gather().0)
+    }
+
+    #[test]
+    fn a_whole_family_gives_nothing() {
+        let f = with_family("DHS-000001,DHS-000004,", "DHS-000001,DHS-000004,DHS-000001");
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn an_attachment_whose_parent_is_absent_is_broken() {
+        let f = with_family("DHS-000001,DHS-000003,", "DHS-000090,DHS-000091,DHS-000090");
+        let found = with_code(&f, Code::FamilyBroken);
+        assert!(!found.is_empty(), "{f:?}");
+        assert!(
+            found.iter().any(|x| x.message.contains("DHS-000090")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn members_that_disagree_on_the_range_are_broken() {
+        let f = with_family("DHS-000001,DHS-000004,", "DHS-000001,DHS-000005,DHS-000001");
+        assert!(!with_code(&f, Code::FamilyBroken).is_empty(), "{f:?}");
+    }
+}

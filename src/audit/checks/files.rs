@@ -272,6 +272,26 @@ pub fn check(a: &Audit) -> Vec<Finding> {
 mod tests {
     use super::*;
 
+    use crate::audit::testing::{Production, pdf, with_code};
+
+    #[test]
+    fn a_link_to_nothing_is_missing_and_a_stray_file_unindexed() {
+        let p = Production::standard();
+        std::fs::remove_file(p.volume().join("IMAGES/0001/DHS-000004.pdf")).unwrap();
+        p.file("IMAGES/0001/stray.pdf", pdf(1));
+        let f = check(&p.gather().0);
+        let missing = with_code(&f, Code::MissingFile);
+        assert_eq!(missing.len(), 1, "{f:?}");
+        assert!(
+            missing[0].message.contains("DHS-000004.pdf"),
+            "{}",
+            missing[0].message
+        );
+        let stray = with_code(&f, Code::UnindexedFile);
+        assert_eq!(stray.len(), 1, "{f:?}");
+        assert_eq!(stray[0].files, ["VOL001/IMAGES/0001/stray.pdf"]);
+    }
+
     #[test]
     fn line_lists() {
         assert_eq!(lines_text(&[4]), "line 4");

@@ -116,3 +116,64 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::{Production, pdf, with_code};
+    use crate::model::sha256_hex;
+
+    fn with_produced_hash(hash: &str) -> Vec<Finding> {
+        let p = Production::standard();
+        p.index_csv(&[
+            "BEGBATES,ENDBATES,PGCOUNT,IMAGELINK,PRODUCED_SHA256",
+            &format!("DHS-000001,DHS-000003,3,IMAGES/0001/DHS-000001.pdf,{hash}"),
+            "DHS-000004,DHS-000004,1,IMAGES/0001/DHS-000004.pdf,",
+        ]);
+        check(&p.gather().0)
+    }
+
+    #[test]
+    fn the_produced_files_own_hash_gives_nothing() {
+        assert!(with_produced_hash(&sha256_hex(&pdf(3))).is_empty());
+    }
+
+    #[test]
+    fn another_hash_is_a_mismatch_naming_both_digests() {
+        let wrong = sha256_hex(b"something else");
+        let f = with_produced_hash(&wrong);
+        let found = with_code(&f, Code::HashMismatch);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert!(found[0].message.contains(&wrong), "{}", found[0].message);
+        assert!(
+            found[0].message.contains(&sha256_hex(&pdf(3))),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn a_cell_that_is_no_digest_is_a_read_error() {
+        let f = with_produced_hash("not-a-hash");
+        assert_eq!(with_code(&f, Code::ReadError).len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn a_checksum_list_line_that_disagrees_is_a_mismatch() {
+        let p = Production::standard();
+        let good = sha256_hex(&pdf(3));
+        let wrong = sha256_hex(b"other");
+        p.file(
+            "SHA256SUMS",
+            format!("{good}  IMAGES/0001/DHS-000001.pdf\n{wrong}  IMAGES/0001/DHS-000004.pdf\n"),
+        );
+        let f = check(&p.gather().0);
+        let found = with_code(&f, Code::HashMismatch);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert!(
+            found[0].message.contains("DHS-000004.pdf"),
+            "{}",
+            found[0].message
+        );
+    }
+}

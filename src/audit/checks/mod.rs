@@ -69,3 +69,18 @@ pub fn ends(first: String, last: String) -> Vec<String> {
         vec![first, last]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::Production;
+
+    #[test]
+    fn a_clean_volume_gives_no_finding_from_any_check() {
+        let (audit, loading) = Production::standard().gather();
+        assert!(loading.is_empty(), "{loading:?}");
+        assert_eq!(audit.rows.len(), 2);
+        let findings = run_all(&audit);
+        assert!(findings.is_empty(), "{findings:?}");
+    }
+}

@@ -319,3 +319,52 @@ fn check_one(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::{Production, with_code};
+
+    const LINES: [&str; 4] = [
+        "DHS-000001,VOL001,IMAGES\\0001\\DHS-000001.pdf,Y,,,3",
+        "DHS-000002,VOL001,IMAGES\\0001\\DHS-000001.pdf,,,,",
+        "DHS-000003,VOL001,IMAGES\\0001\\DHS-000001.pdf,,,,",
+        "DHS-000004,VOL001,IMAGES\\0001\\DHS-000004.pdf,Y,,,1",
+    ];
+
+    fn with_opt(lines: &[&str]) -> Vec<Finding> {
+        let p = Production::standard();
+        p.file("DATA/VOL001.opt", lines.join("\r\n") + "\r\n");
+        check(&p.gather().0)
+    }
+
+    #[test]
+    fn a_line_per_page_gives_nothing() {
+        assert!(with_opt(&LINES).is_empty());
+    }
+
+    #[test]
+    fn a_page_left_out_of_the_opt_is_a_mismatch() {
+        let f = with_opt(&[LINES[0], LINES[1], LINES[3]]);
+        let found = with_code(&f, Code::OptMismatch);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert!(
+            found[0].message.contains("DHS-000003"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn a_line_naming_no_document_is_a_mismatch() {
+        let extra = "DHS-000099,VOL001,IMAGES\\0001\\DHS-000004.pdf,Y,,,1";
+        let f = with_opt(&[LINES[0], LINES[1], LINES[2], LINES[3], extra]);
+        let found = with_code(&f, Code::OptMismatch);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert!(
+            found[0].message.contains("DHS-000099"),
+            "{}",
+            found[0].message
+        );
+    }
+}

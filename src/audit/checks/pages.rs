@@ -207,3 +207,41 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::{Production, pdf, with_code};
+
+    #[test]
+    fn page_counts_that_agree_give_nothing() {
+        assert!(check(&Production::standard().gather().0).is_empty());
+    }
+
+    #[test]
+    fn a_pdf_shorter_than_its_range_is_a_page_mismatch() {
+        let p = Production::standard();
+        p.file("IMAGES/0001/DHS-000001.pdf", pdf(2));
+        let f = check(&p.gather().0);
+        let found = with_code(&f, Code::PageMismatch);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert!(
+            found[0].message.contains('2') && found[0].message.contains('3'),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].bates.first().map(String::as_str),
+            Some("DHS-000001")
+        );
+    }
+
+    #[test]
+    fn an_unreadable_pdf_is_a_read_error_not_a_page_count() {
+        let p = Production::standard();
+        p.file("IMAGES/0001/DHS-000004.pdf", b"this is not a PDF at all");
+        let f = check(&p.gather().0);
+        assert_eq!(with_code(&f, Code::ReadError).len(), 1, "{f:?}");
+        assert!(with_code(&f, Code::PageMismatch).is_empty(), "{f:?}");
+    }
+}

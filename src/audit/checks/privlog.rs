@@ -211,3 +211,66 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::{HEADER, Production, STANDARD_ROWS, with_code};
+
+    const LOG_HEADER: &str = "LOG_ID,BEGBATES,ENDBATES,TREATMENT,DOC_DATE,DOC_TYPE,AUTHOR,RECIPIENTS,DESCRIPTION,PRIVILEGE";
+
+    /// The standard volume with its second document redacted, and `log`.
+    fn redacted_with_log(log: &[&str]) -> Vec<Finding> {
+        let p = Production::standard();
+        let redacted = STANDARD_ROWS[1].replace("Produced", "Redacted");
+        p.index_csv(&[HEADER, STANDARD_ROWS[0], &redacted]);
+        let mut lines = vec![LOG_HEADER];
+        lines.extend_from_slice(log);
+        p.privlog(&lines);
+        check(&p.gather().0)
+    }
+
+    const ENTRY: &str = "PRIV-0001,DHS-000004,DHS-000004,Redacted,2023-03-14,Memorandum,Ana Ruiz,Luis Ortega,Draft guidance,Deliberative process";
+
+    #[test]
+    fn a_logged_redaction_gives_nothing() {
+        let f = redacted_with_log(&[ENTRY]);
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn a_redaction_missing_from_the_log_is_unlogged() {
+        let f = redacted_with_log(&[]);
+        let found = with_code(&f, Code::UnloggedRedaction);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert_eq!(
+            found[0].bates.first().map(String::as_str),
+            Some("DHS-000004")
+        );
+    }
+
+    #[test]
+    fn an_entry_without_a_description_is_incomplete() {
+        let f = redacted_with_log(&[&ENTRY.replace("Draft guidance", "")]);
+        let found = with_code(&f, Code::LogIncomplete);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert!(
+            found[0].message.contains("DESCRIPTION"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn an_entry_citing_numbers_outside_the_production_is_an_orphan() {
+        let orphan = ENTRY.replace("DHS-000004,DHS-000004", "DHS-000050,DHS-000050");
+        let f = redacted_with_log(&[ENTRY, &orphan]);
+        let found = with_code(&f, Code::LogOrphan);
+        assert_eq!(found.len(), 1, "{f:?}");
+        assert!(
+            found[0].message.contains("DHS-000050"),
+            "{}",
+            found[0].message
+        );
+    }
+}

@@ -190,6 +190,26 @@ pub fn extract_doc(doc: &Document) -> Result<DocText, PdfError> {
     Ok(out)
 }
 
+/// Pages (from 1) with covered characters, and how many: the covered-text
+/// verdicts of [`extract`] without laying out the text (the audit's check).
+pub fn covered_pages(bytes: &[u8]) -> Result<Vec<(usize, usize)>, PdfError> {
+    let doc = super::read::load(bytes)?;
+    let pages = super::read::page_ids(&doc)?;
+    let mut it = interp::Interpreter::new(&doc);
+    let mut out = Vec::new();
+    for (i, id) in pages.into_iter().enumerate() {
+        let covered = super::guarded("PDF text", || {
+            let (g, _) = glyphs_with(&mut it, id);
+            Ok::<_, PdfError>(cover::covered_chars(&g.glyphs, &g.covered))
+        })
+        .unwrap_or(0);
+        if covered > 0 {
+            out.push((i + 1, covered));
+        }
+    }
+    Ok(out)
+}
+
 /// Extracts the text of every page of a PDF's bytes.
 pub fn extract(bytes: &[u8]) -> Result<DocText, PdfError> {
     let doc = super::read::load(bytes)?;

@@ -9,6 +9,9 @@
 
 use std::borrow::Cow;
 
+mod inspect;
+pub use inspect::inspect;
+
 /// Page count and `/Redact` pages (one entry per annotation, from 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
@@ -20,10 +23,11 @@ pub struct Facts {
 enum Obj<'a> {
     Null,
     Bool,
-    Int,
+    Int(i64),
     Real,
     Name(Cow<'a, [u8]>),
-    Str,
+    /// A string as written, delimiters included: decoded only when asked for.
+    Str(&'a [u8]),
     Array(Vec<Obj<'a>>),
     /// Keys and where each value starts: values are parsed when asked for.
     Dict(&'a [u8], Vec<(Cow<'a, [u8]>, usize)>),
@@ -120,6 +124,19 @@ impl<'a> Lexer<'a> {
         std::str::from_utf8(w).ok()?.parse().ok()
     }
 
+    /// An optional space and a line end (CR, LF or CR LF), stepped over.
+    fn line_end(&mut self) -> bool {
+        if self.b.get(self.i) == Some(&b' ') {
+            self.i += 1;
+        }
+        match (self.b.get(self.i), self.b.get(self.i + 1)) {
+            (Some(b'\r'), Some(b'\n')) => self.i += 2,
+            (Some(b'\r' | b'\n'), _) => self.i += 1,
+            _ => return false,
+        }
+        true
+    }
+
     fn peek_is(&mut self, s: &[u8]) -> bool {
         self.skip_ws();
         self.b[self.i.min(self.b.len())..].starts_with(s)
@@ -143,8 +160,9 @@ impl<'a> Lexer<'a> {
         let mut out = Vec::with_capacity(raw.len());
         let mut k = 0;
         while k < raw.len() {
-            if raw[k] == b'#' && k + 2 < raw.len() {
-                let hex = std::str::from_utf8(&raw[k + 1..k + 3]).ok()?;
+            if raw[k] == b'#' {
+                // Two hex digits must follow, as the full reader requires.
+                let hex = std::str::from_utf8(raw.get(k + 1..k + 3)?).ok()?;
                 out.push(u8::from_str_radix(hex, 16).ok()?);
                 k += 3;
             } else {
@@ -244,9 +262,14 @@ impl<'a> Lexer<'a> {
                 }
             }
             b'<' => {
+                let start = self.i;
                 let end = self.b[self.i..].iter().position(|&c| c == b'>')?;
+                let digits = &self.b[start + 1..start + end];
+                if !digits.iter().all(|&c| c.is_ascii_hexdigit() || is_ws(c)) {
+                    return None;
+                }
                 self.i += end + 1;
-                Some(Obj::Str)
+                Some(Obj::Str(&self.b[start..self.i]))
             }
             b'[' => {
                 self.i += 1;
@@ -260,7 +283,11 @@ impl<'a> Lexer<'a> {
                     items.push(self.value(depth + 1)?);
                 }
             }
-            b'(' => self.literal_string().map(|_| Obj::Str),
+            b'(' => {
+                let start = self.i;
+                self.literal_string()?;
+                Some(Obj::Str(&self.b[start..self.i.min(self.b.len())]))
+            }
             b'/' => self.name().map(Obj::Name),
             b'0'..=b'9' | b'+' | b'-' | b'.' => {
                 let start = self.i;
@@ -278,9 +305,12 @@ impl<'a> Lexer<'a> {
                         return Some(Obj::Ref(n as u32));
                     }
                     self.i = save;
-                    return Some(Obj::Int);
+                    return Some(Obj::Int(n));
                 }
                 let text = std::str::from_utf8(w).ok()?;
+                if let Ok(n) = text.parse::<i64>() {
+                    return Some(Obj::Int(n));
+                }
                 if text.parse::<f64>().is_err() && !text.ends_with('.') {
                     self.i = start;
                     return None;
@@ -318,8 +348,22 @@ impl<'a> Doc<'a> {
             i: tail_start + at + 9,
         };
         let offset = lx.uint()? as usize;
+        // The last thing in the file: `%%EOF` and nothing after it but
+        // white space (a damaged last `startxref` must not lead to an
+        // earlier revision's).
+        if !lx.line_end()
+            || !b[lx.i..].starts_with(b"%%EOF")
+            || !b[lx.i + 5..].iter().all(|&c| is_ws(c))
+        {
+            return None;
+        }
         let mut lx = Lexer { b, i: offset };
-        if lx.word() != b"xref" {
+        // `startxref` must point at `xref` itself: one pointing at the space
+        // before it is an offset the full reader corrects (a repair).
+        if b.get(offset..offset + 4) != Some(b"xref".as_slice())
+            || lx.word() != b"xref"
+            || !lx.line_end()
+        {
             return None;
         }
         // Entries are fixed 20-byte records: note where each subsection's
@@ -330,12 +374,17 @@ impl<'a> Doc<'a> {
                 lx.i += 7;
                 break;
             }
+            // `first SP count`, then an optional space and a line end,
+            // as the full reader requires (it rebuilds the table otherwise).
             let first = lx.uint()?;
-            let count = lx.uint()?;
-            if first + count > 1_000_000 {
+            if b.get(lx.i) != Some(&b' ') {
                 return None;
             }
-            lx.skip_ws();
+            lx.i += 1;
+            let count = lx.uint()?;
+            if first + count > 1_000_000 || !lx.line_end() {
+                return None;
+            }
             let at = lx.i;
             let end = at.checked_add(count as usize * 20)?;
             if end > b.len() || (count > 0 && !is_ws(b[end - 1])) {
@@ -363,7 +412,13 @@ impl<'a> Doc<'a> {
 
     /// The offset of object `num`, read from its 20-byte entry
     /// (`oooooooooo ggggg n` and a two-byte line end).
-    fn offset(&self, num: u32) -> Option<usize> {
+    fn offset(&self, num: u32) -> Option<(usize, u64)> {
+        self.offset_entry(num).flatten()
+    }
+
+    /// Object `num`'s entry: `Some(Some((offset, generation)))` in use,
+    /// `Some(None)` free, `None` when the entry is malformed or absent.
+    fn offset_entry(&self, num: u32) -> Option<Option<(usize, u64)>> {
         let &(first, _, at) = self
             .xref
             .iter()
@@ -376,27 +431,54 @@ impl<'a> Doc<'a> {
             && e[10] == b' '
             && digits(11..16)
             && e[16] == b' '
-            && is_ws(e[18])
-            && is_ws(e[19]))
+            && matches!(&e[18..20], b" \r" | b" \n" | b"\r\n"))
         {
             return None;
         }
-        if e[17] != b'n' {
-            return None;
+        match e[17] {
+            b'n' => Some(Some((
+                std::str::from_utf8(&e[0..10]).ok()?.parse().ok()?,
+                std::str::from_utf8(&e[11..16]).ok()?.parse().ok()?,
+            ))),
+            b'f' => Some(None),
+            _ => None,
         }
-        std::str::from_utf8(&e[0..10]).ok()?.parse().ok()
+    }
+
+    /// Every object the table lists in use starts where its entry says
+    /// (`N G obj`) and reads as one value followed by `endobj` or a stream
+    /// (whose body is stepped over, never copied): the full reader rebuilds
+    /// the table when an object does not, and reads the file differently
+    /// from then on.
+    fn objects_sound(&self) -> bool {
+        self.xref.iter().all(|&(first, count, _)| {
+            (first..first + count).all(|num| match self.offset_entry(num) {
+                Some(None) => true,
+                Some(Some((off, generation))) => {
+                    let mut lx = Lexer { b: self.b, i: off };
+                    // At the object's first digit: an offset landing on the
+                    // space before it is one the full reader corrects.
+                    self.b.get(off).is_some_and(u8::is_ascii_digit)
+                        && lx.uint() == Some(u64::from(num))
+                        && lx.uint() == Some(generation)
+                        && lx.word() == b"obj"
+                        && lx.value(0).is_some()
+                        && matches!(lx.word(), b"endobj" | b"stream")
+                }
+                None => false,
+            })
+        })
     }
 
     fn object(&self, num: u32) -> Option<Obj<'a>> {
-        let off = self.offset(num)?;
+        let (off, generation) = self.offset(num)?;
         if off >= self.b.len() {
             return None;
         }
         let mut lx = Lexer { b: self.b, i: off };
-        if lx.uint()? != num as u64 {
+        if lx.uint()? != num as u64 || lx.uint()? != generation {
             return None;
         }
-        lx.uint()?;
         if lx.word() != b"obj" {
             return None;
         }
@@ -411,11 +493,55 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// The catalog, the root of the page tree and its leaves (the pages).
+struct PageTree<'a> {
+    catalog: Obj<'a>,
+    root: Obj<'a>,
+    leaves: Vec<Obj<'a>>,
+}
+
 /// Page count and `/Redact` pages, or `None` when the file needs the full reader.
 pub fn facts(bytes: &[u8]) -> Option<Facts> {
     let doc = Doc::open(bytes)?;
+    let leaves = page_tree(&doc)?.leaves;
+    let mut redact_pages = Vec::new();
+    for (i, page) in leaves.iter().enumerate() {
+        for subtype in annotation_subtypes(&doc, page)? {
+            if subtype.as_deref() == Some(b"Redact".as_slice()) {
+                redact_pages.push(i + 1);
+            }
+        }
+    }
+    Some(Facts {
+        pages: leaves.len() as u64,
+        redact_pages,
+    })
+}
+
+/// The /Subtype of each annotation dictionary of `page` (`None` for one
+/// without a name there; entries that are not dictionaries are skipped, as
+/// the full reader skips them); `None` when an annotation does not resolve.
+fn annotation_subtypes<'a>(doc: &Doc<'a>, page: &Obj<'a>) -> Option<Vec<Option<Cow<'a, [u8]>>>> {
+    let Some(annots) = page.get(b"Annots") else {
+        return Some(Vec::new());
+    };
+    let Obj::Array(annots) = doc.deref(&annots)? else {
+        return Some(Vec::new());
+    };
+    let mut out = Vec::new();
+    for annot in &annots {
+        let dict = doc.deref(annot)?;
+        if matches!(dict, Obj::Dict(..)) {
+            out.push(dict.name_of(b"Subtype"));
+        }
+    }
+    Some(out)
+}
+
+fn page_tree<'a>(doc: &Doc<'a>) -> Option<PageTree<'a>> {
     let catalog = doc.deref(&doc.trailer.get(b"Root")?)?;
-    let Obj::Ref(root) = catalog.get(b"Pages")? else {
+    let root_ref = catalog.get(b"Pages")?;
+    let Obj::Ref(root) = root_ref else {
         return None;
     };
     let mut leaves: Vec<Obj> = Vec::new();
@@ -455,24 +581,10 @@ pub fn facts(bytes: &[u8]) -> Option<Facts> {
             return None;
         }
     }
-    let mut redact_pages = Vec::new();
-    for (i, page) in leaves.iter().enumerate() {
-        let Some(annots) = page.get(b"Annots") else {
-            continue;
-        };
-        let Obj::Array(annots) = doc.deref(&annots)? else {
-            continue;
-        };
-        for annot in &annots {
-            let dict = doc.deref(annot)?;
-            if dict.name_of(b"Subtype").as_deref() == Some(b"Redact".as_slice()) {
-                redact_pages.push(i + 1);
-            }
-        }
-    }
-    Some(Facts {
-        pages: leaves.len() as u64,
-        redact_pages,
+    Some(PageTree {
+        root: doc.object(root)?,
+        catalog,
+        leaves,
     })
 }
 
@@ -529,7 +641,8 @@ mod tests {
         }
     }
 
-    /// Corrupted bytes never panic: the reader steps aside or answers.
+    /// Corrupted bytes never panic: the reader steps aside or answers, and
+    /// its answer is the full reader's.
     #[test]
     fn mutated_fixtures_never_panic() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf");
@@ -567,6 +680,12 @@ mod tests {
                     bytes.truncate(next() as usize % bytes.len());
                 }
                 let _ = facts(&bytes);
+                // What the quick reader takes, it reads as the full reader does.
+                if let Some(fast) = inspect(&bytes)
+                    && let Ok(full) = crate::pdf::read::inspect_full(&bytes)
+                {
+                    assert_eq!(fast, full, "round {round}");
+                }
             }
         }
     }

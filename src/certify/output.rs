@@ -1,0 +1,120 @@
+//! What certify reads (the frozen rows and each volume's SHA256SUMS) and
+//! the bytes it writes (Markdown, CSV, PDF).
+
+use super::{Certification, VolumeInput, render};
+use crate::error::Error;
+use crate::matter::Matter;
+use crate::matter::store::RowKind;
+
+/// The output format, from `-o FILE`'s extension (Markdown on stdout).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Csv,
+    Pdf,
+}
+
+impl Format {
+    /// The format `path` names by its extension.
+    pub fn of(path: &std::path::Path) -> Result<Format, Error> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "md" => Ok(Format::Markdown),
+            "csv" => Ok(Format::Csv),
+            "pdf" => Ok(Format::Pdf),
+            _ => Err(Error::input(format!(
+                "`{}`: certify writes .pdf, .md or .csv, not {:?}",
+                path.display(),
+                ext
+            ))
+            .hint("e.g. adrec certify --all -o certification.pdf")),
+        }
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(rows: Vec<String>) -> Result<Vec<T>, Error> {
+    rows.iter()
+        .map(|r| {
+            serde_json::from_str(r)
+                .map_err(|e| Error::internal(format!("a stored row is unreadable: {e}")))
+        })
+        .collect()
+}
+
+/// The volumes to certify (one, or all in production order), with their
+/// frozen rows and SHA256SUMS as they are on disk.
+pub fn gather(matter: &Matter, volume: Option<&str>) -> Result<Vec<VolumeInput>, Error> {
+    let volumes = matter.store.volumes()?;
+    if volumes.is_empty() {
+        return Err(Error::input(
+            "no volume has been produced in this matter yet: there is nothing to certify",
+        )
+        .hint("produce a volume first, e.g. adrec produce VOL001"));
+    }
+    if let Some(v) = volume
+        && !volumes.iter().any(|x| x.name == v)
+    {
+        let names: Vec<&str> = volumes.iter().map(|v| v.name.as_str()).collect();
+        return Err(
+            Error::input(format!("there is no volume {v:?} in this matter"))
+                .hint(format!("produced volumes: {}", names.join(", "))),
+        );
+    }
+    let productions = matter.root.join(crate::matter::PRODUCTIONS_DIR);
+    volumes
+        .iter()
+        .filter(|v| volume.is_none_or(|name| name == v.name))
+        .map(|v| {
+            Ok(VolumeInput {
+                name: v.name.clone(),
+                title: v.title.clone(),
+                date: v.date.clone(),
+                index: parse(matter.store.volume_rows(Some(&v.name), RowKind::Index)?)?,
+                privlog: parse(matter.store.volume_rows(Some(&v.name), RowKind::Privlog)?)?,
+                sha256sums: crate::files::read_regular(
+                    &productions.join(&v.name).join("SHA256SUMS"),
+                )
+                .ok(),
+            })
+        })
+        .collect()
+}
+
+/// The appendix's bytes in `format`.
+pub fn bytes(cert: &Certification, format: Format) -> Result<Vec<u8>, Error> {
+    match format {
+        Format::Markdown => Ok(render::markdown(cert).into_bytes()),
+        Format::Csv => {
+            crate::export::csv::table_bytes(&render::CSV_COLUMNS, render::csv_rows(cert))
+                .map_err(Error::internal)
+        }
+        Format::Pdf => pdf(cert),
+    }
+}
+
+/// The appendix as a PDF with the fonts every adrec PDF uses; a character
+/// no available font can show is an input error naming the text.
+fn pdf(cert: &Certification) -> Result<Vec<u8>, Error> {
+    use crate::pdf::textdoc;
+    let blocks = render::pdf_blocks(cert);
+    let texts = textdoc::texts(&blocks);
+    let mut set = crate::pdf::font::FontSet::new();
+    for text in &texts {
+        if let Some(c) = set.missing(text) {
+            return Err(Error::input(format!(
+                "the certification text {text:?} contains {c:?} (U+{:04X}), which no available font can show",
+                c as u32
+            ))
+            .hint("install a font covering it, or write the PDF as .md or .csv; nothing was written"));
+        }
+    }
+    let fonts = crate::pdf::guarded("font", || set.prepare(texts.iter().map(String::as_str)))
+        .map_err(|e| Error::input(format!("text no available font can show: {e}")))?;
+    // The same figures give the same /ID, and so the same bytes.
+    let seed = crate::model::sha256_hex(render::markdown(cert).as_bytes());
+    textdoc::write(&blocks, &fonts, &seed)
+        .map_err(|e| Error::internal(format!("could not write the certification PDF: {e}")))
+}

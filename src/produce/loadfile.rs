@@ -1,0 +1,86 @@
+//! The DAT's encoding checked before a volume is written: a value that
+//! `[load_file] encoding` cannot hold is an input error naming every
+//! document and column, refused before anything is staged.
+
+use super::bates::BatesFormat;
+use super::plan::Plan;
+use super::rows::{self, Written};
+use crate::error::Error;
+use crate::export::Unencodable;
+use crate::export::privlog_render::NamedFiles;
+use crate::export::profile::Encoding;
+use crate::model::Document;
+use std::collections::HashMap;
+
+/// Builds the DAT rows the volume will hold (links and produced hashes are
+/// ASCII, so the rows as planned are enough) and refuses what the encoding
+/// cannot hold. `produce` and its dry run both check, before anything is
+/// written.
+pub(super) fn check(
+    plan: &Plan,
+    documents: &[Document],
+    volume: &str,
+    bates: &BatesFormat,
+    config: &crate::matter::Config,
+) -> Result<(), Error> {
+    let encoding = config.load_file.encoding();
+    if encoding == Encoding::Utf8Bom {
+        return Ok(());
+    }
+    let by_id: HashMap<_, _> = documents.iter().map(|d| (d.id, d)).collect();
+    let rows: Vec<_> = plan
+        .documents
+        .iter()
+        .filter(|p| p.beg.is_some())
+        .filter_map(|p| Some((by_id.get(&p.docid)?, p)))
+        .map(|(doc, p)| rows::index_row(doc, p, volume, bates, &Written::default()))
+        .collect();
+    match crate::export::dat::write_dat_as(&rows, config.load_file.profile(), encoding) {
+        Ok(_) => Ok(()),
+        Err(bad) => Err(unencodable_error(&bad, encoding)),
+    }
+}
+
+/// The error for values the DAT's encoding cannot hold: every document,
+/// column and character, and what to do.
+pub(super) fn unencodable_error(bad: &[Unencodable], encoding: Encoding) -> Error {
+    let list: Vec<String> = bad.iter().map(|u| format!("  {u}")).collect();
+    Error::input(format!(
+        "the DAT is to be written in {} (adrec.toml [load_file] encoding), which cannot hold {} character(s):\n{}",
+        encoding.label(),
+        bad.len(),
+        list.join("\n")
+    ))
+    .hint(
+        "change the value with `adrec tag DOCID --title …` (or the field named), or write encoding = \"utf-8-bom\" or \"utf-16le\" under [load_file]",
+    )
+}
+
+/// The privilege-log files of DATA/ under `[privilege_log]`: the log (CSV
+/// and XLSX), and when the profile asks, the redaction log beside it and the
+/// names legend (a CSV, and a sheet of the log's workbook). Returns (file
+/// name, bytes) pairs and the XLSX cuts to report.
+pub(super) fn privlog_files(
+    volume: &str,
+    rows: &[crate::export::PrivLogRow],
+    config: &crate::matter::Config,
+    props: &crate::export::XlsxProps,
+) -> Result<(NamedFiles, Vec<crate::export::Truncation>), Error> {
+    use crate::export::privlog_profile::LogSettings;
+    use crate::export::privlog_render::{LogFormat, render};
+    let settings = LogSettings::from_config(config);
+    let mut files = Vec::new();
+    let mut cuts = Vec::new();
+    for (format, ext) in [(LogFormat::Csv, "csv"), (LogFormat::Xlsx, "xlsx")] {
+        let out = render(rows, &settings, format, props).map_err(Error::internal)?;
+        files.push((format!("{volume}_privilege_log.{ext}"), out.log));
+        if let Some(bytes) = out.redaction_log {
+            files.push((format!("{volume}_redaction_log.{ext}"), bytes));
+        }
+        if let (Some(bytes), LogFormat::Csv) = (out.legend_csv, format) {
+            files.push((format!("{volume}_names_legend.csv"), bytes));
+        }
+        cuts.extend(out.truncations);
+    }
+    Ok((files, cuts))
+}
