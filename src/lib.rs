@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod certify;
+pub mod clawback;
 pub mod cli;
 pub mod error;
 pub mod export;

@@ -95,26 +95,9 @@ pub fn bytes(cert: &Certification, format: Format) -> Result<Vec<u8>, Error> {
     }
 }
 
-/// The appendix as a PDF with the fonts every adrec PDF uses; a character
-/// no available font can show is an input error naming the text.
+/// The appendix as a PDF with the fonts every adrec PDF uses.
 fn pdf(cert: &Certification) -> Result<Vec<u8>, Error> {
-    use crate::pdf::textdoc;
-    let blocks = render::pdf_blocks(cert);
-    let texts = textdoc::texts(&blocks);
-    let mut set = crate::pdf::font::FontSet::new();
-    for text in &texts {
-        if let Some(c) = set.missing(text) {
-            return Err(Error::input(format!(
-                "the certification text {text:?} contains {c:?} (U+{:04X}), which no available font can show",
-                c as u32
-            ))
-            .hint("install a font covering it, or write the PDF as .md or .csv; nothing was written"));
-        }
-    }
-    let fonts = crate::pdf::guarded("font", || set.prepare(texts.iter().map(String::as_str)))
-        .map_err(|e| Error::input(format!("text no available font can show: {e}")))?;
     // The same figures give the same /ID, and so the same bytes.
     let seed = crate::model::sha256_hex(render::markdown(cert).as_bytes());
-    textdoc::write(&blocks, &fonts, &seed)
-        .map_err(|e| Error::internal(format!("could not write the certification PDF: {e}")))
+    crate::pdf::textdoc::write_for_people(&render::pdf_blocks(cert), "certification", &seed)
 }

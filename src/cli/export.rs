@@ -1,5 +1,6 @@
 use super::Ctx;
 use crate::error::{Error, Outcome};
+use crate::export::cumulative;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::Matter;
 use crate::matter::store::RowKind;
@@ -89,7 +90,33 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         },
     };
     let volume = args.volume.as_deref();
+    let overlays: Vec<String> = volumes
+        .iter()
+        .filter(|v| v.overlay_of.is_some())
+        .map(|v| v.name.clone())
+        .collect();
     let (bytes, extra) = match (args.what, args.format) {
+        // Cumulative: replacements in place of what was clawed back.
+        (What::Index, format) if volume.is_none() => {
+            let rows = cumulative::index(
+                parse::<IndexRow>(matter.store.volume_rows(None, RowKind::Index)?)?,
+                &overlays,
+            );
+            let bytes = match format {
+                Format::Csv => crate::export::csv::cumulative_index_csv(&rows),
+                Format::Xlsx => {
+                    crate::export::xlsx::cumulative_index_xlsx(&rows, &props).map(|x| x.bytes)
+                }
+            };
+            (bytes.map_err(Error::internal)?, Vec::new())
+        }
+        (What::Privlog, format) if volume.is_none() => {
+            let rows = cumulative::privlog(
+                parse::<PrivLogRow>(matter.store.volume_rows(None, RowKind::Privlog)?)?,
+                &overlays,
+            );
+            privlog(&rows, &matter.config, format, &props)?
+        }
         (What::Index, Format::Csv) => (
             crate::export::csv::index_csv(&parse::<IndexRow>(
                 matter.store.volume_rows(volume, RowKind::Index)?,

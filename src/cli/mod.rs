@@ -3,6 +3,7 @@
 
 mod audit;
 mod certify;
+mod clawback;
 mod demo;
 mod docs;
 mod export;
@@ -60,6 +61,8 @@ pub enum Command {
     Status(status::Args),
     /// Run the whole pipeline on the bundled sample record.
     Demo(demo::Args),
+    /// Recall produced documents (Rule 26(b)(5)(B), FRE 502); `produce VOLUME --overlay` replaces them.
+    Clawback(clawback::Args),
     /// The figures and draft text of a certifying declaration: volumes, ranges, counts, gaps, hashes.
     Certify(certify::Args),
     /// Move the matter's state into an empty PostgreSQL database, verified table by table.
@@ -94,6 +97,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
         Command::Tag(args) => tag::run(*args, &ctx),
         Command::Demo(args) => demo::run(args, &ctx),
         Command::Audit(args) => audit::run(args, &ctx),
+        Command::Clawback(args) => clawback::run(args, &ctx),
         Command::Certify(args) => certify::run(args, &ctx),
         Command::MigrateToPostgres(args) => migrate::run(args, &ctx),
     }

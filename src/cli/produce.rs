@@ -20,6 +20,10 @@ pub struct Args {
     /// Do not stamp Bates numbers and legends on PDFs (they are still rewritten).
     #[arg(long)]
     pub no_stamp: bool,
+    /// Write the replacement volume for every clawback not yet replaced, on
+    /// the recalled documents' own Bates numbers.
+    #[arg(long)]
+    pub overlay: bool,
 }
 
 #[derive(serde::Serialize)]
@@ -64,13 +68,19 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         ))
         .hint("choose a new name, e.g. the next number; volumes are never replaced"));
     }
+    let (prepared, overlay) = if args.overlay {
+        let (prepared, overlay) = produce::overlay::prepare(&matter, &args.volume, args.dry_run)?;
+        (prepared, Some(overlay))
+    } else {
+        (produce::prepare(&matter, &args.volume, args.dry_run)?, None)
+    };
     let produce::Prepared {
         plan,
         warnings,
         settings,
         fonts,
         ..
-    } = produce::prepare(&matter, &args.volume, args.dry_run)?;
+    } = prepared;
     if args.dry_run {
         if ctx.json {
             crate::output::print_json(&DryRun {
@@ -90,6 +100,10 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         print_blockers(&plan.blockers);
         return Ok(Outcome::Problems);
     }
+    if plan.documents.is_empty() && args.overlay {
+        eprintln!("Nothing to replace: every clawback already has its overlay volume.");
+        return Ok(Outcome::Problems);
+    }
     if plan.documents.is_empty() {
         eprintln!(
             "Nothing to produce: no document tagged produce, redact or withhold is outside the earlier volumes."
@@ -103,6 +117,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         date,
         stamp: !args.no_stamp,
         settings,
+        overlay: overlay.as_ref(),
     };
     match produce::volume::write(&mut matter, &plan, &req)? {
         WriteOutcome::Blocked(blockers) => {
@@ -118,6 +133,16 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
             }
             if ctx.json {
                 crate::output::print_json(&report)?;
+            } else if let Some(o) = &overlay {
+                println!(
+                    "Produced overlay {} in {}: {} replacement(s) of {} on their own Bates numbers, {} page(s); clawback notice in DATA/{}_clawback_notice.pdf and .csv",
+                    report.volume,
+                    report.folder,
+                    report.documents,
+                    o.of.join(", "),
+                    report.pages,
+                    report.volume
+                );
             } else {
                 println!(
                     "Produced {} in {}: {} document(s), {} page(s), Bates {} to {}",

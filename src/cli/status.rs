@@ -26,6 +26,16 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     } = crate::produce::plan_next(&matter, "NEXT", true)?;
     let volumes = matter.store.volumes()?;
     let in_volumes = matter.store.earlier()?.len();
+    let outstanding_clawbacks = match matter.store.bates_settings()? {
+        Some(b) => crate::clawback::outstanding_lines(
+            &matter.store.clawbacks()?,
+            &crate::produce::bates::BatesFormat {
+                prefix: b.prefix,
+                width: b.width,
+            },
+        ),
+        None => Vec::new(),
+    };
     let report = status::compute(status::Input {
         as_of,
         config: &matter.config,
@@ -35,6 +45,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         awaiting_production: plan.documents.len() + plan.duplicates.len(),
         blockers: plan.blockers,
         warnings,
+        outstanding_clawbacks,
     });
     if let Some(path) = &args.html {
         let page = status::html::render(&report);
@@ -98,6 +109,15 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     }
     for w in &report.warnings {
         println!("Warning: {w}");
+    }
+    if !report.outstanding_clawbacks.is_empty() {
+        println!(
+            "Clawbacks outstanding ({}; `adrec produce VOLUME --overlay` replaces them):",
+            report.outstanding_clawbacks.len()
+        );
+        for c in &report.outstanding_clawbacks {
+            println!("  {c}");
+        }
     }
     if let Some(path) = &args.html {
         println!("\nStatus page: {}", path.display());

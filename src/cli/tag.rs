@@ -167,7 +167,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         ),
         None => (matter.store.documents()?, matter.store.note_texts()?),
     };
-    let produced = matter.store.produced_docs()?;
+    let mut produced = matter.store.produced_docs()?;
+    // A clawed-back document takes review changes until its overlay is produced.
+    for c in crate::clawback::outstanding(&matter.store.clawbacks()?) {
+        produced.remove(&c.request.docid);
+    }
     let at = jiff::Timestamp::now().to_string();
     let context = Context {
         config: &matter.config,

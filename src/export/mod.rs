@@ -3,6 +3,7 @@
 //! bytes go is the caller's business.
 
 pub mod csv;
+pub mod cumulative;
 pub mod dat;
 pub mod lfp;
 pub mod opt;

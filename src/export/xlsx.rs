@@ -54,8 +54,30 @@ pub struct Truncation {
 
 /// The production index as XLSX. DOC_DATE is a date cell, blank when undated.
 pub fn index_xlsx(rows: &[IndexRow], props: &XlsxProps) -> Result<XlsxOutput, String> {
-    let cells = rows.iter().map(|row| {
+    index_sheet(&INDEX_COLUMNS, rows.iter().map(|r| (r, None)), props)
+}
+
+/// The cumulative index: the index columns, then REPLACED_BY.
+pub fn cumulative_index_xlsx(
+    rows: &[(IndexRow, String)],
+    props: &XlsxProps,
+) -> Result<XlsxOutput, String> {
+    let header = super::cumulative::index_header();
+    index_sheet(
+        &header,
+        rows.iter().map(|(r, by)| (r, Some(by.as_str()))),
+        props,
+    )
+}
+
+fn index_sheet<'a>(
+    header: &[&str],
+    rows: impl Iterator<Item = (&'a IndexRow, Option<&'a str>)>,
+    props: &XlsxProps,
+) -> Result<XlsxOutput, String> {
+    let cells = rows.map(|(row, extra)| {
         let mut cells: Vec<Cell> = row.values().into_iter().map(Cell::Text).collect();
+        cells.extend(extra.map(|e| Cell::Text(e.to_string())));
         cells[INDEX_PGCOUNT] = match row.pgcount {
             Some(n) => Cell::Number(n),
             None => Cell::Blank,
@@ -66,7 +88,7 @@ pub fn index_xlsx(rows: &[IndexRow], props: &XlsxProps) -> Result<XlsxOutput, St
         };
         Ok((row.control_id.as_str(), cells))
     });
-    write_sheet(&INDEX_COLUMNS, cells, props)
+    write_sheet(header, cells, props)
 }
 
 /// The privilege log as XLSX. DOC_DATE is a date cell, the string `Undated`

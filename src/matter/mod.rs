@@ -3,6 +3,7 @@
 //! that touches it goes through here; the rest of the crate sees the
 //! `Store` trait, never the database behind it.
 
+pub mod clawbacks;
 pub mod config;
 pub mod config_legal;
 mod lock;

@@ -7,6 +7,7 @@
 //! its batch or none of it, and a reader never sees half of it. No
 //! connection or transaction object leaves an implementation.
 
+use super::clawbacks::{Clawback, NewClawback, OverlayRecord};
 use super::tables::Dump;
 use crate::error::Error;
 use crate::model::{Decision, DocId, Document, Earlier, FieldChange, HistoryEntry, Review, Source};
@@ -76,6 +77,24 @@ pub trait Store: Send {
     fn record_volume(&mut self, v: &VolumeRecord) -> Result<(), Error>;
     /// Frozen rows of one volume (or all, in volume order), as stored JSON.
     fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error>;
+
+    // --- clawbacks -----------------------------------------------------------
+
+    /// Records recall requests together with the review changes they make
+    /// (status, privilege, description, redacted file), all or nothing.
+    /// Refuses a document that already has a request no overlay replaced.
+    fn record_clawbacks(
+        &mut self,
+        at: &str,
+        updates: &[ReviewUpdate],
+        requests: &[NewClawback],
+    ) -> Result<(), Error>;
+    /// Every recall request, oldest first.
+    fn clawbacks(&self) -> Result<Vec<Clawback>, Error>;
+    /// Records an overlay volume and marks its requests replaced, all or
+    /// nothing; refuses when its name is taken or a request was already
+    /// replaced. It issues no new numbers.
+    fn record_overlay(&mut self, v: &OverlayRecord) -> Result<(), Error>;
 
     // --- copying a whole matter ----------------------------------------------
 
@@ -150,6 +169,9 @@ pub struct VolumeInfo {
     pub date: String,
     pub first_bates: Option<u64>,
     pub last_bates: Option<u64>,
+    /// An overlay volume: the volumes whose rows it replaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overlay_of: Option<Vec<String>>,
 }
 
 /// One document's line in a volume's record.
@@ -195,15 +217,18 @@ impl RowKind {
     }
 }
 
+/// The refusal of a volume name already used (volumes are never replaced).
+pub fn name_taken(name: &str) -> Error {
+    Error::input(format!("volume {name} already exists in this matter"))
+        .hint("choose a new name, e.g. the next number; volumes are never replaced")
+}
+
 /// Why a volume cannot be recorded, given what the store already holds: its
 /// name is taken, or its numbers do not start above every number issued.
 /// Every implementation checks this inside the transaction that records.
-pub fn issue_conflict(v: &VolumeRecord, name_taken: bool, highest: Option<u64>) -> Option<Error> {
-    if name_taken {
-        return Some(
-            Error::input(format!("volume {} already exists in this matter", v.name))
-                .hint("choose a new name, e.g. the next number; volumes are never replaced"),
-        );
+pub fn issue_conflict(v: &VolumeRecord, taken: bool, highest: Option<u64>) -> Option<Error> {
+    if taken {
+        return Some(name_taken(&v.name));
     }
     match (v.first_bates, highest) {
         (Some(first), Some(high)) if first <= high => Some(

@@ -5,6 +5,7 @@ pub mod contain;
 pub mod embed;
 mod error;
 pub mod font;
+pub mod padding;
 pub mod place;
 pub mod quick;
 pub mod read;

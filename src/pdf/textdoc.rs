@@ -22,6 +22,32 @@ pub enum Block {
     Gap,
 }
 
+/// `blocks` as a PDF with the fonts every adrec PDF uses; a character no
+/// available font can show is an input error naming the text (`what` says
+/// which document: "certification", "clawback notice").
+pub fn write_for_people(
+    blocks: &[Block],
+    what: &str,
+    id_seed: &str,
+) -> Result<Vec<u8>, crate::error::Error> {
+    use crate::error::Error;
+    let texts = texts(blocks);
+    let mut set = super::font::FontSet::new();
+    for text in &texts {
+        if let Some(c) = set.missing(text) {
+            return Err(Error::input(format!(
+                "the {what} text {text:?} contains {c:?} (U+{:04X}), which no available font can show",
+                c as u32
+            ))
+            .hint("install a font covering it, or write a format without fonts (.md or .csv); nothing was written"));
+        }
+    }
+    let fonts = super::guarded("font", || set.prepare(texts.iter().map(String::as_str)))
+        .map_err(|e| Error::input(format!("text no available font can show: {e}")))?;
+    write(blocks, &fonts, id_seed)
+        .map_err(|e| Error::internal(format!("could not write the {what} PDF: {e}")))
+}
+
 const PAGE_W: f32 = 612.0;
 const PAGE_H: f32 = 792.0;
 const MARGIN: f32 = 72.0;

@@ -30,11 +30,57 @@ impl BatesFormat {
         }
         digits.parse().ok()
     }
+
+    /// The numbers `pages` pages carry from `beg` when `beg..=end` was
+    /// issued: those numbers, then suffixes on the last one for pages beyond
+    /// them (`X-000123.001`, …: a clawback's longer replacement). Fewer
+    /// pages than numbers still list every number (the rest are padded).
+    pub fn numbers(&self, beg: u64, end: u64, pages: u64) -> Vec<String> {
+        let mut out: Vec<String> = (beg..=end).map(|n| self.format(n)).collect();
+        for i in 1..=pages.saturating_sub(end.saturating_sub(beg) + 1) {
+            out.push(self.suffixed(end, i));
+        }
+        out
+    }
+
+    /// The last number `pages` pages carry from `beg..=end` (see [`Self::numbers`]).
+    pub fn last(&self, beg: u64, end: u64, pages: u64) -> String {
+        match pages.saturating_sub(end.saturating_sub(beg) + 1) {
+            0 => self.format(end),
+            extra => self.suffixed(end, extra),
+        }
+    }
+
+    fn suffixed(&self, n: u64, i: u64) -> String {
+        format!("{}.{i:03}", self.format(n))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fewer_pages_keep_the_numbers_more_pages_take_suffixes() {
+        let f = BatesFormat {
+            prefix: "X-".into(),
+            width: 6,
+        };
+        assert_eq!(f.numbers(121, 123, 1), ["X-000121", "X-000122", "X-000123"]);
+        assert_eq!(f.numbers(121, 123, 3), ["X-000121", "X-000122", "X-000123"]);
+        assert_eq!(
+            f.numbers(121, 123, 5),
+            [
+                "X-000121",
+                "X-000122",
+                "X-000123",
+                "X-000123.001",
+                "X-000123.002"
+            ]
+        );
+        assert_eq!(f.last(121, 123, 5), "X-000123.002");
+        assert_eq!(f.last(121, 123, 2), "X-000123");
+    }
     use proptest::prelude::*;
 
     #[test]

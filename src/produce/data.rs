@@ -47,6 +47,11 @@ struct Manifest<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     privilege_log: Option<&'a crate::matter::config::PrivilegeLogConfig>,
     image_format: &'a str,
+    /// An overlay volume: the volumes whose rows it replaces, and the ranges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overlay_of: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replaced: Option<&'a [super::overlay::Replaced]>,
     adrec_version: &'a str,
 }
 
@@ -139,6 +144,8 @@ pub(super) fn write_data(
         privilege_log: Some(&matter.config.privilege_log)
             .filter(|_| !LogSettings::from_config(&matter.config).is_default()),
         image_format: image_format(&matter.config.production),
+        overlay_of: req.overlay.map(|o| o.of.as_slice()),
+        replaced: req.overlay.map(|o| o.replaced.as_slice()),
         adrec_version: env!("CARGO_PKG_VERSION"),
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::internal(e.to_string()))?;

@@ -7,6 +7,7 @@ pub mod bates;
 mod data;
 pub mod images;
 mod loadfile;
+pub mod overlay;
 pub mod plan;
 pub mod prepare;
 pub mod rows;

@@ -95,6 +95,25 @@ pub struct Planned {
     pub confidentiality: Option<String>,
 }
 
+impl Planned {
+    /// One Bates number per page of the file that goes out (empty for a
+    /// log-only document).
+    pub fn numbers(&self, bates: &BatesFormat) -> Vec<String> {
+        match (self.beg, self.end) {
+            (Some(b), Some(e)) => bates.numbers(b, e, self.pages),
+            _ => Vec::new(),
+        }
+    }
+
+    /// ENDBATES: the last number, suffixed when a replacement is longer.
+    pub fn end_label(&self, bates: &BatesFormat) -> String {
+        match (self.beg, self.end) {
+            (Some(b), Some(e)) => bates.last(b, e, self.pages),
+            _ => String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Duplicate {
     pub docid: DocId,
@@ -364,7 +383,7 @@ pub fn plan(input: &Input<'_>) -> Plan {
 }
 
 /// Everything that stops one document from going out.
-fn check(doc: &Document, config: &Config, source: Option<&SourceState>) -> Vec<Blocker> {
+pub(super) fn check(doc: &Document, config: &Config, source: Option<&SourceState>) -> Vec<Blocker> {
     let r = &doc.review;
     let mut reasons = Vec::new();
     if let Some(SourceState::Problem(p)) = source {
@@ -432,7 +451,7 @@ fn check(doc: &Document, config: &Config, source: Option<&SourceState>) -> Vec<B
 
 /// Values read from a privileged original that the volume does not carry
 /// (only reviewers' entries reach a Redacted or Withheld row).
-fn extracted_values(doc: &Document) -> Vec<LeftOut> {
+pub(super) fn extracted_values(doc: &Document) -> Vec<LeftOut> {
     let m = &doc.source.metadata;
     let file_name = doc.file_name().to_string();
     let recipients = m.recipients();
@@ -457,4 +476,4 @@ fn extracted_values(doc: &Document) -> Vec<LeftOut> {
 
 #[cfg(test)]
 #[path = "plan_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -5,7 +5,7 @@ use super::*;
 use crate::model::{Metadata, Review, Source};
 use std::path::Path;
 
-fn config(edit: &[(&str, &str)]) -> Config {
+pub(in crate::produce) fn config(edit: &[(&str, &str)]) -> Config {
     let mut text = crate::matter::config::template("mpp-order")
         .unwrap_or_default()
         .to_string();
@@ -16,7 +16,7 @@ fn config(edit: &[(&str, &str)]) -> Config {
     Config::parse(&text, Path::new("adrec.toml")).expect("template parses")
 }
 
-fn doc(id: u64, name: &str, sha: &str, status: Status) -> Document {
+pub(in crate::produce) fn doc(id: u64, name: &str, sha: &str, status: Status) -> Document {
     let kind = if name.ends_with(".pdf") {
         FileKind::Pdf
     } else {

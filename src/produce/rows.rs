@@ -93,7 +93,7 @@ pub fn index_row(
     };
     IndexRow {
         begbates: p.beg.map(|n| bates.format(n)).unwrap_or_default(),
-        endbates: p.end.map(|n| bates.format(n)).unwrap_or_default(),
+        endbates: p.end_label(bates),
         pgcount: p.beg.map(|_| p.pages),
         control_id: doc.id.to_string(),
         volume: volume.to_string(),
@@ -144,7 +144,7 @@ pub fn privlog_row(
     Some(PrivLogRow {
         log_id: format!("PRIV-{log_id:06}"),
         begbates: p.beg.map(|n| bates.format(n)).unwrap_or_default(),
-        endbates: p.end.map(|n| bates.format(n)).unwrap_or_default(),
+        endbates: p.end_label(bates),
         control_id: doc.id.to_string(),
         treatment: p.treatment.log_label().to_string(),
         doc_date: reviewer_date(&r.doc_date).flatten(),

@@ -47,6 +47,20 @@ pub(super) fn slip_text(
     }
 }
 
+/// The numbers a slip sheet lists: every number it takes, or in an overlay
+/// the first only (the rest are "Intentionally left blank" pages).
+pub(super) fn slip_numbers(job: &Job<'_>, bates: &BatesFormat, req: &Request<'_>) -> Vec<String> {
+    let p = job.planned;
+    if !matches!(p.form, Form::Native { .. } | Form::WithheldSlip) {
+        return Vec::new();
+    }
+    let mut numbers = p.numbers(bates);
+    if req.overlay.is_some() {
+        numbers.truncate(1);
+    }
+    numbers
+}
+
 /// Every text the volume will draw, laid out and subset once.
 pub(super) fn volume_fonts(
     jobs: &[Job<'_>],
@@ -61,11 +75,7 @@ pub(super) fn volume_fonts(
     for job in jobs {
         // Only a slip sheet shows its numbers as text; a page's stamp is put
         // together from the prefix and digits prepared below.
-        let slip = matches!(job.planned.form, Form::Native { .. } | Form::WithheldSlip);
-        let numbers: Vec<String> = match (slip, job.planned.beg, job.planned.end) {
-            (true, Some(b), Some(e)) => (b..=e).map(|n| bates.format(n)).collect(),
-            _ => Vec::new(),
-        };
+        let numbers = slip_numbers(job, bates, req);
         let mut fields: Vec<(String, String)> = Vec::new();
         if let Some(level) = job
             .planned
@@ -101,6 +111,11 @@ pub(super) fn volume_fonts(
     // a time, every page's number is put together from them.
     for c in bates.prefix.chars().chain('0'..='9') {
         texts.insert(c.to_string());
+    }
+    // An overlay pads with blank pages and suffixes longer replacements.
+    if req.overlay.is_some() {
+        texts.insert(crate::pdf::padding::BLANK.to_string());
+        texts.insert(".".to_string());
     }
     // A damaged installed font must not bring the process down.
     crate::pdf::guarded("font", || set.prepare(texts.iter().map(String::as_str))).map_err(|e| {

@@ -6,9 +6,10 @@
 
 use super::bates::BatesFormat;
 use super::data::{CrossRefs, write_checksums, write_data};
+use super::overlay::Overlay;
 use super::plan::{self, Blocker, Form, Plan, Planned};
 use super::rows::{self, Written};
-use super::slips::{slip_text, volume_fonts};
+use super::slips::{slip_numbers, slip_text, volume_fonts};
 use crate::error::Error;
 use crate::matter::config::Images;
 use crate::matter::staging::Finished;
@@ -30,6 +31,8 @@ pub struct Request<'a> {
     pub date: jiff::civil::Date,
     pub stamp: bool,
     pub settings: BatesSettings,
+    /// Set for `produce --overlay`: the clawbacks this volume carries out.
+    pub overlay: Option<&'a Overlay>,
 }
 
 /// What a finished volume reports.
@@ -99,8 +102,8 @@ pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<Writ
         let beg = p.beg.map(|n| bates.format(n)).unwrap_or_default();
         let image = (p.form != Form::LogOnly).then(|| {
             let first = images;
-            images += match (matter.config.production.images, p.beg, p.end) {
-                (Images::Tiff, Some(b), Some(e)) => (e - b + 1) as usize,
+            images += match (matter.config.production.images, p.beg) {
+                (Images::Tiff, Some(_)) => p.pages as usize,
                 _ => 1,
             };
             first
@@ -179,9 +182,9 @@ pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<Writ
         if let Some(row) = rows::privlog_row(job.doc, job.planned, req.name, &bates, config) {
             privlog.push(row);
         }
-        if let (Some(beg), Some(end)) = (job.planned.beg, job.planned.end) {
+        if job.planned.beg.is_some() {
             opt_docs.push(crate::export::opt::OptDoc {
-                page_keys: (beg..=end).map(|n| bates.format(n)).collect(),
+                page_keys: job.planned.numbers(&bates),
                 volume: req.name.to_string(),
                 image_path: w.imagelink.clone(),
                 page_images: w.pages.iter().map(|p| p.link(req.name)).collect(),
@@ -215,29 +218,39 @@ pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<Writ
         .flat_map(|w| w.files.iter().cloned())
         .collect();
     checksums.extend(data.files.iter().cloned());
+    if let Some(overlay) = req.overlay {
+        checksums.extend(super::overlay::write_notice(
+            &staging, overlay, req, &bates, config,
+        )?);
+    }
     write_checksums(&staging, checksums)?;
     // Durable before the commit: files are synced together at the end, so the
     // disk writes back while the CPU work goes on.
     staged.make_durable()?;
 
-    let record = VolumeRecord {
-        name: req.name.to_string(),
-        title: req.title.to_string(),
-        date: req.date.to_string(),
-        first_bates: plan.documents.iter().filter_map(|p| p.beg).min(),
-        last_bates: plan.documents.iter().filter_map(|p| p.end).max(),
-        settings: req.settings.clone(),
-        documents: volume_documents(plan, &jobs, &written, &by_id, config),
-        index_rows: index
-            .iter()
-            .map(|r| serde_json::to_string(r).unwrap_or_default())
-            .collect(),
-        privlog_rows: privlog
-            .iter()
-            .map(|r| serde_json::to_string(r).unwrap_or_default())
-            .collect(),
-    };
-    matter.store.record_volume(&record)?;
+    if let Some(overlay) = req.overlay {
+        matter.store.record_overlay(&super::overlay::record(
+            overlay, req, plan, &index, &privlog,
+        ))?;
+    } else {
+        matter.store.record_volume(&VolumeRecord {
+            name: req.name.to_string(),
+            title: req.title.to_string(),
+            date: req.date.to_string(),
+            first_bates: plan.documents.iter().filter_map(|p| p.beg).min(),
+            last_bates: plan.documents.iter().filter_map(|p| p.end).max(),
+            settings: req.settings.clone(),
+            documents: volume_documents(plan, &jobs, &written, &by_id, config),
+            index_rows: index
+                .iter()
+                .map(|r| serde_json::to_string(r).unwrap_or_default())
+                .collect(),
+            privlog_rows: privlog
+                .iter()
+                .map(|r| serde_json::to_string(r).unwrap_or_default())
+                .collect(),
+        })?;
+    }
     // Committed: from here the staged folder is the volume.
     let target = staged.target().to_path_buf();
     let finished = staged.finish()?;
@@ -391,10 +404,7 @@ fn write_document(
         .as_deref()
         .and_then(|l| config.level(l))
         .map(|l| l.legend.clone());
-    let numbers: Vec<String> = match (p.beg, p.end) {
-        (Some(b), Some(e)) => (b..=e).map(|n| bates.format(n)).collect(),
-        _ => Vec::new(),
-    };
+    let numbers = p.numbers(bates);
     let labels = Labels {
         bates: &numbers,
         legend: legend.as_deref(),
@@ -416,13 +426,38 @@ fn write_document(
         ..labels.clone()
     };
     let mut forms = Vec::new();
-    let slip = slip_text(job, &numbers, bates, config, req);
+    // A padded replacement's text has the padding pages too.
+    let mut padded_source = None;
+    let slip = slip_text(job, &slip_numbers(job, bates, req), bates, config, req);
     let image_bytes = match (&p.form, bytes.as_deref()) {
+        // A replacement fills every number the recalled document took.
+        (Form::Image { .. }, Some(src)) if req.overlay.is_some() => {
+            let padded = crate::pdf::padding::pad(src, numbers.len(), fonts)?;
+            let out = stamp::rewrite(&padded, &labels, &seed)?;
+            forms = out.forms;
+            padded_source = Some(padded);
+            Some(out.pdf)
+        }
         (Form::Image { .. }, Some(src)) => {
             let out = stamp::rewrite(src, &labels, &seed)?;
             forms = out.forms;
             Some(out.pdf)
         }
+        (Form::WithheldSlip, _) if req.overlay.is_some() => match &slip {
+            Some((heading, lines)) => {
+                let first = Labels {
+                    bates: &numbers[..1.min(numbers.len())],
+                    stamp: false,
+                    ..labels.clone()
+                };
+                let sheet = stamp::slip_sheet(heading, lines, &first, &seed)?;
+                let padded = crate::pdf::padding::pad(&sheet, numbers.len(), fonts)?;
+                let out = stamp::rewrite(&padded, &slip_labels, &seed)?;
+                forms = out.forms;
+                Some(out.pdf)
+            }
+            None => None,
+        },
         _ => match &slip {
             Some((heading, lines)) => Some(stamp::slip_sheet(heading, lines, &slip_labels, &seed)?),
             None => None,
@@ -431,7 +466,7 @@ fn write_document(
     let text = super::text::document_text(
         doc,
         &p.form,
-        bytes.as_deref(),
+        padded_source.as_deref().or(bytes.as_deref()),
         slip.as_ref().map(|(h, l)| (*h, l.as_slice())),
     );
     if let (Some(index), Some(pdf)) = (job.image, &image_bytes) {

@@ -236,6 +236,13 @@ pub fn render(r: &Report) -> String {
             escape(&b.reason)
         );
     }
+    for c in &r.outstanding_clawbacks {
+        let _ = write!(
+            blockers,
+            "<li><b>Clawback outstanding</b> {}</li>",
+            escape(&c.to_string())
+        );
+    }
     if blockers.is_empty() {
         blockers.push_str("<li>None.</li>");
     }

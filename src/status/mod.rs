@@ -67,6 +67,8 @@ pub struct Report {
     /// files whose text still holds the original's words).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Clawbacks no overlay volume has replaced yet.
+    pub outstanding_clawbacks: Vec<crate::clawback::Outstanding>,
     pub unreviewed: usize,
     pub reviewed_in_window: usize,
     pub pace_per_day: f64,
@@ -85,6 +87,7 @@ pub struct Input<'a> {
     pub awaiting_production: usize,
     pub blockers: Vec<Blocker>,
     pub warnings: Vec<String>,
+    pub outstanding_clawbacks: Vec<crate::clawback::Outstanding>,
 }
 
 /// The local calendar date of a stored timestamp.
@@ -183,6 +186,7 @@ pub fn compute(input: Input<'_>) -> Report {
         volumes: input.volumes.to_vec(),
         blockers: input.blockers,
         warnings: input.warnings,
+        outstanding_clawbacks: input.outstanding_clawbacks,
         unreviewed,
         reviewed_in_window,
         pace_per_day: (pace * 100.0).round() / 100.0,

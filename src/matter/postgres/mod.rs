@@ -7,6 +7,7 @@
 //! so reviewers tag at the same time but never while a volume is numbered.
 //! Readers take nothing.
 
+mod clawbacks;
 mod connect;
 mod documents;
 use documents::{DOC_COLUMNS, cell, insert_documents, param, read_document, update_document};
@@ -15,6 +16,7 @@ mod volumes;
 
 pub use connect::check_url;
 
+use super::clawbacks::{Clawback, NewClawback, OverlayRecord};
 use super::store::{
     BatesSettings, IngestBatch, KnownFile, NewDocument, ReviewUpdate, RowKind, Store, VolumeInfo,
     VolumeRecord,
@@ -31,6 +33,7 @@ use std::collections::{HashMap, HashSet};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_notes_index.sql"),
+    include_str!("migrations/0003_clawbacks.sql"),
 ];
 
 /// The one advisory-lock key of a matter's database ("adrec").
@@ -377,7 +380,10 @@ impl Store for PgStore {
     }
 
     fn next_log_id(&self) -> Result<u64, Error> {
-        Ok(self.query_i64("SELECT COALESCE(MAX(log_id), 0) + 1 FROM volume_documents")? as u64)
+        Ok(self.query_i64(
+            "SELECT GREATEST(COALESCE((SELECT MAX(log_id) FROM volume_documents), 0),
+                             COALESCE((SELECT MAX(log_id) FROM clawbacks), 0)) + 1",
+        )? as u64)
     }
 
     fn volumes(&self) -> Result<Vec<VolumeInfo>, Error> {
@@ -394,6 +400,23 @@ impl Store for PgStore {
 
     fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error> {
         volumes::volume_rows(self, volume, kind)
+    }
+
+    fn record_clawbacks(
+        &mut self,
+        at: &str,
+        updates: &[ReviewUpdate],
+        requests: &[NewClawback],
+    ) -> Result<(), Error> {
+        clawbacks::record_clawbacks(self.client.get_mut(), at, updates, requests)
+    }
+
+    fn clawbacks(&self) -> Result<Vec<Clawback>, Error> {
+        clawbacks::clawbacks(self)
+    }
+
+    fn record_overlay(&mut self, v: &OverlayRecord) -> Result<(), Error> {
+        clawbacks::record_overlay(self.client.get_mut(), v)
     }
 
     fn dump(&self) -> Result<Dump, Error> {
@@ -438,7 +461,7 @@ impl Store for PgStore {
             }
         }
         // Serial columns continue after the ids copied in.
-        for table in ["history", "notes", "volumes"] {
+        for table in ["history", "notes", "volumes", "clawbacks"] {
             tx.execute(
                 &format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

@@ -35,7 +35,7 @@ pub(super) fn highest_bates(store: &PgStore) -> Result<Option<u64>, Error> {
 
 pub(super) fn volumes(store: &PgStore) -> Result<Vec<VolumeInfo>, Error> {
     let rows = store.rows(
-        "SELECT name, title, date, first_bates, last_bates FROM volumes ORDER BY id",
+        "SELECT name, title, date, first_bates, last_bates, overlay_of FROM volumes ORDER BY id",
         &[],
     )?;
     rows.iter()
@@ -46,6 +46,9 @@ pub(super) fn volumes(store: &PgStore) -> Result<Vec<VolumeInfo>, Error> {
                 date: r.try_get(2)?,
                 first_bates: r.try_get::<_, Option<i64>>(3)?.map(|n| n as u64),
                 last_bates: r.try_get::<_, Option<i64>>(4)?.map(|n| n as u64),
+                overlay_of: r
+                    .try_get::<_, Option<String>>(5)?
+                    .map(|json| serde_json::from_str(&json).unwrap_or_default()),
             })
         })
         .collect()

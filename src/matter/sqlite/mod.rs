@@ -6,14 +6,17 @@
 //! `PRAGMA user_version`, each in its own transaction. A writable store holds
 //! the matter's write lock (`.adrec/lock`) for its lifetime.
 
+mod clawbacks;
+mod review;
 mod volumes;
 
+use super::clawbacks::{Clawback, NewClawback, OverlayRecord};
 use super::lock::WriteLock;
 use super::store::{
     BatesSettings, IngestBatch, KnownFile, NewDocument, ReviewUpdate, RowKind, Store, VolumeInfo,
     VolumeRecord,
 };
-use super::tables::{Cell, Dump, Kind, TABLES, review_columns, select};
+use super::tables::{Cell, Dump, Kind, TABLES, select};
 use crate::error::Error;
 use crate::model::{DocId, Document, Earlier, FileKind, HistoryEntry, Review, Source, Status};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
@@ -25,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_review.sql"),
     include_str!("migrations/0003_productions.sql"),
+    include_str!("migrations/0004_clawbacks.sql"),
 ];
 
 /// The matter's state in one SQLite file.
@@ -248,62 +252,7 @@ impl Store for SqliteStore {
     /// Writes reviewers' changes, their history and notes, all or nothing.
     fn apply_review(&mut self, at: &str, updates: &[ReviewUpdate]) -> Result<(), Error> {
         let tx = self.conn.transaction()?;
-        {
-            let mut clear_categories =
-                tx.prepare("DELETE FROM document_categories WHERE seq = ?1")?;
-            let mut add_category =
-                tx.prepare("INSERT INTO document_categories (seq, category_id) VALUES (?1, ?2)")?;
-            let mut clear_privileges =
-                tx.prepare("DELETE FROM document_privileges WHERE seq = ?1")?;
-            let mut add_privilege =
-                tx.prepare("INSERT INTO document_privileges (seq, code) VALUES (?1, ?2)")?;
-            let mut history = tx.prepare(
-                "INSERT INTO history (seq, at, actor, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            let mut note =
-                tx.prepare("INSERT INTO notes (seq, at, actor, text) VALUES (?1, ?2, ?3, ?4)")?;
-            for u in updates {
-                let seq = u.id.0 as i64;
-                let r = &u.review;
-                // Only the fields this reviewer changed: a concurrent change
-                // to another field of the same document is never undone.
-                let columns = review_columns(u);
-                if !columns.is_empty() {
-                    let sets: Vec<String> = columns
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (c, _))| match *c {
-                            "first_reviewed_at" => format!("{c} = COALESCE({c}, ?{})", i + 2),
-                            _ => format!("{c} = ?{}", i + 2),
-                        })
-                        .collect();
-                    let sql = format!("UPDATE documents SET {} WHERE seq = ?1", sets.join(", "));
-                    let mut update = tx.prepare_cached(&sql)?;
-                    let mut values: Vec<rusqlite::types::Value> = vec![seq.into()];
-                    values.extend(columns.into_iter().map(|(_, cell)| to_sql(cell)));
-                    update.execute(rusqlite::params_from_iter(values))?;
-                }
-                if u.categories_changed {
-                    clear_categories.execute([seq])?;
-                    for c in &r.categories {
-                        add_category.execute(params![seq, c])?;
-                    }
-                }
-                if u.privileges_changed {
-                    clear_privileges.execute([seq])?;
-                    for p in &r.privileges {
-                        add_privilege.execute(params![seq, p])?;
-                    }
-                }
-                for c in &u.changes {
-                    history.execute(params![seq, at, u.actor, c.field, c.old, c.new])?;
-                }
-                if let Some(text) = &u.note {
-                    note.execute(params![seq, at, u.actor, text])?;
-                    history.execute(params![seq, at, u.actor, "note", None::<String>, text])?;
-                }
-            }
-        }
+        review::apply(&tx, at, updates)?;
         tx.commit()?;
         Ok(())
     }
@@ -349,6 +298,23 @@ impl Store for SqliteStore {
 
     fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error> {
         volumes::volume_rows(&self.conn, volume, kind)
+    }
+
+    fn record_clawbacks(
+        &mut self,
+        at: &str,
+        updates: &[ReviewUpdate],
+        requests: &[NewClawback],
+    ) -> Result<(), Error> {
+        clawbacks::record_clawbacks(&mut self.conn, at, updates, requests)
+    }
+
+    fn clawbacks(&self) -> Result<Vec<Clawback>, Error> {
+        clawbacks::clawbacks(&self.conn)
+    }
+
+    fn record_overlay(&mut self, v: &OverlayRecord) -> Result<(), Error> {
+        clawbacks::record_overlay(&mut self.conn, v)
     }
 
     fn dump(&self) -> Result<Dump, Error> {

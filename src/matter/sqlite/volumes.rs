@@ -36,15 +36,17 @@ pub(super) fn highest_bates(conn: &Connection) -> Result<Option<u64>, Error> {
 
 pub(super) fn next_log_id(conn: &Connection) -> Result<u64, Error> {
     Ok(conn.query_row(
-        "SELECT COALESCE(MAX(log_id), 0) + 1 FROM volume_documents",
+        "SELECT MAX(COALESCE((SELECT MAX(log_id) FROM volume_documents), 0),
+                    COALESCE((SELECT MAX(log_id) FROM clawbacks), 0)) + 1",
         [],
         |r| r.get::<_, i64>(0),
     )? as u64)
 }
 
 pub(super) fn volumes(conn: &Connection) -> Result<Vec<VolumeInfo>, Error> {
-    let mut stmt =
-        conn.prepare("SELECT name, title, date, first_bates, last_bates FROM volumes ORDER BY id")?;
+    let mut stmt = conn.prepare(
+        "SELECT name, title, date, first_bates, last_bates, overlay_of FROM volumes ORDER BY id",
+    )?;
     let rows = stmt.query_map([], |r| {
         Ok(VolumeInfo {
             name: r.get(0)?,
@@ -52,6 +54,9 @@ pub(super) fn volumes(conn: &Connection) -> Result<Vec<VolumeInfo>, Error> {
             date: r.get(2)?,
             first_bates: r.get::<_, Option<i64>>(3)?.map(|n| n as u64),
             last_bates: r.get::<_, Option<i64>>(4)?.map(|n| n as u64),
+            overlay_of: r
+                .get::<_, Option<String>>(5)?
+                .map(|json| serde_json::from_str(&json).unwrap_or_default()),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
