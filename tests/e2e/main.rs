@@ -6,6 +6,7 @@ mod audit;
 mod audit_files;
 mod audit_util;
 mod certify;
+mod clawback;
 mod demo;
 mod export_golden;
 mod faults;
