@@ -4,7 +4,10 @@
 # (spread over four privilege sets, five categories and five document types):
 #   - `certify --all` to PDF, Markdown and CSV (aim: under 1 s each);
 #   - `export privlog` itemized and categorical (aim: categorical under 1 s).
-# Not a test: it prints times. Overlay volumes (clawback) are not built yet.
+#   - an overlay volume of 100 clawed-back documents (`clawback` then
+#     `produce --overlay`) against an ordinary 100-document volume on the same
+#     matter (aim: within ± 20 %).
+# Not a test: it prints times.
 #
 # Usage: bench/legal.sh   (N=100000; BENCH_WORK=bench/work/legal; ADREC_BIN to
 # use another binary than a release build)
@@ -94,3 +97,28 @@ printf '%s\n[privilege_log]\nprofile = "categorical"\nnames_legend = true\n' "$(
 printf '%-52s %8s\n' "export privlog (categorical + legend) -o log.csv" "$(run3 export privlog -o "$WORK/categorical.csv")"
 printf '%-52s %8s\n' "export privlog (categorical + legend) --format xlsx" "$(run3 export privlog --format xlsx -o "$WORK/categorical.xlsx")"
 echo "itemized rows: $(($(wc -l < "$WORK/itemized.csv") - 1)); categorical rows: $(($(wc -l < "$WORK/categorical.csv") - 1))"
+
+# Clawback: an ordinary 100-document volume, then an overlay replacing 100.
+mkdir -p "$WORK/more"
+for i in $(seq 1 100); do echo "later document $i" > "$WORK/more/later$i.txt"; done
+(cd "$M" && "$BIN" ingest --custodian "Policy Office" ../more >/dev/null)
+first_new=$((N + 1))
+ids_new=$(python3 -c "print(' '.join(f'DOC-{i:06d}' for i in range($first_new, $first_new + 100)))")
+# shellcheck disable=SC2086
+(cd "$M" && "$BIN" tag $ids_new --status produce --category 1 >/dev/null)
+t0=$(now); (cd "$M" && "$BIN" produce VOL006 --date 2024-07-01 >/dev/null); t1=$(now)
+ordinary=$(secs "$t0" "$t1")
+# 100 produced documents of VOL001 (not the withheld tenth ones).
+recall=$(python3 -c "print(' '.join([f'DOC-{i:06d}' for i in range(1, 200) if i % 10][:100]))")
+# shellcheck disable=SC2086
+(cd "$M" && "$BIN" clawback $recall --privilege DP --description "Pre-decisional draft" --date 2024-07-02 >/dev/null)
+{
+  echo "docid,doc-date,doc-type,author,recipients"
+  for id in $recall; do echo "$id,2019-03-01,Draft,Policy Office,Office of the General Counsel"; done
+} > "$WORK/recall.csv"
+(cd "$M" && "$BIN" tag --from ../recall.csv >/dev/null)
+t0=$(now); (cd "$M" && "$BIN" produce OVL001 --overlay --date 2024-07-03 >/dev/null); t1=$(now)
+overlay=$(secs "$t0" "$t1")
+printf '%-52s %8s\n' "produce VOL006 (100 documents)" "$ordinary"
+printf '%-52s %8s\n' "produce OVL001 --overlay (100 replacements)" "$overlay"
+echo "overlay / ordinary: $(awk -v a="$overlay" -v b="$ordinary" 'BEGIN { printf "%.2f", a / b }')"

@@ -21,6 +21,8 @@ pub struct VolumeInput {
     pub privlog: Vec<PrivLogRow>,
     /// The volume's SHA256SUMS file, if it could be read.
     pub sha256sums: Option<Vec<u8>>,
+    /// An overlay volume (clawback): the volumes whose rows it replaces.
+    pub overlay_of: Option<Vec<String>>,
 }
 
 /// The figures of the appendix, and the draft declaration.
@@ -68,6 +70,9 @@ pub struct VolumeFigures {
     pub duplicates_not_produced: u64,
     /// SHA-256 of the volume's SHA256SUMS, `None` when it could not be read.
     pub sha256sums_sha256: Option<String>,
+    /// An overlay volume: the volumes whose clawed-back documents it replaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overlay_of: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,24 +101,46 @@ const TREATMENTS: [&str; 3] = ["Produced", "Redacted", "Withheld"];
 /// Computes the appendix for `volumes` (in production order).
 pub fn compute(config: &crate::matter::Config, volumes: &[VolumeInput]) -> Certification {
     let figures: Vec<VolumeFigures> = volumes.iter().map(|v| volume(config, v)).collect();
-    let mut total = Count::default();
-    let mut by_treatment: Vec<Count> = TREATMENTS.iter().map(|t| count(t)).collect();
-    for v in &figures {
-        add(&mut total, &v.total);
-        for (sum, part) in by_treatment.iter_mut().zip(&v.by_treatment) {
-            add(sum, part);
+    // The matter's totals count each document once, as it now stands: a
+    // replacement (overlay volume) in place of the row it replaced.
+    let mut current: Vec<&IndexRow> = Vec::new();
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for v in volumes {
+        for row in &v.index {
+            match at.get(row.control_id.as_str()) {
+                Some(&i) if v.overlay_of.is_some() => current[i] = row,
+                _ => {
+                    at.insert(row.control_id.as_str(), current.len());
+                    current.push(row);
+                }
+            }
         }
     }
-    total.label = "Total".into();
+    let mut total = count("Total");
+    let mut by_treatment: Vec<Count> = TREATMENTS.iter().map(|t| count(t)).collect();
+    for row in &current {
+        tally(&mut total, row);
+        if let Some(t) = TREATMENTS.iter().position(|t| *t == row.treatment) {
+            tally(&mut by_treatment[t], row);
+        }
+    }
+    // An overlay re-issues numbers already issued: they are counted once.
     let mut all: Vec<(&str, &str)> = volumes
         .iter()
+        .filter(|v| v.overlay_of.is_none())
         .flat_map(|v| v.index.iter())
         .filter(|r| !r.begbates.is_empty())
         .map(|r| (r.begbates.as_str(), r.endbates.as_str()))
         .collect();
     all.sort_by(|a, b| number_order(a.0, b.0));
     let mut gaps_between_volumes = Vec::new();
-    for pair in figures.windows(2) {
+    let ordinary: Vec<&VolumeFigures> = figures
+        .iter()
+        .zip(volumes)
+        .filter(|(_, v)| v.overlay_of.is_none())
+        .map(|(f, _)| f)
+        .collect();
+    for pair in ordinary.windows(2) {
         if let Some(gap) = between(&pair[0].last_bates, &pair[1].first_bates) {
             gaps_between_volumes.push(Gap {
                 bates: gap,
@@ -159,11 +186,6 @@ fn count(label: &str) -> Count {
         label: label.to_string(),
         ..Default::default()
     }
-}
-
-fn add(sum: &mut Count, part: &Count) {
-    sum.documents += part.documents;
-    sum.pages += part.pages;
 }
 
 fn tally(c: &mut Count, row: &IndexRow) {
@@ -287,6 +309,7 @@ fn volume(config: &crate::matter::Config, v: &VolumeInput) -> VolumeFigures {
         gaps,
         duplicates_not_produced: duplicates,
         sha256sums_sha256: v.sha256sums.as_deref().map(crate::model::sha256_hex),
+        overlay_of: v.overlay_of.clone(),
     }
 }
 

@@ -78,6 +78,7 @@ pub fn gather(matter: &Matter, volume: Option<&str>) -> Result<Vec<VolumeInput>,
                     &productions.join(&v.name).join("SHA256SUMS"),
                 )
                 .ok(),
+                overlay_of: v.overlay_of.clone(),
             })
         })
         .collect()

@@ -173,6 +173,9 @@ pub fn markdown(cert: &Certification) -> String {
             plural(v.duplicates_not_produced, "exact duplicate", "exact duplicates"),
             v.sha256sums_sha256.as_deref().unwrap_or("SHA256SUMS not found")
         ));
+        if let Some(note) = overlay_note(v) {
+            out.push_str(&format!("{note}\n\n"));
+        }
         table(&mut out, "treatment", &v.by_treatment);
         table(&mut out, "category", &v.by_category);
         out.push_str("| custodian | documents | pages | Bates |\n|---|---:|---:|---|\n");
@@ -205,6 +208,17 @@ pub fn markdown(cert: &Certification) -> String {
         out.push_str(&format!("{}\n\n", md_cell(p)));
     }
     out
+}
+
+/// What an overlay volume is, for the volume's section.
+fn overlay_note(v: &super::VolumeFigures) -> Option<String> {
+    v.overlay_of.as_ref().map(|of| {
+        format!(
+            "Overlay of {} (clawback): replaces {} on the same Bates numbers; the totals above count each document once, as replaced.",
+            of.join(", "),
+            plural(v.total.documents, "recalled document", "recalled documents")
+        )
+    })
 }
 
 fn or_dash(s: &str) -> &str {
@@ -392,6 +406,9 @@ pub fn pdf_blocks(cert: &Certification) -> Vec<Block> {
                 .as_deref()
                 .unwrap_or("SHA256SUMS not found")
         )));
+        if let Some(note) = overlay_note(v) {
+            b.push(Block::Text(note));
+        }
         b.push(Block::Gap);
         counts(&mut b, "Treatment", &v.by_treatment);
         counts(&mut b, "Category", &v.by_category);

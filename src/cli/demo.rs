@@ -17,6 +17,7 @@ pub struct Args {
 
 /// The volume date the demo uses, so two demos give the same volume.
 const DEMO_DATE: &str = "2024-04-12";
+const CLAWBACK_DATE: &str = "2024-04-29";
 
 fn step(title: &str, argv: &[&str], accept_problems: bool) -> Result<(), Error> {
     println!("\n== {title}\n$ adrec {}", argv.join(" "));
@@ -108,6 +109,59 @@ pub fn run(args: Args, _ctx: &Ctx) -> Result<Outcome, Error> {
         ],
         false,
     )?;
+    // The muster update (DOC-000007, DHS-MPP-000014–15) went out by mistake:
+    // recalled by a number it took, logged, and replaced on its own numbers.
+    step(
+        "Claw back a page produced by mistake (FRE 502)",
+        &[
+            "--matter",
+            &m,
+            "clawback",
+            "DHS-MPP-000015",
+            "--privilege",
+            "DP",
+            "--description",
+            "Pre-decisional muster notes on family-unit processing",
+            "--reason",
+            "Inadvertently produced; counsel's letter of 2024-04-26",
+            "--date",
+            CLAWBACK_DATE,
+        ],
+        false,
+    )?;
+    step(
+        "Complete its privilege-log entry",
+        &[
+            "--matter",
+            &m,
+            "tag",
+            "DOC-000007",
+            "--doc-date",
+            "2019-06-03",
+            "--doc-type",
+            "Muster",
+            "--author",
+            "CBP Office of Field Operations",
+            "--recipients",
+            "San Ysidro port staff",
+        ],
+        false,
+    )?;
+    step(
+        "Produce the overlay volume that replaces it",
+        &[
+            "--matter",
+            &m,
+            "produce",
+            "OVL001",
+            "--overlay",
+            "--title",
+            "Clawback replacement",
+            "--date",
+            CLAWBACK_DATE,
+        ],
+        false,
+    )?;
     for (what, name) in [("index", "production_index"), ("privlog", "privilege_log")] {
         for format in ["csv", "xlsx"] {
             let file = exports.join(format!("cumulative_{name}.{format}"));
@@ -173,6 +227,10 @@ pub fn run(args: Args, _ctx: &Ctx) -> Result<Outcome, Error> {
             volume.join("DATA"),
         ),
         ("  checksums", volume.join("SHA256SUMS")),
+        (
+            "overlay OVL001 and its clawback notice",
+            matter.join("productions/OVL001/DATA"),
+        ),
         ("cumulative index and privilege log", exports.clone()),
         ("certification appendix", certification.clone()),
         ("audit report", audit_report.clone()),
