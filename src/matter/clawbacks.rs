@@ -99,3 +99,101 @@ pub fn already_recalled(docid: DocId) -> crate::error::Error {
     ))
     .hint("produce the overlay (`adrec produce VOLUME --overlay`) before recalling it again; nothing was recorded")
 }
+
+/// What every store must do with clawbacks (run by `store::conformance`).
+#[cfg(test)]
+pub mod conformance {
+    use super::*;
+    use crate::matter::store::conformance::{ingest, volume};
+    use crate::matter::store::{RowKind, Store};
+
+    fn request(doc: u64, beg: u64, end: u64) -> NewClawback {
+        NewClawback {
+            docid: DocId(doc),
+            volume: "VOL001".into(),
+            beg,
+            end,
+            requested_on: "2024-05-01".into(),
+            actor: "counsel".into(),
+            privileges: vec!["AC".into(), "DP".into()],
+            description: "Legal advice".into(),
+            reason: Some("letter of 2024-05-01".into()),
+            replacement: Replacement::Withheld,
+        }
+    }
+
+    fn overlay(name: &str, replaced: &[(u64, u64)]) -> OverlayRecord {
+        OverlayRecord {
+            name: name.into(),
+            title: "Replacement".into(),
+            date: "2024-05-03".into(),
+            overlay_of: vec!["VOL001".into()],
+            replaced: replaced.to_vec(),
+            index_rows: vec![format!("{{\"volume\":\"{name}\"}}")],
+            privlog_rows: vec!["{}".into()],
+        }
+    }
+
+    pub fn recorded_once_and_replaced_once(store: &mut dyn Store) {
+        ingest(store, &[(1, "a.pdf", "aa"), (2, "b.pdf", "bb")]);
+        store
+            .record_volume(&volume("VOL001", 1, 3, &[1, 2]))
+            .unwrap();
+        store
+            .record_clawbacks("2024-05-01T10:00:00Z", &[], &[request(1, 1, 2)])
+            .unwrap();
+        let recorded = store.clawbacks().unwrap();
+        assert_eq!(recorded.len(), 1);
+        assert_eq!(recorded[0].request, request(1, 1, 2));
+        assert!(recorded[0].outstanding());
+        // One outstanding request per document: refused, nothing recorded.
+        assert!(
+            store
+                .record_clawbacks(
+                    "2024-05-02T10:00:00Z",
+                    &[],
+                    &[request(2, 3, 3), request(1, 1, 2)]
+                )
+                .is_err()
+        );
+        assert_eq!(store.clawbacks().unwrap().len(), 1, "all or nothing");
+
+        let next_log = store.next_log_id().unwrap();
+        let id = recorded[0].id;
+        store
+            .record_overlay(&overlay("OVL001", &[(id, next_log)]))
+            .unwrap();
+        let after = store.clawbacks().unwrap();
+        assert_eq!(after[0].overlay.as_deref(), Some("OVL001"));
+        assert_eq!(after[0].log_id, Some(next_log));
+        assert_eq!(
+            store.next_log_id().unwrap(),
+            next_log + 1,
+            "log ids continue"
+        );
+        assert_eq!(store.highest_bates().unwrap(), Some(3), "no number issued");
+        let vols = store.volumes().unwrap();
+        assert_eq!(
+            vols[1].overlay_of.as_deref(),
+            Some(&["VOL001".to_string()][..])
+        );
+        assert_eq!(vols[0].overlay_of, None);
+        assert_eq!(
+            store.volume_rows(Some("OVL001"), RowKind::Index).unwrap(),
+            ["{\"volume\":\"OVL001\"}"]
+        );
+        // The same request again, or a taken name: refused.
+        assert!(
+            store
+                .record_overlay(&overlay("OVL002", &[(id, next_log + 1)]))
+                .is_err()
+        );
+        assert!(store.record_overlay(&overlay("VOL001", &[])).is_err());
+        assert_eq!(store.volumes().unwrap().len(), 2);
+        // Replaced: the document may be recalled again.
+        store
+            .record_clawbacks("2024-06-01T10:00:00Z", &[], &[request(1, 1, 2)])
+            .unwrap();
+        assert_eq!(store.clawbacks().unwrap().len(), 2);
+    }
+}

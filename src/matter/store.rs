@@ -256,6 +256,7 @@ pub mod conformance {
         volumes_issue_numbers_once(fresh().as_mut());
         an_update_replaces_source_facts_with_history(fresh().as_mut());
         reviewers_changing_different_fields_both_keep_their_change(fresh().as_mut());
+        crate::matter::clawbacks::conformance::recorded_once_and_replaced_once(fresh().as_mut());
         let mut full = fresh();
         volumes_issue_numbers_once(full.as_mut());
         review_with_history_and_notes_on(full.as_mut(), DocId(2));
@@ -345,7 +346,7 @@ pub mod conformance {
         }
     }
 
-    fn ingest(store: &mut dyn Store, docs: &[(u64, &str, &str)]) {
+    pub(crate) fn ingest(store: &mut dyn Store, docs: &[(u64, &str, &str)]) {
         let batch = IngestBatch {
             new: docs
                 .iter()
@@ -440,7 +441,7 @@ pub mod conformance {
         assert!(store.note_texts().unwrap()[&id].contains("checked with counsel"));
     }
 
-    fn volume(name: &str, first: u64, last: u64, docs: &[u64]) -> VolumeRecord {
+    pub(crate) fn volume(name: &str, first: u64, last: u64, docs: &[u64]) -> VolumeRecord {
         VolumeRecord {
             name: name.into(),
             title: format!("{name} title"),
