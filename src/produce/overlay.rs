@@ -275,6 +275,9 @@ pub(super) fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// (BEGBATES, ENDBATES, numbers taken, LOG_ID) of a planned row.
+    type Numbers = (Option<u64>, Option<u64>, u64, Option<u64>);
     use crate::matter::clawbacks::NewClawback;
 
     fn clawback(id: u64, doc: u64, beg: u64, end: u64, replacement: Replacement) -> Clawback {
@@ -343,7 +346,7 @@ mod tests {
             7,
         );
         assert!(plan.blockers.is_empty(), "{:?}", plan.blockers);
-        let got: Vec<(Option<u64>, Option<u64>, u64, Option<u64>)> = plan
+        let got: Vec<Numbers> = plan
             .documents
             .iter()
             .map(|p| (p.beg, p.end, p.pages, p.log_id))
