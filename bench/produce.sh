@@ -10,8 +10,16 @@
 # bundled font and an installed CJK font are both subset (once per volume).
 # Env: LEGEND overrides it; ADREC_BIN uses that binary instead of a release build; TEXT_FILES (default 40) x TEXT_COPIES (default 20 copies of a 3-page PDF = 60 pages each);
 #      SCAN_FILES (default 12) x SCAN_PAGES (default 20) pages of ~1.3 MB noise JPEG.
+#
+# With NATIVES=N (issue 19: 100000, then 1000000), it runs the scale case
+# instead: N small natives (each gets a native file and a stamped slip sheet)
+# against `cp -r` of the same files followed by `sync`, with adrec's peak
+# memory (produce, and the audit of the volume), then deletes the files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ -n "${NATIVES:-}" ]; then
+  exec bash bench/natives.sh "${1:-bench/work/natives}"
+fi
 work=${1:-bench/work/produce}
 text_files=${TEXT_FILES:-40}
 text_copies=${TEXT_COPIES:-20}

@@ -71,7 +71,7 @@ pub fn rewrite(source: &[u8], labels: &Labels<'_>, id_seed: &str) -> Result<Outp
     }
     super::guarded("PDF", || {
         flatten(&mut doc, &pages)?;
-        let forms = stamp_pages(&mut doc, &pages, labels)?;
+        let forms = stamp_pages(&mut doc, &pages, labels, None)?;
         Ok(Output {
             pdf: finish(doc, id_seed)?,
             forms,
@@ -106,11 +106,16 @@ pub fn slip_sheet(
             y -= 18.0;
         }
     }
-    let refs: Vec<&Line> = shown.iter().collect();
+    // One font dictionary for the slip's text and its stamp: the font is
+    // embedded once in the file.
+    let stamp_lines = stamp_lines(labels)?;
+    let mut refs: Vec<&Line> = shown.iter().collect();
+    refs.extend(stamp_lines.iter().map(|l| l.as_ref()));
     let font_dict = fonts.add_to(&mut doc, &refs);
+    let font_dict = doc.add_object(font_dict);
     let contents = doc.add_object(Stream::new(Dictionary::new(), content));
     let mut resources = Dictionary::new();
-    resources.set("Font", Object::Dictionary(font_dict));
+    resources.set("Font", Object::Reference(font_dict));
     let pages_id = doc.new_object_id();
     let mut page = Dictionary::new();
     page.set("Type", Object::Name(b"Page".to_vec()));
@@ -133,7 +138,7 @@ pub fn slip_sheet(
     let catalog = doc.add_object(catalog);
     doc.trailer.set("Root", Object::Reference(catalog));
     super::guarded("PDF", || {
-        stamp_pages(&mut doc, &[page_id], labels)?;
+        stamp_pages(&mut doc, &[page_id], labels, Some(font_dict))?;
         finish(doc, id_seed)
     })
 }
@@ -290,35 +295,51 @@ fn original_content(doc: &Document, page: &Dictionary) -> Stream {
     Stream::new(Dictionary::new(), joined)
 }
 
-fn stamp_pages(
-    doc: &mut Document,
-    pages: &[ObjectId],
-    labels: &Labels<'_>,
-) -> Result<Vec<[u8; 32]>, PdfError> {
+/// The stamp's lines: each page's Bates number, then the legend if any.
+fn stamp_lines<'f>(labels: &Labels<'f>) -> Result<Vec<std::borrow::Cow<'f, Line>>, PdfError> {
     if !labels.stamp {
         return Ok(Vec::new());
     }
     let fonts = labels.fonts;
-    let legend = labels
-        .legend
-        .filter(|l| !l.is_empty())
-        .map(|l| fonts.line(l))
-        .transpose()?;
-    let numbers = labels
+    let mut lines = labels
         .bates
         .iter()
         .map(|b| fonts.line(b))
         .collect::<Result<Vec<_>, PdfError>>()?;
-    let mut used: Vec<&Line> = numbers.iter().map(|n| n.as_ref()).collect();
-    used.extend(legend.as_deref());
-    let font_dict = fonts.add_to(doc, &used);
-    let font_dict = doc.add_object(font_dict);
+    if let Some(legend) = labels.legend.filter(|l| !l.is_empty()) {
+        lines.push(fonts.line(legend)?);
+    }
+    Ok(lines)
+}
+
+/// Stamps `pages`. `font_dict`: a font dictionary already in `doc` that
+/// covers the stamp's text (a slip sheet's), so the font is embedded once.
+fn stamp_pages(
+    doc: &mut Document,
+    pages: &[ObjectId],
+    labels: &Labels<'_>,
+    font_dict: Option<ObjectId>,
+) -> Result<Vec<[u8; 32]>, PdfError> {
+    if !labels.stamp {
+        return Ok(Vec::new());
+    }
+    let lines = stamp_lines(labels)?;
+    let (numbers, legend) = lines.split_at(labels.bates.len());
+    let legend = legend.first().map(|l| l.as_ref());
+    let font_dict = match font_dict {
+        Some(id) => id,
+        None => {
+            let used: Vec<&Line> = lines.iter().map(|l| l.as_ref()).collect();
+            let dict = labels.fonts.add_to(doc, &used);
+            doc.add_object(dict)
+        }
+    };
     let draw = doc.add_object(Stream::new(
         Dictionary::new(),
         format!("/{} Do\n", String::from_utf8_lossy(PAGE_FORM)).into_bytes(),
     ));
     let mut forms = Vec::with_capacity(pages.len());
-    for (n, (page_id, bates)) in pages.iter().zip(&numbers).enumerate() {
+    for (n, (page_id, bates)) in pages.iter().zip(numbers).enumerate() {
         let page = doc
             .get_dictionary(*page_id)
             .map_err(|_| PdfError::page(n + 1))?;
@@ -339,7 +360,7 @@ fn stamp_pages(
         form.dict.set("BBox", rect_object(media));
         form.dict.set("Resources", resources);
         let form = doc.add_object(form);
-        let placed = place::place(visible, rotate, bates, legend.as_deref(), labels.strip);
+        let placed = place::place(visible, rotate, bates, legend, labels.strip);
         let stamp = doc.add_object(Stream::new(Dictionary::new(), placed.content));
         let mut xobjects = Dictionary::new();
         xobjects.set(PAGE_FORM, Object::Reference(form));

@@ -467,6 +467,38 @@ fn the_demo_stamps_the_sample_records_non_latin_name() {
     );
 }
 
+/// Every PDF in the demo's volume embeds each font once (the SPEC: "embedded
+/// once per file as a subset"): a slip sheet's text and its stamp share it.
+#[test]
+fn every_font_is_embedded_once_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    adrec()
+        .args(["demo", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let images = out.join("matter/productions/VOL001/IMAGES/0001");
+    let mut slips = 0;
+    for pdf in std::fs::read_dir(&images).unwrap() {
+        let pdf = pdf.unwrap().path();
+        let listing = tool("pdffonts", &[pdf.to_str().unwrap()]);
+        let ours: Vec<&str> = listing
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|name| name.contains("DejaVu") || name.contains("Noto"))
+            .collect();
+        let mut distinct = ours.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(ours.len(), distinct.len(), "{}: {listing}", pdf.display());
+        if tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).contains("Control number") {
+            slips += 1;
+        }
+    }
+    assert!(slips > 0, "the demo's volume has slip sheets");
+}
+
 /// Slip-sheet text from adrec.toml (a privilege's name) that no font can
 /// show stops the volume before anything is written, naming the document,
 /// the field and the character.

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Issue 19 benchmark (run through `NATIVES=N bench/produce.sh`): a volume of
+# N small natives (CSV, text and XML files of a few hundred bytes, 1,000 a
+# folder; each gets a native file and a stamped slip sheet) produced by adrec
+# against `cp -r` of the same natives followed by `sync`, in the same run.
+# Prints both times, the ratio (bar: at most 2.5), adrec's peak RSS for the
+# produce (bar: 300 MB at 100,000; 400 MB at 1,000,000) and for `adrec
+# audit` of the volume (bar: 300 MB). Not a test. The files are deleted after.
+#
+#   NATIVES=100000 bench/produce.sh [WORKDIR]   (default bench/work/natives)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${NATIVES:-100000}
+work=${1:-bench/work/natives}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+if [ -n "${ADREC_BIN:-}" ]; then
+  adrec=$ADREC_BIN
+else
+  cargo build --release --locked --quiet
+  adrec=${CARGO_TARGET_DIR:-$PWD/target}/release/adrec
+fi
+now() { date +%s.%N; }
+secs() { python3 -c "print(f'{$2 - $1:.3f}')"; }
+calc() { python3 -c "print(f'{$1:.2f}')"; }
+# Runs a command and prints "SECONDS PEAK_RSS_MB" (the child's maximum RSS).
+measure() {
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.monotonic()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+elapsed = time.monotonic() - t
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"{elapsed:.3f} {peak:.0f} {r.returncode}")
+PY
+}
+
+src="$work/natives"
+rm -rf "$src" "$work/copy" "$work/matter"
+echo "== $n natives in $src"
+python3 - "$src" "$n" <<'PY'
+import os, sys
+out, n = sys.argv[1], int(sys.argv[2])
+kinds = [("csv", "id,amount,note\n{i},{a},row {i}\n"), ("txt", "Memorandum {i}\nAmount {a}\n"),
+         ("xml", "<record id=\"{i}\"><amount>{a}</amount></record>\n")]
+for i in range(n):
+    d = os.path.join(out, f"{i // 1000:04d}")
+    if i % 1000 == 0:
+        os.makedirs(d, exist_ok=True)
+    ext, body = kinds[i % 3]
+    with open(os.path.join(d, f"record-{i:07d}.{ext}"), "w") as f:
+        f.write(body.format(i=i, a=i * 7 % 1000) * 4)
+PY
+sync
+bytes=$(du -sb "$src" | cut -f1)
+
+s=$(now); cp -r "$src" "$work/copy"; sync; t_cp=$(secs "$s" "$(now)")
+rm -rf "$work/copy"; sync
+
+m="$work/matter"
+"$adrec" init "$m" >/dev/null
+s=$(now); "$adrec" --matter "$m" ingest "$src" >/dev/null; t_ingest=$(secs "$s" "$(now)")
+"$adrec" --matter "$m" docs --format csv | tail -n +2 | cut -d, -f1 \
+  | awk 'BEGIN { print "docid,status,category" } { print $1 ",produce,1" }' > "$work/tags.csv"
+"$adrec" --matter "$m" tag --from "$work/tags.csv" >/dev/null
+sync
+read -r t_produce rss_produce rc < <(measure "$adrec" --matter "$m" produce VOL001 --date 2024-04-19)
+[ "$rc" = 0 ] || { echo "produce failed ($rc)"; exit 1; }
+read -r t_audit rss_audit rc_audit < <(measure "$adrec" audit "$m/productions/VOL001")
+
+echo "natives                        : $n files, $((bytes / 1048576)) MiB"
+echo "cp -r + sync                   : ${t_cp} s"
+echo "adrec ingest (not compared)    : ${t_ingest} s"
+echo "adrec produce (whole volume)   : ${t_produce} s, peak RSS ${rss_produce} MB"
+echo "ratio adrec produce / cp+sync  : $(calc "$t_produce / $t_cp")   (target <= 2.5)"
+echo "adrec audit of the volume      : ${t_audit} s, peak RSS ${rss_audit} MB (exit ${rc_audit})"
+rm -rf "$src" "$m" "$work/tags.csv"
