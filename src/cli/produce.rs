@@ -79,7 +79,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         warnings,
         settings,
         fonts,
-        ..
+        documents,
     } = prepared;
     if args.dry_run {
         if ctx.json {
@@ -119,7 +119,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         settings,
         overlay: overlay.as_ref(),
     };
-    match produce::volume::write(&mut matter, &plan, &req)? {
+    match produce::volume::write(&mut matter, &plan, &documents, &req)? {
         WriteOutcome::Blocked(blockers) => {
             print_blockers(&blockers);
             Ok(Outcome::Problems)

@@ -84,8 +84,13 @@ pub(super) struct Job<'a> {
 }
 
 /// Writes the volume: staged, verified, recorded, renamed into place.
-pub fn write(matter: &mut Matter, plan: &Plan, req: &Request<'_>) -> Result<WriteOutcome, Error> {
-    let docs = matter.store.documents()?;
+/// `docs`: the documents the plan was made from (read once, not again here).
+pub fn write(
+    matter: &mut Matter,
+    plan: &Plan,
+    docs: &[Document],
+    req: &Request<'_>,
+) -> Result<WriteOutcome, Error> {
     let by_id: HashMap<_, _> = docs.iter().map(|d| (d.id, d)).collect();
     let bates = BatesFormat {
         prefix: req.settings.prefix.clone(),
