@@ -203,6 +203,162 @@ pub fn uncovered(lo: u64, hi: u64, covered: &[(u64, u64)]) -> Vec<(u64, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::checks;
+    use crate::audit::finding::{Code, Finding};
+    use crate::audit::testing::{HEADER, Production, pdf, with_code};
+
+    const LOG_HEADER: &str = "LOG_ID,BEGBATES,ENDBATES,TREATMENT,DOC_DATE,DOC_TYPE,AUTHOR,RECIPIENTS,DESCRIPTION,PRIVILEGE";
+
+    /// The standard VOL001 (with a SHA256SUMS) and an OVL001 re-issuing its
+    /// first document, DHS-000001–DHS-000003, withheld on a slip sheet;
+    /// `manifest` says whether OVL001's manifest names it an overlay.
+    fn with_overlay(manifest: bool) -> Production {
+        let p = Production::standard();
+        p.file(
+            "SHA256SUMS",
+            format!(
+                "{}  IMAGES/0001/DHS-000001.pdf\n{}  IMAGES/0001/DHS-000004.pdf\n",
+                crate::model::sha256_hex(&pdf(3)),
+                crate::model::sha256_hex(&pdf(1))
+            ),
+        );
+        p.file_in("OVL001", "IMAGES/0001/DHS-000001.pdf", pdf(3))
+            .file_in(
+                "OVL001",
+                "DATA/index.csv",
+                format!(
+                    "{HEADER}\r\nDHS-000001,DHS-000003,3,DOC-000001,Withheld,1,IMAGES/0001/DHS-000001.pdf\r\n"
+                ),
+            )
+            .file_in(
+                "OVL001",
+                "DATA/privlog.csv",
+                format!(
+                    "{LOG_HEADER}\r\nPRIV-0001,DHS-000001,DHS-000003,Withheld,2023-03-14,Memorandum,Ana Ruiz,Luis Ortega,Legal advice on the draft,Attorney-client\r\n"
+                ),
+            );
+        let of = if manifest {
+            r#""overlay_of": ["VOL001"], "#
+        } else {
+            ""
+        };
+        p.file_in(
+            "OVL001",
+            "DATA/OVL001_manifest.json",
+            format!(r#"{{"volume": "OVL001", {of}"documents": 1}}"#),
+        );
+        p
+    }
+
+    fn audit(
+        p: &Production,
+        tweak: impl FnOnce(&mut Options),
+    ) -> (crate::audit::Audit, Vec<Finding>) {
+        let (audit, mut findings) = p
+            .gather_volumes(&["VOL001", "OVL001"], tweak)
+            .unwrap_or_else(|e| panic!("gathered: {e:?}"));
+        findings.extend(checks::run_all(&audit));
+        (audit, findings)
+    }
+
+    fn notes(a: &crate::audit::Audit, volume: usize) -> String {
+        a.volumes[volume].report.notes.join("\n")
+    }
+
+    #[test]
+    fn an_overlay_named_by_its_manifest_replaces_the_earlier_row() {
+        let p = with_overlay(true);
+        let (a, f) = audit(&p, |_| {});
+        assert!(f.is_empty(), "{f:?}");
+        assert!(a.replaced(0), "{:?}", a.overlays);
+        assert!(!a.replaced(1) && !a.replaced(2));
+        let n = notes(&a, 1);
+        assert!(
+            n.contains("OVL001 replaces DHS-000001 – DHS-000003 (DOC-000001) of VOL001"),
+            "{n}"
+        );
+    }
+
+    #[test]
+    fn the_recalled_file_may_be_gone_or_swapped() {
+        let p = with_overlay(true);
+        // The receiving side destroyed the recalled file: its link, OPT
+        // lines and checksum line name nothing, and that is no finding.
+        std::fs::remove_file(p.volume().join("IMAGES/0001/DHS-000001.pdf")).unwrap();
+        p.file(
+            "DATA/VOL001.opt",
+            "DHS-000001,VOL001,IMAGES\\0001\\DHS-000001.pdf,Y,,,3\r\nDHS-000002,VOL001,IMAGES\\0001\\DHS-000001.pdf,,,,\r\nDHS-000003,VOL001,IMAGES\\0001\\DHS-000001.pdf,,,,\r\nDHS-000004,VOL001,IMAGES\\0001\\DHS-000004.pdf,Y,,,1\r\n",
+        );
+        let (_, f) = audit(&p, |_| {});
+        assert!(f.is_empty(), "{f:?}");
+        // Swapped for other bytes: no HASH_MISMATCH against the list.
+        p.file("IMAGES/0001/DHS-000001.pdf", pdf(2));
+        let (_, f) = audit(&p, |_| {});
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn a_volume_not_marked_still_overlaps() {
+        let p = with_overlay(false);
+        let (a, f) = audit(&p, |_| {});
+        assert_eq!(with_code(&f, Code::BatesOverlap).len(), 1, "{f:?}");
+        assert!(!a.replaced(0));
+        // Marked on the command line, it replaces.
+        let (a, f) = audit(&p, |o| o.overlays = vec!["ovl001".into()]);
+        assert!(f.is_empty(), "{f:?}");
+        assert!(a.replaced(0));
+        assert!(notes(&a, 1).contains("of VOL001"), "{}", notes(&a, 1));
+    }
+
+    #[test]
+    fn an_overlay_flag_naming_no_volume_is_an_input_error() {
+        let p = with_overlay(false);
+        let Err(e) = p.gather_volumes(&["VOL001", "OVL001"], |o| {
+            o.overlays = vec!["VOL009".into()]
+        }) else {
+            panic!("--overlay VOL009 was accepted");
+        };
+        let text = format!("{e:?}");
+        assert!(text.contains("VOL009") && text.contains("OVL001"), "{text}");
+    }
+
+    #[test]
+    fn an_overlay_row_on_other_numbers_still_overlaps() {
+        let p = with_overlay(true);
+        // It starts on no earlier row's first number: it replaces nothing.
+        p.file_in(
+            "OVL001",
+            "DATA/index.csv",
+            format!(
+                "{HEADER}\r\nDHS-000003,DHS-000005,3,DOC-000001,Withheld,1,IMAGES/0001/DHS-000001.pdf\r\n"
+            ),
+        );
+        let (a, f) = audit(&p, |_| {});
+        assert!(
+            !(0..a.rows.len()).any(|r| a.replaced(r)),
+            "{:?}",
+            a.overlays
+        );
+        assert_eq!(with_code(&f, Code::BatesOverlap).len(), 2, "{f:?}");
+    }
+
+    #[test]
+    fn a_gap_in_an_overlay_counts_only_beyond_the_volumes_it_overlays() {
+        let p = with_overlay(true);
+        p.file_in("OVL001", "IMAGES/0001/DHS-000009.pdf", pdf(1));
+        p.file_in(
+            "OVL001",
+            "DATA/index.csv",
+            format!(
+                "{HEADER}\r\nDHS-000001,DHS-000003,3,DOC-000001,Withheld,1,IMAGES/0001/DHS-000001.pdf\r\nDHS-000009,DHS-000009,1,DOC-000009,Produced,2,IMAGES/0001/DHS-000009.pdf\r\n"
+            ),
+        );
+        let (_, f) = audit(&p, |_| {});
+        let gaps = with_code(&f, Code::BatesGap);
+        assert_eq!(gaps.len(), 1, "{f:?}");
+        assert_eq!(gaps[0].bates, ["DHS-000005", "DHS-000008"]);
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
 
     #[test]
     fn uncovered_parts() {
