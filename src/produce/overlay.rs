@@ -343,7 +343,7 @@ mod tests {
             7,
         );
         assert!(plan.blockers.is_empty(), "{:?}", plan.blockers);
-        let got: Vec<(Option<u64>, Option<u64>, u64, Option<u64>)> = plan
+        let got: Vec<_> = plan
             .documents
             .iter()
             .map(|p| (p.beg, p.end, p.pages, p.log_id))
