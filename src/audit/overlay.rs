@@ -361,6 +361,41 @@ mod tests {
     }
 
     #[test]
+    fn a_longer_replacement_on_suffixed_pages_replaces_cleanly() {
+        let p = with_overlay(true);
+        // VOL001's one-page DHS-000004 comes back redacted on two pages,
+        // the second an inserted page DHS-000004.001.
+        p.file_in("OVL001", "IMAGES/0001/DHS-000004.pdf", pdf(2))
+            .file_in(
+                "OVL001",
+                "DATA/index.csv",
+                format!(
+                    "{HEADER}\r\nDHS-000001,DHS-000003,3,DOC-000001,Withheld,1,IMAGES/0001/DHS-000001.pdf\r\nDHS-000004,DHS-000004.001,2,DOC-000002,Redacted,2,IMAGES/0001/DHS-000004.pdf\r\n"
+                ),
+            )
+            .file_in(
+                "OVL001",
+                "DATA/privlog.csv",
+                format!(
+                    "{LOG_HEADER}\r\nPRIV-0001,DHS-000001,DHS-000003,Withheld,2023-03-14,Memorandum,Ana Ruiz,Luis Ortega,Legal advice on the draft,Attorney-client\r\nPRIV-0002,DHS-000004,DHS-000004.001,Redacted,2023-03-15,Memorandum,Ana Ruiz,Luis Ortega,Predecisional recommendations,Deliberative process\r\n"
+                ),
+            )
+            .file_in(
+                "OVL001",
+                "DATA/OVL001.opt",
+                "DHS-000001,OVL001,IMAGES\\0001\\DHS-000001.pdf,Y,,,3\r\nDHS-000002,OVL001,IMAGES\\0001\\DHS-000001.pdf,,,,\r\nDHS-000003,OVL001,IMAGES\\0001\\DHS-000001.pdf,,,,\r\nDHS-000004,OVL001,IMAGES\\0001\\DHS-000004.pdf,Y,,,2\r\nDHS-000004.001,OVL001,IMAGES\\0001\\DHS-000004.pdf,,,,\r\n",
+            );
+        let (a, f) = audit(&p, |_| {});
+        assert!(f.is_empty(), "{f:?}");
+        assert!(a.replaced(0) && a.replaced(1), "{:?}", a.overlays);
+        let n = notes(&a, 1);
+        assert!(
+            n.contains("replaces DHS-000004 (DOC-000002) of VOL001 with DHS-000004 – DHS-000004.001 (redacted)"),
+            "{n}"
+        );
+    }
+
+    #[test]
     fn uncovered_parts() {
         assert_eq!(uncovered(5, 9, &[]), vec![(5, 9)]);
         assert_eq!(uncovered(5, 9, &[(1, 10)]), vec![]);
