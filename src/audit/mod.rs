@@ -299,7 +299,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
             .iter()
             .map(|v| v.documents + v.log_only)
             .sum::<usize>()
-            - (0..audit.rows.len()).filter(|&r| audit.replaced(r)).count(),
+            .saturating_sub((0..audit.rows.len()).filter(|&r| audit.replaced(r)).count()),
         findings: findings.len(),
         by_code,
         files_hashed,

@@ -128,6 +128,8 @@ fn a_volume_and_its_overlay_audit_clean_with_the_replacements_noted() {
     assert_eq!(codes(&report), Vec::<String>::new(), "{report:#}");
     assert_eq!(code, Some(0), "{report:#}");
     assert_eq!(report["clean"], true);
+    // A re-issued document is counted once.
+    assert_eq!(report["summary"]["documents"], 3, "{report:#}");
     let noted = replacements(&report);
     assert_eq!(noted.len(), 2, "{:?}", notes(&report, "OVL001"));
     assert!(
