@@ -22,6 +22,7 @@ pub mod discover;
 pub mod finding;
 pub mod given;
 pub mod load;
+pub mod overlay;
 pub mod prepare;
 pub mod privileges;
 pub mod read;
@@ -81,6 +82,9 @@ pub struct Options {
     pub privileges: Option<PathBuf>,
     /// `--bates-pattern PREFIX:WIDTH`, parsed.
     pub patterns: Vec<(String, usize)>,
+    /// `--overlay VOL`: volumes (by folder name) whose rows replace the rows
+    /// of every other volume audited with the same BEGBATES.
+    pub overlays: Vec<String>,
     /// The process exits right after the audit: leave its working data to
     /// the operating system instead of freeing it piece by piece.
     pub exit_after: bool,
@@ -108,9 +112,23 @@ pub struct Audit {
     /// Per volume, cross-reference and line: the line's path names a file
     /// that should be there (MISSING_FILE), not a cross-reference mistake.
     pub xref_missing: Vec<Vec<Vec<bool>>>,
+    /// Rows replaced by an overlay volume's rows, and what each volume overlays.
+    pub overlays: overlay::Overlays,
 }
 
 impl Audit {
+    /// Whether an overlay volume's row replaces this row: the row, its files
+    /// and its image lines are the recalled version, no longer judged.
+    pub fn replaced(&self, row: usize) -> bool {
+        self.overlays.replaced(row)
+    }
+
+    /// Whether a file belongs only to replaced rows (a recalled document's file).
+    pub fn file_replaced(&self, file: usize) -> bool {
+        let rows = &self.ties.file_rows[file];
+        !rows.is_empty() && rows.iter().all(|&r| self.replaced(r))
+    }
+
     pub fn volume_name(&self, v: usize) -> &str {
         &self.volumes[v].dir.name
     }
@@ -276,7 +294,12 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
     }
     let summary = Summary {
         volumes: volumes.len(),
-        documents: volumes.iter().map(|v| v.documents + v.log_only).sum(),
+        // A document an overlay re-issues is counted once.
+        documents: volumes
+            .iter()
+            .map(|v| v.documents + v.log_only)
+            .sum::<usize>()
+            .saturating_sub((0..audit.rows.len()).filter(|&r| audit.replaced(r)).count()),
         findings: findings.len(),
         by_code,
         files_hashed,
@@ -434,6 +457,7 @@ pub fn gather<T: Send>(
         opt_files,
         xref_missing,
         needs,
+        overlays,
     } = prepared?;
     let early_scans = early_scans.map_err(|_| {
         Error::internal("reading the files stopped unexpectedly")
@@ -455,6 +479,7 @@ pub fn gather<T: Send>(
         opt_keys,
         opt_files,
         xref_missing,
+        overlays,
     };
     let (during_scan, scans) = std::thread::scope(|scope| {
         let during = scope.spawn(|| during_scan(&audit));

@@ -17,6 +17,7 @@ pub(super) struct Prepared {
     pub opt_files: Vec<Vec<Vec<Option<usize>>>>,
     pub xref_missing: Vec<Vec<Vec<bool>>>,
     pub needs: Vec<Need>,
+    pub overlays: overlay::Overlays,
 }
 
 /// What the walk of the audited folders found, before any file is read.
@@ -84,6 +85,8 @@ pub(super) fn prepare(
     // A shared index's rows go to their volumes before anything is learned.
     let resolver = Resolver::new(files);
     shared::assign_rows(opts, &mut loaded, files, &resolver);
+    // Overlay volumes' rows replace the earlier rows with their numbers.
+    let overlays = overlay::find(opts, &mut loaded, files)?;
 
     // Patterns, ranges and ties.
     let patterns: Vec<Patterns> = (0..loaded.volumes.len())
@@ -199,5 +202,6 @@ pub(super) fn prepare(
         opt_files,
         xref_missing,
         needs,
+        overlays,
     })
 }

@@ -42,6 +42,31 @@ impl Production {
         self.file("DATA/privlog.csv", lines.join("\r\n") + "\r\n")
     }
 
+    /// Writes `bytes` at `rel` inside the volume folder `volume`, beside VOL001.
+    pub fn file_in(&self, volume: &str, rel: &str, bytes: impl AsRef<[u8]>) -> &Production {
+        let path = self.dir.path().join(volume).join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("folder");
+        }
+        std::fs::write(path, bytes).expect("file");
+        self
+    }
+
+    /// The volume folders `volumes` gathered together, after `tweak` sets options.
+    pub fn gather_volumes(
+        &self,
+        volumes: &[&str],
+        tweak: impl FnOnce(&mut Options),
+    ) -> Result<(Audit, Vec<Finding>), crate::error::Error> {
+        let mut opts = Options {
+            dirs: volumes.iter().map(|v| self.dir.path().join(v)).collect(),
+            ..Options::default()
+        };
+        tweak(&mut opts);
+        let progress = indicatif::ProgressBar::hidden();
+        gather(&opts, &progress, std::time::Instant::now(), |_| ()).map(|g| (g.audit, g.findings))
+    }
+
     /// The volume gathered with default options.
     pub fn gather(&self) -> (Audit, Vec<Finding>) {
         self.gather_with(|_| {})

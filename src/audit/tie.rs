@@ -266,6 +266,16 @@ impl RangeIndex {
 
     /// Like `row_holding`, across every volume.
     pub fn any_volume(&self, prefix: &str, number: u64) -> Option<usize> {
+        self.any_volume_where(prefix, number, |_| true)
+    }
+
+    /// Like `any_volume`, for the first row `keep` accepts.
+    pub fn any_volume_where(
+        &self,
+        prefix: &str,
+        number: u64,
+        keep: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
         let mut volumes: Vec<usize> = self
             .map
             .keys()
@@ -275,7 +285,7 @@ impl RangeIndex {
         volumes.sort_unstable();
         volumes
             .into_iter()
-            .find_map(|v| self.row_holding(v, prefix, number))
+            .find_map(|v| self.row_holding(v, prefix, number).filter(|&r| keep(r)))
     }
 }
 

@@ -30,6 +30,9 @@ pub struct Args {
     /// The volume's Bates pattern, e.g. `DHS-MPP-:6` (repeat for several prefixes); default: the one most numbers use.
     #[arg(long = "bates-pattern", value_name = "PREFIX:WIDTH")]
     pub bates_pattern: Vec<String>,
+    /// A replacement (overlay) volume among those audited, by folder name: its rows replace the rows of every other volume with the same BEGBATES (repeat for several). adrec's own overlays are known from their manifest.
+    #[arg(long = "overlay", value_name = "VOL")]
+    pub overlay: Vec<String>,
     /// Also write the report to F: .csv, .xlsx, .json, .md or .html (by extension).
     #[arg(long, value_name = "F")]
     pub report: Option<PathBuf>,
@@ -77,6 +80,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         categories: args.categories,
         privileges: args.privileges,
         patterns,
+        overlays: args.overlay,
         exit_after: true,
     };
     let progress = crate::output::byte_progress("auditing");

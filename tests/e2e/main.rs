@@ -4,6 +4,7 @@ mod util;
 
 mod audit;
 mod audit_files;
+mod audit_overlay;
 mod audit_util;
 mod certify;
 mod clawback;

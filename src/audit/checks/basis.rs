@@ -8,11 +8,15 @@ use crate::audit::bates::Bates;
 use crate::audit::finding::{Code, Finding};
 use crate::audit::rows::Treatment;
 
-/// The index row holding the entry's first number, in any volume.
+/// The index row holding the entry's first number, in any volume, that no
+/// overlay replaces.
 fn row_of(a: &Audit, beg: &Bates) -> Option<usize> {
     (0..a.volumes.len()).find_map(|v| {
         let p = a.patterns[v].canonical(beg)?;
-        a.ranges.row_holding(v, p, beg.number)
+        // A row an overlay replaces is the recalled version, no longer produced.
+        a.ranges
+            .row_holding(v, p, beg.number)
+            .filter(|&r| !a.replaced(r))
     })
 }
 

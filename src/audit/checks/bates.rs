@@ -5,6 +5,7 @@
 use super::{Audit, ends, numbers};
 use crate::audit::bates::format;
 use crate::audit::finding::{Code, Finding};
+use crate::audit::overlay::uncovered;
 use std::collections::BTreeMap;
 
 /// (first, last, row) per canonical prefix.
@@ -112,7 +113,17 @@ fn width(a: &Audit, volume: usize, prefix: &str) -> usize {
 }
 
 /// Sweeps sorted ranges; `cross` reports only pairs from different volumes.
-fn sweep(a: &Audit, prefix: &str, list: &[(u64, u64, usize)], cross: bool, out: &mut Vec<Finding>) {
+/// `covered`: for an overlay volume, the sorted ranges of the volumes it
+/// overlays under the prefix; only the parts of a gap they do not hold are
+/// a gap (an overlay re-issues a few documents, not a run of numbers).
+fn sweep(
+    a: &Audit,
+    prefix: &str,
+    list: &[(u64, u64, usize)],
+    cross: bool,
+    covered: &[(u64, u64)],
+    out: &mut Vec<Finding>,
+) {
     let mut prev: Option<(u64, usize)> = None;
     for &(x, y, r) in list {
         if let Some((pe, pr)) = prev {
@@ -150,21 +161,23 @@ fn sweep(a: &Audit, prefix: &str, list: &[(u64, u64, usize)], cross: bool, out: 
                     .at(rc.location.clone()),
                 );
             } else if x > pe + 1 && !cross {
-                let (first, last) = (format(prefix, w, pe + 1), format(prefix, w, x - 1));
-                out.push(
-                    Finding::new(
-                        Code::BatesGap,
-                        a.volume_name(rc.volume),
-                        format!(
-                            "No document claims {} ({}), between {} and {}.",
-                            ends(first.clone(), last.clone()).join(" to "),
-                            numbers(x - 1 - pe),
-                            rp.range_text(),
-                            rc.range_text()
-                        ),
-                    )
-                    .bates(ends(first, last)),
-                );
+                for (lo, hi) in uncovered(pe + 1, x - 1, covered) {
+                    let (first, last) = (format(prefix, w, lo), format(prefix, w, hi));
+                    out.push(
+                        Finding::new(
+                            Code::BatesGap,
+                            a.volume_name(rc.volume),
+                            format!(
+                                "No document claims {} ({}), between {} and {}.",
+                                ends(first.clone(), last.clone()).join(" to "),
+                                numbers(hi - lo + 1),
+                                rp.range_text(),
+                                rc.range_text()
+                            ),
+                        )
+                        .bates(ends(first, last)),
+                    );
+                }
             }
         }
         if prev.is_none_or(|(pe, _)| y > pe) {
@@ -177,9 +190,15 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     let mut out = Vec::new();
     format_findings(a, &mut out);
     let per_volume: Vec<Runs> = (0..a.volumes.len()).map(|v| runs_of(a, v)).collect();
-    for runs in &per_volume {
+    for (v, runs) in per_volume.iter().enumerate() {
         for (prefix, list) in runs {
-            sweep(a, prefix, list, false, &mut out);
+            let mut covered: Vec<(u64, u64)> = a.overlays.targets[v]
+                .iter()
+                .filter_map(|&t| per_volume[t].get(prefix))
+                .flat_map(|l| l.iter().map(|&(x, y, _)| (x, y)))
+                .collect();
+            covered.sort_unstable();
+            sweep(a, prefix, list, false, &covered, &mut out);
         }
     }
     // Across volumes, ordered by each volume's first number under the prefix.
@@ -222,12 +241,14 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 );
             }
         }
+        // A row an overlay replaces claims its numbers no more.
         let mut all: Vec<(u64, u64, usize)> = vols
             .iter()
             .flat_map(|(_, _, v)| per_volume[*v][prefix].iter().copied())
+            .filter(|&(_, _, r)| !a.replaced(r))
             .collect();
         all.sort_unstable();
-        sweep(a, prefix, &all, true, &mut out);
+        sweep(a, prefix, &all, true, &[], &mut out);
     }
     out
 }

@@ -49,7 +49,13 @@ pub fn counts(a: &Audit) -> Vec<CategoryCount> {
         ..Default::default()
     };
     let mut extra: Vec<CategoryCount> = Vec::new();
-    for row in a.rows.iter().filter(|r| !r.malformed) {
+    // A row an overlay replaces counts as its replacement does.
+    for (_, row) in a
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(ri, r)| !r.malformed && !a.replaced(*ri))
+    {
         if row.categories.is_empty() {
             add(&mut none, row.treatment);
             continue;

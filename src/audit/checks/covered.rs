@@ -27,6 +27,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             matches!(a.scans.get(f).map(|s| &s.pdf), Some(Some(Ok(_))))
                 && a.ties.file_rows[f].len() == 1
                 && a.ties.images[a.ties.file_rows[f][0]] == [f]
+                && !a.file_replaced(f)
         })
         .collect();
     let mut out = Vec::new();

@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn check(a: &Audit) -> Vec<Finding> {
     let eligible = |ri: usize| {
         let r = &a.rows[ri];
-        !r.malformed && !r.name_key().is_empty() && !r.log_only()
+        // A row an overlay replaces is no longer produced.
+        !r.malformed && !r.name_key().is_empty() && !r.log_only() && !a.replaced(ri)
     };
     // Groups keyed by what they share, in a stable order.
     let mut natives: FastMap<&str, BTreeSet<usize>> = FastMap::default();

@@ -56,8 +56,15 @@ fn missing_in(a: &Audit, vi: usize) -> BTreeMap<String, Missing> {
     let mut out: BTreeMap<String, Missing> = BTreeMap::new();
     // Per row, the key of its broken image link: its pages join it.
     let mut image_link: FastMap<usize, String> = FastMap::default();
+    // The files of rows an overlay replaces: a recalled document's files
+    // may be gone (returned or destroyed), and nothing more is said of them.
+    let mut recalled: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (ri, row) in a.rows.iter().enumerate() {
         if row.volume != vi || row.malformed || row.log_only() {
+            continue;
+        }
+        if a.replaced(ri) {
+            recalled.extend(a.ties.broken[ri].iter().map(|(_, v)| same_file_key(v)));
             continue;
         }
         for (header, value) in &a.ties.broken[ri] {
@@ -90,6 +97,10 @@ fn missing_in(a: &Audit, vi: usize) -> BTreeMap<String, Missing> {
             let Some(&(ri, _)) = a.opt_keys[vi].get(line.key()) else {
                 continue;
             };
+            if a.replaced(ri) {
+                recalled.insert(same_file_key(line.path()));
+                continue;
+            }
             let key = image_link
                 .get(&ri)
                 .cloned()
@@ -102,7 +113,9 @@ fn missing_in(a: &Audit, vi: usize) -> BTreeMap<String, Missing> {
     }
     for (list, entries) in &vol.sums {
         for e in entries {
-            if crate::audit::sums_target(&a.resolver, vol, &list.dir, &e.path).is_none() {
+            if crate::audit::sums_target(&a.resolver, vol, &list.dir, &e.path).is_none()
+                && !recalled.contains(&same_file_key(&e.path))
+            {
                 let m = out.entry(same_file_key(&e.path)).or_default();
                 m.sums.push((list.display.clone(), e.line, e.path.clone()));
             }
@@ -220,7 +233,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         }
     }
     for (ri, row) in a.rows.iter().enumerate() {
-        if row.malformed || row.log_only() || named[ri] {
+        if row.malformed || row.log_only() || named[ri] || a.replaced(ri) {
             continue;
         }
         if a.ties.broken[ri].is_empty() && a.ties.all(ri).next().is_none() {

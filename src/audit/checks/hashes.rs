@@ -18,7 +18,8 @@ fn actual(a: &Audit, file: usize, algo: Algo) -> Option<&str> {
 pub fn check(a: &Audit) -> Vec<Finding> {
     let mut out = Vec::new();
     for (ri, row) in a.rows.iter().enumerate() {
-        if row.malformed {
+        // A replaced row's cells describe the recalled files.
+        if row.malformed || a.replaced(ri) {
             continue;
         }
         let vol = a.volume_name(row.volume);
@@ -81,6 +82,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 match sums_target(&a.resolver, vol, &list.dir, &e.path) {
                     // A listed file that is not there is a MISSING_FILE (checks/files.rs).
                     None => {}
+                    // A recalled document's file may have been swapped for its replacement.
+                    Some(f) if a.file_replaced(f) => {}
                     Some(f) => {
                         let Some(found) = actual(a, f, e.algo) else {
                             continue;

@@ -67,7 +67,7 @@ pub fn absent_pages(a: &Audit, vi: usize, xi: usize) -> BTreeMap<usize, Vec<u64>
     }
     let seen = seen_pages(a, vi, xi);
     for (ri, row) in a.rows.iter().enumerate() {
-        if row.volume != vi || row.malformed || row.beg_raw.is_empty() {
+        if row.volume != vi || row.malformed || row.beg_raw.is_empty() || a.replaced(ri) {
             continue;
         }
         let expected = row
@@ -162,6 +162,17 @@ fn unlisted_findings(a: &Audit, vi: usize, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether an image key of volume `vi` is a page (or inserted page) of a
+/// row an overlay replaces.
+fn replaced_line(a: &Audit, vi: usize, key: &str) -> bool {
+    let row = a.opt_keys[vi].get(key).map(|&(r, _)| r).or_else(|| {
+        let b = Bates::parse(key)?;
+        a.ranges
+            .row_holding(vi, a.patterns[vi].canonical(&b)?, b.number)
+    });
+    row.is_some_and(|r| a.replaced(r))
+}
+
 /// Image cross-reference `xi` of volume `vi`.
 fn check_one(
     a: &Audit,
@@ -194,6 +205,10 @@ fn check_one(
         // The first line of each key.
         let mut first_line: FastMap<&str, usize> = FastMap::default();
         for (li, line) in opt.lines.iter().enumerate() {
+            // The lines of a document an overlay replaces are the recalled version's.
+            if replaced_line(a, vi, line.key()) {
+                continue;
+            }
             let n = line.line;
             let fields = line.field_count();
             if !(5..=7).contains(&fields) {

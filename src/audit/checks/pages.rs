@@ -78,7 +78,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     for (ri, row) in a.rows.iter().enumerate() {
         // A row with a file missing is that file's MISSING_FILE, not also
         // a page count that falls short.
-        if row.malformed || row.log_only() || missing[ri] {
+        if row.malformed || row.log_only() || missing[ri] || a.replaced(ri) {
             continue;
         }
         let expected = row.expected_pages(&a.patterns[row.volume]);
@@ -129,6 +129,10 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         }
     }
     for (fi, scan) in a.scans.iter().enumerate() {
+        // A recalled document's files are no longer the production's.
+        if a.file_replaced(fi) {
+            continue;
+        }
         let file = &a.files[fi];
         let vol = a.volume_name(file.volume);
         let bates: Vec<String> = a.ties.file_rows[fi]

@@ -27,7 +27,10 @@ fn row_of(
         .into_iter()
         .chain(a.patterns.iter().filter_map(|p| p.canonical(b)));
     for prefix in prefixes {
-        if let Some(r) = a.ranges.any_volume(prefix, b.number) {
+        if let Some(r) = a
+            .ranges
+            .any_volume_where(prefix, b.number, |r| !a.replaced(r))
+        {
             return Some(r);
         }
     }
@@ -86,7 +89,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         .rows
         .iter()
         .enumerate()
-        .filter(|(_, r)| !r.beg_raw.is_empty())
+        .filter(|(i, r)| !r.beg_raw.is_empty() && !a.replaced(*i))
         .map(|(i, r)| (r.beg_raw.as_str(), i))
         .collect();
     let mut hit: HashSet<usize> = HashSet::new();
@@ -174,7 +177,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
 
     let ranges = log_ranges(a);
     for (ri, row) in a.rows.iter().enumerate() {
-        if row.malformed || row.treatment == Treatment::Produced {
+        if row.malformed || row.treatment == Treatment::Produced || a.replaced(ri) {
             continue;
         }
         let by_id = (!row.log_id.is_empty() && log_ids.contains(row.log_id.as_str()))
