@@ -190,10 +190,11 @@ pub fn run(args: Args, _ctx: &Ctx) -> Result<Outcome, Error> {
     )?;
     // The audit finds the court-ordered category nobody produced: exit 1 on purpose.
     step(
-        "Audit the volume as the other side would",
+        "Audit the volume and its overlay as the other side would",
         &[
             "audit",
             &s(&volume),
+            &s(&matter.join("productions/OVL001")),
             "--categories",
             &s(&matter.join("adrec.toml")),
             "--report",
