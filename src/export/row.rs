@@ -47,6 +47,13 @@ pub const PRIVLOG_COLUMNS: [&str; 13] = [
     "VOLUME",
 ];
 
+/// Rows as the store freezes them (one JSON object each).
+pub fn frozen<T: Serialize>(rows: &[T]) -> Vec<String> {
+    rows.iter()
+        .map(|r| serde_json::to_string(r).unwrap_or_default())
+        .collect()
+}
+
 /// One document's row in the production index (and the DAT).
 /// `serde(default)`: a row frozen before a column existed reads back with
 /// that column empty, so volumes produced earlier always export.

@@ -261,14 +261,8 @@ pub(super) fn record(
                 Some((c.id, p.log_id?))
             })
             .collect(),
-        index_rows: index
-            .iter()
-            .map(|r| serde_json::to_string(r).unwrap_or_default())
-            .collect(),
-        privlog_rows: privlog
-            .iter()
-            .map(|r| serde_json::to_string(r).unwrap_or_default())
-            .collect(),
+        index_rows: crate::export::row::frozen(index),
+        privlog_rows: crate::export::row::frozen(privlog),
     }
 }
 

@@ -246,14 +246,8 @@ pub fn write(
             last_bates: plan.documents.iter().filter_map(|p| p.end).max(),
             settings: req.settings.clone(),
             documents: volume_documents(plan, &jobs, &written, &by_id, config),
-            index_rows: index
-                .iter()
-                .map(|r| serde_json::to_string(r).unwrap_or_default())
-                .collect(),
-            privlog_rows: privlog
-                .iter()
-                .map(|r| serde_json::to_string(r).unwrap_or_default())
-                .collect(),
+            index_rows: crate::export::row::frozen(&index),
+            privlog_rows: crate::export::row::frozen(&privlog),
         })?;
     }
     // Committed: from here the staged folder is the volume.

@@ -10,24 +10,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 type Row = BTreeMap<String, String>;
-
-fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<Row>) {
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "CSV starts with a BOM");
-    let mut r = csv::Reader::from_reader(&bytes[3..]);
-    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = r
-        .records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            header
-                .iter()
-                .cloned()
-                .zip(rec.iter().map(str::to_string))
-                .collect()
-        })
-        .collect();
-    (header, rows)
-}
+use crate::privlog_profiles::read_csv_bytes as read_csv;
+use crate::text::LOG_FIELDS;
 
 struct Produced {
     m: TestMatter,
@@ -84,17 +68,6 @@ fn produced() -> Produced {
         .collect();
     Produced { m, ids, vol001 }
 }
-
-const LOG_FIELDS: [&str; 8] = [
-    "--doc-date",
-    "2023-01-15",
-    "--doc-type",
-    "Memorandum",
-    "--author",
-    "Office of the General Counsel",
-    "--recipients",
-    "Acting Secretary",
-];
 
 /// Recalls three documents: the memo by a Bates number inside its range
 /// (withheld), the 4-page PDF by DOCID with a 2-page redaction (padded), the
@@ -266,12 +239,7 @@ fn clawback_round_trip_replaces_on_the_same_numbers() {
     let ovl = m.root.join("productions/OVL001");
 
     // Every file is what SHA256SUMS says.
-    let check = std::process::Command::new("sha256sum")
-        .args(["-c", "--quiet", "SHA256SUMS"])
-        .current_dir(&ovl)
-        .output()
-        .expect("sha256sum");
-    assert!(check.status.success(), "{:?}", text(&check));
+    sha256sums_ok(&ovl).unwrap();
 
     // The OPT: each replaced document on its own numbers, suffixes after the last.
     let range = |id: &str| {
@@ -474,13 +442,6 @@ fn clawback_round_trip_replaces_on_the_same_numbers() {
     assert_eq!(vol002[0]["BEGBATES"], bates(last + 1));
 }
 
-fn seed() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(7, |d| d.as_nanos() as u64)
-        | 1
-}
-
 #[test]
 fn overlay_is_all_or_nothing_under_sigkill() {
     let trials: usize = std::env::var("ADREC_KILL_TRIALS")
@@ -509,15 +470,12 @@ fn overlay_is_all_or_nothing_under_sigkill() {
     let full = started.elapsed();
     let reference = std::fs::read(timing.join("productions/OVL001/SHA256SUMS")).unwrap();
 
-    let mut rng = seed();
+    let mut rng = kill_seed();
     let (mut before, mut after) = (0, 0);
     for trial in 0..trials {
         let dir = work.path().join(format!("trial{trial}"));
         let _db = p.m.clone_to(&dir);
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        let delay = Duration::from_micros(rng % (full.as_micros() as u64 * 12 / 10 + 1));
+        let delay = Duration::from_micros(next_moment(&mut rng, full.as_micros() as u64 * 12 / 10));
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
             .current_dir(&dir)
             .env_remove("ADREC_MATTER")
@@ -566,12 +524,9 @@ fn overlay_is_all_or_nothing_under_sigkill() {
             reference,
             "trial {trial}"
         );
-        let check = std::process::Command::new("sha256sum")
-            .args(["-c", "--quiet", "SHA256SUMS"])
-            .current_dir(&volume)
-            .output()
-            .expect("sha256sum");
-        assert!(check.status.success(), "trial {trial}: {:?}", text(&check));
+        if let Err(e) = sha256sums_ok(&volume) {
+            panic!("trial {trial}: {e}");
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
     eprintln!(

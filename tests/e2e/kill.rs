@@ -44,13 +44,6 @@ fn pristine() -> TestMatter {
     m
 }
 
-fn seed() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(7, |d| d.as_nanos() as u64)
-        | 1
-}
-
 #[test]
 fn produce_is_all_or_nothing_under_sigkill() {
     let trials: usize = std::env::var("ADREC_KILL_TRIALS")
@@ -71,16 +64,13 @@ fn produce_is_all_or_nothing_under_sigkill() {
         .success();
     let full = started.elapsed();
 
-    let mut rng = seed();
+    let mut rng = kill_seed();
     let (mut killed_before, mut killed_after, mut finished) = (0, 0, 0);
     for trial in 0..trials {
         let dir = work.path().join(format!("trial{trial}"));
         // A copy of the matter (folder and database) to kill in.
         let _db = base.clone_to(&dir);
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        let delay = Duration::from_micros(rng % (full.as_micros() as u64 * 12 / 10 + 1));
+        let delay = Duration::from_micros(next_moment(&mut rng, full.as_micros() as u64 * 12 / 10));
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
             .current_dir(&dir)
             .env_remove("ADREC_MATTER")

@@ -10,7 +10,7 @@ use std::path::Path;
 
 type Rows = Vec<BTreeMap<String, String>>;
 
-fn read_csv_bytes(bytes: &[u8]) -> (Vec<String>, Rows) {
+pub(crate) fn read_csv_bytes(bytes: &[u8]) -> (Vec<String>, Rows) {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "CSV starts with a BOM");
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();

@@ -45,7 +45,7 @@ fn tag(m: &TestMatter, id: &str, args: &[&str]) {
     assert!(out.status.success(), "tag {id} {args:?}: {:?}", text(&out));
 }
 
-const LOG_FIELDS: [&str; 8] = [
+pub(crate) const LOG_FIELDS: [&str; 8] = [
     "--doc-date",
     "2023-01-15",
     "--doc-type",

@@ -400,3 +400,33 @@ pub enum HeldLock {
     File(std::fs::File),
     Server(Box<postgres::Client>),
 }
+
+/// A seed for the random moments kill tests pick (never 0).
+pub fn kill_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(7, |d| d.as_nanos() as u64)
+        | 1
+}
+
+/// The next xorshift number from `state`: a moment in `0..=bound`.
+pub fn next_moment(state: &mut u64, bound: u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state % (bound + 1)
+}
+
+/// `sha256sum -c` of `dir/SHA256SUMS` passes (stdout and stderr if not).
+pub fn sha256sums_ok(dir: &Path) -> Result<(), String> {
+    let check = std::process::Command::new("sha256sum")
+        .args(["-c", "--quiet", "SHA256SUMS"])
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("`sha256sum` is needed by this test ({e})"));
+    if check.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?}", text(&check)))
+    }
+}

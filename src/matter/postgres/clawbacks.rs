@@ -138,13 +138,7 @@ pub(super) fn record_overlay(client: &mut Client, v: &OverlayRecord) -> Result<(
     for (id, log_id) in &v.replaced {
         tx.execute(&mark, &[&v.name, &(*log_id as i64), &(*id as i64)])?;
     }
-    let row =
-        tx.prepare("INSERT INTO volume_rows (volume_id, kind, ord, data) VALUES ($1, $2, $3, $4)")?;
-    for (kind, rows) in [("index", &v.index_rows), ("privlog", &v.privlog_rows)] {
-        for (i, data) in rows.iter().enumerate() {
-            tx.execute(&row, &[&volume_id, &kind, &(i as i64), data])?;
-        }
-    }
+    super::volumes::insert_rows(&mut tx, volume_id, &v.index_rows, &v.privlog_rows)?;
     tx.commit()?;
     Ok(())
 }

@@ -136,17 +136,25 @@ pub(super) fn record_volume(client: &mut Client, v: &VolumeRecord) -> Result<(),
             ],
         )?;
     }
+    insert_rows(&mut tx, volume_id, &v.index_rows, &v.privlog_rows)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The index and privilege-log rows written into a volume (or an overlay).
+pub(super) fn insert_rows(
+    tx: &mut postgres::Transaction<'_>,
+    volume_id: i64,
+    index: &[String],
+    privlog: &[String],
+) -> Result<(), Error> {
     let row =
         tx.prepare("INSERT INTO volume_rows (volume_id, kind, ord, data) VALUES ($1, $2, $3, $4)")?;
-    for (kind, rows) in [
-        (RowKind::Index, &v.index_rows),
-        (RowKind::Privlog, &v.privlog_rows),
-    ] {
+    for (kind, rows) in [(RowKind::Index, index), (RowKind::Privlog, privlog)] {
         for (i, data) in rows.iter().enumerate() {
             tx.execute(&row, &[&volume_id, &kind.as_str(), &(i as i64), data])?;
         }
     }
-    tx.commit()?;
     Ok(())
 }
 

@@ -138,15 +138,8 @@ pub(super) fn record_overlay(conn: &mut Connection, v: &OverlayRecord) -> Result
         for (id, log_id) in &v.replaced {
             mark.execute(params![v.name, *log_id as i64, *id as i64])?;
         }
-        let mut row = tx.prepare(
-            "INSERT INTO volume_rows (volume_id, kind, ord, data) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (kind, rows) in [("index", &v.index_rows), ("privlog", &v.privlog_rows)] {
-            for (i, data) in rows.iter().enumerate() {
-                row.execute(params![volume_id, kind, i as i64, data])?;
-            }
-        }
     }
+    super::volumes::insert_rows(&tx, volume_id, &v.index_rows, &v.privlog_rows)?;
     tx.commit()?;
     Ok(())
 }

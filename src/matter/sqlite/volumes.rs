@@ -135,16 +135,26 @@ pub(super) fn record_volume(conn: &mut Connection, v: &VolumeRecord) -> Result<(
                 serde_json::to_string(&d.decision).unwrap_or_default(),
             ])?;
         }
-        let mut row = tx.prepare(
-            "INSERT INTO volume_rows (volume_id, kind, ord, data) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (kind, rows) in [("index", &v.index_rows), ("privlog", &v.privlog_rows)] {
-            for (i, data) in rows.iter().enumerate() {
-                row.execute(params![volume_id, kind, i as i64, data])?;
-            }
+    }
+    insert_rows(&tx, volume_id, &v.index_rows, &v.privlog_rows)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The index and privilege-log rows written into a volume (or an overlay).
+pub(super) fn insert_rows(
+    tx: &rusqlite::Transaction<'_>,
+    volume_id: i64,
+    index: &[String],
+    privlog: &[String],
+) -> Result<(), Error> {
+    let mut row =
+        tx.prepare("INSERT INTO volume_rows (volume_id, kind, ord, data) VALUES (?1, ?2, ?3, ?4)")?;
+    for (kind, rows) in [(RowKind::Index, index), (RowKind::Privlog, privlog)] {
+        for (i, data) in rows.iter().enumerate() {
+            row.execute(params![volume_id, kind.as_str(), i as i64, data])?;
         }
     }
-    tx.commit()?;
     Ok(())
 }
 
