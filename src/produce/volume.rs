@@ -462,12 +462,19 @@ fn write_document(
             None => None,
         },
     };
-    let text = super::text::document_text(
+    let mut text = super::text::document_text(
         doc,
         &p.form,
         padded_source.as_deref().or(bytes.as_deref()),
         slip.as_ref().map(|(h, l)| (*h, l.as_slice())),
     );
+    // An overlay's withheld slip is followed by its padding pages.
+    if req.overlay.is_some()
+        && p.form == Form::WithheldSlip
+        && let Some(t) = text.as_mut()
+    {
+        t.pad_to(numbers.len(), crate::pdf::padding::BLANK);
+    }
     if let (Some(index), Some(pdf)) = (job.image, &image_bytes) {
         // Slip sheets are always stamped; images unless --no-stamp.
         let stamped = req.stamp || !matches!(p.form, Form::Image { .. });

@@ -277,6 +277,15 @@ fn clawback_round_trip_replaces_on_the_same_numbers() {
             );
         }
     }
+    // Its text file has a page per number too (form feeds between pages).
+    let text_file =
+        std::fs::read_to_string(ovl.join(format!("TEXT/0001/{}.txt", bates(mb)))).unwrap();
+    assert_eq!(
+        text_file.split('\u{c}').count() as u64,
+        me - mb + 1,
+        "{text_file:?}"
+    );
+    assert!(text_file.contains("Intentionally left blank"));
     // The 2-page redaction on 4 numbers: two padding pages.
     let (rb, re) = range(&rotated);
     let pages = pdf_pages(&ovl.join(format!("IMAGES/0001/{}.pdf", bates(rb))));

@@ -44,6 +44,16 @@ pub struct PageGlyphs {
 }
 
 impl DocText {
+    /// Adds pages of `text` until there are `pages` (padding pages).
+    pub fn pad_to(&mut self, pages: usize, text: &str) {
+        while self.pages.len() < pages {
+            self.pages.push(PageText {
+                text: text.to_string(),
+                ..Default::default()
+            });
+        }
+    }
+
     /// A text made of already-known pages (natives, slip sheets).
     pub fn from_pages(pages: impl IntoIterator<Item = String>) -> DocText {
         DocText {
