@@ -10,7 +10,7 @@ mod g4;
 mod jpeg;
 mod render;
 
-pub use g4::{g4_tiff, g4_tiff_rows};
+pub use g4::{Packed, g4_tiff, g4_tiff_packed};
 pub use render::{Canvas, DPI, Raster};
 
 /// How a page went out.
@@ -97,33 +97,92 @@ pub fn page_images(pdf: &[u8], colour: ColourPolicy) -> Result<Vec<PageImage>, R
                 Some(d) => d,
                 None => render::Document::load(&prepared)?,
             };
-            let mut canvas = Canvas::default();
-            (run * per_run..((run + 1) * per_run).min(pages))
+            let mut bufs = Buffers::take();
+            let mut cache = doc.cache();
+            let images = (run * per_run..((run + 1) * per_run).min(pages))
                 .map(|i| {
-                    let raster = doc.render(i, &mut canvas)?;
-                    encode(&raster, colour).map_err(|reason| RenderError {
+                    if i % CACHE_PAGES == 0 {
+                        // The caches grow with the fonts and objects used:
+                        // a long document starts afresh now and then.
+                        cache = doc.cache();
+                    }
+                    let raster = doc.render(i, &mut bufs.canvas, &cache)?;
+                    encode(&raster, colour, &mut bufs.words).map_err(|reason| RenderError {
                         page: Some(i + 1),
                         reason,
                     })
                 })
-                .collect()
+                .collect();
+            bufs.give_back();
+            images
         })
         .collect::<Result<_, _>>()?;
     Ok(images.into_iter().flatten().collect())
 }
 
-/// Chooses the format for one rendered page and encodes it.
-pub fn encode(raster: &Raster<'_>, colour: ColourPolicy) -> Result<PageImage, String> {
-    if colour == ColourPolicy::Auto && raster.has_colour() {
+/// Pages drawn with one set of renderer caches before they are dropped.
+const CACHE_PAGES: usize = 64;
+
+/// Pages at most as large as this keep their buffers for the thread's next
+/// document (Letter is 8.4 million pixels, Tabloid 16.8 million); larger
+/// ones free them when the document is done.
+const KEPT_PIXELS: usize = 17_000_000;
+
+/// A page's buffers: the canvas (33 MB for Letter) and the bilevel words.
+/// Each thread keeps its own from document to document, since allocating
+/// and faulting in a fresh canvas for every document costs more than
+/// drawing a page of text. Nothing is carried over that shows in a page:
+/// the canvas is cleared and every word written for each page.
+#[derive(Default)]
+struct Buffers {
+    canvas: Canvas,
+    words: Vec<u64>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Option<Buffers>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Buffers {
+    fn take() -> Buffers {
+        BUFFERS
+            .with(|b| b.try_borrow_mut().ok().and_then(|mut b| b.take()))
+            .unwrap_or_default()
+    }
+
+    fn give_back(self) {
+        if self.canvas.pixels() <= KEPT_PIXELS {
+            BUFFERS.with(|b| {
+                if let Ok(mut b) = b.try_borrow_mut() {
+                    *b = Some(self);
+                }
+            });
+        }
+    }
+}
+
+/// Chooses the format for one rendered page and encodes it; `words` is the
+/// bilevel page's buffer, kept from page to page.
+pub fn encode(
+    raster: &Raster<'_>,
+    colour: ColourPolicy,
+    words: &mut Vec<u64>,
+) -> Result<PageImage, String> {
+    let coloured = raster.pack(words);
+    if colour == ColourPolicy::Auto && raster.is_colour(coloured) {
         return Ok(PageImage {
             kind: Kind::Jpeg,
             bytes: jpeg::encode(raster)?,
         });
     }
+    let page = Packed {
+        width: raster.width,
+        height: raster.height,
+        stride: g4::stride(raster.width),
+        words,
+    };
     Ok(PageImage {
         kind: Kind::Tiff,
-        bytes: g4_tiff_rows(raster.width, raster.height, raster.dpi, |y| {
-            raster.bilevel_row(y)
-        })?,
+        bytes: g4_tiff_packed(&page, raster.dpi)?,
     })
 }
