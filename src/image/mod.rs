@@ -186,3 +186,65 @@ pub fn encode(
         bytes: g4_tiff_packed(&page, raster.dpi)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pdf_writer::{Content, Name, Pdf, Rect, Ref, Str};
+
+    /// Small pages of Helvetica text, the same words a little moved and
+    /// resized from page to page (so glyphs are both reused and new).
+    fn text_pages(count: i32) -> Vec<u8> {
+        let mut pdf = Pdf::new();
+        let (catalog, tree, font) = (Ref::new(1), Ref::new(2), Ref::new(3));
+        pdf.catalog(catalog).pages(tree);
+        let kids: Vec<Ref> = (0..count).map(|i| Ref::new(10 + 2 * i)).collect();
+        pdf.pages(tree).kids(kids.iter().copied()).count(count);
+        pdf.type1_font(font).base_font(Name(b"Helvetica"));
+        for (i, &kid) in kids.iter().enumerate() {
+            let contents = Ref::new(kid.get() + 1);
+            let mut page = pdf.page(kid);
+            page.media_box(Rect::new(0.0, 0.0, 150.0, 60.0))
+                .parent(tree)
+                .contents(contents);
+            page.resources().fonts().pair(Name(b"F1"), font);
+            drop(page);
+            let mut c = Content::new();
+            c.begin_text();
+            c.set_font(Name(b"F1"), 12.0 + (i % 2) as f32);
+            c.next_line(5.0 + i as f32 * 0.37, 20.0 + i as f32);
+            c.show(Str(b"Bates 000123 Aa"));
+            c.end_text();
+            pdf.stream(contents, &c.finish());
+        }
+        pdf.finish()
+    }
+
+    /// A page's image is the same whether it is drawn first, alone, or after
+    /// other pages with the same renderer caches and buffers.
+    #[test]
+    fn a_page_draws_the_same_whatever_was_drawn_before_it() {
+        let pdf = text_pages(4);
+        let together = page_images(&pdf, ColourPolicy::Auto).unwrap();
+        assert_eq!(together.len(), 4);
+        let prepared = crate::pdf::contain::for_renderer(&pdf).unwrap();
+        let alone = |i: usize| {
+            let doc = render::Document::load(&prepared).unwrap();
+            let cache = doc.cache();
+            let mut canvas = Canvas::default();
+            let raster = doc.render(i, &mut canvas, &cache).unwrap();
+            encode(&raster, ColourPolicy::Auto, &mut Vec::new()).unwrap()
+        };
+        let doc = render::Document::load(&prepared).unwrap();
+        let cache = doc.cache();
+        let (mut canvas, mut words) = (Canvas::default(), Vec::new());
+        for i in (0..4).rev() {
+            let raster = doc.render(i, &mut canvas, &cache).unwrap();
+            let backwards = encode(&raster, ColourPolicy::Auto, &mut words).unwrap();
+            let first = alone(i);
+            assert_eq!(first.kind, Kind::Tiff);
+            assert_eq!(backwards.bytes, first.bytes, "page {i} after later pages");
+            assert_eq!(together[i].bytes, first.bytes, "page {i} in order");
+        }
+    }
+}
