@@ -38,6 +38,15 @@ pub struct Canvas {
     pixmap: Option<Pixmap>,
 }
 
+impl Canvas {
+    /// The pixels its buffers hold.
+    pub fn pixels(&self) -> usize {
+        self.pixmap
+            .as_ref()
+            .map_or(0, |p| usize::from(p.width()) * usize::from(p.height()))
+    }
+}
+
 /// Chroma (max − min of R, G, B) above which a pixel counts as coloured;
 /// grey anti-aliasing around black text stays well under it.
 const CHROMA: u8 = 48;
@@ -49,42 +58,87 @@ const COLOUR_SHARE: u64 = 5;
 const BLACK_BELOW: u32 = 128;
 
 impl Raster<'_> {
-    /// True when the page has colour that a black-and-white image would lose.
-    pub fn has_colour(&self) -> bool {
-        let total = u64::from(self.width) * u64::from(self.height);
-        let enough = total * COLOUR_SHARE / 10_000;
-        let mut coloured = 0u64;
-        for p in self.rgba.chunks_exact(4) {
-            // Grey pixels (most of a page: white paper, black text) first,
-            // as one comparison of the 24 colour bits.
-            let v = u32::from_le_bytes([p[0], p[1], p[2], 0]);
-            if v == (v & 0xFF) * 0x01_01_01 {
-                continue;
-            }
-            let (hi, lo) = (p[0].max(p[1]).max(p[2]), p[0].min(p[1]).min(p[2]));
-            if hi - lo > CHROMA {
-                coloured += 1;
-                if coloured > enough {
-                    return true;
-                }
+    /// Packs the page as black (luminance below half way) and white pixels
+    /// into `words`, laid out as [`super::g4::Packed`] says, and returns how
+    /// many of its pixels are coloured. One pass over the pixels serves both
+    /// the choice of format and the bilevel image.
+    pub fn pack(&self, words: &mut Vec<u64>) -> u64 {
+        let stride = super::g4::stride(self.width);
+        let row_bytes = self.width as usize * 4;
+        words.clear();
+        words.resize(stride * self.height as usize, 0);
+        let mut coloured = 0;
+        if row_bytes == 0 {
+            return 0;
+        }
+        for (row, out) in self
+            .rgba
+            .chunks_exact(row_bytes)
+            .zip(words.chunks_exact_mut(stride))
+        {
+            for (pixels, word) in row.chunks(64 * 4).zip(out.iter_mut()) {
+                let (bits, c) = pack_word(pixels);
+                *word = bits;
+                coloured += c;
             }
         }
-        false
+        coloured
     }
 
-    /// Row `y` as black (`true`) or white pixels, left to right.
-    pub fn bilevel_row(&self, y: usize) -> impl Iterator<Item = bool> + '_ {
-        let w = self.width as usize * 4;
-        self.rgba[y * w..(y + 1) * w].chunks_exact(4).map(|p| {
-            // White paper is most of a page: no arithmetic for it.
-            if p[0] & p[1] & p[2] == 0xFF {
-                return false;
-            }
-            // ITU-R BT.601 luma in integers (weights out of 256): black
-            // below half way, deterministic everywhere.
-            77 * u32::from(p[0]) + 150 * u32::from(p[1]) + 29 * u32::from(p[2]) < BLACK_BELOW * 256
-        })
+    /// True when `coloured` pixels (of [`Raster::pack`]) make the page a
+    /// colour page that a black-and-white image would lose.
+    pub fn is_colour(&self, coloured: u64) -> bool {
+        let total = u64::from(self.width) * u64::from(self.height);
+        coloured > total * COLOUR_SHARE / 10_000
     }
+}
+
+/// Up to 64 RGBA pixels as one packed word (the first pixel in the top bit,
+/// 1 for black) and how many of them are coloured.
+fn pack_word(pixels: &[u8]) -> (u64, u64) {
+    // White paper is most of a page: 64 white pixels are one test of 256
+    // bytes (which the compiler does in wide registers).
+    let white = pixels.chunks_exact(8).fold(u64::MAX, |all, c| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(c);
+        all & u64::from_ne_bytes(b)
+    });
+    if white == u64::MAX && pixels.len().is_multiple_of(8) {
+        return (0, 0);
+    }
+    // One byte per pixel, 1 for black, and the coloured count, in loops
+    // without branches or shifts by the pixel's place, on whole 32-bit
+    // pixels, so that they run in SIMD registers (measured 1.5 times as fast
+    // as byte by byte on a page of grey paper).
+    let mut px = [0u32; 64];
+    for (v, p) in px.iter_mut().zip(pixels.chunks_exact(4)) {
+        *v = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+    }
+    let mut black = [0u8; 64];
+    let mut coloured = 0u32;
+    for (flag, &v) in black.iter_mut().zip(&px[..pixels.len() / 4]) {
+        let (r, g, b) = (v & 0xFF, (v >> 8) & 0xFF, (v >> 16) & 0xFF);
+        // ITU-R BT.601 luma in integers (weights out of 256, so at most
+        // 65,280): black below half way, deterministic everywhere.
+        let luma = 77 * r + 150 * g + 29 * b;
+        *flag = u8::from(luma < BLACK_BELOW * 256);
+        let chroma = r.max(g).max(b) - r.min(g).min(b);
+        coloured += u32::from(chroma > u32::from(CHROMA));
+    }
+    (to_bits(&black), u64::from(coloured))
+}
+
+/// 64 bytes of 0 or 1 as a word, the first byte in the top bit. Eight
+/// bytes at a time: the multiplier moves byte `i`'s bit to bit `63 - i`
+/// (no two partial products meet, so nothing carries into the top byte).
+fn to_bits(flags: &[u8; 64]) -> u64 {
+    let mut out = [0u8; 8];
+    for (o, c) in out.iter_mut().zip(flags.chunks_exact(8)) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(c);
+        *o = (u64::from_le_bytes(b).wrapping_mul(0x8040_2010_0804_0201) >> 56) as u8;
+    }
+    u64::from_be_bytes(out)
 }
 
 /// Pixels a page may take at most (an ARCH D 24 × 36 inch drawing is 78
@@ -131,12 +185,23 @@ impl Document {
         self.pdf.pages().len()
     }
 
+    /// The renderer's caches (fonts, glyph bitmaps, colour spaces) for this
+    /// document's pages. Cached entries are keyed by the objects' contents,
+    /// and a glyph is drawn from its cached bitmap whether it was just made
+    /// or made for an earlier page, so a page's pixels do not depend on what
+    /// was drawn before it.
+    pub fn cache(&self) -> RenderCache<'_> {
+        RenderCache::new()
+    }
+
     /// Page `index` (from 0) at 300 dpi, composited on white, drawn in
-    /// `canvas` (whose buffers the next page reuses).
-    pub fn render<'c>(
-        &self,
+    /// `canvas` (whose buffers the next page reuses) with `cache` (from
+    /// [`Document::cache`]; pages share it).
+    pub fn render<'c, 'd>(
+        &'d self,
         index: usize,
         canvas: &'c mut Canvas,
+        cache: &RenderCache<'d>,
     ) -> Result<Raster<'c>, RenderError> {
         let at = |reason: String| RenderError {
             page: Some(index + 1),
@@ -177,7 +242,6 @@ impl Document {
             Affine::scale_non_uniform(f64::from(pw) / f64::from(w), f64::from(ph) / f64::from(h))
                 * page.initial_transform(true).to_kurbo();
         let drawn = crate::pdf::guarded("PDF renderer", || {
-            let cache = RenderCache::new();
             let ctx = match &mut canvas.ctx {
                 Some(ctx) => {
                     ctx.reset_and_resize(pw, ph);
@@ -187,7 +251,7 @@ impl Document {
             };
             hayro::render_into(
                 page,
-                &cache,
+                cache,
                 &settings,
                 &RenderSettings::default(),
                 ctx,
@@ -250,6 +314,61 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Packing agrees with the plain per-pixel rules: luma below 128 is
+    /// black, chroma above 48 is coloured; bits past the width stay 0.
+    #[test]
+    fn packs_pixels_as_the_per_pixel_rules_say() {
+        let mut s = 7u64;
+        let mut next = move || {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 33) as u32
+        };
+        for (width, height) in [(1, 1), (7, 3), (64, 2), (65, 3), (130, 4), (2550, 2)] {
+            let mut rgba = Vec::new();
+            for _ in 0..width * height {
+                let v = next();
+                let px = match v % 5 {
+                    0 => [255, 255, 255],
+                    1 => [0, 0, 0],
+                    2 => {
+                        let g = (v >> 8) as u8;
+                        [g, g, g]
+                    }
+                    _ => [(v >> 8) as u8, (v >> 16) as u8, (v >> 24) as u8],
+                };
+                rgba.extend_from_slice(&[px[0], px[1], px[2], 255]);
+            }
+            // Whole white words take the fast path.
+            let first = (64 * 4).min(rgba.len());
+            rgba[..first].fill(255);
+            let raster = Raster {
+                width,
+                height,
+                dpi: 300,
+                rgba: &rgba,
+            };
+            let mut words = Vec::new();
+            let coloured = raster.pack(&mut words);
+            let stride = super::super::g4::stride(width);
+            let mut expected = vec![0u64; stride * height as usize];
+            let mut expected_coloured = 0;
+            for (i, p) in rgba.chunks_exact(4).enumerate() {
+                let (x, y) = (i % width as usize, i / width as usize);
+                let (r, g, b) = (u32::from(p[0]), u32::from(p[1]), u32::from(p[2]));
+                if 77 * r + 150 * g + 29 * b < 128 * 256 {
+                    expected[y * stride + x / 64] |= 1 << (63 - x % 64);
+                }
+                if r.max(g).max(b) - r.min(g).min(b) > 48 {
+                    expected_coloured += 1;
+                }
+            }
+            assert_eq!(words, expected, "{width} × {height}");
+            assert_eq!(coloured, expected_coloured, "{width} × {height}");
+        }
+    }
 
     #[test]
     fn letter_is_300_dpi_and_huge_pages_fit_in_memory() {
