@@ -485,17 +485,7 @@ fn overlay_is_all_or_nothing_under_sigkill() {
         let dir = work.path().join(format!("trial{trial}"));
         let _db = p.m.clone_to(&dir);
         let delay = Duration::from_micros(next_moment(&mut rng, full.as_micros() as u64 * 12 / 10));
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
-            .current_dir(&dir)
-            .env_remove("ADREC_MATTER")
-            .args(overlay)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+        kill_after(&dir, &overlay, delay);
         let volume = dir.join("productions/OVL001");
         let export = adrec()
             .current_dir(&dir)

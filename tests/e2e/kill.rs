@@ -71,17 +71,7 @@ fn produce_is_all_or_nothing_under_sigkill() {
         // A copy of the matter (folder and database) to kill in.
         let _db = base.clone_to(&dir);
         let delay = Duration::from_micros(next_moment(&mut rng, full.as_micros() as u64 * 12 / 10));
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
-            .current_dir(&dir)
-            .env_remove("ADREC_MATTER")
-            .args(["produce", "VOL001", "--date", "2024-04-19"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill(); // SIGKILL
-        let status = child.wait().unwrap();
+        let succeeded = kill_after(&dir, &["produce", "VOL001", "--date", "2024-04-19"], delay);
         let volume = dir.join("productions/VOL001");
 
         // A folder named like the volume is only ever the whole volume.
@@ -96,7 +86,7 @@ fn produce_is_all_or_nothing_under_sigkill() {
             .unwrap();
         if export.status.success() {
             assert_complete(&dir, trial);
-            if status.success() {
+            if succeeded {
                 finished += 1
             } else {
                 killed_after += 1

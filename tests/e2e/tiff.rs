@@ -500,17 +500,7 @@ fn a_tiff_volume_is_all_or_nothing_under_sigkill() {
             &mut rng,
             full.as_micros() as u64 * 12 / 10,
         ));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_adrec"))
-            .current_dir(&dir)
-            .env_remove("ADREC_MATTER")
-            .args(args)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+        kill_after(&dir, &args, delay);
         let volume = dir.join("productions/VOL001");
         let export = adrec()
             .current_dir(&dir)

@@ -430,3 +430,19 @@ pub fn sha256sums_ok(dir: &Path) -> Result<(), String> {
         Err(format!("{:?}", text(&check)))
     }
 }
+
+/// Runs `adrec ARGS` in `dir` and sends it SIGKILL after `delay` (it may
+/// have finished by then); returns whether it exited successfully.
+pub fn kill_after(dir: &Path, args: &[&str], delay: Duration) -> bool {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
+        .current_dir(dir)
+        .env_remove("ADREC_MATTER")
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill(); // SIGKILL
+    child.wait().is_ok_and(|s| s.success())
+}
