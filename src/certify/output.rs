@@ -3,6 +3,7 @@
 
 use super::{Certification, VolumeInput, render};
 use crate::error::Error;
+use crate::export::row::thawed;
 use crate::matter::Matter;
 use crate::matter::store::RowKind;
 
@@ -35,15 +36,6 @@ impl Format {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(rows: Vec<String>) -> Result<Vec<T>, Error> {
-    rows.iter()
-        .map(|r| {
-            serde_json::from_str(r)
-                .map_err(|e| Error::internal(format!("a stored row is unreadable: {e}")))
-        })
-        .collect()
-}
-
 /// The volumes to certify (one, or all in production order), with their
 /// frozen rows and SHA256SUMS as they are on disk.
 pub fn gather(matter: &Matter, volume: Option<&str>) -> Result<Vec<VolumeInput>, Error> {
@@ -72,8 +64,8 @@ pub fn gather(matter: &Matter, volume: Option<&str>) -> Result<Vec<VolumeInput>,
                 name: v.name.clone(),
                 title: v.title.clone(),
                 date: v.date.clone(),
-                index: parse(matter.store.volume_rows(Some(&v.name), RowKind::Index)?)?,
-                privlog: parse(matter.store.volume_rows(Some(&v.name), RowKind::Privlog)?)?,
+                index: thawed(matter.store.volume_rows(Some(&v.name), RowKind::Index)?)?,
+                privlog: thawed(matter.store.volume_rows(Some(&v.name), RowKind::Privlog)?)?,
                 sha256sums: crate::files::read_regular(
                     &productions.join(&v.name).join("SHA256SUMS"),
                 )

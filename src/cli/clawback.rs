@@ -75,13 +75,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         .filter(|v| v.overlay_of.is_some())
         .map(|v| v.name)
         .collect();
-    let rows: Vec<IndexRow> = matter
-        .store
-        .volume_rows(None, RowKind::Index)?
-        .iter()
-        .map(|r| serde_json::from_str(r))
-        .collect::<Result<_, _>>()
-        .map_err(|e| Error::internal(format!("a stored index row does not read back: {e}")))?;
+    let rows: Vec<IndexRow> =
+        crate::export::row::thawed(matter.store.volume_rows(None, RowKind::Index)?)?;
     let produced = clawback::produced(&rows, &overlays, &bates);
     let targets = clawback::resolve(&args.documents, &produced, &bates).map_err(|problems| {
         Error::input(format!(

@@ -1,6 +1,7 @@
 use super::Ctx;
 use crate::error::{Error, Outcome};
 use crate::export::cumulative;
+use crate::export::row::thawed;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::Matter;
 use crate::matter::store::RowKind;
@@ -35,15 +36,6 @@ pub enum What {
 pub enum Format {
     Csv,
     Xlsx,
-}
-
-fn parse<T: serde::de::DeserializeOwned>(rows: Vec<String>) -> Result<Vec<T>, Error> {
-    rows.iter()
-        .map(|r| {
-            serde_json::from_str(r)
-                .map_err(|e| Error::internal(format!("a stored row is unreadable: {e}")))
-        })
-        .collect()
 }
 
 pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
@@ -99,7 +91,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         // Cumulative: replacements in place of what was clawed back.
         (What::Index, format) if volume.is_none() => {
             let rows = cumulative::index(
-                parse::<IndexRow>(matter.store.volume_rows(None, RowKind::Index)?)?,
+                thawed::<IndexRow>(matter.store.volume_rows(None, RowKind::Index)?)?,
                 &overlays,
             );
             let bytes = match format {
@@ -112,13 +104,13 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         }
         (What::Privlog, format) if volume.is_none() => {
             let rows = cumulative::privlog(
-                parse::<PrivLogRow>(matter.store.volume_rows(None, RowKind::Privlog)?)?,
+                thawed::<PrivLogRow>(matter.store.volume_rows(None, RowKind::Privlog)?)?,
                 &overlays,
             );
             privlog(&rows, &matter.config, format, &props)?
         }
         (What::Index, Format::Csv) => (
-            crate::export::csv::index_csv(&parse::<IndexRow>(
+            crate::export::csv::index_csv(&thawed::<IndexRow>(
                 matter.store.volume_rows(volume, RowKind::Index)?,
             )?)
             .map_err(Error::internal)?,
@@ -126,7 +118,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         ),
         (What::Index, Format::Xlsx) => (
             crate::export::xlsx::index_xlsx(
-                &parse::<IndexRow>(matter.store.volume_rows(volume, RowKind::Index)?)?,
+                &thawed::<IndexRow>(matter.store.volume_rows(volume, RowKind::Index)?)?,
                 &props,
             )
             .map_err(Error::internal)?
@@ -134,7 +126,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
             Vec::new(),
         ),
         (What::Privlog, format) => {
-            let rows = parse::<PrivLogRow>(matter.store.volume_rows(volume, RowKind::Privlog)?)?;
+            let rows = thawed::<PrivLogRow>(matter.store.volume_rows(volume, RowKind::Privlog)?)?;
             privlog(&rows, &matter.config, format, &props)?
         }
     };

@@ -54,6 +54,19 @@ pub fn frozen<T: Serialize>(rows: &[T]) -> Vec<String> {
         .collect()
 }
 
+/// Frozen rows read back (the inverse of [`frozen`]).
+pub fn thawed<T: serde::de::DeserializeOwned>(
+    rows: Vec<String>,
+) -> Result<Vec<T>, crate::error::Error> {
+    rows.iter()
+        .map(|r| {
+            serde_json::from_str(r).map_err(|e| {
+                crate::error::Error::internal(format!("a stored row is unreadable: {e}"))
+            })
+        })
+        .collect()
+}
+
 /// One document's row in the production index (and the DAT).
 /// `serde(default)`: a row frozen before a column existed reads back with
 /// that column empty, so volumes produced earlier always export.

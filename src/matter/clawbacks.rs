@@ -83,6 +83,14 @@ pub struct OverlayRecord {
     pub privlog_rows: Vec<String>,
 }
 
+/// Privilege codes as both stores keep them (joined with `; `), read back.
+pub fn stored_codes(text: &str) -> Vec<String> {
+    text.split("; ")
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// The refusal both stores give when a request was already carried out by
 /// another overlay (two overlays raced): nothing is recorded.
 pub fn already_replaced(id: u64, overlay: &str) -> crate::error::Error {

@@ -429,16 +429,12 @@ fn write_document(
     let mut padded_source = None;
     let slip = slip_text(job, &slip_numbers(job, bates, req), bates, config, req);
     let image_bytes = match (&p.form, bytes.as_deref()) {
-        // A replacement fills every number the recalled document took.
-        (Form::Image { .. }, Some(src)) if req.overlay.is_some() => {
-            let padded = crate::pdf::padding::pad(src, numbers.len(), fonts)?;
-            let out = stamp::rewrite(&padded, &labels, &seed)?;
-            forms = out.forms;
-            padded_source = Some(padded);
-            Some(out.pdf)
-        }
         (Form::Image { .. }, Some(src)) => {
-            let out = stamp::rewrite(src, &labels, &seed)?;
+            // A replacement fills every number the recalled document took.
+            if req.overlay.is_some() {
+                padded_source = Some(crate::pdf::padding::pad(src, numbers.len(), fonts)?);
+            }
+            let out = stamp::rewrite(padded_source.as_deref().unwrap_or(src), &labels, &seed)?;
             forms = out.forms;
             Some(out.pdf)
         }

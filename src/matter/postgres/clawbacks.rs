@@ -5,6 +5,7 @@ use super::{PgStore, now};
 use crate::error::Error;
 use crate::matter::clawbacks::{
     Clawback, NewClawback, OverlayRecord, Replacement, already_recalled, already_replaced,
+    stored_codes,
 };
 use crate::matter::store::{ReviewUpdate, name_taken};
 use crate::model::DocId;
@@ -76,11 +77,7 @@ pub(super) fn clawbacks(store: &PgStore) -> Result<Vec<Clawback>, Error> {
                     end: r.try_get::<_, i64>(4)? as u64,
                     requested_on: r.try_get(5)?,
                     actor: r.try_get(7)?,
-                    privileges: privileges
-                        .split("; ")
-                        .filter(|c| !c.is_empty())
-                        .map(str::to_string)
-                        .collect(),
+                    privileges: stored_codes(&privileges),
                     description: r.try_get(9)?,
                     reason: r.try_get(10)?,
                     replacement: Replacement::parse(&replacement).unwrap_or(Replacement::Withheld),
@@ -97,13 +94,7 @@ pub(super) fn record_overlay(client: &mut Client, v: &OverlayRecord) -> Result<(
     let mut tx = client.transaction()?;
     // Volumes are recorded one at a time across every machine, overlays too.
     tx.batch_execute("LOCK TABLE volumes IN EXCLUSIVE MODE")?;
-    let taken: bool = tx
-        .query_one(
-            "SELECT EXISTS(SELECT 1 FROM volumes WHERE name = $1)",
-            &[&v.name],
-        )?
-        .get(0);
-    if taken {
+    if super::volumes::name_used(&mut tx, &v.name)? {
         return Err(name_taken(&v.name));
     }
     for (id, _) in &v.replaced {

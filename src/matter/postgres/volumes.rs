@@ -87,12 +87,7 @@ pub(super) fn record_volume(client: &mut Client, v: &VolumeRecord) -> Result<(),
     // Volumes are recorded one at a time across every machine: the numbers
     // checked here are the numbers issued.
     tx.batch_execute("LOCK TABLE volumes IN EXCLUSIVE MODE")?;
-    let taken: bool = tx
-        .query_one(
-            "SELECT EXISTS(SELECT 1 FROM volumes WHERE name = $1)",
-            &[&v.name],
-        )?
-        .get(0);
+    let taken = name_used(&mut tx, &v.name)?;
     let highest: Option<i64> = tx
         .query_one("SELECT MAX(last_bates) FROM volumes", &[])?
         .get(0);
@@ -139,6 +134,16 @@ pub(super) fn record_volume(client: &mut Client, v: &VolumeRecord) -> Result<(),
     insert_rows(&mut tx, volume_id, &v.index_rows, &v.privlog_rows)?;
     tx.commit()?;
     Ok(())
+}
+
+/// Whether a volume (or overlay) of this name is recorded.
+pub(super) fn name_used(tx: &mut postgres::Transaction<'_>, name: &str) -> Result<bool, Error> {
+    Ok(tx
+        .query_one(
+            "SELECT EXISTS(SELECT 1 FROM volumes WHERE name = $1)",
+            &[&name],
+        )?
+        .get(0))
 }
 
 /// The index and privilege-log rows written into a volume (or an overlay).

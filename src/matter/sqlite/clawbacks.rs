@@ -5,6 +5,7 @@ use super::now;
 use crate::error::Error;
 use crate::matter::clawbacks::{
     Clawback, NewClawback, OverlayRecord, Replacement, already_recalled, already_replaced,
+    stored_codes,
 };
 use crate::matter::store::ReviewUpdate;
 use crate::model::DocId;
@@ -72,7 +73,7 @@ pub(super) fn clawbacks(conn: &Connection) -> Result<Vec<Clawback>, Error> {
                 end: r.get::<_, i64>(4)? as u64,
                 requested_on: r.get(5)?,
                 actor: r.get(7)?,
-                privileges: split_codes(&privileges),
+                privileges: stored_codes(&privileges),
                 description: r.get(9)?,
                 reason: r.get(10)?,
                 replacement: Replacement::parse(&replacement).unwrap_or(Replacement::Withheld),
@@ -85,21 +86,9 @@ pub(super) fn clawbacks(conn: &Connection) -> Result<Vec<Clawback>, Error> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn split_codes(text: &str) -> Vec<String> {
-    text.split("; ")
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 pub(super) fn record_overlay(conn: &mut Connection, v: &OverlayRecord) -> Result<(), Error> {
     let tx = conn.transaction()?;
-    let taken: bool = tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM volumes WHERE name = ?1)",
-        [&v.name],
-        |r| r.get(0),
-    )?;
-    if taken {
+    if super::volumes::name_used(&tx, &v.name)? {
         return Err(crate::matter::store::name_taken(&v.name));
     }
     for (id, _) in &v.replaced {

@@ -92,11 +92,7 @@ pub(super) fn record_volume(conn: &mut Connection, v: &VolumeRecord) -> Result<(
     let tx = conn.transaction()?;
     // Checked inside the transaction that issues the numbers, so a second
     // writer (another process, another machine) can never issue them again.
-    let taken: bool = tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM volumes WHERE name = ?1)",
-        [&v.name],
-        |r| r.get(0),
-    )?;
+    let taken = name_used(&tx, &v.name)?;
     let highest: Option<i64> =
         tx.query_row("SELECT MAX(last_bates) FROM volumes", [], |r| r.get(0))?;
     if let Some(conflict) =
@@ -139,6 +135,15 @@ pub(super) fn record_volume(conn: &mut Connection, v: &VolumeRecord) -> Result<(
     insert_rows(&tx, volume_id, &v.index_rows, &v.privlog_rows)?;
     tx.commit()?;
     Ok(())
+}
+
+/// Whether a volume (or overlay) of this name is recorded.
+pub(super) fn name_used(tx: &rusqlite::Transaction<'_>, name: &str) -> Result<bool, Error> {
+    Ok(tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM volumes WHERE name = ?1)",
+        [name],
+        |r| r.get(0),
+    )?)
 }
 
 /// The index and privilege-log rows written into a volume (or an overlay).
