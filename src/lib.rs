@@ -14,6 +14,7 @@ pub mod image;
 pub mod ingest;
 pub mod matter;
 pub mod model;
+pub mod originals;
 pub mod output;
 pub mod pdf;
 pub mod produce;

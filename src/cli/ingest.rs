@@ -99,6 +99,13 @@ fn print_summary(s: &Summary) {
             .map(|p| format!("{}: {}", p.path, p.reason))
             .collect(),
     );
+    list("E-mail families", s.notes.clone());
+    if s.attachments > 0 {
+        println!(
+            "\n{} e-mail attachment(s) added as documents (DOCIDs below their e-mail's)",
+            s.attachments
+        );
+    }
     println!(
         "\n{} new, {} unchanged, {} changed, {} updated, {} duplicate, {} unparseable, {} repaired, {} failed, {} skipped; {} hashed in {:.2} s",
         s.new,

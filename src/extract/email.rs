@@ -1,6 +1,7 @@
 //! `.eml` messages: Date, From, To, Cc, Bcc, Subject (RFC 2047 decoded) and
 //! the names of attachments.
 
+use super::message::{Attachment, Message};
 use crate::model::{Extracted, FileKind, Metadata};
 use mailparse::{MailAddr, MailHeaderMap, ParsedMail};
 
@@ -136,22 +137,129 @@ fn addresses_of(header: &mailparse::MailHeader<'_>) -> Vec<String> {
     }
 }
 
-fn collect_attachments(part: &ParsedMail<'_>, names: &mut Vec<String>) {
-    for sub in &part.subparts {
-        let disposition = sub.get_content_disposition();
-        let name = disposition
-            .params
-            .get("filename")
-            .or_else(|| sub.ctype.params.get("name"));
-        match name {
-            Some(name) if !name.trim().is_empty() => names.push(name.trim().to_string()),
-            _ if disposition.disposition == mailparse::DispositionType::Attachment => {
-                names.push("(unnamed attachment)".into())
+fn collect_attachments(mail: &ParsedMail<'_>, names: &mut Vec<String>) {
+    let mut body = Body::default();
+    let mut found = Vec::new();
+    walk(mail, &mut body, &mut found, &mut Vec::new());
+    names.extend(found.iter().enumerate().map(|(i, part)| {
+        declared_name(part).unwrap_or_else(|| format!("(unnamed attachment {})", i + 1))
+    }));
+}
+
+/// The message's body parts found so far (the first of each kind).
+#[derive(Default)]
+struct Body<'a> {
+    plain: Option<&'a ParsedMail<'a>>,
+    html: Option<&'a ParsedMail<'a>>,
+}
+
+/// Sorts the leaves of `part` into body and attachments, in the order the
+/// message holds them. A text/plain or text/html leaf that is not marked as
+/// an attachment and has no file name is the body (the first of each kind);
+/// every other leaf, inline images included, is an attachment. An attached
+/// message (`message/rfc822`) is one leaf: its own parts are its business.
+fn walk<'a>(
+    part: &'a ParsedMail<'a>,
+    body: &mut Body<'a>,
+    found: &mut Vec<&'a ParsedMail<'a>>,
+    problems: &mut Vec<String>,
+) {
+    let mime = part.ctype.mimetype.to_ascii_lowercase();
+    if mime.starts_with("multipart/") {
+        if part.subparts.is_empty() && !part.raw_bytes.is_empty() {
+            problems.push(format!(
+                "a {mime} part has no parts (its boundary {:?} is missing); its text is read as the body",
+                part.ctype.params.get("boundary").map_or("", String::as_str)
+            ));
+            if body.plain.is_none() {
+                body.plain = Some(part);
             }
-            _ => {}
         }
-        collect_attachments(sub, names);
+        for sub in &part.subparts {
+            walk(sub, body, found, problems);
+        }
+        return;
     }
+    let attached = part.get_content_disposition().disposition
+        == mailparse::DispositionType::Attachment
+        || declared_name(part).is_some();
+    let slot = match mime.as_str() {
+        "text/plain" if !attached => Some(&mut body.plain),
+        "text/html" if !attached => Some(&mut body.html),
+        _ => None,
+    };
+    match slot {
+        Some(slot) if slot.is_none() => *slot = Some(part),
+        _ => found.push(part),
+    }
+}
+
+/// The file name a part declares (Content-Disposition `filename`, RFC 2231
+/// continuations and charsets decoded by mailparse, else Content-Type
+/// `name`), with RFC 2047 encoded words decoded.
+fn declared_name(part: &ParsedMail<'_>) -> Option<String> {
+    let disposition = part.get_content_disposition();
+    let raw = disposition
+        .params
+        .get("filename")
+        .or_else(|| part.ctype.params.get("name"))?;
+    let name = super::rfc2047::decode(raw.as_bytes()).trim().to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The whole message as adrec renders it and numbers its attachments.
+pub fn message(bytes: &[u8]) -> Result<Message, String> {
+    let mail = crate::pdf::guarded("e-mail", || {
+        mailparse::parse_mail(bytes).map_err(|e| format!("not a readable e-mail: {e}"))
+    })?;
+    let meta = extract(bytes).metadata;
+    let mut out = Message {
+        from: meta.from.into_iter().collect(),
+        to: meta.to,
+        cc: meta.cc,
+        bcc: meta.bcc,
+        subject: meta.subject,
+        date_raw: meta.date_raw,
+        ..Message::default()
+    };
+    let mut body = Body::default();
+    let mut found = Vec::new();
+    walk(&mail, &mut body, &mut found, &mut out.problems);
+    let text = |part: &ParsedMail<'_>, problems: &mut Vec<String>| match part.get_body() {
+        Ok(text) => text,
+        Err(e) => {
+            problems.push(format!(
+                "the body could not be decoded ({e}); shown as bytes read as UTF-8"
+            ));
+            String::from_utf8_lossy(part.get_body_raw().as_deref().unwrap_or(part.raw_bytes))
+                .into_owned()
+        }
+    };
+    if let Some(plain) = body.plain {
+        out.body = text(plain, &mut out.problems);
+    } else if let Some(html) = body.html {
+        out.body = super::html_text::html_to_text(&text(html, &mut out.problems));
+    }
+    for (i, part) in found.into_iter().enumerate() {
+        let mime = part.ctype.mimetype.to_ascii_lowercase();
+        let bytes = match part.get_body_raw() {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                out.problems.push(format!(
+                    "attachment {} could not be decoded ({e}); its encoded text is kept as it is",
+                    i + 1
+                ));
+                part.raw_bytes.to_vec()
+            }
+        };
+        out.attachments.push(Attachment {
+            name: declared_name(part),
+            is_message: mime == "message/rfc822",
+            content_type: Some(mime),
+            bytes,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

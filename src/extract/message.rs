@@ -41,14 +41,17 @@ pub struct Attachment {
     pub is_message: bool,
 }
 
+/// Reads the e-mail in `bytes` (an `.eml`; Outlook `.msg` once its reader
+/// is in) named `file_name`.
+pub fn read(bytes: &[u8], _file_name: &str) -> Result<Message, String> {
+    super::email::message(bytes)
+}
+
 /// A declared attachment name reduced to a plain file name: the last
 /// component after any `/` or `\`, a drive letter, control characters and
 /// leading dots removed. `None` when nothing usable is left.
 pub fn safe_name(declared: &str) -> Option<String> {
-    let last = declared
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(declared);
+    let last = declared.rsplit(['/', '\\']).next().unwrap_or(declared);
     let last = match last.as_bytes() {
         [d, b':', ..] if d.is_ascii_alphabetic() => &last[2..],
         _ => last,
@@ -65,7 +68,10 @@ mod tests {
     #[test]
     fn declared_names_never_become_paths() {
         assert_eq!(safe_name("../../etc/passwd").as_deref(), Some("passwd"));
-        assert_eq!(safe_name("C:\\Windows\\evil.exe").as_deref(), Some("evil.exe"));
+        assert_eq!(
+            safe_name("C:\\Windows\\evil.exe").as_deref(),
+            Some("evil.exe")
+        );
         assert_eq!(safe_name("C:evil.exe").as_deref(), Some("evil.exe"));
         assert_eq!(safe_name("..").as_deref(), None);
         assert_eq!(safe_name(" memo.pdf ").as_deref(), Some("memo.pdf"));

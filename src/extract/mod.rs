@@ -4,6 +4,7 @@
 //! `Extracted` with a `problem`.
 
 pub mod email;
+pub mod html_text;
 pub mod message;
 pub mod office;
 mod rfc2047;

@@ -2,6 +2,7 @@
 //! parallel), read its metadata, and record the results in one transaction.
 //! DOCIDs follow the SPEC's order, never thread timing.
 
+pub mod family;
 pub mod hash;
 pub mod walk;
 
@@ -37,6 +38,8 @@ pub struct Summary {
     pub repaired: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// Attachments added as child documents.
+    pub attachments: usize,
     pub bytes_hashed: u64,
     pub elapsed_seconds: f64,
     /// New and updated documents, in DOCID order.
@@ -46,6 +49,8 @@ pub struct Summary {
     pub repaired_files: Vec<Problem>,
     pub failures: Vec<Problem>,
     pub skipped_paths: Vec<Skipped>,
+    /// Facts about families the reviewer should know.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,7 +101,7 @@ struct Work {
 }
 
 enum ReadResult {
-    Read(Box<(hash::Hashed, crate::model::Extracted)>),
+    Read(Box<(hash::Hashed, crate::model::Extracted, family::FamilyRead)>),
     Failed(String),
 }
 
@@ -244,7 +249,16 @@ pub fn run(
                             "the file name is not valid UTF-8; it is shown with replacement characters (\u{FFFD}) and read under its real name".into(),
                         );
                     }
-                    ReadResult::Read(Box::new((hashed, extracted)))
+                    // An e-mail's attachments are read while its bytes are here.
+                    let family = if extracted.kind == crate::model::FileKind::Email
+                        && extracted.problem.is_none()
+                    {
+                        family::read(&bytes, file_name)
+                    } else {
+                        family::FamilyRead::default()
+                    };
+                    extracted.metadata.notes.extend(family.notes.iter().cloned());
+                    ReadResult::Read(Box::new((hashed, extracted, family)))
                 }
                 Err(e) => ReadResult::Failed(reason_for(e.kind())),
             };
@@ -254,10 +268,15 @@ pub fn run(
         .collect();
 
     let produced = matter.store.produced_docs()?;
+    let with_children: HashSet<DocId> = known
+        .values()
+        .filter(|k| k.id.is_child())
+        .map(|k| k.id.top())
+        .collect();
     let mut next_seq = matter.store.max_doc_seq()? + 1;
     let mut first_by_sha = matter.store.first_by_sha256()?;
     for (w, result) in work.into_iter().zip(results) {
-        let (hashed, extracted) = match result {
+        let (hashed, extracted, family) = match result {
             ReadResult::Read(read) => *read,
             ReadResult::Failed(reason) => {
                 fail(&mut summary, &mut batch, &w.candidate, &w.read_path, reason);
@@ -271,6 +290,27 @@ pub fn run(
                 // Touched, not changed: remember the new mtime so the next ingest skips it.
                 summary.unchanged += 1;
                 batch.touched.push((k.id, w.mtime_ns));
+                // An e-mail ingested before families existed gains its attachments now.
+                if !family.children.is_empty() && !with_children.contains(&k.id) {
+                    if produced.contains(&k.id) {
+                        summary.notes.push(format!(
+                            "{} ({}) was produced before attachments became documents: its {} attachment(s) were not added, so the produced family stays as it went out",
+                            k.id,
+                            w.candidate.rel_path,
+                            family.children.len()
+                        ));
+                    } else {
+                        let parent = Source {
+                            source_path: w.source_path.clone(),
+                            ingest_root: w.candidate.root.display().to_string(),
+                            rel_path: w.candidate.rel_path.clone(),
+                            custodian: opts.custodian.clone().unwrap_or_default(),
+                            mtime_ns: w.mtime_ns,
+                            ..children_template()
+                        };
+                        add_children(k.id, &parent, family, &mut summary, &mut batch.new);
+                    }
+                }
                 continue;
             }
             if !opts.update || produced.contains(&k.id) {
@@ -338,6 +378,7 @@ pub fn run(
             hidden: extracted.hidden,
             duplicate_of,
         };
+        let parent = source.clone();
         let record = NewDocument { id, source };
         summary.documents.push(IngestedDoc {
             docid: id,
@@ -355,11 +396,101 @@ pub fn run(
             }
             batch.new.push(record);
         }
+        if w.known.is_some() && with_children.contains(&id) {
+            summary.notes.push(format!(
+                "{id} ({}) changed and was re-read; its attachments keep the DOCIDs and facts of the version first ingested",
+                w.candidate.rel_path
+            ));
+        } else {
+            add_children(id, &parent, family, &mut summary, &mut batch.new);
+        }
     }
     summary.failed = summary.failures.len();
     matter.store.apply_ingest(&batch)?;
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// The attachments of the e-mail `parent` (DOCID `id`) as new documents:
+/// DOCIDs below the e-mail's, identity `PARENT>N>M`, FILENAME the
+/// attachment's name. Attachments are never duplicates (dedupe compares
+/// top-level documents only).
+fn add_children(
+    id: DocId,
+    parent: &Source,
+    family: family::FamilyRead,
+    summary: &mut Summary,
+    new: &mut Vec<NewDocument>,
+) {
+    for child in family.children {
+        let Some(child_id) = child.path.iter().try_fold(id, |at, &n| at.child(n)) else {
+            summary.notes.push(format!(
+                "{id} ({}): attachment {:?} cannot have a DOCID below {id} (more than {} top-level documents); produce the e-mail as a native",
+                parent.rel_path,
+                child.file_name,
+                DocId::MAX_FAMILY_TOP
+            ));
+            continue;
+        };
+        let positions: Vec<String> = child.path.iter().map(u32::to_string).collect();
+        let rel_path = format!("{}/{}", parent.rel_path, child.rel);
+        let e = child.extracted;
+        if let Some(problem) = &e.problem {
+            summary.unparseable += 1;
+            summary.unparseable_files.push(Problem {
+                docid: Some(child_id),
+                path: rel_path.clone(),
+                reason: problem.clone(),
+            });
+        }
+        summary.documents.push(IngestedDoc {
+            docid: child_id,
+            path: rel_path.clone(),
+            duplicate_of: None,
+        });
+        summary.attachments += 1;
+        new.push(NewDocument {
+            id: child_id,
+            source: Source {
+                source_path: format!("{}>{}", parent.source_path, positions.join(">")),
+                rel_path,
+                size: child.hashed.size,
+                sha256: child.hashed.sha256,
+                md5: child.hashed.md5,
+                kind: e.kind,
+                type_name: e.type_name,
+                page_count: e.pages,
+                problem: e.problem,
+                repaired: e.repaired,
+                metadata: e.metadata,
+                hidden: e.hidden,
+                duplicate_of: None,
+                ..parent.clone()
+            },
+        });
+    }
+}
+
+/// A `Source` with every fact empty, for filling in.
+fn children_template() -> Source {
+    Source {
+        source_path: String::new(),
+        ingest_root: String::new(),
+        rel_path: String::new(),
+        custodian: String::new(),
+        size: 0,
+        mtime_ns: 0,
+        sha256: String::new(),
+        md5: String::new(),
+        kind: crate::model::FileKind::Email,
+        type_name: "email".into(),
+        page_count: None,
+        problem: None,
+        repaired: None,
+        metadata: crate::model::Metadata::default(),
+        hidden: Vec::new(),
+        duplicate_of: None,
+    }
 }
 
 fn fail(

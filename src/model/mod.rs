@@ -14,28 +14,151 @@ pub use filter::DocFilter;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A document's control number, `DOC-000001`. Assigned once, never reused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A document's control number, `DOC-000001`, or for an e-mail's
+/// attachment `DOC-000005.0001` (and `DOC-000005.0002.0001` for an
+/// attachment of an attached e-mail). Assigned once, never reused.
+///
+/// The number is also the storage key. A top-level document is its plain
+/// sequence number; a child sets bit 62 and packs its top-level number (26
+/// bits) and its position at each of up to three levels (12 bits each), so
+/// documents ingested before families existed keep their keys, and a
+/// family's members sort together (see `Ord` and [`DocId::ORDER_SQL`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DocId(pub u64);
 
+const CHILD: u64 = 1 << 62;
+const LEVEL_BITS: u32 = 12;
+const TOP_SHIFT: u32 = LEVEL_BITS * DocId::MAX_DEPTH as u32;
+const LEVEL_MASK: u64 = (1 << LEVEL_BITS) - 1;
+
 impl DocId {
-    /// Parses `DOC-000123` (case-insensitive prefix, any number of digits).
+    /// How many levels of attachments below a top-level document have
+    /// DOCIDs; deeper ones are listed as a problem of their parent.
+    pub const MAX_DEPTH: usize = 3;
+    /// The most attachments one message gives DOCIDs to.
+    pub const MAX_CHILDREN: u32 = (1 << LEVEL_BITS) - 1;
+    /// The highest top-level number that can have children.
+    pub const MAX_FAMILY_TOP: u64 = (1 << (62 - TOP_SHIFT)) - 1;
+    /// `ORDER BY` for the `seq` column that gives DOCID order in SQLite and
+    /// PostgreSQL: by top-level number, then the key (a parent before its
+    /// children, children by position).
+    pub const ORDER_SQL: &'static str =
+        "(CASE WHEN seq >= 4611686018427387904 THEN (seq >> 36) & 67108863 ELSE seq END), seq";
+    /// Keys below this are top-level documents (for `MAX(seq)`).
+    pub const FIRST_CHILD_KEY: u64 = CHILD;
+
+    /// Parses `DOC-000123` or `DOC-000123.0001.0002` (case-insensitive prefix).
     pub fn parse(text: &str) -> Option<DocId> {
         let text = text.trim();
-        let digits = text
+        let rest = text
             .get(..4)
             .filter(|p| p.eq_ignore_ascii_case("DOC-"))
             .map(|_| &text[4..])?;
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        let mut parts = rest.split('.');
+        let digits = |part: &str| -> Option<u64> {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            part.parse().ok()
+        };
+        let mut id = DocId(digits(parts.next()?)?);
+        if id.0 >= CHILD {
             return None;
         }
-        digits.parse().ok().map(DocId)
+        for part in parts {
+            id = id.child(u32::try_from(digits(part)?).ok()?)?;
+        }
+        Some(id)
+    }
+
+    /// The `n`th (1-based) attachment of this document, if it can have a
+    /// DOCID (see [`DocId::MAX_DEPTH`] and [`DocId::MAX_CHILDREN`]).
+    pub fn child(self, n: u32) -> Option<DocId> {
+        if n == 0 || n > Self::MAX_CHILDREN {
+            return None;
+        }
+        let depth = self.depth();
+        if depth >= Self::MAX_DEPTH {
+            return None;
+        }
+        let top = self.top().0;
+        if top > Self::MAX_FAMILY_TOP {
+            return None;
+        }
+        let shift = LEVEL_BITS * (Self::MAX_DEPTH - depth - 1) as u32;
+        let base = if depth == 0 {
+            CHILD | top << TOP_SHIFT
+        } else {
+            self.0
+        };
+        Some(DocId(base | u64::from(n) << shift))
+    }
+
+    /// Whether this is an attachment (a child document).
+    pub fn is_child(self) -> bool {
+        self.0 & CHILD != 0
+    }
+
+    /// The family's top-level document (itself for a top-level document).
+    pub fn top(self) -> DocId {
+        if self.is_child() {
+            DocId((self.0 & !CHILD) >> TOP_SHIFT)
+        } else {
+            self
+        }
+    }
+
+    /// The positions below the top-level document, outermost first.
+    pub fn path(self) -> Vec<u32> {
+        if !self.is_child() {
+            return Vec::new();
+        }
+        (0..Self::MAX_DEPTH)
+            .map(|level| {
+                let shift = LEVEL_BITS * (Self::MAX_DEPTH - level - 1) as u32;
+                ((self.0 >> shift) & LEVEL_MASK) as u32
+            })
+            .take_while(|&n| n != 0)
+            .collect()
+    }
+
+    /// 0 for a top-level document, 1 for its attachments, and so on.
+    pub fn depth(self) -> usize {
+        self.path().len()
+    }
+
+    /// The immediate parent of an attachment.
+    pub fn parent(self) -> Option<DocId> {
+        let path = self.path();
+        let (_, above) = path.split_last()?;
+        above.iter().try_fold(self.top(), |id, &n| id.child(n))
+    }
+
+    /// The key DOCID order sorts by.
+    fn order_key(self) -> (u64, u64) {
+        (self.top().0, self.0)
+    }
+}
+
+impl Ord for DocId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.order_key().cmp(&other.order_key())
+    }
+}
+
+impl PartialOrd for DocId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
 impl fmt::Display for DocId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DOC-{:06}", self.0)
+        write!(f, "DOC-{:06}", self.top().0)?;
+        for n in self.path() {
+            write!(f, ".{n:04}")?;
+        }
+        Ok(())
     }
 }
 
@@ -252,6 +375,33 @@ mod tests {
         assert_eq!(DocId(42).to_string(), "DOC-000042");
         assert_eq!(DocId::parse("doc-000042"), Some(DocId(42)));
         assert_eq!(DocId::parse("DOC-1234567"), Some(DocId(1234567)));
+    }
+
+    #[test]
+    fn attachments_number_below_their_parent_and_sort_right_after_it() {
+        let email = DocId(5);
+        let first = email.child(1).unwrap();
+        let second = email.child(2).unwrap();
+        let nested = second.child(1).unwrap();
+        assert_eq!(first.to_string(), "DOC-000005.0001");
+        assert_eq!(nested.to_string(), "DOC-000005.0002.0001");
+        for id in [email, first, second, nested] {
+            assert_eq!(DocId::parse(&id.to_string()), Some(id));
+            assert_eq!(id.top(), email);
+        }
+        assert_eq!(nested.parent(), Some(second));
+        assert_eq!(second.parent(), Some(email));
+        assert_eq!(email.parent(), None);
+        assert_eq!(nested.path(), vec![2, 1]);
+        let mut ids = vec![DocId(6), nested, second, DocId(4), first, email];
+        ids.sort();
+        assert_eq!(ids, vec![DocId(4), email, first, second, nested, DocId(6)]);
+        // Depth and count limits: no DOCID rather than a wrong one.
+        assert_eq!(nested.child(3).unwrap().child(1), None);
+        assert_eq!(email.child(0), None);
+        assert_eq!(email.child(DocId::MAX_CHILDREN + 1), None);
+        assert_eq!(DocId::parse("DOC-000005.0000"), None);
+        assert_eq!(DocId::parse("DOC-000005."), None);
         assert_eq!(DocId::parse("DOC-"), None);
         assert_eq!(DocId::parse("DOC-12a"), None);
         assert_eq!(DocId::parse("X"), None);

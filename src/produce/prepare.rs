@@ -183,8 +183,7 @@ pub fn prepare(matter: &Matter, name: &str, dry_run: bool) -> Result<Prepared, E
 
 /// Warns when a redacted PDF's text still holds every word of the original's.
 fn redaction_warning(doc: &Document, redacted: &[u8]) -> Option<String> {
-    let original =
-        crate::files::read_regular(&crate::files::resolve_stored(&doc.source.source_path)).ok()?;
+    let original = crate::originals::read(doc).ok()?;
     let (before, after) = (
         crate::pdf::read::words(&original)?,
         crate::pdf::read::words(redacted)?,

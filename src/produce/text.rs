@@ -111,36 +111,30 @@ pub fn preview(
             )),
         });
     }
-    let (form, path) = if r.status == Status::Redact {
+    let cannot_read = |reason: String| {
+        Error::input(format!("{}: {reason}", doc.id))
+            .hint("restore the file, or re-ingest it with --update")
+    };
+    let (form, bytes) = if r.status == Status::Redact {
         let sha = r.redacted_sha256.as_deref().ok_or_else(|| {
             Error::input(format!("{} is tagged redact but has no redacted file", doc.id))
                 .hint("tag it with --redacted FILE (the PDF with the redactions applied); its text is what goes out")
         })?;
-        (
-            Form::Image { redacted: true },
-            matter.redacted_store().path(sha),
-        )
-    } else if r.as_native || doc.source.kind != FileKind::Pdf || doc.source.problem.is_some() {
-        (
-            Form::Native {
-                extension: crate::extract::extension(&doc.source.rel_path),
-            },
-            crate::files::resolve_stored(&doc.source.source_path),
-        )
+        let path = matter.redacted_store().path(sha);
+        let bytes = crate::files::read_regular(&path)
+            .map_err(|e| cannot_read(format!("`{}` cannot be read: {e}", path.display())))?;
+        (Form::Image { redacted: true }, bytes)
     } else {
-        (
-            Form::Image { redacted: false },
-            crate::files::resolve_stored(&doc.source.source_path),
-        )
+        let form =
+            if r.as_native || doc.source.kind != FileKind::Pdf || doc.source.problem.is_some() {
+                Form::Native {
+                    extension: crate::extract::extension(&doc.source.rel_path),
+                }
+            } else {
+                Form::Image { redacted: false }
+            };
+        (form, crate::originals::read(doc).map_err(cannot_read)?)
     };
-    let bytes = crate::files::read_regular(&path).map_err(|e| {
-        Error::input(format!(
-            "{}: `{}` cannot be read: {e}",
-            doc.id,
-            path.display()
-        ))
-        .hint("restore the file, or re-ingest it with --update")
-    })?;
     Ok(Preview {
         text: document_text(doc, &form, Some(&bytes), None),
         note: None,

@@ -337,18 +337,6 @@ impl From<PdfError> for DocFailure {
     }
 }
 
-fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, String> {
-    let bytes = crate::files::read_regular(path)
-        .map_err(|e| format!("the {what} `{}` cannot be read: {e}", path.display()))?;
-    if sha256_hex(&bytes) != sha256 {
-        return Err(format!(
-            "the {what} `{}` changed since it was recorded (SHA-256 differs): review it again (re-ingest with --update, or re-tag)",
-            path.display()
-        ));
-    }
-    Ok(bytes)
-}
-
 /// Re-reads a representative's bytes and checks them; returns them when they
 /// would go out. Shared by produce and the dry run.
 pub fn checked_bytes(
@@ -362,7 +350,7 @@ pub fn checked_bytes(
             let Some(sha) = doc.review.redacted_sha256.as_deref() else {
                 return Ok(None);
             };
-            let bytes = read_checked(&redacted.path(sha), sha, "redacted file")?;
+            let bytes = crate::originals::read_checked(&redacted.path(sha), sha, "redacted file")?;
             let doc_pdf = crate::pdf::read::load(&bytes)
                 .map_err(|e| format!("the redacted file cannot be read: {e}"))?;
             let pages = crate::pdf::read::page_ids(&doc_pdf)?;
@@ -377,12 +365,9 @@ pub fn checked_bytes(
             }
             Ok(Some(bytes))
         }
-        Form::Image { redacted: false } | Form::Native { .. } => read_checked(
-            &crate::files::resolve_stored(&doc.source.source_path),
-            &doc.source.sha256,
-            "source file",
-        )
-        .map(Some),
+        Form::Image { redacted: false } | Form::Native { .. } => {
+            crate::originals::read(doc).map(Some)
+        }
         Form::WithheldSlip | Form::LogOnly => Ok(None),
     }
 }

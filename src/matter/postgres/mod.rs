@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_notes_index.sql"),
     include_str!("migrations/0003_clawbacks.sql"),
+    include_str!("migrations/0004_families.sql"),
 ];
 
 /// The one advisory-lock key of a matter's database ("adrec").
@@ -227,7 +228,10 @@ impl Store for PgStore {
     }
 
     fn max_doc_seq(&self) -> Result<u64, Error> {
-        Ok(self.query_i64("SELECT COALESCE(MAX(seq), 0) FROM documents")? as u64)
+        Ok(self.query_i64(&format!(
+            "SELECT COALESCE(MAX(seq), 0) FROM documents WHERE seq < {}",
+            DocId::FIRST_CHILD_KEY
+        ))? as u64)
     }
 
     fn known_files(&self) -> Result<HashMap<String, KnownFile>, Error> {
@@ -252,7 +256,10 @@ impl Store for PgStore {
 
     fn first_by_sha256(&self) -> Result<HashMap<String, DocId>, Error> {
         let rows = self.rows(
-            "SELECT sha256, MIN(seq) FROM documents GROUP BY sha256",
+            &format!(
+                "SELECT sha256, MIN(seq) FROM documents WHERE seq < {} GROUP BY sha256",
+                DocId::FIRST_CHILD_KEY
+            ),
             &[],
         )?;
         rows.iter()
@@ -297,7 +304,10 @@ impl Store for PgStore {
     }
 
     fn documents(&self) -> Result<Vec<Document>, Error> {
-        let sql = format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY seq");
+        let sql = format!(
+            "SELECT {DOC_COLUMNS} FROM documents ORDER BY {}",
+            DocId::ORDER_SQL
+        );
         self.rows(&sql, &[])?.iter().map(read_document).collect()
     }
 
@@ -311,7 +321,10 @@ impl Store for PgStore {
 
     fn documents_in(&self, ids: &[DocId]) -> Result<Vec<Document>, Error> {
         let seqs: Vec<i64> = ids.iter().map(|id| id.0 as i64).collect();
-        let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE seq = ANY($1) ORDER BY seq");
+        let sql = format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE seq = ANY($1) ORDER BY {}",
+            DocId::ORDER_SQL
+        );
         self.rows(&sql, &[&seqs])?
             .iter()
             .map(read_document)

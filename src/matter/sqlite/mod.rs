@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_review.sql"),
     include_str!("migrations/0003_productions.sql"),
     include_str!("migrations/0004_clawbacks.sql"),
+    include_str!("migrations/0005_families.sql"),
 ];
 
 /// The matter's state in one SQLite file.
@@ -135,11 +136,14 @@ impl Store for SqliteStore {
     }
 
     fn max_doc_seq(&self) -> Result<u64, Error> {
-        Ok(self
-            .conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM documents", [], |r| {
-                r.get::<_, i64>(0)
-            })? as u64)
+        Ok(self.conn.query_row(
+            &format!(
+                "SELECT COALESCE(MAX(seq), 0) FROM documents WHERE seq < {}",
+                DocId::FIRST_CHILD_KEY
+            ),
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
     }
 
     /// Every known source path, for re-ingest checks without per-file queries.
@@ -163,9 +167,10 @@ impl Store for SqliteStore {
 
     /// The first (lowest DOCID) document holding each SHA-256.
     fn first_by_sha256(&self) -> Result<HashMap<String, DocId>, Error> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT sha256, MIN(seq) FROM documents GROUP BY sha256")?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT sha256, MIN(seq) FROM documents WHERE seq < {} GROUP BY sha256",
+            DocId::FIRST_CHILD_KEY
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok((r.get::<_, String>(0)?, DocId(r.get::<_, i64>(1)? as u64)))
         })?;
@@ -210,9 +215,10 @@ impl Store for SqliteStore {
 
     /// Every document in DOCID order.
     fn documents(&self) -> Result<Vec<Document>, Error> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY seq"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DOC_COLUMNS} FROM documents ORDER BY {}",
+            DocId::ORDER_SQL
+        ))?;
         let rows = stmt.query_map([], read_document)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
