@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The production index, in the SPEC's column order.
-pub const INDEX_COLUMNS: [&str; 19] = [
+pub const INDEX_COLUMNS: [&str; 23] = [
     "BEGBATES",
     "ENDBATES",
     "PGCOUNT",
@@ -25,13 +25,17 @@ pub const INDEX_COLUMNS: [&str; 19] = [
     "SOURCE_SHA256",
     "SOURCE_MD5",
     "DUPLICATES",
+    "BEGATTACH",
+    "ENDATTACH",
+    "PARENT_BATES",
+    "ATTACH_BATES",
 ];
 
 /// The DAT adds the link columns after the index columns.
 pub const DAT_EXTRA_COLUMNS: [&str; 3] = ["NATIVELINK", "IMAGELINK", "TEXTLINK"];
 
 /// The privilege log, in the SPEC's column order.
-pub const PRIVLOG_COLUMNS: [&str; 13] = [
+pub const PRIVLOG_COLUMNS: [&str; 16] = [
     "LOG_ID",
     "BEGBATES",
     "ENDBATES",
@@ -45,6 +49,9 @@ pub const PRIVLOG_COLUMNS: [&str; 13] = [
     "PRIVILEGE",
     "CATEGORY",
     "VOLUME",
+    "BEGATTACH",
+    "ENDATTACH",
+    "PARENT_BATES",
 ];
 
 /// Rows as the store freezes them (one JSON object each).
@@ -94,6 +101,13 @@ pub struct IndexRow {
     pub source_sha256: String,
     pub source_md5: String,
     pub duplicates: String,
+    /// Family links (empty for a document with no family, and in volumes
+    /// produced before families).
+    pub begattach: String,
+    pub endattach: String,
+    pub parent_bates: String,
+    /// The immediate children's BEGBATES joined with `; `.
+    pub attach_bates: String,
     /// Volume-relative link with backslashes, e.g. `VOL001\NATIVES\0001\X-000105.docx`; empty if none.
     pub nativelink: String,
     pub imagelink: String,
@@ -103,8 +117,8 @@ pub struct IndexRow {
 }
 
 impl IndexRow {
-    /// The 19 index values as text, DOC_DATE as `YYYY-MM-DD` (CSV form).
-    pub fn values(&self) -> [String; 19] {
+    /// The 23 index values as text, DOC_DATE as `YYYY-MM-DD` (CSV form).
+    pub fn values(&self) -> [String; 23] {
         [
             self.begbates.clone(),
             self.endbates.clone(),
@@ -125,6 +139,10 @@ impl IndexRow {
             self.source_sha256.clone(),
             self.source_md5.clone(),
             self.duplicates.clone(),
+            self.begattach.clone(),
+            self.endattach.clone(),
+            self.parent_bates.clone(),
+            self.attach_bates.clone(),
         ]
     }
 }
@@ -150,10 +168,14 @@ pub struct PrivLogRow {
     pub privilege: String,
     pub category: String,
     pub volume: String,
+    /// So a logged attachment shows its e-mail (empty outside families).
+    pub begattach: String,
+    pub endattach: String,
+    pub parent_bates: String,
 }
 
 impl PrivLogRow {
-    pub fn values(&self) -> [String; 13] {
+    pub fn values(&self) -> [String; 16] {
         [
             self.log_id.clone(),
             self.begbates.clone(),
@@ -168,6 +190,9 @@ impl PrivLogRow {
             self.privilege.clone(),
             self.category.clone(),
             self.volume.clone(),
+            self.begattach.clone(),
+            self.endattach.clone(),
+            self.parent_bates.clone(),
         ]
     }
 }

@@ -113,6 +113,23 @@ pub struct ProductionConfig {
     /// With `images = "tiff"`: whether colour pages go out as JPEG.
     #[serde(default)]
     pub colour: Colour,
+    /// Which members of a selected e-mail family go out.
+    #[serde(default)]
+    pub families: Families,
+    /// Whether a rendered e-mail's native also goes out (in NATIVES/).
+    #[serde(default)]
+    pub email_natives: bool,
+}
+
+/// `[production] families`: `whole` (a family with any selected member goes
+/// out whole) or `responsive-only` (only members tagged produce, redact or
+/// withhold).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Families {
+    #[default]
+    Whole,
+    ResponsiveOnly,
 }
 
 /// `[production] images`: `pdf` (one stamped PDF per document, for

@@ -5,6 +5,7 @@
 
 pub mod bates;
 mod data;
+mod families;
 pub mod images;
 mod loadfile;
 pub mod overlay;

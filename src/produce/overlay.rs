@@ -117,6 +117,9 @@ pub fn plan(
             log_id: Some(log_id),
             duplicates: Vec::new(),
             confidentiality: plan::level(doc, config),
+            // The replacement row's family cells are not re-derived (see
+            // the clawback notes); the original row keeps them.
+            family: plan::FamilyBates::default(),
         };
         log_id += 1;
         replaced.push(Replaced {

@@ -93,6 +93,68 @@ pub struct Planned {
     /// Exact duplicates in this selection not produced separately.
     pub duplicates: Vec<DocId>,
     pub confidentiality: Option<String>,
+    /// BEGATTACH, ENDATTACH, PARENT_BATES and ATTACH_BATES as numbers.
+    #[serde(skip_serializing_if = "FamilyBates::is_empty")]
+    pub family: FamilyBates,
+}
+
+/// A family member's links, as Bates numbers of this volume.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FamilyBates {
+    /// The first number of the family's first member that took numbers.
+    pub begattach: Option<u64>,
+    /// The last number of the family's last member that took numbers.
+    pub endattach: Option<u64>,
+    /// The immediate parent's first number (children only).
+    pub parent: Option<u64>,
+    /// The immediate children's first numbers (parents only).
+    pub attachments: Vec<u64>,
+}
+
+impl FamilyBates {
+    pub fn is_empty(&self) -> bool {
+        *self == FamilyBates::default()
+    }
+}
+
+/// Fills in each member's family links. A family here is a top-level
+/// document and its descendants that are in this volume; a document alone
+/// in its family has none.
+pub fn family_bates(documents: &mut [Planned]) {
+    let mut start = 0;
+    while start < documents.len() {
+        let top = documents[start].docid.top();
+        let end = start
+            + documents[start..]
+                .iter()
+                .take_while(|d| d.docid.top() == top)
+                .count();
+        let family = &mut documents[start..end];
+        start = end;
+        if family.len() < 2 && !family[0].docid.is_child() {
+            continue;
+        }
+        let begattach = family.iter().find_map(|p| p.beg);
+        let endattach = family.iter().rev().find_map(|p| p.end);
+        let first: HashMap<DocId, Option<u64>> = family.iter().map(|p| (p.docid, p.beg)).collect();
+        let mut children: HashMap<DocId, Vec<u64>> = HashMap::new();
+        for p in family.iter() {
+            if let (Some(parent), Some(beg)) = (p.docid.parent(), p.beg) {
+                children.entry(parent).or_default().push(beg);
+            }
+        }
+        for p in family.iter_mut() {
+            p.family = FamilyBates {
+                begattach,
+                endattach,
+                parent: p
+                    .docid
+                    .parent()
+                    .and_then(|id| first.get(&id).copied().flatten()),
+                attachments: children.remove(&p.docid).unwrap_or_default(),
+            };
+        }
+    }
 }
 
 impl Planned {
@@ -175,7 +237,12 @@ pub struct Plan {
     pub left_out: Vec<LeftOut>,
 }
 
+/// Dedupe compares top-level documents only: an attachment is never removed
+/// from its family because the same bytes exist elsewhere.
 fn dedupe_key(doc: &Document, mode: Dedupe) -> Option<String> {
+    if doc.id.is_child() {
+        return None;
+    }
     match mode {
         Dedupe::Global => Some(doc.source.sha256.clone()),
         Dedupe::Custodian => Some(format!(
@@ -273,6 +340,38 @@ pub fn plan(input: &Input<'_>) -> Plan {
             }
         }
     }
+    // A duplicate e-mail's attachments go out with its representative's
+    // family: each is listed as a duplicate of the attachment at the same
+    // place there.
+    let duplicate_tops: HashMap<DocId, DocId> = duplicates
+        .iter()
+        .filter(|d| !d.docid.is_child())
+        .map(|d| (d.docid, d.represented_by))
+        .collect();
+    representatives.retain(|doc| {
+        let Some(rep_top) = duplicate_tops
+            .get(&doc.id.top())
+            .filter(|_| doc.id.is_child())
+        else {
+            return true;
+        };
+        let same_place = doc
+            .id
+            .path()
+            .iter()
+            .try_fold(*rep_top, |id, &n| id.child(n));
+        if let Some(rep) = same_place {
+            duplicates.push(Duplicate {
+                docid: doc.id,
+                represented_by: rep,
+                earlier_volume: duplicates
+                    .iter()
+                    .find(|d| d.docid == doc.id.top())
+                    .and_then(|d| d.earlier_volume.clone()),
+            });
+        }
+        false
+    });
     duplicates.sort_by_key(|d| d.docid);
 
     let mut documents = Vec::new();
@@ -353,9 +452,11 @@ pub fn plan(input: &Input<'_>) -> Plan {
             log_id: this_log,
             duplicates: dups,
             confidentiality: level(doc, config),
+            family: FamilyBates::default(),
         });
     }
     pages.total = pages.image_pages + pages.native_slip_sheets + pages.withheld_slip_sheets;
+    family_bates(&mut documents);
     let last = (number > input.first_number).then(|| number - 1);
     if let Some(last) = last
         && !input.bates.fits(last)

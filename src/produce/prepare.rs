@@ -73,7 +73,8 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
         prefix: settings.prefix.clone(),
         width: settings.width,
     };
-    let documents = matter.store.documents()?;
+    let mut documents = matter.store.documents()?;
+    let family_blockers = super::families::apply(&mut documents, matter.config.production.families);
     let earlier = matter.store.earlier()?;
     let first_number = matter
         .store
@@ -132,6 +133,7 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
         }
         result = plan::plan(&input(&sources));
     }
+    result.blockers.extend(family_blockers);
     Ok(Prepared {
         plan: result,
         warnings,

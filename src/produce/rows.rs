@@ -116,6 +116,16 @@ pub fn index_row(
             .map(|d| d.to_string())
             .collect::<Vec<_>>()
             .join("; "),
+        begattach: format_opt(bates, p.family.begattach),
+        endattach: format_opt(bates, p.family.endattach),
+        parent_bates: format_opt(bates, p.family.parent),
+        attach_bates: p
+            .family
+            .attachments
+            .iter()
+            .map(|&n| bates.format(n))
+            .collect::<Vec<_>>()
+            .join("; "),
         nativelink: written.nativelink.clone(),
         imagelink: written.imagelink.clone(),
         textlink: written.textlink.clone(),
@@ -155,5 +165,12 @@ pub fn privlog_row(
         privilege,
         category: r.categories.join("; "),
         volume: volume.to_string(),
+        begattach: format_opt(bates, p.family.begattach),
+        endattach: format_opt(bates, p.family.endattach),
+        parent_bates: format_opt(bates, p.family.parent),
     })
+}
+
+fn format_opt(bates: &BatesFormat, number: Option<u64>) -> String {
+    number.map(|n| bates.format(n)).unwrap_or_default()
 }
