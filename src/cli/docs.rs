@@ -74,13 +74,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let matter = Matter::open_read(&root)?;
     let filter = args.filter();
     matter.config.check_filter(&filter)?;
-    let docs: Vec<DocView> = matter
+    let mut docs: Vec<DocView> = matter
         .store
         .documents()?
         .iter()
         .filter(|d| filter.matches(d))
         .map(DocView::new)
         .collect();
+    crate::model::view::mark_families(&mut docs);
     let format = if ctx.json { Format::Json } else { args.format };
     match format {
         Format::Json => crate::output::print_json(&docs)?,
@@ -109,6 +110,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
                     }
                     if let Some(d) = v.duplicate_of {
                         flags.push(format!("dup of {d}"));
+                    }
+                    match (v.parent, v.family) {
+                        (Some(parent), _) => flags.push(format!("attachment of {parent}")),
+                        (None, Some(_)) => flags.push("e-mail with attachments".into()),
+                        _ => {}
                     }
                     if !v.hidden.is_empty() {
                         flags.push(format!(

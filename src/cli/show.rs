@@ -15,11 +15,23 @@ pub struct Args {
     pub text: bool,
 }
 
+/// An attachment as `show` lists it under its e-mail.
+#[derive(Serialize)]
+struct Member {
+    docid: DocId,
+    file_name: String,
+    status: crate::model::Status,
+    /// How many attachments it has in turn.
+    attachments: usize,
+}
+
 #[derive(Serialize)]
 struct Shown {
     #[serde(flatten)]
     doc: DocView,
     hidden_content: Vec<Hidden>,
+    /// The document's own attachments, in DOCID order.
+    children: Vec<Member>,
     ingested_at: String,
     history: Vec<HistoryEntry>,
 }
@@ -38,8 +50,27 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     if args.text {
         return print_text(&matter, &doc);
     }
+    let family = matter.store.family_of(id)?;
+    let children: Vec<Member> = family
+        .iter()
+        .filter(|d| d.id.parent() == Some(id))
+        .map(|d| Member {
+            docid: d.id,
+            file_name: d.file_name().to_string(),
+            status: d.review.status,
+            attachments: family
+                .iter()
+                .filter(|c| c.id.parent() == Some(d.id))
+                .count(),
+        })
+        .collect();
+    let mut view = DocView::new(&doc);
+    if !children.is_empty() {
+        view.family = Some(id.top());
+    }
     let shown = Shown {
-        doc: DocView::new(&doc),
+        children,
+        doc: view,
         hidden_content: doc.source.hidden.clone(),
         ingested_at: doc.ingested_at.clone(),
         history: matter.store.history(id)?,
@@ -87,6 +118,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     line("Bcc", m.bcc.join("; "));
     line("Subject", m.subject.clone().unwrap_or_default());
     line("Attachments", m.attachments.join("; "));
+    line(
+        "Parent",
+        d.parent.map(|p| p.to_string()).unwrap_or_default(),
+    );
+    line(
+        "Family",
+        d.family.map(|p| p.to_string()).unwrap_or_default(),
+    );
     for note in &m.notes {
         line("Note", note.clone());
     }
@@ -125,6 +164,21 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     line("Set title", o.title.clone().unwrap_or_default());
     line("Set filename", o.filename.clone().unwrap_or_default());
     line("Ingested", shown.ingested_at.clone());
+    if !shown.children.is_empty() {
+        println!("\nAttachments (child documents):");
+        for c in &shown.children {
+            let more = match c.attachments {
+                0 => String::new(),
+                n => format!("  ({n} attachment(s) of its own)"),
+            };
+            println!(
+                "  {:<22} {:<15} {}{more}",
+                c.docid.to_string(),
+                c.status.as_str(),
+                esc(&c.file_name)
+            );
+        }
+    }
     if !shown.history.is_empty() {
         println!("\nHistory:");
         for h in &shown.history {

@@ -83,6 +83,10 @@ pub struct Args {
     /// Who decided (default: $USER); a sheet's reviewer column overrides it per row.
     #[arg(long, value_name = "NAME")]
     pub reviewer: Option<String>,
+    /// Apply the change to every member of each named document's family
+    /// (the e-mail and all its attachments).
+    #[arg(long, conflicts_with = "from")]
+    pub family: bool,
 }
 
 /// The options a sheet's columns replace: not allowed with --from.
@@ -157,6 +161,11 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         Matter::open_read(&root)?
     } else {
         Matter::open_write(&root, "tag")?
+    };
+    let requests = if args.family {
+        whole_families(requests, &matter)?
+    } else {
+        requests
     };
     // A sheet keyed by DOCID reads only its own documents: eight reviewers
     // on a shared server each read their rows, not the whole matter.
@@ -279,6 +288,41 @@ fn problems_error(mut problems: Vec<Problem>, source: &str, ctx: &Ctx) -> Error 
 }
 
 /// `tag DOCID... --option ...` as one request.
+/// `--family`: every DOCID named is replaced by the DOCIDs of its whole
+/// family (an unknown DOCID stays, so validation names it).
+fn whole_families(requests: Vec<Request>, matter: &Matter) -> Result<Vec<Request>, Error> {
+    use crate::model::DocId;
+    use crate::review::field::KeyKind;
+    let mut out = Vec::with_capacity(requests.len());
+    for mut request in requests {
+        let mut keys = Vec::new();
+        for (kind, text, label) in request.keys {
+            let id = match kind {
+                KeyKind::DocId => DocId::parse(&text),
+                _ => None,
+            };
+            let Some(id) = id else {
+                return Err(Error::input(format!(
+                    "--family needs DOCIDs, and {text:?} is not one"
+                ))
+                .hint("name each family by the DOCID of any member, e.g. DOC-000005 or DOC-000005.0001"));
+            };
+            let family = matter.store.family_of(id)?;
+            keys.extend(
+                family
+                    .iter()
+                    .map(|d| (KeyKind::DocId, d.id.to_string(), label.clone())),
+            );
+            if family.is_empty() {
+                keys.push((kind, text, label));
+            }
+        }
+        request.keys = keys;
+        out.push(request);
+    }
+    Ok(out)
+}
+
 fn command_request(args: &Args) -> Result<Request, Error> {
     let mut cells = Vec::new();
     let mut empty = Vec::new();

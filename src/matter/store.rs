@@ -31,6 +31,9 @@ pub trait Store: Send {
     /// Every document in DOCID order.
     fn documents(&self) -> Result<Vec<Document>, Error>;
     fn document(&self, id: DocId) -> Result<Option<Document>, Error>;
+    /// The family of `id` (its top-level document and every descendant),
+    /// in DOCID order; empty when there is no such document.
+    fn family_of(&self, id: DocId) -> Result<Vec<Document>, Error>;
     /// The documents among `ids` that exist, in DOCID order: what a sheet
     /// keyed by DOCID needs, without reading the whole matter.
     fn documents_in(&self, ids: &[DocId]) -> Result<Vec<Document>, Error> {

@@ -134,6 +134,14 @@ impl DocId {
         above.iter().try_fold(self.top(), |id, &n| id.child(n))
     }
 
+    /// The storage keys of every attachment in this document's family:
+    /// `lo..hi` (a top-level document's own key is outside it).
+    pub fn family_keys(self) -> std::ops::Range<u64> {
+        let top = self.top().0;
+        let lo = CHILD | top << TOP_SHIFT;
+        lo..lo + (1 << TOP_SHIFT)
+    }
+
     /// The key DOCID order sorts by.
     fn order_key(self) -> (u64, u64) {
         (self.top().0, self.0)

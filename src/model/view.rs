@@ -35,6 +35,24 @@ pub struct DocView {
     pub first_reviewed_at: Option<String>,
     /// Reviewer-set values that override what ingest extracted.
     pub overrides: Overrides,
+    /// The e-mail an attachment came from.
+    pub parent: Option<DocId>,
+    /// The family's top-level document, for a member of a family (set by
+    /// [`mark_families`] for a parent, whose children `new` cannot see).
+    pub family: Option<DocId>,
+}
+
+/// Marks each document that has attachments in `views` as its family's top.
+pub fn mark_families(views: &mut [DocView]) {
+    let parents: std::collections::HashSet<DocId> = views
+        .iter()
+        .filter_map(|v| v.parent.map(DocId::top))
+        .collect();
+    for v in views.iter_mut() {
+        if parents.contains(&v.docid) {
+            v.family = Some(v.docid);
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -82,11 +100,13 @@ impl DocView {
                 title: d.review.title.clone(),
                 filename: d.review.filename.clone(),
             },
+            parent: d.id.parent(),
+            family: d.id.is_child().then(|| d.id.top()),
         }
     }
 }
 
-pub const CSV_HEADERS: [&str; 38] = [
+pub const CSV_HEADERS: [&str; 40] = [
     "docid",
     "path",
     "source_path",
@@ -125,9 +145,11 @@ pub const CSV_HEADERS: [&str; 38] = [
     "override_recipients",
     "override_title",
     "override_filename",
+    "parent",
+    "family",
 ];
 
-pub fn csv_row(v: &DocView) -> [String; 38] {
+pub fn csv_row(v: &DocView) -> [String; 40] {
     let m = &v.metadata;
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     [
@@ -178,6 +200,8 @@ pub fn csv_row(v: &DocView) -> [String; 38] {
         opt(&v.overrides.recipients),
         opt(&v.overrides.title),
         opt(&v.overrides.filename),
+        v.parent.map(|d| d.to_string()).unwrap_or_default(),
+        v.family.map(|d| d.to_string()).unwrap_or_default(),
     ]
 }
 

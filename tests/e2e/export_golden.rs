@@ -40,6 +40,8 @@ pub(crate) fn index_rows() -> Vec<IndexRow> {
             nativelink: String::new(),
             imagelink: r"VOL001\IMAGES\0001\DHS-MPP-000101.pdf".into(),
             textlink: r"VOL001\TEXT\0001\DHS-MPP-000101.txt".into(),
+            // Not in a family: the family columns are empty.
+            ..Default::default()
         },
         IndexRow {
             begbates: "DHS-MPP-000104".into(),
@@ -64,6 +66,8 @@ pub(crate) fn index_rows() -> Vec<IndexRow> {
             nativelink: r"VOL001\NATIVES\0001\DHS-MPP-000104.xlsx".into(),
             imagelink: r"VOL001\IMAGES\0001\DHS-MPP-000104.pdf".into(),
             textlink: r"VOL001\TEXT\0001\DHS-MPP-000104.txt".into(),
+            // Not in a family: the family columns are empty.
+            ..Default::default()
         },
         IndexRow {
             begbates: "DHS-MPP-000105".into(),
@@ -89,6 +93,8 @@ pub(crate) fn index_rows() -> Vec<IndexRow> {
             nativelink: String::new(),
             imagelink: r"VOL001\IMAGES\0001\DHS-MPP-000105.pdf".into(),
             textlink: r"VOL001\TEXT\0001\DHS-MPP-000105.txt".into(),
+            // Not in a family: the family columns are empty.
+            ..Default::default()
         },
     ]
 }
@@ -111,6 +117,7 @@ pub(crate) fn privlog_rows() -> Vec<PrivLogRow> {
         privilege: "Attorney-Client Privilege; Deliberative Process Privilege".into(),
         category: "A".into(),
         volume: "VOL001".into(),
+        ..Default::default()
     }]
 }
 
@@ -235,7 +242,7 @@ fn dat_golden_3page_native_withheld() {
 #[test]
 fn dat_golden_has_the_spec_framing() {
     // Independent of the golden file: BOM, þ-wrapped header, DC4 separators,
-    // 22 fields (the 19 index columns, NATIVELINK, IMAGELINK, TEXTLINK),
+    // 26 fields (the 23 index columns, NATIVELINK, IMAGELINK, TEXTLINK),
     // CRLF on every line including the last, one line per row.
     let bytes = write_dat(&index_rows()).bytes;
     assert!(
@@ -248,7 +255,7 @@ fn dat_golden_has_the_spec_framing() {
     assert!(
         lines
             .iter()
-            .all(|l| l.split('\u{14}').count() == 22 && !l.contains('\n'))
+            .all(|l| l.split('\u{14}').count() == 26 && !l.contains('\n'))
     );
     assert!(lines[0].ends_with("þNATIVELINKþ\u{14}þIMAGELINKþ\u{14}þTEXTLINKþ"));
     assert!(lines[1].contains("þ03/14/2024þ"), "{}", lines[1]);
@@ -301,7 +308,7 @@ fn dat_substitutes_every_unsafe_character_and_reports_it() {
         "þone®two®three®four®five six th Acme(R) bellendþ"
     );
     assert_eq!(fields[12], "þa®bþ");
-    assert_eq!(fields.len(), 22);
+    assert_eq!(fields.len(), 26);
 
     let sub = |column: &str, character: &str| Substitution {
         control_id: "DOC-000042".into(),
@@ -361,9 +368,10 @@ fn csv_neutralises_formula_starts_exactly() {
     };
     let bytes = privlog_csv(&[row]).unwrap();
     let expected = "\u{FEFF}LOG_ID,BEGBATES,ENDBATES,CONTROL_ID,TREATMENT,DOC_DATE,DOC_TYPE,\
-                    AUTHOR,RECIPIENTS,DESCRIPTION,PRIVILEGE,CATEGORY,VOLUME\r\n\
+                    AUTHOR,RECIPIENTS,DESCRIPTION,PRIVILEGE,CATEGORY,VOLUME,\
+                    BEGATTACH,ENDATTACH,PARENT_BATES\r\n\
                     PRIV-000009,,,DOC-000044,Redacted,2021-01-05,'=SUM(A1),'+1,'-2,'@x,\
-                    '\tTabbed,\"'\rCR\",a=b\r\n";
+                    '\tTabbed,\"'\rCR\",a=b,,,\r\n";
     if bytes != expected.as_bytes() {
         panic!("{}", byte_diff(expected.as_bytes(), &bytes));
     }

@@ -319,6 +319,24 @@ impl Store for PgStore {
             .transpose()
     }
 
+    fn family_of(&self, id: DocId) -> Result<Vec<Document>, Error> {
+        let keys = id.family_keys();
+        let sql = format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE seq = $1 OR (seq >= $2 AND seq < $3) ORDER BY seq"
+        );
+        self.rows(
+            &sql,
+            &[
+                &(id.top().0 as i64),
+                &(keys.start as i64),
+                &(keys.end as i64),
+            ],
+        )?
+        .iter()
+        .map(read_document)
+        .collect()
+    }
+
     fn documents_in(&self, ids: &[DocId]) -> Result<Vec<Document>, Error> {
         let seqs: Vec<i64> = ids.iter().map(|id| id.0 as i64).collect();
         let sql = format!(

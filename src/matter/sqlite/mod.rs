@@ -234,6 +234,18 @@ impl Store for SqliteStore {
             .optional()?)
     }
 
+    fn family_of(&self, id: DocId) -> Result<Vec<Document>, Error> {
+        let keys = id.family_keys();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE seq = ?1 OR (seq >= ?2 AND seq < ?3) ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map(
+            params![id.top().0 as i64, keys.start as i64, keys.end as i64],
+            read_document,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Documents already in a volume (produced, withheld, or represented by a copy).
     fn produced_docs(&self) -> Result<HashSet<DocId>, Error> {
         let mut stmt = self.conn.prepare("SELECT seq FROM volume_documents")?;

@@ -56,7 +56,8 @@ fn index_cells_have_the_right_types() {
 
     assert_eq!(cell(&range, 0, 0), s("BEGBATES"));
     assert_eq!(cell(&range, 0, 18), s("DUPLICATES"));
-    assert_eq!(range.get_size(), (4, 19), "header + 3 rows, 19 columns");
+    assert_eq!(cell(&range, 0, 22), s("ATTACH_BATES"));
+    assert_eq!(range.get_size(), (4, 23), "header + 3 rows, 23 columns");
 
     // Bates numbers, hashes (even all digits) and formula-looking text are strings.
     assert_eq!(cell(&range, 1, 0), s("DHS-MPP-000101"));
@@ -150,7 +151,7 @@ fn header_is_bold_frozen_and_filtered() {
     let sheet = zip_part(&out.bytes, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<pane"), "{sheet}");
     assert!(sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#));
-    assert!(sheet.contains(r#"<autoFilter ref="A1:S4""#), "{sheet}");
+    assert!(sheet.contains(r#"<autoFilter ref="A1:W4""#), "{sheet}");
     assert!(sheet.contains("<cols>"), "column widths set");
 
     // Header cells carry a style whose font is bold; data cells do not.
@@ -169,7 +170,7 @@ fn header_is_bold_frozen_and_filtered() {
     );
     let header = &sheet[sheet.find(r#"<row r="1""#).expect("row 1")..];
     let header = &header[..header.find("</row>").expect("end of row 1")];
-    assert_eq!(header.matches(r#" s="1""#).count(), 19, "{header}");
+    assert_eq!(header.matches(r#" s="1""#).count(), 23, "{header}");
     assert!(sheet.contains(r#"<c r="A2" t="inlineStr""#), "{sheet}");
 
     let workbook = zip_part(&out.bytes, "xl/workbook.xml");
@@ -180,10 +181,10 @@ fn header_is_bold_frozen_and_filtered() {
 fn empty_sheet_still_has_header_filter_and_freeze() {
     let out = privlog_xlsx(&[], &props("Log")).expect("XLSX");
     let sheet = zip_part(&out.bytes, "xl/worksheets/sheet1.xml");
-    assert!(sheet.contains(r#"<autoFilter ref="A1:M1""#), "{sheet}");
+    assert!(sheet.contains(r#"<autoFilter ref="A1:P1""#), "{sheet}");
     assert!(sheet.contains("<pane"));
     let range = read_sheet(&out.bytes, "Log");
-    assert_eq!(range.get_size(), (1, 13));
+    assert_eq!(range.get_size(), (1, 16));
 }
 
 #[test]
