@@ -201,6 +201,7 @@ fn print_plan(plan: &Plan, warnings: &[String]) {
             let form = match &p.form {
                 Form::Image { redacted: true } => "redacted PDF".to_string(),
                 Form::Image { redacted: false } => "PDF".to_string(),
+                Form::Rendered { .. } => "e-mail rendered as pages".to_string(),
                 Form::Native { extension } => format!("native .{extension} + slip sheet"),
                 Form::WithheldSlip => "withheld slip sheet".to_string(),
                 Form::LogOnly => "log only".to_string(),

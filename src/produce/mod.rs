@@ -5,6 +5,7 @@
 
 pub mod bates;
 mod data;
+pub mod email;
 mod families;
 pub mod images;
 mod loadfile;

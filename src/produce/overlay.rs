@@ -197,7 +197,7 @@ pub fn prepare(
         let by_id: HashMap<DocId, &Document> = documents.iter().map(|d| (d.id, d)).collect();
         for p in &plan.documents {
             if let Some(doc) = by_id.get(&p.docid)
-                && let Err(reason) = super::volume::checked_bytes(&redacted, doc, p)
+                && let Err(reason) = super::volume::checked_bytes(&redacted, doc, p, &bates)
             {
                 plan.blockers.push(Blocker {
                     docids: vec![p.docid],

@@ -62,6 +62,9 @@ pub struct Input<'a> {
     pub earlier: &'a HashMap<DocId, Earlier>,
     /// Checks of each representative's source (and redacted file).
     pub sources: &'a HashMap<DocId, SourceState>,
+    /// The page count of each e-mail that would be rendered, or why it
+    /// cannot be.
+    pub rendered: &'a HashMap<DocId, Result<u64, String>>,
     pub first_number: u64,
     pub first_log_id: u64,
 }
@@ -72,12 +75,24 @@ pub struct Input<'a> {
 pub enum Form {
     /// A stamped PDF: the original, or the redacted file that replaces it.
     Image { redacted: bool },
+    /// An e-mail rendered as pages (header, attachments, body), then
+    /// stamped like an image.
+    Rendered {
+        attachments: Vec<super::email::AttachmentLine>,
+    },
     /// The original bytes, with a one-page slip sheet.
     Native { extension: String },
     /// A "Withheld – Privileged" slip sheet.
     WithheldSlip,
     /// No file and no number: only logged.
     LogOnly,
+}
+
+impl Form {
+    /// Whether the volume carries the document as stamped PDF pages.
+    pub fn is_paginated(&self) -> bool {
+        matches!(self, Form::Image { .. } | Form::Rendered { .. })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +129,33 @@ pub struct FamilyBates {
 impl FamilyBates {
     pub fn is_empty(&self) -> bool {
         *self == FamilyBates::default()
+    }
+}
+
+/// Each document's immediate children (attachments), in DOCID order.
+pub fn children_of(documents: &[Document]) -> HashMap<DocId, Vec<&Document>> {
+    let mut out: HashMap<DocId, Vec<&Document>> = HashMap::new();
+    for doc in documents {
+        if let Some(parent) = doc.id.parent() {
+            out.entry(parent).or_default().push(doc);
+        }
+    }
+    out
+}
+
+/// A rendered e-mail's attachment lines get their children's first numbers.
+fn number_attachment_lines(documents: &mut [Planned]) {
+    let begs: HashMap<DocId, Option<u64>> = documents
+        .iter()
+        .filter(|p| p.docid.is_child())
+        .map(|p| (p.docid, p.beg))
+        .collect();
+    for p in documents.iter_mut() {
+        if let Form::Rendered { attachments } = &mut p.form {
+            for line in attachments {
+                line.beg = begs.get(&line.docid).copied().flatten();
+            }
+        }
     }
 }
 
@@ -384,6 +426,7 @@ pub fn plan(input: &Input<'_>) -> Plan {
     let mut pages = Pages::default();
     let mut number = input.first_number;
     let mut log_id = input.first_log_id;
+    let children = children_of(input.documents);
     for doc in &representatives {
         blockers.extend(check(doc, config, input.sources.get(&doc.id)));
         let r = &doc.review;
@@ -397,6 +440,33 @@ pub fn plan(input: &Input<'_>) -> Plan {
                 Form::Image { redacted: true },
                 r.redacted_pages.unwrap_or(0),
             ),
+            _ if super::email::renders(doc) => {
+                let count = match input.rendered.get(&doc.id) {
+                    Some(Ok(pages)) => *pages,
+                    Some(Err(reason)) => {
+                        blockers.push(Blocker {
+                            docids: vec![doc.id],
+                            reason: format!("{reason} (tag it --as-native to produce the native with a slip sheet)"),
+                        });
+                        0
+                    }
+                    None => {
+                        blockers.push(Blocker {
+                            docids: vec![doc.id],
+                            reason: "its rendered pages were not counted".into(),
+                        });
+                        0
+                    }
+                };
+                let kids = children.get(&doc.id).map_or(&[][..], Vec::as_slice);
+                (
+                    Treatment::Produced,
+                    Form::Rendered {
+                        attachments: super::email::attachment_lines(kids),
+                    },
+                    count,
+                )
+            }
             _ if r.as_native
                 || doc.source.kind != FileKind::Pdf
                 || doc.source.problem.is_some() =>
@@ -411,7 +481,7 @@ pub fn plan(input: &Input<'_>) -> Plan {
             ),
         };
         match &form {
-            Form::Image { .. } => pages.image_pages += count,
+            Form::Image { .. } | Form::Rendered { .. } => pages.image_pages += count,
             Form::Native { .. } => pages.native_slip_sheets += count,
             Form::WithheldSlip => pages.withheld_slip_sheets += count,
             Form::LogOnly => {}
@@ -457,6 +527,7 @@ pub fn plan(input: &Input<'_>) -> Plan {
     }
     pages.total = pages.image_pages + pages.native_slip_sheets + pages.withheld_slip_sheets;
     family_bates(&mut documents);
+    number_attachment_lines(&mut documents);
     let last = (number > input.first_number).then(|| number - 1);
     if let Some(last) = last
         && !input.bates.fits(last)

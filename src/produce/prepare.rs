@@ -81,8 +81,10 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
         .highest_bates()?
         .map_or(settings.start, |n| n + 1);
     let first_log_id = matter.store.next_log_id()?;
+    let rendered = rendered_pages(&documents, &bates, &earlier);
     let no_checks = HashMap::new();
     let input = |sources| plan::Input {
+        rendered: &rendered,
         volume: name,
         config: &matter.config,
         bates: &bates,
@@ -101,30 +103,32 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
             .documents
             .par_iter()
             .filter_map(|p| by_id.get(&p.docid).map(|d| (p, *d)))
-            .map(|(p, d)| match volume::checked_bytes(&redacted, d, p) {
-                // Produce stamps every page of a PDF it images: a page that
-                // does not resolve blocks it there, so it blocks here too.
-                Ok(Some(bytes))
-                    if matches!(p.form, Form::Image { .. })
-                        && bytes.windows(5).take(1024).any(|w| w == b"%PDF-")
-                        && let Err(reason) = crate::pdf::read::pages_resolve(&bytes) =>
-                {
-                    (p.docid, SourceState::Problem(reason.to_string()), None)
-                }
-                Ok(bytes) => {
-                    let warning = match (&p.form, bytes) {
-                        (Form::Image { redacted: true }, Some(redacted)) => {
-                            redaction_warning(d, &redacted)
-                        }
-                        (Form::Image { redacted: false }, Some(pdf)) => {
-                            super::text::covered_warning(d, &pdf)
-                        }
-                        _ => None,
-                    };
-                    (p.docid, SourceState::Ok, warning)
-                }
-                Err(reason) => (p.docid, SourceState::Problem(reason), None),
-            })
+            .map(
+                |(p, d)| match volume::checked_bytes(&redacted, d, p, &bates) {
+                    // Produce stamps every page of a PDF it images: a page that
+                    // does not resolve blocks it there, so it blocks here too.
+                    Ok(Some(bytes))
+                        if p.form.is_paginated()
+                            && bytes.windows(5).take(1024).any(|w| w == b"%PDF-")
+                            && let Err(reason) = crate::pdf::read::pages_resolve(&bytes) =>
+                    {
+                        (p.docid, SourceState::Problem(reason.to_string()), None)
+                    }
+                    Ok(bytes) => {
+                        let warning = match (&p.form, bytes) {
+                            (Form::Image { redacted: true }, Some(redacted)) => {
+                                redaction_warning(d, &redacted)
+                            }
+                            (Form::Image { redacted: false }, Some(pdf)) => {
+                                super::text::covered_warning(d, &pdf)
+                            }
+                            _ => None,
+                        };
+                        (p.docid, SourceState::Ok, warning)
+                    }
+                    Err(reason) => (p.docid, SourceState::Problem(reason), None),
+                },
+            )
             .collect();
         let mut sources = HashMap::new();
         for (id, state, warning) in checks {
@@ -181,6 +185,30 @@ pub fn prepare(matter: &Matter, name: &str, dry_run: bool) -> Result<Prepared, E
         .map(|f| format!("{} ({})", f.name, f.origin))
         .collect();
     Ok(prepared)
+}
+
+/// The page count of every e-mail that would go out rendered (read and laid
+/// out now, in parallel), or why it cannot be rendered.
+fn rendered_pages(
+    documents: &[Document],
+    bates: &BatesFormat,
+    earlier: &HashMap<DocId, crate::model::Earlier>,
+) -> HashMap<DocId, Result<u64, String>> {
+    let children = plan::children_of(documents);
+    documents
+        .par_iter()
+        .filter(|d| {
+            d.review.status == crate::model::Status::Produce
+                && super::email::renders(d)
+                && !earlier.contains_key(&d.id)
+        })
+        .map(|d| {
+            let kids = children.get(&d.id).map_or(&[][..], Vec::as_slice);
+            let lines = super::email::attachment_lines(kids);
+            let pages = super::email::render(d, &lines, bates, false).map(|r| r.pages);
+            (d.id, pages)
+        })
+        .collect()
 }
 
 /// Warns when a redacted PDF's text still holds every word of the original's.

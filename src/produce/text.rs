@@ -16,7 +16,7 @@ pub fn document_text(
     slip: Option<(&str, &[String])>,
 ) -> Option<DocText> {
     match (form, bytes) {
-        (Form::Image { .. }, Some(pdf)) => Some(
+        (Form::Image { .. } | Form::Rendered { .. }, Some(pdf)) => Some(
             // The stamper has read these bytes already: a failure here
             // leaves the pages empty rather than the document unproduced.
             crate::pdf::text::extract(pdf).unwrap_or_else(|e| DocText {

@@ -343,8 +343,19 @@ pub fn checked_bytes(
     redacted: &RedactedStore,
     doc: &Document,
     p: &Planned,
+    bates: &BatesFormat,
 ) -> Result<Option<Vec<u8>>, String> {
     match &p.form {
+        Form::Rendered { attachments } => {
+            let rendered = super::email::render(doc, attachments, bates, true)?;
+            if rendered.pages != p.pages {
+                return Err(format!(
+                    "the e-mail renders to {} page(s) but {} were planned: produce again",
+                    rendered.pages, p.pages
+                ));
+            }
+            Ok(Some(rendered.pdf))
+        }
         Form::Image { redacted: true } => {
             // A missing redacted file is the plan's blocker; nothing to read here.
             let Some(sha) = doc.review.redacted_sha256.as_deref() else {
@@ -403,7 +414,7 @@ fn write_document(
         legend.as_deref().unwrap_or(""),
         req.stamp
     );
-    let bytes = checked_bytes(redacted, doc, p)?;
+    let bytes = checked_bytes(redacted, doc, p, bates)?;
     let mut w = Written::default();
     let slip_labels = Labels {
         stamp: true,
@@ -414,7 +425,7 @@ fn write_document(
     let mut padded_source = None;
     let slip = slip_text(job, &slip_numbers(job, bates, req), bates, config, req);
     let image_bytes = match (&p.form, bytes.as_deref()) {
-        (Form::Image { .. }, Some(src)) => {
+        (Form::Image { .. } | Form::Rendered { .. }, Some(src)) => {
             // A replacement fills every number the recalled document took.
             if req.overlay.is_some() {
                 padded_source = Some(crate::pdf::padding::pad(src, numbers.len(), fonts)?);
@@ -458,7 +469,7 @@ fn write_document(
     }
     if let (Some(index), Some(pdf)) = (job.image, &image_bytes) {
         // Slip sheets are always stamped; images unless --no-stamp.
-        let stamped = req.stamp || !matches!(p.form, Form::Image { .. });
+        let stamped = req.stamp || !p.form.is_paginated();
         stamp::verify(pdf, &numbers, stamped, fonts, &forms).map_err(|e| match e {
             PdfError::Output(m) => PdfError::Output(format!("the IMAGES PDF of {}: {m}", doc.id)),
             other => other,
@@ -477,7 +488,7 @@ fn write_document(
             let sha = sha256_hex(pdf);
             write_file(&staging.join(&rel), pdf).map_err(DocFailure::Output)?;
             w.imagelink = format!("{}\\IMAGES\\{f}\\{beg}.pdf", req.name);
-            if matches!(p.form, Form::Image { .. }) {
+            if p.form.is_paginated() {
                 w.produced_sha256 = sha.clone();
             }
             w.files.push((rel, sha));
@@ -495,7 +506,7 @@ fn write_document(
         write_file(&staging.join(rel), &bytes).map_err(DocFailure::Output)?;
         w.textlink = link.clone();
         w.files.push((rel.clone(), sha256_hex(&bytes)));
-        if matches!(p.form, Form::Image { .. }) {
+        if p.form.is_paginated() {
             w.pages_without_text = text.empty_pages();
         }
         if p.form == (Form::Image { redacted: false })
