@@ -10,6 +10,7 @@ mod certify;
 mod clawback;
 mod demo;
 mod export_golden;
+mod families;
 mod faults;
 mod fonts;
 mod hostile;

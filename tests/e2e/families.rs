@@ -1,0 +1,501 @@
+//! E-mail families through the binary, on messages written by Python's own
+//! `email` package (tests/fixtures/families/make.py): attachments become
+//! child documents in the order Python reads them, a family is numbered
+//! together, the DAT's family fields agree with Python's reading, rendered
+//! e-mails show their headers to `pdftotext`, a withheld attachment's name
+//! appears nowhere in the volume, and a produce with families is all or
+//! nothing under SIGKILL.
+
+use crate::produce::read_dat;
+use crate::util::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+type Row = BTreeMap<String, String>;
+
+fn mail() -> PathBuf {
+    fixtures().join("families/mail")
+}
+
+fn expected() -> Value {
+    serde_json::from_slice(&std::fs::read(fixtures().join("families/expected.json")).unwrap())
+        .unwrap()
+}
+
+/// The name adrec gives a declared attachment name: its last path part.
+fn safe(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap();
+    last.trim_start_matches('.').to_string()
+}
+
+/// A matter with the fixture messages ingested; DOCID by path.
+fn ingested(m: &TestMatter, from: &Path) -> BTreeMap<String, String> {
+    m.cmd()
+        .args(["ingest", "--custodian", "Peña, J.", from.to_str().unwrap()])
+        .assert()
+        .success();
+    m.docs()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["docid"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn tag(m: &TestMatter, args: &[&str]) {
+    let out = m.cmd().arg("tag").args(args).output().unwrap();
+    assert!(out.status.success(), "tag {args:?}: {:?}", text(&out));
+}
+
+const WITHHOLD: [&str; 12] = [
+    "--status",
+    "withhold",
+    "--privilege",
+    "AC",
+    "--description",
+    "Legal advice on the field FAQ",
+    "--doc-date",
+    "2019-03-12",
+    "--doc-type",
+    "Memorandum",
+    "--author",
+    "OGC",
+];
+
+/// Every family produced whole, the FAQ attachment withheld.
+fn produced(m: &TestMatter) -> Vec<Row> {
+    ingested(m, &mail());
+    for top in ["DOC-000001", "DOC-000002", "DOC-000003", "DOC-000004"] {
+        tag(
+            m,
+            &[
+                top,
+                "--family",
+                "--category",
+                "1",
+                "--status",
+                "not-responsive",
+            ],
+        );
+        tag(m, &[top, "--status", "produce"]);
+    }
+    let mut args = vec!["DOC-000001.0002"];
+    args.extend(WITHHOLD);
+    args.extend(["--recipients", "Policy Office"]);
+    tag(m, &args);
+    let out = m
+        .cmd()
+        .args(["produce", "VOL001", "--date", "2024-04-19"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    read_dat(&std::fs::read(m.root.join("productions/VOL001/DATA/VOL001.dat")).unwrap())
+}
+
+#[test]
+fn attachments_become_children_in_the_order_python_reads_them() {
+    let m = TestMatter::new("mpp-order");
+    let ids = ingested(&m, &mail());
+    let docs = m.docs();
+    let expected = expected();
+    for (file, message) in expected.as_object().unwrap() {
+        let top = &ids[file.as_str()];
+        let attachments = message["attachments"].as_array().unwrap();
+        let children: Vec<&Value> = docs
+            .iter()
+            .filter(|d| d["parent"].as_str() == Some(top.as_str()))
+            .collect();
+        assert_eq!(children.len(), attachments.len(), "{file}");
+        for (i, (child, want)) in children.iter().zip(attachments).enumerate() {
+            assert_eq!(
+                child["docid"].as_str().unwrap(),
+                format!("{top}.{:04}", i + 1),
+                "{file}: children are numbered in the message's order"
+            );
+            assert_eq!(
+                child["sha256"],
+                want["sha256"],
+                "{file} attachment {}",
+                i + 1
+            );
+            assert_eq!(child["family"].as_str(), Some(top.as_str()));
+            let path = child["path"].as_str().unwrap();
+            match want["name"].as_str() {
+                Some(name) => assert_eq!(path, format!("{file}/{}", safe(name))),
+                None => assert!(
+                    path.starts_with(&format!("{file}/attachment-{}.", i + 1)),
+                    "{path}"
+                ),
+            }
+            // An attached message's own attachments are grandchildren.
+            if let Some(inner) = want["children"].as_array() {
+                let id = child["docid"].as_str().unwrap();
+                let grandchildren: Vec<&Value> = docs
+                    .iter()
+                    .filter(|d| d["parent"].as_str() == Some(id))
+                    .collect();
+                assert_eq!(grandchildren.len(), inner.len());
+                for (g, w) in grandchildren.iter().zip(inner) {
+                    assert_eq!(g["sha256"], w["sha256"]);
+                    assert_eq!(g["family"].as_str(), Some(top.as_str()));
+                }
+            }
+        }
+    }
+    // Declared names with paths or drive letters are only names.
+    let hostile = &ids["hostile-names.eml"];
+    let names: Vec<&str> = docs
+        .iter()
+        .filter(|d| d["parent"].as_str() == Some(hostile.as_str()))
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "hostile-names.eml/evil.sh",
+            "hostile-names.eml/notes.txt",
+            "hostile-names.eml/attachment-3.bin"
+        ]
+    );
+    // Ingesting the same folder again adds nothing.
+    let again = m.json(&["ingest", mail().to_str().unwrap()]);
+    assert_eq!(again["new"], 0, "{again}");
+    assert_eq!(again["attachments"], 0, "{again}");
+    assert_eq!(m.docs().len(), docs.len());
+}
+
+#[test]
+fn a_family_is_numbered_together_and_its_dat_agrees_with_python() {
+    let m = TestMatter::new("mpp-order");
+    let rows = produced(&m);
+    let by_id: BTreeMap<&str, &Row> = rows.iter().map(|r| (r["CONTROL_ID"].as_str(), r)).collect();
+    let bates = |s: &str| -> u64 { s.rsplit('-').next().unwrap().parse().unwrap() };
+    // DOCID order is Bates order, with no gaps.
+    let mut next = bates(&rows[0]["BEGBATES"]);
+    for r in &rows {
+        assert_eq!(bates(&r["BEGBATES"]), next, "{r:?}");
+        next = bates(&r["ENDBATES"]) + 1;
+    }
+    let expected = expected();
+    let files = [
+        "family.eml",
+        "hostile-names.eml",
+        "html-only.eml",
+        "sent-with-bcc.eml",
+    ];
+    for (i, file) in files.iter().enumerate() {
+        let top = format!("DOC-{:06}", i + 1);
+        let members: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r["CONTROL_ID"] == top || r["CONTROL_ID"].starts_with(&format!("{top}.")))
+            .collect();
+        let count = |v: &Value| -> usize {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|a| 1 + a.get("children").map_or(0, count_all))
+                .sum()
+        };
+        fn count_all(v: &Value) -> usize {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|a| 1 + a.get("children").map_or(0, count_all))
+                .sum()
+        }
+        let attachments = &expected[*file]["attachments"];
+        assert_eq!(members.len(), 1 + count(attachments), "{file}");
+        let parent = by_id[top.as_str()];
+        if members.len() == 1 {
+            for column in ["BEGATTACH", "ENDATTACH", "PARENT_BATES", "ATTACH_BATES"] {
+                assert_eq!(parent[column], "", "{file}: no family, no {column}");
+            }
+            continue;
+        }
+        let last = members.last().unwrap();
+        for r in &members {
+            assert_eq!(r["BEGATTACH"], parent["BEGBATES"], "{file}");
+            assert_eq!(r["ENDATTACH"], last["ENDBATES"], "{file}");
+        }
+        let direct: Vec<&str> = members
+            .iter()
+            .filter(|r| r["CONTROL_ID"].matches('.').count() == 1)
+            .map(|r| r["BEGBATES"].as_str())
+            .collect();
+        assert_eq!(parent["ATTACH_BATES"], direct.join("; "), "{file}");
+        assert_eq!(direct.len(), attachments.as_array().unwrap().len());
+        for r in members.iter().skip(1) {
+            let id = &r["CONTROL_ID"];
+            let parent_id = &id[..id.rfind('.').unwrap()];
+            assert_eq!(r["PARENT_BATES"], by_id[parent_id]["BEGBATES"], "{id}");
+            assert_eq!(r["CATEGORY"], "1", "{id} takes its family's category");
+        }
+    }
+    // The withheld attachment keeps its slot, its row names its e-mail, and
+    // the privilege log shows the family.
+    let faq = by_id["DOC-000001.0002"];
+    assert_eq!(faq["TREATMENT"], "Withheld");
+    assert_eq!(faq["FILENAME"], "");
+    assert_eq!(faq["PARENT_BATES"], by_id["DOC-000001"]["BEGBATES"]);
+    let (_, log) = crate::privlog_profiles::read_csv_bytes(
+        &std::fs::read(
+            m.root
+                .join("productions/VOL001/DATA/VOL001_privilege_log.csv"),
+        )
+        .unwrap(),
+    );
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["CONTROL_ID"], "DOC-000001.0002");
+    assert_eq!(log[0]["PARENT_BATES"], by_id["DOC-000001"]["BEGBATES"]);
+    assert_eq!(log[0]["BEGATTACH"], by_id["DOC-000001"]["BEGBATES"]);
+    // adrec's own audit finds the families whole.
+    let audit = m
+        .cmd()
+        .args(["audit", "productions/VOL001"])
+        .output()
+        .unwrap();
+    assert!(audit.status.success(), "{:?}", text(&audit));
+}
+
+#[test]
+fn rendered_emails_show_their_headers_and_never_a_withheld_name() {
+    let m = TestMatter::new("mpp-order");
+    let rows = produced(&m);
+    let volume = m.root.join("productions/VOL001");
+    let by_id: BTreeMap<&str, &Row> = rows.iter().map(|r| (r["CONTROL_ID"].as_str(), r)).collect();
+    let pdf_text = |id: &str| -> String {
+        let link = by_id[id]["IMAGELINK"].replace('\\', "/");
+        let path = volume.parent().unwrap().join(&link);
+        tool("qpdf", &["--check", path.to_str().unwrap()]);
+        tool("pdftotext", &[path.to_str().unwrap(), "-"])
+    };
+    let family = pdf_text("DOC-000001");
+    for want in [
+        "José Peña <jpena@example.gov>",
+        "Ana Ruiz <aruiz@example.gov>",
+        "Counsel <ogc@example.gov>",
+        "Draft expansion options — comments by Friday",
+        "Draft Expansion Options Memo.pdf",
+        &by_id["DOC-000001.0001"]["BEGBATES"],
+        &by_id["DOC-000001.0002"]["BEGBATES"],
+        "Please send comments by Friday.",
+    ] {
+        assert!(family.contains(want), "{want:?} not in\n{family}");
+    }
+    assert_eq!(
+        by_id["DOC-000001"]["NATIVELINK"], "",
+        "no native unless email_natives"
+    );
+    // The Bcc of a sent copy, and the text of an HTML-only body.
+    let sent = pdf_text("DOC-000004");
+    assert!(sent.contains("Chief of Staff <cos@example.gov>"), "{sent}");
+    let html = pdf_text("DOC-000003");
+    assert!(html.contains("Returns rose this week."), "{html}");
+    assert!(!html.contains("alert("), "scripts are dropped: {html}");
+    assert!(html.contains("chart.png"), "{html}");
+    // The withheld attachment's name is in no file of the volume.
+    for entry in walkdir::WalkDir::new(&volume) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let shown = if entry.path().extension().is_some_and(|e| e == "pdf") {
+            tool("pdftotext", &[entry.path().to_str().unwrap(), "-"])
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        assert!(
+            !shown.contains("Résumé des questions") && !shown.contains("Field Reference Guide"),
+            "{} names the withheld attachment",
+            entry.path().display()
+        );
+    }
+}
+
+#[test]
+fn duplicates_are_whole_families_and_attachments_stay_in_theirs() {
+    let m = TestMatter::new("mpp-order");
+    let src = m.scratch("collected");
+    std::fs::copy(mail().join("family.eml"), src.join("a-family.eml")).unwrap();
+    std::fs::copy(mail().join("family.eml"), src.join("b-family-copy.eml")).unwrap();
+    // The memo also as a standalone file: not a duplicate of the attachment.
+    let memo = fixtures().join(
+        "../../sample-record/documents/policy-office/2019-03-12-draft-expansion-options-memo.pdf",
+    );
+    std::fs::copy(memo, src.join("c-memo.pdf")).unwrap();
+    let ids = ingested(&m, &src);
+    assert_eq!(ids["b-family-copy.eml"], "DOC-000002");
+    let docs = m.docs();
+    let copy = docs.iter().find(|d| d["docid"] == "DOC-000002").unwrap();
+    assert_eq!(copy["duplicate_of"], "DOC-000001");
+    let standalone = docs.iter().find(|d| d["path"] == "c-memo.pdf").unwrap();
+    assert!(standalone["duplicate_of"].is_null(), "{standalone}");
+    for top in ["DOC-000001", "DOC-000002", "DOC-000003"] {
+        tag(
+            &m,
+            &[top, "--family", "--category", "1", "--status", "produce"],
+        );
+    }
+    let plan = m.json(&["produce", "--dry-run", "VOL001"]);
+    let planned: Vec<&str> = plan["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["docid"].as_str().unwrap())
+        .collect();
+    assert!(planned.contains(&"DOC-000001.0001"));
+    assert!(
+        planned.contains(&"DOC-000003"),
+        "the standalone memo goes out too"
+    );
+    assert!(
+        !planned.iter().any(|d| d.starts_with("DOC-000002")),
+        "the copy's family goes out once: {planned:?}"
+    );
+    let duplicates: BTreeMap<&str, &str> = plan["duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["docid"].as_str().unwrap(),
+                d["represented_by"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(duplicates["DOC-000002"], "DOC-000001");
+    assert_eq!(duplicates["DOC-000002.0001"], "DOC-000001.0001");
+    assert_eq!(duplicates["DOC-000002.0003.0001"], "DOC-000001.0003.0001");
+}
+
+#[test]
+fn family_selection_whole_and_responsive_only() {
+    let m = TestMatter::new("mpp-order");
+    ingested(&m, &mail());
+    tag(
+        &m,
+        &["DOC-000001", "--category", "1", "--status", "produce"],
+    );
+    // Whole families: the unreviewed members block.
+    let plan = m.json(&["produce", "--dry-run", "VOL001"]);
+    let blockers = plan["blockers"].to_string();
+    assert!(
+        blockers.contains("DOC-000001.0001") && blockers.contains("unreviewed"),
+        "{blockers}"
+    );
+    // Not-responsive members go out as Produced with the family.
+    tag(
+        &m,
+        &["DOC-000001", "--family", "--status", "not-responsive"],
+    );
+    tag(&m, &["DOC-000001", "--status", "produce"]);
+    let plan = m.json(&["produce", "--dry-run", "VOL001"]);
+    assert_eq!(
+        plan["blockers"].as_array().unwrap().len(),
+        0,
+        "{}",
+        plan["blockers"]
+    );
+    assert_eq!(plan["documents"].as_array().unwrap().len(), 5);
+    // Responsive only: just the members tagged to go out.
+    let toml = std::fs::read_to_string(m.root.join("adrec.toml")).unwrap();
+    let toml = toml.replacen(
+        "[production]\n",
+        "[production]\nfamilies = \"responsive-only\"\n",
+        1,
+    );
+    std::fs::write(m.root.join("adrec.toml"), toml).unwrap();
+    let plan = m.json(&["produce", "--dry-run", "VOL001"]);
+    let planned: Vec<&str> = plan["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["docid"].as_str().unwrap())
+        .collect();
+    assert_eq!(planned, ["DOC-000001"]);
+}
+
+#[test]
+fn a_produce_with_families_is_all_or_nothing_under_sigkill() {
+    let trials: usize = std::env::var("ADREC_KILL_TRIALS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    let m = TestMatter::new("mpp-order");
+    ingested(&m, &mail());
+    for top in ["DOC-000001", "DOC-000002", "DOC-000003", "DOC-000004"] {
+        tag(
+            &m,
+            &[
+                top,
+                "--family",
+                "--category",
+                "1",
+                "--status",
+                "not-responsive",
+            ],
+        );
+        tag(&m, &[top, "--status", "produce"]);
+    }
+    let mut args = vec!["DOC-000001.0002"];
+    args.extend(WITHHOLD);
+    args.extend(["--recipients", "Policy Office"]);
+    tag(&m, &args);
+    let work = tempfile::tempdir().unwrap();
+    let produce = ["produce", "VOL001", "--date", "2024-04-19"];
+
+    let timing = work.path().join("timing");
+    let _timing_db = m.clone_to(&timing);
+    let started = std::time::Instant::now();
+    adrec()
+        .current_dir(&timing)
+        .args(produce)
+        .assert()
+        .success();
+    let full = started.elapsed();
+    let reference = std::fs::read(timing.join("productions/VOL001/SHA256SUMS")).unwrap();
+
+    let mut rng = kill_seed();
+    let (mut before, mut after) = (0, 0);
+    for trial in 0..trials {
+        let dir = work.path().join(format!("trial{trial}"));
+        let _db = m.clone_to(&dir);
+        let delay = Duration::from_micros(next_moment(&mut rng, full.as_micros() as u64 * 12 / 10));
+        kill_after(&dir, &produce, delay);
+        let volume = dir.join("productions/VOL001");
+        let export = adrec()
+            .current_dir(&dir)
+            .args(["export", "index", "--volume", "VOL001"])
+            .output()
+            .unwrap();
+        if export.status.success() {
+            after += 1;
+        } else {
+            before += 1;
+            assert!(
+                !volume.exists(),
+                "trial {trial}: a volume folder without a record"
+            );
+            adrec().current_dir(&dir).args(produce).assert().success();
+        }
+        // Whole, and the same bytes as an uninterrupted run.
+        assert_eq!(
+            std::fs::read(volume.join("SHA256SUMS")).unwrap(),
+            reference,
+            "trial {trial}"
+        );
+        if let Err(e) = sha256sums_ok(&volume) {
+            panic!("trial {trial}: {e}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    eprintln!(
+        "{trials} trials: {before} killed before the commit, {after} after (full run {full:?})"
+    );
+}
