@@ -4,7 +4,9 @@
 //! `Extracted` with a `problem`.
 
 pub mod email;
+pub mod mbox;
 pub mod message;
+pub mod msg;
 pub mod office;
 mod rfc2047;
 pub mod text;
