@@ -102,3 +102,94 @@ fn without_trailing_blank(bytes: &[u8], start: usize, end: usize) -> usize {
     }
     end
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/mbox")
+            .join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// sample.mbox and the expected files come from tests/fixtures/mbox/make.py
+    /// (Python's mailbox module writes the box and reads it back).
+    #[test]
+    fn splits_like_python_mailbox_and_unescapes_to_the_original() {
+        let bytes = fixture("sample.mbox");
+        assert!(looks_like_mbox(&bytes));
+        let ranges = messages(&bytes);
+        assert_eq!(ranges.len(), 3);
+        for (n, range) in ranges.into_iter().enumerate() {
+            let raw = &bytes[range];
+            let expected = fixture(&format!("expected-{}.eml", n + 1));
+            assert_eq!(
+                String::from_utf8_lossy(raw),
+                String::from_utf8_lossy(&expected),
+                "message {}",
+                n + 1
+            );
+            let original = fixture(&format!("original-{}.eml", n + 1));
+            assert_eq!(
+                String::from_utf8_lossy(&unescape(raw)),
+                String::from_utf8_lossy(&original),
+                "message {} unescaped",
+                n + 1
+            );
+        }
+    }
+
+    #[test]
+    fn crlf_mailboxes_split_the_same_way() {
+        let lf = fixture("sample.mbox");
+        let crlf: Vec<u8> = String::from_utf8_lossy(&lf)
+            .replace('\n', "\r\n")
+            .into_bytes();
+        let ranges = messages(&crlf);
+        assert_eq!(ranges.len(), 3);
+        for (n, range) in ranges.into_iter().enumerate() {
+            let expected = String::from_utf8_lossy(&fixture(&format!("original-{}.eml", n + 1)))
+                .replace('\n', "\r\n");
+            assert_eq!(String::from_utf8_lossy(&unescape(&crlf[range])), expected);
+        }
+        assert!(looks_like_mbox(&crlf));
+    }
+
+    #[test]
+    fn mboxrd_quoting_loses_one_level() {
+        let message = b"Subject: x\n\n>From a\n>>From b\r\nFrom c\n> From d\n>Fromage\n>From ";
+        assert_eq!(
+            unescape(message),
+            b"Subject: x\n\nFrom a\n>From b\r\nFrom c\n> From d\n>Fromage\nFrom ".to_vec()
+        );
+    }
+
+    #[test]
+    fn a_from_line_not_after_an_empty_line_is_body_text() {
+        let bytes = b"From a@b Mon Jan  1 00:00:00 2001\nSubject: 1\n\nbody\nFrom here\n\nFrom c@d Mon Jan  1 00:00:00 2001\nSubject: 2\n\nlast";
+        let ranges = messages(bytes);
+        assert_eq!(ranges.len(), 2);
+        assert_eq!(
+            &bytes[ranges[0].clone()],
+            b"Subject: 1\n\nbody\nFrom here\n"
+        );
+        assert_eq!(&bytes[ranges[1].clone()], b"Subject: 2\n\nlast");
+    }
+
+    #[test]
+    fn edge_inputs() {
+        assert!(messages(b"").is_empty());
+        assert!(messages(b"no separator\n").is_empty());
+        assert_eq!(messages(b"From "), vec![5..5]);
+        assert_eq!(messages(b"From x\n"), vec![7..7]);
+        assert_eq!(messages(b"From x\n\n"), vec![7..7]);
+        assert!(!looks_like_mbox(b""));
+        assert!(!looks_like_mbox(b"From "));
+        assert!(!looks_like_mbox(b"From me\nnot a header\n"));
+        assert!(!looks_like_mbox(b"Subject: hi\n\n"));
+        assert!(looks_like_mbox(b"From me\nReturn-Path: <a@b>\n"));
+    }
+}
