@@ -5,7 +5,9 @@
 
 pub mod email;
 pub mod html_text;
+pub mod mbox;
 pub mod message;
+pub mod msg;
 pub mod office;
 mod rfc2047;
 pub mod text;
