@@ -81,6 +81,45 @@ pub fn extract(bytes: &[u8]) -> Extracted {
     out
 }
 
+/// What a message read by another reader (Outlook `.msg`) gives: the same
+/// metadata an `.eml` gives, with its reading problems as notes.
+pub fn from_message(message: Message, type_name: &str) -> Extracted {
+    let mut m = Metadata {
+        subject: message.subject.clone(),
+        title: message.subject,
+        from: (!message.from.is_empty()).then(|| message.from.join("; ")),
+        to: message.to,
+        cc: message.cc,
+        bcc: message.bcc,
+        notes: message.problems,
+        ..Metadata::default()
+    };
+    m.author = m.from.clone();
+    if let Some(raw) = message.date_raw {
+        m.date = email_date(&raw);
+        m.date_raw = Some(raw);
+    }
+    m.attachments = message
+        .attachments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            a.name
+                .clone()
+                .unwrap_or_else(|| format!("(unnamed attachment {})", i + 1))
+        })
+        .collect();
+    Extracted {
+        kind: FileKind::Email,
+        type_name: type_name.into(),
+        pages: None,
+        metadata: m,
+        hidden: Vec::new(),
+        problem: None,
+        repaired: None,
+    }
+}
+
 /// The calendar date of an RFC 2822 `Date:` in its own offset.
 pub fn email_date(raw: &str) -> Option<String> {
     let cleaned = raw.split('(').next().unwrap_or(raw).trim();

@@ -41,11 +41,18 @@ pub struct Attachment {
     pub is_message: bool,
 }
 
-/// Reads the e-mail in `bytes` (an `.eml`; Outlook `.msg` once its reader
-/// is in) named `file_name`.
+/// Reads the e-mail in `bytes`: an Outlook `.msg` (a compound file), else
+/// an RFC 5322 message (`.eml`, one message of an mbox).
 pub fn read(bytes: &[u8], _file_name: &str) -> Result<Message, String> {
-    super::email::message(bytes)
+    if bytes.starts_with(&CFB) {
+        super::msg::read(bytes)
+    } else {
+        super::email::message(bytes)
+    }
 }
+
+/// The first bytes of a compound file (Outlook `.msg`, legacy Office).
+pub const CFB: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// A declared attachment name reduced to a plain file name: the last
 /// component after any `/` or `\`, a drive letter, control characters and

@@ -76,6 +76,23 @@ fn extract_unbounded(bytes: &[u8], file_name: &str) -> Extracted {
     {
         return office::extract(bytes, kind);
     }
+    if bytes.starts_with(&message::CFB)
+        && let Ok(read) = msg::read(bytes)
+    {
+        return email::from_message(read, "msg");
+    }
+    if ext == "msg" && bytes.starts_with(&message::CFB) {
+        let reason = msg::read(bytes).err().unwrap_or_default();
+        return Extracted {
+            kind: FileKind::Other,
+            type_name: "msg".into(),
+            pages: None,
+            metadata: Metadata::default(),
+            hidden: Vec::new(),
+            problem: Some(reason),
+            repaired: None,
+        };
+    }
     if ext == "eml" || email::looks_like_email(head) {
         return email::extract(bytes);
     }

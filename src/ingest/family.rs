@@ -130,7 +130,7 @@ fn child_name(attachment: &Attachment, position: u32) -> String {
         return name;
     }
     let extension = if attachment.is_message {
-        if attachment.bytes.starts_with(&CFB) {
+        if attachment.bytes.starts_with(&message::CFB) {
             "msg"
         } else {
             "eml"
@@ -148,6 +148,3 @@ fn child_name(attachment: &Attachment, position: u32) -> String {
     };
     format!("attachment-{position}.{extension}")
 }
-
-/// The first bytes of a compound file (Outlook `.msg`, legacy Office).
-pub const CFB: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];

@@ -34,7 +34,9 @@ fn parsed_whole(head: &[u8], file_name: &str) -> bool {
         .windows(5)
         .any(|w| w == b"%PDF-")
         || head.starts_with(b"PK\x03\x04")
-        || head.starts_with(&super::family::CFB)
+        || head.starts_with(&crate::extract::message::CFB)
+        || crate::extract::extension(file_name) == "mbox"
+        || crate::extract::mbox::looks_like_mbox(head)
         || crate::extract::extension(file_name) == "eml"
         || crate::extract::email::looks_like_email(&head[..head.len().min(1024)])
 }
