@@ -26,24 +26,18 @@ pub fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, St
 /// position and must hash to what ingest recorded.
 pub fn read(doc: &Document) -> Result<Vec<u8>, String> {
     let positions = doc.id.path();
-    if positions.is_empty() {
-        return read_checked(
-            &crate::files::resolve_stored(&doc.source.source_path),
-            &doc.source.sha256,
-            "source file",
-        );
-    }
     let mut container = doc.source.source_path.as_str();
     for _ in &positions {
         container = container.rsplit_once('>').map_or("", |(head, _)| head);
     }
-    let path = crate::files::resolve_stored(container);
-    let mut bytes = crate::files::read_regular(&path).map_err(|e| {
-        format!(
-            "the e-mail `{}` holding this attachment cannot be read: {e}",
-            path.display()
-        )
-    })?;
+    if positions.is_empty() && mailbox_message(container).is_none() {
+        return read_checked(
+            &crate::files::resolve_stored(container),
+            &doc.source.sha256,
+            "source file",
+        );
+    }
+    let (path, mut bytes) = read_container(container)?;
     let mut name = container
         .rsplit('/')
         .next()
@@ -71,9 +65,41 @@ pub fn read(doc: &Document) -> Result<Vec<u8>, String> {
     }
     if sha256_hex(&bytes) != doc.source.sha256 {
         return Err(format!(
-            "the attachment taken from `{}` changed since it was recorded (SHA-256 differs): the e-mail file changed; re-ingest it with --update and review it again",
+            "the e-mail or attachment taken from `{}` changed since it was recorded (SHA-256 differs): re-ingest it with --update and review it again",
             path.display()
         ));
     }
     Ok(bytes)
+}
+
+/// `PATH#N` names the `N`th message of the mailbox at PATH, when PATH is a
+/// file and `PATH#N` is not.
+fn mailbox_message(identity: &str) -> Option<(&str, usize)> {
+    let (path, n) = identity.rsplit_once('#')?;
+    let n: usize = n.parse().ok().filter(|&n| n > 0)?;
+    let whole = crate::files::resolve_stored(identity);
+    (!whole.is_file() && crate::files::resolve_stored(path).is_file()).then_some((path, n))
+}
+
+/// The bytes of an e-mail file, or of one message of a mailbox (unescaped),
+/// with the path to name in errors.
+fn read_container(identity: &str) -> Result<(std::path::PathBuf, Vec<u8>), String> {
+    let (file, message) = match mailbox_message(identity) {
+        Some((path, n)) => (path, Some(n)),
+        None => (identity, None),
+    };
+    let path = crate::files::resolve_stored(file);
+    let bytes = crate::files::read_regular(&path)
+        .map_err(|e| format!("the e-mail file `{}` cannot be read: {e}", path.display()))?;
+    let Some(n) = message else {
+        return Ok((path, bytes));
+    };
+    let ranges = crate::extract::mbox::messages(&bytes);
+    let range = ranges.get(n - 1).cloned().ok_or_else(|| {
+        format!(
+            "the mailbox `{}` no longer holds message {n} (it changed since ingest): re-ingest it",
+            path.display()
+        )
+    })?;
+    Ok((path, crate::extract::mbox::unescape(&bytes[range])))
 }

@@ -102,6 +102,8 @@ struct Work {
 
 enum ReadResult {
     Read(Box<(hash::Hashed, crate::model::Extracted, family::FamilyRead)>),
+    /// A mailbox: each message is a top-level document of its own.
+    Mbox(Vec<(hash::Hashed, crate::model::Extracted, family::FamilyRead)>),
     Failed(String),
 }
 
@@ -241,6 +243,9 @@ pub fn run(
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
             });
             let result = match hash::read_and_hash(&w.read_path, w.size, file_name) {
+                Ok((_, bytes)) if is_mbox(&bytes, file_name) => {
+                    ReadResult::Mbox(read_mbox(&bytes, file_name))
+                }
                 Ok((hashed, bytes)) => {
                     // The bytes are dropped here: only what was learned from them is kept.
                     let mut extracted = extract::extract(&bytes, &w.candidate.rel_path);
@@ -275,8 +280,40 @@ pub fn run(
         .collect();
     let mut next_seq = matter.store.max_doc_seq()? + 1;
     let mut first_by_sha = matter.store.first_by_sha256()?;
+    // A mailbox's messages are documents `PATH#N`, each known (or not) on
+    // its own.
+    let mut items = Vec::with_capacity(work.len());
     for (w, result) in work.into_iter().zip(results) {
+        match result {
+            ReadResult::Mbox(messages) => {
+                if messages.is_empty() {
+                    summary.notes.push(format!(
+                        "{}: a mailbox with no messages; nothing was added",
+                        w.candidate.rel_path
+                    ));
+                }
+                for (n, read) in messages.into_iter().enumerate() {
+                    let identity = format!("{}#{}", w.source_path, n + 1);
+                    let message = Work {
+                        candidate: Candidate {
+                            rel_path: format!("{}#{}", w.candidate.rel_path, n + 1),
+                            ..w.candidate.clone()
+                        },
+                        known: known.get(&identity).cloned(),
+                        source_path: identity,
+                        read_path: w.read_path.clone(),
+                        size: read.0.size,
+                        mtime_ns: w.mtime_ns,
+                    };
+                    items.push((message, ReadResult::Read(Box::new(read))));
+                }
+            }
+            other => items.push((w, other)),
+        }
+    }
+    for (w, result) in items {
         let (hashed, extracted, family) = match result {
+            ReadResult::Mbox(_) => continue,
             ReadResult::Read(read) => *read,
             ReadResult::Failed(reason) => {
                 fail(&mut summary, &mut batch, &w.candidate, &w.read_path, reason);
@@ -409,6 +446,45 @@ pub fn run(
     matter.store.apply_ingest(&batch)?;
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Whether a file is a mailbox (`.mbox`, or content that starts like one).
+fn is_mbox(bytes: &[u8], file_name: &str) -> bool {
+    crate::extract::extension(file_name) == "mbox"
+        || crate::extract::mbox::looks_like_mbox(&bytes[..bytes.len().min(1024)])
+}
+
+/// Each message of a mailbox, unescaped, hashed and read like an `.eml`
+/// named `NAME.mbox#N`, with its attachments.
+fn read_mbox(
+    bytes: &[u8],
+    file_name: &str,
+) -> Vec<(hash::Hashed, crate::model::Extracted, family::FamilyRead)> {
+    crate::extract::mbox::messages(bytes)
+        .into_iter()
+        .enumerate()
+        .map(|(n, range)| {
+            let message = crate::extract::mbox::unescape(&bytes[range]);
+            let (sha256, md5) = hash::digest(&message);
+            let name = format!("{file_name}#{}", n + 1);
+            let mut extracted = extract::email::extract(&message);
+            let family = if extracted.problem.is_none() {
+                family::read(&message, &name)
+            } else {
+                family::FamilyRead::default()
+            };
+            extracted
+                .metadata
+                .notes
+                .extend(family.notes.iter().cloned());
+            let hashed = hash::Hashed {
+                sha256,
+                md5,
+                size: message.len() as u64,
+            };
+            (hashed, extracted, family)
+        })
+        .collect()
 }
 
 /// The attachments of the e-mail `parent` (DOCID `id`) as new documents:
