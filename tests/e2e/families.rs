@@ -499,3 +499,43 @@ fn a_produce_with_families_is_all_or_nothing_under_sigkill() {
         "{trials} trials: {before} killed before the commit, {after} after (full run {full:?})"
     );
 }
+
+#[test]
+fn each_message_of_a_mailbox_is_a_document_with_its_attachments() {
+    let m = TestMatter::new("mpp-order");
+    let ids = ingested(&m, &fixtures().join("families/mbox"));
+    let docs = m.docs();
+    let expected: Value = serde_json::from_slice(
+        &std::fs::read(fixtures().join("families/expected-mbox.json")).unwrap(),
+    )
+    .unwrap();
+    for (n, (name, message)) in expected.as_object().unwrap().iter().enumerate() {
+        let top = &ids[name.as_str()];
+        assert_eq!(top, &format!("DOC-{:06}", n + 1), "{name}");
+        let doc = docs.iter().find(|d| d["docid"] == top.as_str()).unwrap();
+        assert_eq!(doc["metadata"]["subject"], message["subject"]);
+        let want = message["attachments"].as_array().unwrap();
+        let children: Vec<&Value> = docs
+            .iter()
+            .filter(|d| d["parent"].as_str() == Some(top.as_str()))
+            .collect();
+        assert_eq!(children.len(), want.len(), "{name}");
+        for (child, w) in children.iter().zip(want) {
+            if w["type"] != "message/rfc822" {
+                assert_eq!(child["sha256"], w["sha256"], "{name}");
+            }
+        }
+    }
+    // Produced, each message is re-read from the mailbox and checked.
+    tag(&m, &["DOC-000001", "--family", "--category", "1", "--status", "produce"]);
+    tag(&m, &["DOC-000002", "--category", "1", "--status", "produce"]);
+    let out = m.cmd().args(["produce", "VOL001"]).output().unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let rows =
+        read_dat(&std::fs::read(m.root.join("productions/VOL001/DATA/VOL001.dat")).unwrap());
+    assert_eq!(rows[0]["FILENAME"], "custodian.mbox#1");
+    assert_eq!(rows.last().unwrap()["FILENAME"], "custodian.mbox#2");
+    let first = m.root.join("productions").join(rows[0]["IMAGELINK"].replace('\\', "/"));
+    let shown = tool("pdftotext", &[first.to_str().unwrap(), "-"]);
+    assert!(shown.contains("Draft expansion options"), "{shown}");
+}
