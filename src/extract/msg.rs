@@ -186,7 +186,9 @@ impl Reader {
         match header_from {
             // Exchange-only senders (an X.500 address): the transport
             // headers, when the message kept them, say who it was.
-            Some(from) if exchange_only => m.from.push(from),
+            Some(from) if exchange_only || (name.is_none() && address.is_none()) => {
+                m.from.push(from)
+            }
             _ => m.from.extend(person(name, address)),
         }
         m.subject = s(self, 0x0037);
@@ -260,10 +262,18 @@ impl Reader {
             let storage = root.join(&name);
             let att = self.attachment(file, root, &storage, codepage);
             if att.bytes.is_empty() && !att.is_message {
-                self.problems.push(format!(
-                    "attachment {number} ({}) holds no data",
-                    att.name.as_deref().unwrap_or("unnamed")
-                ));
+                let name = att.name.as_deref().unwrap_or("unnamed");
+                let props = self.fixed(file, &storage, 8);
+                let method = props.get(&0x3705).map_or(1, |p| p.u32());
+                let path = [0x370D, 0x3708]
+                    .into_iter()
+                    .find_map(|id| self.string(file, &storage, id, codepage));
+                self.problems.push(match (method, path) {
+                    (2..=4, Some(path)) => format!(
+                        "attachment {number} ({name}) is only a reference to {path}; its content is not in the message"
+                    ),
+                    _ => format!("attachment {number} ({name}) holds no data"),
+                });
             }
             m.attachments.push(att);
         }
@@ -563,10 +573,9 @@ fn crude_html_text(html: &str) -> String {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect();
-        if tag.starts_with("<!--") {
+        if tag.starts_with("<!--") && !tag.ends_with("-->") {
+            // The comment holds a '>' before its end.
             rest = rest.find("-->").map_or("", |i| &rest[i + 3..]);
-            // The comment's own text was already cut with the tag when it
-            // held no '>'; either way nothing of it is shown.
         } else if !tag.starts_with("</") && (name == "script" || name == "style") {
             let close = format!("</{name}");
             let lower = rest.to_ascii_lowercase();
@@ -1228,7 +1237,11 @@ mod tests {
             Ok(m) => {
                 assert_eq!(m.attachments.len(), 1);
                 assert!(m.attachments[0].bytes.is_empty());
-                assert!(!m.problems.is_empty());
+                assert!(
+                    m.problems[0].contains("claims 2147483632 bytes, more than the whole file"),
+                    "{:?}",
+                    m.problems
+                );
             }
             Err(e) => assert!(e.starts_with("not a readable Outlook message"), "{e}"),
         }
