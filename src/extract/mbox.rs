@@ -2,8 +2,11 @@
 //! preceded by a `From ` separator line. [`messages`] finds them and
 //! [`unescape`] undoes mboxrd's quoting of body lines that begin `From `.
 //!
-//! A separator is a line beginning `From ` at the start of the file or right
-//! after an empty line. LF and CRLF line ends are both understood.
+//! A separator is a line beginning `From ` at the start of the file, or
+//! right after an empty line when a header field (`Name: value`) follows it:
+//! an unquoted body paragraph that happens to begin `From ` (mboxo writers
+//! that do not quote) stays part of its message. LF and CRLF line ends are
+//! both understood.
 
 use std::ops::Range;
 
@@ -53,14 +56,16 @@ pub fn looks_like_mbox(head: &[u8]) -> bool {
     if first >= head.len() || !head[..first].ends_with(b"\n") {
         return false;
     }
-    let next = &head[first..line_end(head, first)];
-    let Some(colon) = next.iter().position(|&b| b == b':') else {
+    header_field(&head[first..line_end(head, first)])
+}
+
+/// Whether a line is a header field: a name of printable characters, then
+/// a colon.
+fn header_field(line: &[u8]) -> bool {
+    let Some(colon) = line.iter().position(|&b| b == b':') else {
         return false;
     };
-    colon > 0
-        && next[..colon]
-            .iter()
-            .all(|&b| b.is_ascii_graphic() && b != b':')
+    colon > 0 && line[..colon].iter().all(u8::is_ascii_graphic)
 }
 
 /// Offsets of the separator lines.
@@ -71,7 +76,9 @@ fn separators(bytes: &[u8]) -> Vec<usize> {
     while at < bytes.len() {
         let end = line_end(bytes, at);
         let line = &bytes[at..end];
-        if previous_empty && line.starts_with(b"From ") {
+        if line.starts_with(b"From ")
+            && (at == 0 || (previous_empty && header_field(&bytes[end..line_end(bytes, end)])))
+        {
             out.push(at);
         }
         previous_empty = matches!(line, b"\n" | b"\r\n");
@@ -177,6 +184,15 @@ mod tests {
             b"Subject: 1\n\nbody\nFrom here\n"
         );
         assert_eq!(&bytes[ranges[1].clone()], b"Subject: 2\n\nlast");
+    }
+
+    #[test]
+    fn an_unquoted_from_paragraph_without_headers_after_it_is_body_text() {
+        let bytes = b"From a@b Mon Jan  1 00:00:00 2001\nSubject: 1\n\nHi,\n\nFrom my side all is well.\nBye\n\nFrom c@d Mon Jan  1 00:00:00 2001\r\nSubject: 2\r\n\r\nlast\r\n";
+        let ranges = messages(bytes);
+        assert_eq!(ranges.len(), 2);
+        assert!(bytes[ranges[0].clone()].ends_with(b"From my side all is well.\nBye\n"));
+        assert_eq!(&bytes[ranges[1].clone()], b"Subject: 2\r\n\r\nlast\r\n");
     }
 
     #[test]

@@ -158,12 +158,17 @@ impl Reader {
             _ => 32,
         };
         let props = self.fixed(file, root, header);
-        let codepage = [0x3FDE, 0x3FFD]
-            .iter()
-            .filter_map(|id| props.get(id))
-            .filter(|p| p.kind == 0x0003)
-            .find_map(|p| encoding_for(p.u32()))
-            .unwrap_or(encoding_rs::WINDOWS_1252);
+        // 8-bit strings are in PR_MESSAGE_CODEPAGE, the HTML body in
+        // PR_INTERNET_CPID; each stands in for the other when missing.
+        let encoding = |ids: [u16; 2]| {
+            ids.iter()
+                .filter_map(|id| props.get(id))
+                .filter(|p| p.kind == 0x0003)
+                .find_map(|p| encoding_for(p.u32()))
+                .unwrap_or(encoding_rs::WINDOWS_1252)
+        };
+        let codepage = encoding([0x3FFD, 0x3FDE]);
+        let html_codepage = encoding([0x3FDE, 0x3FFD]);
 
         let mut m = Message::default();
         let mut s = |r: &mut Self, id: u16| r.string(file, root, id, codepage);
@@ -186,7 +191,9 @@ impl Reader {
         match header_from {
             // Exchange-only senders (an X.500 address): the transport
             // headers, when the message kept them, say who it was.
-            Some(from) if exchange_only => m.from.push(from),
+            Some(from) if exchange_only || (name.is_none() && address.is_none()) => {
+                m.from.push(from)
+            }
             _ => m.from.extend(person(name, address)),
         }
         m.subject = s(self, 0x0037);
@@ -202,7 +209,7 @@ impl Reader {
 
         m.body = match s(self, 0x1000) {
             Some(text) => text,
-            None => match self.html(file, root, codepage) {
+            None => match self.html(file, root, codepage, html_codepage) {
                 Some(html) => crude_html_text(&html),
                 None => match self.binary(file, root, 0x1009) {
                     Some(rtf) => match decompress_rtf(&rtf) {
@@ -260,10 +267,18 @@ impl Reader {
             let storage = root.join(&name);
             let att = self.attachment(file, root, &storage, codepage);
             if att.bytes.is_empty() && !att.is_message {
-                self.problems.push(format!(
-                    "attachment {number} ({}) holds no data",
-                    att.name.as_deref().unwrap_or("unnamed")
-                ));
+                let name = att.name.as_deref().unwrap_or("unnamed");
+                let props = self.fixed(file, &storage, 8);
+                let method = props.get(&0x3705).map_or(1, |p| p.u32());
+                let path = [0x370D, 0x3708]
+                    .into_iter()
+                    .find_map(|id| self.string(file, &storage, id, codepage));
+                self.problems.push(match (method, path) {
+                    (2..=4, Some(path)) => format!(
+                        "attachment {number} ({name}) is only a reference to {path}; its content is not in the message"
+                    ),
+                    _ => format!("attachment {number} ({name}) holds no data"),
+                });
             }
             m.attachments.push(att);
         }
@@ -271,18 +286,19 @@ impl Reader {
     }
 
     /// PR_HTML: a string, or (as Outlook usually writes it) binary in the
-    /// message's code page.
+    /// message's Internet code page.
     fn html(
         &mut self,
         file: &mut Cfb,
         root: &Path,
         codepage: &'static encoding_rs::Encoding,
+        html_codepage: &'static encoding_rs::Encoding,
     ) -> Option<String> {
         if let Some(text) = self.string(file, root, 0x1013, codepage) {
             return Some(text);
         }
         let raw = self.binary(file, root, 0x1013)?;
-        let text = codepage.decode(&raw).0.into_owned();
+        let text = html_codepage.decode(&raw).0.into_owned();
         (!text.trim().is_empty()).then_some(text)
     }
 
@@ -563,10 +579,9 @@ fn crude_html_text(html: &str) -> String {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect();
-        if tag.starts_with("<!--") {
+        if tag.starts_with("<!--") && !tag.ends_with("-->") {
+            // The comment holds a '>' before its end.
             rest = rest.find("-->").map_or("", |i| &rest[i + 3..]);
-            // The comment's own text was already cut with the tag when it
-            // held no '>'; either way nothing of it is shown.
         } else if !tag.starts_with("</") && (name == "script" || name == "style") {
             let close = format!("</{name}");
             let lower = rest.to_ascii_lowercase();
@@ -1066,6 +1081,142 @@ mod tests {
         assert!(inner.attachments.is_empty());
     }
 
+    /// A properties stream: a header of `header` zero bytes, then one
+    /// 16-byte entry per (type, id, value).
+    fn props_stream(header: usize, entries: &[(u16, u16, u64)]) -> Vec<u8> {
+        let mut out = vec![0u8; header];
+        for &(kind, id, value) in entries {
+            out.extend_from_slice(&kind.to_le_bytes());
+            out.extend_from_slice(&id.to_le_bytes());
+            out.extend_from_slice(&6u32.to_le_bytes());
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+        out
+    }
+
+    fn utf16(s: &str) -> Vec<u8> {
+        s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    /// A made-up compound file, for what none of the real fixtures holds
+    /// (Bcc recipients, the PR_DISPLAY_* fallback, the submit time, 8-bit
+    /// strings in a declared code page, an HTML-only body).
+    fn synthetic(streams: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut f = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        for (path, data) in streams {
+            if let Some(parent) = Path::new(path).parent() {
+                f.create_storage_all(parent).unwrap();
+            }
+            f.create_stream(path).unwrap().write_all(data).unwrap();
+        }
+        f.flush().unwrap();
+        f.into_inner().into_inner()
+    }
+
+    #[test]
+    fn recipients_by_type_in_numeric_order() {
+        let recip =
+            |n: &str, kind: u64, name: Option<&str>, smtp: Option<&str>, email: Option<&str>| {
+                let dir = format!("/__recip_version1.0_#{n}");
+                let mut out = vec![(
+                    format!("{dir}/__properties_version1.0"),
+                    props_stream(8, &[(0x0003, 0x0C15, kind)]),
+                )];
+                for (id, value) in [("3001", name), ("39FE", smtp), ("3003", email)] {
+                    if let Some(v) = value {
+                        out.push((format!("{dir}/__substg1.0_{id}001F"), utf16(v)));
+                    }
+                }
+                out
+            };
+        let mut streams: Vec<(String, Vec<u8>)> = vec![
+            ("/__properties_version1.0".into(), props_stream(32, &[])),
+            (
+                "/__substg1.0_0E04001F".into(),
+                utf16("not used when recipients are stored"),
+            ),
+        ];
+        streams.extend(recip("0000000A", 1, Some("Dan"), None, None));
+        streams.extend(recip("00000002", 3, None, None, Some("carol@x.com")));
+        streams.extend(recip("00000001", 2, Some("Bob"), None, Some("bob@x.com")));
+        streams.extend(recip(
+            "00000000",
+            1,
+            Some("Ann"),
+            Some("ann@x.com"),
+            Some("/o=EX/cn=ann"),
+        ));
+        let streams: Vec<(&str, Vec<u8>)> = streams
+            .iter()
+            .map(|(p, d)| (p.as_str(), d.clone()))
+            .collect();
+        let m = read(&synthetic(&streams)).unwrap();
+        assert_eq!(m.to, ["Ann <ann@x.com>", "Dan"]);
+        assert_eq!(m.cc, ["Bob <bob@x.com>"]);
+        assert_eq!(m.bcc, ["carol@x.com"]);
+        assert!(m.from.is_empty());
+        assert_eq!(m.subject, None);
+        assert_eq!(m.date_raw, None);
+        assert!(m.problems.is_empty(), "{:?}", m.problems);
+    }
+
+    #[test]
+    fn display_fields_submit_time_code_pages_and_an_html_body() {
+        let (cyrillic, _, _) = encoding_rs::WINDOWS_1251.encode("Привет");
+        let m = read(&synthetic(&[
+            (
+                "/__properties_version1.0",
+                props_stream(
+                    32,
+                    &[
+                        (0x0003, 0x3FFD, 1251),
+                        (0x0003, 0x3FDE, 65001),
+                        // Tue, 29 Jan 2019 17:14:00 UTC.
+                        (0x0040, 0x0039, 131_932_556_400_000_000),
+                    ],
+                ),
+            ),
+            ("/__substg1.0_0037001E", cyrillic.to_vec()),
+            ("/__substg1.0_0C1A001E", b"Alice\0".to_vec()),
+            ("/__substg1.0_0E04001F", utf16("Ann Example; bob@x.com;")),
+            ("/__substg1.0_0E02001F", utf16("Carol")),
+            (
+                "/__substg1.0_10130102",
+                "<html><body><p>Caf\u{e9} &amp; bar</p>see <b>you</b></body></html>"
+                    .as_bytes()
+                    .to_vec(),
+            ),
+            (
+                "/__attach_version1.0_#00000000/__properties_version1.0",
+                props_stream(8, &[(0x0003, 0x3705, 4)]),
+            ),
+            (
+                "/__attach_version1.0_#00000000/__substg1.0_370D001F",
+                utf16("\\\\server\\share\\big.zip"),
+            ),
+        ]))
+        .unwrap();
+        assert_eq!(m.subject.as_deref(), Some("Привет"));
+        assert_eq!(m.from, ["Alice"]);
+        assert_eq!(m.to, ["Ann Example", "bob@x.com"]);
+        assert!(m.cc.is_empty());
+        assert_eq!(m.bcc, ["Carol"]);
+        assert_eq!(
+            m.date_raw.as_deref(),
+            Some("Tue, 29 Jan 2019 17:14:00 +0000")
+        );
+        assert_eq!(m.body, "Caf\u{e9} & bar\nsee you");
+        assert_eq!(m.attachments.len(), 1);
+        assert_eq!(m.attachments[0].name, None);
+        assert!(m.attachments[0].bytes.is_empty());
+        assert_eq!(
+            m.problems,
+            [
+                "attachment 0 (unnamed) is only a reference to \\\\server\\share\\big.zip; its content is not in the message"
+            ]
+        );
+    }
+
     /// Writes the standalone .msg built for each embedded message to /tmp so
     /// an independent reader can open it:
     /// `cargo test --lib extract::msg::tests::write_embedded -- --ignored`
@@ -1228,7 +1379,11 @@ mod tests {
             Ok(m) => {
                 assert_eq!(m.attachments.len(), 1);
                 assert!(m.attachments[0].bytes.is_empty());
-                assert!(!m.problems.is_empty());
+                assert!(
+                    m.problems[0].contains("claims 2147483632 bytes, more than the whole file"),
+                    "{:?}",
+                    m.problems
+                );
             }
             Err(e) => assert!(e.starts_with("not a readable Outlook message"), "{e}"),
         }
