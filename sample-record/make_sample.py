@@ -53,6 +53,9 @@ RED_DIR = ROOT / "redacted"
 
 # Registry of everything written: one entry per document (tags + README line).
 DOCS: list[dict] = []
+# Tag rows for e-mail attachments (child documents): in tags.csv, keyed by
+# the e-mail's path plus the attachment's name, but not files of their own.
+ATTACHMENT_TAGS: list[dict] = []
 REDACTIONS: dict[str, list[str]] = {}  # redacted file -> probe phrases that must be gone
 ORIGINAL_OF: dict[str, str] = {}       # redacted file -> original path
 
@@ -567,7 +570,9 @@ def rfc2047(s: str) -> str:
 
 
 def make_eml(rel: str, headers: list[str], body: str, attachment: tuple[str, bytes] | None = None,
-             readme="", tg=None) -> None:
+             readme="", tg=None, attachments: list[tuple[str, str, bytes, dict]] | None = None) -> None:
+    """`attachment`: one PDF (name, bytes). `attachments`: (name, MIME type,
+    bytes, tags) each, tagged as child documents in tags.csv."""
     ascii_body = all(ord(c) < 128 for c in body)
     if ascii_body:
         part_hdr = ["Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: 7bit"]
@@ -576,16 +581,21 @@ def make_eml(rel: str, headers: list[str], body: str, attachment: tuple[str, byt
         part_hdr = ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable"]
         part_body = qp_lines(body)
     lines = list(headers) + ["MIME-Version: 1.0"]
-    if attachment is None:
+    parts = [(attachment[0], "application/pdf", attachment[1])] if attachment else []
+    for fname, mime, data, child_tags in attachments or []:
+        parts.append((fname, mime, data))
+        ATTACHMENT_TAGS.append({"path": f"{rel}/{fname}", "tags": child_tags})
+    if not parts:
         lines += part_hdr + [""] + part_body
     else:
-        fname, data = attachment
         bnd = "=_adrec_sample_" + hashlib.md5(rel.encode()).hexdigest()[:16]
         lines += [f'Content-Type: multipart/mixed; boundary="{bnd}"', "", "This is a multi-part message in MIME format.",
-                  "", f"--{bnd}"] + part_hdr + [""] + part_body + [
-                  "", f"--{bnd}", f'Content-Type: application/pdf; name="{fname}"',
-                  f'Content-Disposition: attachment; filename="{fname}"', "Content-Transfer-Encoding: base64", ""
-                  ] + b64_lines(data) + ["", f"--{bnd}--"]
+                  "", f"--{bnd}"] + part_hdr + [""] + part_body
+        for fname, mime, data in parts:
+            lines += ["", f"--{bnd}", f'Content-Type: {mime}; name="{fname}"',
+                      f'Content-Disposition: attachment; filename="{fname}"', "Content-Transfer-Encoding: base64", ""
+                      ] + b64_lines(data)
+        lines += ["", f"--{bnd}--"]
     text = "\r\n".join(lines) + "\r\n"
     write(DOCS_DIR / rel, text.encode("ascii"))
     register(rel, readme, tg)
@@ -979,6 +989,10 @@ def make_international_affairs(nota: bytes, nota_pages: int) -> None:
        readme="E-mail to an SRE official transmitting the Supplementary Arrangement; multipart/mixed with one PDF "
               "attachment named Supplementary-Arrangement-2019-06-07.pdf",
        tg=tags("produce", "1"))
+    ATTACHMENT_TAGS.append({
+        "path": "international-affairs/2019-06-08-transmittal-supplementary-arrangement.eml/"
+                "Supplementary-Arrangement-2019-06-07.pdf",
+        "tags": tags("produce", doc_type="Agreement")})
 
     # 6. letter from SRE on shelter capacity (Spanish)
     make_pdf("international-affairs/2019-07-22-oficio-sre-capacidad-albergues.pdf", sre_letterhead() + [
@@ -1870,6 +1884,20 @@ def make_field_operations() -> None:
         readme="CBP muster on MPP processing at San Ysidro (Date offset -08:00)",
         tg=tags("produce", "5", doc_type="Muster"))
 
+    # The transmittal carries the guidance memo, the field FAQ and counsel's
+    # privileged notes: a family that goes out whole, the notes withheld.
+    ogc = Layout(marking=ACP).run([
+        T("NOTES ON THE FIELD ROLLOUT OF MPP GUIDANCE"),
+        L("Office of the General Counsel - January 28, 2019", align="c"), SP(8),
+        P("At CBP's request we reviewed the draft field guidance before distribution. Our advice: the muster should "
+          "state that officers refer any affirmative fear claim to USCIS before return, and supervisors should record "
+          "each referral. We see litigation risk if the categories of excluded persons are applied inconsistently "
+          "between ports."),
+        P("This note is legal advice to CBP and is not for distribution to the field."),
+    ]).finish()
+    ogc_pdf = assemble("ogc-rollout-notes-attachment", ogc, False,
+                       dict(title="Notes on the field rollout of MPP guidance", author="Office of the General Counsel",
+                            created="D:20190128180000-05'00'"))
     make_eml("field-operations/2019-01-29-transmittal-of-mpp-guidance.eml", [
         "Message-ID: <20190129123000.1180@mail.cbp.example.gov>",
         "Date: Tue, 29 Jan 2019 07:30:00 -0500",
@@ -1886,8 +1914,26 @@ def make_field_operations() -> None:
        "her first MPP shift; supervisors will record completion in the training log.\n\n"
        "Karen Moreno\n"
        "MPP Implementation Team, Office of Field Operations\n",
-       readme="E-mail from CBP headquarters transmitting MPP guidance to field leads",
-       tg=tags("produce", "5"))
+       readme="E-mail from CBP headquarters transmitting MPP guidance to field leads, with three attachments that "
+              "become its family: the implementation memo (PDF), the field FAQ (DOCX) and OGC's rollout notes (PDF, "
+              "withheld as attorney-client privileged)",
+       tg=tags("produce", "5"),
+       attachments=[
+           ("Policy Guidance for Implementation of MPP.pdf", "application/pdf",
+            (DOCS_DIR / "policy-office/2019-01-28-implementation-policy-guidance.pdf").read_bytes(),
+            tags("produce", doc_type="Memorandum", hidden_reviewed="yes",
+                 note="Page 1 sticky note reviewed with the standalone copy: not privileged")),
+           ("MPP Field Reference FAQ.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            (DOCS_DIR / "policy-office/2019-05-10-mpp-field-reference-faq.docx").read_bytes(),
+            tags("produce", doc_type="Guidance")),
+           ("OGC notes on field rollout.pdf", "application/pdf", ogc_pdf,
+            tags("withhold", privilege="AC",
+                 description="Legal advice from agency counsel to CBP on the field rollout of MPP guidance, attached "
+                             "to the transmittal e-mail.",
+                 doc_date="2019-01-28", doc_type="Memorandum", author="Office of the General Counsel",
+                 recipients="To: K. Moreno (CBP/OFO)")),
+       ])
 
     make_pdf("field-operations/2019-02-01-information-sheet-returned-persons.pdf", [
         T("INFORMATION FOR PERSONS RETURNED TO MEXICO UNDER THE MIGRANT PROTECTION PROTOCOLS"),
@@ -2203,7 +2249,7 @@ def write_tags() -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(COLUMNS)
-    for d in sorted(DOCS, key=lambda d: d["path"].encode()):
+    for d in sorted(DOCS + ATTACHMENT_TAGS, key=lambda d: d["path"].encode()):
         row = dict(d["tags"], path=d["path"])
         unknown = set(row) - set(COLUMNS)
         assert not unknown, (d["path"], unknown)

@@ -109,15 +109,16 @@ pub fn run(args: Args, _ctx: &Ctx) -> Result<Outcome, Error> {
         ],
         false,
     )?;
-    // The muster update (DOC-000007, DHS-MPP-000014–15) went out by mistake:
-    // recalled by a number it took, logged, and replaced on its own numbers.
+    // The muster update (DOC-000007) went out by mistake: recalled by its
+    // DOCID (a Bates number it took works too), logged, and replaced on its
+    // own numbers.
     step(
         "Claw back a page produced by mistake (FRE 502)",
         &[
             "--matter",
             &m,
             "clawback",
-            "DHS-MPP-000015",
+            "DOC-000007",
             "--privilege",
             "DP",
             "--description",
