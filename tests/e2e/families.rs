@@ -372,6 +372,18 @@ fn duplicates_are_whole_families_and_attachments_stay_in_theirs() {
     assert_eq!(duplicates["DOC-000002"], "DOC-000001");
     assert_eq!(duplicates["DOC-000002.0001"], "DOC-000001.0001");
     assert_eq!(duplicates["DOC-000002.0003.0001"], "DOC-000001.0003.0001");
+    // The memo goes out standalone and inside its family: the audit does not
+    // call the attachment a duplicate, since families go out whole.
+    let out = m.cmd().args(["produce", "VOL001"]).output().unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let audit = m.json(&["audit", "productions/VOL001"]);
+    let codes: Vec<&str> = audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(!codes.contains(&"DUPLICATE_PRODUCED"), "{audit}");
 }
 
 #[test]

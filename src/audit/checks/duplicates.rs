@@ -1,6 +1,8 @@
 //! DUPLICATE_PRODUCED: documents produced more than once, seen as rows whose
 //! natives are byte-identical or whose source-hash cells are equal (within
-//! a volume and across the volumes audited).
+//! a volume and across the volumes audited). An attachment produced within
+//! its family is not counted: families go out whole, so an attachment may
+//! share its bytes with a standalone document or another family's member.
 
 use super::Audit;
 use crate::audit::FastMap;
@@ -12,7 +14,13 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     let eligible = |ri: usize| {
         let r = &a.rows[ri];
         // A row an overlay replaces is no longer produced.
-        !r.malformed && !r.name_key().is_empty() && !r.log_only() && !a.replaced(ri)
+        let attachment = !r.parent.is_empty()
+            || (!r.beg_attach.is_empty() && r.beg_attach != r.beg_raw);
+        !r.malformed
+            && !r.name_key().is_empty()
+            && !r.log_only()
+            && !a.replaced(ri)
+            && !attachment
     };
     // Groups keyed by what they share, in a stable order.
     let mut natives: FastMap<&str, BTreeSet<usize>> = FastMap::default();
