@@ -491,6 +491,7 @@ mod tests {
             privilege: privilege.into(),
             category: "1".into(),
             volume: "VOL001".into(),
+            ..Default::default()
         }
     }
 

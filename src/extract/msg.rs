@@ -210,7 +210,7 @@ impl Reader {
         m.body = match s(self, 0x1000) {
             Some(text) => text,
             None => match self.html(file, root, codepage, html_codepage) {
-                Some(html) => crude_html_text(&html),
+                Some(html) => super::html_text::html_to_text(&html),
                 None => match self.binary(file, root, 0x1009) {
                     Some(rtf) => match decompress_rtf(&rtf) {
                         Ok(rtf) => rtf_text(&rtf),
@@ -557,120 +557,6 @@ fn encoding_for(codepage: u32) -> Option<&'static encoding_rs::Encoding> {
         10000 => MACINTOSH,
         _ => return None,
     })
-}
-
-/// The text of an HTML body, crudely: tags dropped, scripts and styles
-/// dropped, block ends as line breaks, a few entities decoded.
-///
-/// Deliberately private and crude: `extract::html_text::html_to_text` (being
-/// written separately) is the real one; this only keeps `.msg` bodies
-/// readable until the two are joined, without clashing with it.
-fn crude_html_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&entities(&rest[..lt]));
-        rest = &rest[lt..];
-        let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-        let tag = rest[..end].to_ascii_lowercase();
-        rest = &rest[end..];
-        let name: String = tag
-            .trim_start_matches(['<', '/'])
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        if tag.starts_with("<!--") && !tag.ends_with("-->") {
-            // The comment holds a '>' before its end.
-            rest = rest.find("-->").map_or("", |i| &rest[i + 3..]);
-        } else if !tag.starts_with("</") && (name == "script" || name == "style") {
-            let close = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            rest = lower.find(&close).map_or("", |i| &rest[i..]);
-        } else if matches!(
-            name.as_str(),
-            "br" | "p"
-                | "div"
-                | "tr"
-                | "li"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "table"
-                | "blockquote"
-                | "hr"
-        ) {
-            out.push('\n');
-        }
-    }
-    out.push_str(&entities(rest));
-    // Whitespace as a browser shows it, line by line.
-    let lines: Vec<String> = out
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
-    let mut text = String::new();
-    let mut blank = 0;
-    for l in lines {
-        if l.is_empty() {
-            blank += 1;
-            if blank > 1 || text.is_empty() {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        text.push_str(&l);
-        text.push('\n');
-    }
-    text.trim_end().to_string()
-}
-
-fn entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.replace('\u{a0}', " ");
-    }
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let semi = rest.bytes().take(12).position(|b| b == b';');
-        let decoded = semi.and_then(|i| {
-            let name = &rest[1..i];
-            let c = match name {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" => '\'',
-                "nbsp" => ' ',
-                _ => {
-                    let n = name.strip_prefix('#')?;
-                    let code = match n.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => n.parse().ok()?,
-                    };
-                    char::from_u32(code)?
-                }
-            };
-            Some((c, i + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace('\u{a0}', " ")
 }
 
 /// MS-OXRTFCP: the compressed RTF (LZFu) or uncompressed (MELA) body.
@@ -1205,7 +1091,7 @@ mod tests {
             m.date_raw.as_deref(),
             Some("Tue, 29 Jan 2019 17:14:00 +0000")
         );
-        assert_eq!(m.body, "Caf\u{e9} & bar\nsee you");
+        assert_eq!(m.body, "Caf\u{e9} & bar\n\nsee you");
         assert_eq!(m.attachments.len(), 1);
         assert_eq!(m.attachments[0].name, None);
         assert!(m.attachments[0].bytes.is_empty());
@@ -1290,7 +1176,7 @@ mod tests {
             "При €5\nnext\tcell"
         );
         assert_eq!(
-            crude_html_text(
+            super::super::html_text::html_to_text(
                 "<html><style>p{}</style><p>One &amp; two</p><br>three&nbsp;four<script>x<y</script> &#233;&#x4e2d;"
             ),
             "One & two\n\nthree four é中"

@@ -18,6 +18,18 @@ pub enum Block {
     Text(String),
     /// One table row: (offset from the left margin in points, cell text).
     Row(Vec<(f32, String)>),
+    /// A label and its value, the value wrapped in a column of its own (an
+    /// e-mail's `From:` and the like).
+    Field(String, String),
+    /// A label, a number in a column as wide as `sample`, and a text wrapped
+    /// after it: an e-mail's attachment and its Bates number. The layout is
+    /// the same whatever `number` holds.
+    Numbered {
+        label: String,
+        number: String,
+        sample: String,
+        text: String,
+    },
     /// Vertical space.
     Gap,
 }
@@ -65,6 +77,29 @@ pub fn texts(blocks: &[Block]) -> Vec<String> {
                 out.push(t.clone());
                 out.extend(t.split(' ').filter(|w| !w.is_empty()).map(str::to_string));
             }
+            Block::Field(label, value) => {
+                out.push(label.clone());
+                out.push(value.clone());
+                out.extend(
+                    value
+                        .split(' ')
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string),
+                );
+            }
+            Block::Numbered {
+                label,
+                number,
+                sample,
+                text,
+            } => {
+                out.extend([label.clone(), number.clone(), sample.clone(), text.clone()]);
+                out.extend(
+                    text.split(' ')
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string),
+                );
+            }
             Block::Row(cells) => out.extend(cells.iter().map(|(_, t)| t.clone())),
             Block::Gap => {}
         }
@@ -78,9 +113,45 @@ type Placed = Vec<(f32, f32, f32, Line)>;
 /// The blocks laid out on Letter pages and written as a PDF. `id_seed`
 /// gives the file's `/ID`.
 pub fn write(blocks: &[Block], fonts: &Fonts, id_seed: &str) -> Result<Vec<u8>, PdfError> {
+    let mut pages = layout(blocks, fonts)?;
+    let count = pages.len();
+    for (n, page) in pages.iter_mut().enumerate() {
+        let footer = fonts
+            .line(&format!("Page {} of {count}", n + 1))?
+            .into_owned();
+        let x = (PAGE_W - footer.width(9.0)) / 2.0;
+        page.push((x, MARGIN - 24.0, 9.0, footer));
+    }
+    build(&pages, fonts, id_seed)
+}
+
+/// The lowest a line of text is placed: the band below it is the stamp's.
+pub const TEXT_BOTTOM: f32 = MARGIN + 24.0;
+
+/// The blocks as Letter pages with no page-number footer (the Bates stamp
+/// numbers them): the PDF and its page count.
+pub fn write_unnumbered(
+    blocks: &[Block],
+    fonts: &Fonts,
+    id_seed: &str,
+) -> Result<(Vec<u8>, u64), PdfError> {
+    let pages = layout(blocks, fonts)?;
+    let count = pages.len() as u64;
+    Ok((build(&pages, fonts, id_seed)?, count))
+}
+
+/// How many pages [`write_unnumbered`] gives, without writing them.
+pub fn page_count(blocks: &[Block], fonts: &Fonts) -> Result<u64, PdfError> {
+    Ok(layout(blocks, fonts)?.len() as u64)
+}
+
+/// The width of a [`Block::Field`]'s label column.
+const LABEL_WIDTH: f32 = 72.0;
+
+fn layout(blocks: &[Block], fonts: &Fonts) -> Result<Vec<Placed>, PdfError> {
     let mut pages: Vec<Placed> = vec![Vec::new()];
     let mut y = PAGE_H - MARGIN;
-    let bottom = MARGIN + 24.0;
+    let bottom = TEXT_BOTTOM;
     let place = |pages: &mut Vec<Placed>, y: &mut f32, x: f32, size: f32, line: Line| {
         let leading = size * 1.45;
         if *y - leading < bottom {
@@ -103,8 +174,44 @@ pub fn write(blocks: &[Block], fonts: &Fonts, id_seed: &str) -> Result<Vec<u8>, 
                 if matches!(block, Block::Heading(_)) {
                     y -= 6.0;
                 }
-                for chunk in words(fonts, t, size)? {
+                for chunk in words(fonts, t, size, WIDTH)? {
                     place(&mut pages, &mut y, 0.0, size, chunk);
+                }
+            }
+            Block::Field(label, value) => {
+                let label = fonts.line(label)?.into_owned();
+                for (i, chunk) in words(fonts, value, BODY, WIDTH - LABEL_WIDTH)?
+                    .into_iter()
+                    .enumerate()
+                {
+                    place(&mut pages, &mut y, LABEL_WIDTH, BODY, chunk);
+                    if i == 0
+                        && let Some(page) = pages.last_mut()
+                    {
+                        page.push((MARGIN, y, BODY, label.clone()));
+                    }
+                }
+            }
+            Block::Numbered {
+                label,
+                number,
+                sample,
+                text,
+            } => {
+                let label = fonts.line(label)?.into_owned();
+                let number = fonts.line(number)?.into_owned();
+                let column = LABEL_WIDTH + fonts.line(sample)?.width(BODY) + 8.0;
+                for (i, chunk) in words(fonts, text, BODY, WIDTH - column)?
+                    .into_iter()
+                    .enumerate()
+                {
+                    place(&mut pages, &mut y, column, BODY, chunk);
+                    if i == 0
+                        && let Some(page) = pages.last_mut()
+                    {
+                        page.push((MARGIN, y, BODY, label.clone()));
+                        page.push((MARGIN + LABEL_WIDTH, y, BODY, number.clone()));
+                    }
                 }
             }
             Block::Row(cells) => {
@@ -122,22 +229,14 @@ pub fn write(blocks: &[Block], fonts: &Fonts, id_seed: &str) -> Result<Vec<u8>, 
             Block::Gap => y -= BODY,
         }
     }
-    let count = pages.len();
-    for (n, page) in pages.iter_mut().enumerate() {
-        let footer = fonts
-            .line(&format!("Page {} of {count}", n + 1))?
-            .into_owned();
-        let x = (PAGE_W - footer.width(9.0)) / 2.0;
-        page.push((x, MARGIN - 24.0, 9.0, footer));
-    }
-    build(&pages, fonts, id_seed)
+    Ok(pages)
 }
 
 /// `text` broken into lines at spaces, no wider than the margins; a word
 /// wider than a line on its own is broken between glyphs.
-fn words(fonts: &Fonts, text: &str, size: f32) -> Result<Vec<Line>, PdfError> {
+fn words(fonts: &Fonts, text: &str, size: f32, width: f32) -> Result<Vec<Line>, PdfError> {
     let space = fonts.line(" ")?.into_owned();
-    let max = (WIDTH * 1000.0 / size) as u32;
+    let max = (width * 1000.0 / size) as u32;
     let mut out = Vec::new();
     let mut current = Line::default();
     for word in text.split(' ').filter(|w| !w.is_empty()) {
@@ -147,7 +246,7 @@ fn words(fonts: &Fonts, text: &str, size: f32) -> Result<Vec<Line>, PdfError> {
             out.push(std::mem::take(&mut current));
         }
         if current.units == 0 && word.units > max {
-            let mut pieces = fonts.wrap(&word, WIDTH, size);
+            let mut pieces = fonts.wrap(&word, width, size);
             current = pieces.pop().unwrap_or_default();
             out.extend(pieces);
             continue;
@@ -229,7 +328,7 @@ mod tests {
         let text = "The administrative record for the termination of the program was compiled under my supervision, DHS-MPP-000001 \u{2013} DHS-MPP-000070.";
         let blocks = [Block::Text(text.into())];
         let f = fonts(&blocks);
-        let lines = words(&f, text, BODY).unwrap();
+        let lines = words(&f, text, BODY, WIDTH).unwrap();
         assert!(lines.len() > 1);
         let max = (WIDTH * 1000.0 / BODY) as u32;
         assert!(lines.iter().all(|l| l.units <= max));

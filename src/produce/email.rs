@@ -60,28 +60,41 @@ pub fn attachment_lines(children: &[&Document]) -> Vec<AttachmentLine> {
         .collect()
 }
 
-/// The e-mail's pages as a PDF (not yet stamped). `bates` formats the
-/// attachments' numbers; `None` lays out placeholders of the same width.
+/// The e-mail's pages as a PDF (not yet stamped), with its attachments'
+/// numbers.
 pub fn render(
     doc: &Document,
     lines: &[AttachmentLine],
     bates: &BatesFormat,
-    numbered: bool,
 ) -> Result<crate::pdf::email_pages::Rendered, String> {
+    with_page(doc, lines, bates, true, |page| {
+        crate::pdf::email_pages::render(page, &format!("email|{}", doc.source.sha256))
+    })
+}
+
+/// How many pages [`render`] gives (the numbers do not change the layout).
+pub fn pages(doc: &Document, lines: &[AttachmentLine], bates: &BatesFormat) -> Result<u64, String> {
+    with_page(doc, lines, bates, false, crate::pdf::email_pages::pages)
+}
+
+/// Reads the e-mail (checked against its hash) and hands its page to `f`.
+fn with_page<T>(
+    doc: &Document,
+    lines: &[AttachmentLine],
+    bates: &BatesFormat,
+    numbered: bool,
+    f: impl FnOnce(&crate::pdf::email_pages::EmailPage<'_>) -> Result<T, crate::error::Error>,
+) -> Result<T, String> {
     let bytes = crate::originals::read(doc)?;
     let message = message::read(&bytes, doc.file_name())?;
     let attachments: Vec<(String, Option<String>)> = lines
         .iter()
         .map(|l| {
-            let number = if numbered {
-                l.beg.map(|n| bates.format(n))
-            } else {
-                // Same width as any real number, so the layout is the same.
-                Some(bates.format(0))
-            };
+            let number = l.beg.filter(|_| numbered).map(|n| bates.format(n));
             (l.label.clone(), number)
         })
         .collect();
+    let sample = bates.format(0);
     let page = crate::pdf::email_pages::EmailPage {
         from: &message.from,
         to: &message.to,
@@ -90,8 +103,8 @@ pub fn render(
         subject: message.subject.as_deref(),
         sent: message.date_raw.as_deref(),
         attachments: &attachments,
+        number_sample: &sample,
         body: &message.body,
     };
-    crate::pdf::email_pages::render(&page, &format!("email|{}", doc.source.sha256))
-        .map_err(|e| format!("the e-mail could not be rendered as pages: {e}"))
+    f(&page).map_err(|e| format!("the e-mail could not be rendered as pages: {e}"))
 }

@@ -101,6 +101,7 @@ impl Run {
             documents: docs,
             earlier: &self.earlier,
             sources: &HashMap::new(),
+            rendered: &HashMap::new(),
             first_number: self.first_number,
             first_log_id: 1,
         })

@@ -205,7 +205,7 @@ fn rendered_pages(
         .map(|d| {
             let kids = children.get(&d.id).map_or(&[][..], Vec::as_slice);
             let lines = super::email::attachment_lines(kids);
-            let pages = super::email::render(d, &lines, bates, false).map(|r| r.pages);
+            let pages = super::email::pages(d, &lines, bates);
             (d.id, pages)
         })
         .collect()

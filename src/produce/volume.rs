@@ -347,7 +347,7 @@ pub fn checked_bytes(
 ) -> Result<Option<Vec<u8>>, String> {
     match &p.form {
         Form::Rendered { attachments } => {
-            let rendered = super::email::render(doc, attachments, bates, true)?;
+            let rendered = super::email::render(doc, attachments, bates)?;
             if rendered.pages != p.pages {
                 return Err(format!(
                     "the e-mail renders to {} page(s) but {} were planned: produce again",

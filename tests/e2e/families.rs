@@ -539,15 +539,30 @@ fn each_message_of_a_mailbox_is_a_document_with_its_attachments() {
         }
     }
     // Produced, each message is re-read from the mailbox and checked.
-    tag(&m, &["DOC-000001", "--family", "--category", "1", "--status", "produce"]);
-    tag(&m, &["DOC-000002", "--category", "1", "--status", "produce"]);
+    tag(
+        &m,
+        &[
+            "DOC-000001",
+            "--family",
+            "--category",
+            "1",
+            "--status",
+            "produce",
+        ],
+    );
+    tag(
+        &m,
+        &["DOC-000002", "--category", "1", "--status", "produce"],
+    );
     let out = m.cmd().args(["produce", "VOL001"]).output().unwrap();
     assert!(out.status.success(), "{:?}", text(&out));
-    let rows =
-        read_dat(&std::fs::read(m.root.join("productions/VOL001/DATA/VOL001.dat")).unwrap());
+    let rows = read_dat(&std::fs::read(m.root.join("productions/VOL001/DATA/VOL001.dat")).unwrap());
     assert_eq!(rows[0]["FILENAME"], "custodian.mbox#1");
     assert_eq!(rows.last().unwrap()["FILENAME"], "custodian.mbox#2");
-    let first = m.root.join("productions").join(rows[0]["IMAGELINK"].replace('\\', "/"));
+    let first = m
+        .root
+        .join("productions")
+        .join(rows[0]["IMAGELINK"].replace('\\', "/"));
     let shown = tool("pdftotext", &[first.to_str().unwrap(), "-"]);
     assert!(shown.contains("Draft expansion options"), "{shown}");
 }
