@@ -160,6 +160,8 @@ pub enum Source {
     /// DOJ PRPRTIES: `Produced`, `Redacted`, or `Document Withheld Based On
     /// Privilege` (the Division's own notation) from TREATMENT.
     DojProperties,
+    /// DOJ FAMLYRNG: `BEGATTACH - ENDATTACH`, empty outside a family.
+    DojFamilyRange,
 }
 
 impl Source {
@@ -171,6 +173,18 @@ impl Source {
                 .get(adrec_position(name))
                 .map(|v| v.as_str().into())
                 .unwrap_or_default(),
+            Source::DojFamilyRange => {
+                let cell = |name| {
+                    adrec
+                        .get(adrec_position(name))
+                        .map(String::as_str)
+                        .unwrap_or_default()
+                };
+                match (cell("BEGATTACH"), cell("ENDATTACH")) {
+                    ("", _) | (_, "") => "".into(),
+                    (beg, end) => format!("{beg} - {end}").into(),
+                }
+            }
             Source::DojProperties => {
                 let treatment = adrec
                     .get(adrec_position("TREATMENT"))
@@ -210,6 +224,8 @@ use Source::Adrec as A;
 const FTC: &[(&str, Source)] = &[
     ("BEGBATES", A("BEGBATES")),
     ("ENDBATES", A("ENDBATES")),
+    ("BEGATTACH", A("BEGATTACH")),
+    ("ENDATTACH", A("ENDATTACH")),
     ("PGCOUNT", A("PGCOUNT")),
     ("CUSTODIAN", A("CUSTODIAN")),
     ("FILENAME", A("FILENAME")),
@@ -227,6 +243,8 @@ const FTC: &[(&str, Source)] = &[
     ("SOURCE_SHA256", A("SOURCE_SHA256")),
     ("SOURCE_MD5", A("SOURCE_MD5")),
     ("DUPLICATES", A("DUPLICATES")),
+    ("PARENT_BATES", A("PARENT_BATES")),
+    ("ATTACH_BATES", A("ATTACH_BATES")),
     ("NATIVELINK", A("NATIVELINK")),
     ("IMAGELINK", A("IMAGELINK")),
     ("TEXTLINK", A("TEXTLINK")),
@@ -240,6 +258,9 @@ const DOJ: &[(&str, Source)] = &[
     ("ENDDOC#", A("ENDBATES")),
     ("DOCID", A("BEGBATES")),
     ("PGCOUNT", A("PGCOUNT")),
+    ("PARENTID", A("PARENT_BATES")),
+    ("ATTCHIDS", A("ATTACH_BATES")),
+    ("FAMLYRNG", Source::DojFamilyRange),
     ("CUSTDIAN", A("CUSTODIAN")),
     ("DOCDATE", A("DOC_DATE")),
     ("DOCTYPE", A("DOC_TYPE")),
@@ -266,6 +287,10 @@ const DOJ: &[(&str, Source)] = &[
 const SEC: &[(&str, Source)] = &[
     ("FIRSTBATES", A("BEGBATES")),
     ("LASTBATES", A("ENDBATES")),
+    ("BEGATTACH", A("BEGATTACH")),
+    ("ENDATTACH", A("ENDATTACH")),
+    ("PARENT_BATES", A("PARENT_BATES")),
+    ("CHILD_BATES", A("ATTACH_BATES")),
     ("PGCOUNT", A("PGCOUNT")),
     ("CUSTODIAN", A("CUSTODIAN")),
     ("AUTHOR", A("AUTHOR")),
@@ -316,6 +341,8 @@ mod tests {
                 let treatment_elsewhere = *source == "TREATMENT" && profile == Profile::Doj;
                 let expected = match (profile, *source) {
                     (Profile::Doj, "BEGBATES") => 2,
+                    // Both in FAMLYRNG, the Division's one family field.
+                    (Profile::Doj, "BEGATTACH" | "ENDATTACH") => 0,
                     _ if treatment_elsewhere => 0,
                     _ => 1,
                 };

@@ -542,7 +542,8 @@ fn docs_formats_name_what_a_script_needs() {
     }
     assert!(csv.contains("Reunión con la Secretaría – acuerdo"), "{csv}");
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    assert_eq!(reader.records().count(), 4);
+    // Four e-mails, and the two attachments of attachments.eml.
+    assert_eq!(reader.records().count(), 6);
 
     let table = m.cmd().arg("docs").output().unwrap();
     assert!(
@@ -553,7 +554,7 @@ fn docs_formats_name_what_a_script_needs() {
     let filtered = m.json(&["docs", "--status", "produce"]);
     assert_eq!(filtered.as_array().unwrap().len(), 0);
     let filtered = m.json(&["docs", "--status", "unreviewed"]);
-    assert_eq!(filtered.as_array().unwrap().len(), 4);
+    assert_eq!(filtered.as_array().unwrap().len(), 6);
     m.cmd()
         .args(["docs", "--category", "99"])
         .assert()

@@ -142,6 +142,10 @@ fn expected(profile: &str) -> Vec<(&'static str, &'static str)> {
         "SOURCE_SHA256",
         "SOURCE_MD5",
         "DUPLICATES",
+        "BEGATTACH",
+        "ENDATTACH",
+        "PARENT_BATES",
+        "ATTACH_BATES",
         "NATIVELINK",
         "IMAGELINK",
         "TEXTLINK",
@@ -149,7 +153,15 @@ fn expected(profile: &str) -> Vec<(&'static str, &'static str)> {
     match profile {
         "adrec" => adrec.iter().map(|c| (*c, *c)).collect(),
         "ftc" => {
-            let first = ["BEGBATES", "ENDBATES", "PGCOUNT", "CUSTODIAN", "FILENAME"];
+            let first = [
+                "BEGBATES",
+                "ENDBATES",
+                "BEGATTACH",
+                "ENDATTACH",
+                "PGCOUNT",
+                "CUSTODIAN",
+                "FILENAME",
+            ];
             let rest = adrec.iter().filter(|c| !first.contains(c));
             first.iter().chain(rest).map(|c| (*c, *c)).collect()
         }
@@ -158,6 +170,9 @@ fn expected(profile: &str) -> Vec<(&'static str, &'static str)> {
             ("ENDDOC#", "ENDBATES"),
             ("DOCID", "BEGBATES"),
             ("PGCOUNT", "PGCOUNT"),
+            ("PARENTID", "PARENT_BATES"),
+            ("ATTCHIDS", "ATTACH_BATES"),
+            ("FAMLYRNG", "*FAMLYRNG"),
             ("CUSTDIAN", "CUSTODIAN"),
             ("DOCDATE", "DOC_DATE"),
             ("DOCTYPE", "DOC_TYPE"),
@@ -182,6 +197,10 @@ fn expected(profile: &str) -> Vec<(&'static str, &'static str)> {
             let first = [
                 ("FIRSTBATES", "BEGBATES"),
                 ("LASTBATES", "ENDBATES"),
+                ("BEGATTACH", "BEGATTACH"),
+                ("ENDATTACH", "ENDATTACH"),
+                ("PARENT_BATES", "PARENT_BATES"),
+                ("CHILD_BATES", "ATTACH_BATES"),
                 ("PGCOUNT", "PGCOUNT"),
                 ("CUSTODIAN", "CUSTODIAN"),
                 ("AUTHOR", "AUTHOR"),
@@ -229,11 +248,19 @@ fn check_profile(profile: &str) {
         assert_eq!(rows.len(), reference_rows.len(), "{name}: rows");
         for (row, reference) in rows.iter().zip(&reference_rows) {
             for (column, source) in &want {
+                let range = match (
+                    reference["BEGATTACH"].as_str(),
+                    reference["ENDATTACH"].as_str(),
+                ) {
+                    ("", _) | (_, "") => String::new(),
+                    (beg, end) => format!("{beg} - {end}"),
+                };
                 let expected = match *source {
                     "*PRPRTIES" => match reference["TREATMENT"].as_str() {
                         "Withheld" => "Document Withheld Based On Privilege",
                         other => other,
                     },
+                    "*FAMLYRNG" => range.as_str(),
                     adrec => reference[adrec].as_str(),
                 };
                 assert_eq!(

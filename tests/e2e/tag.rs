@@ -11,8 +11,9 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::process::Output;
 
-/// An mpp-order matter holding DOC-000001…DOC-000004 (fixtures/eml),
-/// DOC-000005 fake.docx, DOC-000006 image.png, DOC-000007 notes.txt
+/// An mpp-order matter holding DOC-000001…DOC-000004 (fixtures/eml; the
+/// first, attachments.eml, with its two attachments DOC-000001.0001 and
+/// .0002), DOC-000005 fake.docx, DOC-000006 image.png, DOC-000007 notes.txt
 /// (fixtures/misc) and DOC-000008 classic-3p.pdf.
 pub fn corpus() -> TestMatter {
     let m = TestMatter::new("mpp-order");
@@ -20,7 +21,7 @@ pub fn corpus() -> TestMatter {
     m
 }
 
-/// Ingests the corpus's eight documents into `m` (a fresh matter).
+/// Ingests the corpus's ten documents into `m` (a fresh matter).
 pub fn ingest_corpus(m: &TestMatter) {
     let f = fixtures();
     let out = m
@@ -37,7 +38,7 @@ pub fn ingest_corpus(m: &TestMatter) {
         "{:?}",
         text(&out)
     );
-    assert_eq!(m.docs().len(), 8);
+    assert_eq!(m.docs().len(), 10);
 }
 
 pub fn tag(m: &TestMatter, args: &[&str]) -> Output {
@@ -575,7 +576,7 @@ fn docs_filters_by_review_fields() {
     assert_eq!(ids(&["--as-native", "yes"]), ["DOC-000005"]);
     assert_eq!(ids(&["--hidden-reviewed", "yes"]), ["DOC-000005"]);
     assert_eq!(ids(&["--redacted", "yes"]), Vec::<String>::new());
-    assert_eq!(ids(&["--redacted", "no"]).len(), 8);
+    assert_eq!(ids(&["--redacted", "no"]).len(), 10);
     let out = m
         .cmd()
         .args(["docs", "--privilege", "ZZ"])
