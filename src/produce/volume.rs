@@ -113,7 +113,23 @@ pub fn write(
             };
             first
         });
+        let email_native = matter.config.production.email_natives
+            && matches!(p.form, Form::Rendered { .. })
+            && p.treatment == Treatment::Produced;
         let native = match &p.form {
+            _ if email_native => {
+                let f = folder(natives);
+                natives += 1;
+                let ext = match crate::extract::extension(&doc.source.rel_path).as_str() {
+                    "" => ".eml".to_string(),
+                    e if e.chars().all(|c| c.is_ascii_alphanumeric()) => format!(".{e}"),
+                    _ => ".eml".to_string(),
+                };
+                Some((
+                    format!("NATIVES/{f}/{beg}{ext}"),
+                    format!("{}\\NATIVES\\{f}\\{beg}{ext}", req.name),
+                ))
+            }
             Form::Native { extension } => {
                 let f = folder(natives);
                 natives += 1;
@@ -495,9 +511,20 @@ fn write_document(
         }
     }
     if let (Some((rel, link)), Some(native)) = (&job.native, &bytes) {
+        // A rendered e-mail's native (`email_natives`) is the original,
+        // re-read and checked.
+        let original;
+        let native = if matches!(p.form, Form::Rendered { .. }) {
+            original = crate::originals::read(doc).map_err(DocFailure::Blocked)?;
+            &original
+        } else {
+            native
+        };
         write_file(&staging.join(rel), native).map_err(DocFailure::Output)?;
         w.nativelink = link.clone();
-        // The bytes were just checked against the ingest hash: no need to hash again.
+        // The bytes were just checked against the ingest hash: no need to
+        // hash again. With a native beside its pages (`email_natives`),
+        // PRODUCED_SHA256 is the native's, as loaders and audits expect.
         w.produced_sha256 = doc.source.sha256.clone();
         w.files.push((rel.clone(), doc.source.sha256.clone()));
     }

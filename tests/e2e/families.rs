@@ -566,3 +566,47 @@ fn each_message_of_a_mailbox_is_a_document_with_its_attachments() {
     let shown = tool("pdftotext", &[first.to_str().unwrap(), "-"]);
     assert!(shown.contains("Draft expansion options"), "{shown}");
 }
+
+#[test]
+fn email_natives_also_sends_the_original_message() {
+    let m = TestMatter::new("mpp-order");
+    let toml = std::fs::read_to_string(m.root.join("adrec.toml")).unwrap();
+    let toml = toml.replacen("[production]\n", "[production]\nemail_natives = true\n", 1);
+    std::fs::write(m.root.join("adrec.toml"), toml).unwrap();
+    let rows = produced(&m);
+    let volume = m.root.join("productions");
+    let email = rows
+        .iter()
+        .find(|r| r["CONTROL_ID"] == "DOC-000004")
+        .unwrap();
+    assert!(email["IMAGELINK"].ends_with(".pdf"), "{email:?}");
+    assert!(email["NATIVELINK"].ends_with(".eml"), "{email:?}");
+    let native = std::fs::read(volume.join(email["NATIVELINK"].replace('\\', "/"))).unwrap();
+    assert_eq!(
+        native,
+        std::fs::read(mail().join("sent-with-bcc.eml")).unwrap()
+    );
+    // With a native beside the pages, PRODUCED_SHA256 is the native's (as
+    // loaders and audits read it); the pages are checked by SHA256SUMS.
+    assert_eq!(email["PRODUCED_SHA256"], sha256sum(&native));
+    assert!(volume.join(email["IMAGELINK"].replace('\\', "/")).is_file());
+    sha256sums_ok(&volume.join("VOL001")).unwrap();
+    let audit = m
+        .cmd()
+        .args(["audit", "productions/VOL001"])
+        .output()
+        .unwrap();
+    assert!(audit.status.success(), "{:?}", text(&audit));
+}
+
+/// `sha256sum` of `bytes`, by the coreutils tool.
+fn sha256sum(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f");
+    std::fs::write(&path, bytes).unwrap();
+    tool("sha256sum", &[path.to_str().unwrap()])
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
