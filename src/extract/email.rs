@@ -33,15 +33,18 @@ pub fn extract(bytes: &[u8]) -> Extracted {
     let parsed = crate::pdf::guarded("e-mail", || {
         mailparse::parse_mail(bytes).map_err(|e| format!("not a readable e-mail: {e}"))
     });
-    let mail = match parsed {
-        Ok(mail) => mail,
-        Err(reason) => {
-            out.problem = Some(reason);
-            return out;
-        }
-    };
+    match parsed {
+        Ok(mail) => out.metadata = metadata(&mail),
+        Err(reason) => out.problem = Some(reason),
+    }
+    out
+}
+
+/// The header fields and attachment names of a parsed message.
+fn metadata(mail: &ParsedMail<'_>) -> Metadata {
     let headers = mail.get_headers();
-    let m = &mut out.metadata;
+    let mut metadata = Metadata::default();
+    let m = &mut metadata;
     m.subject = headers
         .get_first_header("Subject")
         .map(|h| super::rfc2047::decode(h.get_value_raw()).trim().to_string())
@@ -77,8 +80,8 @@ pub fn extract(bytes: &[u8]) -> Extracted {
         .into_iter()
         .flat_map(addresses)
         .collect();
-    collect_attachments(&mail, &mut m.attachments);
-    out
+    collect_attachments(mail, &mut m.attachments);
+    metadata
 }
 
 /// What a message read by another reader (Outlook `.msg`) gives: the same
@@ -251,7 +254,7 @@ pub fn message(bytes: &[u8]) -> Result<Message, String> {
     let mail = crate::pdf::guarded("e-mail", || {
         mailparse::parse_mail(bytes).map_err(|e| format!("not a readable e-mail: {e}"))
     })?;
-    let meta = extract(bytes).metadata;
+    let meta = metadata(&mail);
     let mut out = Message {
         from: meta.from.into_iter().collect(),
         to: meta.to,

@@ -610,3 +610,129 @@ fn sha256sum(bytes: &[u8]) -> String {
         .unwrap()
         .to_string()
 }
+
+/// A message nested `depth` times as `message/rfc822`, the innermost with a
+/// text attachment.
+fn nested(depth: usize) -> String {
+    let mut message = "From: inner@example.gov\r\nSubject: innermost\r\nDate: Tue, 29 Jan 2019 09:14:00 -0800\r\n\
+        Content-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n--b0\r\nContent-Type: text/plain\r\n\r\ninnermost body\r\n\
+        --b0\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"deep.txt\"\r\n\r\ndeep\r\n--b0--\r\n"
+        .to_string();
+    for level in 1..=depth {
+        message = format!(
+            "From: level{level}@example.gov\r\nSubject: level {level}\r\nDate: Tue, 29 Jan 2019 09:14:00 -0800\r\n\
+             Content-Type: multipart/mixed; boundary=\"b{level}\"\r\n\r\n--b{level}\r\nContent-Type: text/plain\r\n\r\n\
+             forwarding\r\n--b{level}\r\nContent-Type: message/rfc822\r\n\r\n{message}\r\n--b{level}--\r\n"
+        );
+    }
+    message
+}
+
+#[test]
+fn hostile_messages_are_problems_or_repaired_readings_never_a_panic() {
+    let m = TestMatter::new("mpp-order");
+    let src = m.scratch("hostile");
+    let write = |name: &str, bytes: &[u8]| std::fs::write(src.join(name), bytes).unwrap();
+    write(
+        "a-missing-boundary.eml",
+        b"From: a@example.gov\r\nSubject: no boundary\r\nDate: Tue, 29 Jan 2019 09:14:00 -0800\r\n\
+          Content-Type: multipart/mixed\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nthe text\r\n--x--\r\n",
+    );
+    write(
+        "b-bad-charset.eml",
+        b"From: b@example.gov\r\nSubject: charset\r\nDate: Tue, 29 Jan 2019 09:14:00 -0800\r\n\
+          Content-Type: text/plain; charset=x-no-such-charset\r\n\r\nbytes \xff\xfe and text\r\n",
+    );
+    write(
+        "c-malformed.eml",
+        b"From: c@example.gov\r\nSubject: malformed\r\nDate: Tue, 29 Jan 2019 09:14:00 -0800\r\n\
+          Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n--m\r\nContent-Type: text/plain\r\n\r\nbody\r\n\
+          --m\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\
+          Content-Disposition: attachment; filename=\"broken.pdf\"\r\n\r\n!!!not base64 at all!!!\r\n\
+          --m\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"cut.txt\"\r\n\r\nno closing boundary\r\n",
+    );
+    write("d-nested-100.eml", nested(100).as_bytes());
+    let out = m
+        .cmd()
+        .args(["ingest", src.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{stdout}\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let docs = m.docs();
+    let doc = |id: &str| {
+        docs.iter()
+            .find(|d| d["docid"] == id)
+            .unwrap_or_else(|| panic!("{id} missing"))
+    };
+    let children = |id: &str| -> Vec<String> {
+        docs.iter()
+            .filter(|d| d["parent"].as_str() == Some(id))
+            .map(|d| d["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // No boundary: one document, its whole body read as text, and said so.
+    assert!(children("DOC-000001").is_empty());
+    assert!(
+        doc("DOC-000001")["metadata"]["notes"]
+            .to_string()
+            .contains("boundary"),
+        "{}",
+        doc("DOC-000001")
+    );
+    // Every attachment of the malformed message is a document (the
+    // undecodable one keeps its encoded text), and the reading says why.
+    assert_eq!(
+        children("DOC-000003"),
+        ["c-malformed.eml/broken.pdf", "c-malformed.eml/cut.txt"]
+    );
+    assert!(
+        doc("DOC-000003")["metadata"]["notes"]
+            .to_string()
+            .contains("could not be decoded"),
+        "{}",
+        doc("DOC-000003")
+    );
+    // 100 levels deep: three levels have DOCIDs, the rest is a note.
+    let deepest = doc("DOC-000004.0001.0001.0001");
+    assert!(
+        deepest["metadata"]["notes"]
+            .to_string()
+            .contains("nested more than 3 levels"),
+        "{deepest}"
+    );
+    // Everything goes out, rendered or native, without a panic.
+    for top in ["DOC-000001", "DOC-000002", "DOC-000003", "DOC-000004"] {
+        tag(
+            &m,
+            &[top, "--family", "--category", "1", "--status", "produce"],
+        );
+    }
+    // The undecodable attachment blocks until a reviewer decides, like any
+    // unreadable file.
+    let blocked = m.json(&["produce", "--dry-run", "VOL001"]);
+    assert!(
+        blocked["blockers"].to_string().contains("DOC-000003.0001"),
+        "{blocked}"
+    );
+    tag(&m, &["DOC-000003.0001", "--as-native"]);
+    let out = m.cmd().args(["produce", "VOL001"]).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let rows = read_dat(&std::fs::read(m.root.join("productions/VOL001/DATA/VOL001.dat")).unwrap());
+    let charset = rows
+        .iter()
+        .find(|r| r["CONTROL_ID"] == "DOC-000002")
+        .unwrap();
+    let pdf = m
+        .root
+        .join("productions")
+        .join(charset["IMAGELINK"].replace('\\', "/"));
+    let shown = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(shown.contains("and text"), "{shown}");
+}
