@@ -736,3 +736,36 @@ fn hostile_messages_are_problems_or_repaired_readings_never_a_panic() {
     let shown = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(shown.contains("and text"), "{shown}");
 }
+
+#[test]
+fn a_matter_ingested_before_families_gains_its_attachments_on_the_next_ingest() {
+    let m = TestMatter::on_sqlite("mpp-order");
+    ingested(&m, &mail());
+    let before = m.docs();
+    // Make it the matter an adrec without families left: no child
+    // documents, and the schema one migration back.
+    {
+        let db = rusqlite::Connection::open(m.root.join(".adrec/adrec.db")).unwrap();
+        db.execute_batch(
+            "DELETE FROM documents WHERE seq >= 4611686018427387904; PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    }
+    assert_eq!(m.docs().len(), 4, "only the e-mails are left");
+    // The next ingest of the same folder re-reads the e-mails (the migration
+    // marked them) and adds their attachments under the same DOCIDs.
+    let again = m.json(&["ingest", mail().to_str().unwrap()]);
+    assert_eq!(again["new"], 0, "{again}");
+    assert_eq!(again["unchanged"], 4, "{again}");
+    assert_eq!(again["attachments"], before.len() - 4, "{again}");
+    let after = m.docs();
+    let ids = |docs: &[Value]| -> Vec<String> {
+        docs.iter()
+            .map(|d| format!("{} {}", d["docid"], d["sha256"]))
+            .collect()
+    };
+    assert_eq!(ids(&after), ids(&before));
+    // And the ingest after that adds nothing.
+    let third = m.json(&["ingest", mail().to_str().unwrap()]);
+    assert_eq!(third["attachments"], 0, "{third}");
+}
