@@ -353,6 +353,25 @@ impl From<PdfError> for DocFailure {
     }
 }
 
+/// A rendered e-mail's pages, which must be as many as were planned.
+fn rendered(
+    doc: &Document,
+    p: &Planned,
+    bates: &BatesFormat,
+) -> Result<crate::pdf::email_pages::Rendered, String> {
+    let Form::Rendered { attachments } = &p.form else {
+        return Err(format!("{} is not a rendered e-mail", doc.id));
+    };
+    let rendered = super::email::render(doc, attachments, bates)?;
+    if rendered.pages != p.pages {
+        return Err(format!(
+            "the e-mail renders to {} page(s) but {} were planned: produce again",
+            rendered.pages, p.pages
+        ));
+    }
+    Ok(rendered)
+}
+
 /// Re-reads a representative's bytes and checks them; returns them when they
 /// would go out. Shared by produce and the dry run.
 pub fn checked_bytes(
@@ -362,16 +381,7 @@ pub fn checked_bytes(
     bates: &BatesFormat,
 ) -> Result<Option<Vec<u8>>, String> {
     match &p.form {
-        Form::Rendered { attachments } => {
-            let rendered = super::email::render(doc, attachments, bates)?;
-            if rendered.pages != p.pages {
-                return Err(format!(
-                    "the e-mail renders to {} page(s) but {} were planned: produce again",
-                    rendered.pages, p.pages
-                ));
-            }
-            Ok(Some(rendered.pdf))
-        }
+        Form::Rendered { .. } => rendered(doc, p, bates).map(|r| Some(r.pdf)),
         Form::Image { redacted: true } => {
             // A missing redacted file is the plan's blocker; nothing to read here.
             let Some(sha) = doc.review.redacted_sha256.as_deref() else {
@@ -430,8 +440,19 @@ fn write_document(
         legend.as_deref().unwrap_or(""),
         req.stamp
     );
-    let bytes = checked_bytes(redacted, doc, p, bates)?;
     let mut w = Written::default();
+    let bytes = if matches!(p.form, Form::Rendered { .. }) {
+        let r = rendered(doc, p, bates)?;
+        if r.replaced > 0 {
+            w.warnings.push(format!(
+                "{}: {} character(s) of the e-mail no available font can show were drawn as a replacement mark; install a font covering them and produce again to show them",
+                doc.id, r.replaced
+            ));
+        }
+        Some(r.pdf)
+    } else {
+        checked_bytes(redacted, doc, p, bates)?
+    };
     let slip_labels = Labels {
         stamp: true,
         ..labels.clone()
