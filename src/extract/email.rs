@@ -249,6 +249,39 @@ fn declared_name(part: &ParsedMail<'_>) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
+/// A part's decoded bytes. Base64 is decoded a few KiB at a time straight
+/// into the result (mailparse first copies the whole part without its line
+/// breaks), so a large attachment is in memory once encoded (in the file's
+/// bytes) and once decoded.
+fn decoded(part: &ParsedMail<'_>) -> Result<Vec<u8>, String> {
+    let mailparse::body::Body::Base64(body) = part.get_body_encoded() else {
+        return part.get_body_raw().map_err(|e| e.to_string());
+    };
+    let raw = body.get_raw();
+    let engine = &data_encoding::BASE64_MIME_PERMISSIVE;
+    let mut out = Vec::with_capacity(raw.len() / 4 * 3);
+    // A multiple of 4 characters decodes on its own.
+    let mut pending = Vec::with_capacity(16 * 1024);
+    let flush = |pending: &mut Vec<u8>, out: &mut Vec<u8>| -> Result<(), String> {
+        let decoded = engine.decode(pending).map_err(|e| e.to_string())?;
+        out.extend_from_slice(&decoded);
+        pending.clear();
+        Ok(())
+    };
+    for &b in raw {
+        if !b.is_ascii_whitespace() {
+            pending.push(b);
+            if pending.len() == 16 * 1024 {
+                flush(&mut pending, &mut out)?;
+            }
+        }
+    }
+    if !pending.is_empty() {
+        flush(&mut pending, &mut out)?;
+    }
+    Ok(out)
+}
+
 /// The whole message as adrec renders it and numbers its attachments.
 pub fn message(bytes: &[u8]) -> Result<Message, String> {
     let mail = crate::pdf::guarded("e-mail", || {
@@ -284,7 +317,7 @@ pub fn message(bytes: &[u8]) -> Result<Message, String> {
     }
     for (i, part) in found.into_iter().enumerate() {
         let mime = part.ctype.mimetype.to_ascii_lowercase();
-        let bytes = match part.get_body_raw() {
+        let bytes = match decoded(part) {
             Ok(bytes) => bytes,
             Err(e) => {
                 out.problems.push(format!(

@@ -769,3 +769,81 @@ fn a_matter_ingested_before_families_gains_its_attachments_on_the_next_ingest() 
     let third = m.json(&["ingest", mail().to_str().unwrap()]);
     assert_eq!(third["attachments"], 0, "{third}");
 }
+
+/// An e-mail with one `mb` MiB attachment of pseudo-random bytes, base64 in
+/// 76-character lines as mailers write it; returns the file's size.
+fn large_email(path: &Path, mb: usize) -> u64 {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    f.write_all(
+        b"From: a@example.gov\r\nSubject: large\r\nDate: Tue, 29 Jan 2019 09:14:00 -0800\r\n\
+          Content-Type: multipart/mixed; boundary=\"L\"\r\n\r\n--L\r\nContent-Type: text/plain\r\n\r\nbody\r\n\
+          --L\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\
+          Content-Disposition: attachment; filename=\"large.bin\"\r\n\r\n",
+    )
+    .unwrap();
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    // 57 bytes per 76-character line.
+    for _ in 0..(mb << 20) / 57 {
+        let mut line = [0u8; 78];
+        for c in line.iter_mut().take(76) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            *c = ALPHABET[(state % 64) as usize];
+        }
+        line[76] = b'\r';
+        line[77] = b'\n';
+        f.write_all(&line).unwrap();
+    }
+    f.write_all(b"--L--\r\n").unwrap();
+    f.flush().unwrap();
+    drop(f);
+    std::fs::metadata(path).unwrap().len()
+}
+
+/// A large attachment is in memory once encoded (the file) and once decoded,
+/// not once more as a copy without line breaks.
+#[test]
+fn a_large_attachment_is_held_at_most_twice() {
+    if !Path::new("/proc/self/status").exists() {
+        eprintln!("skipped: no /proc to read the peak memory from");
+        return;
+    }
+    const MB: usize = 64;
+    let m = TestMatter::new("mpp-order");
+    let src = m.scratch("large");
+    let size = large_email(&src.join("large.eml"), MB);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"));
+    cmd.current_dir(&m.root)
+        .env_remove("ADREC_MATTER")
+        .env("USER", "tester")
+        .args(["ingest", src.to_str().unwrap()]);
+    let (status, peak) = crate::memory::peak_kib(cmd);
+    assert!(status.success(), "ingest failed");
+    let part = (MB << 20) as u64 / 1024;
+    let file = size / 1024;
+    eprintln!(
+        "ingest of a {} MiB e-mail with a {MB} MiB attachment peaked at {} MiB",
+        file / 1024,
+        peak / 1024
+    );
+    // The file and the decoded part, plus the program's own (~30 MiB); a
+    // third copy would add another 85 MiB.
+    let bound = file + part + 48 * 1024;
+    assert!(
+        peak < bound,
+        "peaked at {} MiB (bound {} MiB)",
+        peak / 1024,
+        bound / 1024
+    );
+    assert_eq!(
+        m.docs()
+            .iter()
+            .filter(|d| d["parent"] == "DOC-000001")
+            .count(),
+        1,
+        "the attachment is a document"
+    );
+}

@@ -58,7 +58,7 @@ fn large_pdf(path: &Path, mb: usize) {
 }
 
 /// The highest VmHWM (KiB) read while `cmd` runs.
-fn peak_kib(mut cmd: std::process::Command) -> (std::process::ExitStatus, u64) {
+pub(crate) fn peak_kib(mut cmd: std::process::Command) -> (std::process::ExitStatus, u64) {
     let mut child = cmd
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
