@@ -138,7 +138,7 @@ fn child_name(attachment: &Attachment, position: u32) -> String {
     } else {
         infer::get(&attachment.bytes)
             .map(|k| k.extension())
-            .or_else(|| match attachment.content_type.as_deref() {
+            .or(match attachment.content_type.as_deref() {
                 Some("text/plain") => Some("txt"),
                 Some("text/html") => Some("html"),
                 Some("text/calendar") => Some("ics"),
