@@ -152,7 +152,7 @@ fn layout(blocks: &[Block], fonts: &Fonts) -> Result<Vec<Placed>, PdfError> {
     let mut pages: Vec<Placed> = vec![Vec::new()];
     let mut y = PAGE_H - MARGIN;
     let bottom = TEXT_BOTTOM;
-    let place = |pages: &mut Vec<Placed>, y: &mut f32, x: f32, size: f32, line: Line| {
+    let start = |pages: &mut Vec<Placed>, y: &mut f32, x: f32, size: f32, line: Line| {
         let leading = size * 1.45;
         if *y - leading < bottom {
             pages.push(Vec::new());
@@ -161,6 +161,14 @@ fn layout(blocks: &[Block], fonts: &Fonts) -> Result<Vec<Placed>, PdfError> {
         *y -= leading;
         if let Some(page) = pages.last_mut() {
             page.push((MARGIN + x, *y, size, line));
+        }
+    };
+    // A body-size piece on a new line, or beside the last one placed.
+    let place = |pages: &mut Vec<Placed>, y: &mut f32, x: f32, new_line: bool, line: Line| {
+        if new_line {
+            start(pages, y, x, BODY, line);
+        } else if let Some(page) = pages.last_mut() {
+            page.push((MARGIN + x, *y, BODY, line));
         }
     };
     for block in blocks {
@@ -175,21 +183,14 @@ fn layout(blocks: &[Block], fonts: &Fonts) -> Result<Vec<Placed>, PdfError> {
                     y -= 6.0;
                 }
                 for chunk in words(fonts, t, size, WIDTH)? {
-                    place(&mut pages, &mut y, 0.0, size, chunk);
+                    start(&mut pages, &mut y, 0.0, size, chunk);
                 }
             }
             Block::Field(label, value) => {
-                let label = fonts.line(label)?.into_owned();
-                for (i, chunk) in words(fonts, value, BODY, WIDTH - LABEL_WIDTH)?
-                    .into_iter()
-                    .enumerate()
-                {
-                    place(&mut pages, &mut y, LABEL_WIDTH, BODY, chunk);
-                    if i == 0
-                        && let Some(page) = pages.last_mut()
-                    {
-                        page.push((MARGIN, y, BODY, label.clone()));
-                    }
+                let cells = [(0.0, fonts.line(label)?.into_owned())];
+                let wrapped = words(fonts, value, BODY, WIDTH - LABEL_WIDTH)?;
+                for (x, line, new_line) in beside(cells, LABEL_WIDTH, wrapped) {
+                    place(&mut pages, &mut y, x, new_line, line);
                 }
             }
             Block::Numbered {
@@ -198,38 +199,43 @@ fn layout(blocks: &[Block], fonts: &Fonts) -> Result<Vec<Placed>, PdfError> {
                 sample,
                 text,
             } => {
-                let label = fonts.line(label)?.into_owned();
-                let number = fonts.line(number)?.into_owned();
+                let cells = [
+                    (0.0, fonts.line(label)?.into_owned()),
+                    (LABEL_WIDTH, fonts.line(number)?.into_owned()),
+                ];
                 let column = LABEL_WIDTH + fonts.line(sample)?.width(BODY) + 8.0;
-                for (i, chunk) in words(fonts, text, BODY, WIDTH - column)?
-                    .into_iter()
-                    .enumerate()
-                {
-                    place(&mut pages, &mut y, column, BODY, chunk);
-                    if i == 0
-                        && let Some(page) = pages.last_mut()
-                    {
-                        page.push((MARGIN, y, BODY, label.clone()));
-                        page.push((MARGIN + LABEL_WIDTH, y, BODY, number.clone()));
-                    }
+                let wrapped = words(fonts, text, BODY, WIDTH - column)?;
+                for (x, line, new_line) in beside(cells, column, wrapped) {
+                    place(&mut pages, &mut y, x, new_line, line);
                 }
             }
             Block::Row(cells) => {
-                let mut first = true;
-                for (x, cell) in cells {
+                for (i, (x, cell)) in cells.iter().enumerate() {
                     let line = fonts.line(cell)?.into_owned();
-                    if first {
-                        place(&mut pages, &mut y, *x, BODY, line);
-                        first = false;
-                    } else if let Some(page) = pages.last_mut() {
-                        page.push((MARGIN + x, y, BODY, line));
-                    }
+                    place(&mut pages, &mut y, *x, i == 0, line);
                 }
             }
             Block::Gap => y -= BODY,
         }
     }
     Ok(pages)
+}
+
+/// Text wrapped in a column at `column`, with `cells` beside its first
+/// line: (offset, line, whether it starts a new line) in placing order.
+fn beside<const N: usize>(
+    cells: [(f32, Line); N],
+    column: f32,
+    wrapped: Vec<Line>,
+) -> Vec<(f32, Line, bool)> {
+    let mut out = Vec::with_capacity(N + wrapped.len());
+    for (i, line) in wrapped.into_iter().enumerate() {
+        out.push((column, line, true));
+        if i == 0 {
+            out.extend(cells.iter().map(|(x, cell)| (*x, cell.clone(), false)));
+        }
+    }
+    out
 }
 
 /// `text` broken into lines at spaces, no wider than the margins; a word
