@@ -64,11 +64,13 @@ fn migration_copies_every_table_exactly_and_leaves_the_sqlite_file() {
     }
     let m = TestMatter::on_sqlite("mpp-order");
     ingest_corpus(&m);
+    // --family: DOC-000001 is an e-mail whose two attachments go out with it.
     tag_ok(
         &m,
         &[
             "DOC-000001",
             "DOC-000002",
+            "--family",
             "--status",
             "produce",
             "--category",
@@ -125,7 +127,8 @@ fn migration_copies_every_table_exactly_and_leaves_the_sqlite_file() {
             documents = rows;
         }
     }
-    assert_eq!(documents, 8);
+    // The corpus's eight files and the two attachments of attachments.eml.
+    assert_eq!(documents, 10);
     assert!(
         tables
             .iter()
@@ -293,7 +296,10 @@ fn produce_racing_from_two_machines_never_issues_a_number_twice() {
     .iter()
     .enumerate()
     {
-        tag_ok(&m, &[id, "--status", "produce", "--category", "1"]);
+        tag_ok(
+            &m,
+            &[id, "--family", "--status", "produce", "--category", "1"],
+        );
         let a = spawn(
             &m.root,
             "alice",
@@ -461,6 +467,7 @@ fn the_server_going_away_mid_produce_is_exit_4_and_consumes_no_number() {
             "DOC-000002",
             "DOC-000003",
             "DOC-000008",
+            "--family",
             "--status",
             "produce",
             "--category",
