@@ -299,6 +299,51 @@ fn rendered_emails_show_their_headers_and_never_a_withheld_name() {
         tool("qpdf", &["--check", path.to_str().unwrap()]);
         tool("pdftotext", &[path.to_str().unwrap(), "-"])
     };
+    // Every rendered e-mail shows its sender, subject and each attachment
+    // Python reads in it (the withheld one only by its position).
+    let expected = expected();
+    let files = [
+        "family.eml",
+        "hostile-names.eml",
+        "html-only.eml",
+        "sent-with-bcc.eml",
+    ];
+    for (i, file) in files.iter().enumerate() {
+        let top = format!("DOC-{:06}", i + 1);
+        let shown = pdf_text(&top);
+        let message = &expected[*file];
+        let from = message["from"].as_str().unwrap();
+        let address = from.rsplit('<').next().unwrap().trim_end_matches('>');
+        assert!(
+            shown.contains(address),
+            "{file}: {address:?} not in\n{shown}"
+        );
+        assert!(
+            shown.contains(message["subject"].as_str().unwrap()),
+            "{file}: subject not in\n{shown}"
+        );
+        for (n, a) in message["attachments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
+            let child = format!("{top}.{:04}", n + 1);
+            let want = match (
+                by_id[child.as_str()]["TREATMENT"].as_str(),
+                a["name"].as_str(),
+            ) {
+                ("Withheld", _) => format!("Attachment {} (withheld as privileged)", n + 1),
+                (_, Some(name)) => safe(name),
+                (_, None) => by_id[child.as_str()]["FILENAME"].clone(),
+            };
+            assert!(shown.contains(&want), "{file}: {want:?} not in\n{shown}");
+            assert!(
+                shown.contains(&by_id[child.as_str()]["BEGBATES"]),
+                "{file}: {child}'s number"
+            );
+        }
+    }
     let family = pdf_text("DOC-000001");
     for want in [
         "José Peña <jpena@example.gov>",
