@@ -115,12 +115,11 @@ fn sent(raw: &str) -> String {
     let seconds = zoned.offset().seconds();
     let sign = if seconds < 0 { '\u{2212}' } else { '+' };
     let minutes = seconds.unsigned_abs() / 60;
-    format!(
-        "{} {sign}{:02}:{:02}",
-        zoned.strftime("%a, %-d %b %Y %H:%M"),
-        minutes / 60,
-        minutes % 60
-    )
+    // `strtime::format` reports a failure where `strftime`'s Display would panic.
+    match jiff::fmt::strtime::format("%a, %-d %b %Y %H:%M", &zoned) {
+        Ok(local) => format!("{local} {sign}{:02}:{:02}", minutes / 60, minutes % 60),
+        Err(_) => raw.trim().to_string(),
+    }
 }
 
 /// `block` with each character no font shows replaced (U+FFFD if a font
@@ -317,6 +316,14 @@ mod tests {
         assert_eq!(
             sent("Wed, 31 Jan 2024 22:30:00 +0530"),
             "Wed, 31 Jan 2024 22:30 +05:30"
+        );
+        assert_eq!(
+            sent("Mon, 4 Feb 2019 07:05:00 -0000"),
+            "Mon, 4 Feb 2019 07:05 +00:00"
+        );
+        assert_eq!(
+            sent("Mon, 04 Feb 2019 07:05:00 -0330"),
+            "Mon, 4 Feb 2019 07:05 \u{2212}03:30"
         );
     }
 }
