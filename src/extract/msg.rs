@@ -514,7 +514,7 @@ fn filetime_rfc2822(ticks: u64) -> Option<String> {
     }
     let seconds = i64::try_from(ticks / 10_000_000).ok()? - UNIX_EPOCH_SECONDS;
     let time = jiff::Timestamp::from_second(seconds).ok()?;
-    Some(time.strftime("%a, %-d %b %Y %H:%M:%S +0000").to_string())
+    jiff::fmt::strtime::format("%a, %-d %b %Y %H:%M:%S +0000", time).ok()
 }
 
 /// The encoding of a Windows code page, when `encoding_rs` knows it.
