@@ -117,8 +117,7 @@ pub fn plan(
             log_id: Some(log_id),
             duplicates: Vec::new(),
             confidentiality: plan::level(doc, config),
-            // The replacement row's family cells are not re-derived (see
-            // the clawback notes); the original row keeps them.
+            // Filled in from the row it replaces (see `keep_family_links`).
             family: plan::FamilyBates::default(),
         };
         log_id += 1;
@@ -192,6 +191,7 @@ pub fn prepare(
         &bates,
         first_log_id,
     );
+    keep_family_links(matter, &open, &bates, &mut plan)?;
     if check_sources {
         let redacted = matter.redacted_store();
         let by_id: HashMap<DocId, &Document> = documents.iter().map(|d| (d.id, d)).collect();
@@ -215,6 +215,46 @@ pub fn prepare(
         fonts: Vec::new(),
     };
     Ok((prepared, overlay))
+}
+
+/// A replacement keeps its numbers, so it keeps the family links of the row
+/// it replaces (BEGATTACH, ENDATTACH, PARENT_BATES, ATTACH_BATES).
+fn keep_family_links(
+    matter: &Matter,
+    open: &[&Clawback],
+    bates: &BatesFormat,
+    plan: &mut Plan,
+) -> Result<(), Error> {
+    let mut by_volume: HashMap<&str, Vec<IndexRow>> = HashMap::new();
+    for c in open {
+        let volume = c.request.volume.as_str();
+        if !by_volume.contains_key(volume) {
+            let rows = matter
+                .store
+                .volume_rows(Some(volume), crate::matter::store::RowKind::Index)?;
+            by_volume.insert(volume, crate::export::row::thawed(rows)?);
+        }
+        let Some(row) = by_volume[volume]
+            .iter()
+            .find(|r| r.control_id == c.request.docid.to_string())
+        else {
+            continue;
+        };
+        let number = |cell: &str| bates.parse(cell);
+        if let Some(p) = plan
+            .documents
+            .iter_mut()
+            .find(|p| p.docid == c.request.docid)
+        {
+            p.family = plan::FamilyBates {
+                begattach: number(&row.begattach),
+                endattach: number(&row.endattach),
+                parent: number(&row.parent_bates),
+                attachments: row.attach_bates.split("; ").filter_map(number).collect(),
+            };
+        }
+    }
+    Ok(())
 }
 
 /// DATA/NAME_clawback_notice.pdf and .csv; returns them with their SHA-256

@@ -882,3 +882,61 @@ fn a_large_attachment_is_held_at_most_twice() {
         "the attachment is a document"
     );
 }
+
+#[test]
+fn a_clawed_back_attachment_stays_in_its_family() {
+    let m = TestMatter::new("mpp-order");
+    let rows = produced(&m);
+    let memo = rows
+        .iter()
+        .find(|r| r["CONTROL_ID"] == "DOC-000001.0001")
+        .unwrap()
+        .clone();
+    let out = m
+        .cmd()
+        .args(["clawback", "DOC-000001.0001", "--privilege", "AC"])
+        .args(["--description", "Legal advice on expansion options"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    tag(
+        &m,
+        &[
+            "DOC-000001.0001",
+            "--doc-date",
+            "2019-03-12",
+            "--doc-type",
+            "Memorandum",
+            "--author",
+            "OGC",
+            "--recipients",
+            "None",
+        ],
+    );
+    let out = m
+        .cmd()
+        .args(["produce", "OVL001", "--overlay"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let overlay =
+        read_dat(&std::fs::read(m.root.join("productions/OVL001/DATA/OVL001.dat")).unwrap());
+    assert_eq!(overlay.len(), 1);
+    let replacement = &overlay[0];
+    assert_eq!(replacement["TREATMENT"], "Withheld");
+    for column in [
+        "BEGBATES",
+        "BEGATTACH",
+        "ENDATTACH",
+        "PARENT_BATES",
+        "ATTACH_BATES",
+    ] {
+        assert_eq!(replacement[column], memo[column], "{column}");
+    }
+    let audit = m
+        .cmd()
+        .args(["audit", "productions/VOL001", "productions/OVL001"])
+        .output()
+        .unwrap();
+    assert!(audit.status.success(), "{:?}", text(&audit));
+}

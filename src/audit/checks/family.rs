@@ -92,22 +92,39 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     out
 }
 
+/// The volume each row counts in for families: an overlay's row stands where
+/// the row it replaces stood (a recalled attachment stays in its family).
+fn home(a: &Audit) -> Vec<usize> {
+    let mut home: Vec<usize> = a.rows.iter().map(|r| r.volume).collect();
+    for (ri, by) in a.overlays.replaced_by.iter().enumerate() {
+        if let (Some(oi), Some(r)) = (by, a.rows.get(ri))
+            && let Some(h) = home.get_mut(*oi)
+        {
+            *h = r.volume;
+        }
+    }
+    home
+}
+
 /// Families by their first number: members that disagree on the range, and
 /// ranges that do not run from the parent's first number to the last
 /// member's last number.
 fn ranges(a: &Audit, out: &mut Vec<Finding>) {
+    let home = home(a);
     // Rows by their first number, per volume and prefix.
     let mut by_number: BTreeMap<(usize, String, u64), usize> = BTreeMap::new();
     for (ri, r) in a.rows.iter().enumerate() {
-        if let Some(k) = key(a, r.volume, &r.beg_raw) {
+        if !a.replaced(ri)
+            && let Some(k) = key(a, home[ri], &r.beg_raw)
+        {
             by_number.entry(k).or_insert(ri);
         }
     }
     let mut families: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
     for (ri, r) in a.rows.iter().enumerate() {
-        if !r.malformed && !r.beg_attach.is_empty() {
+        if !r.malformed && !r.beg_attach.is_empty() && !a.replaced(ri) {
             families
-                .entry((r.volume, r.beg_attach.clone()))
+                .entry((home[ri], r.beg_attach.clone()))
                 .or_default()
                 .push(ri);
         }
