@@ -76,22 +76,24 @@ fn extract_unbounded(bytes: &[u8], file_name: &str) -> Extracted {
     {
         return office::extract(bytes, kind);
     }
-    if bytes.starts_with(&message::CFB)
-        && let Ok(read) = msg::read(bytes)
-    {
-        return email::from_message(read, "msg");
-    }
-    if ext == "msg" && bytes.starts_with(&message::CFB) {
-        let reason = msg::read(bytes).err().unwrap_or_default();
-        return Extracted {
-            kind: FileKind::Other,
-            type_name: "msg".into(),
-            pages: None,
-            metadata: Metadata::default(),
-            hidden: Vec::new(),
-            problem: Some(reason),
-            repaired: None,
-        };
+    // A compound file is read once: an Outlook message, or (when named .msg
+    // but not one) a problem; other compound files (.doc, .xls) fall through.
+    if bytes.starts_with(&message::CFB) {
+        match msg::read(bytes) {
+            Ok(read) => return email::from_message(read, "msg"),
+            Err(reason) if ext == "msg" => {
+                return Extracted {
+                    kind: FileKind::Other,
+                    type_name: "msg".into(),
+                    pages: None,
+                    metadata: Metadata::default(),
+                    hidden: Vec::new(),
+                    problem: Some(reason),
+                    repaired: None,
+                };
+            }
+            Err(_) => {}
+        }
     }
     if ext == "eml" || email::looks_like_email(head) {
         return email::extract(bytes);

@@ -7,7 +7,6 @@
 use crate::util::*;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 type Row = BTreeMap<String, String>;
 use crate::privlog_profiles::read_csv_bytes as read_csv;
@@ -453,10 +452,6 @@ fn clawback_round_trip_replaces_on_the_same_numbers() {
 
 #[test]
 fn overlay_is_all_or_nothing_under_sigkill() {
-    let trials: usize = std::env::var("ADREC_KILL_TRIALS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(30);
     let p = produced();
     claw_back(&p);
     p.m.cmd()
@@ -465,70 +460,33 @@ fn overlay_is_all_or_nothing_under_sigkill() {
         .args(LOG_FIELDS)
         .assert()
         .success();
-    let work = tempfile::tempdir().unwrap();
     let overlay = ["produce", "OVL001", "--overlay", "--date", "2024-05-03"];
-
-    let timing = work.path().join("timing");
-    let _timing_db = p.m.clone_to(&timing);
-    let started = Instant::now();
-    adrec()
-        .current_dir(&timing)
-        .args(overlay)
-        .assert()
-        .success();
-    let full = started.elapsed();
-    let reference = std::fs::read(timing.join("productions/OVL001/SHA256SUMS")).unwrap();
-
-    let mut rng = kill_seed();
-    let (mut before, mut after) = (0, 0);
-    for trial in 0..trials {
-        let dir = work.path().join(format!("trial{trial}"));
-        let _db = p.m.clone_to(&dir);
-        let delay = Duration::from_micros(next_moment(&mut rng, full.as_micros() as u64 * 12 / 10));
-        kill_after(&dir, &overlay, delay);
-        let volume = dir.join("productions/OVL001");
-        let export = adrec()
-            .current_dir(&dir)
-            .args(["export", "index", "--volume", "OVL001"])
+    let outstanding = |dir: &Path| {
+        let out = adrec()
+            .current_dir(dir)
+            .args(["status", "--json"])
             .output()
             .unwrap();
-        let outstanding = |dir: &Path| {
-            let out = adrec()
-                .current_dir(dir)
-                .args(["status", "--json"])
-                .output()
-                .unwrap();
-            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-            v["outstanding_clawbacks"].as_array().map_or(0, Vec::len)
-        };
-        if export.status.success() {
-            after += 1;
-            assert_eq!(
-                outstanding(&dir),
-                0,
-                "trial {trial}: recorded but still outstanding"
-            );
-        } else {
-            before += 1;
-            assert!(
-                !volume.exists(),
-                "trial {trial}: a volume folder without a record"
-            );
-            assert_eq!(outstanding(&dir), 3, "trial {trial}: nothing recorded");
-            adrec().current_dir(&dir).args(overlay).assert().success();
-        }
-        // Whole, and the same bytes as an uninterrupted run.
-        assert_eq!(
-            std::fs::read(volume.join("SHA256SUMS")).unwrap(),
-            reference,
-            "trial {trial}"
-        );
-        if let Err(e) = sha256sums_ok(&volume) {
-            panic!("trial {trial}: {e}");
-        }
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-    eprintln!(
-        "{trials} trials: {before} killed before the commit, {after} after (full run {full:?})"
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["outstanding_clawbacks"].as_array().map_or(0, Vec::len)
+    };
+    kill_trials(
+        &p.m,
+        &overlay,
+        "OVL001",
+        30,
+        |t| {
+            if t.committed {
+                assert_eq!(
+                    outstanding(t.dir),
+                    0,
+                    "trial {}: recorded but still outstanding",
+                    t.n
+                );
+            } else {
+                assert_eq!(outstanding(t.dir), 3, "trial {}: nothing recorded", t.n);
+            }
+        },
+        |t| same_checksums(t, "OVL001"),
     );
 }

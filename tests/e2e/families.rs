@@ -11,7 +11,6 @@ use crate::util::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 type Row = BTreeMap<String, String>;
 
@@ -84,6 +83,14 @@ const WITHHOLD: [&str; 12] = [
     "Memorandum",
     "--author",
     "OGC",
+];
+
+/// The fixture e-mails `tagged` sends out, DOC-000001 to DOC-000004.
+const TAGGED: [&str; 4] = [
+    "family.eml",
+    "hostile-names.eml",
+    "html-only.eml",
+    "sent-with-bcc.eml",
 ];
 
 /// The fixture messages ingested and every family tagged to go out whole,
@@ -207,13 +214,7 @@ fn a_family_is_numbered_together_and_its_dat_agrees_with_python() {
         next = bates(&r["ENDBATES"]) + 1;
     }
     let expected = expected();
-    let files = [
-        "family.eml",
-        "hostile-names.eml",
-        "html-only.eml",
-        "sent-with-bcc.eml",
-    ];
-    for (i, file) in files.iter().enumerate() {
+    for (i, file) in TAGGED.iter().enumerate() {
         let top = format!("DOC-{:06}", i + 1);
         let members: Vec<&Row> = rows
             .iter()
@@ -302,13 +303,7 @@ fn rendered_emails_show_their_headers_and_never_a_withheld_name() {
     // Every rendered e-mail shows its sender, subject and each attachment
     // Python reads in it (the withheld one only by its position).
     let expected = expected();
-    let files = [
-        "family.eml",
-        "hostile-names.eml",
-        "html-only.eml",
-        "sent-with-bcc.eml",
-    ];
-    for (i, file) in files.iter().enumerate() {
+    for (i, file) in TAGGED.iter().enumerate() {
         let top = format!("DOC-{:06}", i + 1);
         let shown = pdf_text(&top);
         let message = &expected[*file];
@@ -489,62 +484,16 @@ fn family_selection_whole_and_responsive_only() {
 
 #[test]
 fn a_produce_with_families_is_all_or_nothing_under_sigkill() {
-    let trials: usize = std::env::var("ADREC_KILL_TRIALS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(30);
     let m = TestMatter::new("mpp-order");
     tagged(&m);
-    let work = tempfile::tempdir().unwrap();
     let produce = ["produce", "VOL001", "--date", "2024-04-19"];
-
-    let timing = work.path().join("timing");
-    let _timing_db = m.clone_to(&timing);
-    let started = std::time::Instant::now();
-    adrec()
-        .current_dir(&timing)
-        .args(produce)
-        .assert()
-        .success();
-    let full = started.elapsed();
-    let reference = std::fs::read(timing.join("productions/VOL001/SHA256SUMS")).unwrap();
-
-    let mut rng = kill_seed();
-    let (mut before, mut after) = (0, 0);
-    for trial in 0..trials {
-        let dir = work.path().join(format!("trial{trial}"));
-        let _db = m.clone_to(&dir);
-        let delay = Duration::from_micros(next_moment(&mut rng, full.as_micros() as u64 * 12 / 10));
-        kill_after(&dir, &produce, delay);
-        let volume = dir.join("productions/VOL001");
-        let export = adrec()
-            .current_dir(&dir)
-            .args(["export", "index", "--volume", "VOL001"])
-            .output()
-            .unwrap();
-        if export.status.success() {
-            after += 1;
-        } else {
-            before += 1;
-            assert!(
-                !volume.exists(),
-                "trial {trial}: a volume folder without a record"
-            );
-            adrec().current_dir(&dir).args(produce).assert().success();
-        }
-        // Whole, and the same bytes as an uninterrupted run.
-        assert_eq!(
-            std::fs::read(volume.join("SHA256SUMS")).unwrap(),
-            reference,
-            "trial {trial}"
-        );
-        if let Err(e) = sha256sums_ok(&volume) {
-            panic!("trial {trial}: {e}");
-        }
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-    eprintln!(
-        "{trials} trials: {before} killed before the commit, {after} after (full run {full:?})"
+    kill_trials(
+        &m,
+        &produce,
+        "VOL001",
+        30,
+        |_| {},
+        |t| same_checksums(t, "VOL001"),
     );
 }
 

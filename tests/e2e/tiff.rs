@@ -478,43 +478,21 @@ fn cjk_text_without_an_installed_font_blocks_the_page() {
 /// uninterrupted run. (10 trials; `ADREC_KILL_TRIALS` sets more.)
 #[test]
 fn a_tiff_volume_is_all_or_nothing_under_sigkill() {
-    let trials: usize = std::env::var("ADREC_KILL_TRIALS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10);
     let t = tagged_matter();
     set_images(&t.m, "images = \"tiff\"\n");
-    let work = tempfile::tempdir().unwrap();
     let args = ["produce", "VOL001", "--date", "2024-04-19"];
-    let timing = work.path().join("timing");
-    let _timing_db = t.m.clone_to(&timing);
-    let started = std::time::Instant::now();
-    adrec().current_dir(&timing).args(args).assert().success();
-    let full = started.elapsed();
-    let reference = files_in(&timing.join("productions/VOL001"));
-    let mut rng = kill_seed();
-    for trial in 0..trials {
-        let dir = work.path().join(format!("trial{trial}"));
-        let _db = t.m.clone_to(&dir);
-        let delay = std::time::Duration::from_micros(next_moment(
-            &mut rng,
-            full.as_micros() as u64 * 12 / 10,
-        ));
-        kill_after(&dir, &args, delay);
-        let volume = dir.join("productions/VOL001");
-        let export = adrec()
-            .current_dir(&dir)
-            .args(["export", "index", "--volume", "VOL001"])
-            .output()
-            .unwrap();
-        if !export.status.success() {
-            assert!(!volume.exists(), "trial {trial}: a folder without a record");
-            adrec().current_dir(&dir).args(args).assert().success();
-        }
-        assert!(
-            files_in(&volume) == reference,
-            "trial {trial}: the volume differs from an uninterrupted run"
-        );
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
+    kill_trials(
+        &t.m,
+        &args,
+        "VOL001",
+        10,
+        |_| {},
+        |trial| {
+            assert!(
+                files_in(&trial.dir.join("productions/VOL001")) == files_in(trial.reference),
+                "trial {}: the volume differs from an uninterrupted run",
+                trial.n
+            );
+        },
+    );
 }

@@ -446,3 +446,98 @@ pub fn kill_after(dir: &Path, args: &[&str], delay: Duration) -> bool {
     let _ = child.kill(); // SIGKILL
     child.wait().is_ok_and(|s| s.success())
 }
+
+/// One kill trial, as [`kill_trials`] hands it to its checks.
+pub struct Trial<'a> {
+    pub n: usize,
+    /// The trial's copy of the matter.
+    pub dir: &'a Path,
+    /// Whether the killed run had committed its volume.
+    pub committed: bool,
+    /// The volume of an uninterrupted run of the same command.
+    pub reference: &'a Path,
+}
+
+/// The all-or-nothing harness the kill tests share. An uninterrupted run of
+/// `args` on a copy of `m` is timed and kept as the reference; then, in
+/// `ADREC_KILL_TRIALS` fresh copies (else `default_trials`), the command is
+/// killed at a random moment within 1.2 times that run. After each kill,
+/// `volume` is recorded (its index exports) or absent; `after_kill` sees the
+/// trial then, an uncommitted one is run again to completion, and
+/// `when_whole` checks the finished volume. Returns (killed before the
+/// commit, after it).
+pub fn kill_trials(
+    m: &TestMatter,
+    args: &[&str],
+    volume: &str,
+    default_trials: usize,
+    mut after_kill: impl FnMut(&Trial<'_>),
+    mut when_whole: impl FnMut(&Trial<'_>),
+) -> (usize, usize) {
+    let trials: usize = std::env::var("ADREC_KILL_TRIALS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default_trials);
+    let work = tempfile::tempdir().unwrap();
+    let timing = work.path().join("timing");
+    let _timing_db = m.clone_to(&timing);
+    let started = Instant::now();
+    adrec().current_dir(&timing).args(args).assert().success();
+    let full = started.elapsed();
+    let reference = timing.join("productions").join(volume);
+    let mut rng = kill_seed();
+    let (mut before, mut after) = (0, 0);
+    for n in 0..trials {
+        let dir = work.path().join(format!("trial{n}"));
+        let _db = m.clone_to(&dir);
+        let delay = Duration::from_micros(next_moment(&mut rng, full.as_micros() as u64 * 12 / 10));
+        kill_after(&dir, args, delay);
+        let committed = adrec()
+            .current_dir(&dir)
+            .args(["export", "index", "--volume", volume])
+            .output()
+            .unwrap()
+            .status
+            .success();
+        let trial = Trial {
+            n,
+            dir: &dir,
+            committed,
+            reference: &reference,
+        };
+        if committed {
+            after += 1;
+        } else {
+            before += 1;
+            assert!(
+                !dir.join("productions").join(volume).exists(),
+                "trial {n}: a volume folder without a record"
+            );
+        }
+        after_kill(&trial);
+        if !committed {
+            adrec().current_dir(&dir).args(args).assert().success();
+        }
+        when_whole(&trial);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    eprintln!(
+        "{trials} trials: {before} killed before the commit, {after} after (full run {full:?})"
+    );
+    (before, after)
+}
+
+/// A finished volume is whole and byte-identical to the reference run's:
+/// the same SHA256SUMS, and `sha256sum -c` passes.
+pub fn same_checksums(trial: &Trial<'_>, volume: &str) {
+    let got = trial.dir.join("productions").join(volume);
+    assert_eq!(
+        std::fs::read(got.join("SHA256SUMS")).unwrap(),
+        std::fs::read(trial.reference.join("SHA256SUMS")).unwrap(),
+        "trial {}",
+        trial.n
+    );
+    if let Err(e) = sha256sums_ok(&got) {
+        panic!("trial {}: {e}", trial.n);
+    }
+}
