@@ -226,6 +226,7 @@ pub fn run(
 
     let total: u64 = work.iter().map(|w| w.size).sum();
     progress.set_length(total);
+    let texts = matter.text_cache();
     let results: Vec<ReadResult> = work
         .par_iter()
         .map(|w| {
@@ -249,6 +250,15 @@ pub fn run(
                 Ok((hashed, bytes)) => {
                     // The bytes are dropped here: only what was learned from them is kept.
                     let mut extracted = extract::extract(&bytes, &w.candidate.rel_path);
+                    // A PDF's text is extracted once, here, while its bytes
+                    // are read: produce, its dry run and status then read it
+                    // from the cache instead of interpreting every page again.
+                    if extracted.kind == crate::model::FileKind::Pdf
+                        && extracted.problem.is_none()
+                        && !texts.has(&hashed.sha256)
+                    {
+                        let _ = texts.text(Some(&hashed.sha256), &bytes);
+                    }
                     if w.read_path.to_str().is_none() {
                         extracted.metadata.notes.push(
                             "the file name is not valid UTF-8; it is shown with replacement characters (\u{FFFD}) and read under its real name".into(),

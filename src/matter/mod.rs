@@ -14,6 +14,7 @@ mod sqlite;
 pub mod staging;
 pub mod store;
 pub mod tables;
+pub mod text_cache;
 
 use crate::error::Error;
 pub use config::Config;
@@ -23,6 +24,7 @@ pub use redacted::RedactedStore;
 use sqlite::SqliteStore;
 use std::path::{Path, PathBuf};
 pub use store::Store;
+pub use text_cache::TextCache;
 
 pub const CONFIG_FILE: &str = "adrec.toml";
 pub const INTERNAL_DIR: &str = ".adrec";
@@ -172,6 +174,11 @@ impl Matter {
     /// The store of redacted PDFs under `.adrec/`.
     pub fn redacted_store(&self) -> RedactedStore {
         RedactedStore::new(&self.root.join(INTERNAL_DIR))
+    }
+
+    /// The cache of extracted PDF text under `.adrec/`.
+    pub fn text_cache(&self) -> TextCache {
+        TextCache::new(&self.root.join(INTERNAL_DIR))
     }
 
     /// Folders that ingest never walks.

@@ -5,21 +5,28 @@
 //! text; a slip sheet's is its own heading and lines.
 
 use super::plan::Form;
+use crate::matter::TextCache;
 use crate::model::Document;
 use crate::pdf::text::DocText;
 
 /// The text file of one document, or `None` when it gets none (log-only).
+/// A PDF's text comes from `texts` when `sha256` (the SHA-256 of `bytes`,
+/// checked against what was reviewed) names it there.
 pub fn document_text(
     doc: &Document,
     form: &Form,
     bytes: Option<&[u8]>,
     slip: Option<(&str, &[String])>,
+    (texts, sha256): (&TextCache, Option<&str>),
 ) -> Option<DocText> {
+    if cfg!(feature = "bench-no-text") {
+        return None;
+    }
     match (form, bytes) {
         (Form::Image { .. } | Form::Rendered { .. }, Some(pdf)) => Some(
             // The stamper has read these bytes already: a failure here
             // leaves the pages empty rather than the document unproduced.
-            crate::pdf::text::extract(pdf).unwrap_or_else(|e| DocText {
+            texts.text(sha256, pdf).unwrap_or_else(|e| DocText {
                 pages: vec![crate::pdf::text::PageText {
                     problems: vec![e.to_string()],
                     ..Default::default()
@@ -65,9 +72,13 @@ pub fn covered_summary(text: &DocText) -> Option<String> {
     Some(list.join(", "))
 }
 
-/// The blocker of a redacted PDF whose text is still there under boxes.
-pub fn covered_blocker(redacted: &[u8]) -> Option<String> {
-    let text = crate::pdf::text::extract(redacted).ok()?;
+/// The blocker of a redacted PDF (with this SHA-256) whose text is still
+/// there under boxes.
+pub fn covered_blocker(texts: &TextCache, sha256: &str, redacted: &[u8]) -> Option<String> {
+    if cfg!(feature = "bench-no-text") {
+        return None;
+    }
+    let text = texts.text(Some(sha256), redacted).ok()?;
     covered_summary(&text).map(|pages| {
         format!(
             "the redacted file still holds text hidden under boxes or images drawn over it (a failed redaction; {pages}): apply the redactions so the text is removed, not covered, and tag the new file"
@@ -75,9 +86,12 @@ pub fn covered_blocker(redacted: &[u8]) -> Option<String> {
     })
 }
 
-/// The warning of a produced PDF with covered text.
-pub fn covered_warning(doc: &Document, pdf: &[u8]) -> Option<String> {
-    let text = crate::pdf::text::extract(pdf).ok()?;
+/// The warning of a produced PDF (the document's original) with covered text.
+pub fn covered_warning(texts: &TextCache, doc: &Document, pdf: &[u8]) -> Option<String> {
+    if cfg!(feature = "bench-no-text") {
+        return None;
+    }
+    let text = texts.text(Some(&doc.source.sha256), pdf).ok()?;
     covered_summary(&text).map(|pages| {
         format!(
             "{}: text hidden under boxes or images drawn over it ({pages}) would go out in the file; check it is not an unapplied redaction",
@@ -115,7 +129,7 @@ pub fn preview(
         Error::input(format!("{}: {reason}", doc.id))
             .hint("restore the file, or re-ingest it with --update")
     };
-    let (form, bytes) = if r.status == Status::Redact {
+    let (form, bytes, sha256) = if r.status == Status::Redact {
         let sha = r.redacted_sha256.as_deref().ok_or_else(|| {
             Error::input(format!("{} is tagged redact but has no redacted file", doc.id))
                 .hint("tag it with --redacted FILE (the PDF with the redactions applied); its text is what goes out")
@@ -123,7 +137,7 @@ pub fn preview(
         let path = matter.redacted_store().path(sha);
         let bytes = crate::files::read_regular(&path)
             .map_err(|e| cannot_read(format!("`{}` cannot be read: {e}", path.display())))?;
-        (Form::Image { redacted: true }, bytes)
+        (Form::Image { redacted: true }, bytes, sha)
     } else {
         let form =
             if r.as_native || doc.source.kind != FileKind::Pdf || doc.source.problem.is_some() {
@@ -133,10 +147,12 @@ pub fn preview(
             } else {
                 Form::Image { redacted: false }
             };
-        (form, crate::originals::read(doc).map_err(cannot_read)?)
+        let bytes = crate::originals::read(doc).map_err(cannot_read)?;
+        (form, bytes, doc.source.sha256.as_str())
     };
+    let texts = matter.text_cache();
     Ok(Preview {
-        text: document_text(doc, &form, Some(&bytes), None),
+        text: document_text(doc, &form, Some(&bytes), None, (&texts, Some(sha256))),
         note: None,
     })
 }

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::matter::config::Images;
 use crate::matter::staging::Finished;
 use crate::matter::store::{BatesSettings, VolumeDocument, VolumeRecord};
-use crate::matter::{Matter, RedactedStore};
+use crate::matter::{Matter, RedactedStore, TextCache};
 use crate::model::{Document, Treatment, sha256_hex};
 use crate::pdf::PdfError;
 use crate::pdf::embed::Fonts;
@@ -166,13 +166,13 @@ pub fn write(
     // Until the volume is committed, any early return removes what was staged.
     let staged = matter.stage_volume(req.name)?;
     let staging = staged.path().to_path_buf();
-    let redacted = matter.redacted_store();
+    let files = MatterFiles::of(matter);
     let config = &matter.config;
     let progress = crate::output::count_progress("writing", jobs.len() as u64);
     let results: Vec<Result<Written, DocFailure>> = jobs
         .par_iter()
         .map(|job| {
-            let written = write_document(&fonts, &redacted, &staging, job, &bates, config, req);
+            let written = write_document(&fonts, &files, &staging, job, &bates, config, req);
             progress.inc(1);
             written
         })
@@ -372,10 +372,26 @@ fn rendered(
     Ok(rendered)
 }
 
+/// What a volume reads from the matter folder besides the sources: the
+/// stored redacted files and the cache of extracted text.
+pub struct MatterFiles {
+    pub redacted: RedactedStore,
+    pub texts: TextCache,
+}
+
+impl MatterFiles {
+    pub fn of(matter: &Matter) -> MatterFiles {
+        MatterFiles {
+            redacted: matter.redacted_store(),
+            texts: matter.text_cache(),
+        }
+    }
+}
+
 /// Re-reads a representative's bytes and checks them; returns them when they
 /// would go out. Shared by produce and the dry run.
 pub fn checked_bytes(
-    redacted: &RedactedStore,
+    files: &MatterFiles,
     doc: &Document,
     p: &Planned,
     bates: &BatesFormat,
@@ -387,7 +403,8 @@ pub fn checked_bytes(
             let Some(sha) = doc.review.redacted_sha256.as_deref() else {
                 return Ok(None);
             };
-            let bytes = crate::originals::read_checked(&redacted.path(sha), sha, "redacted file")?;
+            let bytes =
+                crate::originals::read_checked(&files.redacted.path(sha), sha, "redacted file")?;
             let doc_pdf = crate::pdf::read::load(&bytes)
                 .map_err(|e| format!("the redacted file cannot be read: {e}"))?;
             let pages = crate::pdf::read::page_ids(&doc_pdf)?;
@@ -397,7 +414,7 @@ pub fn checked_bytes(
                     "the redacted file still holds {pending} /Redact annotation(s) that were never applied: apply them and tag the new file"
                 ));
             }
-            if let Some(blocker) = super::text::covered_blocker(&bytes) {
+            if let Some(blocker) = super::text::covered_blocker(&files.texts, sha, &bytes) {
                 return Err(blocker);
             }
             Ok(Some(bytes))
@@ -411,7 +428,7 @@ pub fn checked_bytes(
 
 fn write_document(
     fonts: &Fonts,
-    redacted: &RedactedStore,
+    files: &MatterFiles,
     staging: &Path,
     job: &Job<'_>,
     bates: &BatesFormat,
@@ -451,7 +468,7 @@ fn write_document(
         }
         Some(r.pdf)
     } else {
-        checked_bytes(redacted, doc, p, bates)?
+        checked_bytes(files, doc, p, bates)?
     };
     let slip_labels = Labels {
         stamp: true,
@@ -491,11 +508,20 @@ fn write_document(
             None => None,
         },
     };
+    // The text of bytes read and checked against a recorded SHA-256 may come
+    // from the text cache; padded or rendered pages are new bytes.
+    let checked_sha = match &p.form {
+        _ if padded_source.is_some() => None,
+        Form::Image { redacted: true } => doc.review.redacted_sha256.as_deref(),
+        Form::Image { redacted: false } => Some(doc.source.sha256.as_str()),
+        _ => None,
+    };
     let mut text = super::text::document_text(
         doc,
         &p.form,
         padded_source.as_deref().or(bytes.as_deref()),
         slip.as_ref().map(|(h, l)| (*h, l.as_slice())),
+        (&files.texts, checked_sha),
     );
     // An overlay's withheld slip is followed by its padding pages.
     if req.overlay.is_some()

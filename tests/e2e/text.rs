@@ -424,6 +424,77 @@ fn produce_writes_text_for_every_document() {
     );
 }
 
+/// The files of the matter's text cache (`.adrec/text/<revision>/`).
+fn cache_entries(m: &TestMatter) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(m.root.join(".adrec/text"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Ingest keeps each PDF's text (one entry per distinct PDF, none for the
+/// natives), and the cache only saves time: a volume produced from a full
+/// cache, from an emptied one and from one whose every entry is damaged is
+/// the same to the byte, and the redacted document's text is the redacted
+/// file's in each.
+#[test]
+fn text_cache_changes_nothing_that_goes_out() {
+    let mut volumes = Vec::new();
+    for cache in ["kept", "emptied", "damaged"] {
+        let (m, ids) = text_matter();
+        let entries = cache_entries(&m);
+        assert_eq!(entries.len(), 3, "one entry per ingested PDF: {entries:?}");
+        tag_redacted(&m, &ids["advice.pdf"], "cover_ok_applied.pdf");
+        match cache {
+            "emptied" => std::fs::remove_dir_all(m.root.join(".adrec/text")).unwrap(),
+            "damaged" => {
+                for path in &entries {
+                    let mut bytes = std::fs::read(path).unwrap();
+                    let n = bytes.len();
+                    bytes[n - 3] ^= 0x20;
+                    std::fs::write(path, bytes).unwrap();
+                }
+            }
+            _ => {}
+        }
+        let out = produce(&m, "VOL001", false);
+        assert!(out.status.success(), "{cache}: {:?}", text(&out));
+        // The produce kept the texts it needed: the redacted file's, and
+        // the produced PDF's when its entry was gone or damaged.
+        let expected = if cache == "emptied" { 2 } else { 4 };
+        assert_eq!(cache_entries(&m).len(), expected, "{cache}");
+        let files = files_in(&m.root.join("productions/VOL001"));
+        let redacted = files
+            .iter()
+            .filter(|(k, _)| k.starts_with("TEXT/"))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .find(|t| t.contains("This sentence is public"))
+            .expect("the redacted document's text");
+        for w in SECRET_WORDS {
+            assert!(
+                !redacted.contains(w),
+                "{cache}: the original's text went out"
+            );
+        }
+        volumes.push((cache, files));
+    }
+    for (cache, files) in &volumes[1..] {
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            volumes[0].1.keys().collect::<Vec<_>>(),
+            "{cache}"
+        );
+        for (name, bytes) in files {
+            assert!(
+                volumes[0].1[name] == *bytes,
+                "{name} differs with the cache {cache}"
+            );
+        }
+    }
+}
+
 /// The failed redaction: a black box drawn over live text in the redacted
 /// file blocks the dry run and the produce (exit 1, nothing written), naming
 /// the document and the page without the covered words; a properly redacted

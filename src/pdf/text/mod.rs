@@ -18,8 +18,13 @@ pub use interp::{Glyph, Matrix};
 use super::PdfError;
 use lopdf::{Document, Object};
 
+/// The extractor's revision: raise it whenever what [`extract`] returns for
+/// the same bytes changes, so texts kept by the matter's text cache
+/// (`matter::text_cache`) from the old extractor are not read.
+pub const REVISION: u32 = 1;
+
 /// One page's text and what the covered-text check found on it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PageText {
     /// Lines joined with `\n`, no trailing newline; empty for a page with
     /// no text layer.
@@ -31,7 +36,7 @@ pub struct PageText {
 }
 
 /// A document's text, page by page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DocText {
     pub pages: Vec<PageText>,
 }
