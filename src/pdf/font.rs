@@ -11,6 +11,15 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The installed fonts of each set of search folders (`None`: the system's),
+/// listed once per process: a volume's checks and its writing share them.
+static INSTALLED: Mutex<BTreeMap<Option<Vec<PathBuf>>, Arc<fontdb::Database>>> =
+    Mutex::new(BTreeMap::new());
+/// Font files read so far, kept for the whole run (a collection serves
+/// several faces, and a CJK collection is tens of megabytes).
+static LOADED: Mutex<BTreeMap<PathBuf, &'static [u8]>> = Mutex::new(BTreeMap::new());
 
 /// The bundled font, embedded in the binary.
 pub const BUNDLED: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
@@ -48,10 +57,8 @@ impl Face {
 /// The bundled face and the installed faces taken so far, in order of use.
 pub struct FontSet {
     pub faces: Vec<Face>,
-    installed: Option<fontdb::Database>,
+    installed: Option<Arc<fontdb::Database>>,
     dirs: Option<Vec<PathBuf>>,
-    /// Files already read (a collection serves several faces).
-    loaded: BTreeMap<PathBuf, &'static [u8]>,
 }
 
 impl Default for FontSet {
@@ -78,7 +85,6 @@ impl FontSet {
             faces: bundled.into_iter().collect(),
             installed: None,
             dirs,
-            loaded: BTreeMap::new(),
         }
     }
 
@@ -101,16 +107,24 @@ impl FontSet {
         text.chars().find(|c| self.face_for(*c).is_none())
     }
 
-    fn database(&mut self) -> &fontdb::Database {
+    fn database(&mut self) -> Arc<fontdb::Database> {
         let dirs = &self.dirs;
-        self.installed.get_or_insert_with(|| {
-            let mut db = fontdb::Database::new();
-            match dirs {
-                Some(dirs) => dirs.iter().for_each(|d| db.load_fonts_dir(d)),
-                None => db.load_system_fonts(),
-            }
-            db
-        })
+        self.installed
+            .get_or_insert_with(|| {
+                let mut listed = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
+                listed
+                    .entry(dirs.clone())
+                    .or_insert_with(|| {
+                        let mut db = fontdb::Database::new();
+                        match dirs {
+                            Some(dirs) => dirs.iter().for_each(|d| db.load_fonts_dir(d)),
+                            None => db.load_system_fonts(),
+                        }
+                        Arc::new(db)
+                    })
+                    .clone()
+            })
+            .clone()
     }
 
     fn find_installed(&mut self, c: char) -> Option<Face> {
@@ -155,16 +169,18 @@ impl FontSet {
             .unwrap_or(false)
         })?;
         let path = path?;
-        let data = match self.loaded.get(&path) {
+        let mut loaded = LOADED.lock().unwrap_or_else(PoisonError::into_inner);
+        let data = match loaded.get(&path) {
             Some(d) => *d,
             None => {
                 let bytes = std::fs::read(&path).ok()?;
                 // Read once per process and kept for the whole run.
                 let d: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-                self.loaded.insert(path.clone(), d);
+                loaded.insert(path.clone(), d);
                 d
             }
         };
+        drop(loaded);
         let name = if ps.is_empty() {
             family.replace(' ', "")
         } else {
