@@ -106,8 +106,8 @@ pub fn write_dat(rows: &[IndexRow]) -> DatOutput {
 /// Writes the DAT under a load-file profile (column names and order) in an
 /// encoding. Refuses, naming every document and column, a value the
 /// encoding cannot hold; nothing is written then.
-pub fn write_dat_as(
-    rows: &[IndexRow],
+pub fn write_dat_as<'a>(
+    rows: impl IntoIterator<Item = &'a IndexRow>,
     profile: Profile,
     encoding: Encoding,
 ) -> Result<DatOutput, Vec<Unencodable>> {
@@ -148,8 +148,13 @@ type DatText = (String, Vec<Substitution>, Vec<Unencodable>);
 
 /// The DAT as text without its BOM, the substitutions made and every
 /// character `encoding` cannot hold.
-fn dat_text(rows: &[IndexRow], profile: Profile, encoding: Encoding) -> DatText {
-    let mut out = String::with_capacity(256 * (rows.len() + 1));
+fn dat_text<'a>(
+    rows: impl IntoIterator<Item = &'a IndexRow>,
+    profile: Profile,
+    encoding: Encoding,
+) -> DatText {
+    let rows = rows.into_iter();
+    let mut out = String::with_capacity(256 * (rows.size_hint().0 + 1));
     let mut substitutions = Vec::new();
     let mut unencodable = Vec::new();
     let columns = profile.columns();

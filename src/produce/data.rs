@@ -82,15 +82,10 @@ pub(super) fn write_data(
         write_file(&data.join(&name), bytes)
     };
     // A log-only withheld document has an index row but no DAT line.
-    let dat_rows: Vec<IndexRow> = index
-        .iter()
-        .filter(|r| r.pgcount.is_some())
-        .cloned()
-        .collect();
+    let dat_rows = index.iter().filter(|r| r.pgcount.is_some());
     let load_file = &matter.config.load_file;
-    let dat =
-        crate::export::dat::write_dat_as(&dat_rows, load_file.profile(), load_file.encoding())
-            .map_err(|bad| super::loadfile::unencodable_error(&bad, load_file.encoding()))?;
+    let dat = crate::export::dat::write_dat_as(dat_rows, load_file.profile(), load_file.encoding())
+        .map_err(|bad| super::loadfile::unencodable_error(&bad, load_file.encoding()))?;
     put(format!("{}.dat", req.name), &dat.bytes)?;
     // The OPT is adrec's own output: a failure here is adrec's, never the input's.
     let opt = crate::export::opt::write_opt(&xrefs.opt).map_err(|e| {

@@ -88,15 +88,16 @@ pub(super) fn volume_fonts(
                 level.legend.clone(),
             ));
         }
-        if let Some((heading, lines)) = slip_text(job, &numbers, bates, config, req) {
+        let mut lines = Vec::new();
+        if let Some((heading, slip_lines)) = slip_text(job, &numbers, bates, config, req) {
             fields.push(("slip-sheet heading".into(), heading.to_string()));
-            fields.extend(
-                lines
-                    .into_iter()
-                    .map(|l| ("slip-sheet line".to_string(), l)),
-            );
+            lines = slip_lines;
         }
-        for (field, text) in fields {
+        for (field, text) in fields.into_iter().chain(
+            lines
+                .into_iter()
+                .map(|l| ("slip-sheet line".to_string(), l)),
+        ) {
             if let Some(c) = set.missing(&text) {
                 return Err(Error::input(format!(
                     "{}: the {field} {text:?} contains {c:?} (U+{:04X}), which no available font can show",
@@ -104,7 +105,15 @@ pub(super) fn volume_fonts(
                 ))
                 .hint("install a font covering it, or change the text; nothing was written"));
             }
-            texts.insert(text);
+            // A slip line in ASCII (its numbers, control number, file name)
+            // differs on every slip: it is put together from its characters,
+            // as a Bates number is, so a volume of 100,000 natives does not
+            // keep 300,000 shaped lines. Other text is shaped whole.
+            if field == "slip-sheet line" && text.is_ascii() {
+                texts.extend(text.chars().map(String::from));
+            } else {
+                texts.insert(text);
+            }
         }
     }
     // A Bates number is an ASCII prefix and digits: prepared a character at

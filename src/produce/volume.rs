@@ -169,7 +169,7 @@ pub fn write(
     let files = MatterFiles::of(matter);
     let config = &matter.config;
     let progress = crate::output::count_progress("writing", jobs.len() as u64);
-    let results: Vec<Result<Written, DocFailure>> = jobs
+    let mut results: Vec<Result<Written, DocFailure>> = jobs
         .par_iter()
         .map(|job| {
             let written = write_document(&fonts, &files, &staging, job, &bates, config, req);
@@ -178,22 +178,28 @@ pub fn write(
         })
         .collect();
     progress.finish_and_clear();
+    // Not the document's fault (disk full, I/O): exit 4, nothing recorded.
+    if let Some(first) = results
+        .iter()
+        .position(|r| matches!(r, Err(DocFailure::Output(_))))
+        && let Err(DocFailure::Output(e)) = results.swap_remove(first)
+    {
+        return Err(e);
+    }
     let mut problems = Vec::new();
-    let mut written = Vec::new();
-    for (job, result) in jobs.iter().zip(results) {
-        match result {
-            Ok(w) => written.push(w),
-            Err(DocFailure::Blocked(reason)) => problems.push(Blocker {
+    for (job, result) in jobs.iter().zip(&results) {
+        if let Err(DocFailure::Blocked(reason)) = result {
+            problems.push(Blocker {
                 docids: vec![job.doc.id],
-                reason,
-            }),
-            // Not the document's fault (disk full, I/O): exit 4, nothing recorded.
-            Err(DocFailure::Output(e)) => return Err(e),
+                reason: reason.clone(),
+            });
         }
     }
     if !problems.is_empty() {
         return Ok(WriteOutcome::Blocked(problems));
     }
+    // Every result is written: taken in place, not copied beside the results.
+    let mut written: Vec<Written> = results.into_iter().filter_map(Result::ok).collect();
 
     let mut index = Vec::new();
     let mut privlog = Vec::new();
@@ -234,9 +240,10 @@ pub fn write(
         }),
     };
     let data = write_data(&staging, plan, req, matter, (&index, &privlog), &xrefs)?;
+    // The rows are made: the file lists move to SHA256SUMS rather than being copied.
     let mut checksums: Vec<(String, String)> = written
-        .iter()
-        .flat_map(|w| w.files.iter().cloned())
+        .iter_mut()
+        .flat_map(|w| std::mem::take(&mut w.files))
         .collect();
     checksums.extend(data.files.iter().cloned());
     if let Some(overlay) = req.overlay {
