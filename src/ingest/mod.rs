@@ -85,6 +85,11 @@ impl Summary {
 
 /// Files over this size are read one at a time (see `LARGE_READS`).
 const LARGE_FILE: u64 = 128 * 1024 * 1024;
+/// PDFs up to this size have their text extracted at ingest. The extractor
+/// holds the parsed document beside the bytes, so a larger PDF is left to the
+/// first command that needs its text: ingest's memory stays near the file's
+/// size.
+const TEXT_AT_INGEST: u64 = 32 * 1024 * 1024;
 /// Held while a large file is read and parsed.
 static LARGE_READS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -255,6 +260,7 @@ pub fn run(
                     // from the cache instead of interpreting every page again.
                     if extracted.kind == crate::model::FileKind::Pdf
                         && extracted.problem.is_none()
+                        && w.size <= TEXT_AT_INGEST
                         && !texts.has(&hashed.sha256)
                     {
                         let _ = texts.text(Some(&hashed.sha256), &bytes);

@@ -14,6 +14,7 @@ pub mod plan;
 pub mod prepare;
 pub mod rows;
 mod slips;
+pub mod sources;
 pub mod text;
 pub mod volume;
 

@@ -193,11 +193,11 @@ pub fn prepare(
     );
     keep_family_links(matter, &open, &bates, &mut plan)?;
     if check_sources {
-        let files = super::volume::MatterFiles::of(matter);
+        let files = super::sources::MatterFiles::of(matter);
         let by_id: HashMap<DocId, &Document> = documents.iter().map(|d| (d.id, d)).collect();
         for p in &plan.documents {
             if let Some(doc) = by_id.get(&p.docid)
-                && let Err(reason) = super::volume::checked_bytes(&files, doc, p, &bates)
+                && let Err(reason) = super::sources::checked_bytes(&files, doc, p, &bates)
             {
                 plan.blockers.push(Blocker {
                     docids: vec![p.docid],

@@ -6,7 +6,6 @@
 
 use super::bates::BatesFormat;
 use super::plan::{self, Blocker, Form, Plan, SourceState};
-use super::volume;
 use crate::error::Error;
 use crate::matter::Matter;
 use crate::matter::store::BatesSettings;
@@ -98,35 +97,37 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
     let mut warnings = Vec::new();
     if check_sources {
         let by_id: HashMap<_, _> = documents.iter().map(|d| (d.id, d)).collect();
-        let files = volume::MatterFiles::of(matter);
+        let files = super::sources::MatterFiles::of(matter);
         let checks: Vec<(DocId, SourceState, Option<String>)> = result
             .documents
             .par_iter()
             .filter_map(|p| by_id.get(&p.docid).map(|d| (p, *d)))
-            .map(|(p, d)| match volume::checked_bytes(&files, d, p, &bates) {
-                // Produce stamps every page of a PDF it images: a page that
-                // does not resolve blocks it there, so it blocks here too.
-                Ok(Some(bytes))
-                    if p.form.is_paginated()
-                        && bytes.windows(5).take(1024).any(|w| w == b"%PDF-")
-                        && let Err(reason) = crate::pdf::read::pages_resolve(&bytes) =>
-                {
-                    (p.docid, SourceState::Problem(reason.to_string()), None)
-                }
-                Ok(bytes) => {
-                    let warning = match (&p.form, bytes) {
-                        (Form::Image { redacted: true }, Some(redacted)) => {
-                            redaction_warning(d, &redacted)
-                        }
-                        (Form::Image { redacted: false }, Some(pdf)) => {
-                            super::text::covered_warning(&files.texts, d, &pdf)
-                        }
-                        _ => None,
-                    };
-                    (p.docid, SourceState::Ok, warning)
-                }
-                Err(reason) => (p.docid, SourceState::Problem(reason), None),
-            })
+            .map(
+                |(p, d)| match super::sources::checked_bytes(&files, d, p, &bates) {
+                    // Produce stamps every page of a PDF it images: a page that
+                    // does not resolve blocks it there, so it blocks here too.
+                    Ok(Some(bytes))
+                        if p.form.is_paginated()
+                            && bytes.windows(5).take(1024).any(|w| w == b"%PDF-")
+                            && let Err(reason) = crate::pdf::read::pages_resolve(&bytes) =>
+                    {
+                        (p.docid, SourceState::Problem(reason.to_string()), None)
+                    }
+                    Ok(bytes) => {
+                        let warning = match (&p.form, bytes) {
+                            (Form::Image { redacted: true }, Some(redacted)) => {
+                                redaction_warning(d, &redacted)
+                            }
+                            (Form::Image { redacted: false }, Some(pdf)) => {
+                                super::text::covered_warning(&files.texts, d, &pdf)
+                            }
+                            _ => None,
+                        };
+                        (p.docid, SourceState::Ok, warning)
+                    }
+                    Err(reason) => (p.docid, SourceState::Problem(reason), None),
+                },
+            )
             .collect();
         let mut sources = HashMap::new();
         for (id, state, warning) in checks {

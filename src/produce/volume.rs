@@ -11,10 +11,10 @@ use super::plan::{self, Blocker, Form, Plan, Planned};
 use super::rows::{self, Written};
 use super::slips::{slip_numbers, slip_text, volume_fonts};
 use crate::error::Error;
+use crate::matter::Matter;
 use crate::matter::config::Images;
 use crate::matter::staging::Finished;
 use crate::matter::store::{BatesSettings, VolumeDocument, VolumeRecord};
-use crate::matter::{Matter, RedactedStore, TextCache};
 use crate::model::{Document, Treatment, sha256_hex};
 use crate::pdf::PdfError;
 use crate::pdf::embed::Fonts;
@@ -166,7 +166,7 @@ pub fn write(
     // Until the volume is committed, any early return removes what was staged.
     let staged = matter.stage_volume(req.name)?;
     let staging = staged.path().to_path_buf();
-    let files = MatterFiles::of(matter);
+    let files = super::sources::MatterFiles::of(matter);
     let config = &matter.config;
     let progress = crate::output::count_progress("writing", jobs.len() as u64);
     let mut results: Vec<Result<Written, DocFailure>> = jobs
@@ -360,82 +360,9 @@ impl From<PdfError> for DocFailure {
     }
 }
 
-/// A rendered e-mail's pages, which must be as many as were planned.
-fn rendered(
-    doc: &Document,
-    p: &Planned,
-    bates: &BatesFormat,
-) -> Result<crate::pdf::email_pages::Rendered, String> {
-    let Form::Rendered { attachments } = &p.form else {
-        return Err(format!("{} is not a rendered e-mail", doc.id));
-    };
-    let rendered = super::email::render(doc, attachments, bates)?;
-    if rendered.pages != p.pages {
-        return Err(format!(
-            "the e-mail renders to {} page(s) but {} were planned: produce again",
-            rendered.pages, p.pages
-        ));
-    }
-    Ok(rendered)
-}
-
-/// What a volume reads from the matter folder besides the sources: the
-/// stored redacted files and the cache of extracted text.
-pub struct MatterFiles {
-    pub redacted: RedactedStore,
-    pub texts: TextCache,
-}
-
-impl MatterFiles {
-    pub fn of(matter: &Matter) -> MatterFiles {
-        MatterFiles {
-            redacted: matter.redacted_store(),
-            texts: matter.text_cache(),
-        }
-    }
-}
-
-/// Re-reads a representative's bytes and checks them; returns them when they
-/// would go out. Shared by produce and the dry run.
-pub fn checked_bytes(
-    files: &MatterFiles,
-    doc: &Document,
-    p: &Planned,
-    bates: &BatesFormat,
-) -> Result<Option<Vec<u8>>, String> {
-    match &p.form {
-        Form::Rendered { .. } => rendered(doc, p, bates).map(|r| Some(r.pdf)),
-        Form::Image { redacted: true } => {
-            // A missing redacted file is the plan's blocker; nothing to read here.
-            let Some(sha) = doc.review.redacted_sha256.as_deref() else {
-                return Ok(None);
-            };
-            let bytes =
-                crate::originals::read_checked(&files.redacted.path(sha), sha, "redacted file")?;
-            let doc_pdf = crate::pdf::read::load(&bytes)
-                .map_err(|e| format!("the redacted file cannot be read: {e}"))?;
-            let pages = crate::pdf::read::page_ids(&doc_pdf)?;
-            let pending = crate::pdf::read::redact_annotations(&doc_pdf, &pages).len();
-            if pending > 0 {
-                return Err(format!(
-                    "the redacted file still holds {pending} /Redact annotation(s) that were never applied: apply them and tag the new file"
-                ));
-            }
-            if let Some(blocker) = super::text::covered_blocker(&files.texts, sha, &bytes) {
-                return Err(blocker);
-            }
-            Ok(Some(bytes))
-        }
-        Form::Image { redacted: false } | Form::Native { .. } => {
-            crate::originals::read(doc).map(Some)
-        }
-        Form::WithheldSlip | Form::LogOnly => Ok(None),
-    }
-}
-
 fn write_document(
     fonts: &Fonts,
-    files: &MatterFiles,
+    files: &super::sources::MatterFiles,
     staging: &Path,
     job: &Job<'_>,
     bates: &BatesFormat,
@@ -466,7 +393,7 @@ fn write_document(
     );
     let mut w = Written::default();
     let bytes = if matches!(p.form, Form::Rendered { .. }) {
-        let r = rendered(doc, p, bates)?;
+        let r = super::sources::rendered(doc, p, bates)?;
         if r.replaced > 0 {
             w.warnings.push(format!(
                 "{}: {} character(s) of the e-mail no available font can show were drawn as a replacement mark; install a font covering them and produce again to show them",
@@ -475,7 +402,7 @@ fn write_document(
         }
         Some(r.pdf)
     } else {
-        checked_bytes(files, doc, p, bates)?
+        super::sources::checked_bytes(files, doc, p, bates)?
     };
     let slip_labels = Labels {
         stamp: true,
