@@ -71,9 +71,9 @@ pub fn cumulative_index_xlsx(
 }
 
 fn index_sheet<'a>(
-    header: &[&str],
-    rows: impl Iterator<Item = (&'a IndexRow, Option<&'a str>)>,
-    props: &XlsxProps,
+    header: &'a [&'a str],
+    rows: impl Iterator<Item = (&'a IndexRow, Option<&'a str>)> + Clone + 'a,
+    props: &'a XlsxProps,
 ) -> Result<XlsxOutput, String> {
     let cells = rows.map(|(row, extra)| {
         let mut cells: Vec<Cell> = row.values().into_iter().map(Cell::Text).collect();
@@ -160,17 +160,16 @@ fn fit(value: &str) -> (std::borrow::Cow<'_, str>, bool) {
 type RowCells<'a> = Result<(&'a str, Vec<Cell>), String>;
 
 fn write_sheet<'a>(
-    header: &[&str],
-    rows: impl Iterator<Item = RowCells<'a>>,
-    props: &XlsxProps,
+    header: &'a [&'a str],
+    rows: impl Iterator<Item = RowCells<'a>> + Clone + 'a,
+    props: &'a XlsxProps,
 ) -> Result<XlsxOutput, String> {
-    let rows: Vec<(&str, Vec<Cell>)> = rows.collect::<Result<_, _>>()?;
     let sheet = Sheet {
         name: &props.sheet_name,
         header,
-        rows: &rows,
+        rows: Box::new(move || Box::new(rows.clone())),
     };
-    write_workbook(&[sheet], props).map_err(|e| format!("writing XLSX: {e}"))
+    write_workbook(&[sheet], props)
 }
 
 /// Tables (a privilege log under a profile, a names legend) as the sheets
@@ -181,12 +180,10 @@ pub fn tables_xlsx(
     props: &XlsxProps,
 ) -> Result<XlsxOutput, String> {
     use super::privlog_profile::Value;
-    let mut converted = Vec::new();
-    for (name, table) in tables {
-        let rows = table
-            .rows
-            .iter()
-            .map(|(key, values)| {
+    let sheets: Vec<Sheet<'_>> = tables
+        .iter()
+        .map(|(name, table)| {
+            let rows = table.rows.iter().map(|(key, values)| {
                 let cells = values
                     .iter()
                     .map(|v| match v {
@@ -197,26 +194,34 @@ pub fn tables_xlsx(
                     })
                     .collect::<Result<Vec<_>, String>>()?;
                 Ok((key.as_str(), cells))
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        converted.push((*name, table.header.clone(), rows));
-    }
-    let sheets: Vec<Sheet<'_>> = converted
-        .iter()
-        .map(|(name, header, rows)| Sheet { name, header, rows })
+            });
+            Sheet {
+                name,
+                header: &table.header,
+                rows: Box::new(move || Box::new(rows.clone())),
+            }
+        })
         .collect();
-    write_workbook(&sheets, props).map_err(|e| format!("writing XLSX: {e}"))
+    write_workbook(&sheets, props)
 }
 
+/// The rows of a sheet, made afresh each time they are asked for.
+type MakeRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = RowCells<'a>> + 'a> + 'a>;
+
 /// One worksheet: its name, header and rows (each with the key a cut is
-/// reported under).
+/// reported under). The rows are made twice, once to size the columns and
+/// once to write them, so a sheet of 100,000 rows is never held as cells.
 struct Sheet<'a> {
     name: &'a str,
     header: &'a [&'a str],
-    rows: &'a [(&'a str, Vec<Cell>)],
+    rows: MakeRows<'a>,
 }
 
-fn write_workbook(sheets: &[Sheet<'_>], props: &XlsxProps) -> Result<XlsxOutput, XlsxError> {
+fn xlsx_error(e: XlsxError) -> String {
+    format!("writing XLSX: {e}")
+}
+
+fn write_workbook(sheets: &[Sheet<'_>], props: &XlsxProps) -> Result<XlsxOutput, String> {
     let mut workbook = Workbook::new();
     workbook.set_properties(
         &DocProperties::new()
@@ -228,40 +233,59 @@ fn write_workbook(sheets: &[Sheet<'_>], props: &XlsxProps) -> Result<XlsxOutput,
     let mut truncations = Vec::new();
 
     for Sheet { name, header, rows } in sheets {
-        let sheet = workbook.add_worksheet_with_constant_memory()?;
-        sheet.set_name(*name)?;
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(xlsx_error)?;
+        sheet.set_name(*name).map_err(xlsx_error)?;
 
-        for (col, width) in column_widths(header, rows).into_iter().enumerate() {
-            sheet.set_column_width(col_num(col)?, width as f64)?;
+        let mut widths = Widths::new(header);
+        let mut count = 0;
+        for row in rows() {
+            widths.add(&row?.1);
+            count += 1;
         }
-        let last_col = col_num(header.len().saturating_sub(1))?;
-        let last_row = row_num(rows.len())?;
-        sheet.set_freeze_panes(1, 0)?;
-        sheet.autofilter(0, 0, last_row, last_col)?;
+        for (col, width) in widths.finish().into_iter().enumerate() {
+            sheet
+                .set_column_width(col_num(col).map_err(xlsx_error)?, width as f64)
+                .map_err(xlsx_error)?;
+        }
+        let last_col = col_num(header.len().saturating_sub(1)).map_err(xlsx_error)?;
+        let last_row = row_num(count).map_err(xlsx_error)?;
+        sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        sheet
+            .autofilter(0, 0, last_row, last_col)
+            .map_err(xlsx_error)?;
 
         for (col, name) in header.iter().enumerate() {
-            sheet.write_string_with_format(0, col_num(col)?, *name, &bold)?;
+            sheet
+                .write_string_with_format(0, col_num(col).map_err(xlsx_error)?, *name, &bold)
+                .map_err(xlsx_error)?;
         }
-        for (i, (control_id, cells)) in rows.iter().enumerate() {
-            let r = row_num(i + 1)?;
+        for (i, row) in rows().enumerate() {
+            let (control_id, cells) = row?;
+            let r = row_num(i + 1).map_err(xlsx_error)?;
             for (col, cell) in cells.iter().enumerate() {
-                let c = col_num(col)?;
+                let c = col_num(col).map_err(xlsx_error)?;
                 match cell {
                     Cell::Text(value) => {
                         let (value, cut) = fit(value);
                         if cut {
                             truncations.push(Truncation {
-                                control_id: (*control_id).to_string(),
+                                control_id: control_id.to_string(),
                                 column: header.get(col).copied().unwrap_or_default().to_string(),
                             });
                         }
-                        sheet.write_string(r, c, value.as_ref())?;
+                        sheet
+                            .write_string(r, c, value.as_ref())
+                            .map_err(xlsx_error)?;
                     }
                     Cell::Number(n) => {
-                        sheet.write_number(r, c, *n as f64)?;
+                        sheet.write_number(r, c, *n as f64).map_err(xlsx_error)?;
                     }
                     Cell::Date(d) => {
-                        sheet.write_datetime_with_format(r, c, d, &date_format)?;
+                        sheet
+                            .write_datetime_with_format(r, c, d, &date_format)
+                            .map_err(xlsx_error)?;
                     }
                     Cell::Blank => {}
                 }
@@ -269,34 +293,58 @@ fn write_workbook(sheets: &[Sheet<'_>], props: &XlsxProps) -> Result<XlsxOutput,
         }
     }
 
-    let bytes = workbook.save_to_buffer()?;
+    let bytes = workbook.save_to_buffer().map_err(xlsx_error)?;
     Ok(XlsxOutput { bytes, truncations })
 }
 
-fn column_widths(header: &[&str], rows: &[(&str, Vec<Cell>)]) -> Vec<usize> {
-    header
-        .iter()
-        .enumerate()
-        .map(|(col, name)| {
-            let cap = if name.ends_with("SHA256") || name.ends_with("MD5") {
-                MAX_HASH_WIDTH
-            } else {
-                MAX_WIDTH
+/// Column widths in Excel character units, from each row's cells as they
+/// go by: never narrower than the header plus its filter button, never
+/// wider than the cap.
+struct Widths<'a> {
+    header: &'a [&'a str],
+    content: Vec<usize>,
+}
+
+impl<'a> Widths<'a> {
+    fn new(header: &'a [&'a str]) -> Widths<'a> {
+        Widths {
+            header,
+            content: vec![0; header.len()],
+        }
+    }
+
+    fn cap(name: &str) -> usize {
+        if name.ends_with("SHA256") || name.ends_with("MD5") {
+            MAX_HASH_WIDTH
+        } else {
+            MAX_WIDTH
+        }
+    }
+
+    fn add(&mut self, cells: &[Cell]) {
+        for ((name, widest), cell) in self.header.iter().zip(&mut self.content).zip(cells) {
+            let width = match cell {
+                Cell::Text(s) => s.chars().count().min(Self::cap(name)),
+                Cell::Number(n) => n.to_string().len(),
+                Cell::Date(_) => DATE_WIDTH,
+                Cell::Blank => continue,
             };
-            let content = rows
-                .iter()
-                .filter_map(|(_, cells)| match cells.get(col)? {
-                    Cell::Text(s) => Some(s.chars().count().min(cap)),
-                    Cell::Number(n) => Some(n.to_string().len()),
-                    Cell::Date(_) => Some(DATE_WIDTH),
-                    Cell::Blank => None,
-                })
-                .max()
-                .unwrap_or(0);
+            *widest = (*widest).max(width);
+        }
+    }
+
+    fn finish(self) -> Vec<usize> {
+        self.header
+            .iter()
+            .zip(self.content)
             // +3 leaves room for the autofilter button beside the header.
-            (name.len() + 3).max(content + 1).clamp(MIN_WIDTH, cap)
-        })
-        .collect()
+            .map(|(name, content)| {
+                (name.len() + 3)
+                    .max(content + 1)
+                    .clamp(MIN_WIDTH, Self::cap(name))
+            })
+            .collect()
+    }
 }
 
 fn col_num(i: usize) -> Result<u16, XlsxError> {
