@@ -96,9 +96,12 @@ fn replacement_for(original: &str) -> &'static str {
 /// (a value that is not a valid `YYYY-MM-DD` is written unchanged) and is
 /// empty when undated; PGCOUNT is empty when `None`.
 pub fn write_dat(rows: &[IndexRow]) -> DatOutput {
-    let (text, substitutions, _) = dat_text(rows, Profile::Adrec, Encoding::Utf8Bom);
+    let mut text = String::from(BOM);
+    let (substitutions, _) = dat_text(rows, Profile::Adrec, Encoding::Utf8Bom, &mut |line| {
+        text.push_str(line)
+    });
     DatOutput {
-        bytes: [BOM.as_bytes(), text.as_bytes()].concat(),
+        bytes: text.into_bytes(),
         substitutions,
     }
 }
@@ -111,15 +114,54 @@ pub fn write_dat_as<'a>(
     profile: Profile,
     encoding: Encoding,
 ) -> Result<DatOutput, Vec<Unencodable>> {
-    let (text, substitutions, unencodable) = dat_text(rows, profile, encoding);
-    if !unencodable.is_empty() {
-        return Err(unencodable);
+    let mut bytes = Vec::new();
+    match write_dat_to(rows, profile, encoding, &mut bytes) {
+        Ok(substitutions) => Ok(DatOutput {
+            bytes,
+            substitutions,
+        }),
+        Err(DatError::Unencodable(bad)) => Err(bad),
+        // Writing to memory does not fail.
+        Err(DatError::Io(_)) => Err(Vec::new()),
     }
-    let bytes = encoding.encode(&text).ok_or_else(Vec::new)?;
-    Ok(DatOutput {
-        bytes,
-        substitutions,
-    })
+}
+
+/// Why a DAT could not be written to its file.
+#[derive(Debug)]
+pub enum DatError {
+    /// Values the encoding cannot hold (every one of them); the file is
+    /// incomplete and must be discarded.
+    Unencodable(Vec<Unencodable>),
+    Io(std::io::Error),
+}
+
+/// [`write_dat_as`] to `out` a line at a time, so a DAT of 100,000 rows is
+/// never held whole. On an error what was written must be discarded.
+pub fn write_dat_to<'a>(
+    rows: impl IntoIterator<Item = &'a IndexRow>,
+    profile: Profile,
+    encoding: Encoding,
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<Substitution>, DatError> {
+    let mut failed = out.write_all(encoding.bom()).err();
+    let mut holds = true;
+    let (substitutions, unencodable) = dat_text(rows, profile, encoding, &mut |line| {
+        if failed.is_some() || !holds {
+            return;
+        }
+        match encoding.encode_body(line) {
+            Some(bytes) => failed = out.write_all(&bytes).err(),
+            // Every such character is listed; nothing more is written.
+            None => holds = false,
+        }
+    });
+    if !unencodable.is_empty() {
+        return Err(DatError::Unencodable(unencodable));
+    }
+    match failed {
+        Some(e) => Err(DatError::Io(e)),
+        None => Ok(substitutions),
+    }
 }
 
 /// A character of a value that the DAT's encoding cannot hold.
@@ -144,21 +186,22 @@ impl fmt::Display for Unencodable {
     }
 }
 
-type DatText = (String, Vec<Substitution>, Vec<Unencodable>);
+type DatChanges = (Vec<Substitution>, Vec<Unencodable>);
 
-/// The DAT as text without its BOM, the substitutions made and every
-/// character `encoding` cannot hold.
+/// The DAT as text without its BOM, given to `line` a line at a time; the
+/// substitutions made and every character `encoding` cannot hold.
 fn dat_text<'a>(
     rows: impl IntoIterator<Item = &'a IndexRow>,
     profile: Profile,
     encoding: Encoding,
-) -> DatText {
-    let rows = rows.into_iter();
-    let mut out = String::with_capacity(256 * (rows.size_hint().0 + 1));
+    line: &mut dyn FnMut(&str),
+) -> DatChanges {
+    let mut out = String::new();
     let mut substitutions = Vec::new();
     let mut unencodable = Vec::new();
     let columns = profile.columns();
     push_line(&mut out, columns.iter().map(|c| c.name.to_string()));
+    line(&out);
 
     for row in rows {
         let mut values: Vec<String> = row.values().into();
@@ -189,9 +232,12 @@ fn dat_text<'a>(
             }
             clean
         });
-        push_line(&mut out, clean.collect::<Vec<_>>());
+        let fields = clean.collect::<Vec<_>>();
+        out.clear();
+        push_line(&mut out, fields);
+        line(&out);
     }
-    (out, substitutions, unencodable)
+    (substitutions, unencodable)
 }
 
 /// Index of DOC_DATE in [`super::row::INDEX_COLUMNS`].
@@ -253,6 +299,70 @@ mod tests {
         let mut seen = Vec::new();
         let out = sanitize(value, &mut |c| seen.push(c.to_string()));
         (out, seen)
+    }
+
+    fn row(id: &str, title: &str) -> IndexRow {
+        IndexRow {
+            begbates: format!("AR-{id}"),
+            control_id: format!("DOC-{id}"),
+            title: title.into(),
+            pgcount: Some(1),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn written_a_line_at_a_time_it_is_the_same_file_and_refuses_the_same_values() {
+        let rows = [
+            row("1", "Peña – memo"),
+            row("2", "Nguyễn"),
+            row("3", "plain"),
+            row("4", "机密"),
+        ];
+        for encoding in [Encoding::Utf8Bom, Encoding::Utf16Le] {
+            let whole = write_dat_as(&rows, Profile::Adrec, encoding).expect("encodable");
+            let mut streamed = Vec::new();
+            write_dat_to(&rows, Profile::Adrec, encoding, &mut streamed).expect("written");
+            assert_eq!(whole.bytes, streamed, "{encoding:?}");
+            assert!(streamed.starts_with(encoding.bom()));
+        }
+        // Windows-1252 holds "Peña" and the en dash, not Vietnamese or Chinese:
+        // every such character is named, wherever it comes.
+        let mut out = Vec::new();
+        let Err(DatError::Unencodable(bad)) =
+            write_dat_to(&rows, Profile::Adrec, Encoding::Cp1252, &mut out)
+        else {
+            panic!("refused");
+        };
+        let ids: Vec<_> = bad
+            .iter()
+            .map(|u| (u.control_id.as_str(), u.character))
+            .collect();
+        assert_eq!(ids, [("DOC-2", 'ễ'), ("DOC-4", '机'), ("DOC-4", '密')]);
+        assert_eq!(
+            write_dat_as(&rows, Profile::Adrec, Encoding::Cp1252).unwrap_err(),
+            bad
+        );
+    }
+
+    #[test]
+    fn a_failing_file_is_an_io_error() {
+        struct Full;
+        impl std::io::Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("no space left on device"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let result = write_dat_to(
+            &[row("1", "x")],
+            Profile::Adrec,
+            Encoding::Utf8Bom,
+            &mut Full,
+        );
+        assert!(matches!(result, Err(DatError::Io(_))), "{result:?}");
     }
 
     #[test]

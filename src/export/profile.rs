@@ -107,16 +107,28 @@ impl Encoding {
     /// The text's bytes, BOM included. `None` when a character cannot be
     /// held (callers check with [`Encoding::holds`] first).
     pub fn encode(self, text: &str) -> Option<Vec<u8>> {
+        let mut out = self.bom().to_vec();
+        out.extend(self.encode_body(text)?);
+        Some(out)
+    }
+
+    /// The byte-order mark a file in this encoding starts with (none for
+    /// Windows-1252).
+    pub fn bom(self) -> &'static [u8] {
         match self {
-            Encoding::Utf8Bom => {
-                let mut out = Vec::with_capacity(text.len() + 3);
-                out.extend_from_slice(b"\xEF\xBB\xBF");
-                out.extend_from_slice(text.as_bytes());
-                Some(out)
-            }
+            Encoding::Utf8Bom => b"\xEF\xBB\xBF",
+            Encoding::Utf16Le => &[0xFF, 0xFE],
+            Encoding::Cp1252 => b"",
+        }
+    }
+
+    /// The text's bytes without a BOM (a part of a file); `None` as for
+    /// [`Encoding::encode`].
+    pub fn encode_body(self, text: &str) -> Option<Vec<u8>> {
+        match self {
+            Encoding::Utf8Bom => Some(text.as_bytes().to_vec()),
             Encoding::Utf16Le => {
-                let mut out = Vec::with_capacity(text.len() * 2 + 2);
-                out.extend_from_slice(&[0xFF, 0xFE]);
+                let mut out = Vec::with_capacity(text.len() * 2);
                 for unit in text.encode_utf16() {
                     out.extend_from_slice(&unit.to_le_bytes());
                 }

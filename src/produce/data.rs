@@ -5,6 +5,7 @@
 use super::plan::Plan;
 use super::volume::{Request, write_file};
 use crate::error::Error;
+use crate::export::dat::DatError;
 use crate::export::lfp::LfpPage;
 use crate::export::opt::OptDoc;
 use crate::export::privlog_profile::LogSettings;
@@ -13,6 +14,7 @@ use crate::matter::Matter;
 use crate::matter::config::{Colour, Images, ProductionConfig};
 use crate::model::{Treatment, sha256_hex};
 use serde::Serialize;
+use std::io::Write;
 use std::path::Path;
 
 /// The image cross-references of a volume.
@@ -84,9 +86,26 @@ pub(super) fn write_data(
     // A log-only withheld document has an index row but no DAT line.
     let dat_rows = index.iter().filter(|r| r.pgcount.is_some());
     let load_file = &matter.config.load_file;
-    let dat = crate::export::dat::write_dat_as(dat_rows, load_file.profile(), load_file.encoding())
-        .map_err(|bad| super::loadfile::unencodable_error(&bad, load_file.encoding()))?;
-    put(format!("{}.dat", req.name), &dat.bytes)?;
+    let dat_name = format!("{}.dat", req.name);
+    let dat_path = data.join(&dat_name);
+    let io = |e: std::io::Error| Error::io("write", &dat_path, e);
+    let mut dat_file = HashedFile::create(&dat_path).map_err(io)?;
+    // Written a line at a time: a DAT of 100,000 rows is never held whole.
+    let substitutions = crate::export::dat::write_dat_to(
+        dat_rows,
+        load_file.profile(),
+        load_file.encoding(),
+        &mut dat_file,
+    )
+    .map_err(|e| match e {
+        DatError::Unencodable(bad) => {
+            super::loadfile::unencodable_error(&bad, load_file.encoding())
+        }
+        DatError::Io(e) => io(e),
+    })?;
+    files
+        .borrow_mut()
+        .push((format!("DATA/{dat_name}"), dat_file.finish().map_err(io)?));
     // The OPT is adrec's own output: a failure here is adrec's, never the input's.
     let opt = crate::export::opt::write_opt(&xrefs.opt).map_err(|e| {
         Error::internal(format!("could not write the OPT: {e}"))
@@ -145,8 +164,7 @@ pub(super) fn write_data(
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::internal(e.to_string()))?;
     put(format!("{}_manifest.json", req.name), &json)?;
-    let subs = dat
-        .substitutions
+    let subs = substitutions
         .iter()
         .map(|s| format!("{} {}: {}", s.control_id, s.column, s.character))
         .collect();
@@ -161,6 +179,45 @@ pub(super) fn write_data(
         truncations: cuts,
         files: files.into_inner(),
     })
+}
+
+/// A file of the staging folder written as it is made, its SHA-256 taken on
+/// the way.
+struct HashedFile {
+    file: std::io::BufWriter<std::fs::File>,
+    sha: sha2::Sha256,
+}
+
+impl HashedFile {
+    fn create(path: &Path) -> std::io::Result<HashedFile> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        Ok(HashedFile {
+            file: std::io::BufWriter::new(std::fs::File::create(path)?),
+            sha: sha2::Sha256::default(),
+        })
+    }
+
+    /// Flushes the file; its SHA-256 in hex.
+    fn finish(mut self) -> std::io::Result<String> {
+        use sha2::Digest;
+        self.file.flush()?;
+        Ok(crate::model::hex(&self.sha.finalize()))
+    }
+}
+
+impl std::io::Write for HashedFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.file.write(buf)?;
+        self.sha.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// SHA256SUMS over every file in the volume, `sha256sum -c` compatible,

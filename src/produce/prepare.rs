@@ -73,6 +73,8 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
         width: settings.width,
     };
     let mut documents = matter.store.documents()?;
+    // Held for the whole produce: no room left over from the list's growth.
+    documents.shrink_to_fit();
     let family_blockers = super::families::apply(&mut documents, matter.config.production.families);
     let earlier = matter.store.earlier()?;
     let first_number = matter

@@ -98,7 +98,7 @@ pub fn write(
     };
 
     let (mut images, mut natives, mut texts) = (0usize, 0usize, 0usize);
-    let mut jobs = Vec::new();
+    let mut jobs = Vec::with_capacity(plan.documents.len());
     for p in &plan.documents {
         let doc = by_id
             .get(&p.docid)
@@ -201,9 +201,9 @@ pub fn write(
     // Every result is written: taken in place, not copied beside the results.
     let mut written: Vec<Written> = results.into_iter().filter_map(Result::ok).collect();
 
-    let mut index = Vec::new();
+    let mut index = Vec::with_capacity(written.len());
     let mut privlog = Vec::new();
-    let mut opt_docs = Vec::new();
+    let mut opt_docs = Vec::with_capacity(written.len());
     for (job, w) in jobs.iter().zip(&written) {
         index.push(rows::index_row(job.doc, job.planned, req.name, &bates, w));
         if let Some(row) = rows::privlog_row(job.doc, job.planned, req.name, &bates, config) {
