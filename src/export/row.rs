@@ -54,11 +54,15 @@ pub const PRIVLOG_COLUMNS: [&str; 16] = [
     "PARENT_BATES",
 ];
 
-/// Rows as the store freezes them (one JSON object each).
-pub fn frozen<T: Serialize>(rows: &[T]) -> Vec<String> {
-    rows.iter()
-        .map(|r| serde_json::to_string(r).unwrap_or_default())
-        .collect()
+/// Rows as the store freezes them, one JSON object each, made one at a
+/// time as the store records them.
+pub fn frozen<T: Serialize>(
+    rows: &[T],
+) -> Box<dyn Iterator<Item = Result<String, crate::error::Error>> + '_> {
+    Box::new(rows.iter().map(|r| {
+        serde_json::to_string(r)
+            .map_err(|e| crate::error::Error::internal(format!("a row cannot be stored: {e}")))
+    }))
 }
 
 /// Frozen rows read back (the inverse of [`frozen`]).

@@ -79,8 +79,9 @@ pub struct OverlayRecord {
     pub overlay_of: Vec<String>,
     /// (clawback id, privilege-log number) for every request it carries out.
     pub replaced: Vec<(u64, u64)>,
-    pub index_rows: Vec<String>,
-    pub privlog_rows: Vec<String>,
+    /// Frozen by the store as it records them (see `VolumeRecord`).
+    pub index_rows: Vec<crate::export::IndexRow>,
+    pub privlog_rows: Vec<crate::export::PrivLogRow>,
 }
 
 /// Privilege codes as both stores keep them (joined with `; `), read back.
@@ -137,8 +138,11 @@ pub mod conformance {
             date: "2024-05-03".into(),
             overlay_of: vec!["VOL001".into()],
             replaced: replaced.to_vec(),
-            index_rows: vec![format!("{{\"volume\":\"{name}\"}}")],
-            privlog_rows: vec!["{}".into()],
+            index_rows: vec![crate::export::IndexRow {
+                volume: name.into(),
+                ..Default::default()
+            }],
+            privlog_rows: vec![crate::export::PrivLogRow::default()],
         }
     }
 

@@ -10,6 +10,7 @@
 use super::clawbacks::{Clawback, NewClawback, OverlayRecord};
 use super::tables::Dump;
 use crate::error::Error;
+use crate::export::{IndexRow, PrivLogRow};
 use crate::model::{Decision, DocId, Document, Earlier, FieldChange, HistoryEntry, Review, Source};
 use std::collections::{HashMap, HashSet};
 
@@ -200,8 +201,10 @@ pub struct VolumeRecord {
     pub last_bates: Option<u64>,
     pub settings: BatesSettings,
     pub documents: Vec<VolumeDocument>,
-    pub index_rows: Vec<String>,
-    pub privlog_rows: Vec<String>,
+    /// The rows as exported; the store freezes each as one JSON object as it
+    /// records it (no second copy of a 100,000-row index is made first).
+    pub index_rows: Vec<IndexRow>,
+    pub privlog_rows: Vec<PrivLogRow>,
 }
 
 /// Which frozen rows: the production index or the privilege log.
@@ -475,7 +478,10 @@ pub mod conformance {
                     },
                 })
                 .collect(),
-            index_rows: vec![format!("{{\"volume\":\"{name}\"}}")],
+            index_rows: vec![crate::export::IndexRow {
+                volume: name.into(),
+                ..Default::default()
+            }],
             privlog_rows: Vec::new(),
         }
     }

@@ -288,8 +288,8 @@ pub(super) fn record(
     overlay: &Overlay,
     req: &Request<'_>,
     plan: &Plan,
-    index: &[IndexRow],
-    privlog: &[PrivLogRow],
+    index: Vec<IndexRow>,
+    privlog: Vec<PrivLogRow>,
 ) -> OverlayRecord {
     OverlayRecord {
         name: req.name.to_string(),
@@ -304,8 +304,8 @@ pub(super) fn record(
                 Some((c.id, p.log_id?))
             })
             .collect(),
-        index_rows: crate::export::row::frozen(index),
-        privlog_rows: crate::export::row::frozen(privlog),
+        index_rows: index,
+        privlog_rows: privlog,
     }
 }
 

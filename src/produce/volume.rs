@@ -257,9 +257,9 @@ pub fn write(
     staged.make_durable()?;
 
     if let Some(overlay) = req.overlay {
-        matter.store.record_overlay(&super::overlay::record(
-            overlay, req, plan, &index, &privlog,
-        ))?;
+        matter
+            .store
+            .record_overlay(&super::overlay::record(overlay, req, plan, index, privlog))?;
     } else {
         matter.store.record_volume(&VolumeRecord {
             name: req.name.to_string(),
@@ -269,8 +269,8 @@ pub fn write(
             last_bates: plan.documents.iter().filter_map(|p| p.end).max(),
             settings: req.settings.clone(),
             documents: volume_documents(plan, &jobs, &written, &by_id, config),
-            index_rows: crate::export::row::frozen(&index),
-            privlog_rows: crate::export::row::frozen(&privlog),
+            index_rows: index,
+            privlog_rows: privlog,
         })?;
     }
     // Committed: from here the staged folder is the volume.

@@ -4,6 +4,8 @@
 
 use super::{PgStore, now};
 use crate::error::Error;
+use crate::export::row::frozen;
+use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::store::{BatesSettings, RowKind, VolumeInfo, VolumeRecord, issue_conflict};
 use crate::model::{DocId, Earlier};
 use postgres::Client;
@@ -150,14 +152,17 @@ pub(super) fn name_used(tx: &mut postgres::Transaction<'_>, name: &str) -> Resul
 pub(super) fn insert_rows(
     tx: &mut postgres::Transaction<'_>,
     volume_id: i64,
-    index: &[String],
-    privlog: &[String],
+    index: &[IndexRow],
+    privlog: &[PrivLogRow],
 ) -> Result<(), Error> {
     let row =
         tx.prepare("INSERT INTO volume_rows (volume_id, kind, ord, data) VALUES ($1, $2, $3, $4)")?;
-    for (kind, rows) in [(RowKind::Index, index), (RowKind::Privlog, privlog)] {
-        for (i, data) in rows.iter().enumerate() {
-            tx.execute(&row, &[&volume_id, &kind.as_str(), &(i as i64), data])?;
+    for (kind, rows) in [
+        (RowKind::Index, frozen(index)),
+        (RowKind::Privlog, frozen(privlog)),
+    ] {
+        for (i, data) in rows.enumerate() {
+            tx.execute(&row, &[&volume_id, &kind.as_str(), &(i as i64), &data?])?;
         }
     }
     Ok(())
