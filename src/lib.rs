@@ -1,6 +1,9 @@
 //! adrec: produce an agency's administrative record and its privilege logs,
 //! and audit productions received from others.
 #![forbid(unsafe_code)]
+// No unwrap() or expect() outside tests: a panic shown to a user is a defect,
+// so every failure on input or I/O is an error that names what failed.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod audit;
 pub mod certify;

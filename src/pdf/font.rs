@@ -57,7 +57,6 @@ impl Face {
 /// The bundled face and the installed faces taken so far, in order of use.
 pub struct FontSet {
     pub faces: Vec<Face>,
-    installed: Option<Arc<fontdb::Database>>,
     dirs: Option<Vec<PathBuf>>,
 }
 
@@ -83,7 +82,6 @@ impl FontSet {
         let bundled = Face::new("DejaVuSans".into(), "bundled".into(), BUNDLED, 0);
         FontSet {
             faces: bundled.into_iter().collect(),
-            installed: None,
             dirs,
         }
     }
@@ -107,22 +105,18 @@ impl FontSet {
         text.chars().find(|c| self.face_for(*c).is_none())
     }
 
-    fn database(&mut self) -> Arc<fontdb::Database> {
-        let dirs = &self.dirs;
-        self.installed
-            .get_or_insert_with(|| {
-                let mut listed = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
-                listed
-                    .entry(dirs.clone())
-                    .or_insert_with(|| {
-                        let mut db = fontdb::Database::new();
-                        match dirs {
-                            Some(dirs) => dirs.iter().for_each(|d| db.load_fonts_dir(d)),
-                            None => db.load_system_fonts(),
-                        }
-                        Arc::new(db)
-                    })
-                    .clone()
+    /// The installed fonts of this set's folders, listed once per process.
+    fn database(&self) -> Arc<fontdb::Database> {
+        let mut listed = INSTALLED.lock().unwrap_or_else(PoisonError::into_inner);
+        listed
+            .entry(self.dirs.clone())
+            .or_insert_with(|| {
+                let mut db = fontdb::Database::new();
+                match &self.dirs {
+                    Some(dirs) => dirs.iter().for_each(|d| db.load_fonts_dir(d)),
+                    None => db.load_system_fonts(),
+                }
+                Arc::new(db)
             })
             .clone()
     }

@@ -88,16 +88,15 @@ pub(super) fn volume_fonts(
                 level.legend.clone(),
             ));
         }
-        let mut lines = Vec::new();
-        if let Some((heading, slip_lines)) = slip_text(job, &numbers, bates, config, req) {
+        if let Some((heading, lines)) = slip_text(job, &numbers, bates, config, req) {
             fields.push(("slip-sheet heading".into(), heading.to_string()));
-            lines = slip_lines;
+            fields.extend(
+                lines
+                    .into_iter()
+                    .map(|l| ("slip-sheet line".to_string(), l)),
+            );
         }
-        for (field, text) in fields.into_iter().chain(
-            lines
-                .into_iter()
-                .map(|l| ("slip-sheet line".to_string(), l)),
-        ) {
+        for (field, text) in fields {
             if let Some(c) = set.missing(&text) {
                 return Err(Error::input(format!(
                     "{}: the {field} {text:?} contains {c:?} (U+{:04X}), which no available font can show",

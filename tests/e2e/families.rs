@@ -848,19 +848,15 @@ fn a_clawed_back_attachment_stays_in_its_family() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{:?}", text(&out));
+    // The log fields of WITHHOLD (date, type, author), and the recipients.
     tag(
         &m,
         &[
-            "DOC-000001.0001",
-            "--doc-date",
-            "2019-03-12",
-            "--doc-type",
-            "Memorandum",
-            "--author",
-            "OGC",
-            "--recipients",
-            "None",
-        ],
+            &["DOC-000001.0001"][..],
+            &WITHHOLD[6..],
+            &["--recipients", "None"],
+        ]
+        .concat(),
     );
     let out = m
         .cmd()
