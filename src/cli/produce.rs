@@ -119,7 +119,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         settings,
         overlay: overlay.as_ref(),
     };
-    match produce::volume::write(&mut matter, &plan, &documents, &req)? {
+    match produce::volume::write(&mut matter, &plan, documents, &req)? {
         WriteOutcome::Blocked(blockers) => {
             print_blockers(&blockers);
             Ok(Outcome::Problems)

@@ -137,8 +137,8 @@ pub enum DatError {
 
 /// [`write_dat_as`] to `out` a line at a time, so a DAT of 100,000 rows is
 /// never held whole. On an error what was written must be discarded.
-pub fn write_dat_to<'a>(
-    rows: impl IntoIterator<Item = &'a IndexRow>,
+pub fn write_dat_to<R: std::borrow::Borrow<IndexRow>>(
+    rows: impl IntoIterator<Item = R>,
     profile: Profile,
     encoding: Encoding,
     out: &mut dyn std::io::Write,
@@ -190,8 +190,8 @@ type DatChanges = (Vec<Substitution>, Vec<Unencodable>);
 
 /// The DAT as text without its BOM, given to `line` a line at a time; the
 /// substitutions made and every character `encoding` cannot hold.
-fn dat_text<'a>(
-    rows: impl IntoIterator<Item = &'a IndexRow>,
+fn dat_text<R: std::borrow::Borrow<IndexRow>>(
+    rows: impl IntoIterator<Item = R>,
     profile: Profile,
     encoding: Encoding,
     line: &mut dyn FnMut(&str),
@@ -204,6 +204,7 @@ fn dat_text<'a>(
     line(&out);
 
     for row in rows {
+        let row = row.borrow();
         let mut values: Vec<String> = row.values().into();
         if let Some(date) = row.doc_date.as_deref() {
             values[DOC_DATE] = dat_date(date);

@@ -34,19 +34,26 @@ pub fn write_lfp(volume: &str, pages: &[LfpPage]) -> Result<Vec<u8>, OptError> {
     check_field("VOLUME", volume)?;
     let mut out = String::new();
     for p in pages {
-        check_field("KEY", &p.key)?;
-        check_field("PATH", &p.folder)?;
-        check_field("PATH", &p.file)?;
-        out.push_str(&format!(
-            "IM,{},{},0,@{volume};{};{};{}\r\n",
-            p.key,
-            if p.doc_start { "D" } else { "" },
-            p.folder,
-            p.file,
-            p.image_type
-        ));
+        append_lfp(volume, p, &mut out)?;
     }
     Ok(out.into_bytes())
+}
+
+/// Appends one page's record to `out` (a volume streams its LFP).
+pub fn append_lfp(volume: &str, p: &LfpPage, out: &mut String) -> Result<(), OptError> {
+    check_field("VOLUME", volume)?;
+    check_field("KEY", &p.key)?;
+    check_field("PATH", &p.folder)?;
+    check_field("PATH", &p.file)?;
+    out.push_str(&format!(
+        "IM,{},{},0,@{volume};{};{};{}\r\n",
+        p.key,
+        if p.doc_start { "D" } else { "" },
+        p.folder,
+        p.file,
+        p.image_type
+    ));
+    Ok(())
 }
 
 fn check_field(field: &'static str, value: &str) -> Result<(), OptError> {

@@ -51,39 +51,46 @@ pub enum OptError {
 pub fn write_opt(docs: &[OptDoc]) -> Result<Vec<u8>, OptError> {
     let mut out = String::new();
     for doc in docs {
-        check("VOLUME", &doc.volume, true)?;
-        check("PATH", &doc.image_path, false)?;
-        if doc.page_keys.is_empty() {
-            return Err(OptError::NoPages {
-                image_path: doc.image_path.clone(),
-            });
-        }
-        if !doc.page_images.is_empty() && doc.page_images.len() != doc.page_keys.len() {
-            return Err(OptError::PageImages {
-                image_path: doc.image_path.clone(),
-                pages: doc.page_keys.len(),
-                images: doc.page_images.len(),
-            });
-        }
-        for (i, key) in doc.page_keys.iter().enumerate() {
-            check("KEY", key, false)?;
-            let path = doc.page_images.get(i).unwrap_or(&doc.image_path);
-            check("PATH", path, false)?;
-            out.push_str(key);
-            out.push(',');
-            out.push_str(&doc.volume);
-            out.push(',');
-            out.push_str(path);
-            if i == 0 {
-                out.push_str(",Y,,,");
-                out.push_str(&doc.page_keys.len().to_string());
-            } else {
-                out.push_str(",,,,");
-            }
-            out.push_str("\r\n");
-        }
+        append_opt(doc, &mut out)?;
     }
     Ok(out.into_bytes())
+}
+
+/// Appends one document's OPT lines to `out` (a volume streams its OPT a
+/// document at a time).
+pub fn append_opt(doc: &OptDoc, out: &mut String) -> Result<(), OptError> {
+    check("VOLUME", &doc.volume, true)?;
+    check("PATH", &doc.image_path, false)?;
+    if doc.page_keys.is_empty() {
+        return Err(OptError::NoPages {
+            image_path: doc.image_path.clone(),
+        });
+    }
+    if !doc.page_images.is_empty() && doc.page_images.len() != doc.page_keys.len() {
+        return Err(OptError::PageImages {
+            image_path: doc.image_path.clone(),
+            pages: doc.page_keys.len(),
+            images: doc.page_images.len(),
+        });
+    }
+    for (i, key) in doc.page_keys.iter().enumerate() {
+        check("KEY", key, false)?;
+        let path = doc.page_images.get(i).unwrap_or(&doc.image_path);
+        check("PATH", path, false)?;
+        out.push_str(key);
+        out.push(',');
+        out.push_str(&doc.volume);
+        out.push(',');
+        out.push_str(path);
+        if i == 0 {
+            out.push_str(",Y,,,");
+            out.push_str(&doc.page_keys.len().to_string());
+        } else {
+            out.push_str(",,,,");
+        }
+        out.push_str("\r\n");
+    }
+    Ok(())
 }
 
 pub(crate) fn check(field: &'static str, value: &str, may_be_empty: bool) -> Result<(), OptError> {

@@ -70,25 +70,44 @@ pub fn cumulative_index_xlsx(
     )
 }
 
+/// The production index as XLSX from rows read afresh for each of the two
+/// passes (a volume's index, spilled to a temporary file as it was made).
+pub fn index_xlsx_with<'a, I>(
+    rows: impl Fn() -> I + 'a,
+    props: &'a XlsxProps,
+) -> Result<XlsxOutput, String>
+where
+    I: Iterator<Item = Result<IndexRow, String>> + 'a,
+{
+    let sheet = Sheet {
+        name: &props.sheet_name,
+        header: &INDEX_COLUMNS,
+        rows: Box::new(move || Box::new(rows().map(|row| index_cells(&row?, None)))),
+    };
+    write_workbook(&[sheet], props)
+}
+
 fn index_sheet<'a>(
     header: &'a [&'a str],
     rows: impl Iterator<Item = (&'a IndexRow, Option<&'a str>)> + Clone + 'a,
     props: &'a XlsxProps,
 ) -> Result<XlsxOutput, String> {
-    let cells = rows.map(|(row, extra)| {
-        let mut cells: Vec<Cell> = row.values().into_iter().map(Cell::Text).collect();
-        cells.extend(extra.map(|e| Cell::Text(e.to_string())));
-        cells[INDEX_PGCOUNT] = match row.pgcount {
-            Some(n) => Cell::Number(n),
-            None => Cell::Blank,
-        };
-        cells[INDEX_DOC_DATE] = match row.doc_date.as_deref() {
-            Some(d) => date_cell(d, &row.control_id)?,
-            None => Cell::Blank,
-        };
-        Ok((row.control_id.as_str(), cells))
-    });
+    let cells = rows.map(|(row, extra)| index_cells(row, extra));
     write_sheet(header, cells, props)
+}
+
+fn index_cells(row: &IndexRow, extra: Option<&str>) -> RowCells {
+    let mut cells: Vec<Cell> = row.values().into_iter().map(Cell::Text).collect();
+    cells.extend(extra.map(|e| Cell::Text(e.to_string())));
+    cells[INDEX_PGCOUNT] = match row.pgcount {
+        Some(n) => Cell::Number(n),
+        None => Cell::Blank,
+    };
+    cells[INDEX_DOC_DATE] = match row.doc_date.as_deref() {
+        Some(d) => date_cell(d, &row.control_id)?,
+        None => Cell::Blank,
+    };
+    Ok((row.control_id.clone(), cells))
 }
 
 /// The privilege log as XLSX. DOC_DATE is a date cell, the string `Undated`
@@ -99,7 +118,7 @@ pub fn privlog_xlsx(rows: &[PrivLogRow], props: &XlsxProps) -> Result<XlsxOutput
         if let Some(d) = row.doc_date.as_deref() {
             cells[PRIVLOG_DOC_DATE] = date_cell(d, &row.control_id)?;
         }
-        Ok((row.control_id.as_str(), cells))
+        Ok((row.control_id.clone(), cells))
     });
     write_sheet(&PRIVLOG_COLUMNS, cells, props)
 }
@@ -157,11 +176,12 @@ fn fit(value: &str) -> (std::borrow::Cow<'_, str>, bool) {
     (format!("{}{TRUNCATION_NOTE}", &value[..end]).into(), true)
 }
 
-type RowCells<'a> = Result<(&'a str, Vec<Cell>), String>;
+/// A row's cells and the key a cut is reported under.
+type RowCells = Result<(String, Vec<Cell>), String>;
 
 fn write_sheet<'a>(
     header: &'a [&'a str],
-    rows: impl Iterator<Item = RowCells<'a>> + Clone + 'a,
+    rows: impl Iterator<Item = RowCells> + Clone + 'a,
     props: &'a XlsxProps,
 ) -> Result<XlsxOutput, String> {
     let sheet = Sheet {
@@ -193,7 +213,7 @@ pub fn tables_xlsx(
                         Value::Count(n) => Ok(Cell::Number(*n)),
                     })
                     .collect::<Result<Vec<_>, String>>()?;
-                Ok((key.as_str(), cells))
+                Ok((key.clone(), cells))
             });
             Sheet {
                 name,
@@ -206,7 +226,7 @@ pub fn tables_xlsx(
 }
 
 /// The rows of a sheet, made afresh each time they are asked for.
-type MakeRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = RowCells<'a>> + 'a> + 'a>;
+type MakeRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = RowCells> + 'a> + 'a>;
 
 /// One worksheet: its name, header and rows (each with the key a cut is
 /// reported under). The rows are made twice, once to size the columns and

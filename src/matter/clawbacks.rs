@@ -80,8 +80,8 @@ pub struct OverlayRecord {
     /// (clawback id, privilege-log number) for every request it carries out.
     pub replaced: Vec<(u64, u64)>,
     /// Frozen by the store as it records them (see `VolumeRecord`).
-    pub index_rows: Vec<crate::export::IndexRow>,
-    pub privlog_rows: Vec<crate::export::PrivLogRow>,
+    pub index_rows: crate::export::spill::Rows<crate::export::IndexRow>,
+    pub privlog_rows: crate::export::spill::Rows<crate::export::PrivLogRow>,
 }
 
 /// Privilege codes as both stores keep them (joined with `; `), read back.
@@ -141,8 +141,9 @@ pub mod conformance {
             index_rows: vec![crate::export::IndexRow {
                 volume: name.into(),
                 ..Default::default()
-            }],
-            privlog_rows: vec![crate::export::PrivLogRow::default()],
+            }]
+            .into(),
+            privlog_rows: vec![crate::export::PrivLogRow::default()].into(),
         }
     }
 

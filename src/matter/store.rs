@@ -10,6 +10,7 @@
 use super::clawbacks::{Clawback, NewClawback, OverlayRecord};
 use super::tables::Dump;
 use crate::error::Error;
+use crate::export::spill::Rows;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::model::{Decision, DocId, Document, Earlier, FieldChange, HistoryEntry, Review, Source};
 use std::collections::{HashMap, HashSet};
@@ -202,9 +203,10 @@ pub struct VolumeRecord {
     pub settings: BatesSettings,
     pub documents: Vec<VolumeDocument>,
     /// The rows as exported; the store freezes each as one JSON object as it
-    /// records it (no second copy of a 100,000-row index is made first).
-    pub index_rows: Vec<IndexRow>,
-    pub privlog_rows: Vec<PrivLogRow>,
+    /// records it. A volume's index comes spilled to a temporary file, so a
+    /// 100,000-row index is never held in memory.
+    pub index_rows: Rows<IndexRow>,
+    pub privlog_rows: Rows<PrivLogRow>,
 }
 
 /// Which frozen rows: the production index or the privilege log.
@@ -481,8 +483,9 @@ pub mod conformance {
             index_rows: vec![crate::export::IndexRow {
                 volume: name.into(),
                 ..Default::default()
-            }],
-            privlog_rows: Vec::new(),
+            }]
+            .into(),
+            privlog_rows: Vec::new().into(),
         }
     }
 

@@ -337,6 +337,85 @@ impl Fonts {
 }
 
 impl Embedded {
+    /// The face's five objects, numbered from `first` (a slip sheet's
+    /// template writes them once per volume): the Type0 font's reference.
+    pub(crate) fn write_objects(
+        &self,
+        chunk: &mut pdf_writer::Chunk,
+        first: i32,
+    ) -> pdf_writer::Ref {
+        use pdf_writer::types::{CidFontType, FontFlags};
+        use pdf_writer::{Filter, Finish, Rect, Ref};
+        let [file, descriptor, cid, to_unicode, font] =
+            [0, 1, 2, 3, 4].map(|i| Ref::new(first + i));
+        let mut stream = chunk.stream(file, &self.file.content);
+        if self.file.dict.get(b"Filter").is_ok() {
+            stream.filter(Filter::FlateDecode);
+        }
+        if self.cff {
+            stream.pair(Name(b"Subtype"), Name(b"OpenType"));
+        } else {
+            stream.pair(
+                Name(b"Length1"),
+                self.file
+                    .dict
+                    .get(b"Length1")
+                    .and_then(Object::as_i64)
+                    .unwrap_or(0) as i32,
+            );
+        }
+        stream.finish();
+        let name = Name(self.base_font.as_bytes());
+        let mut d = chunk.font_descriptor(descriptor);
+        d.name(name)
+            .flags(FontFlags::SYMBOLIC)
+            .bbox(Rect::new(
+                self.bbox[0] as f32,
+                self.bbox[1] as f32,
+                self.bbox[2] as f32,
+                self.bbox[3] as f32,
+            ))
+            .italic_angle(0.0)
+            .ascent(self.ascent as f32)
+            .descent(self.descent as f32)
+            .cap_height(self.cap_height as f32)
+            .stem_v(80.0);
+        if self.cff {
+            d.font_file3(file);
+        } else {
+            d.font_file2(file);
+        }
+        d.finish();
+        let mut c = chunk.cid_font(cid);
+        c.subtype(if self.cff {
+            CidFontType::Type0
+        } else {
+            CidFontType::Type2
+        })
+        .base_font(name)
+        .system_info(SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        })
+        .font_descriptor(descriptor)
+        .default_width(0.0);
+        c.widths()
+            .consecutive(0, self.widths.iter().map(|w| f32::from(*w)));
+        if !self.cff {
+            c.cid_to_gid_map_predefined(Name(b"Identity"));
+        }
+        c.finish();
+        chunk.stream(to_unicode, &self.to_unicode);
+        chunk
+            .type0_font(font)
+            .base_font(name)
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid)
+            .to_unicode(to_unicode);
+        font
+    }
+
     fn add_to(&self, doc: &mut Document) -> ObjectId {
         let file_key = if self.cff { "FontFile3" } else { "FontFile2" };
         let file = doc.add_object(self.file.clone());

@@ -10,6 +10,7 @@ pub mod padding;
 pub mod place;
 pub mod quick;
 pub mod read;
+pub mod slip;
 pub mod stamp;
 pub mod text;
 pub mod textdoc;

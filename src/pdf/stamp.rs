@@ -80,67 +80,15 @@ pub fn rewrite(source: &[u8], labels: &Labels<'_>, id_seed: &str) -> Result<Outp
 }
 
 /// A one-page slip sheet (Letter) with `heading` and `lines`, stamped like
-/// any page. Every text must have been prepared in `labels.fonts`.
+/// any page. Every text must have been prepared in `labels.fonts`. A volume
+/// keeps one [`SlipTemplate`](super::slip::SlipTemplate) for all its slips.
 pub fn slip_sheet(
     heading: &str,
     lines: &[String],
     labels: &Labels<'_>,
     id_seed: &str,
 ) -> Result<Vec<u8>, PdfError> {
-    let fonts = labels.fonts;
-    let mut doc = Document::with_version("1.7");
-    let mut shown: Vec<Line> = Vec::new();
-    let mut content = Vec::new();
-    let mut draw = |line: Line, size: f32, y: f32, content: &mut Vec<u8>| {
-        content.extend(format!("BT 72 {y} Td\n").into_bytes());
-        content.extend(Fonts::show(&line, size));
-        content.extend_from_slice(b"ET\n");
-        shown.push(line);
-    };
-    draw(fonts.line(heading)?.into_owned(), 20.0, 700.0, &mut content);
-    let mut y = 660.0;
-    for line in lines {
-        // Long file names wrap at the right margin rather than run off the page.
-        for chunk in fonts.wrap(&*fonts.line(line)?, 468.0, 12.0) {
-            draw(chunk, 12.0, y, &mut content);
-            y -= 18.0;
-        }
-    }
-    // One font dictionary for the slip's text and its stamp: the font is
-    // embedded once in the file.
-    let stamp_lines = stamp_lines(labels)?;
-    let mut refs: Vec<&Line> = shown.iter().collect();
-    refs.extend(stamp_lines.iter().map(|l| l.as_ref()));
-    let font_dict = fonts.add_to(&mut doc, &refs);
-    let font_dict = doc.add_object(font_dict);
-    let contents = doc.add_object(Stream::new(Dictionary::new(), content));
-    let mut resources = Dictionary::new();
-    resources.set("Font", Object::Reference(font_dict));
-    let pages_id = doc.new_object_id();
-    let mut page = Dictionary::new();
-    page.set("Type", Object::Name(b"Page".to_vec()));
-    page.set("Parent", Object::Reference(pages_id));
-    page.set(
-        "MediaBox",
-        Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]),
-    );
-    page.set("Resources", Object::Dictionary(resources));
-    page.set("Contents", Object::Reference(contents));
-    let page_id = doc.add_object(page);
-    let mut pages = Dictionary::new();
-    pages.set("Type", Object::Name(b"Pages".to_vec()));
-    pages.set("Kids", Object::Array(vec![Object::Reference(page_id)]));
-    pages.set("Count", 1);
-    doc.objects.insert(pages_id, Object::Dictionary(pages));
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", Object::Reference(pages_id));
-    let catalog = doc.add_object(catalog);
-    doc.trailer.set("Root", Object::Reference(catalog));
-    super::guarded("PDF", || {
-        stamp_pages(&mut doc, &[page_id], labels, Some(font_dict))?;
-        finish(doc, id_seed)
-    })
+    super::slip::SlipTemplate::new(labels.fonts).render(heading, lines, labels, id_seed)
 }
 
 /// An attribute of a page, inherited from its ancestors if not on the page.

@@ -2,13 +2,15 @@
 //! (OPT, and the IPRO LFP for single-page images), the index and privilege
 //! log as CSV and XLSX, the manifest, and the checksum list.
 
+use super::document::write_file;
 use super::plan::Plan;
-use super::volume::{Request, write_file};
+use super::volume::Request;
 use crate::error::Error;
 use crate::export::dat::DatError;
 use crate::export::lfp::LfpPage;
 use crate::export::opt::OptDoc;
 use crate::export::privlog_profile::LogSettings;
+use crate::export::spill::Spill;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::Matter;
 use crate::matter::config::{Colour, Images, ProductionConfig};
@@ -17,11 +19,90 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
 
-/// The image cross-references of a volume.
+/// The image cross-references of a volume, written a document at a time:
+/// the OPT, and the LFP (one record per page image) for single-page images.
 pub(super) struct CrossRefs {
-    pub(super) opt: Vec<OptDoc>,
-    /// One record per page image; only for single-page image volumes.
-    pub(super) lfp: Option<Vec<LfpPage>>,
+    volume: String,
+    opt: Output,
+    lfp: Option<Output>,
+    lines: String,
+}
+
+/// A DATA/ file being written: its name, path and hashing writer.
+struct Output {
+    name: String,
+    path: std::path::PathBuf,
+    file: HashedFile,
+}
+
+impl Output {
+    fn create(staging: &Path, name: String) -> Result<Output, Error> {
+        let path = staging.join("DATA").join(&name);
+        let file = HashedFile::create(&path).map_err(|e| Error::io("write", &path, e))?;
+        Ok(Output { name, path, file })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.file
+            .write_all(bytes)
+            .map_err(|e| Error::io("write", &self.path, e))
+    }
+
+    /// (volume-relative path, SHA-256) for SHA256SUMS.
+    fn finish(self) -> Result<(String, String), Error> {
+        let sha = self
+            .file
+            .finish()
+            .map_err(|e| Error::io("write", &self.path, e))?;
+        Ok((format!("DATA/{}", self.name), sha))
+    }
+}
+
+/// The OPT and LFP are adrec's own output: a failure is adrec's, never the input's.
+fn cross_ref_error(what: &str, e: crate::export::OptError) -> Error {
+    Error::internal(format!("could not write the {what}: {e}"))
+        .hint("nothing was recorded; please report this as a bug")
+}
+
+impl CrossRefs {
+    pub(super) fn create(staging: &Path, volume: &str, single_pages: bool) -> Result<Self, Error> {
+        Ok(CrossRefs {
+            volume: volume.to_string(),
+            opt: Output::create(staging, format!("{volume}.opt"))?,
+            lfp: if single_pages {
+                Some(Output::create(staging, format!("{volume}.lfp"))?)
+            } else {
+                None
+            },
+            lines: String::new(),
+        })
+    }
+
+    /// One document's OPT lines and, for single-page images, its pages' LFP records.
+    pub(super) fn push(&mut self, doc: &OptDoc, pages: &[LfpPage]) -> Result<(), Error> {
+        self.lines.clear();
+        crate::export::opt::append_opt(doc, &mut self.lines)
+            .map_err(|e| cross_ref_error("OPT", e))?;
+        self.opt.write(self.lines.as_bytes())?;
+        if let Some(lfp) = &mut self.lfp {
+            self.lines.clear();
+            for page in pages {
+                crate::export::lfp::append_lfp(&self.volume, page, &mut self.lines)
+                    .map_err(|e| cross_ref_error("LFP", e))?;
+            }
+            lfp.write(self.lines.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// The files written, for SHA256SUMS.
+    pub(super) fn finish(self) -> Result<Vec<(String, String)>, Error> {
+        let mut files = vec![self.opt.finish()?];
+        if let Some(lfp) = self.lfp {
+            files.push(lfp.finish()?);
+        }
+        Ok(files)
+    }
 }
 
 #[derive(Serialize)]
@@ -72,8 +153,7 @@ pub(super) fn write_data(
     plan: &Plan,
     req: &Request<'_>,
     matter: &Matter,
-    (index, privlog): (&[IndexRow], &[PrivLogRow]),
-    xrefs: &CrossRefs,
+    (index, privlog): (&Spill<IndexRow>, &[PrivLogRow]),
 ) -> Result<DataFiles, Error> {
     let data = staging.join("DATA");
     let files = std::cell::RefCell::new(Vec::new());
@@ -83,8 +163,21 @@ pub(super) fn write_data(
             .push((format!("DATA/{name}"), sha256_hex(bytes)));
         write_file(&data.join(&name), bytes)
     };
+    // Each pass reads the spilled rows afresh; a row that cannot be read
+    // back ends the pass and is the error.
+    let failed = std::cell::RefCell::new(None);
+    let rows = || {
+        index.rows().map_while(|r| {
+            r.map_err(|e| *failed.borrow_mut() = Some(e.to_string()))
+                .ok()
+        })
+    };
+    let read_back = |failed: &std::cell::RefCell<Option<String>>| match failed.take() {
+        Some(e) => Err(Error::internal(e)),
+        None => Ok(()),
+    };
     // A log-only withheld document has an index row but no DAT line.
-    let dat_rows = index.iter().filter(|r| r.pgcount.is_some());
+    let dat_rows = rows().filter(|r| r.pgcount.is_some());
     let load_file = &matter.config.load_file;
     let dat_name = format!("{}.dat", req.name);
     let dat_path = data.join(&dat_name);
@@ -103,32 +196,34 @@ pub(super) fn write_data(
         }
         DatError::Io(e) => io(e),
     })?;
+    read_back(&failed)?;
     files
         .borrow_mut()
         .push((format!("DATA/{dat_name}"), dat_file.finish().map_err(io)?));
-    // The OPT is adrec's own output: a failure here is adrec's, never the input's.
-    let opt = crate::export::opt::write_opt(&xrefs.opt).map_err(|e| {
-        Error::internal(format!("could not write the OPT: {e}"))
-            .hint("nothing was recorded; please report this as a bug")
+    let mut csv = Output::create(staging, format!("{}_index.csv", req.name))?;
+    crate::export::csv::write_table(
+        &mut csv.file,
+        crate::export::csv::FILE,
+        &crate::export::row::INDEX_COLUMNS,
+        rows().map(|r| r.values()),
+    )
+    .map_err(|e| match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => Error::io("write", &csv.path, e),
+        other => Error::internal(format!("could not write the index CSV: {other:?}")),
     })?;
-    put(format!("{}.opt", req.name), &opt)?;
-    if let Some(pages) = &xrefs.lfp {
-        let lfp = crate::export::lfp::write_lfp(req.name, pages).map_err(|e| {
-            Error::internal(format!("could not write the LFP: {e}"))
-                .hint("nothing was recorded; please report this as a bug")
-        })?;
-        put(format!("{}.lfp", req.name), &lfp)?;
-    }
-    put(
-        format!("{}_index.csv", req.name),
-        &crate::export::csv::index_csv(index).map_err(Error::internal)?,
-    )?;
+    read_back(&failed)?;
+    files.borrow_mut().push(csv.finish()?);
     let props = |sheet: &str| crate::export::xlsx::XlsxProps {
         title: req.title.to_string(),
         date: req.date,
         sheet_name: sheet.to_string(),
     };
-    let ix = crate::export::xlsx::index_xlsx(index, &props("Index")).map_err(Error::internal)?;
+    let index_props = props("Index");
+    let ix = crate::export::xlsx::index_xlsx_with(
+        || index.rows().map(|r| r.map_err(|e| e.to_string())),
+        &index_props,
+    )
+    .map_err(Error::internal)?;
     put(format!("{}_index.xlsx", req.name), &ix.bytes)?;
     let (logs, log_cuts) =
         super::loadfile::privlog_files(req.name, privlog, &matter.config, &props("Privilege log"))?;
@@ -220,18 +315,45 @@ impl std::io::Write for HashedFile {
     }
 }
 
+/// SHA256SUMS lines, gathered as the volume's files are written: one
+/// compact `SHA  PATH` entry a file, sorted by path when written.
+pub(super) struct Checksums {
+    lines: Vec<Box<str>>,
+}
+
+impl Checksums {
+    pub(super) fn with_capacity(files: usize) -> Checksums {
+        Checksums {
+            lines: Vec::with_capacity(files),
+        }
+    }
+
+    /// (volume-relative path, SHA-256) of files written.
+    pub(super) fn extend(&mut self, files: impl IntoIterator<Item = (String, String)>) {
+        self.lines.extend(
+            files
+                .into_iter()
+                .map(|(rel, sha)| format!("{sha}  {rel}").into_boxed_str()),
+        );
+    }
+}
+
 /// SHA256SUMS over every file in the volume, `sha256sum -c` compatible,
 /// from the hashes taken as each file was written (no second read).
-pub(super) fn write_checksums(
-    staging: &Path,
-    mut files: Vec<(String, String)>,
-) -> Result<(), Error> {
-    files.sort();
-    let out: String = files
-        .iter()
-        .map(|(rel, sha)| format!("{sha}  {rel}\n"))
-        .collect();
-    write_file(&staging.join("SHA256SUMS"), out.as_bytes())
+pub(super) fn write_checksums(staging: &Path, mut sums: Checksums) -> Result<(), Error> {
+    fn path_of(line: &str) -> &str {
+        line.split_once("  ").map_or("", |(_, rel)| rel)
+    }
+    sums.lines
+        .sort_unstable_by(|a, b| path_of(a).cmp(path_of(b)));
+    let path = staging.join("SHA256SUMS");
+    let io = |e: std::io::Error| Error::io("write", &path, e);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).map_err(io)?);
+    for line in &sums.lines {
+        out.write_all(line.as_bytes()).map_err(io)?;
+        out.write_all(b"\n").map_err(io)?;
+    }
+    out.flush().map_err(io)
 }
 
 /// What the manifest and the produce summary say about the images.

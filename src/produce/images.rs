@@ -3,8 +3,9 @@
 //! each page written as `IMAGES/NNNN/<its Bates number>.tif` (or `.jpg`),
 //! 1,000 files a folder counted over the whole volume.
 
+use super::document::{DocFailure, write_file};
 use super::rows::Written;
-use super::volume::{DocFailure, folder, write_file};
+use super::volume::folder;
 use crate::image::{ColourPolicy, Kind};
 use crate::matter::config::Colour;
 use crate::model::sha256_hex;

@@ -5,6 +5,7 @@
 
 pub mod bates;
 mod data;
+mod document;
 pub mod email;
 mod families;
 pub mod images;

@@ -13,6 +13,7 @@ use super::volume::Request;
 use crate::clawback::notice;
 use crate::error::Error;
 use crate::export::row::{IndexRow, PrivLogRow};
+use crate::export::spill::{Rows, Spill};
 use crate::matter::Config;
 use crate::matter::Matter;
 use crate::matter::clawbacks::OverlayRecord;
@@ -277,7 +278,7 @@ pub(super) fn write_notice(
         ),
     ] {
         let rel = format!("DATA/{}_clawback_notice.{ext}", req.name);
-        super::volume::write_file(&staging.join(&rel), &bytes)?;
+        super::document::write_file(&staging.join(&rel), &bytes)?;
         files.push((rel, sha256_hex(&bytes)));
     }
     Ok(files)
@@ -288,7 +289,7 @@ pub(super) fn record(
     overlay: &Overlay,
     req: &Request<'_>,
     plan: &Plan,
-    index: Vec<IndexRow>,
+    index: Spill<IndexRow>,
     privlog: Vec<PrivLogRow>,
 ) -> OverlayRecord {
     OverlayRecord {
@@ -304,8 +305,8 @@ pub(super) fn record(
                 Some((c.id, p.log_id?))
             })
             .collect(),
-        index_rows: index,
-        privlog_rows: privlog,
+        index_rows: Rows::Spilled(std::sync::Arc::new(index)),
+        privlog_rows: privlog.into(),
     }
 }
 

@@ -4,10 +4,10 @@
 //! when no available font can show it.
 
 use super::bates::BatesFormat;
+use super::document::Job;
 use super::plan::Form;
 use super::rows;
 use super::rows::Written;
-use super::volume::Job;
 use super::volume::Request;
 use crate::error::Error;
 use crate::pdf::embed::Fonts;

@@ -4,7 +4,7 @@
 
 use super::{PgStore, now};
 use crate::error::Error;
-use crate::export::row::frozen;
+use crate::export::spill::Rows;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::store::{BatesSettings, RowKind, VolumeInfo, VolumeRecord, issue_conflict};
 use crate::model::{DocId, Earlier};
@@ -152,14 +152,14 @@ pub(super) fn name_used(tx: &mut postgres::Transaction<'_>, name: &str) -> Resul
 pub(super) fn insert_rows(
     tx: &mut postgres::Transaction<'_>,
     volume_id: i64,
-    index: &[IndexRow],
-    privlog: &[PrivLogRow],
+    index: &Rows<IndexRow>,
+    privlog: &Rows<PrivLogRow>,
 ) -> Result<(), Error> {
     let row =
         tx.prepare("INSERT INTO volume_rows (volume_id, kind, ord, data) VALUES ($1, $2, $3, $4)")?;
     for (kind, rows) in [
-        (RowKind::Index, frozen(index)),
-        (RowKind::Privlog, frozen(privlog)),
+        (RowKind::Index, index.frozen()),
+        (RowKind::Privlog, privlog.frozen()),
     ] {
         for (i, data) in rows.enumerate() {
             tx.execute(&row, &[&volume_id, &kind.as_str(), &(i as i64), &data?])?;

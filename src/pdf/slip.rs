@@ -1,0 +1,203 @@
+//! Slip sheets from one template per volume. Every slip of a volume has the
+//! same shape: one Letter page whose text (heading and lines) is a Form
+//! XObject, then the stamp as its own content stream, and the volume's font
+//! subsets. The font objects are written once per volume and copied into
+//! each slip; per slip only the text, the numbers, the page and the
+//! cross-reference table are made. A volume of 100,000 natives makes
+//! 100,000 slips, so this is most of what it costs to write them.
+//!
+//! The result is laid out as any page adrec stamps (`stamp::rewrite`): the
+//! page draws its content through `/AdrecPage Do`, then the stamp, so
+//! `stamp::verify` reads it back the same way.
+
+use super::PdfError;
+use super::embed::{Fonts, Line};
+use super::place;
+use super::stamp::{Labels, PAGE_FORM};
+use pdf_writer::{Chunk, Finish, Name, Pdf, Rect, Ref};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// US Letter, in points.
+const LETTER: [f32; 4] = [0.0, 0.0, 612.0, 792.0];
+const CATALOG: Ref = Ref::new(1);
+const PAGES: Ref = Ref::new(2);
+const PAGE: Ref = Ref::new(3);
+const FONTS: Ref = Ref::new(4);
+/// The slip's text: a Form XObject when stamped, else the page's content.
+const TEXT: Ref = Ref::new(5);
+const DRAW: Ref = Ref::new(6);
+const STAMP: Ref = Ref::new(7);
+/// Each face used takes five objects, after the page's own.
+const OBJECTS_PER_FACE: i32 = 5;
+
+/// The slip sheets of one volume.
+pub struct SlipTemplate<'f> {
+    fonts: &'f Fonts,
+    /// A face's objects, written once for each first object number it takes.
+    faces: Mutex<HashMap<(usize, i32), Arc<Chunk>>>,
+}
+
+impl<'f> SlipTemplate<'f> {
+    pub fn new(fonts: &'f Fonts) -> SlipTemplate<'f> {
+        SlipTemplate {
+            fonts,
+            faces: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The volume's fonts.
+    pub fn fonts(&self) -> &'f Fonts {
+        self.fonts
+    }
+
+    /// A one-page slip sheet (Letter) with `heading` and `lines`, stamped
+    /// like any page unless `labels.stamp` is off. Every text must have been
+    /// prepared in the volume's fonts. `id_seed` makes the file `/ID`.
+    pub fn render(
+        &self,
+        heading: &str,
+        lines: &[String],
+        labels: &Labels<'_>,
+        id_seed: &str,
+    ) -> Result<Vec<u8>, PdfError> {
+        if !std::ptr::eq(labels.fonts, self.fonts) {
+            // Another volume's fonts: their objects are not this template's.
+            return SlipTemplate::new(labels.fonts).render(heading, lines, labels, id_seed);
+        }
+        let fonts = self.fonts;
+        let mut text = Vec::new();
+        let mut used = BTreeSet::new();
+        let mut draw = |line: &Line, size: f32, y: f32| {
+            text.extend(format!("BT 72 {y} Td\n").into_bytes());
+            text.extend(Fonts::show(line, size));
+            text.extend_from_slice(b"ET\n");
+            used.extend(line.runs.iter().map(|(f, _)| *f));
+        };
+        draw(&*fonts.line(heading)?, 20.0, 700.0);
+        let mut y = 660.0;
+        for line in lines {
+            // Long file names wrap at the right margin rather than run off the page.
+            for chunk in fonts.wrap(&*fonts.line(line)?, 468.0, 12.0) {
+                draw(&chunk, 12.0, y);
+                y -= 18.0;
+            }
+        }
+        let stamp = if labels.stamp {
+            let number = labels.bates.first().ok_or_else(|| {
+                PdfError::Output("a stamped slip sheet needs its Bates number".into())
+            })?;
+            let number = fonts.line(number)?;
+            let legend = match labels.legend.filter(|l| !l.is_empty()) {
+                Some(l) => Some(fonts.line(l)?),
+                None => None,
+            };
+            used.extend(number.runs.iter().map(|(f, _)| *f));
+            if let Some(l) = &legend {
+                used.extend(l.runs.iter().map(|(f, _)| *f));
+            }
+            Some(place::place(
+                LETTER,
+                0,
+                &number,
+                legend.as_deref(),
+                labels.strip,
+            ))
+        } else {
+            None
+        };
+
+        let mut pdf = Pdf::with_capacity(16 * 1024);
+        pdf.catalog(CATALOG).pages(PAGES);
+        pdf.pages(PAGES).kids([PAGE]).count(1);
+        let first_face = if stamp.is_some() { 8 } else { 6 };
+        let mut face_fonts = Vec::with_capacity(used.len());
+        for (rank, face) in used.iter().enumerate() {
+            let first = first_face + OBJECTS_PER_FACE * rank as i32;
+            let objects = self.face_objects(*face, first)?;
+            pdf.extend(&objects);
+            face_fonts.push((*face, Ref::new(first + OBJECTS_PER_FACE - 1)));
+        }
+        let mut dict = pdf.indirect(FONTS).dict();
+        for (face, font) in &face_fonts {
+            dict.pair(Name(Fonts::key(*face).as_bytes()), *font);
+        }
+        dict.finish();
+
+        let media = match stamp.as_ref().and_then(|s| s.new_box) {
+            Some(b) => [
+                LETTER[0].min(b[0]),
+                LETTER[1].min(b[1]),
+                LETTER[2].max(b[2]),
+                LETTER[3].max(b[3]),
+            ],
+            None => LETTER,
+        };
+        let mut page = pdf.page(PAGE);
+        page.parent(PAGES).media_box(rect(media));
+        if let Some(b) = stamp.as_ref().and_then(|s| s.new_box) {
+            page.crop_box(rect(b));
+        }
+        let mut resources = page.insert(Name(b"Resources")).dict();
+        if stamp.is_some() {
+            resources
+                .insert(Name(b"XObject"))
+                .dict()
+                .pair(Name(PAGE_FORM), TEXT);
+        }
+        resources.pair(Name(b"Font"), FONTS);
+        resources.finish();
+        match &stamp {
+            Some(_) => {
+                page.insert(Name(b"Contents")).array().items([DRAW, STAMP]);
+            }
+            None => {
+                page.pair(Name(b"Contents"), TEXT);
+            }
+        }
+        page.finish();
+
+        match stamp {
+            Some(placed) => {
+                let mut form = pdf.form_xobject(TEXT, &text);
+                form.bbox(rect(LETTER));
+                form.insert(Name(b"Resources"))
+                    .dict()
+                    .pair(Name(b"Font"), FONTS);
+                form.finish();
+                let draw = format!("/{} Do\n", String::from_utf8_lossy(PAGE_FORM));
+                pdf.stream(DRAW, draw.as_bytes());
+                pdf.stream(STAMP, &placed.content);
+            }
+            None => {
+                pdf.stream(TEXT, &text);
+            }
+        }
+        let id = Sha256::digest(id_seed.as_bytes())[..16].to_vec();
+        pdf.set_file_id((id.clone(), id));
+        Ok(pdf.finish())
+    }
+
+    /// The objects of `face` numbered from `first`, written on first use.
+    fn face_objects(&self, face: usize, first: i32) -> Result<Arc<Chunk>, PdfError> {
+        let embedded =
+            self.fonts.faces.get(face).ok_or_else(|| {
+                PdfError::Output(format!("font face {face} is not in the volume"))
+            })?;
+        // A poisoned lock only means another slip failed; the map is whole.
+        let mut faces = self.faces.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(faces
+            .entry((face, first))
+            .or_insert_with(|| {
+                let mut chunk = Chunk::new();
+                embedded.write_objects(&mut chunk, first);
+                Arc::new(chunk)
+            })
+            .clone())
+    }
+}
+
+fn rect(b: [f32; 4]) -> Rect {
+    Rect::new(b[0], b[1], b[2], b[3])
+}
