@@ -541,6 +541,8 @@ pub fn plan(input: &Input<'_>) -> Plan {
             ),
         });
     }
+    // Held for the whole produce: no room left over from the list's growth.
+    documents.shrink_to_fit();
     Plan {
         volume: input.volume.to_string(),
         documents,

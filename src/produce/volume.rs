@@ -119,7 +119,8 @@ pub fn write(
     let mut xrefs = CrossRefs::create(&staging, req.name, single_pages)?;
     let mut index = SpillWriter::new_in(staging.parent().unwrap_or(&staging))?;
     let mut privlog = Vec::new();
-    let mut documents = Vec::with_capacity(plan.documents.len() + duplicates.len());
+    // Grows as the documents are let go, not all at once beside them.
+    let mut documents = Vec::new();
     let mut checksums = Checksums::with_capacity(plan.documents.len() * 3);
     let (mut pages_without_text, mut warnings) = (0, Vec::new());
     let mut problems = Vec::new();
