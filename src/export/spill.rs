@@ -15,6 +15,12 @@ use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
+/// A row as one line of JSON, as a spill (and the store) keeps it; JSON
+/// escapes every line break inside a value, so the line is whole.
+pub fn freeze<T: Serialize>(row: &T) -> Result<String, Error> {
+    serde_json::to_string(row).map_err(|e| Error::internal(format!("a row cannot be stored: {e}")))
+}
+
 /// Rows being written; [`SpillWriter::finish`] makes them readable.
 pub struct SpillWriter<T> {
     out: BufWriter<File>,
@@ -52,6 +58,16 @@ impl<T: Serialize> SpillWriter<T> {
             .map_err(|e| Error::internal(format!("a row cannot be stored: {e}")))?;
         self.out
             .write_all(b"\n")
+            .map_err(|e| io_error(&self.dir, e))?;
+        self.len += 1;
+        Ok(())
+    }
+
+    /// A row already frozen to its line of JSON (one made by [`freeze`]).
+    pub fn push_frozen(&mut self, line: &str) -> Result<(), Error> {
+        self.out
+            .write_all(line.as_bytes())
+            .and_then(|()| self.out.write_all(b"\n"))
             .map_err(|e| io_error(&self.dir, e))?;
         self.len += 1;
         Ok(())

@@ -327,8 +327,9 @@ impl Fonts {
         let mut out = Vec::new();
         for (face, cids) in &line.runs {
             out.extend(format!("/{} {size:.2} Tf <", Self::key(*face)).into_bytes());
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
             for cid in cids {
-                out.extend(format!("{cid:04X}").into_bytes());
+                out.extend([12, 8, 4, 0].map(|shift| HEX[usize::from((cid >> shift) & 0xF)]));
             }
             out.extend_from_slice(b"> Tj\n");
         }

@@ -22,10 +22,29 @@ use std::path::Path;
 /// The image cross-references of a volume, written a document at a time:
 /// the OPT, and the LFP (one record per page image) for single-page images.
 pub(super) struct CrossRefs {
-    volume: String,
     opt: Output,
     lfp: Option<Output>,
-    lines: String,
+}
+
+/// One document's OPT lines and LFP records, made where it was written.
+#[derive(Default)]
+pub(super) struct CrossRefLines {
+    opt: String,
+    lfp: String,
+}
+
+impl CrossRefLines {
+    /// The document's OPT lines and, for single-page images, its pages' LFP records.
+    pub(super) fn of(doc: &OptDoc, pages: &[LfpPage]) -> Result<CrossRefLines, Error> {
+        let mut lines = CrossRefLines::default();
+        crate::export::opt::append_opt(doc, &mut lines.opt)
+            .map_err(|e| cross_ref_error("OPT", e))?;
+        for page in pages {
+            crate::export::lfp::append_lfp(&doc.volume, page, &mut lines.lfp)
+                .map_err(|e| cross_ref_error("LFP", e))?;
+        }
+        Ok(lines)
+    }
 }
 
 /// A DATA/ file being written: its name, path and hashing writer.
@@ -67,30 +86,20 @@ fn cross_ref_error(what: &str, e: crate::export::OptError) -> Error {
 impl CrossRefs {
     pub(super) fn create(staging: &Path, volume: &str, single_pages: bool) -> Result<Self, Error> {
         Ok(CrossRefs {
-            volume: volume.to_string(),
             opt: Output::create(staging, format!("{volume}.opt"))?,
             lfp: if single_pages {
                 Some(Output::create(staging, format!("{volume}.lfp"))?)
             } else {
                 None
             },
-            lines: String::new(),
         })
     }
 
-    /// One document's OPT lines and, for single-page images, its pages' LFP records.
-    pub(super) fn push(&mut self, doc: &OptDoc, pages: &[LfpPage]) -> Result<(), Error> {
-        self.lines.clear();
-        crate::export::opt::append_opt(doc, &mut self.lines)
-            .map_err(|e| cross_ref_error("OPT", e))?;
-        self.opt.write(self.lines.as_bytes())?;
+    /// Appends a document's lines, in Bates order.
+    pub(super) fn push(&mut self, lines: &CrossRefLines) -> Result<(), Error> {
+        self.opt.write(lines.opt.as_bytes())?;
         if let Some(lfp) = &mut self.lfp {
-            self.lines.clear();
-            for page in pages {
-                crate::export::lfp::append_lfp(&self.volume, page, &mut self.lines)
-                    .map_err(|e| cross_ref_error("LFP", e))?;
-            }
-            lfp.write(self.lines.as_bytes())?;
+            lfp.write(lines.lfp.as_bytes())?;
         }
         Ok(())
     }
@@ -163,67 +172,28 @@ pub(super) fn write_data(
             .push((format!("DATA/{name}"), sha256_hex(bytes)));
         write_file(&data.join(&name), bytes)
     };
-    // Each pass reads the spilled rows afresh; a row that cannot be read
-    // back ends the pass and is the error.
-    let failed = std::cell::RefCell::new(None);
-    let rows = || {
-        index.rows().map_while(|r| {
-            r.map_err(|e| *failed.borrow_mut() = Some(e.to_string()))
-                .ok()
-        })
-    };
-    let read_back = |failed: &std::cell::RefCell<Option<String>>| match failed.take() {
-        Some(e) => Err(Error::internal(e)),
-        None => Ok(()),
-    };
-    // A log-only withheld document has an index row but no DAT line.
-    let dat_rows = rows().filter(|r| r.pgcount.is_some());
     let load_file = &matter.config.load_file;
-    let dat_name = format!("{}.dat", req.name);
-    let dat_path = data.join(&dat_name);
-    let io = |e: std::io::Error| Error::io("write", &dat_path, e);
-    let mut dat_file = HashedFile::create(&dat_path).map_err(io)?;
-    // Written a line at a time: a DAT of 100,000 rows is never held whole.
-    let substitutions = crate::export::dat::write_dat_to(
-        dat_rows,
-        load_file.profile(),
-        load_file.encoding(),
-        &mut dat_file,
-    )
-    .map_err(|e| match e {
-        DatError::Unencodable(bad) => {
-            super::loadfile::unencodable_error(&bad, load_file.encoding())
-        }
-        DatError::Io(e) => io(e),
-    })?;
-    read_back(&failed)?;
-    files
-        .borrow_mut()
-        .push((format!("DATA/{dat_name}"), dat_file.finish().map_err(io)?));
-    let mut csv = Output::create(staging, format!("{}_index.csv", req.name))?;
-    crate::export::csv::write_table(
-        &mut csv.file,
-        crate::export::csv::FILE,
-        &crate::export::row::INDEX_COLUMNS,
-        rows().map(|r| r.values()),
-    )
-    .map_err(|e| match e.into_kind() {
-        ::csv::ErrorKind::Io(e) => Error::io("write", &csv.path, e),
-        other => Error::internal(format!("could not write the index CSV: {other:?}")),
-    })?;
-    read_back(&failed)?;
-    files.borrow_mut().push(csv.finish()?);
     let props = |sheet: &str| crate::export::xlsx::XlsxProps {
         title: req.title.to_string(),
         date: req.date,
         sheet_name: sheet.to_string(),
     };
     let index_props = props("Index");
-    let ix = crate::export::xlsx::index_xlsx_with(
-        || index.rows().map(|r| r.map_err(|e| e.to_string())),
-        &index_props,
-    )
-    .map_err(Error::internal)?;
+    // The workbook is the slowest of the index files: it is made on the
+    // other core while the DAT and CSV are written.
+    let (load_files, workbook) = rayon::join(
+        || dat_and_csv(staging, req.name, load_file, index),
+        || {
+            crate::export::xlsx::index_xlsx_with(
+                || index.rows().map(|r| r.map_err(|e| e.to_string())),
+                &index_props,
+            )
+            .map_err(Error::internal)
+        },
+    );
+    let (substitutions, written) = load_files?;
+    files.borrow_mut().extend(written);
+    let ix = workbook?;
     put(format!("{}_index.xlsx", req.name), &ix.bytes)?;
     let (logs, log_cuts) =
         super::loadfile::privlog_files(req.name, privlog, &matter.config, &props("Privilege log"))?;
@@ -274,6 +244,57 @@ pub(super) fn write_data(
         truncations: cuts,
         files: files.into_inner(),
     })
+}
+
+/// The DAT and the index CSV, each from one pass over the spilled rows:
+/// the DAT's substitutions, and the two files with their SHA-256.
+fn dat_and_csv(
+    staging: &Path,
+    volume: &str,
+    load_file: &crate::matter::config::LoadFileConfig,
+    index: &Spill<IndexRow>,
+) -> Result<(Vec<crate::export::Substitution>, Vec<(String, String)>), Error> {
+    // Each pass reads the rows afresh; a row that cannot be read back ends
+    // the pass and is the error.
+    let failed = std::cell::RefCell::new(None);
+    let rows = || {
+        index.rows().map_while(|r| {
+            r.map_err(|e| *failed.borrow_mut() = Some(e.to_string()))
+                .ok()
+        })
+    };
+    let read_back = |failed: &std::cell::RefCell<Option<String>>| match failed.take() {
+        Some(e) => Err(Error::internal(e)),
+        None => Ok(()),
+    };
+    let mut dat = Output::create(staging, format!("{volume}.dat"))?;
+    // A log-only withheld document has an index row but no DAT line.
+    let substitutions = crate::export::dat::write_dat_to(
+        rows().filter(|r| r.pgcount.is_some()),
+        load_file.profile(),
+        load_file.encoding(),
+        &mut dat.file,
+    )
+    .map_err(|e| match e {
+        DatError::Unencodable(bad) => {
+            super::loadfile::unencodable_error(&bad, load_file.encoding())
+        }
+        DatError::Io(e) => Error::io("write", &dat.path, e),
+    })?;
+    read_back(&failed)?;
+    let mut csv = Output::create(staging, format!("{volume}_index.csv"))?;
+    crate::export::csv::write_table(
+        &mut csv.file,
+        crate::export::csv::FILE,
+        &crate::export::row::INDEX_COLUMNS,
+        rows().map(|r| r.values()),
+    )
+    .map_err(|e| match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => Error::io("write", &csv.path, e),
+        other => Error::internal(format!("could not write the index CSV: {other:?}")),
+    })?;
+    read_back(&failed)?;
+    Ok((substitutions, vec![dat.finish()?, csv.finish()?]))
 }
 
 /// A file of the staging folder written as it is made, its SHA-256 taken on

@@ -5,16 +5,17 @@
 //! next command that opens the matter.
 
 use super::bates::BatesFormat;
-use super::data::{Checksums, CrossRefs, write_checksums, write_data};
+use super::data::{Checksums, CrossRefLines, CrossRefs, write_checksums, write_data};
 use super::document::{DocFailure, Job, Slots, write_document};
 use super::overlay::Overlay;
 use super::plan::{self, Blocker, Plan, Planned};
 use super::rows::{self, Written};
 use super::slips::volume_fonts;
 use crate::error::Error;
+use crate::export::PrivLogRow;
 use crate::export::lfp::LfpPage;
 use crate::export::opt::OptDoc;
-use crate::export::spill::{Rows, SpillWriter};
+use crate::export::spill::{Rows, SpillWriter, freeze};
 use crate::matter::Matter;
 use crate::matter::config::Images;
 use crate::matter::staging::Finished;
@@ -134,16 +135,19 @@ pub fn write(
         let planned = &plan.documents[done..done + batch.len()];
         let jobs: Vec<Job<'_>> = jobs(&batch, planned, &slots[done..]).collect();
         done += batch.len();
-        let results: Vec<Result<Written, DocFailure>> = jobs
+        // Each worker also makes the document's rows, so this thread only
+        // appends them in order.
+        let results: Vec<Result<Made, DocFailure>> = jobs
             .par_iter()
             .map(|job| {
-                let written = write_document(&slips, &files, &staging, job, &bates, config, req);
+                let made = write_document(&slips, &files, &staging, job, &bates, config, req)
+                    .and_then(|w| made(job, w, &bates, config, req).map_err(DocFailure::Output));
                 progress.inc(1);
-                written
+                made
             })
             .collect();
         for (job, result) in jobs.iter().zip(results) {
-            let mut w = match result {
+            let mut made = match result {
                 Ok(w) => w,
                 // Not the document's fault (disk full, I/O): exit 4, nothing recorded.
                 Err(DocFailure::Output(e)) => return Err(e),
@@ -159,17 +163,15 @@ pub fn write(
             if !problems.is_empty() {
                 continue;
             }
-            index.push(&rows::index_row(job.doc, job.planned, req.name, &bates, &w))?;
-            if let Some(row) = rows::privlog_row(job.doc, job.planned, req.name, &bates, config) {
-                privlog.push(row);
+            index.push_frozen(&made.index)?;
+            privlog.extend(made.privlog);
+            if let Some(lines) = &made.xrefs {
+                xrefs.push(lines)?;
             }
-            if job.planned.beg.is_some() {
-                xrefs.push(&opt_doc(job, &bates, req, &mut w), &lfp_pages(&w))?;
-            }
-            documents.push(volume_document(job, &w, config));
-            pages_without_text += w.pages_without_text;
-            warnings.append(&mut w.warnings);
-            checksums.extend(w.files);
+            documents.push(made.document);
+            pages_without_text += made.pages_without_text;
+            warnings.append(&mut made.warnings);
+            checksums.extend(made.files);
         }
     }
     progress.finish_and_clear();
@@ -274,6 +276,45 @@ fn jobs<'a>(
             planned,
             slots: *slots,
         })
+}
+
+/// What a written document adds to the volume, made by the worker that
+/// wrote it: its index row (frozen), privilege-log row, OPT/LFP lines, what
+/// the store keeps, and its files for SHA256SUMS.
+struct Made {
+    index: String,
+    privlog: Option<PrivLogRow>,
+    xrefs: Option<CrossRefLines>,
+    document: VolumeDocument,
+    files: Vec<(String, String)>,
+    warnings: Vec<String>,
+    pages_without_text: usize,
+}
+
+fn made(
+    job: &Job<'_>,
+    mut w: Written,
+    bates: &BatesFormat,
+    config: &crate::matter::Config,
+    req: &Request<'_>,
+) -> Result<Made, Error> {
+    let index = freeze(&rows::index_row(job.doc, job.planned, req.name, bates, &w))?;
+    let xrefs = match job.planned.beg {
+        Some(_) => Some(CrossRefLines::of(
+            &opt_doc(job, bates, req, &mut w),
+            &lfp_pages(&w),
+        )?),
+        None => None,
+    };
+    Ok(Made {
+        index,
+        privlog: rows::privlog_row(job.doc, job.planned, req.name, bates, config),
+        xrefs,
+        document: volume_document(job, &w, config),
+        files: w.files,
+        warnings: w.warnings,
+        pages_without_text: w.pages_without_text,
+    })
 }
 
 /// A numbered document's OPT entry (its IMAGES link moves into it).
