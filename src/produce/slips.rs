@@ -12,6 +12,7 @@ use super::volume::Request;
 use crate::error::Error;
 use crate::pdf::embed::Fonts;
 use crate::pdf::font::FontSet;
+use rayon::prelude::*;
 
 /// The heading and lines of a document's slip sheet, if it gets one.
 pub(super) fn slip_text(
@@ -72,47 +73,17 @@ pub(super) fn volume_fonts(
     // Distinct texts only: a legend repeats on every document, and a
     // 200,000-page document must not mean 200,000 shapings.
     let mut texts: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    for job in jobs {
-        // Only a slip sheet shows its numbers as text; a page's stamp is put
-        // together from the prefix and digits prepared below.
-        let numbers = slip_numbers(job, bates, req);
-        let mut fields: Vec<(String, String)> = Vec::new();
-        if let Some(level) = job
-            .planned
-            .confidentiality
-            .as_deref()
-            .and_then(|l| config.level(l))
-        {
-            fields.push((
-                format!("legend of level {:?}", level.name),
-                level.legend.clone(),
-            ));
-        }
-        if let Some((heading, lines)) = slip_text(job, &numbers, bates, config, req) {
-            fields.push(("slip-sheet heading".into(), heading.to_string()));
-            fields.extend(
-                lines
-                    .into_iter()
-                    .map(|l| ("slip-sheet line".to_string(), l)),
-            );
-        }
-        for (field, text) in fields {
-            if let Some(c) = set.missing(&text) {
-                return Err(Error::input(format!(
-                    "{}: the {field} {text:?} contains {c:?} (U+{:04X}), which no available font can show",
-                    job.doc.id, c as u32
-                ))
-                .hint("install a font covering it, or change the text; nothing was written"));
-            }
-            // A slip line in ASCII (its numbers, control number, file name)
-            // differs on every slip: it is put together from its characters,
-            // as a Bates number is, so a volume of 100,000 natives does not
-            // keep 300,000 shaped lines. Other text is shaped whole.
-            if field == "slip-sheet line" && text.is_ascii() {
-                texts.extend(text.chars().map(String::from));
-            } else {
-                texts.insert(text);
-            }
+    // A character found in a font once needs no second look.
+    let mut shown = std::collections::HashSet::new();
+    // Each document's texts are gathered in parallel, a few thousand at a
+    // time, and checked in order (the first problem is the one reported).
+    for chunk in jobs.chunks(4096) {
+        let gathered: Vec<Vec<(String, String)>> = chunk
+            .par_iter()
+            .map(|job| job_texts(job, bates, config, req))
+            .collect();
+        for (job, fields) in chunk.iter().zip(gathered) {
+            check_texts(job, fields, &mut set, &mut shown, &mut texts)?;
         }
     }
     // A Bates number is an ASCII prefix and digits: prepared a character at
@@ -130,4 +101,69 @@ pub(super) fn volume_fonts(
         Error::input(format!("text no available font can show: {e}"))
             .hint("install a font covering it, or change the text; nothing was written")
     })
+}
+
+/// (what it is, text) for every text a document's pages or slip show
+/// besides the Bates numbers.
+fn job_texts(
+    job: &Job<'_>,
+    bates: &BatesFormat,
+    config: &crate::matter::Config,
+    req: &Request<'_>,
+) -> Vec<(String, String)> {
+    // Only a slip sheet shows its numbers as text; a page's stamp is put
+    // together from the prefix and digits prepared with the fonts.
+    let numbers = slip_numbers(job, bates, req);
+    let mut fields: Vec<(String, String)> = Vec::new();
+    if let Some(level) = job
+        .planned
+        .confidentiality
+        .as_deref()
+        .and_then(|l| config.level(l))
+    {
+        fields.push((
+            format!("legend of level {:?}", level.name),
+            level.legend.clone(),
+        ));
+    }
+    if let Some((heading, lines)) = slip_text(job, &numbers, bates, config, req) {
+        fields.push(("slip-sheet heading".into(), heading.to_string()));
+        fields.extend(
+            lines
+                .into_iter()
+                .map(|l| ("slip-sheet line".to_string(), l)),
+        );
+    }
+    fields
+}
+
+/// Refuses text no font can show; adds the rest to `texts` to prepare.
+fn check_texts(
+    job: &Job<'_>,
+    fields: Vec<(String, String)>,
+    set: &mut FontSet,
+    shown: &mut std::collections::HashSet<char>,
+    texts: &mut std::collections::BTreeSet<String>,
+) -> Result<(), Error> {
+    for (field, text) in fields {
+        let new: String = text.chars().filter(|c| !shown.contains(c)).collect();
+        if let Some(c) = set.missing(&new) {
+            return Err(Error::input(format!(
+                "{}: the {field} {text:?} contains {c:?} (U+{:04X}), which no available font can show",
+                job.doc.id, c as u32
+            ))
+            .hint("install a font covering it, or change the text; nothing was written"));
+        }
+        // A slip line in ASCII (its numbers, control number, file name)
+        // differs on every slip: it is put together from its characters,
+        // as a Bates number is, so a volume of 100,000 natives does not
+        // keep 300,000 shaped lines. Other text is shaped whole.
+        if field == "slip-sheet line" && text.is_ascii() {
+            texts.extend(text.chars().map(String::from));
+        } else {
+            texts.insert(text);
+        }
+        shown.extend(new.chars());
+    }
+    Ok(())
 }
