@@ -246,6 +246,9 @@ pub(super) fn write_data(
     })
 }
 
+/// (volume-relative path, SHA-256) of files written.
+type FileHashes = Vec<(String, String)>;
+
 /// The DAT and the index CSV, each from one pass over the spilled rows:
 /// the DAT's substitutions, and the two files with their SHA-256.
 fn dat_and_csv(
@@ -253,7 +256,7 @@ fn dat_and_csv(
     volume: &str,
     load_file: &crate::matter::config::LoadFileConfig,
     index: &Spill<IndexRow>,
-) -> Result<(Vec<crate::export::Substitution>, Vec<(String, String)>), Error> {
+) -> Result<(Vec<crate::export::Substitution>, FileHashes), Error> {
     // Each pass reads the rows afresh; a row that cannot be read back ends
     // the pass and is the error.
     let failed = std::cell::RefCell::new(None);
@@ -362,8 +365,9 @@ impl Checksums {
 /// SHA256SUMS over every file in the volume, `sha256sum -c` compatible,
 /// from the hashes taken as each file was written (no second read).
 pub(super) fn write_checksums(staging: &Path, mut sums: Checksums) -> Result<(), Error> {
+    // Each line is 64 hex digits, two spaces, the path.
     fn path_of(line: &str) -> &str {
-        line.split_once("  ").map_or("", |(_, rel)| rel)
+        line.get(66..).unwrap_or(line)
     }
     sums.lines
         .sort_unstable_by(|a, b| path_of(a).cmp(path_of(b)));
