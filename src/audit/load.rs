@@ -41,8 +41,9 @@ pub struct Loaded {
     pub rows: Vec<IndexRow>,
     pub logs: Vec<LogEntry>,
     pub findings: Vec<Finding>,
-    /// Bytes already read, by inventory index, so no file is read twice.
-    pub cache: HashMap<usize, Vec<u8>>,
+    /// Load files hashed from the bytes read to parse them, by inventory
+    /// index: no file is read twice, and no load file's bytes are kept.
+    pub hashed: Vec<(usize, super::scan::Scan)>,
     /// Why each volume's index could not be used, if it could not.
     pub index_errors: Vec<(String, String)>,
 }
@@ -141,7 +142,8 @@ fn place(p: &read::Problem) -> String {
     }
 }
 
-fn info(display: &str, t: &Table, cols: &Columns) -> LoadFileInfo {
+/// `records`: how many records the table had (rows take them out of it).
+fn info(display: &str, t: &Table, records: usize, cols: &Columns) -> LoadFileInfo {
     LoadFileInfo {
         path: display.to_string(),
         format: t.format.clone(),
@@ -149,7 +151,7 @@ fn info(display: &str, t: &Table, cols: &Columns) -> LoadFileInfo {
         qualifier: t.qualifier.clone(),
         separator: t.separator.clone(),
         sheet: t.sheet.clone(),
-        records: t.records.len(),
+        records,
         columns: cols.describe(),
     }
 }
@@ -199,9 +201,10 @@ enum Role {
 
 /// A load file, parsed.
 enum Content {
-    /// The index: its table, columns, rows and treatment values not understood.
-    Index(Table, Columns, Vec<IndexRow>, rows::RowNotes),
-    Privlog(Table, Columns, Vec<LogEntry>),
+    /// The index: its table (without its records, which became the rows),
+    /// how many records it had, its columns, rows and what was noticed.
+    Index(Table, usize, Columns, Vec<IndexRow>, rows::RowNotes),
+    Privlog(Table, usize, Columns, Vec<LogEntry>),
     Opt(Opt),
     Sums(Vec<Entry>, Vec<read::Problem>),
 }
@@ -211,8 +214,8 @@ struct Job {
     role: Role,
     lf: LoadFile,
     result: Result<Content, String>,
-    /// The bytes read, for the scan (so no file is read twice).
-    bytes: Vec<u8>,
+    /// The file's digests, from the bytes read (so no file is read twice).
+    scan: Option<super::scan::Scan>,
 }
 
 fn load_file(path: &Path, vol: &VolumeDir) -> LoadFile {
@@ -251,20 +254,22 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
                 role,
                 result: Err(format!("cannot be read: {e}")),
                 lf,
-                bytes: Vec::new(),
+                scan: None,
             };
         }
     };
     let result = match role {
-        Role::Index => read_table(path, &bytes).map(|table| {
+        Role::Index => read_table(path, &bytes).map(|mut table| {
             let cols = Columns::new(&table.headers);
-            let (rows, noticed) = rows::index_rows(&table, &cols, vi, &lf.display);
-            Content::Index(table, cols, rows, noticed)
+            let records = table.records.len();
+            let (rows, noticed) = rows::index_rows(&mut table, &cols, vi, &lf.display);
+            Content::Index(table, records, cols, rows, noticed)
         }),
-        Role::Privlog => read_table(path, &bytes).map(|table| {
+        Role::Privlog => read_table(path, &bytes).map(|mut table| {
             let cols = Columns::new(&table.headers);
-            let entries = rows::log_entries(&table, &cols, vi, &lf.display);
-            Content::Privlog(table, cols, entries)
+            let records = table.records.len();
+            let entries = rows::log_entries(&mut table, &cols, vi, &lf.display);
+            Content::Privlog(table, records, cols, entries)
         }),
         Role::Opt => Ok(Content::Opt(read_xref(&bytes))),
         Role::Sums => {
@@ -272,12 +277,14 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
             Ok(Content::Sums(entries, problems))
         }
     };
+    // Hashed here, so the bytes go now rather than after every file is read.
+    let scan = (!bytes.is_empty()).then(|| super::scan::load_file(&bytes));
     Job {
         vi,
         role,
         lf,
         result,
-        bytes,
+        scan,
     }
 }
 
@@ -397,12 +404,12 @@ pub fn load(
             role,
             lf,
             result,
-            bytes,
+            scan,
         } = job;
         if let Some(&i) = by_path.get(lf.abs.as_path()) {
             used.push(i);
-            if !bytes.is_empty() {
-                out.cache.insert(i, bytes);
+            if let Some(scan) = scan {
+                out.hashed.push((i, scan));
             }
         }
         let volume = &mut volumes[vi];
@@ -411,7 +418,7 @@ pub fn load(
             (Role::Index, Err(e)) => out
                 .index_errors
                 .push((name, format!("the index `{}` {e}", lf.display))),
-            (Role::Index, Ok(Content::Index(table, cols, rows, noticed))) => {
+            (Role::Index, Ok(Content::Index(table, records, cols, rows, noticed))) => {
                 let unknown = noticed.unknown;
                 if !(cols.has(Field::BegBates)
                     || cols.has(Field::BatesRange)
@@ -467,7 +474,7 @@ pub fn load(
                         header.trim()
                     ));
                 }
-                volume.report.index = Some(info(&lf.display, &table, &cols));
+                volume.report.index = Some(info(&lf.display, &table, records, &cols));
                 out.rows.extend(rows);
                 volume.index = Some(lf);
             }
@@ -482,7 +489,7 @@ pub fn load(
                 )
                 .files([lf.display.clone()]),
             ),
-            (Role::Privlog, Ok(Content::Privlog(table, cols, entries))) => {
+            (Role::Privlog, Ok(Content::Privlog(table, records, cols, entries))) => {
                 out.findings.extend(problems_to_findings(
                     &table.problems,
                     &name,
@@ -490,7 +497,7 @@ pub fn load(
                     "privilege log",
                 ));
                 volume.report.log_entries = entries.len();
-                volume.report.privilege_log = Some(info(&lf.display, &table, &cols));
+                volume.report.privilege_log = Some(info(&lf.display, &table, records, &cols));
                 out.logs.extend(entries);
                 volume.privlog = Some(lf);
             }

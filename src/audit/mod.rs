@@ -464,6 +464,13 @@ pub fn gather<T: Send>(
             .hint("this is a bug in adrec; please report it")
     })?;
     let findings = std::mem::take(&mut loaded.findings);
+    // Load files were hashed when parsed: they count as read already. An
+    // image read early wins over the same file hashed as a load file.
+    let mut done = std::mem::take(&mut loaded.hashed);
+    for (_, scan) in &done {
+        progress.inc(scan.size);
+    }
+    done.extend(early_scans);
     let mut audit = Audit {
         volumes: loaded.volumes,
         rows: loaded.rows,
@@ -483,7 +490,7 @@ pub fn gather<T: Send>(
     };
     let (during_scan, scans) = std::thread::scope(|scope| {
         let during = scope.spawn(|| during_scan(&audit));
-        let scans = scan::scan_all(&audit.files, &needs, &loaded.cache, progress, early_scans);
+        let scans = scan::scan_all(&audit.files, &needs, progress, done);
         (during.join(), scans)
     });
     let during_scan = during_scan.map_err(|_| {

@@ -308,9 +308,11 @@ pub struct RowNotes {
     pub inline_text: Vec<(Arc<str>, usize)>,
 }
 
-/// Index rows of one table, and what was noticed reading them.
+/// Index rows of one table, and what was noticed reading them. The table's
+/// records are taken out and dropped one by one as their rows are built, so
+/// the cells and the rows are not both held whole.
 pub fn index_rows(
-    table: &Table,
+    table: &mut Table,
     cols: &Columns,
     volume: usize,
     file: &str,
@@ -330,19 +332,20 @@ pub fn index_rows(
     // A text column most of whose cells are not paths holds the text
     // itself: there a cell is a link only when it looks like a path and
     // has no spaces (`see the 3/4 memo` is text).
+    let records = std::mem::take(&mut table.records);
+    let table = &*table;
     let inline_column = cols.get(Field::TextLink).is_some_and(|c| {
-        let cells: Vec<&str> = table
-            .records
+        let cells: Vec<&str> = records
             .iter()
             .map(|r| cell(r, Some(c)))
             .filter(|v| !v.is_empty())
             .collect();
         cells.iter().filter(|v| looks_like_path(v)).count() * 2 < cells.len()
     });
-    let rows = table
-        .records
-        .iter()
+    let rows = records
+        .into_iter()
         .map(|record| {
+            let record = &record;
             let (beg_raw, end_raw) = bates_of(record, cols);
             let (treatment, odd) = treatment_of(record, cols);
             if let Some(odd) = odd {
@@ -437,17 +440,20 @@ const REQUIRED: [(Field, &str); 6] = [
     (Field::Privilege, "privilege"),
 ];
 
-/// Privilege-log entries of one table.
-pub fn log_entries(table: &Table, cols: &Columns, volume: usize, file: &str) -> Vec<LogEntry> {
+/// Privilege-log entries of one table; like [`index_rows`], the records are
+/// taken out of the table and dropped as their entries are built.
+pub fn log_entries(table: &mut Table, cols: &Columns, volume: usize, file: &str) -> Vec<LogEntry> {
     let absent: Vec<&'static str> = REQUIRED
         .iter()
         .filter(|(f, _)| !cols.has(*f))
         .map(|(_, label)| *label)
         .collect();
-    table
-        .records
-        .iter()
+    let records = std::mem::take(&mut table.records);
+    let table = &*table;
+    records
+        .into_iter()
         .map(|record| {
+            let record = &record;
             let (beg_raw, end_raw) = bates_of(record, cols);
             let mut empty = Vec::new();
             for (field, _) in REQUIRED {
