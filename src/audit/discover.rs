@@ -358,7 +358,10 @@ pub fn inventory(vols: &[VolumeDir]) -> (Vec<FileEntry>, Vec<Vec<String>>, Vec<W
                 .as_encoded_bytes()
                 .cmp(b.0.as_os_str().as_encoded_bytes())
         });
-        for (path, size) in listing.files {
+        for (mut path, size) in listing.files {
+            // Joined from the folder and the name, the path has room to
+            // grow; it is kept for the whole audit, so it is cut to size.
+            path.shrink_to_fit();
             let rel = rel_string(&path, &vol.root);
             let kind = match rel.split_once('/') {
                 Some((top, _)) => kind_of_dir(top).unwrap_or(Kind::Other),

@@ -475,7 +475,11 @@ pub fn load(
                     ));
                 }
                 volume.report.index = Some(info(&lf.display, &table, records, &cols));
-                out.rows.extend(rows);
+                if out.rows.is_empty() {
+                    out.rows = rows;
+                } else {
+                    out.rows.extend(rows);
+                }
                 volume.index = Some(lf);
             }
             (Role::Privlog, Err(e)) => out.findings.push(

@@ -84,7 +84,9 @@ pub struct IndexRow {
     pub log_id: String,
     pub categories: Vec<String>,
     pub treatment: Treatment,
-    /// Link cells that are not empty: (field, header, value).
+    /// Link cells that are not empty: (field, header, value). Once rows are
+    /// tied to files, only the links of rows with a broken link are kept
+    /// (the checks look at no other: see `prepare`).
     pub links: Vec<(Field, Arc<str>, String)>,
     pub hashes: Vec<HashCell>,
     pub malformed: bool,
@@ -381,6 +383,10 @@ pub fn index_rows(
                     }
                 }
             }
+            // Pushed one by one, the lists have room for more: a row is
+            // kept for the whole audit, so they are cut to size.
+            links.shrink_to_fit();
+            hashes.shrink_to_fit();
             let (mut beg_attach, mut end_attach) = (
                 cell(record, cols.get(Field::BegAttach)).to_string(),
                 cell(record, cols.get(Field::EndAttach)).to_string(),

@@ -271,22 +271,23 @@ pub fn scan_all(
     }
     let mut order: Vec<usize> = (0..files.len()).filter(|&i| out[i].is_none()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
-    let scanned: Vec<(usize, Scan)> = order
-        .par_iter()
-        .with_max_len(1)
-        .map(|&i| {
-            let f = &files[i];
-            let scan = scan_path(&f.abs, f.size, needs[i], progress).unwrap_or_else(|e| Scan {
-                size: f.size,
-                error: Some(e.to_string()),
-                ..Default::default()
-            });
-            (i, scan)
-        })
-        .collect();
-    for (i, scan) in scanned {
-        out[i] = Some(scan);
-    }
+    // Each scan goes straight to its slot: collecting them first held a
+    // second list as long as the files, beside this one.
+    let slots = std::sync::Mutex::new(out);
+    order.par_iter().with_max_len(1).for_each(|&i| {
+        let f = &files[i];
+        let scan = scan_path(&f.abs, f.size, needs[i], progress).unwrap_or_else(|e| Scan {
+            size: f.size,
+            error: Some(e.to_string()),
+            ..Default::default()
+        });
+        slots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)[i] = Some(scan);
+    });
+    let out = slots
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     out.into_iter().map(Option::unwrap_or_default).collect()
 }
 

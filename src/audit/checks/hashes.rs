@@ -88,7 +88,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                         let Some(found) = actual(a, f, e.algo) else {
                             continue;
                         };
-                        if found != e.hex {
+                        let listed = e.hex();
+                        if found != listed {
                             let file = &a.files[f];
                             let bates = a.ties.file_rows[f]
                                 .iter()
@@ -104,7 +105,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                                         e.algo.label(),
                                         list.display,
                                         e.line,
-                                        e.hex
+                                        listed
                                     ),
                                 )
                                 .bates(bates)
