@@ -412,7 +412,7 @@ pub fn gather<T: Send>(
                     .clone()
                     .or_else(|| f.index.map(|i| files[i].abs.clone()));
                 let md5_list = f.sums.iter().any(|&i| {
-                    let name = files[i].rel.to_ascii_lowercase();
+                    let name = files[i].rel().to_ascii_lowercase();
                     name.contains("md5")
                 });
                 !md5_list && index.is_some_and(|p| load::images_never_need_md5(&p))

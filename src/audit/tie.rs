@@ -27,7 +27,7 @@ pub fn slot_of(file: &FileEntry) -> Slot {
         Kind::Native => Slot::Native,
         Kind::Text => Slot::Text,
         Kind::Data | Kind::Other => {
-            let ext = Path::new(&file.rel)
+            let ext = Path::new(&file.rel())
                 .extension()
                 .and_then(|e| e.to_str())
                 .unwrap_or_default()
@@ -482,7 +482,7 @@ pub fn tie_rows(
         if file.load_file || file.kind == Kind::Data || !ties.file_rows[fi].is_empty() {
             continue;
         }
-        let name = file.rel.rsplit('/').next().unwrap_or_default();
+        let name = file.rel().rsplit('/').next().unwrap_or_default();
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
         let slot = slot_of(file);
         // A file named by BEGBATES joins a row only when no link of its kind

@@ -58,7 +58,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             .flat_map(|&r| {
                 a.ties.natives[r]
                     .iter()
-                    .map(|&f| a.files[f].display.clone())
+                    .map(|&f| a.files[f].display().to_string())
             })
             .collect();
         out.push(
