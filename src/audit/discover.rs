@@ -569,7 +569,7 @@ pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
         found.xrefs.extend(xrefs.first());
     }
     found.sums = (0..files.len())
-        .filter(|&i| files[i].volume == vi && is_volume_sums(&files[i].rel(), files[i].kind))
+        .filter(|&i| files[i].volume == vi && is_volume_sums(files[i].rel(), files[i].kind))
         .collect();
     found
 }
