@@ -74,14 +74,33 @@ fn ext(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
+/// Which reader a table needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    Edrm,
+    Xlsx,
+    Dat,
+    Csv,
+}
+
 /// Reads a table by its content when that is plain (a spreadsheet, EDRM
 /// XML, a DAT header with þ or 0x14, whatever the name), else by extension.
 pub fn read_table(path: &Path, bytes: &[u8]) -> Result<Table, String> {
+    match reader(path, bytes) {
+        Reader::Edrm => read::edrm::read(bytes),
+        Reader::Xlsx => read::xlsx::read(bytes),
+        Reader::Dat => read::dat::read(bytes),
+        Reader::Csv => read::csv::read(bytes),
+    }
+}
+
+/// The reader [`read_table`] uses for these bytes.
+fn reader(path: &Path, bytes: &[u8]) -> Reader {
     use read::sniff::Looks;
     let head = &bytes[..bytes.len().min(64 * 1024)];
     match read::sniff::sniff(head) {
-        Looks::EdrmXml => return read::edrm::read(bytes),
-        Looks::Xlsx | Looks::Ods | Looks::Ole => return read::xlsx::read(bytes),
+        Looks::EdrmXml => return Reader::Edrm,
+        Looks::Xlsx | Looks::Ods | Looks::Ole => return Reader::Xlsx,
         _ => {}
     }
     let first_line = read::text::decode(&head[..head.len().min(4096)])
@@ -92,18 +111,43 @@ pub fn read_table(path: &Path, bytes: &[u8]) -> Result<Table, String> {
         .map(|l| l.trim_start().starts_with('þ') || l.contains('\u{14}'))
         .unwrap_or(false);
     if first_line {
-        return read::dat::read(bytes);
+        return Reader::Dat;
     }
     match ext(path).as_str() {
-        "dat" => read::dat::read(bytes),
-        "csv" | "txt" | "tsv" => read::csv::read(bytes),
-        "xlsx" | "xlsm" | "xls" | "ods" => read::xlsx::read(bytes),
+        "dat" => Reader::Dat,
+        "csv" | "txt" | "tsv" => Reader::Csv,
+        "xlsx" | "xlsm" | "xls" | "ods" => Reader::Xlsx,
         _ if bytes.starts_with(b"PK") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => {
-            read::xlsx::read(bytes)
+            Reader::Xlsx
         }
-        _ if bytes.iter().take(4096).any(|&b| b == 0x14 || b == 0xFE) => read::dat::read(bytes),
-        _ => read::csv::read(bytes),
+        _ if bytes.iter().take(4096).any(|&b| b == 0x14 || b == 0xFE) => Reader::Dat,
+        _ => Reader::Csv,
     }
+}
+
+/// Reads an index into rows. A DAT hands each record to the rows as it is
+/// parsed (the largest indexes are DATs, and their cells are not held as a
+/// table); other formats are read whole, then turned into rows.
+fn read_index(path: &Path, bytes: &[u8], vi: usize, display: &str) -> Result<Content, String> {
+    if reader(path, bytes) == Reader::Dat {
+        let start = |headers: &[String]| {
+            let shape = Table {
+                headers: headers.to_vec(),
+                ..Default::default()
+            };
+            rows::IndexRows::new(&shape, Columns::new(headers), vi, display)
+        };
+        let (table, rows) = read::dat::read_with(bytes, start, rows::IndexRows::push)?;
+        let (cols, rows, noticed) = rows.finish();
+        let records = rows.len();
+        return Ok(Content::Index(table, records, cols, rows, noticed));
+    }
+    read_table(path, bytes).map(|mut table| {
+        let cols = Columns::new(&table.headers);
+        let records = table.records.len();
+        let (rows, noticed) = rows::index_rows(&mut table, &cols, vi, display);
+        Content::Index(table, records, cols, rows, noticed)
+    })
 }
 
 fn problems_to_findings(
@@ -259,12 +303,7 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
         }
     };
     let result = match role {
-        Role::Index => read_table(path, &bytes).map(|mut table| {
-            let cols = Columns::new(&table.headers);
-            let records = table.records.len();
-            let (rows, noticed) = rows::index_rows(&mut table, &cols, vi, &lf.display);
-            Content::Index(table, records, cols, rows, noticed)
-        }),
+        Role::Index => read_index(path, &bytes, vi, &lf.display),
         Role::Privlog => read_table(path, &bytes).map(|mut table| {
             let cols = Columns::new(&table.headers);
             let records = table.records.len();
