@@ -4,9 +4,10 @@
 //!
 //! The flow: check the kind of each file given (`given`), find the volumes
 //! and every file in them (`discover`), read the load files into one row
-//! model and one image cross-reference model (`load`, `read/*`, `rows`,
-//! `columns`), share out files given once for several volumes (`shared`),
-//! tie rows to files (`tie`), read every file once in parallel (`scan`), then
+//! model and one image cross-reference model (`load`, `readers`, `read/*`,
+//! `rows`, `index_rows`, `columns`), share out files given once for
+//! several volumes (`shared`), tie rows to files (`tie`), read every file
+//! once in parallel (`scan`), then
 //! run each check (`checks/*`) and gather the findings into a
 //! [`finding::Report`].
 //!
@@ -21,11 +22,13 @@ pub mod columns;
 pub mod discover;
 pub mod finding;
 pub mod given;
+pub mod index_rows;
 pub mod load;
 pub mod overlay;
 pub mod prepare;
 pub mod privileges;
 pub mod read;
+pub mod readers;
 pub mod rows;
 pub mod scan;
 pub mod shared;
