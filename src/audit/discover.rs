@@ -31,15 +31,62 @@ pub struct VolumeDir {
 #[derive(Debug, Clone)]
 pub struct FileEntry {
     pub abs: PathBuf,
-    /// Relative to the volume folder, `/`-separated.
-    pub rel: String,
-    /// Relative to the volume's parent, `/`-separated: `VOL001/IMAGES/0001/A.pdf`.
-    pub display: String,
+    /// Where [`rel`](Self::rel) and [`display`](Self::display) start in the
+    /// text of `abs`: they are its tail, so they are not stored again (a
+    /// large volume lists hundreds of thousands of files).
+    rel_at: usize,
+    display_at: usize,
+    /// The two, stored, for the rare path that is not UTF-8 (or whose
+    /// tail they are not): read losslessly they would differ.
+    stored: Option<Box<(String, String)>>,
     pub volume: usize,
     pub kind: Kind,
     pub size: u64,
     /// DATA/ files, checksum lists and the load files in use: never UNINDEXED_FILE.
     pub load_file: bool,
+}
+
+impl FileEntry {
+    /// A file of a volume: `rel` is its path from the volume folder,
+    /// `display` from the volume's parent (both `/`-separated).
+    fn new(abs: PathBuf, rel: String, display: String) -> FileEntry {
+        let text = abs.to_str().unwrap_or_default();
+        let tail = |s: &str| {
+            (text.len() >= s.len() && text.is_char_boundary(text.len() - s.len()))
+                .then(|| text.len() - s.len())
+                .filter(|&at| text[at..] == *s)
+        };
+        let (rel_at, display_at, stored) = match (tail(&rel), tail(&display)) {
+            (Some(r), Some(d)) if !text.is_empty() => (r, d, None),
+            _ => (0, 0, Some(Box::new((rel, display)))),
+        };
+        FileEntry {
+            abs,
+            rel_at,
+            display_at,
+            stored,
+            volume: 0,
+            kind: Kind::Other,
+            size: 0,
+            load_file: false,
+        }
+    }
+
+    /// Relative to the volume folder, `/`-separated.
+    pub fn rel(&self) -> &str {
+        match &self.stored {
+            Some(s) => &s.0,
+            None => self.abs.to_str().map_or("", |t| &t[self.rel_at..]),
+        }
+    }
+
+    /// Relative to the volume's parent, `/`-separated: `VOL001/IMAGES/0001/A.pdf`.
+    pub fn display(&self) -> &str {
+        match &self.stored {
+            Some(s) => &s.1,
+            None => self.abs.to_str().map_or("", |t| &t[self.display_at..]),
+        }
+    }
 }
 
 /// The kind of files a top folder holds, by its common names.
@@ -358,21 +405,23 @@ pub fn inventory(vols: &[VolumeDir]) -> (Vec<FileEntry>, Vec<Vec<String>>, Vec<W
                 .as_encoded_bytes()
                 .cmp(b.0.as_os_str().as_encoded_bytes())
         });
-        for (path, size) in listing.files {
+        for (mut path, size) in listing.files {
+            // Joined from the folder and the name, the path has room to
+            // grow; it is kept for the whole audit, so it is cut to size.
+            path.shrink_to_fit();
             let rel = rel_string(&path, &vol.root);
             let kind = match rel.split_once('/') {
                 Some((top, _)) => kind_of_dir(top).unwrap_or(Kind::Other),
                 None => Kind::Other,
             };
             let load_file = kind == Kind::Data || is_volume_sums(&rel, kind);
+            let display = rel_string(&path, &vol.base);
             files.push(FileEntry {
-                display: rel_string(&path, &vol.base),
-                abs: path,
-                rel,
                 volume: vi,
                 kind,
                 size,
                 load_file,
+                ..FileEntry::new(path, rel, display)
             });
         }
         listing.errors.sort();
@@ -430,12 +479,12 @@ fn is_log_name(lower: &str) -> bool {
 pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
     let candidates: Vec<usize> = (0..files.len())
         .filter(|&i| {
-            files[i].volume == vi && (files[i].kind == Kind::Data || !files[i].rel.contains('/'))
+            files[i].volume == vi && (files[i].kind == Kind::Data || !files[i].rel().contains('/'))
         })
         .collect();
     let name = |i: usize| {
         files[i]
-            .rel
+            .rel()
             .rsplit('/')
             .next()
             .unwrap_or_default()
@@ -455,13 +504,13 @@ pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
         .copied()
         .filter(|&i| ext_of(&name(i)) == "dat" && !is_log_name(&lower(i)))
         .collect();
-    dats.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel.clone()));
+    dats.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel().to_string()));
     found.index = dats.first().copied();
     if dats.len() > 1 {
         found.notes.push(format!(
             "{} DAT files were found; `{}` was used as the index (give --index to choose another)",
             dats.len(),
-            files[dats[0]].display
+            files[dats[0]].display()
         ));
     }
     let mut logs: Vec<usize> = candidates
@@ -472,7 +521,7 @@ pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
         })
         .filter(|&i| ext_of(&name(i)) != "txt" || lower(i).contains("priv"))
         .collect();
-    logs.sort_by_key(|&i| (!in_data(i), ext_rank(&name(i)), files[i].rel.clone()));
+    logs.sort_by_key(|&i| (!in_data(i), ext_rank(&name(i)), files[i].rel().to_string()));
     found.privlog = logs.first().copied();
     if found.index.is_none() {
         let mut tables: Vec<usize> = candidates
@@ -498,7 +547,7 @@ pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
                 !named(i),
                 !in_data(i),
                 ext_rank(&name(i)),
-                files[i].rel.clone(),
+                files[i].rel().to_string(),
             )
         });
         found.index = tables.first().copied();
@@ -509,18 +558,18 @@ pub fn load_files(vi: usize, vol: &VolumeDir, files: &[FileEntry]) -> Found {
             .copied()
             .filter(|&i| ext_of(&name(i)) == ext)
             .collect();
-        xrefs.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel.clone()));
+        xrefs.sort_by_key(|&i| (!stem_is_volume(i), !in_data(i), files[i].rel().to_string()));
         if xrefs.len() > 1 {
             found.notes.push(format!(
                 "{} .{ext} files were found; `{}` was used (give --opt to choose another)",
                 xrefs.len(),
-                files[xrefs[0]].display
+                files[xrefs[0]].display()
             ));
         }
         found.xrefs.extend(xrefs.first());
     }
     found.sums = (0..files.len())
-        .filter(|&i| files[i].volume == vi && is_volume_sums(&files[i].rel, files[i].kind))
+        .filter(|&i| files[i].volume == vi && is_volume_sums(files[i].rel(), files[i].kind))
         .collect();
     found
 }

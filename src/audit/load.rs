@@ -11,6 +11,9 @@ use super::rows::{self, IndexRow, LogEntry};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::readers::{Reader, read_xref, reader};
+pub use super::readers::{images_never_need_md5, read_table};
+
 /// A load file in use.
 #[derive(Debug, Clone)]
 pub struct LoadFile {
@@ -41,8 +44,9 @@ pub struct Loaded {
     pub rows: Vec<IndexRow>,
     pub logs: Vec<LogEntry>,
     pub findings: Vec<Finding>,
-    /// Bytes already read, by inventory index, so no file is read twice.
-    pub cache: HashMap<usize, Vec<u8>>,
+    /// Load files hashed from the bytes read to parse them, by inventory
+    /// index: no file is read twice, and no load file's bytes are kept.
+    pub hashed: Vec<(usize, super::scan::Scan)>,
     /// Why each volume's index could not be used, if it could not.
     pub index_errors: Vec<(String, String)>,
 }
@@ -66,43 +70,29 @@ fn display_of(path: &Path, base: &Path) -> String {
     }
 }
 
-fn ext(path: &Path) -> String {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase()
-}
-
-/// Reads a table by its content when that is plain (a spreadsheet, EDRM
-/// XML, a DAT header with þ or 0x14, whatever the name), else by extension.
-pub fn read_table(path: &Path, bytes: &[u8]) -> Result<Table, String> {
-    use read::sniff::Looks;
-    let head = &bytes[..bytes.len().min(64 * 1024)];
-    match read::sniff::sniff(head) {
-        Looks::EdrmXml => return read::edrm::read(bytes),
-        Looks::Xlsx | Looks::Ods | Looks::Ole => return read::xlsx::read(bytes),
-        _ => {}
+/// Reads an index into rows. A DAT hands each record to the rows as it is
+/// parsed (the largest indexes are DATs, and their cells are not held as a
+/// table); other formats are read whole, then turned into rows.
+fn read_index(path: &Path, bytes: &[u8], vi: usize, display: &str) -> Result<Content, String> {
+    if reader(path, bytes) == Reader::Dat {
+        let start = |headers: &[String]| {
+            let shape = Table {
+                headers: headers.to_vec(),
+                ..Default::default()
+            };
+            rows::IndexRows::new(&shape, Columns::new(headers), vi, display)
+        };
+        let (table, rows) = read::dat::read_with(bytes, start, rows::IndexRows::push)?;
+        let (cols, rows, noticed) = rows.finish();
+        let records = rows.len();
+        return Ok(Content::Index(table, records, cols, rows, noticed));
     }
-    let first_line = read::text::decode(&head[..head.len().min(4096)])
-        .text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .map(|l| l.trim_start().starts_with('þ') || l.contains('\u{14}'))
-        .unwrap_or(false);
-    if first_line {
-        return read::dat::read(bytes);
-    }
-    match ext(path).as_str() {
-        "dat" => read::dat::read(bytes),
-        "csv" | "txt" | "tsv" => read::csv::read(bytes),
-        "xlsx" | "xlsm" | "xls" | "ods" => read::xlsx::read(bytes),
-        _ if bytes.starts_with(b"PK") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => {
-            read::xlsx::read(bytes)
-        }
-        _ if bytes.iter().take(4096).any(|&b| b == 0x14 || b == 0xFE) => read::dat::read(bytes),
-        _ => read::csv::read(bytes),
-    }
+    read_table(path, bytes).map(|mut table| {
+        let cols = Columns::new(&table.headers);
+        let records = table.records.len();
+        let (rows, noticed) = rows::index_rows(&mut table, &cols, vi, display);
+        Content::Index(table, records, cols, rows, noticed)
+    })
 }
 
 fn problems_to_findings(
@@ -141,7 +131,8 @@ fn place(p: &read::Problem) -> String {
     }
 }
 
-fn info(display: &str, t: &Table, cols: &Columns) -> LoadFileInfo {
+/// `records`: how many records the table had (rows take them out of it).
+fn info(display: &str, t: &Table, records: usize, cols: &Columns) -> LoadFileInfo {
     LoadFileInfo {
         path: display.to_string(),
         format: t.format.clone(),
@@ -149,42 +140,8 @@ fn info(display: &str, t: &Table, cols: &Columns) -> LoadFileInfo {
         qualifier: t.qualifier.clone(),
         separator: t.separator.clone(),
         sheet: t.sheet.clone(),
-        records: t.records.len(),
+        records,
         columns: cols.describe(),
-    }
-}
-
-/// Whether no cell of this index can ask for an image's MD5, judged from its
-/// header alone: the only hash columns compared with images are the
-/// produced-file ones, so it holds when each of those names SHA. Images can
-/// then be hashed while the load files are still being read.
-pub fn images_never_need_md5(index: &Path) -> bool {
-    use std::io::Read;
-    if !matches!(ext(index).as_str(), "dat" | "csv" | "txt" | "tsv") {
-        return false;
-    }
-    let mut head = Vec::with_capacity(64 * 1024);
-    let Ok(file) = std::fs::File::open(index) else {
-        return false;
-    };
-    if file.take(64 * 1024).read_to_end(&mut head).is_err() {
-        return false;
-    }
-    let Ok(table) = read_table(index, &head) else {
-        return false;
-    };
-    let cols = Columns::new(&table.headers);
-    cols.all(Field::ProducedHash)
-        .iter()
-        .all(|&c| super::columns::normalise(cols.header(c)).contains("SHA"))
-}
-
-/// Reads an image cross-reference in the dialect its content shows.
-fn read_xref(bytes: &[u8]) -> Opt {
-    match read::sniff::sniff(&bytes[..bytes.len().min(64 * 1024)]) {
-        read::sniff::Looks::Lfp => read::lfp::read(bytes),
-        read::sniff::Looks::Dii => read::dii::read(bytes),
-        _ => read::opt::read(bytes),
     }
 }
 
@@ -199,9 +156,10 @@ enum Role {
 
 /// A load file, parsed.
 enum Content {
-    /// The index: its table, columns, rows and treatment values not understood.
-    Index(Table, Columns, Vec<IndexRow>, rows::RowNotes),
-    Privlog(Table, Columns, Vec<LogEntry>),
+    /// The index: its table (without its records, which became the rows),
+    /// how many records it had, its columns, rows and what was noticed.
+    Index(Table, usize, Columns, Vec<IndexRow>, rows::RowNotes),
+    Privlog(Table, usize, Columns, Vec<LogEntry>),
     Opt(Opt),
     Sums(Vec<Entry>, Vec<read::Problem>),
 }
@@ -211,8 +169,8 @@ struct Job {
     role: Role,
     lf: LoadFile,
     result: Result<Content, String>,
-    /// The bytes read, for the scan (so no file is read twice).
-    bytes: Vec<u8>,
+    /// The file's digests, from the bytes read (so no file is read twice).
+    scan: Option<super::scan::Scan>,
 }
 
 fn load_file(path: &Path, vol: &VolumeDir) -> LoadFile {
@@ -251,20 +209,17 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
                 role,
                 result: Err(format!("cannot be read: {e}")),
                 lf,
-                bytes: Vec::new(),
+                scan: None,
             };
         }
     };
     let result = match role {
-        Role::Index => read_table(path, &bytes).map(|table| {
+        Role::Index => read_index(path, &bytes, vi, &lf.display),
+        Role::Privlog => read_table(path, &bytes).map(|mut table| {
             let cols = Columns::new(&table.headers);
-            let (rows, noticed) = rows::index_rows(&table, &cols, vi, &lf.display);
-            Content::Index(table, cols, rows, noticed)
-        }),
-        Role::Privlog => read_table(path, &bytes).map(|table| {
-            let cols = Columns::new(&table.headers);
-            let entries = rows::log_entries(&table, &cols, vi, &lf.display);
-            Content::Privlog(table, cols, entries)
+            let records = table.records.len();
+            let entries = rows::log_entries(&mut table, &cols, vi, &lf.display);
+            Content::Privlog(table, records, cols, entries)
         }),
         Role::Opt => Ok(Content::Opt(read_xref(&bytes))),
         Role::Sums => {
@@ -272,12 +227,14 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
             Ok(Content::Sums(entries, problems))
         }
     };
+    // Hashed here, so the bytes go now rather than after every file is read.
+    let scan = (!bytes.is_empty()).then(|| super::scan::load_file(&bytes));
     Job {
         vi,
         role,
         lf,
         result,
-        bytes,
+        scan,
     }
 }
 
@@ -397,12 +354,12 @@ pub fn load(
             role,
             lf,
             result,
-            bytes,
+            scan,
         } = job;
         if let Some(&i) = by_path.get(lf.abs.as_path()) {
             used.push(i);
-            if !bytes.is_empty() {
-                out.cache.insert(i, bytes);
+            if let Some(scan) = scan {
+                out.hashed.push((i, scan));
             }
         }
         let volume = &mut volumes[vi];
@@ -411,7 +368,7 @@ pub fn load(
             (Role::Index, Err(e)) => out
                 .index_errors
                 .push((name, format!("the index `{}` {e}", lf.display))),
-            (Role::Index, Ok(Content::Index(table, cols, rows, noticed))) => {
+            (Role::Index, Ok(Content::Index(table, records, cols, rows, noticed))) => {
                 let unknown = noticed.unknown;
                 if !(cols.has(Field::BegBates)
                     || cols.has(Field::BatesRange)
@@ -467,8 +424,12 @@ pub fn load(
                         header.trim()
                     ));
                 }
-                volume.report.index = Some(info(&lf.display, &table, &cols));
-                out.rows.extend(rows);
+                volume.report.index = Some(info(&lf.display, &table, records, &cols));
+                if out.rows.is_empty() {
+                    out.rows = rows;
+                } else {
+                    out.rows.extend(rows);
+                }
                 volume.index = Some(lf);
             }
             (Role::Privlog, Err(e)) => out.findings.push(
@@ -482,7 +443,7 @@ pub fn load(
                 )
                 .files([lf.display.clone()]),
             ),
-            (Role::Privlog, Ok(Content::Privlog(table, cols, entries))) => {
+            (Role::Privlog, Ok(Content::Privlog(table, records, cols, entries))) => {
                 out.findings.extend(problems_to_findings(
                     &table.problems,
                     &name,
@@ -490,7 +451,7 @@ pub fn load(
                     "privilege log",
                 ));
                 volume.report.log_entries = entries.len();
-                volume.report.privilege_log = Some(info(&lf.display, &table, &cols));
+                volume.report.privilege_log = Some(info(&lf.display, &table, records, &cols));
                 out.logs.extend(entries);
                 volume.privlog = Some(lf);
             }

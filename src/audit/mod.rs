@@ -4,9 +4,10 @@
 //!
 //! The flow: check the kind of each file given (`given`), find the volumes
 //! and every file in them (`discover`), read the load files into one row
-//! model and one image cross-reference model (`load`, `read/*`, `rows`,
-//! `columns`), share out files given once for several volumes (`shared`),
-//! tie rows to files (`tie`), read every file once in parallel (`scan`), then
+//! model and one image cross-reference model (`load`, `readers`, `read/*`,
+//! `rows`, `index_rows`, `columns`), share out files given once for
+//! several volumes (`shared`), tie rows to files (`tie`), read every file
+//! once in parallel (`scan`), then
 //! run each check (`checks/*`) and gather the findings into a
 //! [`finding::Report`].
 //!
@@ -21,11 +22,13 @@ pub mod columns;
 pub mod discover;
 pub mod finding;
 pub mod given;
+pub mod index_rows;
 pub mod load;
 pub mod overlay;
 pub mod prepare;
 pub mod privileges;
 pub mod read;
+pub mod readers;
 pub mod rows;
 pub mod scan;
 pub mod shared;
@@ -412,7 +415,7 @@ pub fn gather<T: Send>(
                     .clone()
                     .or_else(|| f.index.map(|i| files[i].abs.clone()));
                 let md5_list = f.sums.iter().any(|&i| {
-                    let name = files[i].rel.to_ascii_lowercase();
+                    let name = files[i].rel().to_ascii_lowercase();
                     name.contains("md5")
                 });
                 !md5_list && index.is_some_and(|p| load::images_never_need_md5(&p))
@@ -464,6 +467,13 @@ pub fn gather<T: Send>(
             .hint("this is a bug in adrec; please report it")
     })?;
     let findings = std::mem::take(&mut loaded.findings);
+    // Load files were hashed when parsed: they count as read already. An
+    // image read early wins over the same file hashed as a load file.
+    let mut done = std::mem::take(&mut loaded.hashed);
+    for (_, scan) in &done {
+        progress.inc(scan.size);
+    }
+    done.extend(early_scans);
     let mut audit = Audit {
         volumes: loaded.volumes,
         rows: loaded.rows,
@@ -483,7 +493,7 @@ pub fn gather<T: Send>(
     };
     let (during_scan, scans) = std::thread::scope(|scope| {
         let during = scope.spawn(|| during_scan(&audit));
-        let scans = scan::scan_all(&audit.files, &needs, &loaded.cache, progress, early_scans);
+        let scans = scan::scan_all(&audit.files, &needs, progress, done);
         (during.join(), scans)
     });
     let during_scan = during_scan.map_err(|_| {

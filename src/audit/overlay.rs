@@ -45,7 +45,7 @@ impl Overlays {
 fn manifest_overlay_of(vi: usize, files: &[FileEntry]) -> Vec<String> {
     let mut names = Vec::new();
     for f in files.iter().filter(|f| f.volume == vi) {
-        let lower = f.rel.to_ascii_lowercase();
+        let lower = f.rel().to_ascii_lowercase();
         let Some(name) = lower.strip_prefix("data/") else {
             continue;
         };

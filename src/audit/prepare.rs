@@ -156,6 +156,14 @@ pub(super) fn prepare(
         opt_files.push(per_xref);
     }
     let xref_missing = tie::missing_xref_files(&loaded, &resolver, &ties, &opt_keys, &opt_files);
+    ties.shrink();
+    // The checks look at a row's links only when one is broken (to tell an
+    // image link among them): the others are tied and need no cells now.
+    for (row, broken) in loaded.rows.iter_mut().zip(&ties.broken) {
+        if broken.is_empty() {
+            row.links = Vec::new();
+        }
+    }
     for (vi, n) in ties.unresolved_paths.iter().enumerate() {
         if *n > 0 {
             loaded.volumes[vi].report.notes.push(format!(

@@ -7,6 +7,8 @@ use super::finding::Location;
 use super::read::{Record, Table, clean};
 use std::sync::Arc;
 
+pub use super::index_rows::{IndexRows, index_rows};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Treatment {
     Produced,
@@ -84,7 +86,9 @@ pub struct IndexRow {
     pub log_id: String,
     pub categories: Vec<String>,
     pub treatment: Treatment,
-    /// Link cells that are not empty: (field, header, value).
+    /// Link cells that are not empty: (field, header, value). Once rows are
+    /// tied to files, only the links of rows with a broken link are kept
+    /// (the checks look at no other: see `prepare`).
     pub links: Vec<(Field, Arc<str>, String)>,
     pub hashes: Vec<HashCell>,
     pub malformed: bool,
@@ -239,12 +243,12 @@ pub fn looks_like_path(value: &str) -> bool {
     extension || (name.contains(['/', '\\']) && !name.contains(char::is_whitespace))
 }
 
-fn cell(record: &Record, col: Option<usize>) -> &str {
+pub(super) fn cell(record: &Record, col: Option<usize>) -> &str {
     col.and_then(|c| record.cells.get(c))
         .map_or("", |v| clean(v))
 }
 
-fn location(table: &Table, file: &str, record: &Record, col: Option<usize>) -> Location {
+pub(super) fn location(table: &Table, file: &str, record: &Record, col: Option<usize>) -> Location {
     Location {
         file: file.to_string(),
         line: Some(record.line),
@@ -254,7 +258,7 @@ fn location(table: &Table, file: &str, record: &Record, col: Option<usize>) -> L
 
 /// BEGBATES and ENDBATES of a record: from their columns, or a range column;
 /// without an end column the end is the start plus PGCOUNT − 1.
-fn bates_of(record: &Record, cols: &Columns) -> (String, String) {
+pub(super) fn bates_of(record: &Record, cols: &Columns) -> (String, String) {
     let (mut beg, mut end) = (
         cell(record, cols.get(Field::BegBates)).to_string(),
         cell(record, cols.get(Field::EndBates)).to_string(),
@@ -278,7 +282,7 @@ fn bates_of(record: &Record, cols: &Columns) -> (String, String) {
     (beg, end)
 }
 
-fn treatment_of(record: &Record, cols: &Columns) -> (Option<Treatment>, Option<String>) {
+pub(super) fn treatment_of(record: &Record, cols: &Columns) -> (Option<Treatment>, Option<String>) {
     if cols
         .get(Field::Withheld)
         .is_some_and(|c| flag(cell(record, Some(c))))
@@ -308,125 +312,6 @@ pub struct RowNotes {
     pub inline_text: Vec<(Arc<str>, usize)>,
 }
 
-/// Index rows of one table, and what was noticed reading them.
-pub fn index_rows(
-    table: &Table,
-    cols: &Columns,
-    volume: usize,
-    file: &str,
-) -> (Vec<IndexRow>, RowNotes) {
-    let mut unknown = Vec::new();
-    let mut inline: Vec<(Arc<str>, usize)> = Vec::new();
-    let link_fields = [
-        Field::NativeLink,
-        Field::ImageLink,
-        Field::TextLink,
-        Field::FilePath,
-    ];
-    let hash_fields = [Field::ProducedHash, Field::SourceHash, Field::Hash];
-    let headers: Vec<Arc<str>> = table.headers.iter().map(|h| Arc::from(h.trim())).collect();
-    let file: Arc<str> = Arc::from(file);
-    let header = |c: usize| headers.get(c).cloned().unwrap_or_else(|| Arc::from(""));
-    // A text column most of whose cells are not paths holds the text
-    // itself: there a cell is a link only when it looks like a path and
-    // has no spaces (`see the 3/4 memo` is text).
-    let inline_column = cols.get(Field::TextLink).is_some_and(|c| {
-        let cells: Vec<&str> = table
-            .records
-            .iter()
-            .map(|r| cell(r, Some(c)))
-            .filter(|v| !v.is_empty())
-            .collect();
-        cells.iter().filter(|v| looks_like_path(v)).count() * 2 < cells.len()
-    });
-    let rows = table
-        .records
-        .iter()
-        .map(|record| {
-            let (beg_raw, end_raw) = bates_of(record, cols);
-            let (treatment, odd) = treatment_of(record, cols);
-            if let Some(odd) = odd {
-                unknown.push(format!("{} ({})", odd, table.place(record.line)));
-            }
-            let mut links = Vec::new();
-            for f in link_fields {
-                if let Some(c) = cols.get(f) {
-                    let v = cell(record, Some(c));
-                    let text =
-                        !looks_like_path(v) || (inline_column && v.contains(char::is_whitespace));
-                    if f == Field::TextLink && !v.is_empty() && text {
-                        match inline.iter_mut().find(|(h, _)| **h == *header(c)) {
-                            Some((_, n)) => *n += 1,
-                            None => inline.push((header(c), 1)),
-                        }
-                    } else if !v.is_empty() {
-                        links.push((f, header(c), v.to_string()));
-                    }
-                }
-            }
-            let mut hashes = Vec::new();
-            for f in hash_fields {
-                for &c in cols.all(f) {
-                    let v = cell(record, Some(c));
-                    if !v.is_empty() {
-                        hashes.push(HashCell {
-                            field: f,
-                            header: header(c),
-                            value: v.to_ascii_lowercase(),
-                            cell: table.cell_name(record.line, c),
-                        });
-                    }
-                }
-            }
-            let (mut beg_attach, mut end_attach) = (
-                cell(record, cols.get(Field::BegAttach)).to_string(),
-                cell(record, cols.get(Field::EndAttach)).to_string(),
-            );
-            let family = cell(record, cols.get(Field::FamilyRange));
-            if beg_attach.is_empty() && !family.is_empty() {
-                (beg_attach, end_attach) = bates::split_range(family);
-            }
-            IndexRow {
-                beg_attach,
-                end_attach,
-                parent: cell(record, cols.get(Field::Parent)).to_string(),
-                attach_ids: cell(record, cols.get(Field::AttachIds))
-                    .split([';', ',', '\n', '\r'])
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                volume,
-                location: location(table, &file, record, None),
-                beg: Bates::parse(&beg_raw),
-                end: Bates::parse(&end_raw),
-                beg_raw,
-                end_raw,
-                pgcount: cell(record, cols.get(Field::PageCount)).to_string(),
-                control_id: cell(record, cols.get(Field::ControlId)).to_string(),
-                log_id: cell(record, cols.get(Field::LogId)).to_string(),
-                categories: cell(record, cols.get(Field::Category))
-                    .split(';')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                treatment: treatment.unwrap_or(Treatment::Produced),
-                links,
-                hashes,
-                malformed: record.malformed,
-            }
-        })
-        .collect();
-    (
-        rows,
-        RowNotes {
-            unknown,
-            inline_text: inline,
-        },
-    )
-}
-
 /// What LOG_INCOMPLETE requires of every entry.
 const REQUIRED: [(Field, &str); 6] = [
     (Field::DocDate, "date"),
@@ -437,17 +322,20 @@ const REQUIRED: [(Field, &str); 6] = [
     (Field::Privilege, "privilege"),
 ];
 
-/// Privilege-log entries of one table.
-pub fn log_entries(table: &Table, cols: &Columns, volume: usize, file: &str) -> Vec<LogEntry> {
+/// Privilege-log entries of one table; like [`index_rows`], the records are
+/// taken out of the table and dropped as their entries are built.
+pub fn log_entries(table: &mut Table, cols: &Columns, volume: usize, file: &str) -> Vec<LogEntry> {
     let absent: Vec<&'static str> = REQUIRED
         .iter()
         .filter(|(f, _)| !cols.has(*f))
         .map(|(_, label)| *label)
         .collect();
-    table
-        .records
-        .iter()
+    let records = std::mem::take(&mut table.records);
+    let table = &*table;
+    records
+        .into_iter()
         .map(|record| {
+            let record = &record;
             let (beg_raw, end_raw) = bates_of(record, cols);
             let mut empty = Vec::new();
             for (field, _) in REQUIRED {

@@ -8,7 +8,6 @@ use crate::model::hex;
 use md5::Md5;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -97,7 +96,7 @@ fn digests(bytes: &[u8], md5: bool) -> (String, Option<String>) {
 }
 
 /// Hash and (for PDFs) parse one buffer; big PDFs hash and parse at once.
-fn from_bytes(bytes: &[u8], need: Need, named_pdf: bool) -> Scan {
+pub fn from_bytes(bytes: &[u8], need: Need, named_pdf: bool) -> Scan {
     let is_pdf = need.pdf && (looks_pdf(bytes) || named_pdf);
     let parse = || is_pdf.then(|| pdf_info(bytes));
     let ((sha, md5), pdf) = if is_pdf && bytes.len() > 1 << 20 {
@@ -242,14 +241,25 @@ pub fn scan_list(
         .collect()
 }
 
+/// The scan of a load file, from the bytes read to parse it: its digests
+/// only (a load file is never parsed as a PDF), so the bytes can be dropped
+/// at once instead of being kept until every file is read.
+pub fn load_file(bytes: &[u8]) -> Scan {
+    let need = Need {
+        md5: false,
+        pdf: false,
+        covered: false,
+    };
+    from_bytes(bytes, need, false)
+}
+
 /// Scans every file not in `done` once, biggest first so the two cores
-/// finish together. `cached` holds the bytes of load files already read for
-/// parsing; `done` the files scanned earlier (an early scan that lacks an
-/// MD5 now needed is redone).
+/// finish together. `done` holds the files scanned earlier: images read
+/// early and load files hashed when parsed (a scan that lacks an MD5 now
+/// needed is redone from the file).
 pub fn scan_all(
     files: &[FileEntry],
     needs: &[Need],
-    cached: &HashMap<usize, Vec<u8>>,
     progress: &indicatif::ProgressBar,
     done: Vec<(usize, Scan)>,
 ) -> Vec<Scan> {
@@ -261,28 +271,23 @@ pub fn scan_all(
     }
     let mut order: Vec<usize> = (0..files.len()).filter(|&i| out[i].is_none()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
-    let scanned: Vec<(usize, Scan)> = order
-        .par_iter()
-        .with_max_len(1)
-        .map(|&i| {
-            let f = &files[i];
-            let scan = match cached.get(&i) {
-                Some(bytes) => {
-                    tick(progress, bytes.len() as u64);
-                    from_bytes(bytes, needs[i], false)
-                }
-                None => scan_path(&f.abs, f.size, needs[i], progress).unwrap_or_else(|e| Scan {
-                    size: f.size,
-                    error: Some(e.to_string()),
-                    ..Default::default()
-                }),
-            };
-            (i, scan)
-        })
-        .collect();
-    for (i, scan) in scanned {
-        out[i] = Some(scan);
-    }
+    // Each scan goes straight to its slot: collecting them first held a
+    // second list as long as the files, beside this one.
+    let slots = std::sync::Mutex::new(out);
+    order.par_iter().with_max_len(1).for_each(|&i| {
+        let f = &files[i];
+        let scan = scan_path(&f.abs, f.size, needs[i], progress).unwrap_or_else(|e| Scan {
+            size: f.size,
+            error: Some(e.to_string()),
+            ..Default::default()
+        });
+        slots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)[i] = Some(scan);
+    });
+    let out = slots
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     out.into_iter().map(Option::unwrap_or_default).collect()
 }
 

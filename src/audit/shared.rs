@@ -22,7 +22,7 @@ pub fn assign_rows(opts: &Options, loaded: &mut Loaded, files: &[FileEntry], res
         .iter()
         .filter(|f| !f.load_file && f.kind != Kind::Data)
     {
-        let name = f.rel.rsplit('/').next().unwrap_or_default();
+        let name = f.rel().rsplit('/').next().unwrap_or_default();
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
         stems.entry(stem.to_lowercase()).or_insert(f.volume);
     }

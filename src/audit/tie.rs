@@ -27,7 +27,7 @@ pub fn slot_of(file: &FileEntry) -> Slot {
         Kind::Native => Slot::Native,
         Kind::Text => Slot::Text,
         Kind::Data | Kind::Other => {
-            let ext = Path::new(&file.rel)
+            let ext = Path::new(&file.rel())
                 .extension()
                 .and_then(|e| e.to_str())
                 .unwrap_or_default()
@@ -42,10 +42,71 @@ pub fn slot_of(file: &FileEntry) -> Slot {
 }
 
 /// Finds files by path, exactly or ignoring case (links written on Windows).
+///
+/// Every path's bytes are kept once, one after another, and the maps hold
+/// only hashes: a map keyed by the bytes themselves held two more copies of
+/// every path (hundreds of thousands in a large volume).
 pub struct Resolver {
-    /// Keyed by the path's bytes (hashing a `Path` walks its components).
-    exact: FastMap<Vec<u8>, usize>,
-    folded: FastMap<Vec<u8>, usize>,
+    /// Every file's path bytes in inventory order; file i's end at `ends[i]`.
+    paths: Vec<u8>,
+    ends: Vec<usize>,
+    exact: Chains,
+    folded: Chains,
+}
+
+/// Files by the hash of their path (as is, or in lower case): each hash
+/// maps to the last file with it, and `earlier[i]` names the file before
+/// `i` with the same hash, so files sharing a hash are all found.
+struct Chains {
+    last: FastMap<u64, usize>,
+    earlier: Vec<usize>,
+}
+
+/// Ends a chain of [`Chains::earlier`].
+const NONE: usize = usize::MAX;
+
+impl Chains {
+    fn with_capacity(n: usize) -> Chains {
+        Chains {
+            last: FastMap::with_capacity_and_hasher(n, Default::default()),
+            earlier: Vec::with_capacity(n),
+        }
+    }
+
+    /// Adds file `i` (files come in inventory order).
+    fn push(&mut self, hash: u64, i: usize) {
+        let before = self.last.insert(hash, i).unwrap_or(NONE);
+        self.earlier.push(before);
+    }
+
+    /// The files with `hash`, last first.
+    fn with(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
+        let mut at = self.last.get(&hash).copied().unwrap_or(NONE);
+        std::iter::from_fn(move || {
+            let i = at;
+            (i != NONE).then(|| {
+                at = self.earlier[i];
+                i
+            })
+        })
+    }
+}
+
+/// The hash of a path's bytes, optionally in ASCII lower case, with the
+/// audit's [`super::FastHasher`] (no lower-case copy is made to hash it).
+fn path_hash(bytes: &[u8], fold: bool) -> u64 {
+    use std::hash::Hasher;
+    let mut h = super::FastHasher::default();
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        if fold {
+            word.make_ascii_lowercase();
+        }
+        h.write(&word);
+    }
+    h.write(&bytes.len().to_le_bytes());
+    h.finish()
 }
 
 fn bytes_of(path: &Path) -> &[u8] {
@@ -128,14 +189,45 @@ pub fn points_outside(link: &str, volume_root: &Path) -> bool {
 
 impl Resolver {
     pub fn new(files: &[FileEntry]) -> Resolver {
-        let mut exact = FastMap::with_capacity_and_hasher(files.len(), Default::default());
-        let mut folded = FastMap::with_capacity_and_hasher(files.len(), Default::default());
+        let total = files.iter().map(|f| bytes_of(&f.abs).len()).sum();
+        let mut paths = Vec::with_capacity(total);
+        let mut ends = Vec::with_capacity(files.len());
+        let mut exact = Chains::with_capacity(files.len());
+        let mut folded = Chains::with_capacity(files.len());
         for (i, f) in files.iter().enumerate() {
             let key = bytes_of(&f.abs);
-            exact.insert(key.to_vec(), i);
-            folded.entry(key.to_ascii_lowercase()).or_insert(i);
+            paths.extend_from_slice(key);
+            ends.push(paths.len());
+            exact.push(path_hash(key, false), i);
+            folded.push(path_hash(key, true), i);
         }
-        Resolver { exact, folded }
+        Resolver {
+            paths,
+            ends,
+            exact,
+            folded,
+        }
+    }
+
+    /// File i's path bytes.
+    fn path(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.paths[start..self.ends[i]]
+    }
+
+    /// The file with exactly this path (the last listed, should two be).
+    fn exact(&self, key: &[u8]) -> Option<usize> {
+        self.exact
+            .with(path_hash(key, false))
+            .find(|&i| self.path(i) == key)
+    }
+
+    /// The first file listed whose path is this one ignoring ASCII case.
+    fn folded(&self, key: &[u8]) -> Option<usize> {
+        self.folded
+            .with(path_hash(key, true))
+            .filter(|&i| self.path(i).eq_ignore_ascii_case(key))
+            .last()
     }
 
     pub fn find(&self, path: &Path) -> Option<usize> {
@@ -143,10 +235,7 @@ impl Resolver {
     }
 
     fn find_bytes(&self, key: &[u8]) -> Option<usize> {
-        self.exact
-            .get(key)
-            .or_else(|| self.folded.get(&key.to_ascii_lowercase()))
-            .copied()
+        self.exact(key).or_else(|| self.folded(key))
     }
 
     /// Resolves `link` against the volume folder, its parent, then `extra`
@@ -164,10 +253,10 @@ impl Resolver {
                 .map(|b| join(b, &parts))
         };
         // Exact matches anywhere first, then matches ignoring case.
-        if let Some(i) = bases().find_map(|p| self.exact.get(p.as_slice()).copied()) {
+        if let Some(i) = bases().find_map(|p| self.exact(&p)) {
             return Some(i);
         }
-        if let Some(i) = bases().find_map(|p| self.folded.get(&p.to_ascii_lowercase()).copied()) {
+        if let Some(i) = bases().find_map(|p| self.folded(&p)) {
             return Some(i);
         }
         let name = volume_root.file_name()?.to_string_lossy().to_lowercase();
@@ -218,6 +307,20 @@ impl Ties {
         if !self.file_rows[file].contains(&row) {
             self.file_rows[file].push(row);
         }
+    }
+
+    /// Cuts every list to its length: most hold one file, and pushing
+    /// left room for four, for every row and every file of the audit.
+    pub fn shrink(&mut self) {
+        for list in [
+            &mut self.images,
+            &mut self.natives,
+            &mut self.texts,
+            &mut self.file_rows,
+        ] {
+            list.iter_mut().for_each(Vec::shrink_to_fit);
+        }
+        self.broken.iter_mut().for_each(Vec::shrink_to_fit);
     }
 
     /// Every file tied to `row`.
@@ -379,7 +482,7 @@ pub fn tie_rows(
         if file.load_file || file.kind == Kind::Data || !ties.file_rows[fi].is_empty() {
             continue;
         }
-        let name = file.rel.rsplit('/').next().unwrap_or_default();
+        let name = file.rel().rsplit('/').next().unwrap_or_default();
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
         let slot = slot_of(file);
         // A file named by BEGBATES joins a row only when no link of its kind

@@ -54,7 +54,11 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         if row.malformed || row.treatment != Treatment::Produced || !present {
             continue;
         }
-        let files: Vec<String> = a.ties.all(r).map(|f| a.files[f].display.clone()).collect();
+        let files: Vec<String> = a
+            .ties
+            .all(r)
+            .map(|f| a.files[f].display().to_string())
+            .collect();
         out.push(
             Finding::new(
                 Code::LogProduced,

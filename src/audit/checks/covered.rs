@@ -56,12 +56,12 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 a.volume_name(file.volume),
                 format!(
                     "`{}` still holds text under boxes or images drawn over it, which anyone can copy out: {}.",
-                    file.display,
+                    file.display(),
                     list.join(", ")
                 ),
             )
             .bates(named.into_iter().map(|(b, _)| b).collect::<Vec<_>>())
-            .files([file.display.clone()]),
+            .files([file.display().to_string()]),
         );
     }
     out

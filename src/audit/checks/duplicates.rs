@@ -5,10 +5,23 @@
 //! share its bytes with a standalone document or another family's member.
 
 use super::Audit;
-use crate::audit::FastMap;
 use crate::audit::columns::Field;
 use crate::audit::finding::{Code, Finding};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+/// The rows sharing each key, in key order, for keys shared by two rows or
+/// more. Pairs are sorted rather than gathered in a map of sets: a volume
+/// has a native and source hashes for every row, and a set per key cost
+/// more than every other check's data together.
+fn groups<K: Ord + Copy>(mut pairs: Vec<(K, usize)>) -> Vec<(K, BTreeSet<usize>)> {
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|g| g.len() > 1)
+        .map(|g| (g[0].0, g.iter().map(|p| p.1).collect()))
+        .collect()
+}
 
 pub fn check(a: &Audit) -> Vec<Finding> {
     let eligible = |ri: usize| {
@@ -19,12 +32,12 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         !r.malformed && !r.name_key().is_empty() && !r.log_only() && !a.replaced(ri) && !attachment
     };
     // Groups keyed by what they share, in a stable order.
-    let mut natives: FastMap<&str, BTreeSet<usize>> = FastMap::default();
-    let mut sources: FastMap<(&str, &str), BTreeSet<usize>> = FastMap::default();
+    let mut natives: Vec<(&str, usize)> = Vec::new();
+    let mut sources: Vec<((&str, &str), usize)> = Vec::new();
     for ri in (0..a.rows.len()).filter(|&r| eligible(r)) {
         for &f in &a.ties.natives[ri] {
             if let Some(sha) = &a.scans[f].sha256 {
-                natives.entry(sha.as_str()).or_default().insert(ri);
+                natives.push((sha.as_str(), ri));
             }
         }
         for cell in a.rows[ri]
@@ -33,10 +46,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             .filter(|c| matches!(c.field, Field::SourceHash | Field::Hash))
         {
             if cell.value.len() >= 32 && cell.value.bytes().all(|b| b.is_ascii_hexdigit()) {
-                sources
-                    .entry((&*cell.header, cell.value.as_str()))
-                    .or_default()
-                    .insert(ri);
+                sources.push(((&*cell.header, cell.value.as_str()), ri));
             }
         }
     }
@@ -58,7 +68,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             .flat_map(|&r| {
                 a.ties.natives[r]
                     .iter()
-                    .map(|&f| a.files[f].display.clone())
+                    .map(|&f| a.files[f].display().to_string())
             })
             .collect();
         out.push(
@@ -79,10 +89,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         );
     };
     // Only groups of two or more matter; they are reported in a stable order.
-    let natives: BTreeMap<&str, BTreeSet<usize>> =
-        natives.into_iter().filter(|(_, r)| r.len() > 1).collect();
-    let sources: BTreeMap<(&str, &str), BTreeSet<usize>> =
-        sources.into_iter().filter(|(_, r)| r.len() > 1).collect();
+    let natives = groups(natives);
+    let sources = groups(sources);
     for (sha, rows) in &natives {
         emit(
             rows,

@@ -262,7 +262,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     }
     for (fi, file) in a.files.iter().enumerate() {
         let exempt =
-            file.load_file || file.kind == Kind::Data || discover::is_top_load_file(&file.rel);
+            file.load_file || file.kind == Kind::Data || discover::is_top_load_file(file.rel());
         if exempt || !a.ties.file_rows[fi].is_empty() {
             continue;
         }
@@ -272,10 +272,10 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 a.volume_name(file.volume),
                 format!(
                     "`{}` is in the folder but no index row names it.",
-                    file.display
+                    file.display()
                 ),
             )
-            .files([file.display.clone()]),
+            .files([file.display().to_string()]),
         );
     }
     out

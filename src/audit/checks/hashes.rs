@@ -51,7 +51,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 continue;
             };
             if found != cell.value {
-                let file = &a.files[f].display;
+                let file = a.files[f].display();
                 out.push(
                     Finding::new(
                         Code::HashMismatch,
@@ -65,7 +65,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                         ),
                     )
                     .bates([row.beg_raw.clone()].into_iter().filter(|b| !b.is_empty()))
-                    .files([file.clone()])
+                    .files([file.to_string()])
                     .at(row.cell_location(cell)),
                 );
             }
@@ -88,7 +88,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                         let Some(found) = actual(a, f, e.algo) else {
                             continue;
                         };
-                        if found != e.hex {
+                        let listed = e.hex();
+                        if found != listed {
                             let file = &a.files[f];
                             let bates = a.ties.file_rows[f]
                                 .iter()
@@ -100,15 +101,15 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                                     &vol.dir.name,
                                     format!(
                                         "`{}` has {} {found}, but {} line {} says {}.",
-                                        file.display,
+                                        file.display(),
                                         e.algo.label(),
                                         list.display,
                                         e.line,
-                                        e.hex
+                                        listed
                                     ),
                                 )
                                 .bates(bates)
-                                .files([file.display.clone()])
+                                .files([file.display().to_string()])
                                 .at(at),
                             );
                         }

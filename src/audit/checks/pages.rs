@@ -86,7 +86,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         let pgcount: Option<u64> = row.pgcount.parse().ok();
         let files: Vec<String> = a.ties.images[ri]
             .iter()
-            .map(|&f| a.files[f].display.clone())
+            .map(|&f| a.files[f].display().to_string())
             .collect();
         let shown = if files.len() == 1 {
             format!("`{}`", files[0])
@@ -145,10 +145,10 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 Finding::new(
                     Code::ReadError,
                     vol,
-                    format!("`{}` could not be read: {e}.", file.display),
+                    format!("`{}` could not be read: {e}.", file.display()),
                 )
                 .bates(bates)
-                .files([file.display.clone()]),
+                .files([file.display().to_string()]),
             );
             continue;
         }
@@ -166,11 +166,11 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                     vol,
                     format!(
                         "`{}` is not a readable TIFF ({e}), so its pages could not be counted.",
-                        file.display
+                        file.display()
                     ),
                 )
                 .bates(bates.clone())
-                .files([file.display.clone()]),
+                .files([file.display().to_string()]),
             );
         }
         match &scan.pdf {
@@ -179,10 +179,10 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 Finding::new(
                     Code::ReadError,
                     vol,
-                    format!("`{}` is not a readable PDF ({}), so its pages and redactions could not be checked.", file.display, e.trim_end_matches('.')),
+                    format!("`{}` is not a readable PDF ({}), so its pages and redactions could not be checked.", file.display(), e.trim_end_matches('.')),
                 )
                 .bates(bates)
-                .files([file.display.clone()]),
+                .files([file.display().to_string()]),
             ),
             Some(Ok(info)) if !info.redact_pages.is_empty() => {
                 let mut pages = info.redact_pages.clone();
@@ -194,7 +194,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                         vol,
                         format!(
                             "`{}` still holds {} (/Redact) on page{} {} that {} never applied: the content under {} is still in the file.",
-                            file.display,
+                            file.display(),
                             plural(n, "redaction annotation"),
                             if pages.len() == 1 { "" } else { "s" },
                             pages.iter().map(usize::to_string).collect::<Vec<_>>().join(", "),
@@ -203,7 +203,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                         ),
                     )
                     .bates(bates)
-                    .files([file.display.clone()]),
+                    .files([file.display().to_string()]),
                 );
             }
             _ => {}

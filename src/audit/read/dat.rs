@@ -18,6 +18,19 @@ fn separator_name(sep: char) -> String {
 }
 
 pub fn read(bytes: &[u8]) -> Result<Table, String> {
+    let (mut table, records) = read_with(bytes, |_| Vec::new(), |records, r| records.push(r))?;
+    table.records = records;
+    Ok(table)
+}
+
+/// Reads a DAT handing each record to `push` as it is parsed, into what
+/// `start` makes from the header: a large index is never held as a whole
+/// table of cells. The table returned has no records.
+pub fn read_with<S>(
+    bytes: &[u8],
+    start: impl FnOnce(&[String]) -> S,
+    mut push: impl FnMut(&mut S, super::Record),
+) -> Result<(Table, S), String> {
     let decoded = text::decode(bytes);
     let body = decoded.text.trim_start_matches('\u{feff}');
     let first = body
@@ -37,10 +50,13 @@ pub fn read(bytes: &[u8]) -> Result<Table, String> {
         }
     }
     let sep = sep.0;
-    let (headers, header_line, parsed) = text::table(body, Dialect { sep, quote });
-    if headers.is_empty() {
+    let d = Dialect { sep, quote };
+    let Some((headers, header_line)) = text::table_head(body, d).filter(|(h, _)| !h.is_empty())
+    else {
         return Err("the file is empty: no header line was found".into());
-    }
+    };
+    let mut state = start(&headers);
+    let parsed = text::table_records(body, d, &headers, header_line, &mut |r| push(&mut state, r));
     let mut problems = decoded.problems;
     if first.contains("Ã¾") {
         problems.push(Problem::line(
@@ -49,15 +65,15 @@ pub fn read(bytes: &[u8]) -> Result<Table, String> {
         ));
     }
     problems.extend(parsed.problems);
-    if !parsed.ends_with_newline && !parsed.records.is_empty() {
-        let last = parsed.records.last().map_or(header_line, |r| r.line);
+    if !parsed.ends_with_newline && parsed.count > 0 {
+        let last = parsed.last_line.unwrap_or(header_line);
         problems.push(Problem::line(last, "the last line does not end with a line break: Concordance does not load the last record"));
     }
     let mut notes = Vec::new();
-    if !parsed.crlf && !parsed.records.is_empty() {
+    if !parsed.crlf && parsed.count > 0 {
         notes.push("lines end with LF, not the CRLF Concordance expects".to_string());
     }
-    Ok(Table {
+    let table = Table {
         format: "Concordance DAT".into(),
         encoding: Some(decoded.encoding.into()),
         qualifier: Some(match quote {
@@ -68,11 +84,11 @@ pub fn read(bytes: &[u8]) -> Result<Table, String> {
         separator: Some(separator_name(sep)),
         headers,
         header_line,
-        records: parsed.records,
         problems,
         notes,
         ..Default::default()
-    })
+    };
+    Ok((table, state))
 }
 
 #[cfg(test)]

@@ -31,12 +31,41 @@ impl Algo {
     }
 }
 
+/// One line of a checksum list. A list names every file of a volume, so an
+/// entry is kept small: the digest as bytes, not as a hex string.
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub line: usize,
     pub algo: Algo,
-    pub hex: String,
+    /// The digest's bytes (the first 16 for MD5).
+    digest: [u8; 32],
     pub path: String,
+}
+
+impl Entry {
+    /// The digest as the list gives it, in lower-case hex.
+    pub fn hex(&self) -> String {
+        let len = match self.algo {
+            Algo::Sha256 => 32,
+            Algo::Md5 => 16,
+        };
+        crate::model::hex(&self.digest[..len])
+    }
+}
+
+/// The bytes of a hex digest [`Algo::of`] accepted.
+fn digest_bytes(hex: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let nibble = |b: u8| match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        b'A'..=b'F' => b - b'A' + 10,
+        _ => 0,
+    };
+    for (o, pair) in out.iter_mut().zip(hex.as_bytes().chunks(2)) {
+        *o = (nibble(pair[0]) << 4) | pair.get(1).map_or(0, |&b| nibble(b));
+    }
+    out
 }
 
 fn parse_line(line: &str) -> Option<(String, String)> {
@@ -71,7 +100,7 @@ pub fn read(bytes: &[u8]) -> (Vec<Entry>, Vec<Problem>) {
             Some((algo, hex, path)) if !path.trim().is_empty() => entries.push(Entry {
                 line: i + 1,
                 algo,
-                hex: hex.to_ascii_lowercase(),
+                digest: digest_bytes(&hex),
                 path,
             }),
             _ => problems.push(Problem::line(
@@ -99,5 +128,19 @@ mod tests {
         assert_eq!(entries[1].path, "NATIVES/x y.xlsx");
         assert_eq!(entries[2].algo, Algo::Md5);
         assert_eq!(problems[0].line, Some(4));
+    }
+
+    #[test]
+    fn digests_read_back_in_lower_case() {
+        let sha = "0123456789abcdefABCDEF".repeat(3)[..64].to_string();
+        let text = format!(
+            "{sha}  a
+MD5 (b) = {}
+",
+            "F0".repeat(16)
+        );
+        let (entries, _) = read(text.as_bytes());
+        assert_eq!(entries[0].hex(), sha.to_ascii_lowercase());
+        assert_eq!(entries[1].hex(), "f0".repeat(16));
     }
 }

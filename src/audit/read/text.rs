@@ -149,7 +149,11 @@ pub struct Dialect {
 /// Parsed records, and what went wrong where.
 #[derive(Debug, Default)]
 pub struct Parsed {
+    /// The records, unless they were handed on one by one as parsed.
     pub records: Vec<Record>,
+    /// How many records there were, and the line the last one starts on.
+    pub count: usize,
+    pub last_line: Option<usize>,
     pub problems: Vec<Problem>,
     /// Whether the last record ends with a line break.
     pub ends_with_newline: bool,
@@ -291,6 +295,21 @@ fn line_starts(text: &str) -> Vec<usize> {
 /// known) or is followed by stray text is taken for a broken quote: the line is reported, read on its own,
 /// and parsing resumes on the next line. `limit` stops after that many records.
 pub fn parse(text: &str, d: Dialect, expected: Option<usize>, limit: Option<usize>) -> Parsed {
+    let mut records = Vec::new();
+    let mut out = parse_into(text, d, expected, limit, &mut |r| records.push(r));
+    out.records = records;
+    out
+}
+
+/// [`parse`], handing each record to `sink` as it is read instead of
+/// collecting them (the returned records are empty).
+fn parse_into(
+    text: &str,
+    d: Dialect,
+    expected: Option<usize>,
+    limit: Option<usize>,
+    sink: &mut dyn FnMut(Record),
+) -> Parsed {
     let starts = line_starts(text);
     let mut out = Parsed {
         crlf: text.contains("\r\n"),
@@ -301,7 +320,12 @@ pub fn parse(text: &str, d: Dialect, expected: Option<usize>, limit: Option<usiz
     // line by line: scanning to the end again from each later quote would
     // make a file of many broken quotes take quadratic time.
     let mut to_the_end = false;
-    while pos < text.len() && limit.is_none_or(|l| out.records.len() < l) {
+    let mut emit = |out: &mut Parsed, record: Record| {
+        out.count += 1;
+        out.last_line = Some(record.line);
+        sink(record);
+    };
+    while pos < text.len() && limit.is_none_or(|l| out.count < l) {
         let raw = next_record(text, pos, line, d, to_the_end);
         to_the_end |= raw.unterminated;
         let spans = raw.end_line > raw.line;
@@ -319,11 +343,14 @@ pub fn parse(text: &str, d: Dialect, expected: Option<usize>, limit: Option<usiz
             };
             out.problems.push(Problem::line(line, message));
             let alone = next_record(text, pos, line, d, true);
-            out.records.push(Record {
-                line,
-                cells: alone.fields,
-                malformed: true,
-            });
+            emit(
+                &mut out,
+                Record {
+                    line,
+                    cells: alone.fields,
+                    malformed: true,
+                },
+            );
             pos = starts.get(line).copied().unwrap_or(text.len());
             line += 1;
             continue;
@@ -335,11 +362,14 @@ pub fn parse(text: &str, d: Dialect, expected: Option<usize>, limit: Option<usiz
         pos = raw.next;
         line = raw.end_line + 1;
         if !blank {
-            out.records.push(Record {
-                line: raw.line,
-                cells: raw.fields,
-                malformed: raw.stray,
-            });
+            emit(
+                &mut out,
+                Record {
+                    line: raw.line,
+                    cells: raw.fields,
+                    malformed: raw.stray,
+                },
+            );
         }
     }
     out.ends_with_newline = text.ends_with('\n') || text.ends_with('\r');
@@ -350,16 +380,38 @@ pub fn parse(text: &str, d: Dialect, expected: Option<usize>, limit: Option<usiz
 /// parses everything against the header's field count and flags records of
 /// another size.
 pub fn table(text: &str, d: Dialect) -> (Vec<String>, usize, Parsed) {
-    let first = parse(text, d, None, Some(12));
-    let cells: Vec<Vec<String>> = first.records.iter().map(|r| r.cells.clone()).collect();
-    let Some(h) = super::header_index(&cells) else {
+    let Some((headers, header_line)) = table_head(text, d) else {
         return (Vec::new(), 0, Parsed::default());
     };
-    let headers = cells[h].clone();
-    let header_line = first.records[h].line;
-    let mut parsed = parse(text, d, Some(headers.len()), None);
-    parsed.records.retain(|r| r.line > header_line);
-    for record in &mut parsed.records {
+    let mut records = Vec::new();
+    let mut parsed = table_records(text, d, &headers, header_line, &mut |r| records.push(r));
+    parsed.records = records;
+    (headers, header_line, parsed)
+}
+
+/// A table's header and the line it is on, found among the first records.
+pub fn table_head(text: &str, d: Dialect) -> Option<(Vec<String>, usize)> {
+    let first = parse(text, d, None, Some(12));
+    let cells: Vec<Vec<String>> = first.records.iter().map(|r| r.cells.clone()).collect();
+    let h = super::header_index(&cells)?;
+    Some((cells[h].clone(), first.records[h].line))
+}
+
+/// The records after the header, each handed to `sink` as it is parsed
+/// (the table is not held whole), checked against the header's field count.
+pub fn table_records(
+    text: &str,
+    d: Dialect,
+    headers: &[String],
+    header_line: usize,
+    sink: &mut dyn FnMut(Record),
+) -> Parsed {
+    let mut counted = Vec::new();
+    let (mut count, mut last_line) = (0, None);
+    let mut parsed = parse_into(text, d, Some(headers.len()), None, &mut |mut record| {
+        if record.line <= header_line {
+            return;
+        }
         // Trailing empty fields beyond the header are harmless (a separator at line end).
         while record.cells.len() > headers.len()
             && record.cells.last().is_some_and(|c| c.trim().is_empty())
@@ -367,15 +419,23 @@ pub fn table(text: &str, d: Dialect) -> (Vec<String>, usize, Parsed) {
             record.cells.pop();
         }
         if record.cells.len() != headers.len() && !record.malformed {
-            parsed.problems.push(Problem::line(
+            counted.push(Problem::line(
                 record.line,
                 format!("the record has {} fields but the header has {}; only its Bates numbers were used", record.cells.len(), headers.len()),
             ));
             record.malformed = true;
         }
-    }
+        count += 1;
+        last_line = Some(record.line);
+        sink(record);
+    });
+    // As when the records were checked after parsing: these come after the
+    // parser's own problems, then all are sorted by line (stably).
+    parsed.problems.extend(counted);
     parsed.problems.sort_by_key(|p| p.line);
-    (headers, header_line, parsed)
+    parsed.count = count;
+    parsed.last_line = last_line;
+    parsed
 }
 
 #[cfg(test)]
