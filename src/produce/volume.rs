@@ -101,7 +101,7 @@ pub fn write(
     let text_files = slots.iter().filter(|s| s.text.is_some()).count();
     // Fonts first: text no font can show stops the volume before anything is written.
     let fonts = {
-        let jobs: Vec<Job<'_>> = jobs(&docs, &plan.documents, &slots).collect();
+        let jobs: Vec<Job<'_>> = jobs_of(&docs, &plan.documents, &slots).collect();
         volume_fonts(&jobs, &bates, &matter.config, req)?
     };
     let slips = SlipTemplate::new(&fonts);
@@ -133,7 +133,7 @@ pub fn write(
         batch.reverse();
         docs.shrink_to_fit();
         let planned = &plan.documents[done..done + batch.len()];
-        let jobs: Vec<Job<'_>> = jobs(&batch, planned, &slots[done..]).collect();
+        let jobs: Vec<Job<'_>> = jobs_of(&batch, planned, &slots[done..]).collect();
         done += batch.len();
         // Each worker also makes the document's rows, so this thread only
         // appends them in order.
@@ -148,7 +148,7 @@ pub fn write(
             .collect();
         for (job, result) in jobs.iter().zip(results) {
             let mut made = match result {
-                Ok(w) => w,
+                Ok(made) => made,
                 // Not the document's fault (disk full, I/O): exit 4, nothing recorded.
                 Err(DocFailure::Output(e)) => return Err(e),
                 // Every blocker is listed: the rest are still written and checked.
@@ -263,7 +263,7 @@ fn in_plan_order(docs: &mut Vec<Document>, plan: &Plan) -> Result<(), Error> {
 }
 
 /// The jobs of `docs`, given in plan order with their plan entries and slots.
-fn jobs<'a>(
+fn jobs_of<'a>(
     docs: &'a [Document],
     planned: &'a [Planned],
     slots: &'a [Slots],
