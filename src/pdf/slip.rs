@@ -201,3 +201,65 @@ impl<'f> SlipTemplate<'f> {
 fn rect(b: [f32; 4]) -> Rect {
     Rect::new(b[0], b[1], b[2], b[3])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::font::FontSet;
+
+    fn labels<'a>(bates: &'a [String], fonts: &'a Fonts, stamp: bool) -> Labels<'a> {
+        Labels {
+            bates,
+            legend: Some("CONFIDENTIAL"),
+            stamp,
+            strip: false,
+            fonts,
+        }
+    }
+
+    #[test]
+    fn one_template_many_slips_each_whole_and_read_back() {
+        let fonts = FontSet::with_dirs(Some(vec![]))
+            .prepare(["Withheld", "Privilege: Παπα", "CONFIDENTIAL", "A-1", "A-2"])
+            .unwrap();
+        let template = SlipTemplate::new(&fonts);
+        let one = vec!["A-1".to_string()];
+        let two = vec!["A-2".to_string()];
+        let lines = vec!["Privilege: Παπα".to_string()];
+        let a = template
+            .render("Withheld", &lines, &labels(&one, &fonts, true), "a")
+            .unwrap();
+        let b = template
+            .render("Withheld", &lines, &labels(&two, &fonts, true), "b")
+            .unwrap();
+        crate::pdf::stamp::verify(&a, &one, true, &fonts, &[]).unwrap();
+        crate::pdf::stamp::verify(&b, &two, true, &fonts, &[]).unwrap();
+        assert!(crate::pdf::stamp::verify(&a, &two, true, &fonts, &[]).is_err());
+        // The font is embedded once per file, from the template's one copy.
+        for pdf in [&a, &b] {
+            let doc = lopdf::Document::load_mem(pdf).unwrap();
+            let streams = doc
+                .objects
+                .values()
+                .filter(|o| o.as_stream().is_ok_and(|s| s.dict.get(b"Length1").is_ok()))
+                .count();
+            assert_eq!(streams, 1);
+            assert_eq!(pdf.windows(5).filter(|w| w == b"%%EOF").count(), 1);
+        }
+        // Unstamped (an overlay's slip before padding): the text is the page.
+        let plain = template
+            .render("Withheld", &lines, &labels(&one, &fonts, false), "c")
+            .unwrap();
+        let doc = lopdf::Document::load_mem(&plain).unwrap();
+        let page = *doc.get_pages().values().next().unwrap();
+        let contents = doc.get_page_contents(page);
+        assert_eq!(contents.len(), 1);
+        assert!(!plain.windows(PAGE_FORM.len()).any(|w| w == PAGE_FORM));
+        // Same inputs, same bytes.
+        assert!(
+            a == template
+                .render("Withheld", &lines, &labels(&one, &fonts, true), "a")
+                .unwrap()
+        );
+    }
+}
