@@ -139,7 +139,7 @@ impl Audit {
     /// Pages of a PDF or frames of a TIFF, when the file was read as one.
     pub fn frames(&self, file: usize) -> Option<u64> {
         let scan = self.scans.get(file)?;
-        match (&scan.pdf, &scan.tiff_frames) {
+        match (&scan.pdf, scan.tiff_frames.as_deref()) {
             (Some(Ok(info)), _) => Some(info.pages),
             (_, Some(Ok(n))) => Some(*n),
             _ => None,

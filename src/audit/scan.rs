@@ -40,20 +40,45 @@ pub struct PdfInfo {
     pub redact_pages: Vec<usize>,
 }
 
+/// One per file of the volume, all held until the checks run: digests are
+/// kept as bytes (hex text only when a check compares or prints one) and
+/// the rarely set fields are boxed, so a record stays small.
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
-    pub sha256: Option<String>,
-    pub md5: Option<String>,
+    pub sha256: Option<[u8; 32]>,
+    /// Boxed: only files something expects an MD5 of have one.
+    pub md5: Option<Box<[u8; 16]>>,
     pub size: u64,
     /// Set for PDFs (by content, or by a `.pdf` name): the facts or why it cannot be read.
     pub pdf: Option<Result<PdfInfo, String>>,
     /// Set for TIFFs (by content): their frames, or why they cannot be counted.
-    pub tiff_frames: Option<Result<u64, String>>,
+    pub tiff_frames: Option<Box<Result<u64, String>>>,
     /// For image PDFs: the pages (from 1) with covered text and how many
     /// characters; empty when none (or the PDF could not be read).
-    pub covered: Vec<(usize, usize)>,
+    pub covered: Box<[(usize, usize)]>,
     /// Why the file could not be read at all.
-    pub error: Option<String>,
+    pub error: Option<Box<str>>,
+}
+
+impl Scan {
+    /// The SHA-256 as lower-case hex, as checksum lists and load files write it.
+    pub fn sha256_hex(&self) -> Option<String> {
+        self.sha256.as_ref().map(|d| hex(d))
+    }
+
+    /// The MD5 as lower-case hex.
+    pub fn md5_hex(&self) -> Option<String> {
+        self.md5.as_deref().map(|d| hex(d))
+    }
+
+    /// A file that could not be read: its size from the walk and why.
+    fn failed(size: u64, error: &std::io::Error) -> Scan {
+        Scan {
+            size,
+            error: Some(error.to_string().into()),
+            ..Default::default()
+        }
+    }
 }
 
 fn looks_pdf(bytes: &[u8]) -> bool {
@@ -86,12 +111,16 @@ fn pdf_info(bytes: &[u8]) -> Result<PdfInfo, String> {
     })
 }
 
-fn digests(bytes: &[u8], md5: bool) -> (String, Option<String>) {
-    if md5 {
-        let (sha, md5) = crate::ingest::hash::digest(bytes);
-        (sha, Some(md5))
-    } else {
-        (hex(&Sha256::digest(bytes)), None)
+fn digests(bytes: &[u8], md5: bool) -> ([u8; 32], Option<Box<[u8; 16]>>) {
+    let sha = || -> [u8; 32] { Sha256::digest(bytes).into() };
+    let md5_of = || -> Box<[u8; 16]> { Box::new(Md5::digest(bytes).into()) };
+    match (md5, bytes.len() < 1 << 20) {
+        (false, _) => (sha(), None),
+        (true, true) => (sha(), Some(md5_of())),
+        (true, false) => {
+            let (s, m) = rayon::join(sha, md5_of);
+            (s, Some(m))
+        }
     }
 }
 
@@ -105,10 +134,12 @@ pub fn from_bytes(bytes: &[u8], need: Need, named_pdf: bool) -> Scan {
         (digests(bytes, need.md5), parse())
     };
     let tiff_frames = (need.pdf && !is_pdf && crate::audit::read::tiff::looks_tiff(bytes))
-        .then(|| crate::audit::read::tiff::frames(bytes));
+        .then(|| Box::new(crate::audit::read::tiff::frames(bytes)));
     let covered = match &pdf {
-        Some(Ok(_)) if need.covered => crate::pdf::text::covered_pages(bytes).unwrap_or_default(),
-        _ => Vec::new(),
+        Some(Ok(_)) if need.covered => crate::pdf::text::covered_pages(bytes)
+            .unwrap_or_default()
+            .into_boxed_slice(),
+        _ => Box::default(),
     };
     Scan {
         sha256: Some(sha),
@@ -208,12 +239,12 @@ fn scan_into(
         }
     }
     Ok(Scan {
-        sha256: Some(hex(&sha.finalize())),
-        md5: md5.map(|m| hex(&m.finalize())),
+        sha256: Some(sha.finalize().into()),
+        md5: md5.map(|m| Box::new(m.finalize().into())),
         size: total,
         pdf: None,
         tiff_frames: None,
-        covered: Vec::new(),
+        covered: Box::default(),
         error: None,
     })
 }
@@ -231,11 +262,8 @@ pub fn scan_list(
         .par_iter()
         .with_max_len(1)
         .map(|(i, path, size)| {
-            let scan = scan_path(path, *size, need, progress).unwrap_or_else(|e| Scan {
-                size: *size,
-                error: Some(e.to_string()),
-                ..Default::default()
-            });
+            let scan =
+                scan_path(path, *size, need, progress).unwrap_or_else(|e| Scan::failed(*size, &e));
             (*i, scan)
         })
         .collect()
@@ -276,11 +304,8 @@ pub fn scan_all(
     let slots = std::sync::Mutex::new(out);
     order.par_iter().with_max_len(1).for_each(|&i| {
         let f = &files[i];
-        let scan = scan_path(&f.abs, f.size, needs[i], progress).unwrap_or_else(|e| Scan {
-            size: f.size,
-            error: Some(e.to_string()),
-            ..Default::default()
-        });
+        let scan = scan_path(&f.abs, f.size, needs[i], progress)
+            .unwrap_or_else(|e| Scan::failed(f.size, &e));
         slots
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)[i] = Some(scan);
@@ -307,10 +332,13 @@ mod tests {
             false,
         );
         assert_eq!(
-            s.sha256.as_deref(),
+            s.sha256_hex().as_deref(),
             Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         );
-        assert_eq!(s.md5.as_deref(), Some("900150983cd24fb0d6963f7d28e17f72"));
+        assert_eq!(
+            s.md5_hex().as_deref(),
+            Some("900150983cd24fb0d6963f7d28e17f72")
+        );
         assert!(s.pdf.is_none());
         let s = from_bytes(
             b"<html>",

@@ -32,12 +32,13 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         !r.malformed && !r.name_key().is_empty() && !r.log_only() && !a.replaced(ri) && !attachment
     };
     // Groups keyed by what they share, in a stable order.
-    let mut natives: Vec<(&str, usize)> = Vec::new();
+    // Keyed by the digest's bytes, which sort as its lower-case hex does.
+    let mut natives: Vec<(&[u8; 32], usize)> = Vec::new();
     let mut sources: Vec<((&str, &str), usize)> = Vec::new();
     for ri in (0..a.rows.len()).filter(|&r| eligible(r)) {
         for &f in &a.ties.natives[ri] {
             if let Some(sha) = &a.scans[f].sha256 {
-                natives.push((sha.as_str(), ri));
+                natives.push((sha, ri));
             }
         }
         for cell in a.rows[ri]
@@ -94,7 +95,10 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     for (sha, rows) in &natives {
         emit(
             rows,
-            format!("their natives are byte-identical (SHA-256 {sha})"),
+            format!(
+                "their natives are byte-identical (SHA-256 {})",
+                crate::model::hex(*sha)
+            ),
             &mut out,
         );
     }

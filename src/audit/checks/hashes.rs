@@ -7,11 +7,13 @@ use crate::audit::finding::{Code, Finding, Location};
 use crate::audit::read::sums::Algo;
 use crate::audit::{hash_target, sums_target};
 
-fn actual(a: &Audit, file: usize, algo: Algo) -> Option<&str> {
+/// The file's digest as lower-case hex: the scan keeps bytes, and the
+/// comparison and the message are with text.
+fn actual(a: &Audit, file: usize, algo: Algo) -> Option<String> {
     let scan = &a.scans[file];
     match algo {
-        Algo::Sha256 => scan.sha256.as_deref(),
-        Algo::Md5 => scan.md5.as_deref(),
+        Algo::Sha256 => scan.sha256_hex(),
+        Algo::Md5 => scan.md5_hex(),
     }
 }
 
