@@ -59,10 +59,7 @@ pub const PRIVLOG_COLUMNS: [&str; 16] = [
 pub fn frozen<T: Serialize>(
     rows: &[T],
 ) -> Box<dyn Iterator<Item = Result<String, crate::error::Error>> + '_> {
-    Box::new(rows.iter().map(|r| {
-        serde_json::to_string(r)
-            .map_err(|e| crate::error::Error::internal(format!("a row cannot be stored: {e}")))
-    }))
+    Box::new(rows.iter().map(super::spill::freeze))
 }
 
 /// Frozen rows read back (the inverse of [`frozen`]).
