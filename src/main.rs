@@ -3,6 +3,13 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+// jemalloc, not the system's malloc: glibc kept freed memory of the
+// audit's threads resident (an audit of 100,000 documents peaked at 502 MB
+// with it, 371 MB with jemalloc as configured in .cargo/config.toml), and
+// jemalloc is as fast or faster for produce and audit.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = adrec::cli::Cli::parse();
     match adrec::run(cli) {

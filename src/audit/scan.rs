@@ -18,9 +18,11 @@ fn tick(progress: &indicatif::ProgressBar, bytes: u64) {
     }
 }
 
-/// Non-PDF files larger than this are hashed in chunks instead of held whole.
-const STREAM_ABOVE: u64 = 64 * 1024 * 1024;
-const CHUNK: usize = 8 * 1024 * 1024;
+/// Non-PDF files larger than this are hashed in chunks instead of held
+/// whole: a volume's load files (a DAT of 100,000 rows is 45 MB) need not
+/// sit in memory beside its rows to be hashed.
+const STREAM_ABOVE: u64 = 4 * 1024 * 1024;
+const CHUNK: usize = 1024 * 1024;
 
 /// What to compute for a file.
 #[derive(Debug, Clone, Copy, Default)]
@@ -157,8 +159,8 @@ thread_local! {
     static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
-/// Buffers larger than this are not kept between files.
-const KEEP_BUFFER: usize = 256 * 1024 * 1024;
+/// Buffers larger than this (a large PDF's) are not kept between files.
+const KEEP_BUFFER: usize = 8 * 1024 * 1024;
 
 fn scan_path(
     path: &Path,

@@ -117,7 +117,8 @@ fn missing_in(a: &Audit, vi: usize) -> BTreeMap<String, Missing> {
                 && !recalled.contains(&same_file_key(&e.path))
             {
                 let m = out.entry(same_file_key(&e.path)).or_default();
-                m.sums.push((list.display.clone(), e.line, e.path.clone()));
+                m.sums
+                    .push((list.display.clone(), e.line, e.path.to_string()));
             }
         }
     }

@@ -4,9 +4,10 @@
 
 use super::{Problem, Record};
 
-/// Decoded text and the encoding found.
-pub struct Decoded {
-    pub text: String,
+/// Decoded text and the encoding found. UTF-8 is borrowed from the bytes
+/// read, not copied: a volume's DAT and checksum list are tens of MB each.
+pub struct Decoded<'a> {
+    pub text: std::borrow::Cow<'a, str>,
     pub encoding: &'static str,
     pub problems: Vec<Problem>,
 }
@@ -41,7 +42,7 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
         .count()
 }
 
-fn utf16(bytes: &[u8], little: bool, encoding: &'static str) -> Decoded {
+fn utf16(bytes: &[u8], little: bool, encoding: &'static str) -> Decoded<'static> {
     let mut problems = Vec::new();
     if bytes.len() % 2 == 1 {
         problems.push(Problem::file(
@@ -72,7 +73,7 @@ fn utf16(bytes: &[u8], little: bool, encoding: &'static str) -> Decoded {
         )));
     }
     Decoded {
-        text,
+        text: text.into(),
         encoding,
         problems,
     }
@@ -80,18 +81,18 @@ fn utf16(bytes: &[u8], little: bool, encoding: &'static str) -> Decoded {
 
 /// Finds the encoding from the byte-order mark, else UTF-8 if the bytes are
 /// valid UTF-8, else UTF-16 if every other byte is zero, else Windows-1252.
-pub fn decode(bytes: &[u8]) -> Decoded {
+pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return match std::str::from_utf8(rest) {
             Ok(text) => Decoded {
-                text: text.to_string(),
+                text: text.into(),
                 encoding: "UTF-8 with BOM",
                 problems: Vec::new(),
             },
             Err(e) => {
                 let line = line_of(rest, e.valid_up_to());
                 Decoded {
-                    text: String::from_utf8_lossy(rest).into_owned(),
+                    text: String::from_utf8_lossy(rest),
                     encoding: "UTF-8 with BOM",
                     problems: vec![Problem::line(
                         line,
@@ -109,7 +110,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Decoded {
-            text: text.to_string(),
+            text: text.into(),
             encoding: "UTF-8 (no BOM)",
             problems: Vec::new(),
         };
@@ -133,7 +134,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         return d;
     }
     Decoded {
-        text: cp1252(bytes),
+        text: cp1252(bytes).into(),
         encoding: "Windows-1252",
         problems: Vec::new(),
     }
@@ -455,9 +456,9 @@ mod tests {
         assert_eq!(d.encoding, "Windows-1252");
         assert_eq!(d.text, "þBEGBATESþ\u{14}þcafé “q”þ");
         let d = decode(b"\xFF\xFEa\x00\xFE\x00");
-        assert_eq!((d.encoding, d.text.as_str()), ("UTF-16LE with BOM", "aþ"));
+        assert_eq!((d.encoding, &*d.text), ("UTF-16LE with BOM", "aþ"));
         let d = decode(b"\xFE\xFF\x00a\x00\xFE");
-        assert_eq!((d.encoding, d.text.as_str()), ("UTF-16BE with BOM", "aþ"));
+        assert_eq!((d.encoding, &*d.text), ("UTF-16BE with BOM", "aþ"));
         let d = decode(b"\xEF\xBB\xBFok\nbad\xFF");
         assert_eq!(d.problems[0].line, Some(2));
     }
