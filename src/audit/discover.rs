@@ -30,12 +30,14 @@ pub struct VolumeDir {
 
 #[derive(Debug, Clone)]
 pub struct FileEntry {
-    pub abs: PathBuf,
+    /// Shared with the audit's [`Resolver`](super::tie::Resolver), which
+    /// finds files by it: the path's bytes are held once.
+    pub abs: std::sync::Arc<Path>,
     /// Where [`rel`](Self::rel) and [`display`](Self::display) start in the
     /// text of `abs`: they are its tail, so they are not stored again (a
     /// large volume lists hundreds of thousands of files).
-    rel_at: usize,
-    display_at: usize,
+    rel_at: u32,
+    display_at: u32,
     /// The two, stored, for the rare path that is not UTF-8 (or whose
     /// tail they are not): read losslessly they would differ.
     stored: Option<Box<(String, String)>>,
@@ -55,13 +57,14 @@ impl FileEntry {
             (text.len() >= s.len() && text.is_char_boundary(text.len() - s.len()))
                 .then(|| text.len() - s.len())
                 .filter(|&at| text[at..] == *s)
+                .and_then(|at| u32::try_from(at).ok())
         };
         let (rel_at, display_at, stored) = match (tail(&rel), tail(&display)) {
             (Some(r), Some(d)) if !text.is_empty() => (r, d, None),
             _ => (0, 0, Some(Box::new((rel, display)))),
         };
         FileEntry {
-            abs,
+            abs: abs.into(),
             rel_at,
             display_at,
             stored,
@@ -76,7 +79,7 @@ impl FileEntry {
     pub fn rel(&self) -> &str {
         match &self.stored {
             Some(s) => &s.0,
-            None => self.abs.to_str().map_or("", |t| &t[self.rel_at..]),
+            None => self.abs.to_str().map_or("", |t| &t[self.rel_at as usize..]),
         }
     }
 
@@ -84,7 +87,10 @@ impl FileEntry {
     pub fn display(&self) -> &str {
         match &self.stored {
             Some(s) => &s.1,
-            None => self.abs.to_str().map_or("", |t| &t[self.display_at..]),
+            None => self
+                .abs
+                .to_str()
+                .map_or("", |t| &t[self.display_at as usize..]),
         }
     }
 }

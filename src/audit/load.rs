@@ -246,7 +246,7 @@ pub fn load(
     found: Vec<discover::Found>,
     walk_notes: Vec<Vec<String>>,
 ) -> Loaded {
-    let path_of = |i: Option<usize>| i.map(|i| files[i].abs.clone());
+    let path_of = |i: Option<usize>| i.map(|i| files[i].abs.to_path_buf());
     let mut out = Loaded::default();
     let mut todo: Vec<(usize, Role, PathBuf)> = Vec::new();
     // A file given once with several volumes is read once, for the first;
@@ -274,12 +274,12 @@ pub fn load(
             Some(p) => todo.push((vi, Role::Opt, p.clone())),
             None => {
                 for &i in &found.xrefs {
-                    todo.push((vi, Role::Opt, files[i].abs.clone()));
+                    todo.push((vi, Role::Opt, files[i].abs.to_path_buf()));
                 }
             }
         }
         for &i in &found.sums {
-            todo.push((vi, Role::Sums, files[i].abs.clone()));
+            todo.push((vi, Role::Sums, files[i].abs.to_path_buf()));
         }
         for list in &vol.outer_sums {
             todo.push((vi, Role::Sums, list.clone()));
@@ -331,7 +331,7 @@ pub fn load(
     let by_path: HashMap<&Path, usize> = files
         .iter()
         .enumerate()
-        .map(|(i, f)| (f.abs.as_path(), i))
+        .map(|(i, f)| (&*f.abs, i))
         .collect();
     // Each volume's folder name (lower case) and its outer lists (canonical).
     let names: Vec<(String, Vec<PathBuf>)> = volumes

@@ -396,7 +396,7 @@ pub fn gather<T: Send>(
         if let Ok(c) = std::fs::canonicalize(path) {
             files
                 .iter_mut()
-                .filter(|f| f.abs == c)
+                .filter(|f| *f.abs == *c)
                 .for_each(|f| f.load_file = true);
         }
     }
@@ -406,14 +406,14 @@ pub fn gather<T: Send>(
         .map(|(vi, v)| discover::load_files(vi, v, &files))
         .collect();
     // Images whose MD5 nothing can ask for are read while the load files are.
-    let early: Vec<(usize, PathBuf, u64)> = {
+    let early: Vec<(usize, std::sync::Arc<std::path::Path>, u64)> = {
         let ok: Vec<bool> = found
             .iter()
             .map(|f| {
                 let index = opts
                     .index
                     .clone()
-                    .or_else(|| f.index.map(|i| files[i].abs.clone()));
+                    .or_else(|| f.index.map(|i| files[i].abs.to_path_buf()));
                 let md5_list = f.sums.iter().any(|&i| {
                     let name = files[i].rel().to_ascii_lowercase();
                     name.contains("md5")

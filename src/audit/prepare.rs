@@ -49,7 +49,7 @@ pub(super) fn prepare(
     {
         files
             .iter_mut()
-            .filter(|f| f.abs == c)
+            .filter(|f| *f.abs == *c)
             .for_each(|f| f.load_file = true);
     }
     let readable = loaded.volumes.iter().filter(|v| v.index.is_some()).count();

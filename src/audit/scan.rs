@@ -254,11 +254,11 @@ fn scan_into(
 /// Scans `items` (index, path, size) with `need`, biggest first, in parallel
 /// (each file its own task, so big files spread over the cores).
 pub fn scan_list(
-    items: &[(usize, std::path::PathBuf, u64)],
+    items: &[(usize, std::sync::Arc<std::path::Path>, u64)],
     need: Need,
     progress: &indicatif::ProgressBar,
 ) -> Vec<(usize, Scan)> {
-    let mut order: Vec<&(usize, std::path::PathBuf, u64)> = items.iter().collect();
+    let mut order: Vec<&(usize, std::sync::Arc<std::path::Path>, u64)> = items.iter().collect();
     order.sort_by_key(|(_, _, size)| std::cmp::Reverse(*size));
     order
         .par_iter()

@@ -43,52 +43,46 @@ pub fn slot_of(file: &FileEntry) -> Slot {
 
 /// Finds files by path, exactly or ignoring case (links written on Windows).
 ///
-/// Every path's bytes are kept once, one after another, and the maps hold
-/// only hashes: a map keyed by the bytes themselves held two more copies of
+/// The paths are the file list's own, shared, and the maps hold only
+/// hashes: a map keyed by the bytes themselves held two more copies of
 /// every path (hundreds of thousands in a large volume).
 pub struct Resolver {
-    /// Every file's path bytes in inventory order; file i's end at `ends[i]`.
-    paths: Vec<u8>,
-    ends: Vec<usize>,
+    /// Every file's path in inventory order.
+    paths: Vec<std::sync::Arc<Path>>,
     exact: Chains,
     folded: Chains,
 }
 
-/// Files by the hash of their path (as is, or in lower case): each hash
-/// maps to the last file with it, and `earlier[i]` names the file before
-/// `i` with the same hash, so files sharing a hash are all found.
+/// Files by the hash of their path (as is, or in lower case): (hash, file)
+/// pairs sorted, so files sharing a hash sit together in inventory order.
+/// Sixteen bytes a file, where a hash map and its chains took forty.
 struct Chains {
-    last: FastMap<u64, usize>,
-    earlier: Vec<usize>,
+    sorted: Vec<(u64, usize)>,
 }
-
-/// Ends a chain of [`Chains::earlier`].
-const NONE: usize = usize::MAX;
 
 impl Chains {
     fn with_capacity(n: usize) -> Chains {
         Chains {
-            last: FastMap::with_capacity_and_hasher(n, Default::default()),
-            earlier: Vec::with_capacity(n),
+            sorted: Vec::with_capacity(n),
         }
     }
 
     /// Adds file `i` (files come in inventory order).
     fn push(&mut self, hash: u64, i: usize) {
-        let before = self.last.insert(hash, i).unwrap_or(NONE);
-        self.earlier.push(before);
+        self.sorted.push((hash, i));
+    }
+
+    /// Sorts the pairs once every file is in.
+    fn done(mut self) -> Chains {
+        self.sorted.sort_unstable();
+        self
     }
 
     /// The files with `hash`, last first.
     fn with(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
-        let mut at = self.last.get(&hash).copied().unwrap_or(NONE);
-        std::iter::from_fn(move || {
-            let i = at;
-            (i != NONE).then(|| {
-                at = self.earlier[i];
-                i
-            })
-        })
+        let start = self.sorted.partition_point(|&(h, _)| h < hash);
+        let end = self.sorted.partition_point(|&(h, _)| h <= hash);
+        self.sorted[start..end].iter().rev().map(|&(_, i)| i)
     }
 }
 
@@ -189,30 +183,25 @@ pub fn points_outside(link: &str, volume_root: &Path) -> bool {
 
 impl Resolver {
     pub fn new(files: &[FileEntry]) -> Resolver {
-        let total = files.iter().map(|f| bytes_of(&f.abs).len()).sum();
-        let mut paths = Vec::with_capacity(total);
-        let mut ends = Vec::with_capacity(files.len());
+        let mut paths = Vec::with_capacity(files.len());
         let mut exact = Chains::with_capacity(files.len());
         let mut folded = Chains::with_capacity(files.len());
         for (i, f) in files.iter().enumerate() {
             let key = bytes_of(&f.abs);
-            paths.extend_from_slice(key);
-            ends.push(paths.len());
+            paths.push(f.abs.clone());
             exact.push(path_hash(key, false), i);
             folded.push(path_hash(key, true), i);
         }
         Resolver {
             paths,
-            ends,
-            exact,
-            folded,
+            exact: exact.done(),
+            folded: folded.done(),
         }
     }
 
     /// File i's path bytes.
     fn path(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.paths[start..self.ends[i]]
+        bytes_of(&self.paths[i])
     }
 
     /// The file with exactly this path (the last listed, should two be).
