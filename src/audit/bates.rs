@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Bates {
-    pub prefix: String,
+    pub prefix: Box<str>,
     pub number: u64,
     /// Digits as written (zero padding included).
     pub width: usize,
     /// `A`, `.001`, … for an inserted page; empty otherwise.
-    pub suffix: String,
+    pub suffix: Box<str>,
 }
 
 impl Bates {
@@ -36,10 +36,10 @@ impl Bates {
         }
         let number = digits.parse().ok()?;
         Some(Bates {
-            prefix: body[..start].to_string(),
+            prefix: body[..start].into(),
             number,
             width: digits.len(),
-            suffix: suffix.to_string(),
+            suffix: suffix.into(),
         })
     }
 
@@ -117,7 +117,7 @@ impl Patterns {
         let mut prefixes: BTreeMap<String, BTreeMap<usize, usize>> = BTreeMap::new();
         for b in numbers.into_iter().filter(|b| !b.is_inserted()) {
             *prefixes
-                .entry(b.prefix.clone())
+                .entry(b.prefix.to_string())
                 .or_default()
                 .entry(b.width)
                 .or_default() += 1;
@@ -165,7 +165,7 @@ impl Patterns {
     /// own, or the one it was evidently meant to have (`ABC0000005` → `ABC-`).
     pub fn canonical(&self, b: &Bates) -> Option<&str> {
         // Most numbers use an accepted prefix as written: no key to build.
-        if let Some((prefix, _)) = self.accepted.get_key_value(&b.prefix) {
+        if let Some((prefix, _)) = self.accepted.get_key_value(&*b.prefix) {
             return Some(prefix.as_str());
         }
         self.groups.get(&group_key(&b.prefix)).map(String::as_str)
@@ -189,7 +189,7 @@ impl Patterns {
                 self.describe()
             ));
         };
-        if prefix != b.prefix {
+        if *prefix != *b.prefix {
             return Some(format!(
                 "uses the prefix `{}` where the volume uses `{prefix}`",
                 b.prefix

@@ -127,7 +127,8 @@ impl Code {
 /// and cell (spreadsheets).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
-    pub file: String,
+    /// Shared by every row of a load file (a location is kept per row).
+    pub file: std::sync::Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,7 +141,7 @@ impl Location {
         match (&self.cell, self.line) {
             (Some(cell), _) => format!("{} cell {cell}", self.file),
             (None, Some(line)) => format!("{} line {line}", self.file),
-            (None, None) => self.file.clone(),
+            (None, None) => self.file.to_string(),
         }
     }
 }
@@ -184,7 +185,7 @@ impl Finding {
             .first()
             .and_then(|b| super::bates::Bates::parse(b))
         {
-            self.order = (b.prefix.clone(), b.number);
+            self.order = (b.prefix.to_string(), b.number);
         }
         self
     }

@@ -133,8 +133,8 @@ impl IndexRows {
                     hashes.push(HashCell {
                         field: f,
                         header: self.header(c),
-                        value: v.to_ascii_lowercase(),
-                        cell: table.cell_name(record.line, c),
+                        value: v.to_ascii_lowercase().into(),
+                        cell: table.cell_name(record.line, c).map(Into::into),
                     });
                 }
             }
@@ -152,29 +152,29 @@ impl IndexRows {
             (beg_attach, end_attach) = bates::split_range(family);
         }
         let row = IndexRow {
-            beg_attach,
-            end_attach,
-            parent: cell(record, cols.get(Field::Parent)).to_string(),
+            beg_attach: beg_attach.into(),
+            end_attach: end_attach.into(),
+            parent: cell(record, cols.get(Field::Parent)).into(),
             attach_ids: cell(record, cols.get(Field::AttachIds))
                 .split([';', ',', '\n', '\r'])
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string)
+                .map(Box::from)
                 .collect(),
             volume: self.volume,
             location: location(table, &self.file, record, None),
             beg: Bates::parse(&beg_raw),
             end: Bates::parse(&end_raw),
-            beg_raw,
-            end_raw,
-            pgcount: cell(record, cols.get(Field::PageCount)).to_string(),
-            control_id: cell(record, cols.get(Field::ControlId)).to_string(),
-            log_id: cell(record, cols.get(Field::LogId)).to_string(),
+            beg_raw: beg_raw.into(),
+            end_raw: end_raw.into(),
+            pgcount: cell(record, cols.get(Field::PageCount)).into(),
+            control_id: cell(record, cols.get(Field::ControlId)).into(),
+            log_id: cell(record, cols.get(Field::LogId)).into(),
             categories: cell(record, cols.get(Field::Category))
                 .split(';')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string)
+                .map(Box::from)
                 .collect(),
             treatment: treatment.unwrap_or(Treatment::Produced),
             links,

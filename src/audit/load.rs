@@ -115,7 +115,7 @@ fn problems_to_findings(
             )
             .files([file])
             .at(Location {
-                file: file.to_string(),
+                file: file.into(),
                 line: p.line,
                 cell: p.cell.clone(),
             })

@@ -68,23 +68,25 @@ pub struct HashCell {
     pub field: Field,
     /// The header as written (shared by every row of the table).
     pub header: Arc<str>,
-    pub value: String,
+    pub value: Box<str>,
     /// The spreadsheet cell (`F7`), for spreadsheets.
-    pub cell: Option<String>,
+    pub cell: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone)]
+/// Strings are boxed, not `String`s: a row is held for the whole audit,
+/// and a volume has 100,000 of them.
 pub struct IndexRow {
     pub volume: usize,
     pub location: Location,
-    pub beg_raw: String,
-    pub end_raw: String,
+    pub beg_raw: Box<str>,
+    pub end_raw: Box<str>,
     pub beg: Option<Bates>,
     pub end: Option<Bates>,
-    pub pgcount: String,
-    pub control_id: String,
-    pub log_id: String,
-    pub categories: Vec<String>,
+    pub pgcount: Box<str>,
+    pub control_id: Box<str>,
+    pub log_id: Box<str>,
+    pub categories: Box<[Box<str>]>,
     pub treatment: Treatment,
     /// Link cells that are not empty: (field, header, value). Once rows are
     /// tied to files, only the links of rows with a broken link are kept
@@ -93,18 +95,18 @@ pub struct IndexRow {
     pub hashes: Vec<HashCell>,
     pub malformed: bool,
     /// The family's first and last numbers (BEGATTACH/ENDATTACH or a range cell).
-    pub beg_attach: String,
-    pub end_attach: String,
+    pub beg_attach: Box<str>,
+    pub end_attach: Box<str>,
     /// The parent's number or id, and the attachments' (PARENTID, ATTCHIDS).
-    pub parent: String,
-    pub attach_ids: Vec<String>,
+    pub parent: Box<str>,
+    pub attach_ids: Box<[Box<str>]>,
 }
 
 impl IndexRow {
     /// Where a hash cell of this row is: its line, and its cell in a spreadsheet.
     pub fn cell_location(&self, cell: &HashCell) -> Location {
         Location {
-            cell: cell.cell.clone(),
+            cell: cell.cell.as_deref().map(str::to_string),
             ..self.location.clone()
         }
     }
@@ -117,9 +119,9 @@ impl IndexRow {
     /// How findings name the row: its BEGBATES, else its control number, else its line.
     pub fn label(&self) -> String {
         if !self.beg_raw.is_empty() {
-            self.beg_raw.clone()
+            self.beg_raw.to_string()
         } else if !self.control_id.is_empty() {
-            self.control_id.clone()
+            self.control_id.to_string()
         } else {
             self.location.describe()
         }
@@ -141,9 +143,9 @@ impl IndexRow {
         if self.beg_raw.is_empty() {
             vec![]
         } else if self.end_raw.is_empty() || self.end_raw == self.beg_raw {
-            vec![self.beg_raw.clone()]
+            vec![self.beg_raw.to_string()]
         } else {
-            vec![self.beg_raw.clone(), self.end_raw.clone()]
+            vec![self.beg_raw.to_string(), self.end_raw.to_string()]
         }
     }
 
@@ -153,7 +155,7 @@ impl IndexRow {
         if self.beg_raw.is_empty() {
             self.label()
         } else if self.end_raw.is_empty() || self.end_raw == self.beg_raw {
-            self.beg_raw.clone()
+            self.beg_raw.to_string()
         } else {
             format!("{} – {}", self.beg_raw, self.end_raw)
         }
@@ -210,14 +212,14 @@ impl LogEntry {
 
     pub fn label(&self) -> String {
         let id = if !self.log_id.is_empty() {
-            self.log_id.clone()
+            self.log_id.to_string()
         } else {
-            self.control_id.clone()
+            self.control_id.to_string()
         };
         match (id.is_empty(), self.beg_raw.is_empty()) {
             (false, false) => format!("{id} ({})", self.beg_raw),
             (false, true) => id,
-            (true, false) => self.beg_raw.clone(),
+            (true, false) => self.beg_raw.to_string(),
             (true, true) => self.location.describe(),
         }
     }
@@ -248,9 +250,14 @@ pub(super) fn cell(record: &Record, col: Option<usize>) -> &str {
         .map_or("", |v| clean(v))
 }
 
-pub(super) fn location(table: &Table, file: &str, record: &Record, col: Option<usize>) -> Location {
+pub(super) fn location(
+    table: &Table,
+    file: &Arc<str>,
+    record: &Record,
+    col: Option<usize>,
+) -> Location {
     Location {
-        file: file.to_string(),
+        file: file.clone(),
         line: Some(record.line),
         cell: col.and_then(|c| table.cell_name(record.line, c)),
     }
@@ -332,6 +339,7 @@ pub fn log_entries(table: &mut Table, cols: &Columns, volume: usize, file: &str)
         .collect();
     let records = std::mem::take(&mut table.records);
     let table = &*table;
+    let file: Arc<str> = file.into();
     records
         .into_iter()
         .map(|record| {
@@ -353,7 +361,7 @@ pub fn log_entries(table: &mut Table, cols: &Columns, volume: usize, file: &str)
             }
             LogEntry {
                 volume,
-                location: location(table, file, record, None),
+                location: location(table, &file, record, None),
                 log_id: cell(record, cols.get(Field::LogId)).to_string(),
                 control_id: cell(record, cols.get(Field::ControlId)).to_string(),
                 beg: Bates::parse(&beg_raw),

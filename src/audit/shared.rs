@@ -89,7 +89,7 @@ pub fn assign_entries(
     if opts.privlog.is_some() {
         let mut ids: FastMap<&str, usize> = FastMap::default();
         for r in &loaded.rows {
-            for id in [r.control_id.as_str(), r.log_id.as_str()] {
+            for id in [&*r.control_id, &*r.log_id] {
                 if !id.is_empty() {
                     ids.entry(id).or_insert(r.volume);
                 }
@@ -99,7 +99,7 @@ pub fn assign_entries(
         for (ei, e) in loaded.logs.iter().enumerate() {
             let by_bates = e.beg.as_ref().and_then(holding);
             let by_id = || {
-                [e.control_id.as_str(), e.log_id.as_str()]
+                [&*e.control_id, &*e.log_id]
                     .iter()
                     .find_map(|id| ids.get(id).copied())
             };

@@ -68,9 +68,9 @@ fn format_findings(a: &Audit, out: &mut Vec<Finding>) {
         }
         if !problems.is_empty() {
             let bates = if row.end_raw.is_empty() || row.end_raw == row.beg_raw {
-                vec![row.beg_raw.clone()]
+                vec![row.beg_raw.to_string()]
             } else {
-                vec![row.beg_raw.clone(), row.end_raw.clone()]
+                vec![row.beg_raw.to_string(), row.end_raw.to_string()]
             };
             out.push(
                 Finding::new(

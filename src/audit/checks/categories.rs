@@ -73,7 +73,7 @@ pub fn counts(a: &Audit) -> Vec<CategoryCount> {
                 Some(e) => add(e, row.treatment),
                 None => {
                     let mut e = CategoryCount {
-                        id: part.clone(),
+                        id: part.to_string(),
                         listed: a.categories.is_none(),
                         ..Default::default()
                     };

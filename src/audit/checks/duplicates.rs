@@ -47,7 +47,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             .filter(|c| matches!(c.field, Field::SourceHash | Field::Hash))
         {
             if cell.value.len() >= 32 && cell.value.bytes().all(|b| b.is_ascii_hexdigit()) {
-                sources.push(((&*cell.header, cell.value.as_str()), ri));
+                sources.push(((&*cell.header, &*cell.value), ri));
             }
         }
     }
@@ -83,7 +83,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             )
             .bates(
                 rows.iter()
-                    .map(|&r| a.rows[r].beg_raw.clone())
+                    .map(|&r| a.rows[r].beg_raw.to_string())
                     .filter(|b| !b.is_empty()),
             )
             .files(files),

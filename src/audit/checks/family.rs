@@ -37,13 +37,13 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     let ids: HashSet<&str> = a
         .rows
         .iter()
-        .flat_map(|r| [r.beg_raw.as_str(), r.control_id.as_str()])
+        .flat_map(|r| [&*r.beg_raw, &*r.control_id])
         .filter(|s| !s.is_empty())
         .collect();
     let in_production = |id: &str| ids.contains(id);
     for row in a.rows.iter().filter(|r| usable(r)) {
         let vol = a.volume_name(row.volume);
-        if !row.parent.is_empty() && row.parent != row.name_key() && !in_production(&row.parent) {
+        if !row.parent.is_empty() && *row.parent != *row.name_key() && !in_production(&row.parent) {
             out.push(
                 Finding::new(
                     Code::FamilyBroken,
@@ -62,7 +62,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         let absent: Vec<&str> = row
             .attach_ids
             .iter()
-            .map(String::as_str)
+            .map(|id| &**id)
             .filter(|id| *id != row.name_key() && !in_production(id))
             .collect();
         if !absent.is_empty() {
@@ -124,7 +124,7 @@ fn ranges(a: &Audit, out: &mut Vec<Finding>) {
     for (ri, r) in a.rows.iter().enumerate() {
         if !r.malformed && !r.beg_attach.is_empty() && !a.replaced(ri) {
             families
-                .entry((home[ri], r.beg_attach.clone()))
+                .entry((home[ri], r.beg_attach.to_string()))
                 .or_default()
                 .push(ri);
         }
@@ -155,7 +155,7 @@ fn ranges(a: &Audit, out: &mut Vec<Finding>) {
             );
             continue;
         }
-        let end = first.end_attach.clone();
+        let end = first.end_attach.to_string();
         let (Some(kb), Some(ke)) = (key(a, v, &beg), key(a, v, &end)) else {
             continue;
         };
@@ -169,7 +169,7 @@ fn ranges(a: &Audit, out: &mut Vec<Finding>) {
             .collect();
         if let Some(&stray) = inside
             .iter()
-            .find(|&&r| !a.rows[r].beg_attach.is_empty() && a.rows[r].beg_attach != beg)
+            .find(|&&r| !a.rows[r].beg_attach.is_empty() && *a.rows[r].beg_attach != *beg)
         {
             let o = &a.rows[stray];
             out.push(

@@ -185,7 +185,7 @@ fn missing_findings(
                     ),
                     path.clone(),
                     Location {
-                        file: xref_name(xi),
+                        file: xref_name(xi).into(),
                         line: lines.first().copied(),
                         cell: None,
                     },
@@ -200,7 +200,7 @@ fn missing_findings(
                     format!("`{path}` is listed in {list} (line {line}) but is not in the folder"),
                     path.clone(),
                     Location {
-                        file: list.clone(),
+                        file: list.as_str().into(),
                         line: Some(*line),
                         cell: None,
                     },

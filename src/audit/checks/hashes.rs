@@ -52,7 +52,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             let Some(found) = actual(a, f, algo) else {
                 continue;
             };
-            if found != cell.value {
+            if *found != *cell.value {
                 let file = a.files[f].display();
                 out.push(
                     Finding::new(
@@ -66,7 +66,11 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                             cell.value
                         ),
                     )
-                    .bates([row.beg_raw.clone()].into_iter().filter(|b| !b.is_empty()))
+                    .bates(
+                        [row.beg_raw.to_string()]
+                            .into_iter()
+                            .filter(|b| !b.is_empty()),
+                    )
                     .files([file.to_string()])
                     .at(row.cell_location(cell)),
                 );
@@ -77,7 +81,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         for (list, entries) in &vol.sums {
             for e in entries {
                 let at = Location {
-                    file: list.display.clone(),
+                    file: list.display.as_str().into(),
                     line: Some(e.line),
                     cell: None,
                 };
@@ -95,7 +99,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                             let file = &a.files[f];
                             let bates = a.ties.file_rows[f]
                                 .iter()
-                                .map(|&r| a.rows[r].beg_raw.clone())
+                                .map(|&r| a.rows[r].beg_raw.to_string())
                                 .filter(|b| !b.is_empty());
                             out.push(
                                 Finding::new(

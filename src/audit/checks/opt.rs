@@ -132,7 +132,7 @@ fn unlisted_findings(a: &Audit, vi: usize, out: &mut Vec<Finding>) {
                     let last = bates::format(&b.prefix, b.width, runs[runs.len() - 1].1);
                     (names, super::ends(first, last))
                 }
-                _ => (vec![row.beg_raw.clone()], vec![row.beg_raw.clone()]),
+                _ => (vec![row.beg_raw.to_string()], vec![row.beg_raw.to_string()]),
             };
         // Short of the same pages in the images too: the pages were not
         // produced, one finding (checks/pages.rs says nothing more).
@@ -190,7 +190,7 @@ fn check_one(
         let patterns = &a.patterns[vi];
         let keys = &a.opt_keys[vi];
         let at = |line: usize| Location {
-            file: lf.display.clone(),
+            file: lf.display.as_str().into(),
             line: Some(line),
             cell: None,
         };

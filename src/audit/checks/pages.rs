@@ -137,7 +137,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         let vol = a.volume_name(file.volume);
         let bates: Vec<String> = a.ties.file_rows[fi]
             .iter()
-            .map(|&r| a.rows[r].beg_raw.clone())
+            .map(|&r| a.rows[r].beg_raw.to_string())
             .filter(|b| !b.is_empty())
             .collect();
         if let Some(e) = &scan.error {

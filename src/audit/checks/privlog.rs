@@ -90,32 +90,34 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         .iter()
         .enumerate()
         .filter(|(i, r)| !r.beg_raw.is_empty() && !a.replaced(*i))
-        .map(|(i, r)| (r.beg_raw.as_str(), i))
+        .map(|(i, r)| (&*r.beg_raw, i))
         .collect();
     let mut hit: HashSet<usize> = HashSet::new();
     let log_ids: HashSet<&str> = a
         .logs
         .iter()
-        .map(|e| e.log_id.as_str())
+        .map(|e| &*e.log_id)
         .filter(|s| !s.is_empty())
         .collect();
     let control_ids: HashSet<&str> = a
         .logs
         .iter()
-        .map(|e| e.control_id.as_str())
+        .map(|e| &*e.control_id)
         .filter(|s| !s.is_empty())
         .collect();
     let row_ids: HashSet<&str> = a
         .rows
         .iter()
-        .flat_map(|r| [r.log_id.as_str(), r.control_id.as_str()])
+        .flat_map(|r| [&*r.log_id, &*r.control_id])
         .filter(|s| !s.is_empty())
         .collect();
 
     for e in &a.logs {
         let vol = a.volume_name(e.volume);
         if let Some(message) = incomplete(e) {
-            let bates = [e.beg_raw.clone()].into_iter().filter(|b| !b.is_empty());
+            let bates = [e.beg_raw.to_string()]
+                .into_iter()
+                .filter(|b| !b.is_empty());
             out.push(
                 Finding::new(Code::LogIncomplete, vol, message)
                     .bates(bates)
@@ -126,8 +128,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             continue;
         }
         if e.beg_raw.is_empty() {
-            let matched = (!e.log_id.is_empty() && row_ids.contains(e.log_id.as_str()))
-                || (!e.control_id.is_empty() && row_ids.contains(e.control_id.as_str()));
+            let matched = (!e.log_id.is_empty() && row_ids.contains(&*e.log_id))
+                || (!e.control_id.is_empty() && row_ids.contains(&*e.control_id));
             if !matched {
                 out.push(
                     Finding::new(
@@ -150,14 +152,14 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             }
             None => {
                 let cited = if e.end_raw.is_empty() || e.end_raw == e.beg_raw {
-                    e.beg_raw.clone()
+                    e.beg_raw.to_string()
                 } else {
                     format!("{} – {}", e.beg_raw, e.end_raw)
                 };
                 let bates = if e.end_raw.is_empty() || e.end_raw == e.beg_raw {
-                    vec![e.beg_raw.clone()]
+                    vec![e.beg_raw.to_string()]
                 } else {
-                    vec![e.beg_raw.clone(), e.end_raw.clone()]
+                    vec![e.beg_raw.to_string(), e.end_raw.to_string()]
                 };
                 out.push(
                     Finding::new(
@@ -180,10 +182,9 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         if row.malformed || row.treatment == Treatment::Produced || a.replaced(ri) {
             continue;
         }
-        let by_id = (!row.log_id.is_empty() && log_ids.contains(row.log_id.as_str()))
+        let by_id = (!row.log_id.is_empty() && log_ids.contains(&*row.log_id))
             || (!row.control_id.is_empty()
-                && (control_ids.contains(row.control_id.as_str())
-                    || log_ids.contains(row.control_id.as_str())));
+                && (control_ids.contains(&*row.control_id) || log_ids.contains(&*row.control_id)));
         let by_bates = hit.contains(&ri)
             || row.range(&a.patterns[row.volume]).is_some_and(|(p, x, y)| {
                 covered(&ranges, &p, x) || (x..=y.min(x + 10_000)).any(|n| covered(&ranges, &p, n))
@@ -208,7 +209,11 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                     row.location.describe()
                 ),
             )
-            .bates([row.beg_raw.clone()].into_iter().filter(|b| !b.is_empty()))
+            .bates(
+                [row.beg_raw.to_string()]
+                    .into_iter()
+                    .filter(|b| !b.is_empty()),
+            )
             .at(row.location.clone()),
         );
     }
