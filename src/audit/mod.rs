@@ -23,6 +23,7 @@ pub mod discover;
 pub mod finding;
 pub mod given;
 pub mod index_rows;
+pub mod lists;
 pub mod load;
 pub mod overlay;
 pub mod prepare;
@@ -174,7 +175,7 @@ impl Audit {
 }
 
 fn produced_file(ties: &Ties, row: usize) -> Option<usize> {
-    match (ties.natives[row].as_slice(), ties.images[row].as_slice()) {
+    match (&ties.natives[row], &ties.images[row]) {
         ([n], _) => Some(*n),
         // A native that should be there but is not: its hash cannot be checked.
         ([], [i]) if !ties.native_linked[row] => Some(*i),
@@ -187,7 +188,7 @@ fn produced_file(ties: &Ties, row: usize) -> Option<usize> {
 pub fn hash_target(ties: &Ties, row: usize, field: columns::Field) -> Option<usize> {
     match field {
         columns::Field::ProducedHash => produced_file(ties, row),
-        _ => match ties.natives[row].as_slice() {
+        _ => match &ties.natives[row] {
             [n] => Some(*n),
             _ => None,
         },

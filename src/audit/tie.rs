@@ -8,6 +8,7 @@ use super::FastMap;
 use super::bates::{self, Bates, Patterns};
 use super::columns::Field;
 use super::discover::{FileEntry, Kind};
+use super::lists::Lists;
 use super::rows::IndexRow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -257,13 +258,13 @@ impl Resolver {
 /// The files tied to each row, and the rows naming each file.
 #[derive(Debug, Default)]
 pub struct Ties {
-    pub images: Vec<Vec<usize>>,
-    pub natives: Vec<Vec<usize>>,
-    pub texts: Vec<Vec<usize>>,
+    pub images: Lists,
+    pub natives: Lists,
+    pub texts: Lists,
     /// Links that resolve to no file: (header, value).
     pub broken: Vec<Vec<(String, String)>>,
     /// Rows naming each file.
-    pub file_rows: Vec<Vec<usize>>,
+    pub file_rows: Lists,
     /// Rows with a NATIVELINK-like cell, whether or not it resolved: their
     /// produced file is the native, never the slip-sheet image.
     pub native_linked: Vec<bool>,
@@ -274,40 +275,35 @@ pub struct Ties {
 impl Ties {
     pub fn new(rows: usize, files: usize) -> Ties {
         Ties {
-            images: vec![Vec::new(); rows],
-            natives: vec![Vec::new(); rows],
-            texts: vec![Vec::new(); rows],
+            images: Lists::new(rows),
+            natives: Lists::new(rows),
+            texts: Lists::new(rows),
             broken: vec![Vec::new(); rows],
-            file_rows: vec![Vec::new(); files],
+            file_rows: Lists::new(files),
             native_linked: vec![false; rows],
             unresolved_paths: Vec::new(),
         }
     }
 
     pub fn tie(&mut self, row: usize, file: usize, slot: Slot) {
-        let list = match slot {
-            Slot::Image => &mut self.images[row],
-            Slot::Native => &mut self.natives[row],
-            Slot::Text => &mut self.texts[row],
+        let lists = match slot {
+            Slot::Image => &mut self.images,
+            Slot::Native => &mut self.natives,
+            Slot::Text => &mut self.texts,
         };
-        if !list.contains(&file) {
-            list.push(file);
-        }
-        if !self.file_rows[file].contains(&row) {
-            self.file_rows[file].push(row);
-        }
+        lists.add(row, file);
+        self.file_rows.add(file, row);
     }
 
-    /// Cuts every list to its length: most hold one file, and pushing
-    /// left room for four, for every row and every file of the audit.
+    /// Packs every list once every row is tied: read only from then on.
     pub fn shrink(&mut self) {
-        for list in [
+        for lists in [
             &mut self.images,
             &mut self.natives,
             &mut self.texts,
             &mut self.file_rows,
         ] {
-            list.iter_mut().for_each(Vec::shrink_to_fit);
+            lists.pack();
         }
         self.broken.iter_mut().for_each(Vec::shrink_to_fit);
     }
