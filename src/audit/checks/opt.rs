@@ -220,7 +220,8 @@ fn check_one(
                     vec![],
                     format!(
                         "{} line {n} has {fields} comma-separated fields instead of 7: `{}`.",
-                        lf.display, line.raw
+                        lf.display,
+                        line.raw()
                     ),
                 );
                 continue;

@@ -6,7 +6,7 @@
 //! whose tag is a Bates number is keyed by that number plus k.
 
 use super::Problem;
-use super::opt::{Opt, OptLine, text_lines};
+use super::opt::{Opt, OptLine, Parts, text_lines};
 use crate::audit::bates::{self, Bates};
 
 pub fn read(bytes: &[u8]) -> Opt {
@@ -52,7 +52,7 @@ pub fn read(bytes: &[u8]) -> Opt {
                     if field.eq_ignore_ascii_case("PGCOUNT") {
                         pgcount = Some(v.trim().to_string());
                         if let Some(i) = first_of_record {
-                            out[i].pages = pgcount.clone();
+                            out[i] = out[i].with_pages(pgcount.as_deref());
                         }
                     }
                 }
@@ -86,25 +86,21 @@ pub fn read(bytes: &[u8]) -> Opt {
         if page == 0 {
             first_of_record = Some(out.len());
         }
-        out.push(OptLine {
+        out.push(OptLine::new(Parts {
             line: n,
-            raw: line.to_string(),
-            key,
-            path,
+            raw: line,
+            key: &key,
+            path: &path,
             doc_break: page == 0,
-            pages: if page == 0 {
-                Some(pgcount.clone().unwrap_or_default())
-            } else {
-                None
-            },
+            pages: (page == 0).then(|| pgcount.as_deref().unwrap_or_default()),
             fields: 7,
-        });
+        }));
         page += 1;
     }
     // A record without @C PGCOUNT gives no count: nothing to compare.
     for l in &mut out {
-        if l.pages.as_deref() == Some("") {
-            l.pages = None;
+        if l.pages() == Some("") {
+            *l = l.with_pages(None);
         }
     }
     Opt {

@@ -5,7 +5,7 @@
 //! a document break too, and any other letter as none (a note says so).
 
 use super::Problem;
-use super::opt::{Opt, OptLine, text_lines};
+use super::opt::{Opt, OptLine, Parts, text_lines};
 
 pub fn read(bytes: &[u8]) -> Opt {
     let (lines, encoding, mut problems) = text_lines(bytes);
@@ -69,15 +69,15 @@ pub fn read(bytes: &[u8]) -> Opt {
                 false
             }
         };
-        out.push(OptLine {
+        out.push(OptLine::new(Parts {
             line: n,
-            raw: trimmed.to_string(),
-            key: key.to_string(),
-            path,
+            raw: trimmed,
+            key,
+            path: &path,
             doc_break,
             pages: None,
             fields: 7,
-        });
+        }));
     }
     let mut notes = Vec::new();
     if skipped > 0 {

@@ -9,33 +9,103 @@ use super::Problem;
 use super::text;
 
 /// One page line of an image cross-reference.
+///
+/// A volume has one a page, all held until the checks run: the line's text
+/// is kept once and its key, path and page count are spans of it (or of
+/// text after it, for dialects whose key or path is not written as such).
 #[derive(Debug, Clone, Default)]
 pub struct OptLine {
     /// 1-based line in the file.
     pub line: usize,
-    /// The line as written, for messages.
-    pub raw: String,
-    pub key: String,
-    pub path: String,
-    pub doc_break: bool,
+    /// The line as written, then any part not found in it.
+    text: Box<str>,
+    raw_end: u32,
+    key: Span,
+    path: Span,
     /// The page count a document's first line gives (OPT's 7th field); None
     /// when the dialect or the line has none.
-    pub pages: Option<String>,
+    pages: Option<Span>,
+    pub doc_break: bool,
     /// OPT: comma-separated fields on the line; other dialects: 7.
     pub fields: usize,
 }
 
+/// Where a part of an [`OptLine`] is in its text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+/// The parts of an image line, as a reader found them.
+pub struct Parts<'a> {
+    pub line: usize,
+    pub raw: &'a str,
+    pub key: &'a str,
+    pub path: &'a str,
+    pub doc_break: bool,
+    pub pages: Option<&'a str>,
+    pub fields: usize,
+}
+
 impl OptLine {
+    pub fn new(parts: Parts<'_>) -> OptLine {
+        let mut text = String::from(parts.raw);
+        let raw_end = text.len();
+        let mut span = |part: &str| {
+            let start = match parts.raw.find(part) {
+                Some(at) => at,
+                None => {
+                    text.push_str(part);
+                    text.len() - part.len()
+                }
+            };
+            // A line longer than 4 GB is not an image line; its spans are cut.
+            let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            Span {
+                start: at(start),
+                end: at(start + part.len()),
+            }
+        };
+        let key = span(parts.key);
+        let path = span(parts.path);
+        let pages = parts.pages.map(&mut span);
+        OptLine {
+            line: parts.line,
+            raw_end: u32::try_from(raw_end).unwrap_or(u32::MAX),
+            text: text.into(),
+            key,
+            path,
+            pages,
+            doc_break: parts.doc_break,
+            fields: parts.fields,
+        }
+    }
+
+    fn part(&self, span: Span) -> &str {
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or_default()
+    }
+
     pub fn field_count(&self) -> usize {
         self.fields
     }
 
+    /// The line as written, for messages.
+    pub fn raw(&self) -> &str {
+        self.part(Span {
+            start: 0,
+            end: self.raw_end,
+        })
+    }
+
     pub fn key(&self) -> &str {
-        &self.key
+        self.part(self.key)
     }
 
     pub fn path(&self) -> &str {
-        &self.path
+        self.part(self.path)
     }
 
     pub fn doc_break(&self) -> bool {
@@ -43,22 +113,35 @@ impl OptLine {
     }
 
     pub fn pages(&self) -> Option<&str> {
-        self.pages.as_deref()
+        self.pages.map(|span| self.part(span))
+    }
+
+    /// The same line with another page count (DII gives it after the line).
+    pub fn with_pages(&self, pages: Option<&str>) -> OptLine {
+        OptLine::new(Parts {
+            line: self.line,
+            raw: self.raw(),
+            key: self.key(),
+            path: self.path(),
+            doc_break: self.doc_break,
+            pages,
+            fields: self.fields,
+        })
     }
 
     /// An OPT line split into its fields.
     fn opticon(line: usize, raw: &str) -> OptLine {
         let fields: Vec<&str> = raw.split(',').map(str::trim).collect();
-        let field = |k: usize| fields.get(k).copied().unwrap_or_default().to_string();
-        OptLine {
+        let field = |k: usize| fields.get(k).copied().unwrap_or_default();
+        OptLine::new(Parts {
             line,
-            raw: raw.to_string(),
+            raw,
             key: field(0),
             path: field(2),
             doc_break: field(3).eq_ignore_ascii_case("Y"),
             pages: (fields.len() == 7).then(|| field(6)),
             fields: fields.len(),
-        }
+        })
     }
 }
 
