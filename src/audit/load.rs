@@ -489,7 +489,8 @@ pub fn load(
                     // A list over several volumes: this volume's lines only.
                     entries.retain(|e| {
                         let top = e
-                            .path
+                            .unresolved()
+                            .unwrap_or_default()
                             .trim_start_matches("./")
                             .split(['/', '\\'])
                             .next()

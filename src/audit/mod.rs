@@ -140,7 +140,7 @@ impl Audit {
     /// Pages of a PDF or frames of a TIFF, when the file was read as one.
     pub fn frames(&self, file: usize) -> Option<u64> {
         let scan = self.scans.get(file)?;
-        match (&scan.pdf, scan.tiff_frames.as_deref()) {
+        match (scan.pdf.as_deref(), scan.tiff_frames.as_deref()) {
             (Some(Ok(info)), _) => Some(info.pages),
             (_, Some(Ok(n))) => Some(*n),
             _ => None,
@@ -199,13 +199,13 @@ pub fn hash_target(ties: &Ties, row: usize, field: columns::Field) -> Option<usi
 /// `sha256sum -c` runs), else as any link.
 pub fn sums_target(
     resolver: &Resolver,
-    vol: &Volume,
+    volume_root: &std::path::Path,
     list_dir: &std::path::Path,
     path: &str,
 ) -> Option<usize> {
     resolver
         .resolve(path, list_dir, None)
-        .or_else(|| resolver.resolve(path, &vol.dir.root, None))
+        .or_else(|| resolver.resolve(path, volume_root, None))
 }
 
 /// The privileges the matter adds to the built-in list: `[[privilege]]` of

@@ -84,6 +84,15 @@ pub(super) fn prepare(
 
     // A shared index's rows go to their volumes before anything is learned.
     let resolver = Resolver::new(files);
+    // Each checksum line's file is found once; the paths found are dropped.
+    for vol in &mut loaded.volumes {
+        let root = vol.dir.root.clone();
+        for (lf, entries) in &mut vol.sums {
+            for e in entries.iter_mut() {
+                e.resolve(|path| sums_target(&resolver, &root, &lf.dir, path));
+            }
+        }
+    }
     shared::assign_rows(opts, &mut loaded, files, &resolver);
     // Overlay volumes' rows replace the earlier rows with their numbers.
     let overlays = overlay::find(opts, &mut loaded, files)?;
@@ -155,7 +164,7 @@ pub(super) fn prepare(
         opt_keys.push(keys);
         opt_files.push(per_xref);
     }
-    let xref_missing = tie::missing_xref_files(&loaded, &resolver, &ties, &opt_keys, &opt_files);
+    let xref_missing = tie::missing_xref_files(&loaded, &ties, &opt_keys, &opt_files);
     ties.shrink();
     // The checks look at a row's links only when one is broken (to tell an
     // image link among them): the others are tied and need no cells now.
@@ -191,9 +200,9 @@ pub(super) fn prepare(
         }
     }
     for vol in &loaded.volumes {
-        for (lf, entries) in &vol.sums {
+        for (_, entries) in &vol.sums {
             for e in entries.iter().filter(|e| e.algo == read::sums::Algo::Md5) {
-                if let Some(f) = sums_target(&resolver, vol, &lf.dir, &e.path) {
+                if let Some(f) = e.file() {
                     needs[f].md5 = true;
                 }
             }

@@ -40,6 +40,9 @@ pub struct PdfInfo {
     pub pages: u64,
     /// Page number (from 1) of each `/Redact` annotation.
     pub redact_pages: Vec<usize>,
+    /// For image PDFs: the pages (from 1) with covered text and how many
+    /// characters; empty when none.
+    pub covered: Box<[(usize, usize)]>,
 }
 
 /// One per file of the volume, all held until the checks run: digests are
@@ -51,13 +54,11 @@ pub struct Scan {
     /// Boxed: only files something expects an MD5 of have one.
     pub md5: Option<Box<[u8; 16]>>,
     pub size: u64,
-    /// Set for PDFs (by content, or by a `.pdf` name): the facts or why it cannot be read.
-    pub pdf: Option<Result<PdfInfo, String>>,
+    /// Set for PDFs (by content, or by a `.pdf` name): the facts or why it
+    /// cannot be read. Boxed: most files of a volume are not PDFs.
+    pub pdf: Option<Box<Result<PdfInfo, String>>>,
     /// Set for TIFFs (by content): their frames, or why they cannot be counted.
     pub tiff_frames: Option<Box<Result<u64, String>>>,
-    /// For image PDFs: the pages (from 1) with covered text and how many
-    /// characters; empty when none (or the PDF could not be read).
-    pub covered: Box<[(usize, usize)]>,
     /// Why the file could not be read at all.
     pub error: Option<Box<str>>,
 }
@@ -98,6 +99,7 @@ fn pdf_info(bytes: &[u8]) -> Result<PdfInfo, String> {
         return Ok(PdfInfo {
             pages: f.pages,
             redact_pages: f.redact_pages,
+            covered: Box::default(),
         });
     }
     let doc = crate::pdf::read::load(bytes)?;
@@ -109,6 +111,7 @@ fn pdf_info(bytes: &[u8]) -> Result<PdfInfo, String> {
         Ok(PdfInfo {
             pages: pages.len() as u64,
             redact_pages: crate::pdf::read::redact_annotations(&doc, &pages),
+            covered: Box::default(),
         })
     })
 }
@@ -137,19 +140,22 @@ pub fn from_bytes(bytes: &[u8], need: Need, named_pdf: bool) -> Scan {
     };
     let tiff_frames = (need.pdf && !is_pdf && crate::audit::read::tiff::looks_tiff(bytes))
         .then(|| Box::new(crate::audit::read::tiff::frames(bytes)));
-    let covered = match &pdf {
-        Some(Ok(_)) if need.covered => crate::pdf::text::covered_pages(bytes)
-            .unwrap_or_default()
-            .into_boxed_slice(),
-        _ => Box::default(),
-    };
+    let pdf = pdf.map(|info| {
+        Box::new(info.map(|mut info| {
+            if need.covered {
+                info.covered = crate::pdf::text::covered_pages(bytes)
+                    .unwrap_or_default()
+                    .into_boxed_slice();
+            }
+            info
+        }))
+    });
     Scan {
         sha256: Some(sha),
         md5,
         size: bytes.len() as u64,
         pdf,
         tiff_frames,
-        covered,
         error: None,
     }
 }
@@ -246,7 +252,6 @@ fn scan_into(
         size: total,
         pdf: None,
         tiff_frames: None,
-        covered: Box::default(),
         error: None,
     })
 }

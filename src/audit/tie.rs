@@ -529,7 +529,6 @@ pub fn opt_keys(
 /// fewer image files than the distinct paths its lines name.
 pub fn missing_xref_files(
     loaded: &super::load::Loaded,
-    resolver: &Resolver,
     ties: &Ties,
     opt_keys: &[FastMap<String, (usize, u64)>],
     opt_files: &[Vec<Vec<Option<usize>>>],
@@ -542,11 +541,11 @@ pub fn missing_xref_files(
             let listed: std::collections::HashSet<String> = vol
                 .sums
                 .iter()
-                .flat_map(|(lf, entries)| {
+                .flat_map(|(_, entries)| {
                     entries
                         .iter()
-                        .filter(|e| super::sums_target(resolver, vol, &lf.dir, &e.path).is_none())
-                        .map(|e| same_file_key(&e.path))
+                        .filter_map(|e| e.unresolved())
+                        .map(same_file_key)
                 })
                 .collect();
             vol.xrefs

@@ -24,7 +24,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     // Image PDFs of one document each: a page maps to one Bates number.
     let files: Vec<usize> = (0..a.files.len())
         .filter(|&f| {
-            matches!(a.scans.get(f).map(|s| &s.pdf), Some(Some(Ok(_))))
+            matches!(a.scans.get(f).and_then(|s| s.pdf.as_deref()), Some(Ok(_)))
                 && a.ties.file_rows[f].len() == 1
                 && a.ties.images[a.ties.file_rows[f][0]] == [f]
                 && !a.file_replaced(f)
@@ -32,7 +32,10 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         .collect();
     let mut out = Vec::new();
     for f in files {
-        let pages = &a.scans[f].covered;
+        let pages = match a.scans[f].pdf.as_deref() {
+            Some(Ok(info)) => &info.covered[..],
+            _ => &[],
+        };
         if pages.is_empty() {
             continue;
         }

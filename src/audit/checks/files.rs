@@ -113,12 +113,12 @@ fn missing_in(a: &Audit, vi: usize) -> BTreeMap<String, Missing> {
     }
     for (list, entries) in &vol.sums {
         for e in entries {
-            if crate::audit::sums_target(&a.resolver, vol, &list.dir, &e.path).is_none()
-                && !recalled.contains(&same_file_key(&e.path))
+            if let Some(path) = e.unresolved()
+                && !recalled.contains(&same_file_key(path))
             {
-                let m = out.entry(same_file_key(&e.path)).or_default();
+                let m = out.entry(same_file_key(path)).or_default();
                 m.sums
-                    .push((list.display.clone(), e.line, e.path.to_string()));
+                    .push((list.display.clone(), e.line, path.to_string()));
             }
         }
     }

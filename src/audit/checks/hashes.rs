@@ -4,8 +4,8 @@
 
 use super::Audit;
 use crate::audit::finding::{Code, Finding, Location};
+use crate::audit::hash_target;
 use crate::audit::read::sums::Algo;
-use crate::audit::{hash_target, sums_target};
 
 /// The file's digest as lower-case hex: the scan keeps bytes, and the
 /// comparison and the message are with text.
@@ -85,7 +85,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                     line: Some(e.line),
                     cell: None,
                 };
-                match sums_target(&a.resolver, vol, &list.dir, &e.path) {
+                match e.file() {
                     // A listed file that is not there is a MISSING_FILE (checks/files.rs).
                     None => {}
                     // A recalled document's file may have been swapped for its replacement.

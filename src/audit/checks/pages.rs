@@ -16,7 +16,7 @@ pub fn image_pages(a: &Audit, ri: usize) -> Option<u64> {
     let mut total = 0;
     let mut non_pdf = 0;
     for &f in images {
-        match (&a.scans[f].pdf, a.scans[f].tiff_frames.as_deref()) {
+        match (a.scans[f].pdf.as_deref(), a.scans[f].tiff_frames.as_deref()) {
             (Some(Ok(info)), _) => total += info.pages,
             (_, Some(Ok(frames))) => total += frames,
             (Some(Err(_)), _) | (_, Some(Err(_))) => return None,
@@ -173,7 +173,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                 .files([file.display().to_string()]),
             );
         }
-        match &scan.pdf {
+        match scan.pdf.as_deref() {
             Some(Err(_)) if native_only && !a.ties.file_rows[fi].is_empty() => {}
             Some(Err(e)) => out.push(
                 Finding::new(

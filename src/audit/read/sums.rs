@@ -39,10 +39,44 @@ pub struct Entry {
     pub algo: Algo,
     /// The digest's bytes (the first 16 for MD5).
     digest: [u8; 32],
-    pub path: Box<str>,
+    listed: Listed,
+}
+
+/// The file a line names: its path as written until the audit finds the
+/// file, then only the file's number (a volume lists every file; the paths
+/// of those found are not needed again).
+#[derive(Debug, Clone)]
+enum Listed {
+    Path(Box<str>),
+    File(usize),
 }
 
 impl Entry {
+    /// The path as written, while the line's file is not found (or not yet looked for).
+    pub fn unresolved(&self) -> Option<&str> {
+        match &self.listed {
+            Listed::Path(p) => Some(p),
+            Listed::File(_) => None,
+        }
+    }
+
+    /// The file the line names, once found.
+    pub fn file(&self) -> Option<usize> {
+        match self.listed {
+            Listed::File(f) => Some(f),
+            Listed::Path(_) => None,
+        }
+    }
+
+    /// Looks for the line's file with `find`, given its path.
+    pub fn resolve(&mut self, find: impl FnOnce(&str) -> Option<usize>) {
+        if let Listed::Path(p) = &self.listed
+            && let Some(f) = find(p)
+        {
+            self.listed = Listed::File(f);
+        }
+    }
+
     /// The digest as the list gives it, in lower-case hex.
     pub fn hex(&self) -> String {
         let len = match self.algo {
@@ -104,7 +138,7 @@ pub fn read(bytes: &[u8]) -> (Vec<Entry>, Vec<Problem>) {
                 line: i + 1,
                 algo,
                 digest: digest_bytes(&hex),
-                path: path.into(),
+                listed: Listed::Path(path.into()),
             }),
             _ => problems.push(Problem::line(
                 i + 1,
@@ -129,7 +163,7 @@ mod tests {
         );
         let (entries, problems) = read(text.as_bytes());
         assert_eq!(entries.len(), 3);
-        assert_eq!(&*entries[1].path, "NATIVES/x y.xlsx");
+        assert_eq!(entries[1].unresolved(), Some("NATIVES/x y.xlsx"));
         assert_eq!(entries[2].algo, Algo::Md5);
         assert_eq!(problems[0].line, Some(4));
     }
