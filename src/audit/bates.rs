@@ -314,13 +314,13 @@ mod tests {
                 suffix: "".into()
             }
         );
-        assert_eq!(b("DHS-MPP-000101").prefix, "DHS-MPP-");
-        assert_eq!(b("ABC-0000001A").suffix, "A");
+        assert_eq!(&*b("DHS-MPP-000101").prefix, "DHS-MPP-");
+        assert_eq!(&*b("ABC-0000001A").suffix, "A");
         assert_eq!(b("ABC-0000001A").number, 1);
-        assert_eq!(b("ABC-0000001.001").suffix, ".001");
+        assert_eq!(&*b("ABC-0000001.001").suffix, ".001");
         assert_eq!(b("ABC-0000001.001").width, 7);
-        assert_eq!(b("0000123").prefix, "");
-        assert_eq!(b(" ABC0001 ").prefix, "ABC");
+        assert_eq!(&*b("0000123").prefix, "");
+        assert_eq!(&*b(" ABC0001 ").prefix, "ABC");
         assert!(Bates::parse("ABC").is_none());
         assert!(Bates::parse("").is_none());
         assert!(Bates::parse("ABC-12345678901234567890").is_none());
