@@ -62,6 +62,11 @@ s=$(now); cp -r "$src" "$work/copy"; sync; t_cp=$(secs "$s" "$(now)")
 
 m="$work/matter"
 "$adrec" init "$m" >/dev/null
+# Six digits (the template's width) number 999,999 pages: wider for more.
+if [ "$n" -ge 999999 ]; then
+  sed -i 's/^width = 6$/width = 7/' "$m/adrec.toml"
+  grep -q '^width = 7$' "$m/adrec.toml" || { echo "could not widen the Bates numbers"; exit 1; }
+fi
 s=$(now); "$adrec" --matter "$m" ingest "$src" >/dev/null; t_ingest=$(secs "$s" "$(now)")
 "$adrec" --matter "$m" docs --format csv | tail -n +2 | cut -d, -f1 \
   | awk 'BEGIN { print "docid,status,category" } { print $1 ",produce,1" }' > "$work/tags.csv"
