@@ -28,6 +28,7 @@ pub mod load;
 pub mod overlay;
 pub mod prepare;
 pub mod privileges;
+pub mod ranges;
 pub mod read;
 pub mod readers;
 pub mod rows;

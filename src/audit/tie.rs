@@ -9,8 +9,8 @@ use super::bates::{self, Bates, Patterns};
 use super::columns::Field;
 use super::discover::{FileEntry, Kind};
 use super::lists::Lists;
+pub use super::ranges::RangeIndex;
 use super::rows::IndexRow;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Which of a row's files a file is.
@@ -315,65 +315,6 @@ impl Ties {
             .chain(&self.natives[row])
             .chain(&self.texts[row])
             .copied()
-    }
-}
-
-/// (first, last, row) ranges per (volume, canonical prefix).
-type Ranges = HashMap<(usize, String), Vec<(u64, u64, usize)>>;
-
-/// Per volume and canonical prefix: (first, last, row) sorted by first.
-pub struct RangeIndex {
-    map: Ranges,
-}
-
-impl RangeIndex {
-    pub fn new(rows: &[IndexRow], patterns: &[Patterns]) -> RangeIndex {
-        let mut map = Ranges::new();
-        for (i, r) in rows.iter().enumerate() {
-            if let Some((prefix, a, b)) = r.range(&patterns[r.volume]) {
-                map.entry((r.volume, prefix)).or_default().push((a, b, i));
-            }
-        }
-        for list in map.values_mut() {
-            list.sort_unstable();
-        }
-        RangeIndex { map }
-    }
-
-    /// The row of `volume` whose range holds `number` under `prefix`.
-    pub fn row_holding(&self, volume: usize, prefix: &str, number: u64) -> Option<usize> {
-        let list = self.map.get(&(volume, prefix.to_string()))?;
-        let end = list.partition_point(|r| r.0 <= number);
-        list[..end]
-            .iter()
-            .rev()
-            .take(16)
-            .find(|r| r.1 >= number)
-            .map(|r| r.2)
-    }
-
-    /// Like `row_holding`, across every volume.
-    pub fn any_volume(&self, prefix: &str, number: u64) -> Option<usize> {
-        self.any_volume_where(prefix, number, |_| true)
-    }
-
-    /// Like `any_volume`, for the first row `keep` accepts.
-    pub fn any_volume_where(
-        &self,
-        prefix: &str,
-        number: u64,
-        keep: impl Fn(usize) -> bool,
-    ) -> Option<usize> {
-        let mut volumes: Vec<usize> = self
-            .map
-            .keys()
-            .filter(|(_, p)| p == prefix)
-            .map(|(v, _)| *v)
-            .collect();
-        volumes.sort_unstable();
-        volumes
-            .into_iter()
-            .find_map(|v| self.row_holding(v, prefix, number).filter(|&r| keep(r)))
     }
 }
 
