@@ -3,7 +3,9 @@
 use std::fmt::Write;
 use std::path::Path;
 
-fn main() {
+/// Embeds the sample record for `adrec demo`. A failure here is a build
+/// error with its cause, not a panic.
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=sample-record");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-record");
     let mut files = Vec::new();
@@ -41,7 +43,7 @@ fn main() {
         );
     }
     code.push_str("];\n");
-    let out =
-        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("sample_record.rs");
-    std::fs::write(out, code).expect("write sample_record.rs");
+    let out = Path::new(&std::env::var("OUT_DIR")?).join("sample_record.rs");
+    std::fs::write(out, code)?;
+    Ok(())
 }

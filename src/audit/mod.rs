@@ -196,19 +196,6 @@ pub fn hash_target(ties: &Ties, row: usize, field: columns::Field) -> Option<usi
     }
 }
 
-/// Resolves a checksum-list path: from the list's folder (where
-/// `sha256sum -c` runs), else as any link.
-pub fn sums_target(
-    resolver: &Resolver,
-    volume_root: &std::path::Path,
-    list_dir: &std::path::Path,
-    path: &str,
-) -> Option<usize> {
-    resolver
-        .resolve(path, list_dir, None)
-        .or_else(|| resolver.resolve(path, volume_root, None))
-}
-
 /// The privileges the matter adds to the built-in list: `[[privilege]]` of
 /// an adrec.toml given with `--categories`, and `--privileges F`.
 fn known_privileges(opts: &Options) -> Result<privileges::Known, Error> {

@@ -165,7 +165,7 @@ pub(super) fn prepare(
         opt_files.push(per_xref);
     }
     let xref_missing = tie::missing_xref_files(&loaded, &ties, &opt_keys, &opt_files);
-    ties.shrink();
+    ties.pack();
     // The checks look at a row's links only when one is broken (to tell an
     // image link among them): the others are tied and need no cells now.
     for (row, broken) in loaded.rows.iter_mut().zip(&ties.broken) {
@@ -221,4 +221,17 @@ pub(super) fn prepare(
         needs,
         overlays,
     })
+}
+
+/// Resolves a checksum-list path: from the list's folder (where
+/// `sha256sum -c` runs), else as any link.
+fn sums_target(
+    resolver: &Resolver,
+    volume_root: &std::path::Path,
+    list_dir: &std::path::Path,
+    path: &str,
+) -> Option<usize> {
+    resolver
+        .resolve(path, list_dir, None)
+        .or_else(|| resolver.resolve(path, volume_root, None))
 }

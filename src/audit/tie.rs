@@ -44,39 +44,28 @@ pub fn slot_of(file: &FileEntry) -> Slot {
 
 /// Finds files by path, exactly or ignoring case (links written on Windows).
 ///
-/// The paths are the file list's own, shared, and the maps hold only
+/// The paths are the file list's own, shared, and the lookups hold only
 /// hashes: a map keyed by the bytes themselves held two more copies of
 /// every path (hundreds of thousands in a large volume).
 pub struct Resolver {
     /// Every file's path in inventory order.
     paths: Vec<std::sync::Arc<Path>>,
-    exact: Chains,
-    folded: Chains,
+    exact: ByHash,
+    folded: ByHash,
 }
 
 /// Files by the hash of their path (as is, or in lower case): (hash, file)
 /// pairs sorted, so files sharing a hash sit together in inventory order.
 /// Sixteen bytes a file, where a hash map and its chains took forty.
-struct Chains {
+struct ByHash {
     sorted: Vec<(u64, usize)>,
 }
 
-impl Chains {
-    fn with_capacity(n: usize) -> Chains {
-        Chains {
-            sorted: Vec::with_capacity(n),
-        }
-    }
-
-    /// Adds file `i` (files come in inventory order).
-    fn push(&mut self, hash: u64, i: usize) {
-        self.sorted.push((hash, i));
-    }
-
-    /// Sorts the pairs once every file is in.
-    fn done(mut self) -> Chains {
-        self.sorted.sort_unstable();
-        self
+impl ByHash {
+    /// From every file's (hash, file).
+    fn new(mut pairs: Vec<(u64, usize)>) -> ByHash {
+        pairs.sort_unstable();
+        ByHash { sorted: pairs }
     }
 
     /// The files with `hash`, last first.
@@ -184,19 +173,17 @@ pub fn points_outside(link: &str, volume_root: &Path) -> bool {
 
 impl Resolver {
     pub fn new(files: &[FileEntry]) -> Resolver {
-        let mut paths = Vec::with_capacity(files.len());
-        let mut exact = Chains::with_capacity(files.len());
-        let mut folded = Chains::with_capacity(files.len());
-        for (i, f) in files.iter().enumerate() {
-            let key = bytes_of(&f.abs);
-            paths.push(f.abs.clone());
-            exact.push(path_hash(key, false), i);
-            folded.push(path_hash(key, true), i);
-        }
+        let hashes = |fold: bool| {
+            files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (path_hash(bytes_of(&f.abs), fold), i))
+                .collect()
+        };
         Resolver {
-            paths,
-            exact: exact.done(),
-            folded: folded.done(),
+            paths: files.iter().map(|f| f.abs.clone()).collect(),
+            exact: ByHash::new(hashes(false)),
+            folded: ByHash::new(hashes(true)),
         }
     }
 
@@ -296,7 +283,7 @@ impl Ties {
     }
 
     /// Packs every list once every row is tied: read only from then on.
-    pub fn shrink(&mut self) {
+    pub fn pack(&mut self) {
         for lists in [
             &mut self.images,
             &mut self.natives,

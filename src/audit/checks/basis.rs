@@ -24,7 +24,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in &a.logs {
         let vol = a.volume_name(e.volume);
-        let bates: Vec<String> = [e.beg_raw.to_string()]
+        let bates: Vec<String> = [e.beg_raw.clone()]
             .into_iter()
             .filter(|b| !b.is_empty())
             .collect();

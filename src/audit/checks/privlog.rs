@@ -96,13 +96,13 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     let log_ids: HashSet<&str> = a
         .logs
         .iter()
-        .map(|e| &*e.log_id)
+        .map(|e| e.log_id.as_str())
         .filter(|s| !s.is_empty())
         .collect();
     let control_ids: HashSet<&str> = a
         .logs
         .iter()
-        .map(|e| &*e.control_id)
+        .map(|e| e.control_id.as_str())
         .filter(|s| !s.is_empty())
         .collect();
     let row_ids: HashSet<&str> = a
@@ -115,9 +115,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     for e in &a.logs {
         let vol = a.volume_name(e.volume);
         if let Some(message) = incomplete(e) {
-            let bates = [e.beg_raw.to_string()]
-                .into_iter()
-                .filter(|b| !b.is_empty());
+            let bates = [e.beg_raw.clone()].into_iter().filter(|b| !b.is_empty());
             out.push(
                 Finding::new(Code::LogIncomplete, vol, message)
                     .bates(bates)
@@ -128,8 +126,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             continue;
         }
         if e.beg_raw.is_empty() {
-            let matched = (!e.log_id.is_empty() && row_ids.contains(&*e.log_id))
-                || (!e.control_id.is_empty() && row_ids.contains(&*e.control_id));
+            let matched = (!e.log_id.is_empty() && row_ids.contains(e.log_id.as_str()))
+                || (!e.control_id.is_empty() && row_ids.contains(e.control_id.as_str()));
             if !matched {
                 out.push(
                     Finding::new(
@@ -152,14 +150,14 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             }
             None => {
                 let cited = if e.end_raw.is_empty() || e.end_raw == e.beg_raw {
-                    e.beg_raw.to_string()
+                    e.beg_raw.clone()
                 } else {
                     format!("{} – {}", e.beg_raw, e.end_raw)
                 };
                 let bates = if e.end_raw.is_empty() || e.end_raw == e.beg_raw {
-                    vec![e.beg_raw.to_string()]
+                    vec![e.beg_raw.clone()]
                 } else {
-                    vec![e.beg_raw.to_string(), e.end_raw.to_string()]
+                    vec![e.beg_raw.clone(), e.end_raw.clone()]
                 };
                 out.push(
                     Finding::new(
