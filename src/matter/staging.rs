@@ -16,6 +16,11 @@ pub struct Staging {
     path: PathBuf,
     target: PathBuf,
     armed: bool,
+    /// The staging folder, opened before any file is written: Linux reports
+    /// a writeback error to `syncfs` only on descriptors opened before it
+    /// happened, so the final flush must use one this old.
+    #[cfg(target_os = "linux")]
+    folder: std::fs::File,
 }
 
 /// How the last step of a volume went.
@@ -51,9 +56,7 @@ impl Staging {
     pub fn make_durable(&self) -> Result<(), Error> {
         #[cfg(target_os = "linux")]
         {
-            let folder =
-                std::fs::File::open(&self.path).map_err(|e| Error::io("open", &self.path, e))?;
-            rustix::fs::syncfs(&folder)
+            rustix::fs::syncfs(&self.folder)
                 .map_err(|e| Error::io("flush to disk", &self.path, e.into()))
         }
         #[cfg(not(target_os = "linux"))]
@@ -114,10 +117,14 @@ impl Matter {
             std::fs::remove_dir_all(&path).map_err(|e| Error::io("remove", &path, e))?;
         }
         std::fs::create_dir_all(path.join("DATA")).map_err(|e| Error::io("create", &path, e))?;
+        #[cfg(target_os = "linux")]
+        let folder = std::fs::File::open(&path).map_err(|e| Error::io("open", &path, e))?;
         Ok(Staging {
             target: self.volume_dir(volume),
             path,
             armed: true,
+            #[cfg(target_os = "linux")]
+            folder,
         })
     }
 
@@ -168,6 +175,8 @@ mod tests {
         std::fs::create_dir_all(path.join("DATA")).unwrap();
         std::fs::write(path.join("DATA/VOL001.dat"), b"x").unwrap();
         Staging {
+            #[cfg(target_os = "linux")]
+            folder: std::fs::File::open(&path).unwrap(),
             path,
             target: root.join("VOL001"),
             armed: true,
