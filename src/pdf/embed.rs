@@ -12,7 +12,6 @@ use pdf_writer::{Name, Str};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
 use unicode_bidi::BidiInfo;
 
 /// One face as embedded: its subset and what the PDF needs to describe it.
@@ -24,7 +23,8 @@ pub struct Embedded {
     cff: bool,
     /// Width (1/1000 em) of each CID.
     widths: Vec<u16>,
-    to_unicode: Arc<Vec<u8>>,
+    /// The ToUnicode CMap stream, compressed once per volume.
+    to_unicode: Stream,
     bbox: [i64; 4],
     ascent: i64,
     descent: i64,
@@ -124,7 +124,10 @@ impl FontSet {
                 cff,
                 file: font_file(subset, cff),
                 widths,
-                to_unicode: Arc::new(without_eof(cmap.finish().into_vec())),
+                to_unicode: compressed(Stream::new(
+                    Dictionary::new(),
+                    without_eof(cmap.finish().into_vec()),
+                )),
                 bbox: [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| scale(f32::from(v))),
                 ascent: scale(f32::from(ttf.ascender())),
                 descent: scale(f32::from(ttf.descender())),
@@ -350,7 +353,7 @@ impl Embedded {
         let [file, descriptor, cid, to_unicode, font] =
             [0, 1, 2, 3, 4].map(|i| Ref::new(first + i));
         let mut stream = chunk.stream(file, &self.file.content);
-        if self.file.dict.get(b"Filter").is_ok() {
+        if flated(&self.file) {
             stream.filter(Filter::FlateDecode);
         }
         if self.cff {
@@ -407,7 +410,11 @@ impl Embedded {
             c.cid_to_gid_map_predefined(Name(b"Identity"));
         }
         c.finish();
-        chunk.stream(to_unicode, &self.to_unicode);
+        let mut cmap = chunk.stream(to_unicode, &self.to_unicode.content);
+        if flated(&self.to_unicode) {
+            cmap.filter(Filter::FlateDecode);
+        }
+        cmap.finish();
         chunk
             .type0_font(font)
             .base_font(name)
@@ -475,7 +482,7 @@ impl Embedded {
             cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
         }
         let cid = doc.add_object(cid);
-        let to_unicode = doc.add_object(Stream::new(Dictionary::new(), self.to_unicode.to_vec()));
+        let to_unicode = doc.add_object(self.to_unicode.clone());
         let mut font = Dictionary::new();
         font.set("Type", Object::Name(b"Font".to_vec()));
         font.set("Subtype", Object::Name(b"Type0".to_vec()));
@@ -500,10 +507,25 @@ fn font_file(subset: Vec<u8>, cff: bool) -> Stream {
     } else {
         dict.set("Length1", subset.len() as i64);
     }
-    let mut stream = Stream::new(dict, subset);
-    // Uncompressed is still a valid file if compression fails.
+    compressed(Stream::new(dict, subset))
+}
+
+/// `stream` Flate-compressed (uncompressed is still a valid file if
+/// compression fails).
+fn compressed(mut stream: Stream) -> Stream {
     let _ = stream.compress();
     stream
+}
+
+/// `content` Flate-compressed, and whether it is (else it is as given).
+pub(crate) fn deflated(content: Vec<u8>) -> (Vec<u8>, bool) {
+    let stream = compressed(Stream::new(Dictionary::new(), content));
+    let flated = flated(&stream);
+    (stream.content, flated)
+}
+
+fn flated(stream: &Stream) -> bool {
+    stream.dict.get(b"Filter").is_ok()
 }
 
 /// The CMap's closing `%%EOF` comment removed: tools that count revisions

@@ -160,7 +160,12 @@ impl<'f> SlipTemplate<'f> {
 
         match stamp {
             Some(placed) => {
+                // Compressed: it keeps a slip sheet within three 4 KiB blocks.
+                let (text, flated) = super::embed::deflated(text);
                 let mut form = pdf.form_xobject(TEXT, &text);
+                if flated {
+                    form.filter(pdf_writer::Filter::FlateDecode);
+                }
                 form.bbox(rect(LETTER));
                 form.insert(Name(b"Resources"))
                     .dict()
