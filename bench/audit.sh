@@ -7,6 +7,12 @@
 #   bench/audit.sh [--with-md5] [make_production.py options]
 #   bench/audit.sh --tiff [make_tiff_production.py options]
 #   ROUNDS=5 bench/audit.sh
+#   bench/audit.sh --natives [N]
+#
+# With --natives the volume is that of the scale benchmark (issue 19): N small
+# natives (default 100,000), each with a slip sheet and a text file, produced
+# by `NATIVES=N bench/produce.sh`, whose last line is the audit's time and
+# peak memory (target: at most 300 MB at 100,000).
 #
 # With --tiff the production is a TIFF one (10,000 documents, 50,000
 # single-page Group IV TIFFs with a DAT, an OPT and an IPRO LFP; Pillow
@@ -17,6 +23,10 @@
 # a temporary folder ($TMPDIR) and removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--natives" ]; then
+  export NATIVES=${2:-100000}
+  exec bash bench/natives.sh "${TMPDIR:-/tmp}/adrec-bench-natives"
+fi
 ROUNDS=${ROUNDS:-3}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/adrec-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
