@@ -267,4 +267,59 @@ mod tests {
                 .unwrap()
         );
     }
+
+    /// A volume of small natives is mostly slip sheets: the font file, its
+    /// ToUnicode map and the slip's text are compressed, and the text still
+    /// reads back.
+    #[test]
+    fn a_slip_sheets_large_streams_are_compressed() {
+        let heading = "Produced in native format";
+        let line = "File name: record-0000001.csv";
+        let fonts = FontSet::with_dirs(Some(vec![]))
+            .prepare([heading, line, "CONFIDENTIAL", "A-1"])
+            .unwrap();
+        let template = SlipTemplate::new(&fonts);
+        let one = vec!["A-1".to_string()];
+        let pdf = template
+            .render(
+                heading,
+                &[line.to_string()],
+                &labels(&one, &fonts, true),
+                "a",
+            )
+            .unwrap();
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let flated = |s: &lopdf::Stream| {
+            s.dict
+                .get(b"Filter")
+                .and_then(|f| f.as_name())
+                .is_ok_and(|n| n == b"FlateDecode")
+        };
+        let font = doc.get_object((FONTS.get() as u32, 0)).unwrap();
+        let face = font.as_dict().unwrap().iter().next().unwrap().1;
+        let type0 = doc.get_dictionary(face.as_reference().unwrap()).unwrap();
+        let cmap = type0.get(b"ToUnicode").unwrap().as_reference().unwrap();
+        let cmap = doc.get_object(cmap).unwrap().as_stream().unwrap();
+        assert!(flated(cmap));
+        assert!(
+            cmap.decompressed_content()
+                .unwrap()
+                .starts_with(b"%!PS-Adobe-3.0 Resource-CMap")
+        );
+        let text = doc
+            .get_object((TEXT.get() as u32, 0))
+            .unwrap()
+            .as_stream()
+            .unwrap();
+        assert!(flated(text));
+        let shown = text.decompressed_content().unwrap();
+        assert!(shown.windows(4).any(|w| w == b"> Tj"));
+        let fonts_files = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| s.dict.get(b"Length1").is_ok());
+        assert!(fonts_files.into_iter().all(flated));
+        crate::pdf::stamp::verify(&pdf, &one, true, &fonts, &[]).unwrap();
+    }
 }
