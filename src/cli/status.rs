@@ -18,12 +18,9 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let as_of = args.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
     let root = Matter::discover(ctx.matter.as_deref())?;
     let matter = Matter::open_read(&root)?;
-    let crate::produce::Prepared {
-        plan,
-        documents,
-        warnings,
-        ..
-    } = crate::produce::plan_next(&matter, "NEXT", true)?;
+    let crate::produce::Prepared { plan, warnings, .. } =
+        crate::produce::plan_next(&matter, "NEXT", true)?;
+    let documents = crate::produce::batches::all(&matter)?;
     let volumes = matter.store.volumes()?;
     let in_volumes = matter.store.earlier()?.len();
     let outstanding_clawbacks = match matter.store.bates_settings()? {

@@ -166,6 +166,16 @@ impl<T: Serialize> Rows<T> {
     }
 }
 
+impl<T: DeserializeOwned + Clone> Rows<T> {
+    /// Each row, one at a time.
+    pub fn read(&self) -> Box<dyn Iterator<Item = Result<T, Error>> + '_> {
+        match self {
+            Rows::Held(rows) => Box::new(rows.iter().cloned().map(Ok)),
+            Rows::Spilled(spill) => Box::new(spill.rows()),
+        }
+    }
+}
+
 /// Reads `file` from `pos` on without moving a shared file offset.
 struct At<'a> {
     file: &'a File,

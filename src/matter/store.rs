@@ -36,6 +36,10 @@ pub trait Store: Send {
     /// The family of `id` (its top-level document and every descendant),
     /// in DOCID order; empty when there is no such document.
     fn family_of(&self, id: DocId) -> Result<Vec<Document>, Error>;
+    /// Whole families a batch at a time: the top-level documents numbered
+    /// `tops` and all their attachments, in DOCID order (a volume of a
+    /// million documents is planned and written without holding them all).
+    fn families_in(&self, tops: std::ops::Range<u64>) -> Result<Vec<Document>, Error>;
     /// The documents among `ids` that exist, in DOCID order: what a sheet
     /// keyed by DOCID needs, without reading the whole matter.
     fn documents_in(&self, ids: &[DocId]) -> Result<Vec<Document>, Error> {
@@ -180,7 +184,7 @@ pub struct VolumeInfo {
 }
 
 /// One document's line in a volume's record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VolumeDocument {
     pub id: DocId,
     pub treatment: String,
@@ -201,7 +205,8 @@ pub struct VolumeRecord {
     pub first_bates: Option<u64>,
     pub last_bates: Option<u64>,
     pub settings: BatesSettings,
-    pub documents: Vec<VolumeDocument>,
+    /// Spilled like the index: a million documents' lines are not held.
+    pub documents: Rows<VolumeDocument>,
     /// The rows as exported; the store freezes each as one JSON object as it
     /// records it. A volume's index comes spilled to a temporary file, so a
     /// 100,000-row index is never held in memory.
@@ -479,7 +484,8 @@ pub mod conformance {
                         confidentiality: String::new(),
                     },
                 })
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
             index_rows: vec![crate::export::IndexRow {
                 volume: name.into(),
                 ..Default::default()

@@ -142,6 +142,20 @@ impl DocId {
         lo..lo + (1 << TOP_SHIFT)
     }
 
+    /// The storage keys of the families whose top-level numbers are in
+    /// `tops`: the top-level keys, then every attachment's, as inclusive
+    /// bounds (the last family's upper key is 2^63 - 1 at most, as a signed
+    /// 64-bit column holds it).
+    pub fn families_keys(tops: std::ops::Range<u64>) -> [(u64, u64); 2] {
+        if tops.is_empty() {
+            return [(1, 0), (1, 0)];
+        }
+        let last = (tops.end - 1).min(CHILD - 1);
+        let children_lo = CHILD | (tops.start.min(CHILD - 1) << TOP_SHIFT);
+        let children_hi = (CHILD | last << TOP_SHIFT) + ((1 << TOP_SHIFT) - 1);
+        [(tops.start, last), (children_lo, children_hi)]
+    }
+
     /// The key DOCID order sorts by.
     fn order_key(self) -> (u64, u64) {
         (self.top().0, self.0)
@@ -173,6 +187,14 @@ impl fmt::Display for DocId {
 impl Serialize for DocId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DocId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<DocId, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        DocId::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a DOCID: {text:?}")))
     }
 }
 

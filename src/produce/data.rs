@@ -339,48 +339,6 @@ impl std::io::Write for HashedFile {
     }
 }
 
-/// SHA256SUMS lines, gathered as the volume's files are written: one
-/// compact `SHA  PATH` entry a file, sorted by path when written.
-pub(super) struct Checksums {
-    lines: Vec<Box<str>>,
-}
-
-impl Checksums {
-    pub(super) fn with_capacity(files: usize) -> Checksums {
-        Checksums {
-            lines: Vec::with_capacity(files),
-        }
-    }
-
-    /// (volume-relative path, SHA-256) of files written.
-    pub(super) fn extend(&mut self, files: impl IntoIterator<Item = (String, String)>) {
-        self.lines.extend(
-            files
-                .into_iter()
-                .map(|(rel, sha)| format!("{sha}  {rel}").into_boxed_str()),
-        );
-    }
-}
-
-/// SHA256SUMS over every file in the volume, `sha256sum -c` compatible,
-/// from the hashes taken as each file was written (no second read).
-pub(super) fn write_checksums(staging: &Path, mut sums: Checksums) -> Result<(), Error> {
-    // Each line is 64 hex digits, two spaces, the path.
-    fn path_of(line: &str) -> &str {
-        line.get(66..).unwrap_or(line)
-    }
-    sums.lines
-        .sort_unstable_by(|a, b| path_of(a).cmp(path_of(b)));
-    let path = staging.join("SHA256SUMS");
-    let io = |e: std::io::Error| Error::io("write", &path, e);
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).map_err(io)?);
-    for line in &sums.lines {
-        out.write_all(line.as_bytes()).map_err(io)?;
-        out.write_all(b"\n").map_err(io)?;
-    }
-    out.flush().map_err(io)
-}
-
 /// What the manifest and the produce summary say about the images.
 pub fn image_format(production: &ProductionConfig) -> &'static str {
     match (production.images, production.colour) {

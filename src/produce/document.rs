@@ -4,7 +4,7 @@
 //! document, so the output does not depend on thread timing.
 
 use super::bates::BatesFormat;
-use super::plan::{Form, Plan, Planned};
+use super::plan::{Form, Planned};
 use super::rows::Written;
 use super::slips::{slip_numbers, slip_text};
 use super::volume::{Request, folder};
@@ -27,29 +27,40 @@ pub(super) struct Slots {
     pub(super) text: Option<usize>,
 }
 
-/// The slots of every planned document, in Bates order.
-pub(super) fn slots(plan: &Plan, config: &crate::matter::Config) -> Vec<Slots> {
-    let (mut images, mut natives, mut texts) = (0usize, 0usize, 0usize);
-    let take = |counter: &mut usize, n: usize| {
-        let first = *counter;
-        *counter += n;
-        first
-    };
-    plan.documents
-        .iter()
-        .map(|p| Slots {
+/// Hands out slots to planned documents taken in Bates order.
+#[derive(Debug, Default)]
+pub(super) struct SlotCounter {
+    images: usize,
+    natives: usize,
+    texts: usize,
+}
+
+impl SlotCounter {
+    /// The slots of `p`, the next planned document.
+    pub(super) fn next(&mut self, p: &Planned, config: &crate::matter::Config) -> Slots {
+        let take = |counter: &mut usize, n: usize| {
+            let first = *counter;
+            *counter += n;
+            first
+        };
+        Slots {
             image: (p.form != Form::LogOnly).then(|| {
                 let n = match (config.production.images, p.beg) {
                     (Images::Tiff, Some(_)) => p.pages as usize,
                     _ => 1,
                 };
-                take(&mut images, n)
+                take(&mut self.images, n)
             }),
             native: (email_native(p, config) || matches!(p.form, Form::Native { .. }))
-                .then(|| take(&mut natives, 1)),
-            text: (p.form != Form::LogOnly).then(|| take(&mut texts, 1)),
-        })
-        .collect()
+                .then(|| take(&mut self.natives, 1)),
+            text: (p.form != Form::LogOnly).then(|| take(&mut self.texts, 1)),
+        }
+    }
+
+    /// Text files handed out so far.
+    pub(super) fn text_files(&self) -> usize {
+        self.texts
+    }
 }
 
 /// A rendered e-mail that goes out with its original beside its pages.

@@ -3,7 +3,7 @@
 //! document and column, refused before anything is staged.
 
 use super::bates::BatesFormat;
-use super::plan::Plan;
+use super::plan::{Plan, Planned};
 use super::rows::{self, Written};
 use crate::error::Error;
 use crate::export::Unencodable;
@@ -14,8 +14,8 @@ use std::collections::HashMap;
 
 /// Builds the DAT rows the volume will hold (links and produced hashes are
 /// ASCII, so the rows as planned are enough) and refuses what the encoding
-/// cannot hold. `produce` and its dry run both check, before anything is
-/// written.
+/// cannot hold. An overlay checks its few documents here; `produce` checks
+/// a batch at a time with [`unencodable`]. Both before anything is written.
 pub(super) fn check(
     plan: &Plan,
     documents: &[Document],
@@ -23,21 +23,39 @@ pub(super) fn check(
     bates: &BatesFormat,
     config: &crate::matter::Config,
 ) -> Result<(), Error> {
-    let encoding = config.load_file.encoding();
-    if encoding == Encoding::Utf8Bom {
-        return Ok(());
-    }
     let by_id: HashMap<_, _> = documents.iter().map(|d| (d.id, d)).collect();
-    let rows: Vec<_> = plan
+    let in_plan: Vec<(&Document, &Planned)> = plan
         .documents
         .iter()
-        .filter(|p| p.beg.is_some())
-        .filter_map(|p| Some((by_id.get(&p.docid)?, p)))
+        .filter_map(|p| Some((*by_id.get(&p.docid)?, p)))
+        .collect();
+    let bad = unencodable(&in_plan, volume, bates, config);
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(unencodable_error(&bad, config.load_file.encoding()))
+    }
+}
+
+/// The values of these planned documents' DAT rows the encoding cannot hold.
+pub(super) fn unencodable(
+    in_plan: &[(&Document, &Planned)],
+    volume: &str,
+    bates: &BatesFormat,
+    config: &crate::matter::Config,
+) -> Vec<Unencodable> {
+    let encoding = config.load_file.encoding();
+    if encoding == Encoding::Utf8Bom {
+        return Vec::new();
+    }
+    let rows: Vec<_> = in_plan
+        .iter()
+        .filter(|(_, p)| p.beg.is_some())
         .map(|(doc, p)| rows::index_row(doc, p, volume, bates, &Written::default()))
         .collect();
     match crate::export::dat::write_dat_as(&rows, config.load_file.profile(), encoding) {
-        Ok(_) => Ok(()),
-        Err(bad) => Err(unencodable_error(&bad, encoding)),
+        Ok(_) => Vec::new(),
+        Err(bad) => bad,
     }
 }
 

@@ -4,6 +4,7 @@
 //! renamed into place.
 
 pub mod bates;
+mod checksums;
 mod data;
 mod document;
 pub mod email;
@@ -11,7 +12,9 @@ mod families;
 pub mod images;
 mod loadfile;
 pub mod overlay;
+pub mod batches;
 pub mod plan;
+pub mod planner;
 pub mod prepare;
 pub mod rows;
 mod slips;

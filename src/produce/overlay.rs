@@ -117,9 +117,11 @@ pub fn plan(
             pages: count,
             log_id: Some(log_id),
             duplicates: Vec::new(),
-            confidentiality: plan::level(doc, config),
+            confidentiality: plan::level(doc, config).map(Into::into),
             // Filled in from the row it replaces (see `keep_family_links`).
-            family: plan::FamilyBates::default(),
+            family: None,
+            version: super::planner::version(doc, config),
+            categories: Box::default(),
         };
         log_id += 1;
         replaced.push(Replaced {
@@ -212,7 +214,7 @@ pub fn prepare(
         plan,
         warnings: Vec::new(),
         settings,
-        documents,
+        documents: super::volume::Documents::Given(documents),
         fonts: Vec::new(),
     };
     Ok((prepared, overlay))
@@ -247,12 +249,13 @@ fn keep_family_links(
             .iter_mut()
             .find(|p| p.docid == c.request.docid)
         {
-            p.family = plan::FamilyBates {
+            let links = plan::FamilyBates {
                 begattach: number(&row.begattach),
                 endattach: number(&row.endattach),
                 parent: number(&row.parent_bates),
                 attachments: row.attach_bates.split("; ").filter_map(number).collect(),
             };
+            p.family = (!links.is_empty()).then(|| Box::new(links));
         }
     }
     Ok(())

@@ -3,11 +3,12 @@
 //! `produce --dry-run --json` prints exactly this.
 
 use super::bates::BatesFormat;
-use crate::matter::config::{Config, Dedupe, WithheldMode};
+use crate::matter::config::Config;
 use crate::model::Document;
-use crate::model::{Decision, DocId, Earlier, FileKind, Status, Treatment};
+use crate::model::{Decision, DocId, Earlier, Status, Treatment};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// What a reviewer decided on `doc`, as copies of one file must agree on it.
 pub fn decision(doc: &Document, config: &Config) -> Decision {
@@ -107,10 +108,18 @@ pub struct Planned {
     pub log_id: Option<u64>,
     /// Exact duplicates in this selection not produced separately.
     pub duplicates: Vec<DocId>,
-    pub confidentiality: Option<String>,
-    /// BEGATTACH, ENDATTACH, PARENT_BATES and ATTACH_BATES as numbers.
-    #[serde(skip_serializing_if = "FamilyBates::is_empty")]
-    pub family: FamilyBates,
+    /// One shared copy per level: a million documents share a handful.
+    pub confidentiality: Option<Arc<str>>,
+    /// BEGATTACH, ENDATTACH, PARENT_BATES and ATTACH_BATES as numbers
+    /// (none for a document alone in its family: most take no room).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<Box<FamilyBates>>,
+    /// What the document was when planned (`planner::version`).
+    #[serde(skip)]
+    pub version: [u8; 16],
+    /// Its categories, as the planner numbered them.
+    #[serde(skip)]
+    pub(super) categories: Box<[u16]>,
 }
 
 /// A family member's links, as Bates numbers of this volume.
@@ -144,7 +153,7 @@ pub fn children_of(documents: &[Document]) -> HashMap<DocId, Vec<&Document>> {
 }
 
 /// A rendered e-mail's attachment lines get their children's first numbers.
-fn number_attachment_lines(documents: &mut [Planned]) {
+pub(super) fn number_attachment_lines(documents: &mut [Planned]) {
     let begs: HashMap<DocId, Option<u64>> = documents
         .iter()
         .filter(|p| p.docid.is_child())
@@ -186,7 +195,7 @@ pub fn family_bates(documents: &mut [Planned]) {
             }
         }
         for p in family.iter_mut() {
-            p.family = FamilyBates {
+            let links = FamilyBates {
                 begattach,
                 endattach,
                 parent: p
@@ -195,11 +204,23 @@ pub fn family_bates(documents: &mut [Planned]) {
                     .and_then(|id| first.get(&id).copied().flatten()),
                 attachments: children.remove(&p.docid).unwrap_or_default(),
             };
+            p.family = (!links.is_empty()).then(|| Box::new(links));
         }
     }
 }
 
 impl Planned {
+    /// Its family links (all empty for a document alone in its family).
+    pub fn links(&self) -> &FamilyBates {
+        static NONE: FamilyBates = FamilyBates {
+            begattach: None,
+            endattach: None,
+            parent: None,
+            attachments: Vec::new(),
+        };
+        self.family.as_deref().unwrap_or(&NONE)
+    }
+
     /// One Bates number per page of the file that goes out (empty for a
     /// log-only document).
     pub fn numbers(&self, bates: &BatesFormat) -> Vec<String> {
@@ -279,281 +300,28 @@ pub struct Plan {
     pub left_out: Vec<LeftOut>,
 }
 
-/// Dedupe compares top-level documents only: an attachment is never removed
-/// from its family because the same bytes exist elsewhere.
-fn dedupe_key(doc: &Document, mode: Dedupe) -> Option<String> {
-    if doc.id.is_child() {
-        return None;
-    }
-    match mode {
-        Dedupe::Global => Some(doc.source.sha256.clone()),
-        Dedupe::Custodian => Some(format!(
-            "{}\u{1f}{}",
-            doc.source.custodian, doc.source.sha256
-        )),
-        Dedupe::None => None,
+impl Plan {
+    /// The plan entry of `id`, if it goes out (a produce's plan is in DOCID
+    /// order, so it is found by halving).
+    pub fn planned(&self, id: DocId) -> Option<&Planned> {
+        match self.documents.binary_search_by(|p| p.docid.cmp(&id)) {
+            Ok(i) => Some(&self.documents[i]),
+            Err(_) => None,
+        }
     }
 }
 
-fn selected(doc: &Document) -> bool {
-    matches!(
-        doc.review.status,
-        Status::Produce | Status::Redact | Status::Withhold
-    )
-}
-
+/// Plans from documents held in memory (one batch): what the tests and
+/// small callers use; `produce` feeds the `Planner` a batch at a time.
 pub fn plan(input: &Input<'_>) -> Plan {
-    let config = input.config;
-    let mode = config.production.dedupe;
-    let mut blockers = Vec::new();
-
-    // Copies already produced, by dedupe key.
-    let mut earlier_by_key: HashMap<String, (DocId, &Earlier)> = HashMap::new();
-    for (id, e) in input.earlier {
-        let key = match mode {
-            Dedupe::Global => e.sha256.clone(),
-            Dedupe::Custodian => format!("{}\u{1f}{}", e.custodian, e.sha256),
-            Dedupe::None => continue,
-        };
-        let rep = e.represented_by;
-        earlier_by_key
-            .entry(key)
-            .and_modify(|cur| {
-                if rep < cur.0 {
-                    *cur = (rep, e)
-                }
-            })
-            .or_insert((*id, e));
-    }
-
-    // Group this selection's documents by dedupe key, in DOCID order.
-    let mut representatives: Vec<&Document> = Vec::new();
-    let mut groups: HashMap<String, Vec<&Document>> = HashMap::new();
-    let mut duplicates = Vec::new();
-    for doc in input
-        .documents
-        .iter()
-        .filter(|d| selected(d) && !input.earlier.contains_key(&d.id))
-    {
-        match dedupe_key(doc, mode) {
-            Some(key) => {
-                let group = groups.entry(key.clone()).or_default();
-                if group.is_empty() && !earlier_by_key.contains_key(&key) {
-                    representatives.push(doc);
-                }
-                group.push(doc);
-            }
-            None => representatives.push(doc),
-        }
-    }
-    for (key, group) in &groups {
-        let earlier = earlier_by_key.get(key);
-        let reference = earlier
-            .map(|(_, e)| e.decision.clone())
-            .unwrap_or_else(|| decision(group[0], config));
-        if group.iter().any(|d| decision(d, config) != reference) {
-            let mut ids: Vec<DocId> = group.iter().map(|d| d.id).collect();
-            if let Some((id, _)) = earlier {
-                ids.push(*id);
-            }
-            ids.sort();
-            blockers.push(Blocker {
-                docids: ids.clone(),
-                reason: format!(
-                    "exact duplicates ({}) disagree on status, privileges, description, redacted file or confidentiality{}; tag them alike",
-                    ids.iter().map(DocId::to_string).collect::<Vec<_>>().join(", "),
-                    earlier.map(|(_, e)| format!(", including the copy produced in {}", e.volume)).unwrap_or_default()
-                ),
-            });
-        }
-        for (i, d) in group.iter().enumerate() {
-            match earlier {
-                Some((_, e)) => duplicates.push(Duplicate {
-                    docid: d.id,
-                    represented_by: e.represented_by,
-                    earlier_volume: Some(e.volume.clone()),
-                }),
-                None if i > 0 => duplicates.push(Duplicate {
-                    docid: d.id,
-                    represented_by: group[0].id,
-                    earlier_volume: None,
-                }),
-                None => {}
-            }
-        }
-    }
-    // A duplicate e-mail's attachments go out with its representative's
-    // family: each is listed as a duplicate of the attachment at the same
-    // place there.
-    let duplicate_tops: HashMap<DocId, DocId> = duplicates
-        .iter()
-        .filter(|d| !d.docid.is_child())
-        .map(|d| (d.docid, d.represented_by))
-        .collect();
-    representatives.retain(|doc| {
-        let Some(rep_top) = duplicate_tops
-            .get(&doc.id.top())
-            .filter(|_| doc.id.is_child())
-        else {
-            return true;
-        };
-        let same_place = doc
-            .id
-            .path()
-            .iter()
-            .try_fold(*rep_top, |id, &n| id.child(n));
-        if let Some(rep) = same_place {
-            duplicates.push(Duplicate {
-                docid: doc.id,
-                represented_by: rep,
-                earlier_volume: duplicates
-                    .iter()
-                    .find(|d| d.docid == doc.id.top())
-                    .and_then(|d| d.earlier_volume.clone()),
-            });
-        }
-        false
-    });
-    duplicates.sort_by_key(|d| d.docid);
-
-    let mut documents = Vec::new();
-    let mut left_out = Vec::new();
-    let mut categories: BTreeMap<String, CategoryCount> = config
-        .categories
-        .iter()
-        .map(|c| (c.id.clone(), CategoryCount::default()))
-        .collect();
-    let mut pages = Pages::default();
-    let mut number = input.first_number;
-    let mut log_id = input.first_log_id;
-    let children = children_of(input.documents);
-    for doc in &representatives {
-        blockers.extend(check(doc, config, input.sources.get(&doc.id)));
-        let r = &doc.review;
-        let (treatment, form, count) = match r.status {
-            Status::Withhold => match config.bates.withheld {
-                WithheldMode::Slipsheet => (Treatment::Withheld, Form::WithheldSlip, 1),
-                WithheldMode::LogOnly => (Treatment::Withheld, Form::LogOnly, 0),
-            },
-            Status::Redact => (
-                Treatment::Redacted,
-                Form::Image { redacted: true },
-                r.redacted_pages.unwrap_or(0),
-            ),
-            _ if super::email::renders(doc) => {
-                let count = match input.rendered.get(&doc.id) {
-                    Some(Ok(pages)) => *pages,
-                    Some(Err(reason)) => {
-                        blockers.push(Blocker {
-                            docids: vec![doc.id],
-                            reason: format!("{reason} (tag it --as-native to produce the native with a slip sheet)"),
-                        });
-                        0
-                    }
-                    None => {
-                        blockers.push(Blocker {
-                            docids: vec![doc.id],
-                            reason: "its rendered pages were not counted".into(),
-                        });
-                        0
-                    }
-                };
-                let kids = children.get(&doc.id).map_or(&[][..], Vec::as_slice);
-                (
-                    Treatment::Produced,
-                    Form::Rendered {
-                        attachments: super::email::attachment_lines(kids),
-                    },
-                    count,
-                )
-            }
-            _ if r.as_native
-                || doc.source.kind != FileKind::Pdf
-                || doc.source.problem.is_some() =>
-            {
-                let extension = crate::extract::extension(&doc.source.rel_path);
-                (Treatment::Produced, Form::Native { extension }, 1)
-            }
-            _ => (
-                Treatment::Produced,
-                Form::Image { redacted: false },
-                doc.source.page_count.unwrap_or(0),
-            ),
-        };
-        match &form {
-            Form::Image { .. } | Form::Rendered { .. } => pages.image_pages += count,
-            Form::Native { .. } => pages.native_slip_sheets += count,
-            Form::WithheldSlip => pages.withheld_slip_sheets += count,
-            Form::LogOnly => {}
-        }
-        let (beg, end) = if count > 0 {
-            (Some(number), Some(number + count - 1))
-        } else {
-            (None, None)
-        };
-        number += count;
-        let this_log = (treatment != Treatment::Produced).then(|| {
-            log_id += 1;
-            log_id - 1
-        });
-        if treatment != Treatment::Produced {
-            left_out.extend(extracted_values(doc));
-        }
-        for c in &r.categories {
-            let entry = categories.entry(c.clone()).or_default();
-            match treatment {
-                Treatment::Produced => entry.produced += 1,
-                Treatment::Redacted => entry.redacted += 1,
-                Treatment::Withheld => entry.withheld += 1,
-            }
-        }
-        let dups = duplicates
-            .iter()
-            .filter(|d| d.represented_by == doc.id)
-            .map(|d| d.docid)
-            .collect();
-        documents.push(Planned {
-            docid: doc.id,
-            treatment,
-            form,
-            beg,
-            end,
-            pages: count,
-            log_id: this_log,
-            duplicates: dups,
-            confidentiality: level(doc, config),
-            family: FamilyBates::default(),
-        });
-    }
-    pages.total = pages.image_pages + pages.native_slip_sheets + pages.withheld_slip_sheets;
-    family_bates(&mut documents);
-    number_attachment_lines(&mut documents);
-    let last = (number > input.first_number).then(|| number - 1);
-    if let Some(last) = last
-        && !input.bates.fits(last)
-    {
-        blockers.push(Blocker {
-            docids: Vec::new(),
-            reason: format!(
-                "the last Bates number, {last}, does not fit in {} digits (the largest is {})",
-                input.bates.width,
-                input.bates.format(input.bates.max())
-            ),
-        });
-    }
-    // Held for the whole produce: no room left over from the list's growth.
-    documents.shrink_to_fit();
-    Plan {
-        volume: input.volume.to_string(),
-        documents,
-        duplicates,
-        first_bates: last.map(|_| input.bates.format(input.first_number)),
-        last_bates: last.map(|l| input.bates.format(l)),
-        pages,
-        categories,
-        blockers,
-        left_out,
-    }
+    let mut planner = super::planner::Planner::new(input.config, input.earlier);
+    planner.add(input.documents, input.sources, input.rendered);
+    planner.finish(
+        input.volume,
+        input.bates,
+        input.first_number,
+        input.first_log_id,
+    )
 }
 
 /// Everything that stops one document from going out.

@@ -2,7 +2,7 @@
 //! selection, numbering, duplicates and blockers without touching disk.
 
 use super::*;
-use crate::model::{Metadata, Review, Source};
+use crate::model::{FileKind, Metadata, Review, Source};
 use std::path::Path;
 
 pub(in crate::produce) fn config(edit: &[(&str, &str)]) -> Config {

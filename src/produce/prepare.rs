@@ -5,7 +5,10 @@
 //! `status`.
 
 use super::bates::BatesFormat;
-use super::plan::{self, Blocker, Form, Plan, SourceState};
+use super::batches;
+use super::plan::{self, Blocker, Form, Plan, Planned, SourceState};
+use super::planner::Planner;
+use super::volume::Documents;
 use crate::error::Error;
 use crate::matter::Matter;
 use crate::matter::store::BatesSettings;
@@ -52,114 +55,142 @@ pub fn bates_settings(matter: &Matter) -> Result<BatesSettings, Error> {
     Ok(frozen)
 }
 
-/// The plan of the next volume, the dry run's warnings, and the documents
-/// it was made from.
+/// The plan of the next volume, the dry run's warnings, and where its
+/// documents are read from.
 pub struct Prepared {
     pub plan: Plan,
     pub warnings: Vec<String>,
     pub settings: BatesSettings,
-    pub documents: Vec<Document>,
+    pub documents: Documents,
     /// The fonts the volume's text needs, bundled first (`--dry-run` lists them).
     pub fonts: Vec<String>,
 }
 
-/// Plans the next volume as of now. With `check_sources`, every source (and
-/// redacted file) that would go out is re-read and checked, so the plan
-/// lists those problems as blockers too.
+/// Plans the next volume as of now, in one pass over the matter. With
+/// `check_sources`, every source (and redacted file) that would go out is
+/// re-read and checked in a second, so the plan lists those problems as
+/// blockers too.
 pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Prepared, Error> {
     let settings = bates_settings(matter)?;
     let bates = BatesFormat {
         prefix: settings.prefix.clone(),
         width: settings.width,
     };
-    let mut documents = matter.store.documents()?;
-    // Held for the whole produce: no room left over from the list's growth.
-    documents.shrink_to_fit();
-    let family_blockers = super::families::apply(&mut documents, matter.config.production.families);
     let earlier = matter.store.earlier()?;
     let first_number = matter
         .store
         .highest_bates()?
         .map_or(settings.start, |n| n + 1);
     let first_log_id = matter.store.next_log_id()?;
-    let rendered = rendered_pages(&documents, &bates, &earlier);
-    let no_checks = HashMap::new();
-    let input = |sources| plan::Input {
-        rendered: &rendered,
-        volume: name,
-        config: &matter.config,
-        bates: &bates,
-        documents: &documents,
-        earlier: &earlier,
-        sources,
-        first_number,
-        first_log_id,
+    let plan_with = |sources: &HashMap<DocId, SourceState>| -> Result<Plan, Error> {
+        let mut planner = Planner::new(&matter.config, &earlier);
+        let family_blockers = batches::each(matter, |docs| {
+            let rendered = rendered_pages(&docs, &bates, &earlier);
+            planner.add(&docs, sources, &rendered);
+            Ok(())
+        })?;
+        let mut plan = planner.finish(name, &bates, first_number, first_log_id);
+        plan.blockers.extend(family_blockers);
+        Ok(plan)
     };
-    let mut result = plan::plan(&input(&no_checks));
+    let mut result = plan_with(&HashMap::new())?;
     let mut warnings = Vec::new();
     if check_sources {
-        let by_id: HashMap<_, _> = documents.iter().map(|d| (d.id, d)).collect();
         let files = super::sources::MatterFiles::of(matter);
-        let checks: Vec<(DocId, SourceState, Option<String>)> = result
-            .documents
-            .par_iter()
-            .filter_map(|p| by_id.get(&p.docid).map(|d| (p, *d)))
-            .map(
-                |(p, d)| match super::sources::checked_bytes(&files, d, p, &bates) {
-                    // Produce stamps every page of a PDF it images: a page that
-                    // does not resolve blocks it there, so it blocks here too.
-                    Ok(Some(bytes))
-                        if p.form.is_paginated()
-                            && bytes.windows(5).take(1024).any(|w| w == b"%PDF-")
-                            && let Err(reason) = crate::pdf::read::pages_resolve(&bytes) =>
-                    {
-                        (p.docid, SourceState::Problem(reason.to_string()), None)
-                    }
-                    Ok(bytes) => {
-                        let warning = match (&p.form, bytes) {
-                            (Form::Image { redacted: true }, Some(redacted)) => {
-                                redaction_warning(d, &redacted)
-                            }
-                            (Form::Image { redacted: false }, Some(pdf)) => {
-                                super::text::covered_warning(&files.texts, d, &pdf)
-                            }
-                            _ => None,
-                        };
-                        (p.docid, SourceState::Ok, warning)
-                    }
-                    Err(reason) => (p.docid, SourceState::Problem(reason), None),
-                },
-            )
-            .collect();
-        let mut sources = HashMap::new();
-        for (id, state, warning) in checks {
-            sources.insert(id, state);
-            warnings.extend(warning);
+        let mut problems = HashMap::new();
+        batches::each(matter, |docs| {
+            let checks: Vec<(DocId, SourceState, Option<String>)> = docs
+                .par_iter()
+                .filter_map(|d| Some((result.planned(d.id)?, d)))
+                .map(|(p, d)| check_source(&files, d, p, &bates))
+                .collect();
+            for (id, state, warning) in checks {
+                if let SourceState::Problem(_) = state {
+                    problems.insert(id, state);
+                }
+                warnings.extend(warning);
+            }
+            Ok(())
+        })?;
+        // Only a problem changes the plan (it blocks the document).
+        if !problems.is_empty() {
+            result = plan_with(&problems)?;
         }
-        result = plan::plan(&input(&sources));
     }
-    result.blockers.extend(family_blockers);
     Ok(Prepared {
         plan: result,
         warnings,
         settings,
-        documents,
+        documents: Documents::Matter,
         fonts: Vec::new(),
     })
+}
+
+/// Re-reads the bytes of one planned document that would go out: a
+/// problem blocks it; a redaction that left the words, or text under a
+/// cover, is a warning.
+fn check_source(
+    files: &super::sources::MatterFiles,
+    d: &Document,
+    p: &Planned,
+    bates: &BatesFormat,
+) -> (DocId, SourceState, Option<String>) {
+    match super::sources::checked_bytes(files, d, p, bates) {
+        // Produce stamps every page of a PDF it images: a page that
+        // does not resolve blocks it there, so it blocks here too.
+        Ok(Some(bytes))
+            if p.form.is_paginated()
+                && bytes.windows(5).take(1024).any(|w| w == b"%PDF-")
+                && let Err(reason) = crate::pdf::read::pages_resolve(&bytes) =>
+        {
+            (p.docid, SourceState::Problem(reason.to_string()), None)
+        }
+        Ok(bytes) => {
+            let warning = match (&p.form, bytes) {
+                (Form::Image { redacted: true }, Some(redacted)) => redaction_warning(d, &redacted),
+                (Form::Image { redacted: false }, Some(pdf)) => {
+                    super::text::covered_warning(&files.texts, d, &pdf)
+                }
+                _ => None,
+            };
+            (p.docid, SourceState::Ok, warning)
+        }
+        Err(reason) => (p.docid, SourceState::Problem(reason), None),
+    }
 }
 
 /// Prepares a volume for `produce`: a dry run checks every source now; a
 /// real run checks each source as it writes it (one read per file), and
 /// only when something else already blocks checks them now too, so every
-/// blocker is listed. Text the stamp font cannot show is refused before
-/// anything is written (exit 2), naming the document and the character.
+/// blocker is listed. Text the stamp font cannot show, and values the DAT's
+/// encoding cannot hold, are refused before anything is written (exit 2),
+/// naming the document.
 pub fn prepare(matter: &Matter, name: &str, dry_run: bool) -> Result<Prepared, Error> {
     let mut prepared = plan_next(matter, name, dry_run)?;
     if !dry_run && !prepared.plan.blockers.is_empty() {
         prepared = plan_next(matter, name, true)?;
     }
+    let bates = BatesFormat {
+        prefix: prepared.settings.prefix.clone(),
+        width: prepared.settings.width,
+    };
+    let plan = &prepared.plan;
     let mut fonts = FontSet::new();
-    let unshowable = text_blockers(matter, &prepared.plan, &prepared.documents, &mut fonts);
+    let (mut unshowable, mut unencodable) = (Vec::new(), Vec::new());
+    batches::each(matter, |docs| {
+        let in_plan: Vec<(&Document, &Planned)> = docs
+            .iter()
+            .filter_map(|d| Some((d, plan.planned(d.id)?)))
+            .collect();
+        unshowable.extend(text_blockers(matter, &in_plan, &mut fonts));
+        unencodable.extend(super::loadfile::unencodable(
+            &in_plan,
+            name,
+            &bates,
+            &matter.config,
+        ));
+        Ok(())
+    })?;
     if !unshowable.is_empty() {
         let lines: Vec<String> = unshowable.iter().map(Blocker::to_string).collect();
         return Err(Error::input(format!(
@@ -169,17 +200,12 @@ pub fn prepare(matter: &Matter, name: &str, dry_run: bool) -> Result<Prepared, E
         .hint(format!("install a font covering these characters (e.g. Noto), point {} at a folder holding one, change the legend in adrec.toml, or give the document a --filename that can be shown; nothing was written", crate::pdf::font::DIRS_ENV)));
     }
     // A value the DAT's encoding cannot hold: refused before anything is written.
-    let bates = BatesFormat {
-        prefix: prepared.settings.prefix.clone(),
-        width: prepared.settings.width,
-    };
-    super::loadfile::check(
-        &prepared.plan,
-        &prepared.documents,
-        name,
-        &bates,
-        &matter.config,
-    )?;
+    if !unencodable.is_empty() {
+        return Err(super::loadfile::unencodable_error(
+            &unencodable,
+            matter.config.load_file.encoding(),
+        ));
+    }
     prepared.fonts = fonts
         .faces
         .iter()
@@ -225,17 +251,16 @@ fn redaction_warning(doc: &Document, redacted: &[u8]) -> Option<String> {
 }
 
 /// The legends and slip-sheet file names no available font can show, one
-/// blocker per document and text (the character named as U+XXXX). Fonts
-/// found on the way stay in `fonts`.
+/// blocker per document and text (the character named as U+XXXX), for
+/// planned documents given with their plan entries. Fonts found on the way
+/// stay in `fonts`.
 pub fn text_blockers(
     matter: &Matter,
-    plan: &Plan,
-    documents: &[Document],
+    in_plan: &[(&Document, &Planned)],
     fonts: &mut FontSet,
 ) -> Vec<Blocker> {
-    let by_id: HashMap<_, _> = documents.iter().map(|d| (d.id, d)).collect();
     let mut bad = Vec::new();
-    for p in &plan.documents {
+    for (doc, p) in in_plan {
         if let Some(level) = p
             .confidentiality
             .as_deref()
@@ -250,9 +275,7 @@ pub fn text_blockers(
                 ),
             });
         }
-        if let Form::Native { .. } = p.form
-            && let Some(doc) = by_id.get(&p.docid)
-        {
+        if let Form::Native { .. } = p.form {
             let name = doc
                 .review
                 .filename

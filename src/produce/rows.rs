@@ -99,7 +99,7 @@ pub fn index_row(
         volume: volume.to_string(),
         category: r.categories.join("; "),
         treatment: p.treatment.label().to_string(),
-        confidentiality: p.confidentiality.clone().unwrap_or_default(),
+        confidentiality: p.confidentiality.as_deref().unwrap_or_default().to_string(),
         doc_date,
         doc_type,
         title,
@@ -116,11 +116,11 @@ pub fn index_row(
             .map(|d| d.to_string())
             .collect::<Vec<_>>()
             .join("; "),
-        begattach: format_opt(bates, p.family.begattach),
-        endattach: format_opt(bates, p.family.endattach),
-        parent_bates: format_opt(bates, p.family.parent),
+        begattach: format_opt(bates, p.links().begattach),
+        endattach: format_opt(bates, p.links().endattach),
+        parent_bates: format_opt(bates, p.links().parent),
         attach_bates: p
-            .family
+            .links()
             .attachments
             .iter()
             .map(|&n| bates.format(n))
@@ -165,9 +165,9 @@ pub fn privlog_row(
         privilege,
         category: r.categories.join("; "),
         volume: volume.to_string(),
-        begattach: format_opt(bates, p.family.begattach),
-        endattach: format_opt(bates, p.family.endattach),
-        parent_bates: format_opt(bates, p.family.parent),
+        begattach: format_opt(bates, p.links().begattach),
+        endattach: format_opt(bates, p.links().endattach),
+        parent_bates: format_opt(bates, p.links().parent),
     })
 }
 

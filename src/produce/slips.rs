@@ -62,45 +62,67 @@ pub(super) fn slip_numbers(job: &Job<'_>, bates: &BatesFormat, req: &Request<'_>
     numbers
 }
 
-/// Every text the volume will draw, laid out and subset once.
-pub(super) fn volume_fonts(
-    jobs: &[Job<'_>],
-    bates: &BatesFormat,
-    config: &crate::matter::Config,
-    req: &Request<'_>,
-) -> Result<Fonts, Error> {
-    let mut set = FontSet::new();
+/// Every text the volume will draw, gathered a batch of documents at a
+/// time, then laid out and subset once.
+pub(super) struct VolumeTexts {
+    set: FontSet,
     // Distinct texts only: a legend repeats on every document, and a
     // 200,000-page document must not mean 200,000 shapings.
-    let mut texts: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    texts: std::collections::BTreeSet<String>,
     // A character found in a font once needs no second look.
-    let mut shown = std::collections::HashSet::new();
-    // Each document's texts are gathered in parallel, a few thousand at a
-    // time, and checked in order (the first problem is the one reported).
-    for chunk in jobs.chunks(4096) {
-        let gathered: Vec<Vec<(String, String)>> = chunk
-            .par_iter()
-            .map(|job| job_texts(job, bates, config, req))
-            .collect();
-        for (job, fields) in chunk.iter().zip(gathered) {
-            check_texts(job, fields, &mut set, &mut shown, &mut texts)?;
+    shown: std::collections::HashSet<char>,
+}
+
+impl VolumeTexts {
+    pub(super) fn new() -> VolumeTexts {
+        VolumeTexts {
+            set: FontSet::new(),
+            texts: std::collections::BTreeSet::new(),
+            shown: std::collections::HashSet::new(),
         }
     }
-    // A Bates number is an ASCII prefix and digits: prepared a character at
-    // a time, every page's number is put together from them.
-    for c in bates.prefix.chars().chain('0'..='9') {
-        texts.insert(c.to_string());
+
+    /// Adds the texts of `jobs`; text no font can show is an input error.
+    pub(super) fn add(
+        &mut self,
+        jobs: &[Job<'_>],
+        bates: &BatesFormat,
+        config: &crate::matter::Config,
+        req: &Request<'_>,
+    ) -> Result<(), Error> {
+        // Each document's texts are gathered in parallel, a few thousand at
+        // a time, and checked in order (the first problem is the one reported).
+        for chunk in jobs.chunks(4096) {
+            let gathered: Vec<Vec<(String, String)>> = chunk
+                .par_iter()
+                .map(|job| job_texts(job, bates, config, req))
+                .collect();
+            for (job, fields) in chunk.iter().zip(gathered) {
+                check_texts(job, fields, &mut self.set, &mut self.shown, &mut self.texts)?;
+            }
+        }
+        Ok(())
     }
-    // An overlay pads with blank pages and suffixes longer replacements.
-    if req.overlay.is_some() {
-        texts.insert(crate::pdf::padding::BLANK.to_string());
-        texts.insert(".".to_string());
+
+    /// The volume's fonts, prepared for every text gathered.
+    pub(super) fn fonts(mut self, bates: &BatesFormat, req: &Request<'_>) -> Result<Fonts, Error> {
+        // A Bates number is an ASCII prefix and digits: prepared a character at
+        // a time, every page's number is put together from them.
+        for c in bates.prefix.chars().chain('0'..='9') {
+            self.texts.insert(c.to_string());
+        }
+        // An overlay pads with blank pages and suffixes longer replacements.
+        if req.overlay.is_some() {
+            self.texts.insert(crate::pdf::padding::BLANK.to_string());
+            self.texts.insert(".".to_string());
+        }
+        let (set, texts) = (&mut self.set, &self.texts);
+        // A damaged installed font must not bring the process down.
+        crate::pdf::guarded("font", || set.prepare(texts.iter().map(String::as_str))).map_err(|e| {
+            Error::input(format!("text no available font can show: {e}"))
+                .hint("install a font covering it, or change the text; nothing was written")
+        })
     }
-    // A damaged installed font must not bring the process down.
-    crate::pdf::guarded("font", || set.prepare(texts.iter().map(String::as_str))).map_err(|e| {
-        Error::input(format!("text no available font can show: {e}"))
-            .hint("install a font covering it, or change the text; nothing was written")
-    })
 }
 
 /// (what it is, text) for every text a document's pages or slip show

@@ -5,12 +5,13 @@
 //! next command that opens the matter.
 
 use super::bates::BatesFormat;
-use super::data::{Checksums, CrossRefLines, CrossRefs, write_checksums, write_data};
-use super::document::{DocFailure, Job, Slots, write_document};
+use super::checksums::{Checksums, write_checksums};
+use super::data::{CrossRefLines, CrossRefs, write_data};
+use super::document::{DocFailure, Job, SlotCounter, Slots, write_document};
 use super::overlay::Overlay;
-use super::plan::{self, Blocker, Plan, Planned};
+use super::plan::{self, Blocker, Plan};
 use super::rows::{self, Written};
-use super::slips::volume_fonts;
+use super::slips::VolumeTexts;
 use crate::error::Error;
 use crate::export::PrivLogRow;
 use crate::export::lfp::LfpPage;
@@ -79,30 +80,132 @@ pub(super) fn folder(n: usize) -> String {
 /// volume's files.
 const BATCH: usize = 1024;
 
+/// Where the documents of a volume come from.
+pub enum Documents {
+    /// Read again from the matter, whole families a batch at a time (a
+    /// produce): each must be as it was planned.
+    Matter,
+    /// Given in full (an overlay's few documents).
+    Given(Vec<Document>),
+}
+
+impl Documents {
+    /// Calls `each` with the documents a batch at a time, in DOCID order
+    /// (given documents: in one batch).
+    fn each(
+        &self,
+        matter: &Matter,
+        mut each: impl FnMut(Vec<Document>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        match self {
+            Documents::Matter => super::batches::each(matter, each).map(drop),
+            Documents::Given(docs) => each(docs.clone()),
+        }
+    }
+}
+
+/// Finds a document's place in the plan: by halving when the plan is in
+/// DOCID order (a produce, however large), else by a map.
+struct Places<'a> {
+    plan: &'a Plan,
+    map: Option<HashMap<DocId, usize>>,
+}
+
+impl<'a> Places<'a> {
+    fn of(plan: &'a Plan) -> Places<'a> {
+        let sorted = plan.documents.is_sorted_by_key(|p| p.docid);
+        Places {
+            plan,
+            map: (!sorted).then(|| {
+                plan.documents
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.docid, i))
+                    .collect()
+            }),
+        }
+    }
+
+    fn get(&self, id: DocId) -> Option<usize> {
+        match &self.map {
+            Some(map) => map.get(&id).copied(),
+            None => self
+                .plan
+                .documents
+                .binary_search_by(|p| p.docid.cmp(&id))
+                .ok(),
+        }
+    }
+
+    /// The plan's documents among `docs`, in plan order, with their places.
+    fn pick(&self, docs: Vec<Document>) -> Vec<(usize, Document)> {
+        let mut picked: Vec<(usize, Document)> = docs
+            .into_iter()
+            .filter_map(|d| Some((self.get(d.id)?, d)))
+            .collect();
+        if !picked.is_sorted_by_key(|(i, _)| *i) {
+            picked.sort_by_key(|(i, _)| *i);
+        }
+        picked
+    }
+}
+
+/// The plan's documents arrive in plan order: `next` is the place of the
+/// one expected first. A document missing from the database is an error.
+fn in_order(plan: &Plan, picked: &[(usize, Document)], next: usize) -> Result<(), Error> {
+    let expected = next..next + picked.len();
+    match expected.zip(picked).find(|(want, (got, _))| want != got) {
+        None if next + picked.len() <= plan.documents.len() => Ok(()),
+        Some((want, _)) => Err(vanished(plan, want)),
+        None => Err(vanished(plan, next)),
+    }
+}
+
+fn vanished(plan: &Plan, place: usize) -> Error {
+    let id = plan
+        .documents
+        .get(place)
+        .map_or_else(|| "a planned document".to_string(), |p| p.docid.to_string());
+    Error::internal(format!("{id} vanished from the database"))
+}
+
 /// Writes the volume: staged, verified, recorded, renamed into place.
-/// `docs`: the documents the plan was made from (read once, not again here;
+/// `docs`: where the planned documents are read from (a batch at a time;
 /// each is dropped once its files and rows are written).
 pub fn write(
     matter: &mut Matter,
     plan: &Plan,
-    mut docs: Vec<Document>,
+    docs: Documents,
     req: &Request<'_>,
 ) -> Result<WriteOutcome, Error> {
     let bates = BatesFormat {
         prefix: req.settings.prefix.clone(),
         width: req.settings.width,
     };
-    let duplicates: Vec<VolumeDocument> = {
-        let by_id: HashMap<_, _> = docs.iter().map(|d| (d.id, d)).collect();
-        duplicate_documents(plan, &by_id, &matter.config).collect()
-    };
-    in_plan_order(&mut docs, plan)?;
-    let slots = super::document::slots(plan, &matter.config);
-    let text_files = slots.iter().filter(|s| s.text.is_some()).count();
-    // Fonts first: text no font can show stops the volume before anything is written.
+    let places = Places::of(plan);
+    // Fonts first: text no font can show stops the volume before anything
+    // is written. A pass over the documents, then a second to write them.
     let fonts = {
-        let jobs: Vec<Job<'_>> = jobs_of(&docs, &plan.documents, &slots).collect();
-        volume_fonts(&jobs, &bates, &matter.config, req)?
+        let mut texts = VolumeTexts::new();
+        let mut next = 0;
+        docs.each(matter, |batch| {
+            let picked = places.pick(batch);
+            in_order(plan, &picked, next)?;
+            let jobs: Vec<Job<'_>> = picked
+                .iter()
+                .map(|(i, doc)| Job {
+                    doc,
+                    planned: &plan.documents[*i],
+                    slots: Slots::default(),
+                })
+                .collect();
+            next += picked.len();
+            texts.add(&jobs, &bates, &matter.config, req)
+        })?;
+        if next != plan.documents.len() {
+            return Err(vanished(plan, next));
+        }
+        texts.fonts(&bates, req)?
     };
     let slips = SlipTemplate::new(&fonts);
     // Until the volume is committed, any early return removes what was staged.
@@ -118,75 +221,102 @@ pub fn write(
     // the store and the summary need are kept.
     let single_pages = config.production.images == Images::Tiff;
     let mut xrefs = CrossRefs::create(&staging, req.name, single_pages)?;
-    let mut index = SpillWriter::new_in(staging.parent().unwrap_or(&staging))?;
+    let spill_dir = staging.parent().unwrap_or(&staging).to_path_buf();
+    let mut index = SpillWriter::new_in(&spill_dir)?;
+    let mut documents = SpillWriter::<VolumeDocument>::new_in(&spill_dir)?;
     let mut privlog = Vec::new();
-    // Grows as the documents are let go, not all at once beside them.
-    let mut documents = Vec::new();
-    let mut checksums = Checksums::with_capacity(plan.documents.len() * 3);
+    let mut checksums = Checksums::new_in(&spill_dir);
     let (mut pages_without_text, mut warnings) = (0, Vec::new());
     let mut problems = Vec::new();
-    // Taken from the back: the batch in front is the last of the vector.
-    docs.reverse();
-    let mut done = 0;
-    while !docs.is_empty() {
-        let mut batch = docs.split_off(docs.len().saturating_sub(BATCH));
-        batch.reverse();
-        docs.shrink_to_fit();
-        let planned = &plan.documents[done..done + batch.len()];
-        let jobs: Vec<Job<'_>> = jobs_of(&batch, planned, &slots[done..]).collect();
-        done += batch.len();
-        // Each worker also makes the document's rows, so this thread only
-        // appends them in order.
-        let results: Vec<Result<Made, DocFailure>> = jobs
-            .par_iter()
-            .map(|job| {
-                let made = write_document(&slips, &files, &staging, job, &bates, config, req)
-                    .and_then(|w| made(job, w, &bates, config, req).map_err(DocFailure::Output));
-                progress.inc(1);
-                made
-            })
-            .collect();
-        for (job, result) in jobs.iter().zip(results) {
-            let mut made = match result {
-                Ok(made) => made,
-                // Not the document's fault (disk full, I/O): exit 4, nothing recorded.
-                Err(DocFailure::Output(e)) => return Err(e),
-                // Every blocker is listed: the rest are still written and checked.
-                Err(DocFailure::Blocked(reason)) => {
-                    problems.push(Blocker {
-                        docids: vec![job.doc.id],
-                        reason,
-                    });
+    let mut slots = SlotCounter::default();
+    let mut next = 0;
+    let reread = matches!(docs, Documents::Matter);
+    docs.each(matter, |batch| {
+        // The copies the volume does not carry: what the store keeps of them.
+        for doc in &batch {
+            if let Ok(i) = plan.duplicates.binary_search_by(|d| d.docid.cmp(&doc.id)) {
+                documents.push(&duplicate_document(&plan.duplicates[i], doc, config))?;
+            }
+        }
+        let picked = places.pick(batch);
+        in_order(plan, &picked, next)?;
+        next += picked.len();
+        for chunk in picked.chunks(BATCH) {
+            let jobs: Vec<Job<'_>> = chunk
+                .iter()
+                .map(|(i, doc)| {
+                    let planned = &plan.documents[*i];
+                    Job {
+                        doc,
+                        planned,
+                        slots: slots.next(planned, config),
+                    }
+                })
+                .collect();
+            // Each worker also makes the document's rows, so this thread only
+            // appends them in order.
+            let results: Vec<Result<Made, DocFailure>> = jobs
+                .par_iter()
+                .map(|job| {
+                    if reread && super::planner::version(job.doc, config) != job.planned.version {
+                        progress.inc(1);
+                        return Err(DocFailure::Blocked(
+                            "changed after the volume was planned (another reviewer's tag, or a re-ingest); run produce again".into(),
+                        ));
+                    }
+                    let made = write_document(&slips, &files, &staging, job, &bates, config, req)
+                        .and_then(|w| made(job, w, &bates, config, req).map_err(DocFailure::Output));
+                    progress.inc(1);
+                    made
+                })
+                .collect();
+            for (job, result) in jobs.iter().zip(results) {
+                let mut made = match result {
+                    Ok(made) => made,
+                    // Not the document's fault (disk full, I/O): exit 4, nothing recorded.
+                    Err(DocFailure::Output(e)) => return Err(e),
+                    // Every blocker is listed: the rest are still written and checked.
+                    Err(DocFailure::Blocked(reason)) => {
+                        problems.push(Blocker {
+                            docids: vec![job.doc.id],
+                            reason,
+                        });
+                        continue;
+                    }
+                };
+                if !problems.is_empty() {
                     continue;
                 }
-            };
-            if !problems.is_empty() {
-                continue;
+                index.push_frozen(&made.index)?;
+                privlog.extend(made.privlog);
+                if let Some(lines) = &made.xrefs {
+                    xrefs.push(lines)?;
+                }
+                documents.push(&made.document)?;
+                pages_without_text += made.pages_without_text;
+                warnings.append(&mut made.warnings);
+                checksums.extend(made.files)?;
             }
-            index.push_frozen(&made.index)?;
-            privlog.extend(made.privlog);
-            if let Some(lines) = &made.xrefs {
-                xrefs.push(lines)?;
-            }
-            documents.push(made.document);
-            pages_without_text += made.pages_without_text;
-            warnings.append(&mut made.warnings);
-            checksums.extend(made.files);
         }
-    }
+        Ok(())
+    })?;
     progress.finish_and_clear();
+    if next != plan.documents.len() {
+        return Err(vanished(plan, next));
+    }
     if !problems.is_empty() {
         return Ok(WriteOutcome::Blocked(problems));
     }
-    documents.extend(duplicates);
+    let text_files = slots.text_files();
     let index = index.finish()?;
-    checksums.extend(xrefs.finish()?);
+    let documents = documents.finish()?;
+    checksums.extend(xrefs.finish()?)?;
     let data = write_data(&staging, plan, req, matter, (&index, &privlog))?;
-    checksums.extend(data.files.iter().cloned());
+    checksums.extend(data.files.iter().cloned())?;
     if let Some(overlay) = req.overlay {
         checksums.extend(super::overlay::write_notice(
             &staging, overlay, req, &bates, config,
-        )?);
+        )?)?;
     }
     write_checksums(&staging, checksums)?;
     // Durable before the commit: files are synced together at the end, so the
@@ -205,7 +335,7 @@ pub fn write(
             first_bates: plan.documents.iter().filter_map(|p| p.beg).min(),
             last_bates: plan.documents.iter().filter_map(|p| p.end).max(),
             settings: req.settings.clone(),
-            documents,
+            documents: Rows::Spilled(Arc::new(documents)),
             index_rows: Rows::Spilled(Arc::new(index)),
             privlog_rows: privlog.into(),
         })?;
@@ -227,55 +357,6 @@ pub fn write(
         warnings,
         completed_by_another: finished == Finished::CompletedByAnother,
     }))
-}
-
-/// Puts the plan's documents first, in Bates order, and drops the others.
-fn in_plan_order(docs: &mut Vec<Document>, plan: &Plan) -> Result<(), Error> {
-    let position: HashMap<DocId, usize> = plan
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.docid, i))
-        .collect();
-    docs.retain(|d| position.contains_key(&d.id));
-    let in_order = |docs: &[Document]| {
-        docs.len() == plan.documents.len()
-            && docs
-                .iter()
-                .zip(&plan.documents)
-                .all(|(d, p)| d.id == p.docid)
-    };
-    if !in_order(docs) {
-        docs.sort_unstable_by_key(|d| position.get(&d.id).copied());
-    }
-    if !in_order(docs) {
-        let missing = plan
-            .documents
-            .iter()
-            .find(|p| !docs.iter().any(|d| d.id == p.docid))
-            .map_or_else(|| "a planned document".to_string(), |p| p.docid.to_string());
-        return Err(Error::internal(format!(
-            "{missing} vanished from the database"
-        )));
-    }
-    docs.shrink_to_fit();
-    Ok(())
-}
-
-/// The jobs of `docs`, given in plan order with their plan entries and slots.
-fn jobs_of<'a>(
-    docs: &'a [Document],
-    planned: &'a [Planned],
-    slots: &'a [Slots],
-) -> impl Iterator<Item = Job<'a>> {
-    docs.iter()
-        .zip(planned)
-        .zip(slots)
-        .map(|((doc, planned), slots)| Job {
-            doc,
-            planned,
-            slots: *slots,
-        })
 }
 
 /// What a written document adds to the volume, made by the worker that
@@ -356,23 +437,20 @@ fn volume_document(job: &Job<'_>, w: &Written, config: &crate::matter::Config) -
     }
 }
 
-/// What the store keeps of the duplicates the volume does not carry.
-fn duplicate_documents<'a>(
-    plan: &'a Plan,
-    by_id: &'a HashMap<crate::model::DocId, &Document>,
-    config: &'a crate::matter::Config,
-) -> impl Iterator<Item = VolumeDocument> + 'a {
-    plan.duplicates.iter().filter_map(move |d| {
-        let doc = by_id.get(&d.docid)?;
-        Some(VolumeDocument {
-            id: d.docid,
-            treatment: "Duplicate".into(),
-            beg: None,
-            end: None,
-            log_id: None,
-            represented_by: Some(d.represented_by),
-            produced_sha256: None,
-            decision: plan::decision(doc, config),
-        })
-    })
+/// What the store keeps of a duplicate the volume does not carry.
+fn duplicate_document(
+    d: &plan::Duplicate,
+    doc: &Document,
+    config: &crate::matter::Config,
+) -> VolumeDocument {
+    VolumeDocument {
+        id: d.docid,
+        treatment: "Duplicate".into(),
+        beg: None,
+        end: None,
+        log_id: None,
+        represented_by: Some(d.represented_by),
+        produced_sha256: None,
+        decision: plan::decision(doc, config),
+    }
 }

@@ -311,6 +311,18 @@ impl Store for PgStore {
         self.rows(&sql, &[])?.iter().map(read_document).collect()
     }
 
+    fn families_in(&self, tops: std::ops::Range<u64>) -> Result<Vec<Document>, Error> {
+        let [(a, b), (c, d)] = DocId::families_keys(tops);
+        let sql = format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE seq BETWEEN $1 AND $2 OR seq BETWEEN $3 AND $4 ORDER BY {}",
+            DocId::ORDER_SQL
+        );
+        self.rows(&sql, &[&(a as i64), &(b as i64), &(c as i64), &(d as i64)])?
+            .iter()
+            .map(read_document)
+            .collect()
+    }
+
     fn document(&self, id: DocId) -> Result<Option<Document>, Error> {
         let sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE seq = $1");
         self.rows(&sql, &[&(id.0 as i64)])?

@@ -117,7 +117,8 @@ pub(super) fn record_volume(client: &mut Client, v: &VolumeRecord) -> Result<(),
         "INSERT INTO volume_documents (volume_id, seq, treatment, beg_bates, end_bates, log_id, represented_by,
          produced_sha256, decision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )?;
-    for d in &v.documents {
+    for d in v.documents.read() {
+        let d = d?;
         tx.execute(
             &doc,
             &[

@@ -223,6 +223,19 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    fn families_in(&self, tops: std::ops::Range<u64>) -> Result<Vec<Document>, Error> {
+        let [(a, b), (c, d)] = DocId::families_keys(tops);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE seq BETWEEN ?1 AND ?2 OR seq BETWEEN ?3 AND ?4 ORDER BY {}",
+            DocId::ORDER_SQL
+        ))?;
+        let rows = stmt.query_map(
+            params![a as i64, b as i64, c as i64, d as i64],
+            read_document,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn document(&self, id: DocId) -> Result<Option<Document>, Error> {
         Ok(self
             .conn
