@@ -268,6 +268,7 @@ pub mod conformance {
         review_with_history_and_notes(fresh().as_mut());
         volumes_issue_numbers_once(fresh().as_mut());
         an_update_replaces_source_facts_with_history(fresh().as_mut());
+        families_come_whole_in_docid_order(fresh().as_mut());
         reviewers_changing_different_fields_both_keep_their_change(fresh().as_mut());
         crate::matter::clawbacks::conformance::recorded_once_and_replaced_once(fresh().as_mut());
         let mut full = fresh();
@@ -403,6 +404,36 @@ pub mod conformance {
         assert_eq!(known["/collected/b.pdf"].sha256, "bb");
         assert_eq!(store.first_by_sha256().unwrap()["aa"], DocId(1));
         assert!(store.produced_docs().unwrap().is_empty());
+    }
+
+    /// `families_in` gives whole families, parents before their
+    /// attachments, and nothing outside the numbers asked for.
+    pub fn families_come_whole_in_docid_order(store: &mut dyn Store) {
+        let child = |top: u64, n: u32| DocId(top).child(n).unwrap();
+        let (c21, c22, c31) = (child(2, 1), child(2, 2), child(3, 1));
+        let c211 = c21.child(1).unwrap();
+        let docs = [
+            (c22.0, "b-2.pdf", "b2"),
+            (3, "c.eml", "cc"),
+            (1, "a.pdf", "aa"),
+            (c31.0, "c-1.pdf", "c1"),
+            (2, "b.eml", "bb"),
+            (c211.0, "b-1-1.pdf", "b11"),
+            (c21.0, "b-1.pdf", "b1"),
+        ];
+        ingest(store, &docs);
+        let ids = |tops: std::ops::Range<u64>| -> Vec<DocId> {
+            store.families_in(tops).unwrap().iter().map(|d| d.id).collect()
+        };
+        assert_eq!(ids(2..3), [DocId(2), c21, c211, c22]);
+        assert_eq!(ids(1..2), [DocId(1)]);
+        assert_eq!(ids(3..9), [DocId(3), c31]);
+        assert!(ids(4..9).is_empty());
+        let all: Vec<DocId> = store.documents().unwrap().iter().map(|d| d.id).collect();
+        assert_eq!(ids(0..(1 << 26)), all);
+        let mut batched = ids(0..2);
+        batched.extend(ids(2..4));
+        assert_eq!(batched, all);
     }
 
     pub fn review_with_history_and_notes(store: &mut dyn Store) {

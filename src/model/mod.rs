@@ -147,13 +147,20 @@ impl DocId {
     /// bounds (the last family's upper key is 2^63 - 1 at most, as a signed
     /// 64-bit column holds it).
     pub fn families_keys(tops: std::ops::Range<u64>) -> [(u64, u64); 2] {
-        if tops.is_empty() {
-            return [(1, 0), (1, 0)];
+        const NONE: (u64, u64) = (1, 0);
+        // A family with attachments has a top-level number of 26 bits.
+        const MAX_PARENT: u64 = (1 << (62 - TOP_SHIFT)) - 1;
+        if tops.is_empty() || tops.start >= CHILD {
+            return [NONE, NONE];
         }
-        let last = (tops.end - 1).min(CHILD - 1);
-        let children_lo = CHILD | (tops.start.min(CHILD - 1) << TOP_SHIFT);
-        let children_hi = (CHILD | last << TOP_SHIFT) + ((1 << TOP_SHIFT) - 1);
-        [(tops.start, last), (children_lo, children_hi)]
+        let tops_keys = (tops.start, (tops.end - 1).min(CHILD - 1));
+        if tops.start > MAX_PARENT {
+            return [tops_keys, NONE];
+        }
+        let last = (tops.end - 1).min(MAX_PARENT);
+        let lo = CHILD | tops.start << TOP_SHIFT;
+        let hi = (CHILD | last << TOP_SHIFT) + ((1 << TOP_SHIFT) - 1);
+        [tops_keys, (lo, hi)]
     }
 
     /// The key DOCID order sorts by.
@@ -399,6 +406,24 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn families_keys_stay_within_a_signed_64_bit_column() {
+        for tops in [0..1, 5..9, 0..(1 << 26), ((1 << 26) - 1)..(1 << 26), 0..u64::MAX] {
+            for (lo, hi) in DocId::families_keys(tops.clone()) {
+                assert!(lo <= hi && hi <= i64::MAX as u64, "{tops:?}: {lo}..={hi}");
+            }
+        }
+        // An empty range matches no key.
+        let [(a, b), (c, d)] = DocId::families_keys(7..7);
+        assert!(a > b && c > d);
+        let [(a, b), (c, d)] = DocId::families_keys(5..9);
+        assert_eq!((a, b), (5, 8));
+        let child = DocId(8).child(3).unwrap();
+        assert!((c..=d).contains(&child.0));
+        assert!(!(c..=d).contains(&DocId(9).child(1).unwrap().0));
+        assert!(!(c..=d).contains(&DocId(4).child(1).unwrap().0));
+    }
 
     #[test]
     fn docid_round_trips() {

@@ -102,7 +102,6 @@ pub(super) fn write_checksums(staging: &Path, mut sums: Checksums) -> Result<(),
             }
         }
     }
-    drop(line);
     out.flush().map_err(io)
 }
 

@@ -322,3 +322,82 @@ fn privileged_originals_metadata_is_listed_as_left_out() {
     assert_eq!(fields, [(1, "TITLE"), (1, "FILENAME"), (1, "AUTHOR")]);
     assert_eq!(p.left_out[0].value, "Title of secret.pdf");
 }
+
+/// A matter planned a batch at a time (as `produce` reads it) gives the
+/// plan it gives read at once: duplicates across batches, e-mail
+/// families, blockers, numbers and categories alike.
+#[test]
+fn planning_in_batches_gives_the_plan_of_one_batch() {
+    let child = |top: u64, n: u32| DocId(top).child(n).expect("a child key").0;
+    let mut email = doc(2, "mail.eml", "m", Status::Produce);
+    email.source.kind = FileKind::Email;
+    let mut later_copy = doc(7, "copy-of-memo.pdf", "a", Status::Produce);
+    later_copy.review.description = Some("differs".into());
+    let mut unknown = doc(8, "x.txt", "x", Status::Produce);
+    unknown.review.categories = vec!["9".into()];
+    let docs = vec![
+        doc(1, "memo.pdf", "a", Status::Produce),
+        email,
+        doc(child(2, 1), "att.pdf", "t", Status::Produce),
+        doc(child(2, 2), "att.docx", "u", Status::NotResponsive),
+        logged(doc(3, "secret.pdf", "s", Status::Withhold)),
+        doc(4, "memo-again.pdf", "a", Status::Produce),
+        doc(5, "notes.txt", "n", Status::Produce),
+        doc(6, "skip.pdf", "k", Status::NotResponsive),
+        later_copy,
+        unknown,
+    ];
+    let run = Run::new();
+    let bates = BatesFormat {
+        prefix: "DHS-MPP-".into(),
+        width: 6,
+    };
+    let mut rendered = HashMap::new();
+    rendered.insert(DocId(2), Ok(2));
+    let whole = {
+        let mut planner = super::super::planner::Planner::new(&run.config, &run.earlier);
+        planner.add(&docs, &HashMap::new(), &rendered);
+        planner.finish("VOL001", &bates, 1, 1)
+    };
+    // Batches hold whole families: never between DOC-000002 and its attachments.
+    for split in [1, 4, 5, 6, 9] {
+        let mut planner = super::super::planner::Planner::new(&run.config, &run.earlier);
+        planner.add(&docs[..split], &HashMap::new(), &rendered);
+        planner.add(&docs[split..], &HashMap::new(), &rendered);
+        let batched = planner.finish("VOL001", &bates, 1, 1);
+        assert_eq!(
+            serde_json::to_value(&batched).unwrap(),
+            serde_json::to_value(&whole).unwrap(),
+            "split after {split}"
+        );
+    }
+    // The plan checked: copies found across the matter, the e-mail's
+    // attachment numbered after it, every blocker kept.
+    assert_eq!(whole.duplicates.len(), 2, "{:?}", whole.duplicates);
+    assert!(whole.blockers.iter().any(|b| b.reason.contains("disagree")));
+    assert!(whole.blockers.iter().any(|b| b.reason.contains("\"9\"")));
+    let planned = whole.planned(DocId(child(2, 1))).expect("the attachment is planned");
+    assert_eq!(planned.links().parent, whole.planned(DocId(2)).and_then(|p| p.beg));
+}
+
+/// What the write compares with the document it reads again: the same
+/// document gives the same version; a tag, a new file name or a change of
+/// its bytes does not.
+#[test]
+fn a_documents_version_changes_with_any_change_the_volume_shows() {
+    let config = config(&[]);
+    let version = |d: &Document| super::super::planner::version(d, &config);
+    let base = doc(1, "memo.pdf", "a", Status::Produce);
+    assert_eq!(version(&base), version(&base.clone()));
+    let mut withheld = base.clone();
+    withheld.review.status = Status::Withhold;
+    let mut renamed = base.clone();
+    renamed.review.filename = Some("other.pdf".into());
+    let mut replaced = base.clone();
+    replaced.source.sha256 = "b".into();
+    let mut touched = base.clone();
+    touched.updated_at = "2026-12-05T12:00:00Z".into();
+    for changed in [withheld, renamed, replaced, touched] {
+        assert_ne!(version(&base), version(&changed), "{changed:?}");
+    }
+}

@@ -174,6 +174,12 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Room for `documents` candidates at once: a list that doubled as it
+    /// grew would, for a moment, hold one and a half copies of itself.
+    pub fn reserve(&mut self, documents: usize) {
+        self.candidates.reserve(documents);
+    }
+
     fn category(&mut self, name: &str) -> u16 {
         match self.categories.iter().position(|c| c == name) {
             Some(i) => i as u16,

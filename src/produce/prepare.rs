@@ -84,6 +84,9 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
     let first_log_id = matter.store.next_log_id()?;
     let plan_with = |sources: &HashMap<DocId, SourceState>| -> Result<Plan, Error> {
         let mut planner = Planner::new(&matter.config, &earlier);
+        // One entry a top-level document (attachments add to it); room
+        // unused is never touched, so it takes no memory.
+        planner.reserve(matter.store.max_doc_seq()?.min(1 << 22) as usize);
         let family_blockers = batches::each(matter, |docs| {
             let rendered = rendered_pages(&docs, &bates, &earlier);
             planner.add(&docs, sources, &rendered);
