@@ -6,6 +6,7 @@
 # Prints both times, the ratio (bar: at most 2.5), adrec's peak RSS for the
 # produce (bar: 300 MB at 100,000; 400 MB at 1,000,000) and for `adrec
 # audit` of the volume (bar: 300 MB). Not a test. The files are deleted after.
+# The produce runs with ADREC_PRODUCE_TIMING=1: its phases are printed too.
 #
 #   NATIVES=100000 bench/produce.sh [WORKDIR]   (default bench/work/natives)
 set -euo pipefail
@@ -72,7 +73,7 @@ s=$(now); "$adrec" --matter "$m" ingest "$src" >/dev/null; t_ingest=$(secs "$s" 
   | awk 'BEGIN { print "docid,status,category" } { print $1 ",produce,1" }' > "$work/tags.csv"
 "$adrec" --matter "$m" tag --from "$work/tags.csv" >/dev/null
 sync
-read -r t_produce rss_produce rc < <(measure "$adrec" --matter "$m" produce VOL001 --date 2024-04-19)
+read -r t_produce rss_produce rc < <(measure env ADREC_PRODUCE_TIMING=1 "$adrec" --matter "$m" produce VOL001 --date 2024-04-19)
 [ "$rc" = 0 ] || { echo "produce failed ($rc)"; exit 1; }
 read -r t_audit rss_audit rc_audit < <(measure "$adrec" audit "$m/productions/VOL001")
 

@@ -156,3 +156,30 @@ mod escape_tests {
         assert_eq!(super::escape_controls("plain\tname.pdf"), "plain\tname.pdf");
     }
 }
+
+/// With the variable `env` set (`ADREC_AUDIT_TIMING=1`,
+/// `ADREC_PRODUCE_TIMING=1`), prints on stderr when each phase of a command
+/// ends and the memory in use then (where `/proc` tells it); else nothing.
+pub fn phase_timer(
+    env: &'static str,
+    command: &'static str,
+    started: std::time::Instant,
+) -> impl Fn(&str) {
+    let timing = std::env::var_os(env).is_some();
+    move |name: &str| {
+        if timing {
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmRSS:"))
+                        .map(|l| format!(", {} in use", l[6..].trim()))
+                })
+                .unwrap_or_default();
+            eprintln!(
+                "[{command} timing] {name}: {:.3} s{rss}",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+}

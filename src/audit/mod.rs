@@ -222,28 +222,6 @@ fn known_privileges(opts: &Options) -> Result<privileges::Known, Error> {
     Ok(known)
 }
 
-/// With `ADREC_AUDIT_TIMING=1`, prints on stderr when each phase ends and
-/// the memory in use then (where `/proc` tells it).
-fn phase_timer(started: Instant) -> impl Fn(&str) {
-    let timing = std::env::var_os("ADREC_AUDIT_TIMING").is_some();
-    move |name: &str| {
-        if timing {
-            let rss = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find(|l| l.starts_with("VmRSS:"))
-                        .map(|l| format!(", {} in use", l[6..].trim()))
-                })
-                .unwrap_or_default();
-            eprintln!(
-                "[audit timing] {name}: {:.3} s{rss}",
-                started.elapsed().as_secs_f64()
-            );
-        }
-    }
-}
-
 /// What [`gather`] assembled: everything the checks look at, the findings
 /// met while reading the load files, and what `during_scan` returned.
 pub struct Gathered<T> {
@@ -265,7 +243,7 @@ pub fn run(opts: &Options, progress: &indicatif::ProgressBar) -> Result<Report, 
         during_scan,
     } = gathered;
     findings.extend(during_scan);
-    let phase = phase_timer(started);
+    let phase = crate::output::phase_timer("ADREC_AUDIT_TIMING", "audit", started);
     let files_hashed = audit.scans.iter().filter(|s| s.sha256.is_some()).count();
     let bytes_hashed: u64 = audit
         .scans
@@ -321,7 +299,7 @@ pub fn gather<T: Send>(
     started: Instant,
     during_scan: impl FnOnce(&Audit) -> T + Send,
 ) -> Result<Gathered<T>, Error> {
-    let phase = phase_timer(started);
+    let phase = crate::output::phase_timer("ADREC_AUDIT_TIMING", "audit", started);
     let categories = match &opts.categories {
         None => None,
         Some(path) => {

@@ -49,6 +49,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         return Err(Error::input(format!("{:?} is not a volume name", args.volume))
             .hint("use capitals, digits, '_' and '-', starting with a capital or digit, at most 32 characters, e.g. VOL001"));
     }
+    let started = std::time::Instant::now();
     let date = args.date.unwrap_or_else(|| jiff::Zoned::now().date());
     let root = Matter::discover(ctx.matter.as_deref())?;
     let mut matter = if args.dry_run {
@@ -74,6 +75,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     } else {
         (produce::prepare(&matter, &args.volume, args.dry_run)?, None)
     };
+    crate::output::phase_timer("ADREC_PRODUCE_TIMING", "produce", started)("planned and checked");
     let produce::Prepared {
         plan,
         warnings,
@@ -118,6 +120,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         stamp: !args.no_stamp,
         settings,
         overlay: overlay.as_ref(),
+        started,
     };
     match produce::volume::write(&mut matter, &plan, documents, &req)? {
         WriteOutcome::Blocked(blockers) => {

@@ -36,6 +36,8 @@ pub struct Request<'a> {
     pub settings: BatesSettings,
     /// Set for `produce --overlay`: the clawbacks this volume carries out.
     pub overlay: Option<&'a Overlay>,
+    /// When the command began (for `ADREC_PRODUCE_TIMING`).
+    pub started: std::time::Instant,
 }
 
 /// What a finished volume reports.
@@ -183,6 +185,7 @@ pub fn write(
         width: req.settings.width,
     };
     let places = Places::of(plan);
+    let phase = crate::output::phase_timer("ADREC_PRODUCE_TIMING", "produce", req.started);
     // Fonts first: text no font can show stops the volume before anything
     // is written. A pass over the documents, then a second to write them.
     let fonts = {
@@ -207,6 +210,7 @@ pub fn write(
         }
         texts.fonts(&bates, req)?
     };
+    phase("fonts");
     let slips = SlipTemplate::new(&fonts);
     // Until the volume is committed, any early return removes what was staged.
     let staged = matter.stage_volume(req.name)?;
@@ -301,6 +305,7 @@ pub fn write(
         Ok(())
     })?;
     progress.finish_and_clear();
+    phase("documents written");
     if next != plan.documents.len() {
         return Err(vanished(plan, next));
     }
@@ -318,10 +323,13 @@ pub fn write(
             &staging, overlay, req, &bates, config,
         )?)?;
     }
+    phase("load files");
     write_checksums(&staging, checksums)?;
+    phase("SHA256SUMS");
     // Durable before the commit: files are synced together at the end, so the
     // disk writes back while the CPU work goes on.
     staged.make_durable()?;
+    phase("flushed to disk");
 
     if let Some(overlay) = req.overlay {
         matter
@@ -340,6 +348,7 @@ pub fn write(
             privlog_rows: privlog.into(),
         })?;
     }
+    phase("recorded");
     // Committed: from here the staged folder is the volume.
     let target = staged.target().to_path_buf();
     let finished = staged.finish()?;
