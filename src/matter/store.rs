@@ -423,7 +423,12 @@ pub mod conformance {
         ];
         ingest(store, &docs);
         let ids = |tops: std::ops::Range<u64>| -> Vec<DocId> {
-            store.families_in(tops).unwrap().iter().map(|d| d.id).collect()
+            store
+                .families_in(tops)
+                .unwrap()
+                .iter()
+                .map(|d| d.id)
+                .collect()
         };
         assert_eq!(ids(2..3), [DocId(2), c21, c211, c22]);
         assert_eq!(ids(1..2), [DocId(1)]);

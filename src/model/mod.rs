@@ -409,7 +409,13 @@ mod tests {
 
     #[test]
     fn families_keys_stay_within_a_signed_64_bit_column() {
-        for tops in [0..1, 5..9, 0..(1 << 26), ((1 << 26) - 1)..(1 << 26), 0..u64::MAX] {
+        for tops in [
+            0..1,
+            5..9,
+            0..(1 << 26),
+            ((1 << 26) - 1)..(1 << 26),
+            0..u64::MAX,
+        ] {
             for (lo, hi) in DocId::families_keys(tops.clone()) {
                 assert!(lo <= hi && hi <= i64::MAX as u64, "{tops:?}: {lo}..={hi}");
             }

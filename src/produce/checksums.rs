@@ -142,7 +142,10 @@ mod tests {
         let files: Vec<(String, String)> = (0..n)
             .map(|i| {
                 let k = (i * 7919) % n;
-                (format!("NATIVES/{:04}/F{k:08}.txt", k / 1000), format!("{:064x}", k))
+                (
+                    format!("NATIVES/{:04}/F{k:08}.txt", k / 1000),
+                    format!("{:064x}", k),
+                )
             })
             .collect();
         sums.extend(files).unwrap();

@@ -3,6 +3,7 @@
 //! warnings), then the side effects in `volume`: staged, verified, recorded,
 //! renamed into place.
 
+pub mod batches;
 pub mod bates;
 mod checksums;
 mod data;
@@ -12,7 +13,6 @@ mod families;
 pub mod images;
 mod loadfile;
 pub mod overlay;
-pub mod batches;
 pub mod plan;
 pub mod planner;
 pub mod prepare;

@@ -376,8 +376,13 @@ fn planning_in_batches_gives_the_plan_of_one_batch() {
     assert_eq!(whole.duplicates.len(), 2, "{:?}", whole.duplicates);
     assert!(whole.blockers.iter().any(|b| b.reason.contains("disagree")));
     assert!(whole.blockers.iter().any(|b| b.reason.contains("\"9\"")));
-    let planned = whole.planned(DocId(child(2, 1))).expect("the attachment is planned");
-    assert_eq!(planned.links().parent, whole.planned(DocId(2)).and_then(|p| p.beg));
+    let planned = whole
+        .planned(DocId(child(2, 1)))
+        .expect("the attachment is planned");
+    assert_eq!(
+        planned.links().parent,
+        whole.planned(DocId(2)).and_then(|p| p.beg)
+    );
 }
 
 /// What the write compares with the document it reads again: the same

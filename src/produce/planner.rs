@@ -6,9 +6,8 @@
 
 use super::bates::BatesFormat;
 use super::plan::{
-    Blocker, CategoryCount, Duplicate, Form, LeftOut, Pages, Plan, Planned,
-    SourceState, check, children_of, decision, extracted_values, family_bates, level,
-    number_attachment_lines,
+    Blocker, CategoryCount, Duplicate, Form, LeftOut, Pages, Plan, Planned, SourceState, check,
+    children_of, decision, extracted_values, family_bates, level, number_attachment_lines,
 };
 use crate::matter::config::{Config, Dedupe, WithheldMode};
 use crate::model::{Decision, DocId, Document, Earlier, FileKind, Status, Treatment};
@@ -134,8 +133,7 @@ impl<'a> Planner<'a> {
             .iter()
             .filter(|d| selected(d) && !self.earlier.contains_key(&d.id))
         {
-            if let Some(key) = dedupe_key(doc.id, &doc.source.sha256, &doc.source.custodian, mode)
-            {
+            if let Some(key) = dedupe_key(doc.id, &doc.source.sha256, &doc.source.custodian, mode) {
                 self.keys.push(Keyed {
                     key,
                     id: doc.id,
@@ -229,10 +227,13 @@ impl<'a> Planner<'a> {
                         0
                     }
                     None => {
-                        self.blockers.push((doc.id, Blocker {
-                            docids: vec![doc.id],
-                            reason: "its rendered pages were not counted".into(),
-                        }));
+                        self.blockers.push((
+                            doc.id,
+                            Blocker {
+                                docids: vec![doc.id],
+                                reason: "its rendered pages were not counted".into(),
+                            },
+                        ));
                         0
                     }
                 };
@@ -365,9 +366,7 @@ impl<'a> Planner<'a> {
             .into_iter()
             .zip(counts)
             .enumerate()
-            .filter(|(i, (_, c))| {
-                *i < configured || c.produced + c.redacted + c.withheld > 0
-            })
+            .filter(|(i, (_, c))| *i < configured || c.produced + c.redacted + c.withheld > 0)
             .map(|(_, pair)| pair)
             .collect();
         pages.total = pages.image_pages + pages.native_slip_sheets + pages.withheld_slip_sheets;

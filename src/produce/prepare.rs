@@ -4,8 +4,8 @@
 //! must be able to show. Shared by `produce`, `produce --dry-run` and
 //! `status`.
 
-use super::bates::BatesFormat;
 use super::batches;
+use super::bates::BatesFormat;
 use super::plan::{self, Blocker, Form, Plan, Planned, SourceState};
 use super::planner::Planner;
 use super::volume::Documents;
