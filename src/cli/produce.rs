@@ -75,7 +75,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     } else {
         (produce::prepare(&matter, &args.volume, args.dry_run)?, None)
     };
-    crate::output::phase_timer("ADREC_PRODUCE_TIMING", "produce", started)("planned and checked");
+    produce::volume::phase_timer(started)("planned and checked");
     let produce::Prepared {
         plan,
         warnings,

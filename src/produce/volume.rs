@@ -40,6 +40,11 @@ pub struct Request<'a> {
     pub started: std::time::Instant,
 }
 
+/// With `ADREC_PRODUCE_TIMING=1`, prints when each phase of a produce ends.
+pub fn phase_timer(started: std::time::Instant) -> impl Fn(&str) {
+    crate::output::phase_timer("ADREC_PRODUCE_TIMING", "produce", started)
+}
+
 /// What a finished volume reports.
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -185,7 +190,7 @@ pub fn write(
         width: req.settings.width,
     };
     let places = Places::of(plan);
-    let phase = crate::output::phase_timer("ADREC_PRODUCE_TIMING", "produce", req.started);
+    let phase = phase_timer(req.started);
     // Fonts first: text no font can show stops the volume before anything
     // is written. A pass over the documents, then a second to write them.
     let fonts = {
