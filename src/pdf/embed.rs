@@ -98,6 +98,7 @@ impl FontSet {
             let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
             let subset = subsetter::subset(face.data, face.index, &remapper)
                 .map_err(|e| format!("the font {} could not be subset: {e}", face.name))?;
+            let subset = super::slim::slim(subset);
             let ttf = &*face.shaper;
             let upem = f32::from(ttf.units_per_em().max(1));
             let scale = |v: f32| (v * 1000.0 / upem).round() as i64;

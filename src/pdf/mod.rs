@@ -10,6 +10,7 @@ pub mod padding;
 pub mod place;
 pub mod quick;
 pub mod read;
+mod slim;
 pub mod slip;
 pub mod stamp;
 pub mod text;
