@@ -83,7 +83,18 @@ pub trait Store: Send {
     /// Refuses (and records nothing) when the volume's name is taken or its
     /// first number is not above every number already issued: a Bates number
     /// is never issued twice, whatever ran in between.
-    fn record_volume(&mut self, v: &VolumeRecord) -> Result<(), Error>;
+    fn record_volume(&mut self, v: &VolumeRecord) -> Result<(), Error> {
+        self.record_volume_with(v, &mut || Ok(()))
+    }
+    /// As [`Store::record_volume`], with `before_commit` called once every
+    /// row is in and before the commit; its error records nothing. A produce
+    /// waits there for its staged files to reach the disk, so the store's
+    /// work and the flush overlap while the commit still comes after both.
+    fn record_volume_with(
+        &mut self,
+        v: &VolumeRecord,
+        before_commit: &mut dyn FnMut() -> Result<(), Error>,
+    ) -> Result<(), Error>;
     /// Frozen rows of one volume (or all, in volume order), as stored JSON.
     fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error>;
 

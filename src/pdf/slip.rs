@@ -29,6 +29,8 @@ const FONTS: Ref = Ref::new(4);
 const TEXT: Ref = Ref::new(5);
 const DRAW: Ref = Ref::new(6);
 const STAMP: Ref = Ref::new(7);
+/// Slip text up to this many bytes is not compressed.
+const SHORT_TEXT: usize = 1024;
 /// Each face used takes five objects, after the page's own.
 const OBJECTS_PER_FACE: i32 = 5;
 
@@ -160,8 +162,15 @@ impl<'f> SlipTemplate<'f> {
 
         match stamp {
             Some(placed) => {
-                // Compressed: it keeps a slip sheet within three 4 KiB blocks.
-                let (text, flated) = super::embed::deflated(text);
+                // A few lines are stored as they are: with the bundled font
+                // alone a slip sheet fits two 4 KiB blocks either way, and
+                // deflating 100,000 of them cost more than the bytes saved.
+                // Longer text (many wrapped lines) is compressed.
+                let (text, flated) = if text.len() > SHORT_TEXT {
+                    super::embed::deflated(text)
+                } else {
+                    (text, false)
+                };
                 let mut form = pdf.form_xobject(TEXT, &text);
                 if flated {
                     form.filter(pdf_writer::Filter::FlateDecode);
@@ -272,7 +281,7 @@ mod tests {
     /// ToUnicode map and the slip's text are compressed, and the text still
     /// reads back.
     #[test]
-    fn a_slip_sheets_large_streams_are_compressed() {
+    fn a_slip_sheets_large_streams_are_compressed_and_a_few_lines_are_not() {
         let heading = "Produced in native format";
         let line = "File name: record-0000001.csv";
         let fonts = FontSet::with_dirs(Some(vec![]))
@@ -311,9 +320,22 @@ mod tests {
             .unwrap()
             .as_stream()
             .unwrap();
+        // A few lines are stored as they are; many are compressed.
+        assert!(!flated(text));
+        assert!(text.content.windows(4).any(|w| w == b"> Tj"));
+        let many = vec![line.to_string(); 40];
+        let long = template
+            .render(heading, &many, &labels(&one, &fonts, true), "a")
+            .unwrap();
+        let long = lopdf::Document::load_mem(&long).unwrap();
+        let text = long
+            .get_object((TEXT.get() as u32, 0))
+            .unwrap()
+            .as_stream()
+            .unwrap();
         assert!(flated(text));
         let shown = text.decompressed_content().unwrap();
-        assert!(shown.windows(4).any(|w| w == b"> Tj"));
+        assert_eq!(shown.windows(4).filter(|w| *w == b"> Tj").count(), 41);
         let fonts_files = doc
             .objects
             .values()

@@ -333,15 +333,14 @@ pub fn write(
     phase("SHA256SUMS");
     // Durable before the commit: files are synced together at the end, so the
     // disk writes back while the CPU work goes on.
-    staged.make_durable()?;
-    phase("flushed to disk");
-
     if let Some(overlay) = req.overlay {
+        staged.make_durable()?;
+        phase("flushed to disk");
         matter
             .store
             .record_overlay(&super::overlay::record(overlay, req, plan, index, privlog))?;
     } else {
-        matter.store.record_volume(&VolumeRecord {
+        let record = VolumeRecord {
             name: req.name.to_string(),
             title: req.title.to_string(),
             date: req.date.to_string(),
@@ -351,6 +350,21 @@ pub fn write(
             documents: Rows::Spilled(Arc::new(documents)),
             index_rows: Rows::Spilled(Arc::new(index)),
             privlog_rows: privlog.into(),
+        };
+        // The flush runs beside the store's inserts; the commit waits for it,
+        // so nothing is recorded before every staged file is on disk.
+        std::thread::scope(|s| {
+            let mut flush = Some(s.spawn(|| staged.make_durable()));
+            matter.store.record_volume_with(&record, &mut || {
+                let flushed = match flush.take() {
+                    Some(handle) => handle.join().unwrap_or_else(|_| {
+                        Err(Error::internal("the flush to disk stopped unexpectedly"))
+                    }),
+                    None => Ok(()),
+                };
+                phase("flushed to disk");
+                flushed
+            })
         })?;
     }
     phase("recorded");

@@ -437,8 +437,12 @@ impl Store for PgStore {
         volumes::earlier(self)
     }
 
-    fn record_volume(&mut self, v: &VolumeRecord) -> Result<(), Error> {
-        volumes::record_volume(self.client.get_mut(), v)
+    fn record_volume_with(
+        &mut self,
+        v: &VolumeRecord,
+        before_commit: &mut dyn FnMut() -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        volumes::record_volume(self.client.get_mut(), v, before_commit)
     }
 
     fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error> {

@@ -84,7 +84,11 @@ pub(super) fn earlier(store: &PgStore) -> Result<HashMap<DocId, Earlier>, Error>
         .collect()
 }
 
-pub(super) fn record_volume(client: &mut Client, v: &VolumeRecord) -> Result<(), Error> {
+pub(super) fn record_volume(
+    client: &mut Client,
+    v: &VolumeRecord,
+    before_commit: &mut dyn FnMut() -> Result<(), Error>,
+) -> Result<(), Error> {
     let mut tx = client.transaction()?;
     // Volumes are recorded one at a time across every machine: the numbers
     // checked here are the numbers issued.
@@ -135,6 +139,7 @@ pub(super) fn record_volume(client: &mut Client, v: &VolumeRecord) -> Result<(),
         )?;
     }
     insert_rows(&mut tx, volume_id, &v.index_rows, &v.privlog_rows)?;
+    before_commit()?;
     tx.commit()?;
     Ok(())
 }

@@ -323,8 +323,12 @@ impl Store for SqliteStore {
         volumes::earlier(&self.conn)
     }
 
-    fn record_volume(&mut self, v: &VolumeRecord) -> Result<(), Error> {
-        volumes::record_volume(&mut self.conn, v)
+    fn record_volume_with(
+        &mut self,
+        v: &VolumeRecord,
+        before_commit: &mut dyn FnMut() -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        volumes::record_volume(&mut self.conn, v, before_commit)
     }
 
     fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error> {

@@ -90,7 +90,11 @@ pub(super) fn earlier(conn: &Connection) -> Result<HashMap<DocId, Earlier>, Erro
 }
 
 /// Records a produced volume: numbers, documents and rows, all or nothing.
-pub(super) fn record_volume(conn: &mut Connection, v: &VolumeRecord) -> Result<(), Error> {
+pub(super) fn record_volume(
+    conn: &mut Connection,
+    v: &VolumeRecord,
+    before_commit: &mut dyn FnMut() -> Result<(), Error>,
+) -> Result<(), Error> {
     let tx = conn.transaction()?;
     // Checked inside the transaction that issues the numbers, so a second
     // writer (another process, another machine) can never issue them again.
@@ -136,6 +140,7 @@ pub(super) fn record_volume(conn: &mut Connection, v: &VolumeRecord) -> Result<(
         }
     }
     insert_rows(&tx, volume_id, &v.index_rows, &v.privlog_rows)?;
+    before_commit()?;
     tx.commit()?;
     Ok(())
 }
