@@ -285,7 +285,7 @@ mod tests {
         let heading = "Produced in native format";
         let line = "File name: record-0000001.csv";
         let fonts = FontSet::with_dirs(Some(vec![]))
-            .prepare([heading, line, "CONFIDENTIAL", "A-1"])
+            .prepare([heading, line, "CONFIDENTIAL", "A-1", "A-11"])
             .unwrap();
         let template = SlipTemplate::new(&fonts);
         let one = vec!["A-1".to_string()];
@@ -343,5 +343,14 @@ mod tests {
             .filter(|s| s.dict.get(b"Length1").is_ok());
         assert!(fonts_files.into_iter().all(flated));
         crate::pdf::stamp::verify(&pdf, &one, true, &fonts, &[]).unwrap();
+        // Read back by the quick reader, which finds a wrong number too.
+        let pages = crate::pdf::quick::last_contents(&pdf).expect("the quick reader takes a slip");
+        assert_eq!(pages.len(), 1);
+        // Another number the fonts can show.
+        let other = vec!["A-11".to_string()];
+        let wrong = crate::pdf::stamp::verify(&pdf, &other, true, &fonts, &[]);
+        assert!(wrong.is_err_and(|e| e.to_string().contains("does not carry Bates number A-11")));
+        let two = vec!["A-1".to_string(), "A-11".to_string()];
+        assert!(crate::pdf::stamp::verify(&pdf, &two, true, &fonts, &[]).is_err());
     }
 }

@@ -9,7 +9,9 @@
 
 use std::borrow::Cow;
 
+mod contents;
 mod inspect;
+pub use contents::last_contents;
 pub use inspect::inspect;
 
 /// Page count and `/Redact` pages (one entry per annotation, from 1).
