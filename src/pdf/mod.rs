@@ -6,6 +6,7 @@ pub mod email_pages;
 pub mod embed;
 mod error;
 pub mod font;
+mod fonts_once;
 pub mod padding;
 pub mod place;
 pub mod quick;

@@ -449,6 +449,7 @@ fn carries(content: &[u8], number: &str, fonts: &Fonts, i: usize) -> Result<(), 
 }
 
 pub(super) fn finish(mut doc: Document, id_seed: &str) -> Result<Vec<u8>, PdfError> {
+    super::fonts_once::merge_repeated_fonts(&mut doc);
     doc.prune_objects();
     doc.renumber_objects();
     let id = Sha256::digest(id_seed.as_bytes());
