@@ -67,25 +67,7 @@ mod tests {
     use super::*;
 
     fn pdf(objects: &[&str]) -> Vec<u8> {
-        let mut out = b"%PDF-1.7\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, body) in objects.iter().enumerate() {
-            offsets.push(out.len());
-            out.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).into_bytes());
-        }
-        let xref = out.len();
-        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
-        for o in offsets {
-            out.extend(format!("{o:010} 00000 n \n").into_bytes());
-        }
-        out.extend(
-            format!(
-                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-                objects.len() + 1
-            )
-            .into_bytes(),
-        );
-        out
+        super::super::classic_pdf(objects, "")
     }
 
     #[test]

@@ -172,30 +172,15 @@ mod tests {
     #[test]
     fn info_strings_are_decoded_like_the_full_reader() {
         let doc = |info: &str| {
-            let mut objects = vec![
-                "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>".to_string(),
-            ];
-            objects.push(info.to_string());
-            let mut out = b"%PDF-1.4\n".to_vec();
-            let mut offsets = Vec::new();
-            for (i, o) in objects.iter().enumerate() {
-                offsets.push(out.len());
-                out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
-            }
-            let xref = out.len();
-            out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
-            for o in offsets {
-                out.extend(format!("{o:010} 00000 n \n").bytes());
-            }
-            out.extend(
-                format!(
-                    "trailer\n<< /Size 5 /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-                )
-                .bytes(),
-            );
-            out
+            super::super::classic_pdf(
+                &[
+                    "<< /Type /Catalog /Pages 2 0 R >>",
+                    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+                    info,
+                ],
+                "/Info 4 0 R ",
+            )
         };
         for info in [
             r"<< /Title (Caf\351 \(draft\)\\ memo) /Author <FEFF00C900E9> /CreationDate (D:20230115093000-05'00') >>",

@@ -590,6 +590,29 @@ fn page_tree<'a>(doc: &Doc<'a>) -> Option<PageTree<'a>> {
     })
 }
 
+/// A PDF with one classic cross-reference table holding `objects` (numbered
+/// from 1), the first being the catalog; `trailer` adds trailer entries.
+#[cfg(test)]
+fn classic_pdf(objects: &[&str], trailer: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = out.len();
+    let size = objects.len() + 1;
+    out.extend(format!("xref\n0 {size}\n0000000000 65535 f \n").bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!("trailer\n<< /Size {size} /Root 1 0 R {trailer}>>\nstartxref\n{xref}\n%%EOF\n")
+            .bytes(),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
