@@ -278,6 +278,7 @@ pub mod conformance {
         ingest_then_read_back(fresh().as_mut());
         review_with_history_and_notes(fresh().as_mut());
         volumes_issue_numbers_once(fresh().as_mut());
+        nothing_is_recorded_when_the_flush_before_the_commit_fails(fresh().as_mut());
         an_update_replaces_source_facts_with_history(fresh().as_mut());
         families_come_whole_in_docid_order(fresh().as_mut());
         reviewers_changing_different_fields_both_keep_their_change(fresh().as_mut());
@@ -588,6 +589,38 @@ pub mod conformance {
                 .volume_rows(None, RowKind::Privlog)
                 .unwrap()
                 .is_empty()
+        );
+    }
+
+    /// `record_volume_with` calls its hook once, after the inserts; a hook
+    /// that fails (the staged files did not reach the disk) leaves no trace.
+    pub fn nothing_is_recorded_when_the_flush_before_the_commit_fails(store: &mut dyn Store) {
+        ingest(store, &[(1, "a.pdf", "aa")]);
+        let failed = store.record_volume_with(&volume("VOL001", 1, 3, &[1]), &mut || {
+            Err(Error::io(
+                "flush to disk",
+                std::path::Path::new("staging"),
+                std::io::Error::other("device gone"),
+            ))
+        });
+        assert!(failed.is_err());
+        assert!(store.volumes().unwrap().is_empty());
+        assert_eq!(store.highest_bates().unwrap(), None);
+        assert!(store.produced_docs().unwrap().is_empty());
+        assert!(store.volume_rows(None, RowKind::Index).unwrap().is_empty());
+        let mut calls = 0;
+        store
+            .record_volume_with(&volume("VOL001", 1, 3, &[1]), &mut || {
+                // The rows are in, not yet committed.
+                calls += 1;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(calls, 1);
+        assert_eq!(store.highest_bates().unwrap(), Some(3));
+        assert_eq!(
+            volumes_of(store.volume_rows(None, RowKind::Index).unwrap()),
+            ["VOL001"]
         );
     }
 
