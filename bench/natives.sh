@@ -3,7 +3,8 @@
 # N small natives (CSV, text and XML files of a few hundred bytes, 1,000 a
 # folder; each gets a native file and a stamped slip sheet) produced by adrec
 # against `cp -r` of the same natives followed by `sync`, in the same run.
-# Prints both times, the ratio (bar: at most 2.5), adrec's peak RSS for the
+# Prints both times and the CPU each spent (user and kernel: the kernel's
+# work for each file created is most of both), the ratio (bar: at most 2.5), adrec's peak RSS for the
 # produce (bar: 300 MB at 100,000; 400 MB at 1,000,000) and for `adrec
 # audit` of the volume (bar: 300 MB). Not a test. The files are deleted after.
 # The produce runs with ADREC_PRODUCE_TIMING=1: its phases are printed too.
@@ -24,15 +25,16 @@ fi
 now() { date +%s.%N; }
 secs() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 calc() { python3 -c "print(f'{$1:.2f}')"; }
-# Runs a command and prints "SECONDS PEAK_RSS_MB" (the child's maximum RSS).
+# Runs a command and prints "SECONDS PEAK_RSS_MB EXIT USER_CPU KERNEL_CPU"
+# (the child's maximum RSS and CPU seconds).
 measure() {
   python3 - "$@" <<'PY'
 import resource, subprocess, sys, time
 t = time.monotonic()
 r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
 elapsed = time.monotonic() - t
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{elapsed:.3f} {peak:.0f} {r.returncode}")
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{elapsed:.3f} {u.ru_maxrss / 1024:.0f} {r.returncode} {u.ru_utime:.2f} {u.ru_stime:.2f}")
 PY
 }
 
@@ -55,7 +57,7 @@ PY
 sync
 bytes=$(du -sb "$src" | cut -f1)
 
-s=$(now); cp -r "$src" "$work/copy"; sync; t_cp=$(secs "$s" "$(now)")
+read -r t_cp _ _ cp_user cp_sys < <(measure sh -c 'cp -r "$1" "$2" && sync' sh "$src" "$work/copy")
 # The copy is deleted at the end, not now: ext4 skips inodes freed in the
 # last ~35 s when it allocates new ones, so deleting 100,000 files just
 # before the produce would slow adrec's file creation (measured 3-4x) and
@@ -73,14 +75,14 @@ s=$(now); "$adrec" --matter "$m" ingest "$src" >/dev/null; t_ingest=$(secs "$s" 
   | awk 'BEGIN { print "docid,status,category" } { print $1 ",produce,1" }' > "$work/tags.csv"
 "$adrec" --matter "$m" tag --from "$work/tags.csv" >/dev/null
 sync
-read -r t_produce rss_produce rc < <(measure env ADREC_PRODUCE_TIMING=1 "$adrec" --matter "$m" produce VOL001 --date 2024-04-19)
+read -r t_produce rss_produce rc p_user p_sys < <(measure env ADREC_PRODUCE_TIMING=1 "$adrec" --matter "$m" produce VOL001 --date 2024-04-19)
 [ "$rc" = 0 ] || { echo "produce failed ($rc)"; exit 1; }
-read -r t_audit rss_audit rc_audit < <(measure "$adrec" audit "$m/productions/VOL001")
+read -r t_audit rss_audit rc_audit _ _ < <(measure "$adrec" audit "$m/productions/VOL001")
 
 echo "natives                        : $n files, $((bytes / 1048576)) MiB"
-echo "cp -r + sync                   : ${t_cp} s"
+echo "cp -r + sync                   : ${t_cp} s (CPU: user ${cp_user} s, kernel ${cp_sys} s)"
 echo "adrec ingest (not compared)    : ${t_ingest} s"
-echo "adrec produce (whole volume)   : ${t_produce} s, peak RSS ${rss_produce} MB"
+echo "adrec produce (whole volume)   : ${t_produce} s, peak RSS ${rss_produce} MB (CPU: user ${p_user} s, kernel ${p_sys} s)"
 echo "ratio adrec produce / cp+sync  : $(calc "$t_produce / $t_cp")   (target <= 2.5)"
 echo "adrec audit of the volume      : ${t_audit} s, peak RSS ${rss_audit} MB (exit ${rc_audit})"
 rm -rf "$src" "$m" "$work/copy" "$work/tags.csv"
