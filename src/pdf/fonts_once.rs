@@ -24,7 +24,9 @@ pub(super) fn merge_repeated_fonts(doc: &mut Document) {
                 continue;
             };
             let mut key = Vec::new();
-            canonical(object, &mut key, 0);
+            if !canonical(object, &mut key, 0) {
+                continue;
+            }
             match first.get(&key) {
                 Some(kept) => {
                     replace.insert(id, *kept);
@@ -38,10 +40,10 @@ pub(super) fn merge_repeated_fonts(doc: &mut Document) {
             return;
         }
         for object in doc.objects.values_mut() {
-            redirect(object, &replace, 0);
+            redirect(object, &replace);
         }
         for (_, value) in doc.trailer.iter_mut() {
-            redirect(value, &replace, 0);
+            redirect(value, &replace);
         }
         for id in replace.keys() {
             doc.objects.remove(id);
@@ -101,16 +103,15 @@ fn is_type(dict: &lopdf::Dictionary, kind: &[u8]) -> bool {
         .is_ok_and(|t| t == kind)
 }
 
-/// Deeper nesting than any font object has: compared as unequal.
+/// Deeper nesting than any font object has: such an object is not merged.
 const MAX_DEPTH: usize = 32;
 
-/// `object` as bytes that are equal exactly when the objects are: keys in
-/// sorted order, each value tagged with its kind.
-fn canonical(object: &Object, out: &mut Vec<u8>, depth: usize) {
+/// Writes `object` as bytes that are equal exactly when the objects are:
+/// keys in sorted order, each value tagged with its kind. False (and not
+/// to be compared) when it nests deeper than [`MAX_DEPTH`].
+fn canonical(object: &Object, out: &mut Vec<u8>, depth: usize) -> bool {
     if depth > MAX_DEPTH {
-        // Never equal to another: its address is unique.
-        out.extend(format!("deep{:p}", object as *const Object).into_bytes());
-        return;
+        return false;
     }
     let bytes = |out: &mut Vec<u8>, tag: u8, b: &[u8]| {
         out.push(tag);
@@ -138,36 +139,36 @@ fn canonical(object: &Object, out: &mut Vec<u8>, depth: usize) {
         Object::Array(items) => {
             out.push(b'[');
             out.extend((items.len() as u64).to_le_bytes());
-            for item in items {
-                canonical(item, out, depth + 1);
-            }
+            return items.iter().all(|item| canonical(item, out, depth + 1));
         }
-        Object::Dictionary(dict) => canonical_dict(dict, out, depth),
+        Object::Dictionary(dict) => return canonical_dict(dict, out, depth),
         Object::Stream(stream) => {
             out.push(b'S');
-            canonical_dict(&stream.dict, out, depth);
+            if !canonical_dict(&stream.dict, out, depth) {
+                return false;
+            }
             bytes(out, b'c', &stream.content);
         }
     }
+    true
 }
 
-fn canonical_dict(dict: &lopdf::Dictionary, out: &mut Vec<u8>, depth: usize) {
+fn canonical_dict(dict: &lopdf::Dictionary, out: &mut Vec<u8>, depth: usize) -> bool {
     let mut entries: Vec<(&Vec<u8>, &Object)> = dict.iter().collect();
     entries.sort_by(|a, b| a.0.cmp(b.0));
     out.push(b'<');
     out.extend((entries.len() as u64).to_le_bytes());
-    for (key, value) in entries {
+    entries.into_iter().all(|(key, value)| {
         out.extend((key.len() as u64).to_le_bytes());
         out.extend_from_slice(key);
-        canonical(value, out, depth + 1);
-    }
+        canonical(value, out, depth + 1)
+    })
 }
 
-/// Points every reference to a merged object at the copy kept.
-fn redirect(object: &mut Object, replace: &BTreeMap<ObjectId, ObjectId>, depth: usize) {
-    if depth > MAX_DEPTH {
-        return;
-    }
+/// Points every reference to a merged object at the copy kept, however deep
+/// (lopdf's parser bounds how deep a file's objects nest): a reference left
+/// behind would point at a removed object.
+fn redirect(object: &mut Object, replace: &BTreeMap<ObjectId, ObjectId>) {
     match object {
         Object::Reference(id) => {
             if let Some(kept) = replace.get(id) {
@@ -176,17 +177,17 @@ fn redirect(object: &mut Object, replace: &BTreeMap<ObjectId, ObjectId>, depth: 
         }
         Object::Array(items) => {
             for item in items {
-                redirect(item, replace, depth + 1);
+                redirect(item, replace);
             }
         }
         Object::Dictionary(dict) => {
             for (_, value) in dict.iter_mut() {
-                redirect(value, replace, depth + 1);
+                redirect(value, replace);
             }
         }
         Object::Stream(stream) => {
             for (_, value) in stream.dict.iter_mut() {
-                redirect(value, replace, depth + 1);
+                redirect(value, replace);
             }
         }
         _ => {}

@@ -19,8 +19,8 @@ use write_fonts::tables::maxp::Maxp;
 use write_fonts::tables::name::Name;
 use write_fonts::types::{GlyphId, Tag};
 
-/// Name IDs an embedded face keeps (copyright through PostScript name).
-const KEPT_NAME_IDS: u16 = 6;
+/// The last name ID an embedded face keeps (0-6: copyright through PostScript name).
+const LAST_KEPT_NAME_ID: u16 = 6;
 
 /// Tables that only hint (instructions' programs and their device tables).
 const HINTING: [&[u8; 4]; 6] = [b"fpgm", b"prep", b"cvt ", b"hdmx", b"LTSH", b"VDMX"];
@@ -40,7 +40,7 @@ fn slimmed(subset: &[u8]) -> Result<Vec<u8>, String> {
     let name = font.name().map_err(|e| e.to_string())?;
     let mut name: Name = name.to_owned_table();
     name.name_record
-        .retain(|r| r.name_id.to_u16() <= KEPT_NAME_IDS);
+        .retain(|r| r.name_id.to_u16() <= LAST_KEPT_NAME_ID);
     builder.add_table(&name).map_err(|e| e.to_string())?;
     let truetype = font.table_data(Tag::new(b"glyf")).is_some();
     if truetype {

@@ -369,13 +369,7 @@ fn check_written(
             Ok::<_, String>(super::quick::last_contents(bytes))
         })
     {
-        if pages.len() != bates.len() {
-            return Err(format!(
-                "the written PDF has {} pages, {} expected",
-                pages.len(),
-                bates.len()
-            ));
-        }
+        same_page_count(pages.len(), bates)?;
         if stamped {
             for (i, (content, number)) in pages.iter().zip(bates).enumerate() {
                 carries(content, number, fonts, i)?;
@@ -385,13 +379,7 @@ fn check_written(
     }
     let doc = load(bytes).map_err(|e| format!("the written PDF does not read back: {e}"))?;
     let pages = page_ids(&doc)?;
-    if pages.len() != bates.len() {
-        return Err(format!(
-            "the written PDF has {} pages, {} expected",
-            pages.len(),
-            bates.len()
-        ));
-    }
+    same_page_count(pages.len(), bates)?;
     if !stamped {
         return Ok(());
     }
@@ -429,6 +417,18 @@ fn check_written(
         }
     }
     Ok(())
+}
+
+/// The written PDF has a page for each planned number.
+fn same_page_count(pages: usize, bates: &[String]) -> Result<(), String> {
+    if pages == bates.len() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the written PDF has {pages} pages, {} expected",
+            bates.len()
+        ))
+    }
 }
 
 /// Page `i` (from 0), whose last content stream is `content`, shows `number`.

@@ -37,12 +37,8 @@ pub fn last_contents(bytes: &[u8]) -> Option<Vec<&[u8]>> {
 
 /// The bytes of stream object `num`, if it has no filter.
 fn unfiltered_stream<'a>(doc: &Doc<'a>, num: u32) -> Option<&'a [u8]> {
-    let (off, generation) = doc.offset(num)?;
-    let mut lx = Lexer { b: doc.b, i: off };
-    if lx.uint()? != u64::from(num) || lx.uint()? != generation || lx.word() != b"obj" {
-        return None;
-    }
-    let dict = lx.value(0)?;
+    let (dict, end) = doc.object_and_end(num)?;
+    let mut lx = Lexer { b: doc.b, i: end };
     if dict.has(b"Filter") || lx.word() != b"stream" {
         return None;
     }

@@ -473,6 +473,12 @@ impl<'a> Doc<'a> {
     }
 
     fn object(&self, num: u32) -> Option<Obj<'a>> {
+        self.object_and_end(num).map(|(o, _)| o)
+    }
+
+    /// The object `num` and where its value ends (before `endobj` or a
+    /// stream's `stream` keyword).
+    fn object_and_end(&self, num: u32) -> Option<(Obj<'a>, usize)> {
         let (off, generation) = self.offset(num)?;
         if off >= self.b.len() {
             return None;
@@ -484,7 +490,8 @@ impl<'a> Doc<'a> {
         if lx.word() != b"obj" {
             return None;
         }
-        lx.value(0)
+        let value = lx.value(0)?;
+        Some((value, lx.i))
     }
 
     fn deref(&self, o: &Obj<'a>) -> Option<Obj<'a>> {
