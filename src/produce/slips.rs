@@ -69,8 +69,37 @@ pub(super) struct VolumeTexts {
     // Distinct texts only: a legend repeats on every document, and a
     // 200,000-page document must not mean 200,000 shapings.
     texts: std::collections::BTreeSet<String>,
-    // A character found in a font once needs no second look.
+    checked: Checked,
+}
+
+/// What the fonts have already been asked: a character found in a font once
+/// needs no second look, and an ASCII character added alone once need not be
+/// added again (a volume of 100,000 slips repeats the same few dozen).
+#[derive(Default)]
+struct Checked {
     shown: std::collections::HashSet<char>,
+    // Bit i: ASCII character i. Kept apart from `shown` so the common case
+    // costs a shift, not a hash.
+    ascii_shown: u128,
+    ascii_alone: u128,
+}
+
+impl Checked {
+    fn is_shown(&self, c: char) -> bool {
+        if c.is_ascii() {
+            self.ascii_shown & (1 << c as u32) != 0
+        } else {
+            self.shown.contains(&c)
+        }
+    }
+
+    fn now_shown(&mut self, c: char) {
+        if c.is_ascii() {
+            self.ascii_shown |= 1 << c as u32;
+        } else {
+            self.shown.insert(c);
+        }
+    }
 }
 
 impl VolumeTexts {
@@ -78,7 +107,7 @@ impl VolumeTexts {
         VolumeTexts {
             set: FontSet::new(),
             texts: std::collections::BTreeSet::new(),
-            shown: std::collections::HashSet::new(),
+            checked: Checked::default(),
         }
     }
 
@@ -98,7 +127,13 @@ impl VolumeTexts {
                 .map(|job| job_texts(job, bates, config, req))
                 .collect();
             for (job, fields) in chunk.iter().zip(gathered) {
-                check_texts(job, fields, &mut self.set, &mut self.shown, &mut self.texts)?;
+                check_texts(
+                    job,
+                    fields,
+                    &mut self.set,
+                    &mut self.checked,
+                    &mut self.texts,
+                )?;
             }
         }
         Ok(())
@@ -164,11 +199,11 @@ fn check_texts(
     job: &Job<'_>,
     fields: Vec<(String, String)>,
     set: &mut FontSet,
-    shown: &mut std::collections::HashSet<char>,
+    checked: &mut Checked,
     texts: &mut std::collections::BTreeSet<String>,
 ) -> Result<(), Error> {
     for (field, text) in fields {
-        let new: String = text.chars().filter(|c| !shown.contains(c)).collect();
+        let new: String = text.chars().filter(|c| !checked.is_shown(*c)).collect();
         if let Some(c) = set.missing(&new) {
             return Err(Error::input(format!(
                 "{}: the {field} {text:?} contains {c:?} (U+{:04X}), which no available font can show",
@@ -181,11 +216,36 @@ fn check_texts(
         // as a Bates number is, so a volume of 100,000 natives does not
         // keep 300,000 shaped lines. Other text is shaped whole.
         if field == "slip-sheet line" && text.is_ascii() {
-            texts.extend(text.chars().map(String::from));
+            for c in text.chars() {
+                let bit = 1u128 << c as u32;
+                if checked.ascii_alone & bit == 0 {
+                    checked.ascii_alone |= bit;
+                    texts.insert(c.to_string());
+                }
+            }
         } else {
             texts.insert(text);
         }
-        shown.extend(new.chars());
+        for c in new.chars() {
+            checked.now_shown(c);
+        }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Checked;
+
+    #[test]
+    fn a_character_is_shown_once_marked_ascii_or_not() {
+        let mut checked = Checked::default();
+        for c in ['\0', 'A', '\u{7f}', '\u{80}', 'é', '中'] {
+            assert!(!checked.is_shown(c), "{c:?} before");
+            checked.now_shown(c);
+            assert!(checked.is_shown(c), "{c:?} after");
+        }
+        // Neighbours of the ASCII bits are untouched.
+        assert!(!checked.is_shown('B') && !checked.is_shown('@') && !checked.is_shown('\u{7e}'));
+    }
 }
