@@ -317,6 +317,9 @@ pub fn write(
     if !problems.is_empty() {
         return Ok(WriteOutcome::Blocked(problems));
     }
+    // The documents are most of the volume's bytes: the disk starts on them
+    // while the load files are made.
+    let ahead = staged.flush_ahead();
     let text_files = slots.text_files();
     let index = index.finish()?;
     let documents = documents.finish()?;
@@ -331,10 +334,11 @@ pub fn write(
     phase("load files");
     write_checksums(&staging, checksums)?;
     phase("SHA256SUMS");
-    // Durable before the commit: files are synced together at the end, so the
-    // disk writes back while the CPU work goes on.
+    // Durable before the commit: one flush of the whole staged volume (begun
+    // ahead, above), checked here, before anything is recorded.
     if let Some(overlay) = req.overlay {
         staged.make_durable()?;
+        drop(ahead);
         phase("flushed to disk");
         matter
             .store
@@ -354,7 +358,11 @@ pub fn write(
         // The flush runs beside the store's inserts; the commit waits for it,
         // so nothing is recorded before every staged file is on disk.
         std::thread::scope(|s| {
-            let mut flush = Some(s.spawn(|| staged.make_durable()));
+            let mut flush = Some(s.spawn(|| {
+                let flushed = staged.make_durable();
+                drop(ahead);
+                flushed
+            }));
             matter.store.record_volume_with(&record, &mut || {
                 let flushed = match flush.take() {
                     Some(handle) => handle.join().unwrap_or_else(|_| {
