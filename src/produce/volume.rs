@@ -318,8 +318,9 @@ pub fn write(
         return Ok(WriteOutcome::Blocked(problems));
     }
     // The documents are most of the volume's bytes: the disk starts on them
-    // while the load files are made.
-    let ahead = staged.flush_ahead();
+    // while the load files are made. Not for a small volume, whose flush is
+    // short: there a second journal commit would cost more than it hides.
+    let ahead = (plan.documents.len() >= BATCH).then(|| staged.flush_ahead());
     let text_files = slots.text_files();
     let index = index.finish()?;
     let documents = documents.finish()?;

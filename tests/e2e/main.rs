@@ -6,6 +6,7 @@ mod audit;
 mod audit_files;
 mod audit_overlay;
 mod audit_util;
+mod batches;
 mod certify;
 mod clawback;
 mod demo;
