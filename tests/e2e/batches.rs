@@ -45,12 +45,7 @@ fn a_volume_of_several_write_batches_is_whole_in_order_and_checksummed() {
         .args(["tag", "--from", sheet.to_str().unwrap()])
         .assert()
         .success();
-    let out = m
-        .cmd()
-        .args(["produce", "VOL001", "--date", "2024-04-19"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{:?}", text(&out));
+    let out = m.produce_ok("VOL001");
     assert!(
         text(&out).0.contains(&format!("{NATIVES} document(s)")),
         "{:?}",

@@ -53,12 +53,7 @@ fn produced() -> Produced {
         .args(["--status", "produce", "--category", "1"])
         .assert()
         .success();
-    let out = m
-        .cmd()
-        .args(["produce", "VOL001", "--date", "2024-04-19"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{:?}", text(&out));
+    m.produce_ok("VOL001");
     let (_, rows) =
         read_csv(&std::fs::read(m.root.join("productions/VOL001/DATA/VOL001_index.csv")).unwrap());
     let vol001 = rows

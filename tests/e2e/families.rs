@@ -120,12 +120,7 @@ fn tagged(m: &TestMatter) {
 /// Every family produced whole, the FAQ attachment withheld.
 fn produced(m: &TestMatter) -> Vec<Row> {
     tagged(m);
-    let out = m
-        .cmd()
-        .args(["produce", "VOL001", "--date", "2024-04-19"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{:?}", text(&out));
+    m.produce_ok("VOL001");
     read_dat(&std::fs::read(m.root.join("productions/VOL001/DATA/VOL001.dat")).unwrap())
 }
 

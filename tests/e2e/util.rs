@@ -117,6 +117,17 @@ impl TestMatter {
         Some(copy)
     }
 
+    /// `produce VOLUME --date 2024-04-19`, which must succeed; its output.
+    pub fn produce_ok(&self, volume: &str) -> std::process::Output {
+        let out = self
+            .cmd()
+            .args(["produce", volume, "--date", "2024-04-19"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "produce {volume}: {:?}", text(&out));
+        out
+    }
+
     /// `adrec` run inside the matter folder.
     pub fn cmd(&self) -> Command {
         let mut cmd = adrec();
