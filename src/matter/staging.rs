@@ -83,11 +83,15 @@ impl Staging {
     pub fn flush_ahead(&self) -> FlushAhead {
         #[cfg(target_os = "linux")]
         {
+            // No descriptor or no thread: no head start, nothing else lost.
             let folder = std::fs::File::open(&self.path).ok();
-            FlushAhead(folder.map(|f| {
-                std::thread::spawn(move || {
-                    let _ = rustix::fs::syncfs(&f);
-                })
+            FlushAhead(folder.and_then(|f| {
+                std::thread::Builder::new()
+                    .name("flush-ahead".into())
+                    .spawn(move || {
+                        let _ = rustix::fs::syncfs(&f);
+                    })
+                    .ok()
             }))
         }
         #[cfg(not(target_os = "linux"))]

@@ -93,6 +93,15 @@ impl Checked {
         }
     }
 
+    /// Whether the ASCII character `c` is added alone for the first time
+    /// (it is marked as added).
+    fn first_alone(&mut self, c: char) -> bool {
+        let bit = 1u128 << (c as u32 & 127);
+        let first = self.ascii_alone & bit == 0;
+        self.ascii_alone |= bit;
+        first
+    }
+
     fn now_shown(&mut self, c: char) {
         if c.is_ascii() {
             self.ascii_shown |= 1 << c as u32;
@@ -217,9 +226,7 @@ fn check_texts(
         // keep 300,000 shaped lines. Other text is shaped whole.
         if field == "slip-sheet line" && text.is_ascii() {
             for c in text.chars() {
-                let bit = 1u128 << c as u32;
-                if checked.ascii_alone & bit == 0 {
-                    checked.ascii_alone |= bit;
+                if checked.first_alone(c) {
                     texts.insert(c.to_string());
                 }
             }
@@ -247,5 +254,19 @@ mod tests {
         }
         // Neighbours of the ASCII bits are untouched.
         assert!(!checked.is_shown('B') && !checked.is_shown('@') && !checked.is_shown('\u{7e}'));
+    }
+
+    #[test]
+    fn an_ascii_character_is_added_alone_once() {
+        let mut checked = Checked::default();
+        let added: Vec<char> = "AR-000101 AR-000102"
+            .chars()
+            .filter(|c| checked.first_alone(*c))
+            .collect();
+        assert_eq!(added, ['A', 'R', '-', '0', '1', ' ', '2']);
+        assert!(
+            !checked.is_shown('A'),
+            "added alone is not the same as shown"
+        );
     }
 }
