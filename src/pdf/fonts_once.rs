@@ -91,8 +91,7 @@ fn font_objects(doc: &Document) -> BTreeSet<ObjectId> {
 
 fn dict_of(object: &Object) -> Option<&lopdf::Dictionary> {
     match object {
-        Object::Dictionary(d) => Some(d),
-        Object::Stream(s) => Some(&s.dict),
+        Object::Dictionary(dict) | Object::Stream(lopdf::Stream { dict, .. }) => Some(dict),
         _ => None,
     }
 }
@@ -180,13 +179,8 @@ fn redirect(object: &mut Object, replace: &BTreeMap<ObjectId, ObjectId>) {
                 redirect(item, replace);
             }
         }
-        Object::Dictionary(dict) => {
+        Object::Dictionary(dict) | Object::Stream(lopdf::Stream { dict, .. }) => {
             for (_, value) in dict.iter_mut() {
-                redirect(value, replace);
-            }
-        }
-        Object::Stream(stream) => {
-            for (_, value) in stream.dict.iter_mut() {
                 redirect(value, replace);
             }
         }
