@@ -39,6 +39,14 @@ pub struct Matter {
     pub store: Box<dyn Store>,
 }
 
+/// The matter's store opened for reading only, without a lock.
+fn read_store(root: &Path, config: &Config) -> Result<Box<dyn Store>, Error> {
+    Ok(match &config.database {
+        Some(db) => Box::new(PgStore::open(&db.url, LockMode::None, "read")?),
+        None => Box::new(SqliteStore::open_read_only(&db_path(root)?)?),
+    })
+}
+
 impl Matter {
     /// Finds the matter folder like git finds a repository: `--matter DIR`,
     /// else `ADREC_MATTER`, else the nearest `adrec.toml` upward from here.
@@ -76,10 +84,7 @@ impl Matter {
     /// Opens for reading: no lock, never waits for a writer.
     pub fn open_read(root: &Path) -> Result<Matter, Error> {
         let config = Config::load(&root.join(CONFIG_FILE))?;
-        let store: Box<dyn Store> = match &config.database {
-            Some(db) => Box::new(PgStore::open(&db.url, LockMode::None, "read")?),
-            None => Box::new(SqliteStore::open_read_only(&db_path(root)?)?),
-        };
+        let store = read_store(root, &config)?;
         let matter = Matter {
             root: root.to_path_buf(),
             config,
@@ -88,6 +93,14 @@ impl Matter {
         // A volume committed by a process killed before its rename is completed here.
         matter.recover(false)?;
         Ok(matter)
+    }
+
+    /// A second handle on the matter's state, read-only and without a lock,
+    /// for a thread that reads ahead while this one works. It sees what the
+    /// matter's own store has committed; a produce writes nothing to the
+    /// store until it records the volume, after its passes.
+    pub fn reader(&self) -> Result<Box<dyn Store>, Error> {
+        read_store(&self.root, &self.config)
     }
 
     /// Opens for writing: takes the write lock first (exit 3 if held). On a

@@ -1,11 +1,13 @@
-//! A volume larger than one write batch (1,024 documents): written a batch
-//! at a time in parallel, its flush to disk started ahead while the load
-//! files are made, and whole when the produce says it is.
+//! A volume larger than one read batch (2,048 families) and than one write
+//! batch (1,024 documents): the matter read ahead on a second handle while
+//! a batch is written, written a batch at a time in parallel, its flush to
+//! disk started ahead while the load files are made, and whole when the
+//! produce says it is.
 
 use crate::util::*;
 use std::path::{Path, PathBuf};
 
-const NATIVES: usize = 1_100;
+const NATIVES: usize = 2_100;
 
 /// Every file under `dir`, sorted by path.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -75,8 +77,8 @@ fn a_volume_of_several_write_batches_is_whole_in_order_and_checksummed() {
             .count()
     };
     assert_eq!(
-        (in_folder("0001"), in_folder("0002")),
-        (1000, NATIVES - 1000)
+        ["0001", "0002", "0003"].map(in_folder),
+        [1000, 1000, NATIVES - 2000]
     );
     // A slip sheet and a text file for each, under the native's Bates number.
     let stem = |p: &PathBuf| p.file_stem().unwrap().to_os_string();
