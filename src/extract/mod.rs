@@ -10,6 +10,7 @@ pub mod message;
 pub mod msg;
 pub mod office;
 mod rfc2047;
+mod rtf;
 pub mod text;
 
 use crate::model::{Extracted, FileKind, Metadata};
