@@ -67,8 +67,7 @@ impl<S: std::ops::Deref<Target = dyn Store + 'static>> Iterator for Batches<S> {
                 Ok(docs) => return Some(Ok(docs)),
                 Err(e) => {
                     // Nothing is read after a batch that failed.
-                    self.last = 0;
-                    self.start = 1;
+                    self.start = self.last + 1;
                     return Some(Err(e));
                 }
             }
@@ -110,6 +109,7 @@ fn read_ahead<T: Send>(
         worked.and(joined)
     })
 }
+
 /// Every document of the matter with the family rules applied, in DOCID
 /// order (`status` counts them all).
 pub fn all(matter: &Matter) -> Result<Vec<Document>, Error> {
