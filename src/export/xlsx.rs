@@ -243,6 +243,9 @@ fn xlsx_error(e: XlsxError) -> String {
 
 fn write_workbook(sheets: &[Sheet<'_>], props: &XlsxProps) -> Result<XlsxOutput, String> {
     let mut workbook = Workbook::new();
+    // Excel's own level: about 30 % faster to save than the zip default (6)
+    // for about 5 % more bytes (rust_xlsxwriter's measurements).
+    workbook.set_zip_compression_level(3);
     workbook.set_properties(
         &DocProperties::new()
             .set_title(props.title.as_str())
