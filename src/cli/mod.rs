@@ -77,9 +77,8 @@ pub struct Ctx {
 
 pub fn dispatch(cli: Cli) -> Result<Outcome, Error> {
     crate::pdf::install_panic_hook();
-    // Deeply nested PDFs recurse in the parser: give the workers room.
     let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(64 << 20)
+        .stack_size(crate::pdf::WORKER_STACK)
         .build_global();
     let ctx = Ctx {
         matter: cli.matter,

@@ -46,6 +46,10 @@ pub fn in_guarded() -> bool {
     QUIET_PANICS.with(|q| q.get())
 }
 
+/// The stack of every thread that parses PDFs: deeply nested PDFs recurse in
+/// the parser, so the workers get room.
+pub const WORKER_STACK: usize = 64 << 20;
+
 /// Installs the process panic hook: silent inside `guarded`, otherwise a
 /// message asking for a bug report instead of a stack trace.
 pub fn install_panic_hook() {

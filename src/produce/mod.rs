@@ -12,6 +12,7 @@ pub mod email;
 mod families;
 pub mod images;
 mod loadfile;
+mod made;
 pub mod overlay;
 pub mod plan;
 pub mod planner;
@@ -21,6 +22,7 @@ mod slips;
 pub mod sources;
 pub mod text;
 pub mod volume;
+mod writers;
 
 pub use data::image_format;
 pub use prepare::{Prepared, bates_settings, plan_next, prepare};

@@ -6,17 +6,14 @@
 
 use super::bates::BatesFormat;
 use super::checksums::{Checksums, write_checksums};
-use super::data::{CrossRefLines, CrossRefs, write_data};
+use super::data::{CrossRefs, write_data};
 use super::document::{DocFailure, Job, SlotCounter, Slots, write_document};
+use super::made::{Chunk, VolumeRows, duplicate_document, made};
 use super::overlay::Overlay;
-use super::plan::{self, Blocker, Plan};
-use super::rows::{self, Written};
+use super::plan::{Blocker, Plan};
 use super::slips::VolumeTexts;
 use crate::error::Error;
-use crate::export::PrivLogRow;
-use crate::export::lfp::LfpPage;
-use crate::export::opt::OptDoc;
-use crate::export::spill::{Rows, SpillWriter, freeze};
+use crate::export::spill::{Rows, SpillWriter};
 use crate::matter::Matter;
 use crate::matter::config::Images;
 use crate::matter::staging::Finished;
@@ -229,24 +226,48 @@ pub fn write(
     // OPT/LFP lines go straight to their files, and only the small facts
     // the store and the summary need are kept.
     let single_pages = config.production.images == Images::Tiff;
-    let mut xrefs = CrossRefs::create(&staging, req.name, single_pages)?;
     let spill_dir = staging.parent().unwrap_or(&staging).to_path_buf();
-    let mut index = SpillWriter::new_in(&spill_dir)?;
-    let mut documents = SpillWriter::<VolumeDocument>::new_in(&spill_dir)?;
-    let mut privlog = Vec::new();
-    let mut checksums = Checksums::new_in(&spill_dir);
-    let (mut pages_without_text, mut warnings) = (0, Vec::new());
-    let mut problems = Vec::new();
+    let mut rows = VolumeRows {
+        index: SpillWriter::new_in(&spill_dir)?,
+        documents: SpillWriter::new_in(&spill_dir)?,
+        privlog: Vec::new(),
+        xrefs: CrossRefs::create(&staging, req.name, single_pages)?,
+        checksums: Checksums::new_in(&spill_dir),
+        pages_without_text: 0,
+        warnings: Vec::new(),
+        problems: Vec::new(),
+    };
     let mut slots = SlotCounter::default();
     let mut next = 0;
     let reread = matches!(docs, Documents::Matter);
+    let writers = super::writers::Writers::new();
+    // Each writer also makes its document's rows, so appending them in
+    // order is quick; a chunk's are appended while the next is written.
+    let write_one = |job: &Job<'_>| {
+        let made = if reread && super::planner::version(job.doc, config) != job.planned.version {
+            Err(DocFailure::Blocked(
+                "changed after the volume was planned (another reviewer's tag, or a re-ingest); run produce again".into(),
+            ))
+        } else {
+            write_document(&slips, &files, &staging, job, &bates, config, req)
+                .and_then(|w| made(job, w, &bates, config, req).map_err(DocFailure::Output))
+        };
+        progress.inc(1);
+        made
+    };
+    let mut waiting: Option<Chunk> = None;
     docs.each(matter, |batch| {
         // The copies the volume does not carry: what the store keeps of them.
-        for doc in &batch {
-            if let Ok(i) = plan.duplicates.binary_search_by(|d| d.docid.cmp(&doc.id)) {
-                documents.push(&duplicate_document(&plan.duplicates[i], doc, config))?;
-            }
-        }
+        let mut duplicates: Vec<VolumeDocument> = batch
+            .iter()
+            .filter_map(|doc| {
+                let i = plan
+                    .duplicates
+                    .binary_search_by(|d| d.docid.cmp(&doc.id))
+                    .ok()?;
+                Some(duplicate_document(&plan.duplicates[i], doc, config))
+            })
+            .collect();
         let picked = places.pick(batch);
         in_order(plan, &picked, next)?;
         next += picked.len();
@@ -262,58 +283,49 @@ pub fn write(
                     }
                 })
                 .collect();
-            // Each worker also makes the document's rows, so this thread only
-            // appends them in order.
-            let results: Vec<Result<Made, DocFailure>> = jobs
-                .par_iter()
-                .map(|job| {
-                    if reread && super::planner::version(job.doc, config) != job.planned.version {
-                        progress.inc(1);
-                        return Err(DocFailure::Blocked(
-                            "changed after the volume was planned (another reviewer's tag, or a re-ingest); run produce again".into(),
-                        ));
-                    }
-                    let made = write_document(&slips, &files, &staging, job, &bates, config, req)
-                        .and_then(|w| made(job, w, &bates, config, req).map_err(DocFailure::Output));
-                    progress.inc(1);
-                    made
-                })
-                .collect();
-            for (job, result) in jobs.iter().zip(results) {
-                let mut made = match result {
-                    Ok(made) => made,
-                    // Not the document's fault (disk full, I/O): exit 4, nothing recorded.
-                    Err(DocFailure::Output(e)) => return Err(e),
-                    // Every blocker is listed: the rest are still written and checked.
-                    Err(DocFailure::Blocked(reason)) => {
-                        problems.push(Blocker {
-                            docids: vec![job.doc.id],
-                            reason,
-                        });
-                        continue;
-                    }
-                };
-                if !problems.is_empty() {
-                    continue;
-                }
-                index.push_frozen(&made.index)?;
-                privlog.extend(made.privlog);
-                if let Some(lines) = &made.xrefs {
-                    xrefs.push(lines)?;
-                }
-                documents.push(&made.document)?;
-                pages_without_text += made.pages_without_text;
-                warnings.append(&mut made.warnings);
-                checksums.extend(made.files)?;
+            let earlier = waiting.take();
+            let (results, appended) = writers.run(|| {
+                rayon::join(
+                    || jobs.par_iter().map(&write_one).collect::<Vec<_>>(),
+                    || earlier.map_or(Ok(()), |c| rows.append(c)),
+                )
+            });
+            appended?;
+            waiting = Some(Chunk {
+                duplicates: std::mem::take(&mut duplicates),
+                made: jobs.iter().map(|j| j.doc.id).zip(results).collect(),
+            });
+        }
+        // A batch of copies only (nothing to write): their rows keep their place.
+        if !duplicates.is_empty() {
+            if let Some(c) = waiting.take() {
+                rows.append(c)?;
             }
+            waiting = Some(Chunk {
+                duplicates,
+                made: Vec::new(),
+            });
         }
         Ok(())
     })?;
+    if let Some(c) = waiting.take() {
+        rows.append(c)?;
+    }
     progress.finish_and_clear();
     phase("documents written");
     if next != plan.documents.len() {
         return Err(vanished(plan, next));
     }
+    let VolumeRows {
+        index,
+        documents,
+        privlog,
+        xrefs,
+        mut checksums,
+        pages_without_text,
+        warnings,
+        problems,
+    } = rows;
     if !problems.is_empty() {
         return Ok(WriteOutcome::Blocked(problems));
     }
@@ -394,100 +406,4 @@ pub fn write(
         warnings,
         completed_by_another: finished == Finished::CompletedByAnother,
     }))
-}
-
-/// What a written document adds to the volume, made by the worker that
-/// wrote it: its index row (frozen), privilege-log row, OPT/LFP lines, what
-/// the store keeps, and its files for SHA256SUMS.
-struct Made {
-    index: String,
-    privlog: Option<PrivLogRow>,
-    xrefs: Option<CrossRefLines>,
-    document: VolumeDocument,
-    files: Vec<(String, String)>,
-    warnings: Vec<String>,
-    pages_without_text: usize,
-}
-
-fn made(
-    job: &Job<'_>,
-    mut w: Written,
-    bates: &BatesFormat,
-    config: &crate::matter::Config,
-    req: &Request<'_>,
-) -> Result<Made, Error> {
-    let index = freeze(&rows::index_row(job.doc, job.planned, req.name, bates, &w))?;
-    let xrefs = match job.planned.beg {
-        Some(_) => Some(CrossRefLines::of(
-            &opt_doc(job, bates, req, &mut w),
-            &lfp_pages(&w),
-        )?),
-        None => None,
-    };
-    Ok(Made {
-        index,
-        privlog: rows::privlog_row(job.doc, job.planned, req.name, bates, config),
-        xrefs,
-        document: volume_document(job, &w, config),
-        files: w.files,
-        warnings: w.warnings,
-        pages_without_text: w.pages_without_text,
-    })
-}
-
-/// A numbered document's OPT entry (its IMAGES link moves into it).
-fn opt_doc(job: &Job<'_>, bates: &BatesFormat, req: &Request<'_>, w: &mut Written) -> OptDoc {
-    OptDoc {
-        page_keys: job.planned.numbers(bates),
-        volume: req.name.to_string(),
-        image_path: std::mem::take(&mut w.imagelink),
-        page_images: w.pages.iter().map(|p| p.link(req.name)).collect(),
-    }
-}
-
-/// The LFP records of a document's single-page images (none for PDFs).
-fn lfp_pages(w: &Written) -> Vec<LfpPage> {
-    w.pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| LfpPage {
-            key: p.key.clone(),
-            doc_start: i == 0,
-            folder: p.folder.clone(),
-            file: p.file.clone(),
-            image_type: p.kind.lfp_type(),
-        })
-        .collect()
-}
-
-/// What the store keeps of a written document.
-fn volume_document(job: &Job<'_>, w: &Written, config: &crate::matter::Config) -> VolumeDocument {
-    VolumeDocument {
-        id: job.doc.id,
-        treatment: job.planned.treatment.label().to_string(),
-        beg: job.planned.beg,
-        end: job.planned.end,
-        log_id: job.planned.log_id,
-        represented_by: None,
-        produced_sha256: (!w.produced_sha256.is_empty()).then(|| w.produced_sha256.clone()),
-        decision: plan::decision(job.doc, config),
-    }
-}
-
-/// What the store keeps of a duplicate the volume does not carry.
-fn duplicate_document(
-    d: &plan::Duplicate,
-    doc: &Document,
-    config: &crate::matter::Config,
-) -> VolumeDocument {
-    VolumeDocument {
-        id: d.docid,
-        treatment: "Duplicate".into(),
-        beg: None,
-        end: None,
-        log_id: None,
-        represented_by: Some(d.represented_by),
-        produced_sha256: None,
-        decision: plan::decision(doc, config),
-    }
 }
