@@ -267,6 +267,14 @@ fn dat_date(date: &str) -> String {
 /// Maps each character of `value` once, calling `report` with the original
 /// text of every character (or CRLF pair) that was replaced or removed.
 pub fn sanitize(value: &str, report: &mut dyn FnMut(&str)) -> String {
+    // Most values have nothing to map: no control character and none of the
+    // lead bytes of þ and ® (C3, C2) or of U+2028/U+2029 (E2).
+    if value
+        .bytes()
+        .all(|b| b >= 0x20 && !matches!(b, 0xC2 | 0xC3 | 0xE2))
+    {
+        return value.to_string();
+    }
     let mut out = String::with_capacity(value.len());
     let mut chars = value.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -295,6 +303,23 @@ pub fn sanitize(value: &str, report: &mut dyn FnMut(&str)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_with_nothing_to_map_comes_back_as_it_was_and_reports_nothing() {
+        for value in ["", "AR-000001", "Memo – café “quoted” ½ 机密 𝄞", "a\u{7F}b"] {
+            assert_eq!(clean(value), (value.to_string(), Vec::new()), "{value:?}");
+        }
+        // Each character the fast path must leave to the full mapping.
+        for (value, want) in [
+            ("a\u{2028}b", "a®b"),
+            ("a\u{2029}b", "a®b"),
+            ("þ", "th"),
+            ("®", "(R)"),
+            ("a\tb", "ab"),
+        ] {
+            assert_eq!(clean(value).0, want, "{value:?}");
+        }
+    }
 
     fn clean(value: &str) -> (String, Vec<String>) {
         let mut seen = Vec::new();
