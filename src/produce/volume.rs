@@ -240,7 +240,7 @@ pub fn write(
     let mut slots = SlotCounter::default();
     let mut next = 0;
     let reread = matches!(docs, Documents::Matter);
-    let writers = super::writers::Writers::new();
+    let writers = super::writers::Writers::new(single_pages);
     // Each writer also makes its document's rows, so appending them in
     // order is quick; a chunk's are appended while the next is written.
     let write_one = |job: &Job<'_>| {

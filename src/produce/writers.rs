@@ -14,9 +14,12 @@ const PER_CORE: usize = 2;
 pub(super) struct Writers(Option<rayon::ThreadPool>);
 
 impl Writers {
-    pub(super) fn new() -> Writers {
+    /// `rasterised`: a volume of single-page images, whose documents are
+    /// rendered page by page: CPU and a page's buffers a thread, no waiting
+    /// on the disk to hide, so the shared pool (a thread a core) writes it.
+    pub(super) fn new(rasterised: bool) -> Writers {
         // A RAYON_NUM_THREADS the user set is a limit: the shared pool keeps to it.
-        if std::env::var_os("RAYON_NUM_THREADS").is_some() {
+        if rasterised || std::env::var_os("RAYON_NUM_THREADS").is_some() {
             return Writers(None);
         }
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -46,7 +49,7 @@ mod tests {
 
     #[test]
     fn the_writers_keep_the_order_of_what_they_make() {
-        let writers = Writers::new();
+        let writers = Writers::new(false);
         let made: Vec<usize> = writers.run(|| (0..10_000).into_par_iter().map(|i| i * 2).collect());
         assert_eq!(made, (0..10_000).map(|i| i * 2).collect::<Vec<_>>());
     }
