@@ -298,13 +298,13 @@ pub fn write(
         }
         // A batch of copies only (nothing to write): their rows keep their place.
         if !duplicates.is_empty() {
-            if let Some(c) = waiting.take() {
-                rows.append(c)?;
-            }
-            waiting = Some(Chunk {
+            let copies = Chunk {
                 duplicates,
                 made: Vec::new(),
-            });
+            };
+            if let Some(c) = waiting.replace(copies) {
+                rows.append(c)?;
+            }
         }
         Ok(())
     })?;
