@@ -51,6 +51,9 @@ impl Line {
 pub struct Fonts {
     pub faces: Vec<Embedded>,
     lines: HashMap<String, Line>,
+    /// Each ASCII character's line, by code: a slip sheet's numbers and
+    /// file name are laid out a character at a time without a hash lookup.
+    ascii: Vec<Option<Line>>,
 }
 
 /// A glyph from shaping, before subsetting.
@@ -158,7 +161,18 @@ impl FontSet {
             }
             lines.insert(text, line);
         }
-        Ok(Fonts { faces, lines })
+        let ascii = (0..128u8)
+            .map(|c| {
+                lines
+                    .get(char::from(c).encode_utf8(&mut [0; 4]) as &str)
+                    .cloned()
+            })
+            .collect();
+        Ok(Fonts {
+            faces,
+            lines,
+            ascii,
+        })
     }
 
     /// Glyphs of `text` in visual order: bidi runs, split by face, shaped.
@@ -252,8 +266,9 @@ impl Fonts {
         let mut line = Line::default();
         for c in text.chars() {
             let part = self
-                .lines
-                .get(c.encode_utf8(&mut [0; 4]) as &str)
+                .ascii
+                .get(c as usize)
+                .and_then(Option::as_ref)
                 .ok_or_else(unprepared)?;
             line.units += part.units;
             for (face, cids) in &part.runs {
@@ -330,7 +345,10 @@ impl Fonts {
     pub fn show(line: &Line, size: f32) -> Vec<u8> {
         let mut out = Vec::new();
         for (face, cids) in &line.runs {
-            out.extend(format!("/{} {size:.2} Tf <", Self::key(*face)).into_bytes());
+            let mut op = format!("/AdrecF{face} ");
+            super::decimal::fixed(size, 2, &mut op);
+            op.push_str(" Tf <");
+            out.extend_from_slice(op.as_bytes());
             const HEX: &[u8; 16] = b"0123456789ABCDEF";
             for cid in cids {
                 out.extend([12, 8, 4, 0].map(|shift| HEX[usize::from((cid >> shift) & 0xF)]));

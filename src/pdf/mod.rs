@@ -2,6 +2,7 @@
 //! callers decide where they come from and go.
 
 pub mod contain;
+mod decimal;
 pub mod email_pages;
 pub mod embed;
 mod error;

@@ -146,7 +146,8 @@ fn round3(v: f32) -> f32 {
 }
 
 pub fn fmt(v: f32) -> String {
-    let s = format!("{v:.3}");
+    let mut s = String::with_capacity(12);
+    super::decimal::fixed(v, 3, &mut s);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.to_string() }
 }
