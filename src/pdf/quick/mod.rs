@@ -68,6 +68,18 @@ impl<'a> Obj<'a> {
 
 const MAX_DEPTH: usize = 64;
 
+/// The value of a run of ASCII digits, None if it is not one or overflows
+/// (as `str::parse` gives, without the UTF-8 check and the generic parser:
+/// a slip sheet's widths array is hundreds of numbers, read back 100,000 times).
+fn digits(w: &[u8]) -> Option<u64> {
+    w.iter().try_fold(0u64, |n, &c| {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u64::from(c - b'0'))
+    })
+}
+
 fn is_ws(c: u8) -> bool {
     matches!(c, 0 | 9 | 10 | 12 | 13 | 32)
 }
@@ -120,10 +132,22 @@ impl<'a> Lexer<'a> {
 
     fn uint(&mut self) -> Option<u64> {
         let w = self.word();
-        if w.is_empty() || w.len() > 18 || !w.iter().all(u8::is_ascii_digit) {
+        if w.is_empty() || w.len() > 18 {
             return None;
         }
-        std::str::from_utf8(w).ok()?.parse().ok()
+        digits(w)
+    }
+
+    /// Whether the next token is exactly `keyword` (stepped over if so).
+    fn keyword(&mut self, keyword: &[u8]) -> bool {
+        self.skip_ws();
+        let end = self.i + keyword.len();
+        let is = self.b.get(self.i..end) == Some(keyword)
+            && self.b.get(end).is_none_or(|&c| is_ws(c) || is_delim(c));
+        if is {
+            self.i = end;
+        }
+        is
     }
 
     /// An optional space and a line end (CR, LF or CR LF), stepped over.
@@ -295,11 +319,11 @@ impl<'a> Lexer<'a> {
                 let start = self.i;
                 let w = self.word();
                 if w.iter().all(u8::is_ascii_digit) && !w.is_empty() {
-                    let n: i64 = std::str::from_utf8(w).ok()?.parse().ok()?;
+                    let n = i64::try_from(digits(w)?).ok()?;
                     // `N G R` is a reference.
                     let save = self.i;
                     if let Some(generation) = self.uint()
-                        && self.word() == b"R"
+                        && self.keyword(b"R")
                         && n >= 0
                         && n <= u32::MAX as i64
                         && generation <= u16::MAX as u64
@@ -464,7 +488,7 @@ impl<'a> Doc<'a> {
                         && lx.uint() == Some(u64::from(num))
                         && lx.uint() == Some(generation)
                         && lx.word() == b"obj"
-                        && lx.value(0).is_some()
+                        && lx.skip(0).is_some()
                         && matches!(lx.word(), b"endobj" | b"stream")
                 }
                 None => false,
