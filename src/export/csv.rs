@@ -65,16 +65,7 @@ where
     if layout.bom {
         out.write_all(BOM)?;
     }
-    let terminator = if layout.crlf {
-        ::csv::Terminator::CRLF
-    } else {
-        ::csv::Terminator::Any(b'\n')
-    };
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(terminator)
-        .quote_style(::csv::QuoteStyle::Necessary)
-        .flexible(true)
-        .from_writer(out);
+    let mut w = builder(layout).from_writer(out);
     w.write_record(header.iter().map(|h| neutralize(h).into_owned()))?;
     for values in rows {
         w.write_record(
@@ -85,6 +76,34 @@ where
     }
     w.flush()?;
     Ok(())
+}
+
+fn builder(layout: Layout) -> ::csv::WriterBuilder {
+    let terminator = if layout.crlf {
+        ::csv::Terminator::CRLF
+    } else {
+        ::csv::Terminator::Any(b'\n')
+    };
+    let mut b = ::csv::WriterBuilder::new();
+    b.terminator(terminator)
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .flexible(true);
+    b
+}
+
+/// One record of a [`FILE`] table, neutralised, as [`write_table`] writes
+/// it: a volume's index CSV is made a row at a time where each document is
+/// written, and the rows appended in Bates order after the BOM and header.
+pub fn record_bytes<V: AsRef<str>>(values: impl IntoIterator<Item = V>) -> Result<Vec<u8>, String> {
+    let mut w = builder(FILE).buffer_capacity(1024).from_writer(Vec::new());
+    w.write_record(
+        values
+            .into_iter()
+            .map(|v| neutralize(v.as_ref()).into_owned()),
+    )
+    .map_err(|e| format!("could not write CSV: {e}"))?;
+    w.into_inner()
+        .map_err(|e| format!("could not write CSV: {}", e.error()))
 }
 
 /// A whole table as the bytes of a file (BOM, CRLF).

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use super::profile::{Encoding, Profile};
+use super::profile::{Column, Encoding, Profile};
 use super::row::IndexRow;
 
 /// Field separator: DC4.
@@ -196,49 +196,106 @@ fn dat_text<R: std::borrow::Borrow<IndexRow>>(
     encoding: Encoding,
     line: &mut dyn FnMut(&str),
 ) -> DatChanges {
-    let mut out = String::new();
-    let mut substitutions = Vec::new();
-    let mut unencodable = Vec::new();
     let columns = profile.columns();
-    push_line(&mut out, columns.iter().map(|c| c.name.to_string()));
+    let mut out = header_text(&columns);
     line(&out);
-
+    let mut changes = (Vec::new(), Vec::new());
     for row in rows {
-        let row = row.borrow();
-        let mut values: Vec<String> = row.values().into();
-        if let Some(date) = row.doc_date.as_deref() {
-            values[DOC_DATE] = dat_date(date);
-        }
-        values.push(row.nativelink.clone());
-        values.push(row.imagelink.clone());
-        values.push(row.textlink.clone());
-
-        let clean = columns.iter().map(|column| {
-            let value = column.source.value(&values);
-            let clean = sanitize(&value, &mut |character| {
-                substitutions.push(Substitution {
-                    control_id: row.control_id.clone(),
-                    column: column.name.to_string(),
-                    character: character.to_string(),
-                })
-            });
-            if encoding != Encoding::Utf8Bom {
-                for c in clean.chars().filter(|c| !encoding.holds(*c)) {
-                    unencodable.push(Unencodable {
-                        control_id: row.control_id.clone(),
-                        column: column.name.to_string(),
-                        character: c,
-                    });
-                }
-            }
-            clean
-        });
-        let fields = clean.collect::<Vec<_>>();
         out.clear();
-        push_line(&mut out, fields);
+        row_text(row.borrow(), &columns, encoding, &mut out, &mut changes);
         line(&out);
     }
-    (substitutions, unencodable)
+    changes
+}
+
+/// The header line: the profile's column names.
+fn header_text(columns: &[Column]) -> String {
+    let mut out = String::new();
+    push_line(&mut out, columns.iter().map(|c| c.name.to_string()));
+    out
+}
+
+/// One row's line appended to `out`, its substitutions and the characters
+/// `encoding` cannot hold added to `changes`.
+fn row_text(
+    row: &IndexRow,
+    columns: &[Column],
+    encoding: Encoding,
+    out: &mut String,
+    (substitutions, unencodable): &mut DatChanges,
+) {
+    let mut values: Vec<String> = row.values().into();
+    if let Some(date) = row.doc_date.as_deref() {
+        values[DOC_DATE] = dat_date(date);
+    }
+    values.push(row.nativelink.clone());
+    values.push(row.imagelink.clone());
+    values.push(row.textlink.clone());
+
+    let clean = columns.iter().map(|column| {
+        let value = column.source.value(&values);
+        let clean = sanitize(&value, &mut |character| {
+            substitutions.push(Substitution {
+                control_id: row.control_id.clone(),
+                column: column.name.to_string(),
+                character: character.to_string(),
+            })
+        });
+        if encoding != Encoding::Utf8Bom {
+            for c in clean.chars().filter(|c| !encoding.holds(*c)) {
+                unencodable.push(Unencodable {
+                    control_id: row.control_id.clone(),
+                    column: column.name.to_string(),
+                    character: c,
+                });
+            }
+        }
+        clean
+    });
+    let fields = clean.collect::<Vec<_>>();
+    push_line(out, fields);
+}
+
+/// A DAT made a line at a time: a volume's rows are turned into their
+/// lines where each document is written (in parallel) and the lines are
+/// appended in Bates order, after [`DatLines::header`].
+pub struct DatLines {
+    columns: Vec<Column>,
+    encoding: Encoding,
+}
+
+impl DatLines {
+    pub fn new(profile: Profile, encoding: Encoding) -> DatLines {
+        DatLines {
+            columns: profile.columns(),
+            encoding,
+        }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// The file's first bytes: its BOM and header line.
+    pub fn header(&self) -> Vec<u8> {
+        // Column names are ASCII: every encoding holds them.
+        self.encoding
+            .encode(&header_text(&self.columns))
+            .unwrap_or_default()
+    }
+
+    /// One row's line and the substitutions made in it. Refuses, naming
+    /// every column, a value the encoding cannot hold.
+    pub fn row(&self, row: &IndexRow) -> Result<(Vec<u8>, Vec<Substitution>), Vec<Unencodable>> {
+        let mut text = String::new();
+        let mut changes = (Vec::new(), Vec::new());
+        row_text(row, &self.columns, self.encoding, &mut text, &mut changes);
+        let (substitutions, unencodable) = changes;
+        match self.encoding.encode_body(&text) {
+            Some(bytes) if unencodable.is_empty() => Ok((bytes, substitutions)),
+            _ => Err(unencodable),
+        }
+    }
 }
 
 /// Index of DOC_DATE in [`super::row::INDEX_COLUMNS`].

@@ -6,7 +6,7 @@ use super::document::write_file;
 use super::plan::Plan;
 use super::volume::Request;
 use crate::error::Error;
-use crate::export::dat::DatError;
+use crate::export::dat::{DatLines, Substitution};
 use crate::export::lfp::LfpPage;
 use crate::export::opt::OptDoc;
 use crate::export::privlog_profile::LogSettings;
@@ -114,6 +114,79 @@ impl CrossRefs {
     }
 }
 
+/// The DAT and the index CSV, written as the documents are: each
+/// document's lines are made where it is written, in parallel, and
+/// appended here in Bates order.
+pub(super) struct IndexFiles {
+    dat: Output,
+    csv: Output,
+    substitutions: Vec<Substitution>,
+}
+
+/// One document's DAT line (none for a withheld document that is only
+/// logged) and index CSV record, and what its DAT line had to change.
+pub(super) struct IndexLines {
+    dat: Option<Vec<u8>>,
+    csv: Vec<u8>,
+    substitutions: Vec<Substitution>,
+}
+
+impl IndexLines {
+    pub(super) fn of(row: &IndexRow, dat: &DatLines) -> Result<IndexLines, Error> {
+        let (line, substitutions) = match row.pgcount {
+            Some(_) => {
+                let (line, subs) = dat
+                    .row(row)
+                    .map_err(|bad| super::loadfile::unencodable_error(&bad, dat.encoding()))?;
+                (Some(line), subs)
+            }
+            None => (None, Vec::new()),
+        };
+        Ok(IndexLines {
+            dat: line,
+            csv: crate::export::csv::record_bytes(row.values()).map_err(Error::internal)?,
+            substitutions,
+        })
+    }
+}
+
+impl IndexFiles {
+    /// The two files, each begun with its BOM and header.
+    pub(super) fn create(staging: &Path, volume: &str, dat: &DatLines) -> Result<Self, Error> {
+        let mut files = IndexFiles {
+            dat: Output::create(staging, format!("{volume}.dat"))?,
+            csv: Output::create(staging, format!("{volume}_index.csv"))?,
+            substitutions: Vec::new(),
+        };
+        files.dat.write(&dat.header())?;
+        let header = crate::export::csv::table_bytes(
+            &crate::export::row::INDEX_COLUMNS,
+            std::iter::empty::<[&str; 0]>(),
+        )
+        .map_err(Error::internal)?;
+        files.csv.write(&header)?;
+        Ok(files)
+    }
+
+    /// Appends a document's lines, in Bates order.
+    pub(super) fn push(&mut self, lines: IndexLines) -> Result<(), Error> {
+        if let Some(line) = &lines.dat {
+            self.dat.write(line)?;
+        }
+        self.csv.write(&lines.csv)?;
+        self.substitutions.extend(lines.substitutions);
+        Ok(())
+    }
+
+    /// The files written (for SHA256SUMS) and the DAT's substitutions.
+    pub(super) fn finish(self) -> Result<(Vec<(String, String)>, Vec<Substitution>), Error> {
+        Ok((
+            vec![self.dat.finish()?, self.csv.finish()?],
+            self.substitutions,
+        ))
+    }
+}
+
 #[derive(Serialize)]
 struct Manifest<'a> {
     volume: &'a str,
@@ -163,6 +236,7 @@ pub(super) fn write_data(
     req: &Request<'_>,
     matter: &Matter,
     (index, privlog): (&Spill<IndexRow>, &[PrivLogRow]),
+    substitutions: &[Substitution],
 ) -> Result<DataFiles, Error> {
     let data = staging.join("DATA");
     let files = std::cell::RefCell::new(Vec::new());
@@ -178,22 +252,13 @@ pub(super) fn write_data(
         date: req.date,
         sheet_name: sheet.to_string(),
     };
-    let index_props = props("Index");
-    // The workbook is the slowest of the index files: it is made on the
-    // other core while the DAT and CSV are written.
-    let (load_files, workbook) = rayon::join(
-        || dat_and_csv(staging, req.name, load_file, index),
-        || {
-            crate::export::xlsx::index_xlsx_with(
-                || index.rows().map(|r| r.map_err(|e| e.to_string())),
-                &index_props,
-            )
-            .map_err(Error::internal)
-        },
-    );
-    let (substitutions, written) = load_files?;
-    files.borrow_mut().extend(written);
-    let ix = workbook?;
+    // The DAT and the CSV were written with the documents (`IndexFiles`);
+    // the workbook sizes its columns first, so it reads the rows back.
+    let ix = crate::export::xlsx::index_xlsx_with(
+        || index.rows().map(|r| r.map_err(|e| e.to_string())),
+        &props("Index"),
+    )
+    .map_err(Error::internal)?;
     put(format!("{}_index.xlsx", req.name), &ix.bytes)?;
     let (logs, log_cuts) =
         super::loadfile::privlog_files(req.name, privlog, &matter.config, &props("Privilege log"))?;
@@ -244,60 +309,6 @@ pub(super) fn write_data(
         truncations: cuts,
         files: files.into_inner(),
     })
-}
-
-/// (volume-relative path, SHA-256) of files written.
-type FileHashes = Vec<(String, String)>;
-
-/// The DAT and the index CSV, each from one pass over the spilled rows:
-/// the DAT's substitutions, and the two files with their SHA-256.
-fn dat_and_csv(
-    staging: &Path,
-    volume: &str,
-    load_file: &crate::matter::config::LoadFileConfig,
-    index: &Spill<IndexRow>,
-) -> Result<(Vec<crate::export::Substitution>, FileHashes), Error> {
-    // Each pass reads the rows afresh; a row that cannot be read back ends
-    // the pass and is the error.
-    let failed = std::cell::RefCell::new(None);
-    let rows = || {
-        index.rows().map_while(|r| {
-            r.map_err(|e| *failed.borrow_mut() = Some(e.to_string()))
-                .ok()
-        })
-    };
-    let read_back = |failed: &std::cell::RefCell<Option<String>>| match failed.take() {
-        Some(e) => Err(Error::internal(e)),
-        None => Ok(()),
-    };
-    let mut dat = Output::create(staging, format!("{volume}.dat"))?;
-    // A log-only withheld document has an index row but no DAT line.
-    let substitutions = crate::export::dat::write_dat_to(
-        rows().filter(|r| r.pgcount.is_some()),
-        load_file.profile(),
-        load_file.encoding(),
-        &mut dat.file,
-    )
-    .map_err(|e| match e {
-        DatError::Unencodable(bad) => {
-            super::loadfile::unencodable_error(&bad, load_file.encoding())
-        }
-        DatError::Io(e) => Error::io("write", &dat.path, e),
-    })?;
-    read_back(&failed)?;
-    let mut csv = Output::create(staging, format!("{volume}_index.csv"))?;
-    crate::export::csv::write_table(
-        &mut csv.file,
-        crate::export::csv::FILE,
-        &crate::export::row::INDEX_COLUMNS,
-        rows().map(|r| r.values()),
-    )
-    .map_err(|e| match e.into_kind() {
-        ::csv::ErrorKind::Io(e) => Error::io("write", &csv.path, e),
-        other => Error::internal(format!("could not write the index CSV: {other:?}")),
-    })?;
-    read_back(&failed)?;
-    Ok((substitutions, vec![dat.finish()?, csv.finish()?]))
 }
 
 /// A file of the staging folder written as it is made, its SHA-256 taken on

@@ -4,13 +4,14 @@
 
 use super::bates::BatesFormat;
 use super::checksums::Checksums;
-use super::data::{CrossRefLines, CrossRefs};
+use super::data::{CrossRefLines, CrossRefs, IndexFiles, IndexLines};
 use super::document::{DocFailure, Job};
 use super::plan::{self, Blocker};
 use super::rows::{self, Written};
 use super::volume::Request;
 use crate::error::Error;
 use crate::export::PrivLogRow;
+use crate::export::dat::DatLines;
 use crate::export::lfp::LfpPage;
 use crate::export::opt::OptDoc;
 use crate::export::row::IndexRow;
@@ -27,6 +28,8 @@ pub(super) struct VolumeRows {
     pub privlog: Vec<PrivLogRow>,
     /// The OPT (and LFP) lines, straight to their files.
     pub xrefs: CrossRefs,
+    /// The DAT and the index CSV.
+    pub index_files: IndexFiles,
     pub checksums: Checksums,
     pub pages_without_text: usize,
     pub warnings: Vec<String>,
@@ -65,6 +68,7 @@ impl VolumeRows {
                 continue;
             }
             self.index.push_frozen(&made.index)?;
+            self.index_files.push(made.lines)?;
             self.privlog.extend(made.privlog);
             if let Some(lines) = &made.xrefs {
                 self.xrefs.push(lines)?;
@@ -83,6 +87,7 @@ impl VolumeRows {
 /// the store keeps, and its files for SHA256SUMS.
 pub(super) struct Made {
     index: String,
+    lines: IndexLines,
     privlog: Option<PrivLogRow>,
     xrefs: Option<CrossRefLines>,
     document: VolumeDocument,
@@ -97,8 +102,11 @@ pub(super) fn made(
     bates: &BatesFormat,
     config: &crate::matter::Config,
     req: &Request<'_>,
+    dat: &DatLines,
 ) -> Result<Made, Error> {
-    let index = freeze(&rows::index_row(job.doc, job.planned, req.name, bates, &w))?;
+    let row = rows::index_row(job.doc, job.planned, req.name, bates, &w);
+    let index = freeze(&row)?;
+    let lines = IndexLines::of(&row, dat)?;
     let xrefs = match job.planned.beg {
         Some(_) => Some(CrossRefLines::of(
             &opt_doc(job, bates, req, &mut w),
@@ -108,6 +116,7 @@ pub(super) fn made(
     };
     Ok(Made {
         index,
+        lines,
         privlog: rows::privlog_row(job.doc, job.planned, req.name, bates, config),
         xrefs,
         document: volume_document(job, &w, config),

@@ -6,13 +6,14 @@
 
 use super::bates::BatesFormat;
 use super::checksums::{Checksums, write_checksums};
-use super::data::{CrossRefs, write_data};
+use super::data::{CrossRefs, IndexFiles, write_data};
 use super::document::{DocFailure, Job, SlotCounter, Slots, write_document};
 use super::made::{Chunk, VolumeRows, duplicate_document, made};
 use super::overlay::Overlay;
 use super::plan::{Blocker, Plan};
 use super::slips::VolumeTexts;
 use crate::error::Error;
+use crate::export::dat::DatLines;
 use crate::export::spill::{Rows, SpillWriter};
 use crate::matter::Matter;
 use crate::matter::config::Images;
@@ -227,11 +228,13 @@ pub fn write(
     // the store and the summary need are kept.
     let single_pages = config.production.images == Images::Tiff;
     let spill_dir = staging.parent().unwrap_or(&staging).to_path_buf();
+    let dat_lines = DatLines::new(config.load_file.profile(), config.load_file.encoding());
     let mut rows = VolumeRows {
         index: SpillWriter::new_in(&spill_dir)?,
         documents: SpillWriter::new_in(&spill_dir)?,
         privlog: Vec::new(),
         xrefs: CrossRefs::create(&staging, req.name, single_pages)?,
+        index_files: IndexFiles::create(&staging, req.name, &dat_lines)?,
         checksums: Checksums::new_in(&spill_dir),
         pages_without_text: 0,
         warnings: Vec::new(),
@@ -249,8 +252,9 @@ pub fn write(
                 "changed after the volume was planned (another reviewer's tag, or a re-ingest); run produce again".into(),
             ))
         } else {
-            write_document(&slips, &files, &staging, job, &bates, config, req)
-                .and_then(|w| made(job, w, &bates, config, req).map_err(DocFailure::Output))
+            write_document(&slips, &files, &staging, job, &bates, config, req).and_then(|w| {
+                made(job, w, &bates, config, req, &dat_lines).map_err(DocFailure::Output)
+            })
         };
         progress.inc(1);
         made
@@ -321,6 +325,7 @@ pub fn write(
         documents,
         privlog,
         xrefs,
+        index_files,
         mut checksums,
         pages_without_text,
         warnings,
@@ -337,7 +342,16 @@ pub fn write(
     let index = index.finish()?;
     let documents = documents.finish()?;
     checksums.extend(xrefs.finish()?)?;
-    let data = write_data(&staging, plan, req, matter, (&index, &privlog))?;
+    let (index_hashes, substitutions) = index_files.finish()?;
+    checksums.extend(index_hashes)?;
+    let data = write_data(
+        &staging,
+        plan,
+        req,
+        matter,
+        (&index, &privlog),
+        &substitutions,
+    )?;
     checksums.extend(data.files.iter().cloned())?;
     if let Some(overlay) = req.overlay {
         checksums.extend(super::overlay::write_notice(
