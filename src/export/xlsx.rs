@@ -225,12 +225,12 @@ pub fn tables_xlsx(
     write_workbook(&sheets, props)
 }
 
-/// The rows of a sheet, made afresh each time they are asked for.
+/// The rows of a sheet, made when the sheet is written.
 type MakeRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = RowCells> + 'a> + 'a>;
 
 /// One worksheet: its name, header and rows (each with the key a cut is
-/// reported under). The rows are made twice, once to size the columns and
-/// once to write them, so a sheet of 100,000 rows is never held as cells.
+/// reported under). The rows are made as they are written and sized on the
+/// way, so a sheet of 100,000 rows is never held as cells.
 struct Sheet<'a> {
     name: &'a str,
     header: &'a [&'a str],
@@ -261,31 +261,20 @@ fn write_workbook(sheets: &[Sheet<'_>], props: &XlsxProps) -> Result<XlsxOutput,
             .map_err(xlsx_error)?;
         sheet.set_name(*name).map_err(xlsx_error)?;
 
-        let mut widths = Widths::new(header);
-        let mut count = 0;
-        for row in rows() {
-            widths.add(&row?.1);
-            count += 1;
-        }
-        for (col, width) in widths.finish().into_iter().enumerate() {
-            sheet
-                .set_column_width(col_num(col).map_err(xlsx_error)?, width as f64)
-                .map_err(xlsx_error)?;
-        }
-        let last_col = col_num(header.len().saturating_sub(1)).map_err(xlsx_error)?;
-        let last_row = row_num(count).map_err(xlsx_error)?;
-        sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-        sheet
-            .autofilter(0, 0, last_row, last_col)
-            .map_err(xlsx_error)?;
-
         for (col, name) in header.iter().enumerate() {
             sheet
                 .write_string_with_format(0, col_num(col).map_err(xlsx_error)?, *name, &bold)
                 .map_err(xlsx_error)?;
         }
+        // One pass over the rows: a constant-memory sheet writes its column
+        // widths, panes and filter when the workbook is saved, so they are
+        // set after the rows that size them.
+        let mut widths = Widths::new(header);
+        let mut count = 0;
         for (i, row) in rows().enumerate() {
             let (control_id, cells) = row?;
+            widths.add(&cells);
+            count += 1;
             let r = row_num(i + 1).map_err(xlsx_error)?;
             for (col, cell) in cells.iter().enumerate() {
                 let c = col_num(col).map_err(xlsx_error)?;
@@ -314,6 +303,17 @@ fn write_workbook(sheets: &[Sheet<'_>], props: &XlsxProps) -> Result<XlsxOutput,
                 }
             }
         }
+        for (col, width) in widths.finish().into_iter().enumerate() {
+            sheet
+                .set_column_width(col_num(col).map_err(xlsx_error)?, width as f64)
+                .map_err(xlsx_error)?;
+        }
+        let last_col = col_num(header.len().saturating_sub(1)).map_err(xlsx_error)?;
+        let last_row = row_num(count).map_err(xlsx_error)?;
+        sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        sheet
+            .autofilter(0, 0, last_row, last_col)
+            .map_err(xlsx_error)?;
     }
 
     let bytes = workbook.save_to_buffer().map_err(xlsx_error)?;
