@@ -173,48 +173,87 @@ pub fn prepare(matter: &Matter, name: &str, dry_run: bool) -> Result<Prepared, E
     if !dry_run && !prepared.plan.blockers.is_empty() {
         prepared = plan_next(matter, name, true)?;
     }
+    // A volume that will be written has its text checked in the write's
+    // own first pass over the documents (`volume::write`, with the fonts),
+    // before anything is written: one pass over the matter fewer.
+    if !dry_run && prepared.plan.blockers.is_empty() {
+        return Ok(prepared);
+    }
     let bates = BatesFormat {
         prefix: prepared.settings.prefix.clone(),
         width: prepared.settings.width,
     };
     let plan = &prepared.plan;
-    let mut fonts = FontSet::new();
-    let (mut unshowable, mut unencodable) = (Vec::new(), Vec::new());
+    let mut checks = TextChecks::default();
     batches::each(matter, |docs| {
         let in_plan: Vec<(&Document, &Planned)> = docs
             .iter()
             .filter_map(|d| Some((d, plan.planned(d.id)?)))
             .collect();
-        unshowable.extend(text_blockers(matter, &in_plan, &mut fonts));
-        unencodable.extend(super::loadfile::unencodable(
-            &in_plan,
-            name,
-            &bates,
-            &matter.config,
-        ));
+        checks.add(matter, &in_plan, name, &bates);
         Ok(())
     })?;
-    if !unshowable.is_empty() {
-        let lines: Vec<String> = unshowable.iter().map(Blocker::to_string).collect();
-        return Err(Error::input(format!(
-            "text no available font can show:\n  {}",
-            lines.join("\n  ")
-        ))
-        .hint(format!("install a font covering these characters (e.g. Noto), point {} at a folder holding one, change the legend in adrec.toml, or give the document a --filename that can be shown; nothing was written", crate::pdf::font::DIRS_ENV)));
-    }
-    // A value the DAT's encoding cannot hold: refused before anything is written.
-    if !unencodable.is_empty() {
-        return Err(super::loadfile::unencodable_error(
-            &unencodable,
-            matter.config.load_file.encoding(),
+    prepared.fonts = checks.finish(matter)?;
+    Ok(prepared)
+}
+
+/// What a volume's text must pass before anything is written: every legend
+/// and slip-sheet file name shown by some font, every DAT value held by the
+/// DAT's encoding. Gathered a batch of documents at a time.
+#[derive(Default)]
+pub struct TextChecks {
+    fonts: FontSet,
+    unshowable: Vec<Blocker>,
+    unencodable: Vec<crate::export::Unencodable>,
+}
+
+impl TextChecks {
+    pub fn add(
+        &mut self,
+        matter: &Matter,
+        in_plan: &[(&Document, &Planned)],
+        volume: &str,
+        bates: &BatesFormat,
+    ) {
+        self.unshowable
+            .extend(text_blockers(matter, in_plan, &mut self.fonts));
+        self.unencodable.extend(super::loadfile::unencodable(
+            in_plan,
+            volume,
+            bates,
+            &matter.config,
         ));
     }
-    prepared.fonts = fonts
-        .faces
-        .iter()
-        .map(|f| format!("{} ({})", f.name, f.origin))
-        .collect();
-    Ok(prepared)
+
+    /// Whether every text so far passes.
+    pub fn passed(&self) -> bool {
+        self.unshowable.is_empty() && self.unencodable.is_empty()
+    }
+
+    /// The error naming every text that failed; else the fonts used.
+    pub fn finish(self, matter: &Matter) -> Result<Vec<String>, Error> {
+        if !self.unshowable.is_empty() {
+            let lines: Vec<String> = self.unshowable.iter().map(Blocker::to_string).collect();
+            return Err(Error::input(format!(
+                "text no available font can show:\n  {}",
+                lines.join("\n  ")
+            ))
+            .hint(format!("install a font covering these characters (e.g. Noto), point {} at a folder holding one, change the legend in adrec.toml, or give the document a --filename that can be shown; nothing was written", crate::pdf::font::DIRS_ENV)));
+        }
+        // A value the DAT's encoding cannot hold: refused before anything is written.
+        if !self.unencodable.is_empty() {
+            return Err(super::loadfile::unencodable_error(
+                &self.unencodable,
+                matter.config.load_file.encoding(),
+            ));
+        }
+        Ok(self
+            .fonts
+            .faces
+            .iter()
+            .map(|f| format!("{} ({})", f.name, f.origin))
+            .collect())
+    }
 }
 
 /// The page count of every e-mail that would go out rendered (read and laid

@@ -10,7 +10,8 @@ use super::data::{CrossRefs, IndexFiles, write_data};
 use super::document::{DocFailure, Job, SlotCounter, Slots, write_document};
 use super::made::{Chunk, VolumeRows, duplicate_document, made};
 use super::overlay::Overlay;
-use super::plan::{Blocker, Plan};
+use super::plan::{Blocker, Plan, Planned};
+use super::prepare::TextChecks;
 use super::slips::VolumeTexts;
 use crate::error::Error;
 use crate::export::dat::DatLines;
@@ -191,12 +192,29 @@ pub fn write(
     let phase = phase_timer(req.started);
     // Fonts first: text no font can show stops the volume before anything
     // is written. A pass over the documents, then a second to write them.
+    // A produce's legends, file names and DAT values are checked here too
+    // (`prepare` leaves them to this pass): every failure is named, before
+    // the first text the fonts refuse.
     let fonts = {
         let mut texts = VolumeTexts::new();
+        let mut checks = matches!(docs, Documents::Matter).then(TextChecks::default);
+        let mut refused = None;
         let mut next = 0;
         docs.each(matter, |batch| {
             let picked = places.pick(batch);
             in_order(plan, &picked, next)?;
+            next += picked.len();
+            if let Some(checks) = &mut checks {
+                let mut in_plan: Vec<(&Document, &Planned)> = picked
+                    .iter()
+                    .map(|(i, doc)| (doc, &plan.documents[*i]))
+                    .collect();
+                in_plan.sort_by_key(|(doc, _)| doc.id);
+                checks.add(matter, &in_plan, req.name, &bates);
+            }
+            if refused.is_some() || checks.as_ref().is_some_and(|c| !c.passed()) {
+                return Ok(());
+            }
             let jobs: Vec<Job<'_>> = picked
                 .iter()
                 .map(|(i, doc)| Job {
@@ -205,11 +223,17 @@ pub fn write(
                     slots: Slots::default(),
                 })
                 .collect();
-            next += picked.len();
-            texts.add(&jobs, &bates, &matter.config, req)
+            refused = texts.add(&jobs, &bates, &matter.config, req).err();
+            Ok(())
         })?;
         if next != plan.documents.len() {
             return Err(vanished(plan, next));
+        }
+        if let Some(checks) = checks {
+            checks.finish(matter)?;
+        }
+        if let Some(e) = refused {
+            return Err(e);
         }
         texts.fonts(&bates, req)?
     };
