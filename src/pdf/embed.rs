@@ -273,8 +273,12 @@ impl Fonts {
             line.units += part.units;
             for (face, cids) in &part.runs {
                 match line.runs.last_mut() {
-                    Some((f, run)) if f == face => run.extend(cids),
-                    _ => line.runs.push((*face, cids.clone())),
+                    Some((f, run)) if f == face => run.extend_from_slice(cids),
+                    _ => {
+                        let mut run = Vec::with_capacity(text.len());
+                        run.extend_from_slice(cids);
+                        line.runs.push((*face, run));
+                    }
                 }
             }
         }
@@ -299,7 +303,11 @@ impl Fonts {
                 current.units += w;
                 match current.runs.last_mut() {
                     Some((f, c)) if f == face => c.push(*cid),
-                    _ => current.runs.push((*face, vec![*cid])),
+                    _ => {
+                        let mut run = Vec::with_capacity(cids.len());
+                        run.push(*cid);
+                        current.runs.push((*face, run));
+                    }
                 }
             }
         }
@@ -343,7 +351,8 @@ impl Fonts {
 
     /// The show-text operators for `line` at `size` (inside BT … ET).
     pub fn show(line: &Line, size: f32) -> Vec<u8> {
-        let mut out = Vec::new();
+        let glyphs: usize = line.runs.iter().map(|(_, cids)| cids.len()).sum();
+        let mut out = Vec::with_capacity(32 * line.runs.len() + 4 * glyphs);
         for (face, cids) in &line.runs {
             let mut op = format!("/AdrecF{face} ");
             super::decimal::fixed(size, 2, &mut op);

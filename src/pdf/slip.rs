@@ -69,7 +69,7 @@ impl<'f> SlipTemplate<'f> {
             return SlipTemplate::new(labels.fonts).render(heading, lines, labels, id_seed);
         }
         let fonts = self.fonts;
-        let mut text = Vec::new();
+        let mut text = Vec::with_capacity(SHORT_TEXT);
         let mut used = BTreeSet::new();
         let mut draw = |line: &Line, size: f32, y: f32| {
             text.extend(format!("BT 72 {y} Td\n").into_bytes());
