@@ -70,23 +70,6 @@ pub fn cumulative_index_xlsx(
     )
 }
 
-/// The production index as XLSX from rows read afresh for each of the two
-/// passes (a volume's index, spilled to a temporary file as it was made).
-pub fn index_xlsx_with<'a, I>(
-    rows: impl Fn() -> I + 'a,
-    props: &'a XlsxProps,
-) -> Result<XlsxOutput, String>
-where
-    I: Iterator<Item = Result<IndexRow, String>> + 'a,
-{
-    let sheet = Sheet {
-        name: &props.sheet_name,
-        header: &INDEX_COLUMNS,
-        rows: Box::new(move || Box::new(rows().map(|row| index_cells(&row?, None)))),
-    };
-    write_workbook(&[sheet], props)
-}
-
 fn index_sheet<'a>(
     header: &'a [&'a str],
     rows: impl Iterator<Item = (&'a IndexRow, Option<&'a str>)> + Clone + 'a,
@@ -242,82 +225,188 @@ fn xlsx_error(e: XlsxError) -> String {
 }
 
 fn write_workbook(sheets: &[Sheet<'_>], props: &XlsxProps) -> Result<XlsxOutput, String> {
-    let mut workbook = Workbook::new();
-    // Excel's own level: about 30 % faster to save than the zip default (6)
-    // for about 5 % more bytes (rust_xlsxwriter's measurements).
-    workbook.set_zip_compression_level(3);
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(props.title.as_str())
-            .set_creation_datetime(&props.date),
-    );
-    let bold = Format::new().set_bold();
-    let date_format = Format::new().set_num_format("yyyy-mm-dd");
-    let mut truncations = Vec::new();
-
+    let mut book = Book::new(props);
     for Sheet { name, header, rows } in sheets {
-        let sheet = workbook
+        let mut sheet = book.begin_sheet(name, header)?;
+        for row in rows() {
+            book.write_row(&mut sheet, row?)?;
+        }
+        book.end_sheet(sheet)?;
+    }
+    book.save()
+}
+
+/// A workbook being written: its formats and the cuts made so far.
+struct Book {
+    workbook: Workbook,
+    bold: Format,
+    date_format: Format,
+    truncations: Vec<Truncation>,
+}
+
+/// A constant-memory worksheet being written a row at a time: its columns
+/// are sized as the rows go by; its widths, panes and filter are written
+/// when the workbook is saved, so they are set after the rows.
+struct SheetState<'h> {
+    index: usize,
+    header: &'h [&'h str],
+    widths: Widths<'h>,
+    rows: usize,
+}
+
+impl Book {
+    fn new(props: &XlsxProps) -> Book {
+        let mut workbook = Workbook::new();
+        // Excel's own level: about 30 % faster to save than the zip default (6)
+        // for about 5 % more bytes (rust_xlsxwriter's measurements).
+        workbook.set_zip_compression_level(3);
+        workbook.set_properties(
+            &DocProperties::new()
+                .set_title(props.title.as_str())
+                .set_creation_datetime(&props.date),
+        );
+        Book {
+            workbook,
+            bold: Format::new().set_bold(),
+            date_format: Format::new().set_num_format("yyyy-mm-dd"),
+            truncations: Vec::new(),
+        }
+    }
+
+    /// A new sheet with its bold header row.
+    fn begin_sheet<'h>(
+        &mut self,
+        name: &str,
+        header: &'h [&'h str],
+    ) -> Result<SheetState<'h>, String> {
+        let index = self.workbook.worksheets().len();
+        let sheet = self
+            .workbook
             .add_worksheet_with_constant_memory()
             .map_err(xlsx_error)?;
-        sheet.set_name(*name).map_err(xlsx_error)?;
-
+        sheet.set_name(name).map_err(xlsx_error)?;
         for (col, name) in header.iter().enumerate() {
             sheet
-                .write_string_with_format(0, col_num(col).map_err(xlsx_error)?, *name, &bold)
+                .write_string_with_format(0, col_num(col).map_err(xlsx_error)?, *name, &self.bold)
                 .map_err(xlsx_error)?;
         }
-        // One pass over the rows: a constant-memory sheet writes its column
-        // widths, panes and filter when the workbook is saved, so they are
-        // set after the rows that size them.
-        let mut widths = Widths::new(header);
-        let mut count = 0;
-        for (i, row) in rows().enumerate() {
-            let (control_id, cells) = row?;
-            widths.add(&cells);
-            count += 1;
-            let r = row_num(i + 1).map_err(xlsx_error)?;
-            for (col, cell) in cells.iter().enumerate() {
-                let c = col_num(col).map_err(xlsx_error)?;
-                match cell {
-                    Cell::Text(value) => {
-                        let (value, cut) = fit(value);
-                        if cut {
-                            truncations.push(Truncation {
-                                control_id: control_id.to_string(),
-                                column: header.get(col).copied().unwrap_or_default().to_string(),
-                            });
-                        }
-                        sheet
-                            .write_string(r, c, value.as_ref())
-                            .map_err(xlsx_error)?;
+        Ok(SheetState {
+            index,
+            header,
+            widths: Widths::new(header),
+            rows: 0,
+        })
+    }
+
+    /// The next row of `state`'s sheet.
+    fn write_row(
+        &mut self,
+        state: &mut SheetState<'_>,
+        (control_id, cells): (String, Vec<Cell>),
+    ) -> Result<(), String> {
+        state.widths.add(&cells);
+        state.rows += 1;
+        let r = row_num(state.rows).map_err(xlsx_error)?;
+        let sheet = self
+            .workbook
+            .worksheet_from_index(state.index)
+            .map_err(xlsx_error)?;
+        for (col, cell) in cells.iter().enumerate() {
+            let c = col_num(col).map_err(xlsx_error)?;
+            match cell {
+                Cell::Text(value) => {
+                    let (value, cut) = fit(value);
+                    if cut {
+                        self.truncations.push(Truncation {
+                            control_id: control_id.to_string(),
+                            column: state
+                                .header
+                                .get(col)
+                                .copied()
+                                .unwrap_or_default()
+                                .to_string(),
+                        });
                     }
-                    Cell::Number(n) => {
-                        sheet.write_number(r, c, *n as f64).map_err(xlsx_error)?;
-                    }
-                    Cell::Date(d) => {
-                        sheet
-                            .write_datetime_with_format(r, c, d, &date_format)
-                            .map_err(xlsx_error)?;
-                    }
-                    Cell::Blank => {}
+                    sheet
+                        .write_string(r, c, value.as_ref())
+                        .map_err(xlsx_error)?;
                 }
+                Cell::Number(n) => {
+                    sheet.write_number(r, c, *n as f64).map_err(xlsx_error)?;
+                }
+                Cell::Date(d) => {
+                    sheet
+                        .write_datetime_with_format(r, c, d, &self.date_format)
+                        .map_err(xlsx_error)?;
+                }
+                Cell::Blank => {}
             }
         }
-        for (col, width) in widths.finish().into_iter().enumerate() {
+        Ok(())
+    }
+
+    /// The sheet's column widths, frozen header and filter over its rows.
+    fn end_sheet(&mut self, state: SheetState<'_>) -> Result<(), String> {
+        let sheet = self
+            .workbook
+            .worksheet_from_index(state.index)
+            .map_err(xlsx_error)?;
+        for (col, width) in state.widths.finish().into_iter().enumerate() {
             sheet
                 .set_column_width(col_num(col).map_err(xlsx_error)?, width as f64)
                 .map_err(xlsx_error)?;
         }
-        let last_col = col_num(header.len().saturating_sub(1)).map_err(xlsx_error)?;
-        let last_row = row_num(count).map_err(xlsx_error)?;
+        let last_col = col_num(state.header.len().saturating_sub(1)).map_err(xlsx_error)?;
+        let last_row = row_num(state.rows).map_err(xlsx_error)?;
         sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
         sheet
             .autofilter(0, 0, last_row, last_col)
             .map_err(xlsx_error)?;
+        Ok(())
     }
 
-    let bytes = workbook.save_to_buffer().map_err(xlsx_error)?;
-    Ok(XlsxOutput { bytes, truncations })
+    fn save(mut self) -> Result<XlsxOutput, String> {
+        let bytes = self.workbook.save_to_buffer().map_err(xlsx_error)?;
+        Ok(XlsxOutput {
+            bytes,
+            truncations: self.truncations,
+        })
+    }
+}
+
+/// A row of the production index as the cells of its XLSX row, made where
+/// the row is (a volume's writers make them in parallel).
+pub struct IndexCells(RowCells);
+
+impl IndexCells {
+    pub fn of(row: &IndexRow) -> IndexCells {
+        IndexCells(index_cells(row, None))
+    }
+}
+
+/// The production index as XLSX, written a row at a time as a volume's
+/// documents are appended in Bates order (constant memory: the rows go to
+/// a temporary file until the workbook is saved).
+pub struct IndexWorkbook {
+    book: Book,
+    sheet: SheetState<'static>,
+}
+
+impl IndexWorkbook {
+    pub fn new(props: &XlsxProps) -> Result<IndexWorkbook, String> {
+        let mut book = Book::new(props);
+        let sheet = book.begin_sheet(&props.sheet_name, &INDEX_COLUMNS)?;
+        Ok(IndexWorkbook { book, sheet })
+    }
+
+    pub fn push(&mut self, cells: IndexCells) -> Result<(), String> {
+        self.book.write_row(&mut self.sheet, cells.0?)
+    }
+
+    pub fn finish(mut self) -> Result<XlsxOutput, String> {
+        self.book.end_sheet(self.sheet)?;
+        self.book.save()
+    }
 }
 
 /// Column widths in Excel character units, from each row's cells as they

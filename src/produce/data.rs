@@ -10,7 +10,7 @@ use crate::export::dat::{DatLines, Substitution};
 use crate::export::lfp::LfpPage;
 use crate::export::opt::OptDoc;
 use crate::export::privlog_profile::LogSettings;
-use crate::export::spill::Spill;
+use crate::export::xlsx::{IndexWorkbook, XlsxProps};
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::Matter;
 use crate::matter::config::{Colour, Images, ProductionConfig};
@@ -228,6 +228,15 @@ pub(super) struct DataFiles {
     pub(super) files: Vec<(String, String)>,
 }
 
+/// The properties of a volume's workbooks.
+pub(super) fn xlsx_props(req: &Request<'_>, sheet: &str) -> XlsxProps {
+    XlsxProps {
+        title: req.title.to_string(),
+        date: req.date,
+        sheet_name: sheet.to_string(),
+    }
+}
+
 /// DATA/: DAT, OPT, index and privilege log (CSV, XLSX), manifest.
 /// Returns the DAT substitutions and XLSX truncations to report.
 pub(super) fn write_data(
@@ -235,7 +244,7 @@ pub(super) fn write_data(
     plan: &Plan,
     req: &Request<'_>,
     matter: &Matter,
-    (index, privlog): (&Spill<IndexRow>, &[PrivLogRow]),
+    (workbook, privlog): (IndexWorkbook, &[PrivLogRow]),
     substitutions: &[Substitution],
 ) -> Result<DataFiles, Error> {
     let data = staging.join("DATA");
@@ -247,21 +256,16 @@ pub(super) fn write_data(
         write_file(&data.join(&name), bytes)
     };
     let load_file = &matter.config.load_file;
-    let props = |sheet: &str| crate::export::xlsx::XlsxProps {
-        title: req.title.to_string(),
-        date: req.date,
-        sheet_name: sheet.to_string(),
-    };
-    // The DAT and the CSV were written with the documents (`IndexFiles`);
-    // the workbook sizes its columns first, so it reads the rows back.
-    let ix = crate::export::xlsx::index_xlsx_with(
-        || index.rows().map(|r| r.map_err(|e| e.to_string())),
-        &props("Index"),
-    )
-    .map_err(Error::internal)?;
+    // The DAT, the CSV and the workbook's rows were written with the
+    // documents (`IndexFiles`, `IndexWorkbook`): the workbook is saved here.
+    let ix = workbook.finish().map_err(Error::internal)?;
     put(format!("{}_index.xlsx", req.name), &ix.bytes)?;
-    let (logs, log_cuts) =
-        super::loadfile::privlog_files(req.name, privlog, &matter.config, &props("Privilege log"))?;
+    let (logs, log_cuts) = super::loadfile::privlog_files(
+        req.name,
+        privlog,
+        &matter.config,
+        &xlsx_props(req, "Privilege log"),
+    )?;
     for (name, bytes) in logs {
         put(name, &bytes)?;
     }

@@ -16,6 +16,7 @@ use crate::export::lfp::LfpPage;
 use crate::export::opt::OptDoc;
 use crate::export::row::IndexRow;
 use crate::export::spill::{SpillWriter, freeze};
+use crate::export::xlsx::{IndexCells, IndexWorkbook};
 use crate::matter::store::VolumeDocument;
 use crate::model::{DocId, Document};
 
@@ -30,6 +31,8 @@ pub(super) struct VolumeRows {
     pub xrefs: CrossRefs,
     /// The DAT and the index CSV.
     pub index_files: IndexFiles,
+    /// The index XLSX.
+    pub workbook: IndexWorkbook,
     pub checksums: Checksums,
     pub pages_without_text: usize,
     pub warnings: Vec<String>,
@@ -69,6 +72,7 @@ impl VolumeRows {
             }
             self.index.push_frozen(&made.index)?;
             self.index_files.push(made.lines)?;
+            self.workbook.push(made.cells).map_err(Error::internal)?;
             self.privlog.extend(made.privlog);
             if let Some(lines) = &made.xrefs {
                 self.xrefs.push(lines)?;
@@ -88,6 +92,7 @@ impl VolumeRows {
 pub(super) struct Made {
     index: String,
     lines: IndexLines,
+    cells: IndexCells,
     privlog: Option<PrivLogRow>,
     xrefs: Option<CrossRefLines>,
     document: VolumeDocument,
@@ -107,6 +112,7 @@ pub(super) fn made(
     let row = rows::index_row(job.doc, job.planned, req.name, bates, &w);
     let index = freeze(&row)?;
     let lines = IndexLines::of(&row, dat)?;
+    let cells = IndexCells::of(&row);
     let xrefs = match job.planned.beg {
         Some(_) => Some(CrossRefLines::of(
             &opt_doc(job, bates, req, &mut w),
@@ -117,6 +123,7 @@ pub(super) fn made(
     Ok(Made {
         index,
         lines,
+        cells,
         privlog: rows::privlog_row(job.doc, job.planned, req.name, bates, config),
         xrefs,
         document: volume_document(job, &w, config),

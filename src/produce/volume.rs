@@ -6,7 +6,7 @@
 
 use super::bates::BatesFormat;
 use super::checksums::{Checksums, write_checksums};
-use super::data::{CrossRefs, IndexFiles, write_data};
+use super::data::{CrossRefs, IndexFiles, write_data, xlsx_props};
 use super::document::{DocFailure, Job, SlotCounter, Slots, write_document};
 use super::made::{Chunk, VolumeRows, duplicate_document, made};
 use super::overlay::Overlay;
@@ -16,6 +16,7 @@ use super::slips::VolumeTexts;
 use crate::error::Error;
 use crate::export::dat::DatLines;
 use crate::export::spill::{Rows, SpillWriter};
+use crate::export::xlsx::IndexWorkbook;
 use crate::matter::Matter;
 use crate::matter::config::Images;
 use crate::matter::staging::Finished;
@@ -259,6 +260,7 @@ pub fn write(
         privlog: Vec::new(),
         xrefs: CrossRefs::create(&staging, req.name, single_pages)?,
         index_files: IndexFiles::create(&staging, req.name, &dat_lines)?,
+        workbook: IndexWorkbook::new(&xlsx_props(req, "Index")).map_err(Error::internal)?,
         checksums: Checksums::new_in(&spill_dir),
         pages_without_text: 0,
         warnings: Vec::new(),
@@ -350,6 +352,7 @@ pub fn write(
         privlog,
         xrefs,
         index_files,
+        workbook,
         mut checksums,
         pages_without_text,
         warnings,
@@ -373,7 +376,7 @@ pub fn write(
         plan,
         req,
         matter,
-        (&index, &privlog),
+        (workbook, &privlog),
         &substitutions,
     )?;
     checksums.extend(data.files.iter().cloned())?;
