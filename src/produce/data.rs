@@ -123,6 +123,9 @@ pub(super) struct IndexFiles {
     substitutions: Vec<Substitution>,
 }
 
+/// (volume-relative path, SHA-256) of files written.
+type FileHashes = Vec<(String, String)>;
+
 /// One document's DAT line (none for a withheld document that is only
 /// logged) and index CSV record, and what its DAT line had to change.
 pub(super) struct IndexLines {
@@ -179,7 +182,7 @@ impl IndexFiles {
     }
 
     /// The files written (for SHA256SUMS) and the DAT's substitutions.
-    pub(super) fn finish(self) -> Result<(Vec<(String, String)>, Vec<Substitution>), Error> {
+    pub(super) fn finish(self) -> Result<(FileHashes, Vec<Substitution>), Error> {
         Ok((
             vec![self.dat.finish()?, self.csv.finish()?],
             self.substitutions,
