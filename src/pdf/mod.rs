@@ -8,6 +8,7 @@ pub mod embed;
 mod error;
 pub mod font;
 mod fonts_once;
+mod line;
 pub mod padding;
 pub mod place;
 pub mod quick;
