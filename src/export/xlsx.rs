@@ -72,7 +72,7 @@ pub fn cumulative_index_xlsx(
 
 fn index_sheet<'a>(
     header: &'a [&'a str],
-    rows: impl Iterator<Item = (&'a IndexRow, Option<&'a str>)> + Clone + 'a,
+    rows: impl Iterator<Item = (&'a IndexRow, Option<&'a str>)> + 'a,
     props: &'a XlsxProps,
 ) -> Result<XlsxOutput, String> {
     let cells = rows.map(|(row, extra)| index_cells(row, extra));
@@ -164,15 +164,15 @@ type RowCells = Result<(String, Vec<Cell>), String>;
 
 fn write_sheet<'a>(
     header: &'a [&'a str],
-    rows: impl Iterator<Item = RowCells> + Clone + 'a,
+    rows: impl Iterator<Item = RowCells> + 'a,
     props: &'a XlsxProps,
 ) -> Result<XlsxOutput, String> {
     let sheet = Sheet {
         name: &props.sheet_name,
         header,
-        rows: Box::new(move || Box::new(rows.clone())),
+        rows: Box::new(rows),
     };
-    write_workbook(&[sheet], props)
+    write_workbook(vec![sheet], props)
 }
 
 /// Tables (a privilege log under a profile, a names legend) as the sheets
@@ -201,15 +201,12 @@ pub fn tables_xlsx(
             Sheet {
                 name,
                 header: &table.header,
-                rows: Box::new(move || Box::new(rows.clone())),
+                rows: Box::new(rows),
             }
         })
         .collect();
-    write_workbook(&sheets, props)
+    write_workbook(sheets, props)
 }
-
-/// The rows of a sheet, made when the sheet is written.
-type MakeRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = RowCells> + 'a> + 'a>;
 
 /// One worksheet: its name, header and rows (each with the key a cut is
 /// reported under). The rows are made as they are written and sized on the
@@ -217,18 +214,18 @@ type MakeRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = RowCells> + 'a> + 'a
 struct Sheet<'a> {
     name: &'a str,
     header: &'a [&'a str],
-    rows: MakeRows<'a>,
+    rows: Box<dyn Iterator<Item = RowCells> + 'a>,
 }
 
 fn xlsx_error(e: XlsxError) -> String {
     format!("writing XLSX: {e}")
 }
 
-fn write_workbook(sheets: &[Sheet<'_>], props: &XlsxProps) -> Result<XlsxOutput, String> {
+fn write_workbook(sheets: Vec<Sheet<'_>>, props: &XlsxProps) -> Result<XlsxOutput, String> {
     let mut book = Book::new(props);
     for Sheet { name, header, rows } in sheets {
         let mut sheet = book.begin_sheet(name, header)?;
-        for row in rows() {
+        for row in rows {
             book.write_row(&mut sheet, row?)?;
         }
         book.end_sheet(sheet)?;

@@ -95,7 +95,7 @@ impl Fonts {
         let glyphs: usize = line.runs.iter().map(|(_, cids)| cids.len()).sum();
         let mut out = Vec::with_capacity(32 * line.runs.len() + 4 * glyphs);
         for (face, cids) in &line.runs {
-            let mut op = format!("/AdrecF{face} ");
+            let mut op = format!("/{} ", Fonts::key(*face));
             super::decimal::fixed(size, 2, &mut op);
             op.push_str(" Tf <");
             out.extend_from_slice(op.as_bytes());
