@@ -204,7 +204,7 @@ pub(super) fn write_document(
     let mut forms = Vec::new();
     // A padded replacement's text has the padding pages too.
     let mut padded_source = None;
-    let slip = slip_text(job, &slip_numbers(job, bates, req), bates, config, req);
+    let slip = slip_text(job, slip_numbers(&numbers, req), bates, config, req);
     let image_bytes = match (&p.form, bytes.as_deref()) {
         (Form::Image { .. } | Form::Rendered { .. }, Some(src)) => {
             // A replacement fills every number the recalled document took.

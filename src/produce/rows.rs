@@ -47,6 +47,23 @@ fn first<'a>(values: impl IntoIterator<Item = Option<&'a String>>) -> String {
         .unwrap_or_default()
 }
 
+/// The FILENAME a document's index row and its slip sheet show: never a
+/// withheld document's, a redacted one's only as a reviewer entered it.
+pub fn index_filename(doc: &Document, p: &Planned) -> String {
+    let entered = doc.review.filename.as_ref();
+    match p.treatment {
+        Treatment::Withheld => String::new(),
+        Treatment::Redacted => entered.cloned().unwrap_or_default(),
+        Treatment::Produced => entered
+            .map(String::as_str)
+            .into_iter()
+            .chain([doc.file_name()])
+            .find(|v| !v.trim().is_empty())
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
 pub fn index_row(
     doc: &Document,
     p: &Planned,
@@ -57,8 +74,7 @@ pub fn index_row(
     let r = &doc.review;
     let m = &doc.source.metadata;
     let privileged = p.treatment != Treatment::Produced;
-    let file_name = doc.file_name().to_string();
-    let (doc_date, doc_type, title, author, recipients, filename) = if privileged {
+    let (doc_date, doc_type, title, author, recipients) = if privileged {
         // Reviewers' entries only (required for the log; checked as blockers).
         (
             reviewer_date(&r.doc_date).flatten(),
@@ -70,11 +86,6 @@ pub fn index_row(
             },
             r.author.clone().unwrap_or_default(),
             r.recipients.clone().unwrap_or_default(),
-            if p.treatment == Treatment::Withheld {
-                String::new()
-            } else {
-                r.filename.clone().unwrap_or_default()
-            },
         )
     } else {
         let extracted_date = m.date.clone().or_else(|| m.created.clone());
@@ -88,7 +99,6 @@ pub fn index_row(
             first([r.title.as_ref(), m.subject.as_ref(), m.title.as_ref()]),
             first([r.author.as_ref(), m.from.as_ref(), m.author.as_ref()]),
             first([r.recipients.as_ref(), Some(&recipients)]),
-            first([r.filename.as_ref(), Some(&file_name)]),
         )
     };
     IndexRow {
@@ -106,7 +116,7 @@ pub fn index_row(
         author,
         recipients,
         custodian: doc.source.custodian.clone(),
-        filename,
+        filename: index_filename(doc, p),
         produced_sha256: written.produced_sha256.clone(),
         source_sha256: doc.source.sha256.clone(),
         source_md5: doc.source.md5.clone(),
@@ -173,4 +183,65 @@ pub fn privlog_row(
 
 fn format_opt(bates: &BatesFormat, number: Option<u64>) -> String {
     number.map(|n| bates.format(n)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocId, Status};
+    use crate::produce::plan::Form;
+
+    fn planned(treatment: Treatment) -> Planned {
+        Planned {
+            docid: DocId(1),
+            treatment,
+            form: Form::Native {
+                extension: "csv".into(),
+            },
+            beg: Some(1),
+            end: Some(1),
+            pages: 1,
+            log_id: None,
+            duplicates: Vec::new(),
+            confidentiality: None,
+            family: None,
+            version: [0; 16],
+            categories: Box::new([]),
+        }
+    }
+
+    #[test]
+    fn the_file_name_follows_the_privilege_rules() {
+        let mut doc = crate::produce::plan::tests::doc(1, "folder/memo.csv", "ab", Status::Produce);
+        let cases = [
+            (None, Treatment::Produced, "memo.csv"),
+            (Some("  "), Treatment::Produced, "memo.csv"),
+            (Some("Entered.csv"), Treatment::Produced, "Entered.csv"),
+            (None, Treatment::Redacted, ""),
+            (Some("Entered.csv"), Treatment::Redacted, "Entered.csv"),
+            (None, Treatment::Withheld, ""),
+            (Some("Entered.csv"), Treatment::Withheld, ""),
+        ];
+        for (entered, treatment, expected) in cases {
+            doc.review.filename = entered.map(str::to_string);
+            let p = planned(treatment);
+            assert_eq!(
+                index_filename(&doc, &p),
+                expected,
+                "{entered:?} {treatment:?}"
+            );
+            // The index row shows the same name.
+            let row = index_row(
+                &doc,
+                &p,
+                "VOL001",
+                &BatesFormat {
+                    prefix: "AR-".into(),
+                    width: 6,
+                },
+                &Written::default(),
+            );
+            assert_eq!(row.filename, expected);
+        }
+    }
 }

@@ -7,7 +7,6 @@ use super::bates::BatesFormat;
 use super::document::Job;
 use super::plan::Form;
 use super::rows;
-use super::rows::Written;
 use super::volume::Request;
 use crate::error::Error;
 use crate::pdf::embed::Fonts;
@@ -33,8 +32,7 @@ pub(super) fn slip_text(
     ];
     match &p.form {
         Form::Native { .. } => {
-            let row = rows::index_row(doc, p, req.name, bates, &Written::default());
-            lines.push(format!("File name: {}", row.filename));
+            lines.push(format!("File name: {}", rows::index_filename(doc, p)));
             Some(("Produced in native format", lines))
         }
         Form::WithheldSlip => {
@@ -48,18 +46,14 @@ pub(super) fn slip_text(
     }
 }
 
-/// The numbers a slip sheet lists: every number it takes, or in an overlay
-/// the first only (the rest are "Intentionally left blank" pages).
-pub(super) fn slip_numbers(job: &Job<'_>, bates: &BatesFormat, req: &Request<'_>) -> Vec<String> {
-    let p = job.planned;
-    if !matches!(p.form, Form::Native { .. } | Form::WithheldSlip) {
-        return Vec::new();
+/// The numbers a slip sheet lists, of the document's `numbers`: every one,
+/// or in an overlay the first only (the rest are "Intentionally left
+/// blank" pages).
+pub(super) fn slip_numbers<'n>(numbers: &'n [String], req: &Request<'_>) -> &'n [String] {
+    match req.overlay {
+        Some(_) => &numbers[..numbers.len().min(1)],
+        None => numbers,
     }
-    let mut numbers = p.numbers(bates);
-    if req.overlay.is_some() {
-        numbers.truncate(1);
-    }
-    numbers
 }
 
 /// Every text the volume will draw, gathered a batch of documents at a
@@ -179,7 +173,12 @@ fn job_texts(
 ) -> Vec<(String, String)> {
     // Only a slip sheet shows its numbers as text; a page's stamp is put
     // together from the prefix and digits prepared with the fonts.
-    let numbers = slip_numbers(job, bates, req);
+    // Imaged documents get no slip: their numbers are not made for nothing.
+    let numbers = match job.planned.form {
+        Form::Native { .. } | Form::WithheldSlip => job.planned.numbers(bates),
+        _ => Vec::new(),
+    };
+    let numbers = slip_numbers(&numbers, req);
     let mut fields: Vec<(String, String)> = Vec::new();
     if let Some(level) = job
         .planned
@@ -192,7 +191,7 @@ fn job_texts(
             level.legend.clone(),
         ));
     }
-    if let Some((heading, lines)) = slip_text(job, &numbers, bates, config, req) {
+    if let Some((heading, lines)) = slip_text(job, numbers, bates, config, req) {
         fields.push(("slip-sheet heading".into(), heading.to_string()));
         fields.extend(
             lines
