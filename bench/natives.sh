@@ -8,6 +8,12 @@
 # produce (bar: 300 MB at 100,000; 400 MB at 1,000,000) and for `adrec
 # audit` of the volume (bar: 300 MB). Not a test. The files are deleted after.
 # The produce runs with ADREC_PRODUCE_TIMING=1: its phases are printed too.
+# Last, bench/floor.c makes the volume's files alone (the kernel's share).
+#
+# Run it on a quiet filesystem: on ext4 without a journal (as on the
+# development machine's), each new inode skips those freed in the last 60-300 s, so
+# deleting a few hundred thousand files just before makes every file
+# created after it slower (measured: 42 % of a produce's CPU went there).
 #
 #   NATIVES=100000 bench/produce.sh [WORKDIR]   (default bench/work/natives)
 set -euo pipefail
@@ -78,6 +84,14 @@ sync
 read -r t_produce rss_produce rc p_user p_sys < <(measure env ADREC_PRODUCE_TIMING=1 "$adrec" --matter "$m" produce VOL001 --date 2024-04-19)
 [ "$rc" = 0 ] || { echo "produce failed ($rc)"; exit 1; }
 read -r t_audit rss_audit rc_audit _ _ < <(measure "$adrec" audit "$m/productions/VOL001")
+# The kernel's share (bench/floor.c): the same files, made by four threads
+# with nothing else to do, then one syncfs. Needs a C compiler; skipped without.
+floor=""
+if cc -O2 -pthread bench/floor.c -o "$work/floor" 2>/dev/null; then
+  slip=$(find "$m/productions/VOL001/IMAGES" -name '*.pdf' -print -quit)
+  read -r t_floor _ rc_floor f_user f_sys < <(measure "$work/floor" "$src" "$work/floor-out" 4 "$(stat -c %s "$slip")")
+  [ "$rc_floor" = 0 ] && floor="${t_floor} s (CPU: user ${f_user} s, kernel ${f_sys} s), $(calc "$t_floor / $t_cp") x cp+sync"
+fi
 
 echo "natives                        : $n files, $((bytes / 1048576)) MiB"
 echo "cp -r + sync                   : ${t_cp} s (CPU: user ${cp_user} s, kernel ${cp_sys} s)"
@@ -85,4 +99,5 @@ echo "adrec ingest (not compared)    : ${t_ingest} s"
 echo "adrec produce (whole volume)   : ${t_produce} s, peak RSS ${rss_produce} MB (CPU: user ${p_user} s, kernel ${p_sys} s)"
 echo "ratio adrec produce / cp+sync  : $(calc "$t_produce / $t_cp")   (target <= 2.5)"
 echo "adrec audit of the volume      : ${t_audit} s, peak RSS ${rss_audit} MB (exit ${rc_audit})"
-rm -rf "$src" "$m" "$work/copy" "$work/tags.csv"
+echo "the same files, no other work  : ${floor:-not measured (no C compiler)}"
+rm -rf "$src" "$m" "$work/copy" "$work/tags.csv" "$work/floor-out" "$work/floor"
