@@ -1,6 +1,7 @@
 //! Rows written to an anonymous temporary file as they are made, then read
-//! back as often as needed: a volume's index of 100,000 rows reaches the
-//! store's record of the volume without ever being held in memory. Each row is one line of JSON, exactly as the store freezes it.
+//! back: a volume's index of 100,000 rows reaches the store's record of the
+//! volume without ever being held in memory. Each row is one line of JSON,
+//! exactly as the store freezes it.
 //!
 //! The file has no name (it is unlinked from the start where the platform
 //! allows), so a killed process leaves nothing behind. Reads are positional,

@@ -9,11 +9,12 @@
 /// `v` with `places` decimals (at most 3), as `format!("{v:.places$}")` writes it.
 pub fn fixed(v: f32, places: u32, out: &mut String) {
     use std::fmt::Write;
-    let scale = 10_i64.pow(places.min(3));
+    let places = places.min(3);
+    let scale = 10_i64.pow(places);
     let scaled = f64::from(v) * scale as f64;
     if !(scaled.abs() < 1e15 && (scaled - scaled.trunc()).abs() != 0.5) {
         // A tie, a huge value, NaN or infinity: the formatter decides.
-        let _ = write!(out, "{v:.prec$}", prec = places.min(3) as usize);
+        let _ = write!(out, "{v:.prec$}", prec = places as usize);
         return;
     }
     let n = scaled.round() as i64;
@@ -25,12 +26,7 @@ pub fn fixed(v: f32, places: u32, out: &mut String) {
     let scale = scale as u64;
     let _ = write!(out, "{}", n / scale);
     if places > 0 {
-        let _ = write!(
-            out,
-            ".{:0width$}",
-            n % scale,
-            width = places.min(3) as usize
-        );
+        let _ = write!(out, ".{:0width$}", n % scale, width = places as usize);
     }
 }
 
