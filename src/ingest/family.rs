@@ -4,8 +4,10 @@
 //! re-extracts them from the e-mail (see `crate::source`).
 
 use super::hash::{Hashed, digest};
+use super::{IngestedDoc, Problem, Summary};
 use crate::extract::message::{self, Attachment};
-use crate::model::{DocId, Extracted, FileKind};
+use crate::matter::store::NewDocument;
+use crate::model::{DocId, Extracted, FileKind, Source};
 
 /// One attachment read at ingest.
 pub struct ChildRead {
@@ -147,4 +149,86 @@ fn child_name(attachment: &Attachment, position: u32) -> String {
             .unwrap_or("bin")
     };
     format!("attachment-{position}.{extension}")
+}
+
+/// The attachments of the e-mail `parent` (DOCID `id`) as new documents:
+/// DOCIDs below the e-mail's, identity `PARENT>N>M`, FILENAME the
+/// attachment's name. Attachments are never duplicates (dedupe compares
+/// top-level documents only).
+pub(super) fn add_children(
+    id: DocId,
+    parent: &Source,
+    family: FamilyRead,
+    summary: &mut Summary,
+    new: &mut Vec<NewDocument>,
+) {
+    for child in family.children {
+        let Some(child_id) = child.path.iter().try_fold(id, |at, &n| at.child(n)) else {
+            summary.notes.push(format!(
+                "{id} ({}): attachment {:?} cannot have a DOCID below {id} (more than {} top-level documents); produce the e-mail as a native",
+                parent.rel_path,
+                child.file_name,
+                DocId::MAX_FAMILY_TOP
+            ));
+            continue;
+        };
+        let positions: Vec<String> = child.path.iter().map(u32::to_string).collect();
+        let rel_path = format!("{}/{}", parent.rel_path, child.rel);
+        let e = child.extracted;
+        if let Some(problem) = &e.problem {
+            summary.unparseable += 1;
+            summary.unparseable_files.push(Problem {
+                docid: Some(child_id),
+                path: rel_path.clone(),
+                reason: problem.clone(),
+            });
+        }
+        summary.documents.push(IngestedDoc {
+            docid: child_id,
+            path: rel_path.clone(),
+            duplicate_of: None,
+        });
+        summary.attachments += 1;
+        new.push(NewDocument {
+            id: child_id,
+            source: Source {
+                source_path: format!("{}>{}", parent.source_path, positions.join(">")),
+                rel_path,
+                size: child.hashed.size,
+                sha256: child.hashed.sha256,
+                md5: child.hashed.md5,
+                kind: e.kind,
+                type_name: e.type_name,
+                page_count: e.pages,
+                problem: e.problem,
+                repaired: e.repaired,
+                metadata: e.metadata,
+                hidden: e.hidden,
+                duplicate_of: None,
+                ..parent.clone()
+            },
+        });
+    }
+}
+
+/// A `Source` with every fact empty, for filling in.
+pub(super) fn children_template() -> Source {
+    Source {
+        source_path: String::new(),
+        ingest_root: String::new(),
+        rel_path: String::new(),
+        custodian: String::new(),
+        size: 0,
+        mtime_ns: 0,
+        sha256: String::new(),
+        md5: String::new(),
+        kind: crate::model::FileKind::Email,
+        type_name: "email".into(),
+        page_count: None,
+        problem: None,
+        repaired: None,
+        metadata: crate::model::Metadata::default(),
+        hidden: Vec::new(),
+        duplicate_of: None,
+    }
 }

@@ -4,6 +4,7 @@
 
 pub mod family;
 pub mod hash;
+mod mbox;
 pub mod walk;
 
 use crate::error::Error;
@@ -249,8 +250,8 @@ pub fn run(
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
             });
             let result = match hash::read_and_hash(&w.read_path, w.size, file_name) {
-                Ok((_, bytes)) if is_mbox(&bytes, file_name) => {
-                    ReadResult::Mbox(read_mbox(&bytes, file_name))
+                Ok((_, bytes)) if mbox::is_mbox(&bytes, file_name) => {
+                    ReadResult::Mbox(mbox::read_mbox(&bytes, file_name))
                 }
                 Ok((hashed, bytes)) => {
                     // The bytes are dropped here: only what was learned from them is kept.
@@ -359,9 +360,9 @@ pub fn run(
                             rel_path: w.candidate.rel_path.clone(),
                             custodian: opts.custodian.clone().unwrap_or_default(),
                             mtime_ns: w.mtime_ns,
-                            ..children_template()
+                            ..family::children_template()
                         };
-                        add_children(k.id, &parent, family, &mut summary, &mut batch.new);
+                        family::add_children(k.id, &parent, family, &mut summary, &mut batch.new);
                     }
                 }
                 continue;
@@ -455,134 +456,13 @@ pub fn run(
                 w.candidate.rel_path
             ));
         } else {
-            add_children(id, &parent, family, &mut summary, &mut batch.new);
+            family::add_children(id, &parent, family, &mut summary, &mut batch.new);
         }
     }
     summary.failed = summary.failures.len();
     matter.store.apply_ingest(&batch)?;
     summary.elapsed_seconds = started.elapsed().as_secs_f64();
     Ok(summary)
-}
-
-/// Whether a file is a mailbox (`.mbox`, or content that starts like one).
-fn is_mbox(bytes: &[u8], file_name: &str) -> bool {
-    crate::extract::extension(file_name) == "mbox"
-        || crate::extract::mbox::looks_like_mbox(&bytes[..bytes.len().min(1024)])
-}
-
-/// Each message of a mailbox, unescaped, hashed and read like an `.eml`
-/// named `NAME.mbox#N`, with its attachments.
-fn read_mbox(
-    bytes: &[u8],
-    file_name: &str,
-) -> Vec<(hash::Hashed, crate::model::Extracted, family::FamilyRead)> {
-    crate::extract::mbox::messages(bytes)
-        .into_iter()
-        .enumerate()
-        .map(|(n, range)| {
-            let message = crate::extract::mbox::unescape(&bytes[range]);
-            let (sha256, md5) = hash::digest(&message);
-            let name = format!("{file_name}#{}", n + 1);
-            let mut extracted = extract::email::extract(&message);
-            let family = if extracted.problem.is_none() {
-                family::read(&message, &name)
-            } else {
-                family::FamilyRead::default()
-            };
-            extracted
-                .metadata
-                .notes
-                .extend(family.notes.iter().cloned());
-            let hashed = hash::Hashed {
-                sha256,
-                md5,
-                size: message.len() as u64,
-            };
-            (hashed, extracted, family)
-        })
-        .collect()
-}
-
-/// The attachments of the e-mail `parent` (DOCID `id`) as new documents:
-/// DOCIDs below the e-mail's, identity `PARENT>N>M`, FILENAME the
-/// attachment's name. Attachments are never duplicates (dedupe compares
-/// top-level documents only).
-fn add_children(
-    id: DocId,
-    parent: &Source,
-    family: family::FamilyRead,
-    summary: &mut Summary,
-    new: &mut Vec<NewDocument>,
-) {
-    for child in family.children {
-        let Some(child_id) = child.path.iter().try_fold(id, |at, &n| at.child(n)) else {
-            summary.notes.push(format!(
-                "{id} ({}): attachment {:?} cannot have a DOCID below {id} (more than {} top-level documents); produce the e-mail as a native",
-                parent.rel_path,
-                child.file_name,
-                DocId::MAX_FAMILY_TOP
-            ));
-            continue;
-        };
-        let positions: Vec<String> = child.path.iter().map(u32::to_string).collect();
-        let rel_path = format!("{}/{}", parent.rel_path, child.rel);
-        let e = child.extracted;
-        if let Some(problem) = &e.problem {
-            summary.unparseable += 1;
-            summary.unparseable_files.push(Problem {
-                docid: Some(child_id),
-                path: rel_path.clone(),
-                reason: problem.clone(),
-            });
-        }
-        summary.documents.push(IngestedDoc {
-            docid: child_id,
-            path: rel_path.clone(),
-            duplicate_of: None,
-        });
-        summary.attachments += 1;
-        new.push(NewDocument {
-            id: child_id,
-            source: Source {
-                source_path: format!("{}>{}", parent.source_path, positions.join(">")),
-                rel_path,
-                size: child.hashed.size,
-                sha256: child.hashed.sha256,
-                md5: child.hashed.md5,
-                kind: e.kind,
-                type_name: e.type_name,
-                page_count: e.pages,
-                problem: e.problem,
-                repaired: e.repaired,
-                metadata: e.metadata,
-                hidden: e.hidden,
-                duplicate_of: None,
-                ..parent.clone()
-            },
-        });
-    }
-}
-
-/// A `Source` with every fact empty, for filling in.
-fn children_template() -> Source {
-    Source {
-        source_path: String::new(),
-        ingest_root: String::new(),
-        rel_path: String::new(),
-        custodian: String::new(),
-        size: 0,
-        mtime_ns: 0,
-        sha256: String::new(),
-        md5: String::new(),
-        kind: crate::model::FileKind::Email,
-        type_name: "email".into(),
-        page_count: None,
-        problem: None,
-        repaired: None,
-        metadata: crate::model::Metadata::default(),
-        hidden: Vec::new(),
-        duplicate_of: None,
-    }
 }
 
 fn fail(
