@@ -1,7 +1,8 @@
 //! An e-mail's attachments as child documents, read in the same pass as the
 //! e-mail: each is hashed, typed and read like any file, and attached
 //! e-mails are opened in turn. Their bytes are dropped once read; produce
-//! re-extracts them from the e-mail (see `crate::source`).
+//! re-extracts them from the e-mail (see `crate::source`). Once read, each
+//! becomes a document numbered below its e-mail's DOCID (`add_children`).
 
 use super::hash::{Hashed, digest};
 use super::{IngestedDoc, Problem, Summary};
