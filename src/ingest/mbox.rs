@@ -1,7 +1,7 @@
 //! Mailboxes: each message of an `.mbox` is read as a top-level e-mail of
 //! its own (`NAME.mbox#N`), hashed on its unescaped bytes, with its attachments.
 
-use super::family::FamilyRead;
+use super::family::{self, FamilyRead};
 use super::hash::{Hashed, digest};
 use crate::model::Extracted;
 
@@ -23,7 +23,7 @@ pub(super) fn read_mbox(bytes: &[u8], file_name: &str) -> Vec<(Hashed, Extracted
             let name = format!("{file_name}#{}", n + 1);
             let mut extracted = crate::extract::email::extract(&message);
             let family = if extracted.problem.is_none() {
-                super::family::read(&message, &name)
+                family::read(&message, &name)
             } else {
                 FamilyRead::default()
             };

@@ -38,13 +38,17 @@ fn reviewer_date(value: &Option<String>) -> Option<Option<String>> {
     })
 }
 
-fn first<'a>(values: impl IntoIterator<Item = Option<&'a String>>) -> String {
+/// The first value that is not blank, or an empty one.
+fn first<'a, S: AsRef<str> + ?Sized + 'a>(
+    values: impl IntoIterator<Item = Option<&'a S>>,
+) -> String {
     values
         .into_iter()
         .flatten()
+        .map(AsRef::as_ref)
         .find(|v| !v.trim().is_empty())
-        .cloned()
         .unwrap_or_default()
+        .to_string()
 }
 
 /// The FILENAME a document's index row and its slip sheet show: never a
@@ -54,13 +58,7 @@ pub fn index_filename(doc: &Document, p: &Planned) -> String {
     match p.treatment {
         Treatment::Withheld => String::new(),
         Treatment::Redacted => entered.cloned().unwrap_or_default(),
-        Treatment::Produced => entered
-            .map(String::as_str)
-            .into_iter()
-            .chain([doc.file_name()])
-            .find(|v| !v.trim().is_empty())
-            .unwrap_or_default()
-            .to_string(),
+        Treatment::Produced => first([entered.map(String::as_str), Some(doc.file_name())]),
     }
 }
 
