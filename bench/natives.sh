@@ -103,7 +103,11 @@ for r in $(seq 1 "$runs"); do
   mr=$m; [ "$r" = 1 ] || mr="$m-$r"
   read -r t_produce rss_produce rc p_user p_sys < <(measure env ADREC_PRODUCE_TIMING=1 "$adrec" --matter "$mr" produce VOL001 --date 2024-04-19)
   [ "$rc" = 0 ] || { echo "produce failed ($rc)"; exit 1; }
-  pairs+=("run $r: cp -r + sync ${t_cp} s (CPU: user ${cp_user} s, kernel ${cp_sys} s); produce ${t_produce} s, peak RSS ${rss_produce} MB (CPU: user ${p_user} s, kernel ${p_sys} s); ratio $(calc "$t_produce / $t_cp")")
+  # Kernel CPU a file created: about the same for both when neither met
+  # recently deleted inodes (cp makes N files, the produce 3N); one several
+  # times the other, or both far above a settled run's, marks a slowed pair.
+  per_file="kernel CPU a file: cp $(python3 -c "print(round($cp_sys * 1e6 / $n))") us, produce $(python3 -c "print(round($p_sys * 1e6 / (3 * $n)))") us"
+  pairs+=("run $r: cp -r + sync ${t_cp} s (CPU: user ${cp_user} s, kernel ${cp_sys} s); produce ${t_produce} s, peak RSS ${rss_produce} MB (CPU: user ${p_user} s, kernel ${p_sys} s); ratio $(calc "$t_produce / $t_cp"); ${per_file}")
 done
 read -r t_audit rss_audit rc_audit _ _ < <(measure "$adrec" audit "$m/productions/VOL001")
 # The kernel's share (bench/floor.c): the same files, made by four threads
