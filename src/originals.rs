@@ -24,6 +24,22 @@ pub fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, St
 /// top-level e-mail's path followed by `>N` per level, so the e-mail file is
 /// found without a lookup; the attachment is taken from it position by
 /// position and must hash to what ingest recorded.
+/// Asks the kernel to start reading `doc`'s source, when it is a file of
+/// its own: a volume's writers then find it in memory instead of each
+/// waiting on the disk for one small file at a time (sources read at ingest
+/// are long gone from the page cache by the time a volume goes out). Best
+/// effort: a file that cannot be opened here is reported by [`read`].
+pub fn prefetch(doc: &Document) {
+    let container = doc.source.source_path.as_str();
+    if !doc.id.path().is_empty() || mailbox_message(container).is_some() {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    if let Ok(file) = std::fs::File::open(crate::files::resolve_stored(container)) {
+        let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
+    }
+}
+
 pub fn read(doc: &Document) -> Result<Vec<u8>, String> {
     let positions = doc.id.path();
     let mut container = doc.source.source_path.as_str();

@@ -10,7 +10,7 @@ use super::data::{CrossRefs, IndexFiles, write_data, xlsx_props};
 use super::document::{DocFailure, Job, SlotCounter, Slots, write_document};
 use super::made::{Chunk, VolumeRows, duplicate_document, made};
 use super::overlay::Overlay;
-use super::plan::{Blocker, Plan, Planned};
+use super::plan::{Blocker, Form, Plan, Planned};
 use super::prepare::TextChecks;
 use super::slips::VolumeTexts;
 use crate::error::Error;
@@ -159,6 +159,19 @@ impl<'a> Places<'a> {
 
 /// The plan's documents arrive in plan order: `next` is the place of the
 /// one expected first. A document missing from the database is an error.
+/// Starts reading the sources of the documents `chunk` copies, a chunk
+/// ahead of the writers (see [`crate::originals::prefetch`]).
+fn prefetch(plan: &Plan, chunk: &[(usize, Document)]) {
+    for (i, doc) in chunk {
+        if matches!(
+            plan.documents.get(*i).map(|p| &p.form),
+            Some(Form::Native { .. } | Form::Image { redacted: false })
+        ) {
+            crate::originals::prefetch(doc);
+        }
+    }
+}
+
 fn in_order(plan: &Plan, picked: &[(usize, Document)], next: usize) -> Result<(), Error> {
     let expected = next..next + picked.len();
     match expected.zip(picked).find(|(want, (got, _))| want != got) {
@@ -301,7 +314,12 @@ pub fn write(
         let picked = places.pick(batch);
         in_order(plan, &picked, next)?;
         next += picked.len();
-        for chunk in picked.chunks(BATCH) {
+        let chunks: Vec<&[(usize, Document)]> = picked.chunks(BATCH).collect();
+        if let Some(first) = chunks.first() {
+            prefetch(plan, first);
+        }
+        for (k, chunk) in chunks.iter().enumerate() {
+            let ahead = chunks.get(k + 1).copied().unwrap_or_default();
             let jobs: Vec<Job<'_>> = chunk
                 .iter()
                 .map(|(i, doc)| {
@@ -317,7 +335,10 @@ pub fn write(
             let (results, appended) = writers.run(|| {
                 rayon::join(
                     || jobs.par_iter().map(&write_one).collect::<Vec<_>>(),
-                    || earlier.map_or(Ok(()), |c| rows.append(c)),
+                    || {
+                        prefetch(plan, ahead);
+                        earlier.map_or(Ok(()), |c| rows.append(c))
+                    },
                 )
             });
             appended?;
