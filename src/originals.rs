@@ -20,10 +20,6 @@ pub fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, St
     Ok(bytes)
 }
 
-/// The document's original bytes, checked. An attachment's identity is its
-/// top-level e-mail's path followed by `>N` per level, so the e-mail file is
-/// found without a lookup; the attachment is taken from it position by
-/// position and must hash to what ingest recorded.
 /// Asks the kernel to start reading `doc`'s source, when it is a file of
 /// its own: a volume's writers then find it in memory instead of each
 /// waiting on the disk for one small file at a time (sources read at ingest
@@ -40,6 +36,10 @@ pub fn prefetch(doc: &Document) {
     }
 }
 
+/// The document's original bytes, checked. An attachment's identity is its
+/// top-level e-mail's path followed by `>N` per level, so the e-mail file is
+/// found without a lookup; the attachment is taken from it position by
+/// position and must hash to what ingest recorded.
 pub fn read(doc: &Document) -> Result<Vec<u8>, String> {
     let positions = doc.id.path();
     let mut container = doc.source.source_path.as_str();

@@ -157,8 +157,6 @@ impl<'a> Places<'a> {
     }
 }
 
-/// The plan's documents arrive in plan order: `next` is the place of the
-/// one expected first. A document missing from the database is an error.
 /// Starts reading the sources of the documents `chunk` copies, a chunk
 /// ahead of the writers (see [`crate::originals::prefetch`]).
 fn prefetch(plan: &Plan, chunk: &[(usize, Document)]) {
@@ -172,6 +170,8 @@ fn prefetch(plan: &Plan, chunk: &[(usize, Document)]) {
     }
 }
 
+/// The plan's documents arrive in plan order: `next` is the place of the
+/// one expected first. A document missing from the database is an error.
 fn in_order(plan: &Plan, picked: &[(usize, Document)], next: usize) -> Result<(), Error> {
     let expected = next..next + picked.len();
     match expected.zip(picked).find(|(want, (got, _))| want != got) {
