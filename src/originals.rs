@@ -30,9 +30,19 @@ pub fn prefetch(doc: &Document) {
     if !doc.id.path().is_empty() || mailbox_message(container).is_some() {
         return;
     }
+    // Without blocking, and regular files only: opening a FIFO put in a
+    // source's place must not hang here (the read itself refuses it).
     #[cfg(target_os = "linux")]
-    if let Ok(file) = std::fs::File::open(crate::files::resolve_stored(container)) {
-        let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        if let Ok(file) = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(crate::files::resolve_stored(container))
+            && file.metadata().is_ok_and(|m| m.is_file())
+        {
+            let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
+        }
     }
 }
 
