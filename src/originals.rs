@@ -26,10 +26,9 @@ pub fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, St
 /// are long gone from the page cache by the time a volume goes out). Best
 /// effort: a file that cannot be opened here is reported by [`read`].
 pub fn prefetch(doc: &Document) {
-    let container = doc.source.source_path.as_str();
-    if !doc.id.path().is_empty() || mailbox_message(container).is_some() {
+    let Some(path) = own_file(doc) else {
         return;
-    }
+    };
     // Without blocking, and regular files only: opening a FIFO put in a
     // source's place must not hang here (the read itself refuses it).
     #[cfg(target_os = "linux")]
@@ -38,7 +37,7 @@ pub fn prefetch(doc: &Document) {
         if let Ok(file) = std::fs::OpenOptions::new()
             .read(true)
             .custom_flags(libc::O_NONBLOCK)
-            .open(crate::files::resolve_stored(container))
+            .open(path)
             && file.metadata().is_ok_and(|m| m.is_file())
         {
             let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
@@ -46,22 +45,26 @@ pub fn prefetch(doc: &Document) {
     }
 }
 
+/// Where `doc` is read from when it is a file of its own (not an attachment
+/// or a mailbox's message): what [`read`] checks and [`prefetch`] advises.
+fn own_file(doc: &Document) -> Option<std::path::PathBuf> {
+    let source = doc.source.source_path.as_str();
+    (doc.id.path().is_empty() && mailbox_message(source).is_none())
+        .then(|| crate::files::resolve_stored(source))
+}
+
 /// The document's original bytes, checked. An attachment's identity is its
 /// top-level e-mail's path followed by `>N` per level, so the e-mail file is
 /// found without a lookup; the attachment is taken from it position by
 /// position and must hash to what ingest recorded.
 pub fn read(doc: &Document) -> Result<Vec<u8>, String> {
+    if let Some(path) = own_file(doc) {
+        return read_checked(&path, &doc.source.sha256, "source file");
+    }
     let positions = doc.id.path();
     let mut container = doc.source.source_path.as_str();
     for _ in &positions {
         container = container.rsplit_once('>').map_or("", |(head, _)| head);
-    }
-    if positions.is_empty() && mailbox_message(container).is_none() {
-        return read_checked(
-            &crate::files::resolve_stored(container),
-            &doc.source.sha256,
-            "source file",
-        );
     }
     let (path, mut bytes) = read_container(container)?;
     let mut name = container
