@@ -260,9 +260,13 @@ pub(super) fn write_data(
     };
     let load_file = &matter.config.load_file;
     // The DAT, the CSV and the workbook's rows were written with the
-    // documents (`IndexFiles`, `IndexWorkbook`): the workbook is saved here.
-    let ix = workbook.finish().map_err(Error::internal)?;
-    put(format!("{}_index.xlsx", req.name), &ix.bytes)?;
+    // documents (`IndexFiles`, `IndexWorkbook`): the workbook is saved here,
+    // straight to its file.
+    let mut xlsx = Output::create(staging, format!("{}_index.xlsx", req.name))?;
+    let index_cuts = workbook
+        .finish_into(&mut xlsx.file)
+        .map_err(|e| Error::internal(format!("could not write `{}`: {e}", xlsx.path.display())))?;
+    files.borrow_mut().push(xlsx.finish()?);
     let (logs, log_cuts) = super::loadfile::privlog_files(
         req.name,
         privlog,
@@ -305,8 +309,7 @@ pub(super) fn write_data(
         .iter()
         .map(|s| format!("{} {}: {}", s.control_id, s.column, s.character))
         .collect();
-    let cuts = ix
-        .truncations
+    let cuts = index_cuts
         .iter()
         .chain(&log_cuts)
         .map(|t| format!("{} {}", t.control_id, t.column))
