@@ -430,20 +430,11 @@ mod tests {
 
     #[test]
     fn a_failing_file_is_an_io_error() {
-        struct Full;
-        impl std::io::Write for Full {
-            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-                Err(std::io::Error::other("no space left on device"))
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
         let result = write_dat_to(
             &[row("1", "x")],
             Profile::Adrec,
             Encoding::Utf8Bom,
-            &mut Full,
+            &mut crate::export::FullDisk,
         );
         assert!(matches!(result, Err(DatError::Io(_))), "{result:?}");
     }

@@ -38,6 +38,21 @@ pub(crate) fn parse_ymd(s: &str) -> Option<jiff::civil::Date> {
     jiff::civil::Date::new(year, month, day).ok()
 }
 
+/// A writer whose disk is full, for the exporters' tests.
+#[cfg(test)]
+pub(crate) struct FullDisk;
+
+#[cfg(test)]
+impl std::io::Write for FullDisk {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::other("No space left on device"))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_ymd;

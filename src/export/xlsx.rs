@@ -570,20 +570,11 @@ mod tests {
 
     #[test]
     fn a_full_disk_saving_the_index_is_its_io_error() {
-        struct Full;
-        impl std::io::Write for Full {
-            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-                Err(std::io::Error::other("No space left on device"))
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
         let row = IndexRow {
             control_id: "DOC-000001".into(),
             ..Default::default()
         };
-        let err = streamed(&[row], Full).unwrap_err();
+        let err = streamed(&[row], crate::export::FullDisk).unwrap_err();
         assert!(err.contains("No space left on device"), "{err}");
     }
 }
