@@ -26,24 +26,30 @@ pub fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, St
 /// are long gone from the page cache by the time a volume goes out). Best
 /// effort: a file that cannot be opened here is reported by [`read`].
 pub fn prefetch(doc: &Document) {
-    let Some(path) = own_file(doc) else {
-        return;
-    };
-    // Without blocking, and regular files only: opening a FIFO put in a
-    // source's place must not hang here (the read itself refuses it).
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        if let Ok(file) = std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(path)
-            && file.metadata().is_ok_and(|m| m.is_file())
-        {
-            let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
-        }
+    if let Some(path) = own_file(doc) {
+        will_need(&path);
     }
 }
+
+/// Advises the kernel that `path` will be read. Without blocking, and
+/// regular files only: opening a FIFO put in a source's place must not hang
+/// here (the read itself refuses it).
+#[cfg(target_os = "linux")]
+fn will_need(path: &Path) {
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        && file.metadata().is_ok_and(|m| m.is_file())
+    {
+        let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
+    }
+}
+
+/// Elsewhere there is no such advice: the writers read as they go.
+#[cfg(not(target_os = "linux"))]
+fn will_need(_: &Path) {}
 
 /// Where `doc` is read from when it is a file of its own (not an attachment
 /// or a mailbox's message): what [`read`] checks and [`prefetch`] advises.
