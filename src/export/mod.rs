@@ -17,7 +17,7 @@ pub mod xlsx;
 pub use dat::{DatOutput, Substitution, Unencodable, write_dat, write_dat_as};
 pub use opt::{OptDoc, OptError, write_opt};
 pub use row::{IndexRow, PrivLogRow};
-pub use xlsx::{Truncation, XlsxOutput, XlsxProps, index_xlsx, privlog_xlsx};
+pub use xlsx::{Truncation, XlsxOutput, XlsxProps, index_xlsx, privlog_xlsx, privlog_xlsx_into};
 
 /// Parses a row's DOC_DATE, which is exactly `YYYY-MM-DD` with a real
 /// calendar date; anything else is `None`.

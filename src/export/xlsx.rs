@@ -96,14 +96,34 @@ fn index_cells(row: &IndexRow, extra: Option<&str>) -> RowCells {
 /// The privilege log as XLSX. DOC_DATE is a date cell, the string `Undated`
 /// when undated.
 pub fn privlog_xlsx(rows: &[PrivLogRow], props: &XlsxProps) -> Result<XlsxOutput, String> {
-    let cells = rows.iter().map(|row| {
-        let mut cells: Vec<Cell> = row.values().into_iter().map(Cell::Text).collect();
-        if let Some(d) = row.doc_date.as_deref() {
-            cells[PRIVLOG_DOC_DATE] = date_cell(d, &row.control_id)?;
-        }
-        Ok((row.control_id.clone(), cells))
-    });
-    write_sheet(&PRIVLOG_COLUMNS, cells, props)
+    write_sheet(&PRIVLOG_COLUMNS, rows.iter().map(privlog_cells), props)
+}
+
+/// The privilege log as XLSX (the same bytes as [`privlog_xlsx`]), its rows
+/// read one at a time and the workbook saved into `out` as it is zipped: a
+/// volume's log is never held whole. An error writing `out` keeps its words.
+pub fn privlog_xlsx_into(
+    rows: impl Iterator<Item = Result<PrivLogRow, String>>,
+    props: &XlsxProps,
+    out: impl std::io::Write + Send,
+) -> Result<Vec<Truncation>, String> {
+    let sheet = Sheet {
+        name: &props.sheet_name,
+        header: &PRIVLOG_COLUMNS,
+        rows: Box::new(rows.map(|row| privlog_cells(&row?))),
+    };
+    filled(vec![sheet], props)?
+        .save_into(out)
+        .map_err(xlsx_error)
+}
+
+/// A privilege-log row's cells: DOC_DATE a date cell, `Undated` as text.
+fn privlog_cells(row: &PrivLogRow) -> RowCells {
+    let mut cells: Vec<Cell> = row.values().into_iter().map(Cell::Text).collect();
+    if let Some(d) = row.doc_date.as_deref() {
+        cells[PRIVLOG_DOC_DATE] = date_cell(d, &row.control_id)?;
+    }
+    Ok((row.control_id.clone(), cells))
 }
 
 const INDEX_PGCOUNT: usize = 2;
@@ -222,6 +242,11 @@ fn xlsx_error(e: XlsxError) -> String {
 }
 
 fn write_workbook(sheets: Vec<Sheet<'_>>, props: &XlsxProps) -> Result<XlsxOutput, String> {
+    filled(sheets, props)?.save()
+}
+
+/// A workbook of `sheets`, their rows written, not yet saved.
+fn filled(sheets: Vec<Sheet<'_>>, props: &XlsxProps) -> Result<Book, String> {
     let mut book = Book::new(props);
     for Sheet { name, header, rows } in sheets {
         let mut sheet = book.begin_sheet(name, header)?;
@@ -230,7 +255,7 @@ fn write_workbook(sheets: Vec<Sheet<'_>>, props: &XlsxProps) -> Result<XlsxOutpu
         }
         book.end_sheet(sheet)?;
     }
-    book.save()
+    Ok(book)
 }
 
 /// A workbook being written: its formats and the cuts made so far.
@@ -575,6 +600,57 @@ mod tests {
             ..Default::default()
         };
         let err = streamed(&[row], crate::export::FullDisk).unwrap_err();
+        assert!(err.contains("No space left on device"), "{err}");
+    }
+
+    fn log_rows() -> Vec<PrivLogRow> {
+        (1..=300)
+            .map(|i| PrivLogRow {
+                log_id: format!("PRIV-{i:04}"),
+                control_id: format!("DOC-{i:06}"),
+                treatment: "Withheld in Full".into(),
+                // Undated, before 1900 (a string cell) and a date cell.
+                doc_date: match i % 3 {
+                    0 => None,
+                    1 => Some("1899-12-31".into()),
+                    _ => Some("2023-05-02".into()),
+                },
+                description: if i == 9 {
+                    "y".repeat(CELL_LIMIT + 1)
+                } else {
+                    format!("=Legal advice {i}")
+                },
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_log_read_a_row_at_a_time_is_the_log_made_whole() {
+        let rows = log_rows();
+        let props = index_props();
+        let whole = privlog_xlsx(&rows, &props).unwrap();
+        let mut bytes = Vec::new();
+        let cuts = privlog_xlsx_into(rows.iter().cloned().map(Ok), &props, &mut bytes).unwrap();
+        assert!(bytes.starts_with(b"PK"), "a zip");
+        assert!(bytes == whole.bytes, "the same bytes, saved into a writer");
+        assert_eq!(cuts, whole.truncations);
+        assert_eq!(cuts.len(), 1);
+    }
+
+    #[test]
+    fn a_log_row_that_does_not_read_back_or_a_full_disk_stops_the_log() {
+        let rows = log_rows();
+        let props = index_props();
+        let broken = rows
+            .iter()
+            .cloned()
+            .map(Ok)
+            .chain([Err("a row could not be read back".to_string())]);
+        let err = privlog_xlsx_into(broken, &props, Vec::new()).unwrap_err();
+        assert_eq!(err, "a row could not be read back");
+        let err = privlog_xlsx_into(rows.into_iter().map(Ok), &props, crate::export::FullDisk)
+            .unwrap_err();
         assert!(err.contains("No space left on device"), "{err}");
     }
 }

@@ -10,7 +10,9 @@ use crate::export::dat::{DatLines, Substitution};
 use crate::export::lfp::LfpPage;
 use crate::export::opt::OptDoc;
 use crate::export::privlog_profile::LogSettings;
-use crate::export::xlsx::{IndexWorkbook, XlsxProps};
+use crate::export::row::PRIVLOG_COLUMNS;
+use crate::export::spill::Spill;
+use crate::export::xlsx::{IndexWorkbook, Truncation, XlsxProps};
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::Matter;
 use crate::matter::config::{Colour, Images, ProductionConfig};
@@ -65,6 +67,11 @@ impl Output {
         self.file
             .write_all(bytes)
             .map_err(|e| Error::io("write", &self.path, e))
+    }
+
+    /// A workbook that could not be saved into this file: a full disk keeps its words.
+    fn saving_error(&self, e: &str) -> Error {
+        Error::internal(format!("could not write `{}`: {e}", self.path.display()))
     }
 
     /// (volume-relative path, SHA-256) for SHA256SUMS.
@@ -247,7 +254,7 @@ pub(super) fn write_data(
     plan: &Plan,
     req: &Request<'_>,
     matter: &Matter,
-    (workbook, privlog): (IndexWorkbook, &[PrivLogRow]),
+    (workbook, privlog): (IndexWorkbook, &Spill<PrivLogRow>),
     substitutions: &[Substitution],
 ) -> Result<DataFiles, Error> {
     let data = staging.join("DATA");
@@ -265,17 +272,24 @@ pub(super) fn write_data(
     let mut xlsx = Output::create(staging, format!("{}_index.xlsx", req.name))?;
     let index_cuts = workbook
         .finish_into(&mut xlsx.file)
-        .map_err(|e| Error::internal(format!("could not write `{}`: {e}", xlsx.path.display())))?;
+        .map_err(|e| xlsx.saving_error(&e))?;
     files.borrow_mut().push(xlsx.finish()?);
-    let (logs, log_cuts) = super::loadfile::privlog_files(
-        req.name,
-        privlog,
-        &matter.config,
-        &xlsx_props(req, "Privilege log"),
-    )?;
-    for (name, bytes) in logs {
-        put(name, &bytes)?;
-    }
+    let props = xlsx_props(req, "Privilege log");
+    let log_cuts = if LogSettings::from_config(&matter.config).is_default() {
+        let (written, cuts) = write_itemized_log(staging, req.name, privlog, &props)?;
+        files.borrow_mut().extend(written);
+        cuts
+    } else {
+        // A profile's log is built whole: a categorical row gathers
+        // documents from across the volume (it grows with the volume's
+        // withheld and redacted documents, never with its natives).
+        let rows = privlog.rows().collect::<Result<Vec<_>, _>>()?;
+        let (logs, cuts) = super::loadfile::privlog_files(req.name, &rows, &matter.config, &props)?;
+        for (name, bytes) in logs {
+            put(name, &bytes)?;
+        }
+        cuts
+    };
     let m = &matter.config.matter;
     let count = |t: Treatment| plan.documents.iter().filter(|p| p.treatment == t).count();
     let manifest = Manifest {
@@ -319,6 +333,30 @@ pub(super) fn write_data(
         truncations: cuts,
         files: files.into_inner(),
     })
+}
+
+/// The itemized privilege log (the default profile) as CSV and XLSX, each
+/// written as the spilled rows are read back, so a volume's log is never
+/// held in memory however many documents it withholds: the same bytes as
+/// the log made whole (`export::privlog_csv`, `export::privlog_xlsx`).
+fn write_itemized_log(
+    staging: &Path,
+    volume: &str,
+    rows: &Spill<PrivLogRow>,
+    props: &XlsxProps,
+) -> Result<(FileHashes, Vec<Truncation>), Error> {
+    let mut csv = Output::create(staging, format!("{volume}_privilege_log.csv"))?;
+    let header = crate::export::csv::table_bytes(&PRIVLOG_COLUMNS, std::iter::empty::<[&str; 0]>())
+        .map_err(Error::internal)?;
+    csv.write(&header)?;
+    for row in rows.rows() {
+        csv.write(&crate::export::csv::record_bytes(row?.values()).map_err(Error::internal)?)?;
+    }
+    let mut xlsx = Output::create(staging, format!("{volume}_privilege_log.xlsx"))?;
+    let read_back = rows.rows().map(|row| row.map_err(|e| e.to_string()));
+    let cuts = crate::export::privlog_xlsx_into(read_back, props, &mut xlsx.file)
+        .map_err(|e| xlsx.saving_error(&e))?;
+    Ok((vec![csv.finish()?, xlsx.finish()?], cuts))
 }
 
 /// A file of the staging folder written as it is made, its SHA-256 taken on

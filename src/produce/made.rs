@@ -26,7 +26,8 @@ pub(super) struct VolumeRows {
     pub index: SpillWriter<IndexRow>,
     /// What the store keeps of each document (duplicates included).
     pub documents: SpillWriter<VolumeDocument>,
-    pub privlog: Vec<PrivLogRow>,
+    /// The privilege log, a frozen row a line, spilled like the index.
+    pub privlog: SpillWriter<PrivLogRow>,
     /// The OPT (and LFP) lines, straight to their files.
     pub xrefs: CrossRefs,
     /// The DAT and the index CSV.
@@ -73,7 +74,9 @@ impl VolumeRows {
             self.index.push_frozen(&made.index)?;
             self.index_files.push(made.lines)?;
             self.workbook.push(made.cells).map_err(Error::internal)?;
-            self.privlog.extend(made.privlog);
+            if let Some(line) = &made.privlog {
+                self.privlog.push_frozen(line)?;
+            }
             if let Some(lines) = &made.xrefs {
                 self.xrefs.push(lines)?;
             }
@@ -87,13 +90,13 @@ impl VolumeRows {
 }
 
 /// What a written document adds to the volume, made by the worker that
-/// wrote it: its index row (frozen), privilege-log row, OPT/LFP lines, what
+/// wrote it: its index and privilege-log rows (frozen), OPT/LFP lines, what
 /// the store keeps, and its files for SHA256SUMS.
 pub(super) struct Made {
     index: String,
     lines: IndexLines,
     cells: IndexCells,
-    privlog: Option<PrivLogRow>,
+    privlog: Option<String>,
     xrefs: Option<CrossRefLines>,
     document: VolumeDocument,
     files: Vec<(String, String)>,
@@ -124,7 +127,10 @@ pub(super) fn made(
         index,
         lines,
         cells,
-        privlog: rows::privlog_row(job.doc, job.planned, req.name, bates, config),
+        privlog: rows::privlog_row(job.doc, job.planned, req.name, bates, config)
+            .as_ref()
+            .map(freeze)
+            .transpose()?,
         xrefs,
         document: volume_document(job, &w, config),
         files: w.files,

@@ -293,7 +293,7 @@ pub(super) fn record(
     req: &Request<'_>,
     plan: &Plan,
     index: Spill<IndexRow>,
-    privlog: Vec<PrivLogRow>,
+    privlog: Spill<PrivLogRow>,
 ) -> OverlayRecord {
     OverlayRecord {
         name: req.name.to_string(),
@@ -309,7 +309,7 @@ pub(super) fn record(
             })
             .collect(),
         index_rows: Rows::Spilled(std::sync::Arc::new(index)),
-        privlog_rows: privlog.into(),
+        privlog_rows: Rows::Spilled(std::sync::Arc::new(privlog)),
     }
 }
 

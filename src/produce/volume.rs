@@ -270,7 +270,7 @@ pub fn write(
     let mut rows = VolumeRows {
         index: SpillWriter::new_in(&spill_dir)?,
         documents: SpillWriter::new_in(&spill_dir)?,
-        privlog: Vec::new(),
+        privlog: SpillWriter::new_in(&spill_dir)?,
         xrefs: CrossRefs::create(&staging, req.name, single_pages)?,
         index_files: IndexFiles::create(&staging, req.name, &dat_lines)?,
         workbook: IndexWorkbook::new(&xlsx_props(req, "Index")).map_err(Error::internal)?,
@@ -389,6 +389,7 @@ pub fn write(
     let text_files = slots.text_files();
     let index = index.finish()?;
     let documents = documents.finish()?;
+    let privlog = privlog.finish()?;
     checksums.extend(xrefs.finish()?)?;
     let (index_hashes, substitutions) = index_files.finish()?;
     checksums.extend(index_hashes)?;
@@ -428,7 +429,7 @@ pub fn write(
             settings: req.settings.clone(),
             documents: Rows::Spilled(Arc::new(documents)),
             index_rows: Rows::Spilled(Arc::new(index)),
-            privlog_rows: privlog.into(),
+            privlog_rows: Rows::Spilled(Arc::new(privlog)),
         };
         // The flush runs beside the store's inserts; the commit waits for it,
         // so nothing is recorded before every staged file is on disk.
