@@ -11,6 +11,11 @@
 # The produce runs with ADREC_PRODUCE_TIMING=1: its phases are printed too.
 # Last, bench/floor.c makes the volume's files alone (the kernel's share).
 #
+# With WITHHELD=1 every native is tagged withheld instead (a slip sheet, its
+# text and a privilege-log row each): the produce's peak RSS then shows what
+# the privilege log costs (it is spilled and streamed like the index). The
+# files-alone floor is not measured then (it makes a native's three files).
+#
 # Run it on a quiet filesystem: on ext4 without a journal (as on the
 # development machine's), each new inode skips those freed in the last 60-300 s, so
 # deleting a few hundred thousand files just before makes every file
@@ -20,6 +25,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${NATIVES:-100000}
+withheld=${WITHHELD:-}
+files_per_doc=$([ -n "$withheld" ] && echo 2 || echo 3)
 work=${1:-bench/work/natives}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
@@ -89,7 +96,12 @@ if [ "$n" -ge 999999 ]; then
 fi
 s=$(now); "$adrec" --matter "$m" ingest "$src" >/dev/null; t_ingest=$(secs "$s" "$(now)")
 "$adrec" --matter "$m" docs --format csv | tail -n +2 | cut -d, -f1 \
-  | awk 'BEGIN { print "docid,status,category" } { print $1 ",produce,1" }' > "$work/tags.csv"
+  | if [ -n "$withheld" ]; then
+      awk 'BEGIN { print "docid,status,category,privilege,description,doc-date,doc-type,author,recipients" }
+           { print $1 ",withhold,1,AC;DP,Legal advice from agency counsel on the draft rule (document " NR "),2023-05-0" (NR % 9 + 1) ",Memorandum,Jane Counsel (OGC),Program Office Director;Deputy Director" }'
+    else
+      awk 'BEGIN { print "docid,status,category" } { print $1 ",produce,1" }'
+    fi > "$work/tags.csv"
 "$adrec" --matter "$m" tag --from "$work/tags.csv" >/dev/null
 # RUNS pairs (default 2 up to 200,000 natives, else 1): cp then produce,
 # each produce from its own copy of the tagged matter. The host's noise is
@@ -104,26 +116,26 @@ for r in $(seq 1 "$runs"); do
   read -r t_produce rss_produce rc p_user p_sys < <(measure env ADREC_PRODUCE_TIMING=1 "$adrec" --matter "$mr" produce VOL001 --date 2024-04-19)
   [ "$rc" = 0 ] || { echo "produce failed ($rc)"; exit 1; }
   # Kernel CPU a file created: about the same for both when neither met
-  # recently deleted inodes (cp makes N files, the produce 3N); one several
+  # recently deleted inodes (cp makes N files, the produce 3N, 2N withheld); one several
   # times the other, or both far above a settled run's, marks a slowed pair.
-  per_file="kernel CPU a file: cp $(python3 -c "print(round($cp_sys * 1e6 / $n))") us, produce $(python3 -c "print(round($p_sys * 1e6 / (3 * $n)))") us"
+  per_file="kernel CPU a file: cp $(python3 -c "print(round($cp_sys * 1e6 / $n))") us, produce $(python3 -c "print(round($p_sys * 1e6 / ($files_per_doc * $n)))") us"
   pairs+=("run $r: cp -r + sync ${t_cp} s (CPU: user ${cp_user} s, kernel ${cp_sys} s); produce ${t_produce} s, peak RSS ${rss_produce} MB (CPU: user ${p_user} s, kernel ${p_sys} s); ratio $(calc "$t_produce / $t_cp"); ${per_file}")
 done
 read -r t_audit rss_audit rc_audit _ _ < <(measure "$adrec" audit "$m/productions/VOL001")
 # The kernel's share (bench/floor.c): the same files, made by four threads
 # with nothing else to do, then one syncfs. Needs a C compiler; skipped without.
 floor=""
-if cc -O2 -pthread bench/floor.c -o "$work/floor" 2>/dev/null; then
+if [ -z "$withheld" ] && cc -O2 -pthread bench/floor.c -o "$work/floor" 2>/dev/null; then
   slip=$(find "$m/productions/VOL001/IMAGES" -name '*.pdf' -print -quit)
   read -r t_floor _ rc_floor f_user f_sys < <(measure "$work/floor" "$src" "$work/floor-out" 4 "$(stat -c %s "$slip")")
   [ "$rc_floor" = 0 ] && floor="${t_floor} s (CPU: user ${f_user} s, kernel ${f_sys} s), $(calc "$t_floor / $t_cp") x the last cp+sync"
 fi
 
-echo "natives                        : $n files, $((bytes / 1048576)) MiB"
+echo "natives                        : $n files, $((bytes / 1048576)) MiB${withheld:+, every one tagged withheld}"
 echo "adrec ingest (not compared)    : ${t_ingest} s"
 echo "adrec produce (whole volume) against cp -r of the natives + sync (target: ratio <= 2.5):"
 printf '  %s\n' "${pairs[@]}"
 echo "adrec audit of the volume      : ${t_audit} s, peak RSS ${rss_audit} MB (exit ${rc_audit})"
-echo "the same files, no other work  : ${floor:-not measured (no C compiler)}"
+echo "the same files, no other work  : ${floor:-not measured (no C compiler, or WITHHELD)}"
 rm -rf "$src" "$m" "$m"-* "$work"/copy-* "$work/tags.csv" "$work/floor-out" "$work/floor"
 date +%s > "$stamp"
