@@ -74,10 +74,11 @@ pub(super) fn unencodable_error(bad: &[Unencodable], encoding: Encoding) -> Erro
     )
 }
 
-/// The privilege-log files of DATA/ under `[privilege_log]`: the log (CSV
-/// and XLSX), and when the profile asks, the redaction log beside it and the
-/// names legend (a CSV, and a sheet of the log's workbook). Returns (file
-/// name, bytes) pairs and the XLSX cuts to report.
+/// The privilege-log files of DATA/ under a `[privilege_log]` profile (the
+/// default itemized log is streamed instead: `data::write_itemized_log`):
+/// the log (CSV and XLSX), and when the profile asks, the redaction log
+/// beside it and the names legend (a CSV, and a sheet of the log's
+/// workbook). Returns (file name, bytes) pairs and the XLSX cuts to report.
 pub(super) fn privlog_files(
     volume: &str,
     rows: &[crate::export::PrivLogRow],

@@ -106,3 +106,92 @@ fn a_volume_of_several_write_batches_is_whole_in_order_and_checksummed() {
         NATIVES + 1
     );
 }
+
+/// A privilege log longer than a write batch: its rows are spilled as the
+/// documents are appended and streamed into the log's CSV and XLSX once
+/// they are written. Every withheld document has its row, in Bates order,
+/// the same in both files and in what the store recorded (`export privlog`).
+#[test]
+fn a_privilege_log_of_several_write_batches_is_whole_and_in_order() {
+    let m = TestMatter::new("generic");
+    let src = m.scratch("memos");
+    for i in 0..NATIVES {
+        let dir = src.join(format!("{:02}", i / 500));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("memo-{i:04}.txt")), format!("Memo {i}\n")).unwrap();
+    }
+    m.cmd()
+        .args(["ingest", src.to_str().unwrap()])
+        .assert()
+        .success();
+    let docs = m.docs();
+    assert_eq!(docs.len(), NATIVES);
+    let mut tags = String::from(
+        "docid,status,category,privilege,description,doc-date,doc-type,author,recipients\n",
+    );
+    let mut withheld = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let id = d["docid"].as_str().unwrap();
+        if i % 2 == 0 {
+            let date = if i % 4 == 0 {
+                "undated".to_string()
+            } else {
+                format!("2023-05-{:02}", i % 28 + 1)
+            };
+            tags.push_str(&format!(
+                "{id},withhold,1,AC,Advice on the draft rule ({i}),{date},Memorandum,Agency Counsel,Program Office\n"
+            ));
+            withheld.push(id.to_string());
+        } else {
+            tags.push_str(&format!("{id},produce,1,,,,,,\n"));
+        }
+    }
+    assert!(withheld.len() > 1024, "more rows than one write batch");
+    let sheet = m.scratch("tags").join("tags.csv");
+    std::fs::write(&sheet, tags).unwrap();
+    m.cmd()
+        .args(["tag", "--from", sheet.to_str().unwrap()])
+        .assert()
+        .success();
+    m.produce_ok("VOL001");
+    let vol = m.root.join("productions/VOL001");
+    sha256sums_ok(&vol).unwrap();
+
+    let csv_bytes = std::fs::read(vol.join("DATA/VOL001_privilege_log.csv")).unwrap();
+    let body = csv_bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM");
+    let mut reader = csv::Reader::from_reader(body);
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| &r[col("CONTROL_ID")]).collect();
+    assert_eq!(ids, withheld, "one row a withheld document, in DOCID order");
+    let begs: Vec<&str> = rows.iter().map(|r| &r[col("BEGBATES")]).collect();
+    assert!(begs.windows(2).all(|w| w[0] < w[1]), "in Bates order");
+    assert_eq!(&rows[0][col("DOC_DATE")], "Undated");
+    assert_eq!(&rows[1][col("DOC_DATE")], "2023-05-03");
+
+    use calamine::Reader;
+    let mut book =
+        calamine::open_workbook_auto(vol.join("DATA/VOL001_privilege_log.xlsx")).unwrap();
+    let cells = book.worksheet_range("Privilege log").unwrap();
+    let sheet_rows: Vec<_> = cells.rows().skip(1).collect();
+    assert_eq!(sheet_rows.len(), rows.len());
+    for (cells, row) in sheet_rows.iter().zip(&rows) {
+        for name in ["LOG_ID", "BEGBATES", "CONTROL_ID", "DESCRIPTION"] {
+            assert_eq!(cells[col(name)].to_string(), row[col(name)], "{name}");
+        }
+    }
+
+    let exported = m.scratch("export").join("log.csv");
+    m.cmd()
+        .args([
+            "export", "privlog", "--volume", "VOL001", "--format", "csv", "-o",
+        ])
+        .arg(&exported)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read(&exported).unwrap() == csv_bytes,
+        "the store recorded the log the volume holds"
+    );
+}
