@@ -124,11 +124,17 @@ done
 read -r t_audit rss_audit rc_audit _ _ < <(measure "$adrec" audit "$m/productions/VOL001")
 # The kernel's share (bench/floor.c): the same files, made by four threads
 # with nothing else to do, then one syncfs. Needs a C compiler; skipped without.
-floor=""
-if [ -z "$withheld" ] && cc -O2 -pthread bench/floor.c -o "$work/floor" 2>/dev/null; then
+floor="not measured (no C compiler)"
+if [ -n "$withheld" ]; then
+  floor="not measured (WITHHELD)"
+elif cc -O2 -pthread bench/floor.c -o "$work/floor" 2>/dev/null; then
   slip=$(find "$m/productions/VOL001/IMAGES" -name '*.pdf' -print -quit)
   read -r t_floor _ rc_floor f_user f_sys < <(measure "$work/floor" "$src" "$work/floor-out" 4 "$(stat -c %s "$slip")")
-  [ "$rc_floor" = 0 ] && floor="${t_floor} s (CPU: user ${f_user} s, kernel ${f_sys} s), $(calc "$t_floor / $t_cp") x the last cp+sync"
+  if [ "$rc_floor" = 0 ]; then
+    floor="${t_floor} s (CPU: user ${f_user} s, kernel ${f_sys} s), $(calc "$t_floor / $t_cp") x the last cp+sync"
+  else
+    floor="failed (exit ${rc_floor}; its messages are above)"
+  fi
 fi
 
 echo "natives                        : $n files, $((bytes / 1048576)) MiB${withheld:+, every one tagged withheld}"
@@ -136,6 +142,6 @@ echo "adrec ingest (not compared)    : ${t_ingest} s"
 echo "adrec produce (whole volume) against cp -r of the natives + sync (target: ratio <= 2.5):"
 printf '  %s\n' "${pairs[@]}"
 echo "adrec audit of the volume      : ${t_audit} s, peak RSS ${rss_audit} MB (exit ${rc_audit})"
-echo "the same files, no other work  : ${floor:-not measured (no C compiler, or WITHHELD)}"
+echo "the same files, no other work  : ${floor}"
 rm -rf "$src" "$m" "$m"-* "$work"/copy-* "$work/tags.csv" "$work/floor-out" "$work/floor"
 date +%s > "$stamp"

@@ -568,6 +568,15 @@ mod tests {
         book.finish_into(out)
     }
 
+    /// A workbook saved into a writer is the one made whole, byte for byte,
+    /// with the same (one) value cut.
+    fn saved_whole(bytes: &[u8], cuts: &[Truncation], whole: &XlsxOutput) {
+        assert!(bytes.starts_with(b"PK"), "a zip");
+        assert!(bytes == whole.bytes, "the same bytes, saved into a writer");
+        assert_eq!(cuts, whole.truncations);
+        assert_eq!(cuts.len(), 1);
+    }
+
     #[test]
     fn the_index_saved_into_its_file_is_the_workbook_held_whole() {
         let rows: Vec<IndexRow> = (1..=300)
@@ -587,10 +596,7 @@ mod tests {
         let whole = index_xlsx(&rows, &index_props()).unwrap();
         let mut bytes = Vec::new();
         let cuts = streamed(&rows, &mut bytes).unwrap();
-        assert!(bytes.starts_with(b"PK"), "a zip");
-        assert!(bytes == whole.bytes, "the same bytes, saved into a writer");
-        assert_eq!(cuts, whole.truncations);
-        assert_eq!(cuts.len(), 1);
+        saved_whole(&bytes, &cuts, &whole);
     }
 
     #[test]
@@ -632,10 +638,7 @@ mod tests {
         let whole = privlog_xlsx(&rows, &props).unwrap();
         let mut bytes = Vec::new();
         let cuts = privlog_xlsx_into(rows.iter().cloned().map(Ok), &props, &mut bytes).unwrap();
-        assert!(bytes.starts_with(b"PK"), "a zip");
-        assert!(bytes == whole.bytes, "the same bytes, saved into a writer");
-        assert_eq!(cuts, whole.truncations);
-        assert_eq!(cuts.len(), 1);
+        saved_whole(&bytes, &cuts, &whole);
     }
 
     #[test]

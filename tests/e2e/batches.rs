@@ -21,15 +21,18 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-#[test]
-fn a_volume_of_several_write_batches_is_whole_in_order_and_checksummed() {
-    let m = TestMatter::new("generic");
+/// NATIVES small files, 500 a folder (the name and the bytes of the i-th
+/// from `file`), ingested: their folder and the matter's documents.
+fn ingest_natives(
+    m: &TestMatter,
+    file: impl Fn(usize) -> (String, String),
+) -> (PathBuf, Vec<serde_json::Value>) {
     let src = m.scratch("natives");
     for i in 0..NATIVES {
         let dir = src.join(format!("{:02}", i / 500));
         std::fs::create_dir_all(&dir).unwrap();
-        let body = format!("id,amount\n{i},{}\n", i * 7 % 1000);
-        std::fs::write(dir.join(format!("record-{i:04}.csv")), body).unwrap();
+        let (name, body) = file(i);
+        std::fs::write(dir.join(name), body).unwrap();
     }
     m.cmd()
         .args(["ingest", src.to_str().unwrap()])
@@ -37,16 +40,33 @@ fn a_volume_of_several_write_batches_is_whole_in_order_and_checksummed() {
         .success();
     let docs = m.docs();
     assert_eq!(docs.len(), NATIVES);
+    (src, docs)
+}
+
+/// Tags the matter from `sheet`, a CSV.
+fn tag_from(m: &TestMatter, sheet: String) {
+    let path = m.scratch("tags").join("tags.csv");
+    std::fs::write(&path, sheet).unwrap();
+    m.cmd()
+        .args(["tag", "--from", path.to_str().unwrap()])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_volume_of_several_write_batches_is_whole_in_order_and_checksummed() {
+    let m = TestMatter::new("generic");
+    let (src, docs) = ingest_natives(&m, |i| {
+        (
+            format!("record-{i:04}.csv"),
+            format!("id,amount\n{i},{}\n", i * 7 % 1000),
+        )
+    });
     let mut tags = String::from("docid,status,category\n");
     for d in &docs {
         tags.push_str(&format!("{},produce,1\n", d["docid"].as_str().unwrap()));
     }
-    let sheet = m.scratch("tags").join("tags.csv");
-    std::fs::write(&sheet, tags).unwrap();
-    m.cmd()
-        .args(["tag", "--from", sheet.to_str().unwrap()])
-        .assert()
-        .success();
+    tag_from(&m, tags);
     let out = m.produce_ok("VOL001");
     assert!(
         text(&out).0.contains(&format!("{NATIVES} document(s)")),
@@ -114,18 +134,7 @@ fn a_volume_of_several_write_batches_is_whole_in_order_and_checksummed() {
 #[test]
 fn a_privilege_log_of_several_write_batches_is_whole_and_in_order() {
     let m = TestMatter::new("generic");
-    let src = m.scratch("memos");
-    for i in 0..NATIVES {
-        let dir = src.join(format!("{:02}", i / 500));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("memo-{i:04}.txt")), format!("Memo {i}\n")).unwrap();
-    }
-    m.cmd()
-        .args(["ingest", src.to_str().unwrap()])
-        .assert()
-        .success();
-    let docs = m.docs();
-    assert_eq!(docs.len(), NATIVES);
+    let (_, docs) = ingest_natives(&m, |i| (format!("memo-{i:04}.txt"), format!("Memo {i}\n")));
     let mut tags = String::from(
         "docid,status,category,privilege,description,doc-date,doc-type,author,recipients\n",
     );
@@ -147,12 +156,7 @@ fn a_privilege_log_of_several_write_batches_is_whole_and_in_order() {
         }
     }
     assert!(withheld.len() > 1024, "more rows than one write batch");
-    let sheet = m.scratch("tags").join("tags.csv");
-    std::fs::write(&sheet, tags).unwrap();
-    m.cmd()
-        .args(["tag", "--from", sheet.to_str().unwrap()])
-        .assert()
-        .success();
+    tag_from(&m, tags);
     m.produce_ok("VOL001");
     let vol = m.root.join("productions/VOL001");
     sha256sums_ok(&vol).unwrap();
