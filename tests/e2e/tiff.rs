@@ -56,17 +56,23 @@ pub fn have(name: &str, arg: &str) -> bool {
     ok
 }
 
-pub fn have_pillow() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import PIL"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
+/// A Python with Pillow: `python3` on the PATH, else the system's own
+/// (apt's python3-pil is for it, and a PATH may put another Python first,
+/// as pyenv does).
+pub fn pillow_python() -> Option<&'static str> {
+    let found = ["python3", "/usr/bin/python3"].into_iter().find(|py| {
+        Command::new(py)
+            .args(["-c", "import PIL"])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    if found.is_none() {
         eprintln!(
             "note: python3 with Pillow is not installed; this check is skipped here (.ci/run installs python3-pil)"
         );
     }
-    ok
+    found
 }
 
 /// A TIFF volume of the tagged record: PDFs (one redacted, one with a
@@ -253,11 +259,11 @@ fn check_images(vol: &Path) {
             );
         }
     }
-    if have_pillow() {
+    if let Some(python) = pillow_python() {
         let script = "import sys\nfrom PIL import Image\nfor f in sys.argv[1:]:\n    im = Image.open(f)\n    im.load()\n    print(f, im.format, im.mode, im.size[0], im.size[1], round(im.info['dpi'][0]), getattr(im, 'n_frames', 1))\n";
         let mut args = vec!["-c", script];
         args.extend(images.iter().map(|p| p.to_str().unwrap()));
-        let out = Command::new("python3").args(&args).output().unwrap();
+        let out = Command::new(python).args(&args).output().unwrap();
         assert!(
             out.status.success(),
             "Pillow opens every image: {:?}",
