@@ -510,17 +510,20 @@ mod tests {
     /// libtiff (through Pillow) decodes exactly what was encoded: runs of
     /// every length, lines starting black, all-black and all-white lines.
     /// Skipped, saying so, where python3 with Pillow is not installed;
-    /// `.ci/run` installs it.
+    /// `.ci/run` installs it (apt's python3-pil serves the system's Python,
+    /// which a PATH may put after another, as pyenv does).
     #[test]
     fn libtiff_decodes_exactly_what_was_encoded() {
-        let have = std::process::Command::new("python3")
-            .args(["-c", "import PIL"])
-            .status()
-            .is_ok_and(|s| s.success());
-        if !have {
+        let Some(python) = ["python3", "/usr/bin/python3"].into_iter().find(|py| {
+            std::process::Command::new(py)
+                .args(["-c", "import PIL"])
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        }) else {
             eprintln!("note: python3 with Pillow is not installed; skipped here");
             return;
-        }
+        };
         let dir = tempfile::tempdir().unwrap();
         let mut args = vec![
             "-c".to_string(),
@@ -551,7 +554,7 @@ mod tests {
             args.push(tif.display().to_string());
             args.push(raw.display().to_string());
         }
-        let out = std::process::Command::new("python3")
+        let out = std::process::Command::new(python)
             .args(&args)
             .output()
             .unwrap();
