@@ -1,4 +1,7 @@
 //! The `adrec` binary: parse the command line, run it, turn the outcome into an exit code.
+// The binary is its own crate: the library's ban on unwrap/expect outside
+// tests (src/lib.rs) is repeated here so it covers this file too.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 
 use clap::Parser;
 use std::process::ExitCode;
