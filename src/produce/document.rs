@@ -155,7 +155,7 @@ impl From<PdfError> for DocFailure {
 pub(super) fn write_document(
     slips: &SlipTemplate<'_>,
     files: &super::sources::MatterFiles,
-    staging: &Path,
+    staged: &super::staged_files::StagedFiles,
     job: &Job<'_>,
     bates: &BatesFormat,
     config: &crate::matter::Config,
@@ -266,7 +266,7 @@ pub(super) fn write_document(
         })?;
         if config.production.images == Images::Tiff {
             let to = super::images::Target {
-                staging,
+                staged,
                 volume: req.name,
                 first: index,
                 colour: config.production.colour,
@@ -276,7 +276,7 @@ pub(super) fn write_document(
             let (f, beg) = (folder(index), numbers.first().map_or("", String::as_str));
             let rel = format!("IMAGES/{f}/{beg}.pdf");
             let sha = sha256_hex(pdf);
-            write_file(&staging.join(&rel), pdf).map_err(DocFailure::Output)?;
+            staged.write(&rel, pdf).map_err(DocFailure::Output)?;
             w.imagelink = format!("{}\\IMAGES\\{f}\\{beg}.pdf", req.name);
             if p.form.is_paginated() {
                 w.produced_sha256 = sha.clone();
@@ -294,7 +294,7 @@ pub(super) fn write_document(
         } else {
             native
         };
-        write_file(&staging.join(&rel), native).map_err(DocFailure::Output)?;
+        staged.write(&rel, native).map_err(DocFailure::Output)?;
         w.nativelink = link;
         // The bytes were just checked against the ingest hash: no need to
         // hash again. With a native beside its pages (`email_natives`),
@@ -304,7 +304,7 @@ pub(super) fn write_document(
     }
     if let (Some((rel, link)), Some(text)) = (job.text_paths(bates, req), &text) {
         let bytes = text.file_bytes();
-        write_file(&staging.join(&rel), &bytes).map_err(DocFailure::Output)?;
+        staged.write(&rel, &bytes).map_err(DocFailure::Output)?;
         w.textlink = link;
         w.files.push((rel, sha256_hex(&bytes)));
         if p.form.is_paginated() {

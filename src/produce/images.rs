@@ -3,13 +3,12 @@
 //! each page written as `IMAGES/NNNN/<its Bates number>.tif` (or `.jpg`),
 //! 1,000 files a folder counted over the whole volume.
 
-use super::document::{DocFailure, write_file};
+use super::document::DocFailure;
 use super::rows::Written;
 use super::volume::folder;
 use crate::image::{ColourPolicy, Kind};
 use crate::matter::config::Colour;
 use crate::model::sha256_hex;
-use std::path::Path;
 
 /// One page image in the volume.
 #[derive(Debug, Clone)]
@@ -32,7 +31,7 @@ impl PageFile {
 
 /// Where to put a document's page images and how to name them.
 pub(super) struct Target<'a> {
-    pub(super) staging: &'a Path,
+    pub(super) staged: &'a super::staged_files::StagedFiles,
     pub(super) volume: &'a str,
     /// Index of the document's first page image in the volume.
     pub(super) first: usize,
@@ -78,7 +77,9 @@ pub(super) fn write_pages(
             kind: image.kind,
         };
         let rel = format!("IMAGES/{}/{}", folder(to.first + i), page.file);
-        write_file(&to.staging.join(&rel), &image.bytes).map_err(DocFailure::Output)?;
+        to.staged
+            .write(&rel, &image.bytes)
+            .map_err(DocFailure::Output)?;
         let sha = sha256_hex(&image.bytes);
         if i == 0 {
             // IMAGELINK and PRODUCED_SHA256 name the first page's image.

@@ -20,6 +20,7 @@ pub mod prepare;
 pub mod rows;
 mod slips;
 pub mod sources;
+mod staged_files;
 pub mod text;
 pub mod volume;
 mod writers;

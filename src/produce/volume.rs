@@ -257,6 +257,7 @@ pub fn write(
     let staged = matter.stage_volume(req.name)?;
     let staging = staged.path().to_path_buf();
     let files = super::sources::MatterFiles::of(matter);
+    let staged_files = super::staged_files::StagedFiles::new(&staging);
     let config = &matter.config;
     let progress = crate::output::count_progress("writing", plan.documents.len() as u64);
 
@@ -291,7 +292,7 @@ pub fn write(
                 "changed after the volume was planned (another reviewer's tag, or a re-ingest); run produce again".into(),
             ))
         } else {
-            write_document(&slips, &files, &staging, job, &bates, config, req).and_then(|w| {
+            write_document(&slips, &files, &staged_files, job, &bates, config, req).and_then(|w| {
                 made(job, w, &bates, config, req, &dat_lines).map_err(DocFailure::Output)
             })
         };
