@@ -30,6 +30,14 @@ files_per_doc=$([ -n "$withheld" ] && echo 2 || echo 3)
 work=${1:-bench/work/natives}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
+# One run a work folder: two at once would write the same natives while the
+# other ingests them (a produce then refuses a source that changed since it
+# was recorded, as it must, and the figures mean nothing).
+exec 9>"$work/.lock"
+if ! flock -n 9; then
+  echo "another natives benchmark is running in $work; wait for it to end" >&2
+  exit 1
+fi
 if [ -n "${ADREC_BIN:-}" ]; then
   adrec=$ADREC_BIN
 else
