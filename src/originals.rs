@@ -20,36 +20,83 @@ pub fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, St
     Ok(bytes)
 }
 
-/// Asks the kernel to start reading `doc`'s source, when it is a file of
-/// its own: a volume's writers then find it in memory instead of each
+/// Asks the kernel to start reading the sources of `docs` that are files of
+/// their own: a volume's writers then find them in memory instead of each
 /// waiting on the disk for one small file at a time (sources read at ingest
 /// are long gone from the page cache by the time a volume goes out). Best
 /// effort: a file that cannot be opened here is reported by [`read`].
-pub fn prefetch(doc: &Document) {
-    if let Some(path) = own_file(doc) {
-        will_need(&path);
+///
+/// A few of them, spread over `docs`, are looked at first: when each is
+/// already in memory (a volume made just after the files were collected or
+/// copied), the others most likely are too, and advising them would only
+/// cost an extra open, size query and advice a file (0.3-0.7 s of kernel
+/// CPU for 100,000 natives).
+pub fn prefetch<'a>(docs: impl IntoIterator<Item = &'a Document>) {
+    let paths: Vec<std::path::PathBuf> = docs.into_iter().filter_map(own_file).collect();
+    let looked: Vec<bool> = sampled(paths.len())
+        .filter_map(|i| open_regular(&paths[i]))
+        .map(|file| in_memory(&file))
+        .collect();
+    if !looked.is_empty() && looked.iter().all(|&in_memory| in_memory) {
+        return;
+    }
+    for path in &paths {
+        if let Some(file) = open_regular(path) {
+            will_need(&file);
+        }
     }
 }
 
-/// Advises the kernel that `path` will be read. Without blocking, and
-/// regular files only: opening a FIFO put in a source's place must not hang
-/// here (the read itself refuses it).
+/// Files looked at to tell whether a batch of sources is in memory.
+const SAMPLED: usize = 4;
+
+/// The places of up to [`SAMPLED`] of `n` files, spread from first to last.
+fn sampled(n: usize) -> impl Iterator<Item = usize> {
+    let k = SAMPLED.min(n);
+    (0..k).map(move |j| if k == 1 { 0 } else { j * (n - 1) / (k - 1) })
+}
+
+/// `path` opened for reading if it is a regular file. Without blocking:
+/// opening a FIFO put in a source's place must not hang here (the read
+/// itself refuses it).
+fn open_regular(path: &Path) -> Option<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).ok()?;
+    file.metadata().is_ok_and(|m| m.is_file()).then_some(file)
+}
+
+/// Whether the start of `file` is in memory: a read that must not wait for
+/// the disk (`RWF_NOWAIT`) either returns it or fails. Where the file
+/// system cannot tell, it counts as not in memory.
 #[cfg(target_os = "linux")]
-fn will_need(path: &Path) {
-    use std::os::unix::fs::OpenOptionsExt;
-    if let Ok(file) = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        && file.metadata().is_ok_and(|m| m.is_file())
-    {
-        let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
-    }
+fn in_memory(file: &std::fs::File) -> bool {
+    let mut byte = [0u8; 1];
+    rustix::io::preadv2(
+        file,
+        &mut [std::io::IoSliceMut::new(&mut byte)],
+        0,
+        rustix::io::ReadWriteFlags::NOWAIT,
+    )
+    .is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn in_memory(_: &std::fs::File) -> bool {
+    false
+}
+
+/// Advises the kernel that `file` will be read.
+#[cfg(target_os = "linux")]
+fn will_need(file: &std::fs::File) {
+    let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::WillNeed);
 }
 
 /// Elsewhere there is no such advice: the writers read as they go.
 #[cfg(not(target_os = "linux"))]
-fn will_need(_: &Path) {}
+fn will_need(_: &std::fs::File) {}
 
 /// Where `doc` is read from when it is a file of its own (not an attachment
 /// or a mailbox's message): what [`read`] checks and [`prefetch`] advises.
@@ -137,4 +184,43 @@ fn read_container(identity: &str) -> Result<(std::path::PathBuf, Vec<u8>), Strin
         )
     })?;
     Ok((path, crate::extract::mbox::unescape(&bytes[range])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{in_memory, open_regular, sampled};
+
+    #[test]
+    fn the_files_looked_at_are_spread_from_first_to_last() {
+        let places = |n| sampled(n).collect::<Vec<_>>();
+        assert_eq!(places(0), Vec::<usize>::new());
+        assert_eq!(places(1), vec![0]);
+        assert_eq!(places(2), vec![0, 1]);
+        assert_eq!(places(4), vec![0, 1, 2, 3]);
+        assert_eq!(places(1024), vec![0, 341, 682, 1023]);
+    }
+
+    #[test]
+    fn only_regular_files_are_opened_and_a_file_just_read_is_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("memo.txt");
+        std::fs::write(&path, b"Memorandum").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"Memorandum");
+        let file = open_regular(&path).expect("a regular file opens");
+        assert_eq!(in_memory(&file), cfg!(target_os = "linux"));
+        assert!(open_regular(dir.path()).is_none(), "a folder is not read");
+        assert!(open_regular(&dir.path().join("missing")).is_none());
+        #[cfg(unix)]
+        {
+            // A FIFO in a source's place must neither hang nor count.
+            let fifo = dir.path().join("fifo");
+            rustix::fs::mkfifoat(
+                rustix::fs::CWD,
+                &fifo,
+                rustix::fs::Mode::from_raw_mode(0o600),
+            )
+            .unwrap();
+            assert!(open_regular(&fifo).is_none());
+        }
+    }
 }

@@ -160,14 +160,13 @@ impl<'a> Places<'a> {
 /// Starts reading the sources of the documents `chunk` copies, a chunk
 /// ahead of the writers (see [`crate::originals::prefetch`]).
 fn prefetch(plan: &Plan, chunk: &[(usize, Document)]) {
-    for (i, doc) in chunk {
-        if matches!(
+    crate::originals::prefetch(chunk.iter().filter_map(|(i, doc)| {
+        matches!(
             plan.documents.get(*i).map(|p| &p.form),
             Some(Form::Native { .. } | Form::Image { redacted: false })
-        ) {
-            crate::originals::prefetch(doc);
-        }
-    }
+        )
+        .then_some(doc)
+    }));
 }
 
 /// The plan's documents arrive in plan order: `next` is the place of the
