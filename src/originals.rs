@@ -32,16 +32,16 @@ pub fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, St
 /// cost an extra open, size query and advice a file (0.3-0.7 s of kernel
 /// CPU for 100,000 natives).
 pub fn prefetch<'a>(docs: impl IntoIterator<Item = &'a Document>) {
-    let paths: Vec<std::path::PathBuf> = docs.into_iter().filter_map(own_file).collect();
-    let looked: Vec<bool> = sampled(paths.len())
-        .filter_map(|i| open_regular(&paths[i]))
+    let own: Vec<&Document> = docs.into_iter().filter(|d| is_own_file(d)).collect();
+    let looked: Vec<bool> = sampled(own.len())
+        .filter_map(|i| open_regular(&own_file(own[i])?))
         .map(|file| in_memory(&file))
         .collect();
     if !looked.is_empty() && looked.iter().all(|&in_memory| in_memory) {
         return;
     }
-    for path in &paths {
-        if let Some(file) = open_regular(path) {
+    for path in own.into_iter().filter_map(own_file) {
+        if let Some(file) = open_regular(&path) {
             will_need(&file);
         }
     }
@@ -101,9 +101,11 @@ fn will_need(_: &std::fs::File) {}
 /// Where `doc` is read from when it is a file of its own (not an attachment
 /// or a mailbox's message): what [`read`] checks and [`prefetch`] advises.
 fn own_file(doc: &Document) -> Option<std::path::PathBuf> {
-    let source = doc.source.source_path.as_str();
-    (doc.id.path().is_empty() && mailbox_message(source).is_none())
-        .then(|| crate::files::resolve_stored(source))
+    is_own_file(doc).then(|| crate::files::resolve_stored(&doc.source.source_path))
+}
+
+fn is_own_file(doc: &Document) -> bool {
+    doc.id.path().is_empty() && mailbox_message(&doc.source.source_path).is_none()
 }
 
 /// The document's original bytes, checked. An attachment's identity is its
