@@ -70,7 +70,9 @@ fn open_regular(path: &Path) -> Option<std::fs::File> {
 
 /// Whether the start of `file` is in memory: a read that must not wait for
 /// the disk (`RWF_NOWAIT`) either returns it or fails. Where the file
-/// system cannot tell, it counts as not in memory.
+/// system cannot tell, it counts as not in memory. A large file's start
+/// stands for the rest: it is read from start to end, which the kernel
+/// reads ahead of anyway.
 #[cfg(target_os = "linux")]
 fn in_memory(file: &std::fs::File) -> bool {
     let mut byte = [0u8; 1];
