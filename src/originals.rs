@@ -32,6 +32,10 @@ pub fn read_checked(path: &Path, sha256: &str, what: &str) -> Result<Vec<u8>, St
 /// cost an extra open, size query and advice a file (0.3-0.7 s of kernel
 /// CPU for 100,000 natives).
 pub fn prefetch<'a>(docs: impl IntoIterator<Item = &'a Document>) {
+    // Elsewhere there is no such advice: the writers read as they go.
+    if !cfg!(target_os = "linux") {
+        return;
+    }
     let own: Vec<&Document> = docs.into_iter().filter(|d| is_own_file(d)).collect();
     let looked: Vec<bool> = sampled(own.len())
         .filter_map(|i| open_regular(&own_file(own[i])?))
@@ -96,7 +100,6 @@ fn will_need(file: &std::fs::File) {
     let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::WillNeed);
 }
 
-/// Elsewhere there is no such advice: the writers read as they go.
 #[cfg(not(target_os = "linux"))]
 fn will_need(_: &std::fs::File) {}
 
