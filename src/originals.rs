@@ -60,16 +60,11 @@ fn sampled(n: usize) -> impl Iterator<Item = usize> {
     (0..k).map(move |j| if k == 1 { 0 } else { j * (n - 1) / (k - 1) })
 }
 
-/// `path` opened for reading if it is a regular file. Without blocking:
-/// opening a FIFO put in a source's place must not hang here (the read
-/// itself refuses it).
+/// `path` opened for reading if it is a regular file ([`crate::files::open_regular`]:
+/// a FIFO put in a source's place does not hang here). Anything else is left
+/// to the read, which reports it.
 fn open_regular(path: &Path) -> Option<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path).ok()?;
-    file.metadata().is_ok_and(|m| m.is_file()).then_some(file)
+    crate::files::open_regular(path).ok()
 }
 
 /// Whether the start of `file` is in memory: a read that must not wait for
