@@ -78,6 +78,13 @@ impl IndexRows {
         }
     }
 
+    /// Room for about `rows` more rows. Only address space until they are
+    /// made, and cut to size at the end: an estimate too high (cells holding
+    /// line breaks) costs nothing, and one the system refuses is not kept.
+    pub fn reserve(&mut self, rows: usize) {
+        let _ = self.rows.try_reserve_exact(rows);
+    }
+
     fn header(&self, c: usize) -> Arc<str> {
         self.headers
             .get(c)

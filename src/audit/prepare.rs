@@ -126,6 +126,14 @@ pub(super) fn prepare(
         &resolver,
         &ranges,
     );
+    // The checks look at a row's links only when one is broken (to tell an
+    // image link among them): the others are tied and need no cells now,
+    // before the cross-references' keys are built beside them.
+    for (row, broken) in loaded.rows.iter_mut().zip(&ties.broken) {
+        if broken.is_empty() {
+            row.links = Vec::new();
+        }
+    }
     let mut opt_keys = Vec::new();
     let mut opt_files = Vec::new();
     for (vi, vol) in loaded.volumes.iter().enumerate() {
@@ -166,13 +174,6 @@ pub(super) fn prepare(
     }
     let xref_missing = tie::missing_xref_files(&loaded, &ties, &opt_keys, &opt_files);
     ties.pack();
-    // The checks look at a row's links only when one is broken (to tell an
-    // image link among them): the others are tied and need no cells now.
-    for (row, broken) in loaded.rows.iter_mut().zip(&ties.broken) {
-        if broken.is_empty() {
-            row.links = Vec::new();
-        }
-    }
     for (vi, n) in ties.unresolved_paths.iter().enumerate() {
         if *n > 0 {
             loaded.volumes[vi].report.notes.push(format!(

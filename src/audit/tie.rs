@@ -10,6 +10,7 @@ use super::columns::Field;
 use super::discover::{FileEntry, Kind};
 use super::lists::Lists;
 pub use super::ranges::RangeIndex;
+use super::read::opt::OptLine;
 use super::rows::IndexRow;
 use std::path::{Path, PathBuf};
 
@@ -381,6 +382,15 @@ pub fn tie_rows(
     }
     ties.unresolved_paths = unresolved;
     // By name, for files no link named, into rows without a link of that kind.
+    // A volume whose links name every file (adrec's, most tools') needs no
+    // map of every row's name: two keys a row, the largest thing built here.
+    if !files
+        .iter()
+        .enumerate()
+        .any(|(fi, f)| unnamed(&ties, fi, f))
+    {
+        return ties;
+    }
     let mut begs: FastMap<(usize, String), usize> = FastMap::default();
     for (ri, row) in rows.iter().enumerate() {
         // Without Bates numbers, files are named by control number.
@@ -392,7 +402,7 @@ pub fn tie_rows(
         }
     }
     for (fi, file) in files.iter().enumerate() {
-        if file.load_file || file.kind == Kind::Data || !ties.file_rows[fi].is_empty() {
+        if !unnamed(&ties, fi, file) {
             continue;
         }
         let name = file.rel().rsplit('/').next().unwrap_or_default();
@@ -414,6 +424,12 @@ pub fn tie_rows(
         }
     }
     ties
+}
+
+/// A file no link named that a row may take by its name (not a load file
+/// or other DATA file).
+fn unnamed(ties: &Ties, fi: usize, file: &FileEntry) -> bool {
+    !file.load_file && file.kind != Kind::Data && ties.file_rows[fi].is_empty()
 }
 
 /// The position of a slot in a row's "named by a link" flags.
@@ -481,22 +497,31 @@ pub fn missing_xref_files(
                 .enumerate()
                 .map(|(xi, (_, opt))| {
                     let row_of = |key: &str| opt_keys[vi].get(key).map(|&(r, _)| r);
-                    let mut paths: FastMap<usize, std::collections::HashSet<String>> =
-                        FastMap::default();
-                    for line in &opt.lines {
-                        if let Some(r) = row_of(line.key()) {
-                            paths
-                                .entry(r)
-                                .or_default()
-                                .insert(same_file_key(line.path()));
+                    let absent = |li: usize, line: &OptLine| {
+                        opt_files[vi][xi][li].is_none() && !line.path().is_empty()
+                    };
+                    // The distinct paths of the rows with a line whose file is
+                    // absent, only: a volume with every file there builds none
+                    // (a set a row was the largest part of the audit's peak).
+                    let mut paths: FastMap<usize, std::collections::HashSet<String>> = opt
+                        .lines
+                        .iter()
+                        .enumerate()
+                        .filter(|&(li, line)| absent(li, line))
+                        .filter_map(|(_, line)| Some((row_of(line.key())?, Default::default())))
+                        .collect();
+                    if !paths.is_empty() {
+                        for line in &opt.lines {
+                            if let Some(set) = row_of(line.key()).and_then(|r| paths.get_mut(&r)) {
+                                set.insert(same_file_key(line.path()));
+                            }
                         }
                     }
                     opt.lines
                         .iter()
                         .enumerate()
                         .map(|(li, line)| {
-                            let absent = opt_files[vi][xi][li].is_none() && !line.path().is_empty();
-                            absent
+                            absent(li, line)
                                 && row_of(line.key()).is_some_and(|r| {
                                     !loaded.rows[r].malformed
                                         && (listed.contains(&same_file_key(line.path()))

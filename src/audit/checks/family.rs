@@ -33,13 +33,19 @@ fn span(beg: &str, end: &str) -> String {
 pub fn check(a: &Audit) -> Vec<Finding> {
     let mut out = Vec::new();
     let usable = |r: &IndexRow| !r.malformed;
-    // Every identifier a family member may be named by.
-    let ids: HashSet<&str> = a
-        .rows
-        .iter()
-        .flat_map(|r| [&*r.beg_raw, &*r.control_id])
-        .filter(|s| !s.is_empty())
-        .collect();
+    // Every identifier a family member may be named by: only looked up for
+    // rows that name a parent or attachments (none in a volume of loose
+    // documents, which then builds no set of every row's numbers).
+    let names_members = |r: &IndexRow| !r.parent.is_empty() || !r.attach_ids.is_empty();
+    let ids: HashSet<&str> = if a.rows.iter().any(names_members) {
+        a.rows
+            .iter()
+            .flat_map(|r| [&*r.beg_raw, &*r.control_id])
+            .filter(|s| !s.is_empty())
+            .collect()
+    } else {
+        HashSet::new()
+    };
     let in_production = |id: &str| ids.contains(id);
     for row in a.rows.iter().filter(|r| usable(r)) {
         let vol = a.volume_name(row.volume);
@@ -111,15 +117,6 @@ fn home(a: &Audit) -> Vec<usize> {
 /// member's last number.
 fn ranges(a: &Audit, out: &mut Vec<Finding>) {
     let home = home(a);
-    // Rows by their first number, per volume and prefix.
-    let mut by_number: BTreeMap<(usize, String, u64), usize> = BTreeMap::new();
-    for (ri, r) in a.rows.iter().enumerate() {
-        if !a.replaced(ri)
-            && let Some(k) = key(a, home[ri], &r.beg_raw)
-        {
-            by_number.entry(k).or_insert(ri);
-        }
-    }
     let mut families: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
     for (ri, r) in a.rows.iter().enumerate() {
         if !r.malformed && !r.beg_attach.is_empty() && !a.replaced(ri) {
@@ -127,6 +124,20 @@ fn ranges(a: &Audit, out: &mut Vec<Finding>) {
                 .entry((home[ri], r.beg_attach.to_string()))
                 .or_default()
                 .push(ri);
+        }
+    }
+    // A volume of loose documents has no family to check: no map of every
+    // row's number is built for it.
+    if families.is_empty() {
+        return;
+    }
+    // Rows by their first number, per volume and prefix.
+    let mut by_number: BTreeMap<(usize, String, u64), usize> = BTreeMap::new();
+    for (ri, r) in a.rows.iter().enumerate() {
+        if !a.replaced(ri)
+            && let Some(k) = key(a, home[ri], &r.beg_raw)
+        {
+            by_number.entry(k).or_insert(ri);
         }
     }
     for ((v, beg), group) in families {
