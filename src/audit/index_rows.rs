@@ -6,7 +6,7 @@ use super::bates::{self, Bates};
 use super::columns::{Columns, Field};
 use super::read::{Record, Table};
 use super::rows::{
-    HashCell, IndexRow, RowNotes, Treatment, bates_of, cell, location, looks_like_path,
+    HashCell, HashValue, IndexRow, RowNotes, Treatment, bates_of, cell, location, looks_like_path,
     treatment_of,
 };
 use std::sync::Arc;
@@ -140,7 +140,7 @@ impl IndexRows {
                     hashes.push(HashCell {
                         field: f,
                         header: self.header(c),
-                        value: v.to_ascii_lowercase().into(),
+                        value: HashValue::new(v),
                         cell: table.cell_name(record.line, c).map(Into::into),
                     });
                 }

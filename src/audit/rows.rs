@@ -68,9 +68,101 @@ pub struct HashCell {
     pub field: Field,
     /// The header as written (shared by every row of the table).
     pub header: Arc<str>,
-    pub value: Box<str>,
+    pub value: HashValue,
     /// The spreadsheet cell (`F7`), for spreadsheets.
     pub cell: Option<Box<str>>,
+}
+
+/// A hash cell's value in lower case. A digest of 32, 40 or 64 hex digits
+/// (MD5, SHA-1, SHA-256) is kept as its bytes: an index has a few a row, and
+/// their text was the largest part of a row held for the whole audit.
+/// Anything else is kept as written, for the finding that quotes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HashValue {
+    Digest { digits: u8, bytes: [u8; 32] },
+    Text(Box<str>),
+}
+
+impl HashValue {
+    pub fn new(value: &str) -> HashValue {
+        let hex = value.bytes().all(|b| b.is_ascii_hexdigit());
+        match value.len() {
+            32 | 40 | 64 if hex => {
+                let nibble = |b: u8| (b as char).to_digit(16).map_or(0, |d| d as u8);
+                let mut bytes = [0u8; 32];
+                for (out, pair) in bytes.iter_mut().zip(value.as_bytes().chunks(2)) {
+                    *out = (nibble(pair[0]) << 4) | pair.get(1).map_or(0, |&b| nibble(b));
+                }
+                HashValue::Digest {
+                    digits: value.len() as u8,
+                    bytes,
+                }
+            }
+            _ => HashValue::Text(value.to_ascii_lowercase().into()),
+        }
+    }
+
+    /// How many characters the value has (hex digits for a digest).
+    pub fn len(&self) -> usize {
+        match self {
+            HashValue::Digest { digits, .. } => usize::from(*digits),
+            HashValue::Text(t) => t.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether every character is a hex digit.
+    pub fn is_hex(&self) -> bool {
+        match self {
+            HashValue::Digest { .. } => true,
+            HashValue::Text(t) => t.bytes().all(|b| b.is_ascii_hexdigit()),
+        }
+    }
+
+    /// The value as text, in lower case.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            HashValue::Digest { digits, bytes } => {
+                crate::model::hex(&bytes[..usize::from(*digits) / 2]).into()
+            }
+            HashValue::Text(t) => (&**t).into(),
+        }
+    }
+}
+
+impl std::fmt::Display for HashValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+/// As their text sorts: digests of one length by their bytes (lower-case
+/// hex digits sort as the nibbles they stand for), anything else by text.
+impl Ord for HashValue {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (
+                HashValue::Digest {
+                    digits: a,
+                    bytes: x,
+                },
+                HashValue::Digest {
+                    digits: b,
+                    bytes: y,
+                },
+            ) if a == b => x.cmp(y),
+            _ => self.text().cmp(&other.text()),
+        }
+    }
+}
+
+impl PartialOrd for HashValue {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -386,6 +478,55 @@ pub fn log_entries(table: &mut Table, cols: &Columns, volume: usize, file: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hash_values_keep_digests_as_bytes_and_read_back_as_written_in_lower_case() {
+        let sha256 = "C34ECA2376414BD1D8E43B6234D22E6B45F626C372A6AEDB3F7AF09BFAE3D3AA";
+        let md5 = "0123456789abcdef0123456789ABCDEF";
+        let sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
+        for written in [sha256, md5, sha1] {
+            let v = HashValue::new(written);
+            assert!(matches!(v, HashValue::Digest { .. }), "{written}");
+            assert_eq!(v.text(), written.to_ascii_lowercase());
+            assert_eq!(v.to_string(), written.to_ascii_lowercase());
+            assert_eq!(v.len(), written.len());
+            assert!(v.is_hex());
+        }
+        // Not a digest: kept as written (lower-cased), for the finding that quotes it.
+        for written in [
+            "not a hash",
+            "ABC123",
+            "0123456789abcdef0123456789abcdeg",
+            "",
+        ] {
+            let v = HashValue::new(written);
+            assert_eq!(v, HashValue::Text(written.to_ascii_lowercase().into()));
+            assert_eq!(v.text(), written.to_ascii_lowercase());
+        }
+        assert!(!HashValue::new("0123456789abcdef0123456789abcdeg").is_hex());
+        assert!(HashValue::new(&"ab".repeat(64)).is_hex());
+        // Values sort as their text does, whatever they are kept as.
+        let mut values: Vec<HashValue> = [
+            "ff".repeat(16),
+            "00".repeat(32),
+            "0f".repeat(20),
+            "abc".into(),
+            "10".repeat(16),
+            "f0".repeat(32),
+        ]
+        .iter()
+        .map(|t| HashValue::new(t))
+        .collect();
+        values.sort();
+        let texts: Vec<String> = values.iter().map(|v| v.text().into_owned()).collect();
+        let mut sorted = texts.clone();
+        sorted.sort();
+        assert_eq!(texts, sorted);
+        assert_eq!(
+            HashValue::new(md5),
+            HashValue::new(&md5.to_ascii_lowercase())
+        );
+    }
 
     #[test]
     fn inline_text_is_not_a_path() {

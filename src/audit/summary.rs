@@ -34,7 +34,7 @@ pub fn volume_reports(a: &Audit) -> Vec<VolumeReport> {
             let files = a.files.iter().filter(|f| f.volume == vi);
             report.files = files.clone().count();
             report.bytes = files.map(|f| f.size).sum();
-            let sha1 = rows.flat_map(|r| &r.hashes).filter(|c| c.value.len() == 40 && c.value.bytes().all(|b| b.is_ascii_hexdigit())).count();
+            let sha1 = rows.flat_map(|r| &r.hashes).filter(|c| c.value.len() == 40 && c.value.is_hex()).count();
             if sha1 > 0 {
                 report.notes.push(format!("{sha1} SHA-1 hash cell(s) were not checked (adrec computes SHA-256 and MD5)"));
             }

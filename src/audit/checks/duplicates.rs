@@ -7,6 +7,7 @@
 use super::Audit;
 use crate::audit::columns::Field;
 use crate::audit::finding::{Code, Finding};
+use crate::audit::rows::HashValue;
 use std::collections::BTreeSet;
 
 /// The rows sharing each key, in key order, for keys shared by two rows or
@@ -34,7 +35,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     // Groups keyed by what they share, in a stable order.
     // Keyed by the digest's bytes, which sort as its lower-case hex does.
     let mut natives: Vec<(&[u8; 32], usize)> = Vec::new();
-    let mut sources: Vec<((&str, &str), usize)> = Vec::new();
+    let mut sources: Vec<((&str, &HashValue), usize)> = Vec::new();
     for ri in (0..a.rows.len()).filter(|&r| eligible(r)) {
         for &f in &a.ties.natives[ri] {
             if let Some(sha) = &a.scans[f].sha256 {
@@ -46,8 +47,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             .iter()
             .filter(|c| matches!(c.field, Field::SourceHash | Field::Hash))
         {
-            if cell.value.len() >= 32 && cell.value.bytes().all(|b| b.is_ascii_hexdigit()) {
-                sources.push(((&*cell.header, &*cell.value), ri));
+            if cell.value.len() >= 32 && cell.value.is_hex() {
+                sources.push(((&*cell.header, &cell.value), ri));
             }
         }
     }

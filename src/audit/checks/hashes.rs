@@ -26,9 +26,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         }
         let vol = a.volume_name(row.volume);
         for cell in &row.hashes {
-            let Some(algo) = Algo::of(&cell.value) else {
-                let sha1 =
-                    cell.value.len() == 40 && cell.value.bytes().all(|b| b.is_ascii_hexdigit());
+            let Some(algo) = Algo::of(&cell.value.text()) else {
+                let sha1 = cell.value.len() == 40 && cell.value.is_hex();
                 if !sha1 {
                     out.push(
                         Finding::new(
@@ -52,7 +51,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             let Some(found) = actual(a, f, algo) else {
                 continue;
             };
-            if *found != *cell.value {
+            if *found != *cell.value.text() {
                 let file = a.files[f].display();
                 out.push(
                     Finding::new(
