@@ -87,17 +87,10 @@ impl HashValue {
     pub fn new(value: &str) -> HashValue {
         let hex = value.bytes().all(|b| b.is_ascii_hexdigit());
         match value.len() {
-            32 | 40 | 64 if hex => {
-                let nibble = |b: u8| (b as char).to_digit(16).map_or(0, |d| d as u8);
-                let mut bytes = [0u8; 32];
-                for (out, pair) in bytes.iter_mut().zip(value.as_bytes().chunks(2)) {
-                    *out = (nibble(pair[0]) << 4) | pair.get(1).map_or(0, |&b| nibble(b));
-                }
-                HashValue::Digest {
-                    digits: value.len() as u8,
-                    bytes,
-                }
-            }
+            32 | 40 | 64 if hex => HashValue::Digest {
+                digits: value.len() as u8,
+                bytes: super::read::sums::digest_bytes(value),
+            },
             _ => HashValue::Text(value.to_ascii_lowercase().into()),
         }
     }

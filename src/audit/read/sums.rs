@@ -87,8 +87,9 @@ impl Entry {
     }
 }
 
-/// The bytes of a hex digest [`Algo::of`] accepted.
-fn digest_bytes(hex: &str) -> [u8; 32] {
+/// The bytes of a hex digest [`Algo::of`] accepted (or any hex digest of
+/// up to 64 digits, upper or lower case).
+pub fn digest_bytes(hex: &str) -> [u8; 32] {
     let mut out = [0u8; 32];
     let nibble = |b: u8| match b {
         b'0'..=b'9' => b - b'0',
