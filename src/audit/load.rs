@@ -7,12 +7,12 @@ use super::columns::{Columns, Field};
 use super::discover::{self, FileEntry, VolumeDir};
 use super::finding::{Code, Finding, LoadFileInfo, Location, VolumeReport};
 use super::read::{self, Table, opt::Opt, sums::Entry};
-use super::rows::{self, IndexRow, LogEntry};
+use super::rows::{IndexRow, LogEntry};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::readers::{Reader, read_xref, reader};
 pub use super::readers::{images_never_need_md5, read_table};
+use super::reading::{Content, Job, Role, run_job};
 
 /// A load file in use.
 #[derive(Debug, Clone)]
@@ -59,7 +59,7 @@ pub struct Given {
     pub opt: Option<PathBuf>,
 }
 
-fn display_of(path: &Path, base: &Path) -> String {
+pub(super) fn display_of(path: &Path, base: &Path) -> String {
     match path.strip_prefix(base) {
         Ok(rel) => rel
             .components()
@@ -68,37 +68,6 @@ fn display_of(path: &Path, base: &Path) -> String {
             .join("/"),
         Err(_) => path.display().to_string(),
     }
-}
-
-/// Reads an index into rows. A DAT hands each record to the rows as it is
-/// parsed (the largest indexes are DATs, and their cells are not held as a
-/// table); other formats are read whole, then turned into rows.
-fn read_index(path: &Path, bytes: &[u8], vi: usize, display: &str) -> Result<Content, String> {
-    if reader(path, bytes) == Reader::Dat {
-        let start = |headers: &[String]| {
-            let shape = Table {
-                headers: headers.to_vec(),
-                ..Default::default()
-            };
-            let mut rows = rows::IndexRows::new(&shape, Columns::new(headers), vi, display);
-            // A record a line, less the header: room made once, rather than a
-            // list doubled as it grows (a third of it unused at 100,000 rows,
-            // and the old and new lists held together while it doubles).
-            let lines = bytes.iter().filter(|&&b| b == b'\n').count();
-            rows.reserve(lines.saturating_sub(1));
-            rows
-        };
-        let (table, rows) = read::dat::read_with(bytes, start, rows::IndexRows::push)?;
-        let (cols, rows, noticed) = rows.finish();
-        let records = rows.len();
-        return Ok(Content::Index(table, records, cols, rows, noticed));
-    }
-    read_table(path, bytes).map(|mut table| {
-        let cols = Columns::new(&table.headers);
-        let records = table.records.len();
-        let (rows, noticed) = rows::index_rows(&mut table, &cols, vi, display);
-        Content::Index(table, records, cols, rows, noticed)
-    })
 }
 
 fn problems_to_findings(
@@ -148,99 +117,6 @@ fn info(display: &str, t: &Table, records: usize, cols: &Columns) -> LoadFileInf
         sheet: t.sheet.clone(),
         records,
         columns: cols.describe(),
-    }
-}
-
-/// Which load file a job reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Index,
-    Privlog,
-    Opt,
-    Sums,
-}
-
-/// A load file, parsed.
-enum Content {
-    /// The index: its table (without its records, which became the rows),
-    /// how many records it had, its columns, rows and what was noticed.
-    Index(Table, usize, Columns, Vec<IndexRow>, rows::RowNotes),
-    Privlog(Table, usize, Columns, Vec<LogEntry>),
-    Opt(Opt),
-    Sums(Vec<Entry>, Vec<read::Problem>),
-}
-
-struct Job {
-    vi: usize,
-    role: Role,
-    lf: LoadFile,
-    result: Result<Content, String>,
-    /// The file's digests, from the bytes read (so no file is read twice).
-    scan: Option<super::scan::Scan>,
-}
-
-fn load_file(path: &Path, vol: &VolumeDir) -> LoadFile {
-    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = abs
-        .parent()
-        .map_or_else(|| vol.root.clone(), Path::to_path_buf);
-    LoadFile {
-        display: display_of(&abs, &vol.base),
-        abs,
-        dir,
-    }
-}
-
-/// Reads and parses one load file.
-fn run_job(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
-    let started = std::time::Instant::now();
-    let job = run_job_inner(vi, role, path, vol);
-    if std::env::var_os("ADREC_AUDIT_TIMING").is_some() {
-        eprintln!(
-            "[audit timing]   {role:?} {}: {:.3} s",
-            job.lf.display,
-            started.elapsed().as_secs_f64()
-        );
-    }
-    job
-}
-
-fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
-    let lf = load_file(path, vol);
-    let bytes = match std::fs::read(&lf.abs) {
-        Ok(b) => b,
-        Err(e) => {
-            return Job {
-                vi,
-                role,
-                result: Err(format!("cannot be read: {e}")),
-                lf,
-                scan: None,
-            };
-        }
-    };
-    let result = match role {
-        Role::Index => read_index(path, &bytes, vi, &lf.display),
-        Role::Privlog => read_table(path, &bytes).map(|mut table| {
-            let cols = Columns::new(&table.headers);
-            let records = table.records.len();
-            let entries = rows::log_entries(&mut table, &cols, vi, &lf.display);
-            Content::Privlog(table, records, cols, entries)
-        }),
-        Role::Opt => Ok(Content::Opt(read_xref(&bytes))),
-        Role::Sums => {
-            let (entries, problems) = read::sums::read(&bytes);
-            Ok(Content::Sums(entries, problems))
-        }
-    };
-    // Hashed here, so the bytes go now rather than after every file is read.
-    let scan = (!bytes.is_empty()).then(|| super::scan::load_file(&bytes));
-    Job {
-        vi,
-        role,
-        lf,
-        result,
-        scan,
     }
 }
 

@@ -31,6 +31,7 @@ pub mod privileges;
 pub mod ranges;
 pub mod read;
 pub mod readers;
+mod reading;
 pub mod rows;
 pub mod scan;
 pub mod shared;

@@ -33,10 +33,14 @@ pub fn read_table(path: &Path, bytes: &[u8]) -> Result<Table, String> {
     }
 }
 
-/// The reader [`read_table`] uses for these bytes.
+/// How much of a file [`reader`] looks at.
+pub(super) const HEAD: usize = 64 * 1024;
+
+/// The reader [`read_table`] uses for these bytes (the file's first
+/// [`HEAD`] bytes are enough).
 pub(super) fn reader(path: &Path, bytes: &[u8]) -> Reader {
     use read::sniff::Looks;
-    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let head = &bytes[..bytes.len().min(HEAD)];
     match read::sniff::sniff(head) {
         Looks::EdrmXml => return Reader::Edrm,
         Looks::Xlsx | Looks::Ods | Looks::Ole => return Reader::Xlsx,

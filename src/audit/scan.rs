@@ -288,6 +288,18 @@ pub fn load_file(bytes: &[u8]) -> Scan {
     from_bytes(bytes, need, false)
 }
 
+/// The scan of a load file read a window at a time: its digest and size.
+pub fn load_file_digested(sha256: [u8; 32], size: u64) -> Scan {
+    Scan {
+        sha256: Some(sha256),
+        md5: None,
+        size,
+        pdf: None,
+        tiff_frames: None,
+        error: None,
+    }
+}
+
 /// Scans every file not in `done` once, biggest first so the two cores
 /// finish together. `done` holds the files scanned earlier: images read
 /// early and load files hashed when parsed (a scan that lacks an MD5 now

@@ -1,7 +1,8 @@
 //! CSV (and tab- or semicolon-separated text) indexes and privilege logs.
 
 use super::Table;
-use super::text::{self, Dialect};
+use super::records::{self, Dialect};
+use super::text;
 
 /// The separator the header line uses most: `,`, `;`, TAB or `|`.
 fn sniff_separator(text: &str) -> char {
@@ -20,7 +21,7 @@ pub fn read(bytes: &[u8]) -> Result<Table, String> {
     let decoded = text::decode(bytes);
     let body = decoded.text.trim_start_matches('\u{feff}');
     let sep = sniff_separator(body);
-    let (headers, header_line, parsed) = text::table(
+    let (headers, header_line, parsed) = records::table(
         body,
         Dialect {
             sep,

@@ -1,9 +1,11 @@
 //! Concordance DAT load files: þ or `"` qualifiers (or none), 0x14 between
 //! fields (other separators are recognised and named), any of the encodings
-//! [`super::text::decode`] detects.
+//! [`super::text::decode`] detects, read a window of lines at a time.
 
-use super::text::{self, Dialect};
-use super::{Problem, Table};
+use super::records::{self, Dialect, TableRecords};
+use super::windows::{Digested, PIECE, Windows};
+use super::{Problem, Record, Table};
+use std::io::{Read, Seek};
 
 fn separator_name(sep: char) -> String {
     match sep {
@@ -18,25 +20,19 @@ fn separator_name(sep: char) -> String {
 }
 
 pub fn read(bytes: &[u8]) -> Result<Table, String> {
-    let (mut table, records) = read_with(bytes, |_| Vec::new(), |records, r| records.push(r))?;
+    let (mut table, records, _) = read_from(
+        std::io::Cursor::new(bytes),
+        |_, _| Vec::new(),
+        |records, r| records.push(r),
+    )?;
     table.records = records;
     Ok(table)
 }
 
-/// Reads a DAT handing each record to `push` as it is parsed, into what
-/// `start` makes from the header: a large index is never held as a whole
-/// table of cells. The table returned has no records.
-pub fn read_with<S>(
-    bytes: &[u8],
-    start: impl FnOnce(&[String]) -> S,
-    mut push: impl FnMut(&mut S, super::Record),
-) -> Result<(Table, S), String> {
-    let decoded = text::decode(bytes);
-    let body = decoded.text.trim_start_matches('\u{feff}');
-    let first = body
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .ok_or("the file is empty: no header line was found")?;
+const EMPTY: &str = "the file is empty: no header line was found";
+
+/// The qualifier and separator of a DAT whose first line is `first`.
+fn dialect(first: &str) -> Dialect {
     let quote = match first.trim_start().chars().next() {
         Some('þ') => Some('þ'),
         Some('"') => Some('"'),
@@ -49,16 +45,77 @@ pub fn read_with<S>(
             sep = (c, n);
         }
     }
-    let sep = sep.0;
-    let d = Dialect { sep, quote };
-    let Some((headers, header_line)) = text::table_head(body, d).filter(|(h, _)| !h.is_empty())
-    else {
-        return Err("the file is empty: no header line was found".into());
+    Dialect { sep: sep.0, quote }
+}
+
+/// Reads a DAT a window of lines at a time ([`super::windows`]), handing
+/// each record to `push` as it is parsed, into what `start` makes from the
+/// header and the file's count of line feeds: a large index is held whole
+/// neither as bytes nor as a table of cells. The table returned has no
+/// records; the digest is of the bytes read.
+pub fn read_from<S>(
+    source: impl Read + Seek,
+    start: impl FnOnce(&[String], usize) -> S,
+    push: impl FnMut(&mut S, Record),
+) -> Result<(Table, S, Digested), String> {
+    read_in_pieces(source, PIECE, start, push)
+}
+
+/// [`read_from`], reading `piece` bytes at a time.
+fn read_in_pieces<S>(
+    source: impl Read + Seek,
+    piece: usize,
+    start: impl FnOnce(&[String], usize) -> S,
+    mut push: impl FnMut(&mut S, Record),
+) -> Result<(Table, S, Digested), String> {
+    let mut source = Windows::open(source, piece)?;
+    let piece = source.piece();
+    let mut text = String::new();
+    let mut want = piece;
+    // The first window holds the first line and the records the header is
+    // found among, however long they are.
+    let (d, thorn_broken, head) = loop {
+        source.refill(&mut text, want)?;
+        let bom = text.len() - text.trim_start_matches('\u{feff}').len();
+        text.drain(..bom);
+        let last = source.at_end();
+        match text.lines().find(|l| !l.trim().is_empty()) {
+            Some(first) => {
+                let d = dialect(first);
+                if let Some(head) = records::table_head_window(&text, d, last) {
+                    break (d, first.contains("Ã¾"), head);
+                }
+            }
+            None if last => return Err(EMPTY.into()),
+            None => {}
+        }
+        want = text.len().max(piece);
     };
-    let mut state = start(&headers);
-    let parsed = text::table_records(body, d, &headers, header_line, &mut |r| push(&mut state, r));
-    let mut problems = decoded.problems;
-    if first.contains("Ã¾") {
+    let Some((headers, header_line)) = head.filter(|(h, _)| !h.is_empty()) else {
+        return Err(EMPTY.into());
+    };
+    let mut state = start(&headers, source.line_feeds);
+    let mut records = TableRecords::new(d, headers.len(), header_line);
+    loop {
+        let last = source.at_end();
+        let used = records.feed(&text, last, &mut |r| push(&mut state, r));
+        if last {
+            break;
+        }
+        text.drain(..used);
+        // A record longer than the window: the window grows to hold it.
+        let want = if used == 0 {
+            text.len().max(piece)
+        } else {
+            piece
+        };
+        source.refill(&mut text, want)?;
+    }
+    drop(text);
+    let parsed = records.finish();
+    let mut problems = std::mem::take(&mut source.problems);
+    let encoding = source.encoding;
+    if thorn_broken {
         problems.push(Problem::line(
             1,
             "the header holds `Ã¾`: a UTF-8 DAT was re-saved as Windows-1252 (or read so), and its þ qualifiers are broken",
@@ -73,9 +130,10 @@ pub fn read_with<S>(
     if !parsed.crlf && parsed.count > 0 {
         notes.push("lines end with LF, not the CRLF Concordance expects".to_string());
     }
+    let (sep, quote) = (d.sep, d.quote);
     let table = Table {
         format: "Concordance DAT".into(),
-        encoding: Some(decoded.encoding.into()),
+        encoding: Some(encoding.into()),
         qualifier: Some(match quote {
             Some('þ') => "þ (thorn, U+00FE)".into(),
             Some(_) => "\" (plain quote)".into(),
@@ -88,12 +146,118 @@ pub fn read_with<S>(
         notes,
         ..Default::default()
     };
-    Ok((table, state))
+    Ok((table, state, source.finish()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Everything a read gives (the table, its records, the digest and size),
+    /// reading `piece` bytes at a time.
+    fn read_by(bytes: &[u8], piece: usize) -> String {
+        match read_in_pieces(
+            std::io::Cursor::new(bytes),
+            piece,
+            |headers, line_feeds| (headers.to_vec(), line_feeds, Vec::new()),
+            |(_, _, records), r| records.push(r),
+        ) {
+            Ok((table, records, digested)) => format!(
+                "{table:?}\n{records:?}\n{:?} {}",
+                digested.sha256, digested.size
+            ),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    /// A read in one window (a piece longer than the file) is the file read
+    /// whole; reads in windows of any size must give exactly the same.
+    fn windows_read_as_whole(bytes: &[u8], pieces: impl IntoIterator<Item = usize>) {
+        let whole = read_by(bytes, bytes.len() + 1);
+        for piece in pieces {
+            assert_eq!(read_by(bytes, piece), whole, "piece of {piece} bytes");
+        }
+    }
+
+    /// DATs as the windows can meet them: records over several lines, broken
+    /// quotes (closed later, or never), stray text, blank lines, lines before
+    /// the header, CR, LF and CRLF, byte-order marks, Windows-1252, UTF-16.
+    /// Each is `(head, filler, rest)`: the filler line is repeated after the
+    /// head, so that the rest comes after the records the header is found
+    /// among, where the windows are small.
+    const TRICKY: [(&[u8], &[u8], &[u8]); 11] = [
+        ("þBEGþ\u{14}þENDþ\u{14}þNOTEþ\r\n".as_bytes(), "þF1þ\u{14}þF1þ\u{14}þfþ\r\n".as_bytes(), "þA1þ\u{14}þA1þ\u{14}þone\r\ntwo\r\nthreeþ\r\nþA2þ\u{14}þA3þ\u{14}þokþ\r\n".as_bytes()),
+        ("þBEGþ\u{14}þENDþ\u{14}þNOTEþ\r\n".as_bytes(), "þF1þ\u{14}þF1þ\u{14}þfþ\r\n".as_bytes(), "þA1þ\u{14}þA1þ\u{14}þnever closed\r\nþA2þ\u{14}þA2þ\u{14}þxþ\r\nþA3þ\u{14}þA3þ\u{14}þyþ\r\n".as_bytes()),
+        ("þBEGþ\u{14}þENDþ\u{14}þNOTEþ\n".as_bytes(), "þF1þ\u{14}þF1þ\u{14}þfþ\n".as_bytes(), "þA1þ\u{14}þA1þ\u{14}þbroken\nþA2þ\u{14}þA2þ\u{14}þxþ\nþA3þ\u{14}þA3þ\u{14}þyþ\n".as_bytes()),
+        ("þBEGþ\u{14}þENDþ\r\n".as_bytes(), "\r\nþF1þ\u{14}þF1þ\r\n".as_bytes(), "þA1þstray\u{14}þA1þ\r\n\r\n   \r\nþA2þ\u{14}þA2þ\u{14}þextraþ\r\nþA3þ\r\nþA4þ\u{14}þA4þ".as_bytes()),
+        ("\u{feff}\u{feff}\r\n\r\nTitle line\r\nþBEGþ\u{14}þENDþ\r".as_bytes(), "þF1þ\u{14}þF1þ\r".as_bytes(), "þA1þ\u{14}þA1þ\rþA2þ\u{14}þA2þ\r".as_bytes()),
+        (b"\xEF\xBB\xBF\xC3\xBEBEG\xC3\xBE\x14\xC3\xBEEND\xC3\xBE\r\n", b"\xC3\xBEF\xC3\xBE\x14\xC3\xBEF\xC3\xBE\r\n", b"\xC3\xBE\xE6\x9C\xBA\xE5\xAF\x86\xC3\xBE\x14\xC3\xBEA1\xC3\xBE\r\n"),
+        (b"\xFEBEGDOC\xFE\x14\xFEENDDOC\xFE\x14\xFETITLE\xFE\r\n", b"\xFEF1\xFE\x14\xFEF1\xFE\x14\xFE\xE9\xFE\r\n", b"\xFEA-01\xFE\x14\xFEA-02\xFE\x14\xFECaf\xE9\r\nna\xEFve\xFE\r\n\xFEA-03\xFE\x14\xFEA-03\xFE\x14\xFE\x93q\x94\xFE\r\n"),
+        (b"\xFF\xFE\xFE\x00B\x00\xFE\x00\x14\x00\xFE\x00E\x00\xFE\x00\r\x00\n\x00", b"\xFE\x00F\x00\xFE\x00\x14\x00\xFE\x00F\x00\xFE\x00\r\x00\n\x00", b"\xFE\x001\x00\xFE\x00\x14\x00\xFE\x002\x00\xFE\x00\r\x00\n\x00"),
+        (b"BEGBATES,ENDBATES,NAME\n", b"F1,F1,f\n", b"\"A1\",\"A1\",\"x, y\"\n\"A2\",\"A2\",\"multi\nline\"\n\"A3\",\"A3\"\n"),
+        (b"\n\n\n", b"", b""),
+        (b"", b"", b""),
+    ];
+
+    fn tricky(i: usize) -> Vec<u8> {
+        let (head, filler, rest) = TRICKY[i];
+        [head, &filler.repeat(14), rest].concat()
+    }
+
+    #[test]
+    fn windows_of_any_size_read_a_dat_as_it_reads_whole() {
+        for i in 0..TRICKY.len() {
+            let bytes = tricky(i);
+            windows_read_as_whole(&bytes, 1..=bytes.len() + 1);
+        }
+    }
+
+    #[test]
+    fn a_dat_read_in_windows_is_hashed_whole_and_its_records_and_problems_kept() {
+        let bytes = &tricky(1)[..];
+        let (table, records, digested) = read_in_pieces(
+            std::io::Cursor::new(bytes),
+            7,
+            |_, line_feeds| (line_feeds, Vec::new()),
+            |(_, records), r| records.push(r),
+        )
+        .unwrap();
+        use sha2::Digest;
+        let expected: [u8; 32] = sha2::Sha256::digest(bytes).into();
+        assert_eq!(
+            (digested.sha256, digested.size),
+            (expected, bytes.len() as u64)
+        );
+        assert_eq!(records.0, 18, "line feeds");
+        let lines: Vec<usize> = records.1.iter().map(|r| r.line).collect();
+        assert_eq!(lines, (2..=18).collect::<Vec<_>>());
+        assert!(records.1[14].malformed);
+        assert_eq!(records.1[14].cells, vec!["A1", "A1", "never closed"]);
+        assert_eq!(records.1[15].cells, vec!["A2", "A2", "x"]);
+        assert_eq!(table.problems.len(), 1, "{:?}", table.problems);
+        assert_eq!(table.problems[0].line, Some(16));
+    }
+
+    proptest! {
+        /// Any bytes made of a DAT's and a CSV's significant characters (UTF-8
+        /// or Windows-1252) read the same in windows of any size as whole.
+        #[test]
+        fn windows_read_any_dat_as_whole(
+            parts in proptest::collection::vec(prop::sample::select(vec![
+                "þ".as_bytes(), b"\x14", b"\r", b"\n", b"\r\n", b"\"", b",", b"A1", b"x", b" ",
+                "\u{feff}".as_bytes(), "é".as_bytes(), b"\xFE", b"\xE9",
+            ]), 0..80),
+            piece in 1usize..24,
+            records_first in any::<bool>(),
+        ) {
+            // After the records the header is found among, or not.
+            let first: &[u8] = if records_first { TRICKY[0].0 } else { b"" };
+            let filler = if records_first { TRICKY[0].1.repeat(14) } else { Vec::new() };
+            let bytes = [first, &filler, &parts.concat()].concat();
+            prop_assert_eq!(read_by(&bytes, piece), read_by(&bytes, bytes.len() + 1));
+        }
+    }
 
     #[test]
     fn reads_a_cp1252_thorn_dat() {

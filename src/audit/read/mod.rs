@@ -10,10 +10,12 @@ pub mod dii;
 pub mod edrm;
 pub mod lfp;
 pub mod opt;
+pub mod records;
 pub mod sniff;
 pub mod sums;
 pub mod text;
 pub mod tiff;
+pub mod windows;
 pub mod xlsx;
 
 use super::columns::Columns;

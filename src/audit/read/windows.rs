@@ -1,0 +1,196 @@
+//! A text load file read a window of whole lines at a time, so that a large
+//! one (a 100,000-row DAT is 45 MB) is never held whole while its rows are
+//! made. The file is read twice: first to settle its encoding (UTF-8 only
+//! if the whole file is valid UTF-8, as [`super::text::decode`] decides),
+//! then to decode it window by window and hash it. A file in UTF-16, or with
+//! bytes that are not UTF-8 after a UTF-8 byte-order mark, is decoded whole
+//! as before: those are rare, and decoding them needs the whole file.
+
+use super::Problem;
+use super::text::{self, Encoding};
+use sha2::{Digest, Sha256};
+use std::io::{self, Read, Seek, SeekFrom};
+
+/// How much is read at a time; a window grows past it only for a record
+/// longer than it.
+pub const PIECE: usize = 1 << 20;
+
+/// The bytes the encoding is judged from, besides their being valid UTF-8.
+const HEAD: usize = 2000;
+
+enum How {
+    Utf8,
+    Cp1252,
+    /// Decoded whole; taken by the first window.
+    Whole(Option<String>),
+}
+
+/// The file's digest and size, from the bytes that were parsed.
+pub struct Digested {
+    pub sha256: [u8; 32],
+    pub size: u64,
+}
+
+pub struct Windows<R> {
+    reader: R,
+    /// How much is read at a time ([`PIECE`] but in tests).
+    piece: usize,
+    how: How,
+    /// Bytes read after the last line break, waiting for the rest of their line.
+    tail: Vec<u8>,
+    last: bool,
+    sha: Sha256,
+    size: u64,
+    /// The size the first pass read: a second that reads another means the
+    /// file changed in between.
+    first_size: u64,
+    /// Line feeds in the file (a table's records take at most one each).
+    pub line_feeds: usize,
+    pub encoding: &'static str,
+    pub problems: Vec<Problem>,
+}
+
+fn changed() -> String {
+    "the file changed while it was being read; audit it again once it is complete".into()
+}
+
+fn cannot_read(e: io::Error) -> String {
+    format!("cannot be read: {e}")
+}
+
+impl<R: Read + Seek> Windows<R> {
+    /// Reads the file once to settle its encoding, and rewinds it. `piece`:
+    /// how much to read at a time, [`PIECE`] but in tests.
+    pub fn open(mut reader: R, piece: usize) -> Result<Windows<R>, String> {
+        let mut head = Vec::with_capacity(HEAD);
+        let mut buffer = vec![0u8; piece.max(1)];
+        // A character cut by the end of a piece, completed by the next.
+        let mut cut = Vec::new();
+        let (mut valid, mut line_feeds, mut size) = (true, 0usize, 0u64);
+        loop {
+            let n = match reader.read(&mut buffer) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(cannot_read(e)),
+            };
+            if n == 0 {
+                break;
+            }
+            let bytes = &buffer[..n];
+            size += n as u64;
+            let room = HEAD.saturating_sub(head.len()).min(n);
+            head.extend_from_slice(&bytes[..room]);
+            line_feeds += bytes.iter().filter(|&&b| b == b'\n').count();
+            if valid {
+                cut.extend_from_slice(bytes);
+                match std::str::from_utf8(&cut) {
+                    Ok(_) => cut.clear(),
+                    Err(e) if e.error_len().is_none() => {
+                        cut.drain(..e.valid_up_to());
+                    }
+                    Err(_) => valid = false,
+                }
+            }
+        }
+        let valid = valid && cut.is_empty();
+        let encoding = text::encoding_of(&head, valid);
+        reader.seek(SeekFrom::Start(0)).map_err(cannot_read)?;
+        let mut windows = Windows {
+            reader,
+            piece: piece.max(1),
+            how: How::Utf8,
+            tail: Vec::new(),
+            last: false,
+            sha: Sha256::new(),
+            size: 0,
+            first_size: size,
+            line_feeds,
+            encoding: encoding.name(),
+            problems: Vec::new(),
+        };
+        match encoding {
+            Encoding::Utf8 | Encoding::Utf8Bom if valid => {}
+            Encoding::Cp1252 => windows.how = How::Cp1252,
+            _ => {
+                let mut bytes = Vec::new();
+                windows
+                    .reader
+                    .read_to_end(&mut bytes)
+                    .map_err(cannot_read)?;
+                windows.sha.update(&bytes);
+                windows.size = bytes.len() as u64;
+                if windows.size != size {
+                    return Err(changed());
+                }
+                windows.last = true;
+                let decoded = text::decode(&bytes);
+                windows.encoding = decoded.encoding;
+                windows.problems = decoded.problems;
+                windows.how = How::Whole(Some(decoded.text.into_owned()));
+            }
+        }
+        Ok(windows)
+    }
+
+    /// Whether the text handed out so far ends where the file does.
+    pub fn at_end(&self) -> bool {
+        self.last && self.tail.is_empty()
+    }
+
+    /// How much is read at a time.
+    pub fn piece(&self) -> usize {
+        self.piece
+    }
+
+    /// Appends to `text` at least `want` more bytes of the file (at least a
+    /// piece), decoded, and on to the end of a line (or of the file).
+    pub fn refill(&mut self, text: &mut String, want: usize) -> Result<(), String> {
+        if let How::Whole(whole) = &mut self.how {
+            text.push_str(&whole.take().unwrap_or_default());
+            return Ok(());
+        }
+        let mut read = 0;
+        while !self.last {
+            let before = self.tail.len();
+            let n = (&mut self.reader)
+                .take(want.max(self.piece) as u64)
+                .read_to_end(&mut self.tail)
+                .map_err(cannot_read)?;
+            self.sha.update(&self.tail[before..]);
+            self.size += n as u64;
+            read += n;
+            if n == 0 {
+                self.last = true;
+                if self.size != self.first_size {
+                    return Err(changed());
+                }
+            } else if read >= want && self.tail[before..].contains(&b'\n') {
+                break;
+            }
+        }
+        let end = if self.last {
+            self.tail.len()
+        } else {
+            self.tail
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+        };
+        match self.how {
+            How::Utf8 => {
+                text.push_str(std::str::from_utf8(&self.tail[..end]).map_err(|_| changed())?)
+            }
+            _ => text::push_cp1252(&self.tail[..end], text),
+        }
+        self.tail.drain(..end);
+        Ok(())
+    }
+
+    /// The digest and size of the bytes read, once the last window is read.
+    pub fn finish(self) -> Digested {
+        Digested {
+            sha256: self.sha.finalize().into(),
+            size: self.size,
+        }
+    }
+}

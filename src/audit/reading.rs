@@ -1,0 +1,192 @@
+//! Reading one load file: the index's rows (a DAT's a window at a time),
+//! the privilege log's entries, the image cross-reference's lines or the
+//! checksum list's entries, and the file's digest from the same read.
+
+use super::columns::Columns;
+use super::discover::VolumeDir;
+use super::load::{LoadFile, display_of};
+use super::read::{self, Table, opt::Opt, sums::Entry};
+use super::readers::{self, Reader, read_table, read_xref, reader};
+use super::rows::{self, IndexRow, LogEntry};
+use super::scan::Scan;
+use std::path::Path;
+
+/// Which load file a job reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Index,
+    Privlog,
+    Opt,
+    Sums,
+}
+
+/// A load file, parsed.
+pub(super) enum Content {
+    /// The index: its table (without its records, which became the rows),
+    /// how many records it had, its columns, rows and what was noticed.
+    Index(Table, usize, Columns, Vec<IndexRow>, rows::RowNotes),
+    Privlog(Table, usize, Columns, Vec<LogEntry>),
+    Opt(Opt),
+    Sums(Vec<Entry>, Vec<read::Problem>),
+}
+
+pub(super) struct Job {
+    pub vi: usize,
+    pub role: Role,
+    pub lf: LoadFile,
+    pub result: Result<Content, String>,
+    /// The file's digests, from the bytes read (so no file is read twice).
+    pub scan: Option<Scan>,
+}
+
+fn load_file(path: &Path, vol: &VolumeDir) -> LoadFile {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let dir = abs
+        .parent()
+        .map_or_else(|| vol.root.clone(), Path::to_path_buf);
+    LoadFile {
+        display: display_of(&abs, &vol.base),
+        abs,
+        dir,
+    }
+}
+
+/// Reads and parses one load file.
+pub(super) fn run_job(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
+    let started = std::time::Instant::now();
+    let job = run_job_inner(vi, role, path, vol);
+    if std::env::var_os("ADREC_AUDIT_TIMING").is_some() {
+        eprintln!(
+            "[audit timing]   {role:?} {}: {:.3} s",
+            job.lf.display,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    job
+}
+
+fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
+    let lf = load_file(path, vol);
+    let unread = |lf: LoadFile, e: String| Job {
+        vi,
+        role,
+        result: Err(e),
+        lf,
+        scan: None,
+    };
+    if role == Role::Index {
+        return match read_index(path, &lf.abs, vi, &lf.display) {
+            Ok((result, scan)) => Job {
+                vi,
+                role,
+                lf,
+                result,
+                scan,
+            },
+            Err(e) => unread(lf, e),
+        };
+    }
+    let bytes = match std::fs::read(&lf.abs) {
+        Ok(b) => b,
+        Err(e) => return unread(lf, format!("cannot be read: {e}")),
+    };
+    let result = match role {
+        // Read above, a window at a time when it is a DAT.
+        Role::Index => index_from_bytes(path, &bytes, vi, &lf.display),
+        Role::Privlog => read_table(path, &bytes).map(|mut table| {
+            let cols = Columns::new(&table.headers);
+            let records = table.records.len();
+            let entries = rows::log_entries(&mut table, &cols, vi, &lf.display);
+            Content::Privlog(table, records, cols, entries)
+        }),
+        Role::Opt => Ok(Content::Opt(read_xref(&bytes))),
+        Role::Sums => {
+            let (entries, problems) = read::sums::read(&bytes);
+            Ok(Content::Sums(entries, problems))
+        }
+    };
+    // Hashed here, so the bytes go now rather than after every file is read.
+    let scan = hash_load_file(&bytes);
+    Job {
+        vi,
+        role,
+        lf,
+        result,
+        scan,
+    }
+}
+
+/// Reads an index into rows, and hashes it. A DAT is read a window of lines
+/// at a time and hands each record to the rows as it is parsed (the largest
+/// indexes are DATs: neither their bytes nor their cells are held whole);
+/// other formats are read whole, then turned into rows.
+fn read_index(
+    path: &Path,
+    abs: &Path,
+    vi: usize,
+    display: &str,
+) -> Result<(Result<Content, String>, Option<Scan>), String> {
+    use std::io::{Read, Seek};
+    let cannot = |e: std::io::Error| format!("cannot be read: {e}");
+    let mut file = std::fs::File::open(abs).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(readers::HEAD as u64)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if reader(path, &bytes) == Reader::Dat {
+        file.rewind().map_err(cannot)?;
+        let start = |headers: &[String], line_feeds: usize| {
+            let shape = Table {
+                headers: headers.to_vec(),
+                ..Default::default()
+            };
+            let mut rows = rows::IndexRows::new(&shape, Columns::new(headers), vi, display);
+            // A record a line, less the header: room made once, rather than a
+            // list doubled as it grows (a third of it unused at 100,000 rows,
+            // and the old and new lists held together while it doubles).
+            rows.reserve(line_feeds.saturating_sub(1));
+            rows
+        };
+        return Ok(
+            match read::dat::read_from(file, start, rows::IndexRows::push) {
+                Ok((table, rows, digested)) => {
+                    let (cols, rows, noticed) = rows.finish();
+                    let records = rows.len();
+                    let scan = super::scan::load_file_digested(digested.sha256, digested.size);
+                    (
+                        Ok(Content::Index(table, records, cols, rows, noticed)),
+                        Some(scan),
+                    )
+                }
+                // The file is hashed with the others.
+                Err(e) => (Err(e), None),
+            },
+        );
+    }
+    file.read_to_end(&mut bytes).map_err(cannot)?;
+    Ok((
+        index_from_bytes(path, &bytes, vi, display),
+        hash_load_file(&bytes),
+    ))
+}
+
+/// An index read whole, then turned into rows.
+fn index_from_bytes(
+    path: &Path,
+    bytes: &[u8],
+    vi: usize,
+    display: &str,
+) -> Result<Content, String> {
+    read_table(path, bytes).map(|mut table| {
+        let cols = Columns::new(&table.headers);
+        let records = table.records.len();
+        let (rows, noticed) = rows::index_rows(&mut table, &cols, vi, display);
+        Content::Index(table, records, cols, rows, noticed)
+    })
+}
+
+/// A load file's scan from the bytes read to parse it (none for an empty file).
+fn hash_load_file(bytes: &[u8]) -> Option<Scan> {
+    (!bytes.is_empty()).then(|| super::scan::load_file(bytes))
+}
