@@ -146,7 +146,11 @@ impl<R: Read + Seek> Windows<R> {
     /// piece), decoded, and on to the end of a line (or of the file).
     pub fn refill(&mut self, text: &mut String, want: usize) -> Result<(), String> {
         if let How::Whole(whole) = &mut self.how {
-            text.push_str(&whole.take().unwrap_or_default());
+            match whole.take() {
+                Some(whole) if text.is_empty() => *text = whole,
+                Some(whole) => text.push_str(&whole),
+                None => {}
+            }
             return Ok(());
         }
         let mut read = 0;
