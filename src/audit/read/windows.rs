@@ -38,13 +38,15 @@ pub struct Windows<R> {
     how: How,
     /// Bytes read after the last line break, waiting for the rest of their line.
     tail: Vec<u8>,
+    /// The file's end has been read.
     last: bool,
     sha: Sha256,
     size: u64,
     /// The size the first pass read: a second that reads another means the
     /// file changed in between.
     first_size: u64,
-    /// Line feeds in the file (a table's records take at most one each).
+    /// Line feeds in the file, which the rows' room is counted from: a
+    /// record ends at a line break, most often one line feed.
     pub line_feeds: usize,
     pub encoding: &'static str,
     pub problems: Vec<Problem>,
