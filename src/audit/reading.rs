@@ -116,10 +116,10 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
     }
 }
 
-/// Reads an index into rows, and hashes it. A DAT is read a window of lines
-/// at a time and hands each record to the rows as it is parsed (the largest
-/// indexes are DATs: neither their bytes nor their cells are held whole);
-/// other formats are read whole, then turned into rows.
+/// Reads an index into rows, and hashes it. A DAT or CSV is read a window
+/// of lines at a time and hands each record to the rows as it is parsed
+/// (neither its bytes nor its cells are held whole); a spreadsheet or EDRM
+/// XML is read whole, then turned into rows.
 fn read_index(
     path: &Path,
     abs: &Path,
@@ -134,41 +134,45 @@ fn read_index(
         .take(readers::HEAD as u64)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
-    if reader(path, &bytes) == Reader::Dat {
-        file.rewind().map_err(cannot)?;
-        let start = |headers: &[String], line_feeds: usize| {
-            let shape = Table {
-                headers: headers.to_vec(),
-                ..Default::default()
-            };
-            let mut rows = rows::IndexRows::new(&shape, Columns::new(headers), vi, display);
-            // A record a line, less the header: room made once, rather than a
-            // list doubled as it grows (a third of it unused at 100,000 rows,
-            // and the old and new lists held together while it doubles).
-            rows.reserve(line_feeds.saturating_sub(1));
-            rows
+    let delimited = match reader(path, &bytes) {
+        Reader::Dat => read::dat::read_from,
+        Reader::Csv => read::csv::read_from,
+        Reader::Xlsx | Reader::Edrm => {
+            file.read_to_end(&mut bytes).map_err(cannot)?;
+            return Ok((
+                index_from_bytes(path, &bytes, vi, display),
+                hash_load_file(&bytes),
+            ));
+        }
+    };
+    file.rewind().map_err(cannot)?;
+    let start = |headers: &[String], line_feeds: usize| {
+        let shape = Table {
+            headers: headers.to_vec(),
+            ..Default::default()
         };
-        return Ok(
-            match read::dat::read_from(file, start, rows::IndexRows::push) {
-                Ok((table, rows, digested)) => {
-                    let (cols, rows, noticed) = rows.finish();
-                    let records = rows.len();
-                    let scan = super::scan::load_file_digested(digested.sha256, digested.size);
-                    (
-                        Ok(Content::Index(table, records, cols, rows, noticed)),
-                        Some(scan),
-                    )
-                }
-                // The file is hashed with the others.
-                Err(e) => (Err(e), None),
-            },
-        );
-    }
-    file.read_to_end(&mut bytes).map_err(cannot)?;
-    Ok((
-        index_from_bytes(path, &bytes, vi, display),
-        hash_load_file(&bytes),
-    ))
+        let mut rows = rows::IndexRows::new(&shape, Columns::new(headers), vi, display);
+        // A record a line, less the header: room made once, rather than a
+        // list doubled as it grows (a third of it unused at 100,000 rows,
+        // and the old and new lists held together while it doubles).
+        rows.reserve(line_feeds.saturating_sub(1));
+        rows
+    };
+    Ok(
+        match delimited(file, read::windows::PIECE, start, rows::IndexRows::push) {
+            Ok((table, rows, digested)) => {
+                let (cols, rows, noticed) = rows.finish();
+                let records = rows.len();
+                let scan = super::scan::load_file_digested(digested.sha256, digested.size);
+                (
+                    Ok(Content::Index(table, records, cols, rows, noticed)),
+                    Some(scan),
+                )
+            }
+            // The file is hashed with the others.
+            Err(e) => (Err(e), None),
+        },
+    )
 }
 
 /// An index read whole, then turned into rows.

@@ -2,8 +2,8 @@
 //! fields (other separators are recognised and named), any of the encodings
 //! [`super::text::decode`] detects, read a window of lines at a time.
 
-use super::records::{self, Dialect, TableRecords};
-use super::windows::{Digested, PIECE, Windows};
+use super::records::Dialect;
+use super::windows::{self, Reading, TableRead};
 use super::{Problem, Record, Table};
 use std::io::{Read, Seek};
 
@@ -20,13 +20,7 @@ fn separator_name(sep: char) -> String {
 }
 
 pub fn read(bytes: &[u8]) -> Result<Table, String> {
-    let (mut table, records, _) = read_from(
-        std::io::Cursor::new(bytes),
-        |_, _| Vec::new(),
-        |records, r| records.push(r),
-    )?;
-    table.records = records;
-    Ok(table)
+    windows::collect(bytes, read_from)
 }
 
 const EMPTY: &str = "the file is empty: no header line was found";
@@ -48,73 +42,31 @@ fn dialect(first: &str) -> Dialect {
     Dialect { sep: sep.0, quote }
 }
 
-/// Reads a DAT a window of lines at a time ([`super::windows`]), handing
-/// each record to `push` as it is parsed, into what `start` makes from the
-/// header and the file's count of line feeds: a large index is held whole
-/// neither as bytes nor as a table of cells. The table returned has no
-/// records; the digest is of the bytes read.
+/// Reads a DAT `piece` bytes at a time ([`windows::read_table`]; a piece
+/// is [`windows::PIECE`] but in tests), handing each record to `push` as it
+/// is parsed, into what `start` makes from the header and the file's count
+/// of line feeds: a large index is held whole neither as bytes nor as a
+/// table of cells. The table returned has no records.
 pub fn read_from<S>(
-    source: impl Read + Seek,
-    start: impl FnOnce(&[String], usize) -> S,
-    push: impl FnMut(&mut S, Record),
-) -> Result<(Table, S, Digested), String> {
-    read_in_pieces(source, PIECE, start, push)
-}
-
-/// [`read_from`], reading `piece` bytes at a time.
-fn read_in_pieces<S>(
     source: impl Read + Seek,
     piece: usize,
     start: impl FnOnce(&[String], usize) -> S,
-    mut push: impl FnMut(&mut S, Record),
-) -> Result<(Table, S, Digested), String> {
-    let mut source = Windows::open(source, piece)?;
-    let piece = source.piece();
-    let mut text = String::new();
-    let mut want = piece;
-    // The first window holds the first line and the records the header is
-    // found among, however long they are.
-    let (d, thorn_broken, head) = loop {
-        source.refill(&mut text, want)?;
-        let bom = text.len() - text.trim_start_matches('\u{feff}').len();
-        text.drain(..bom);
-        let last = source.at_end();
-        match text.lines().find(|l| !l.trim().is_empty()) {
-            Some(first) => {
-                let d = dialect(first);
-                if let Some(head) = records::table_head_window(&text, d, last) {
-                    break (d, first.contains("Ã¾"), head);
-                }
-            }
-            None if last => return Err(EMPTY.into()),
-            None => {}
-        }
-        want = text.len().max(piece);
-    };
-    let Some((headers, header_line)) = head.filter(|(h, _)| !h.is_empty()) else {
+    push: impl FnMut(&mut S, Record),
+) -> Reading<S> {
+    let Some((read, state)) = windows::read_table(source, piece, dialect, start, push)? else {
         return Err(EMPTY.into());
     };
-    let mut state = start(&headers, source.line_feeds);
-    let mut records = TableRecords::new(d, headers.len(), header_line);
-    loop {
-        let last = source.at_end();
-        let used = records.feed(&text, last, &mut |r| push(&mut state, r));
-        if last {
-            break;
-        }
-        text.drain(..used);
-        // A record longer than the window: the window grows to hold it.
-        let want = if used == 0 {
-            text.len().max(piece)
-        } else {
-            piece
-        };
-        source.refill(&mut text, want)?;
-    }
-    drop(text);
-    let parsed = records.finish();
-    let mut problems = std::mem::take(&mut source.problems);
-    let encoding = source.encoding;
+    let TableRead {
+        first_line,
+        dialect: d,
+        headers,
+        header_line,
+        parsed,
+        encoding,
+        mut problems,
+        digested,
+    } = read;
+    let thorn_broken = first_line.contains("Ã¾");
     if thorn_broken {
         problems.push(Problem::line(
             1,
@@ -146,7 +98,7 @@ fn read_in_pieces<S>(
         notes,
         ..Default::default()
     };
-    Ok((table, state, source.finish()))
+    Ok((table, state, digested))
 }
 
 #[cfg(test)]
@@ -154,30 +106,10 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Everything a read gives (the table, its records, the digest and size),
-    /// reading `piece` bytes at a time.
-    fn read_by(bytes: &[u8], piece: usize) -> String {
-        match read_in_pieces(
-            std::io::Cursor::new(bytes),
-            piece,
-            |headers, line_feeds| (headers.to_vec(), line_feeds, Vec::new()),
-            |(_, _, records), r| records.push(r),
-        ) {
-            Ok((table, records, digested)) => format!(
-                "{table:?}\n{records:?}\n{:?} {}",
-                digested.sha256, digested.size
-            ),
-            Err(e) => format!("error: {e}"),
-        }
-    }
+    use crate::audit::read::windows::testing::{self, windows_read_as_whole};
 
-    /// A read in one window (a piece longer than the file) is the file read
-    /// whole; reads in windows of any size must give exactly the same.
-    fn windows_read_as_whole(bytes: &[u8], pieces: impl IntoIterator<Item = usize>) {
-        let whole = read_by(bytes, bytes.len() + 1);
-        for piece in pieces {
-            assert_eq!(read_by(bytes, piece), whole, "piece of {piece} bytes");
-        }
+    fn read_in(bytes: &[u8], piece: usize) -> testing::Read {
+        testing::read_in(read_from, bytes, piece)
     }
 
     /// DATs as the windows can meet them: records over several lines, broken
@@ -186,7 +118,7 @@ mod tests {
     /// Each is `(head, filler, rest)`: the filler line is repeated after the
     /// head, so that the rest comes after the records the header is found
     /// among, where the windows are small.
-    const TRICKY: [(&[u8], &[u8], &[u8]); 11] = [
+    const TRICKY: [testing::Sample; 11] = [
         ("þBEGþ\u{14}þENDþ\u{14}þNOTEþ\r\n".as_bytes(), "þF1þ\u{14}þF1þ\u{14}þfþ\r\n".as_bytes(), "þA1þ\u{14}þA1þ\u{14}þone\r\ntwo\r\nthreeþ\r\nþA2þ\u{14}þA3þ\u{14}þokþ\r\n".as_bytes()),
         ("þBEGþ\u{14}þENDþ\u{14}þNOTEþ\r\n".as_bytes(), "þF1þ\u{14}þF1þ\u{14}þfþ\r\n".as_bytes(), "þA1þ\u{14}þA1þ\u{14}þnever closed\r\nþA2þ\u{14}þA2þ\u{14}þxþ\r\nþA3þ\u{14}þA3þ\u{14}þyþ\r\n".as_bytes()),
         ("þBEGþ\u{14}þENDþ\u{14}þNOTEþ\n".as_bytes(), "þF1þ\u{14}þF1þ\u{14}þfþ\n".as_bytes(), "þA1þ\u{14}þA1þ\u{14}þbroken\nþA2þ\u{14}þA2þ\u{14}þxþ\nþA3þ\u{14}þA3þ\u{14}þyþ\n".as_bytes()),
@@ -200,29 +132,15 @@ mod tests {
         (b"", b"", b""),
     ];
 
-    fn tricky(i: usize) -> Vec<u8> {
-        let (head, filler, rest) = TRICKY[i];
-        [head, &filler.repeat(14), rest].concat()
-    }
-
     #[test]
     fn windows_of_any_size_read_a_dat_as_it_reads_whole() {
-        for i in 0..TRICKY.len() {
-            let bytes = tricky(i);
-            windows_read_as_whole(&bytes, 1..=bytes.len() + 1);
-        }
+        testing::every_window_size(read_from, &TRICKY);
     }
 
     #[test]
     fn a_dat_read_in_windows_is_hashed_whole_and_its_records_and_problems_kept() {
-        let bytes = &tricky(1)[..];
-        let (table, records, digested) = read_in_pieces(
-            std::io::Cursor::new(bytes),
-            7,
-            |_, line_feeds| (line_feeds, Vec::new()),
-            |(_, records), r| records.push(r),
-        )
-        .unwrap();
+        let bytes = &testing::padded(TRICKY[1])[..];
+        let (table, records, digested) = read_in(bytes, 7).unwrap();
         use sha2::Digest;
         let expected: [u8; 32] = sha2::Sha256::digest(bytes).into();
         assert_eq!(
@@ -252,10 +170,9 @@ mod tests {
             records_first in any::<bool>(),
         ) {
             // After the records the header is found among, or not.
-            let first: &[u8] = if records_first { TRICKY[0].0 } else { b"" };
-            let filler = if records_first { TRICKY[0].1.repeat(14) } else { Vec::new() };
-            let bytes = [first, &filler, &parts.concat()].concat();
-            prop_assert_eq!(read_by(&bytes, piece), read_by(&bytes, bytes.len() + 1));
+            let bytes = testing::random_file(TRICKY[0], records_first, &parts);
+            let read = windows_read_as_whole(read_from, &bytes, [piece]);
+            prop_assert!(read.is_ok(), "{}", read.unwrap_err());
         }
     }
 

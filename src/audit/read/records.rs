@@ -12,11 +12,10 @@ pub struct Dialect {
     pub quote: Option<char>,
 }
 
-/// Parsed records, and what went wrong where.
+/// How records parsed (they were handed on one by one), and what went
+/// wrong where.
 #[derive(Debug, Default)]
 pub struct Parsed {
-    /// The records, unless they were handed on one by one as parsed.
-    pub records: Vec<Record>,
     /// How many records there were, and the line the last one starts on.
     pub count: usize,
     pub last_line: Option<usize>,
@@ -163,21 +162,12 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-/// Parses records. A quoted field that runs over several lines and then
-/// either gives a record of the wrong size (once the header's count is
-/// known) or is followed by stray text is taken for a broken quote: the line is reported, read on its own,
-/// and parsing resumes on the next line. `limit` stops after that many records.
-pub fn parse(text: &str, d: Dialect, expected: Option<usize>, limit: Option<usize>) -> Parsed {
-    let mut records = Vec::new();
-    let mut cursor = Cursor::new();
-    cursor.feed(text, true, d, expected, limit, &mut |r| records.push(r));
-    let mut out = cursor.finish();
-    out.records = records;
-    out
-}
-
-/// Where a parse stands: the whole of a text, or a window of it at a time
-/// (each window after the first begins where the last left off).
+/// Where a parse of records stands: the whole of a text, or a window of it
+/// at a time (each window after the first begins where the last left off).
+/// A quoted field that runs over several lines and then either gives a
+/// record of the wrong size (once the header's count is known) or is
+/// followed by stray text is taken for a broken quote: the line is
+/// reported, read on its own, and parsing resumes on the next line.
 pub struct Cursor {
     /// The line the next window begins on.
     line: usize,
@@ -207,7 +197,7 @@ impl Cursor {
     }
 
     /// Parses the records in `text`, handing each to `sink`, and returns how
-    /// many bytes of it were used. Unless `last` (the text's end is the
+    /// many bytes of it were used. `limit` stops after that many records. Unless `last` (the text's end is the
     /// file's), `text` ends with a line break and a record that reaches its
     /// end is left unread, to begin the next window: a window then gives
     /// exactly the records the whole text would.
@@ -298,26 +288,9 @@ impl Cursor {
     }
 }
 
-/// Reads a delimited table: finds the header among the first records, then
-/// parses everything against the header's field count and flags records of
-/// another size.
-pub fn table(text: &str, d: Dialect) -> (Vec<String>, usize, Parsed) {
-    let Some((headers, header_line)) = table_head(text, d) else {
-        return (Vec::new(), 0, Parsed::default());
-    };
-    let mut records = Vec::new();
-    let mut parsed = table_records(text, d, &headers, header_line, &mut |r| records.push(r));
-    parsed.records = records;
-    (headers, header_line, parsed)
-}
-
-/// A table's header and the line it is on, found among the first records.
-pub fn table_head(text: &str, d: Dialect) -> Option<(Vec<String>, usize)> {
-    table_head_window(text, d, true).flatten()
-}
-
-/// [`table_head`] from a window of a text (see [`Cursor::feed`] for
-/// `last`): `None` when the window is too short to tell, and must grow.
+/// A table's header and the line it is on, found among the first records
+/// of a window of a text (see [`Cursor::feed`] for `last`): `None` when the
+/// window is too short to tell, and must grow.
 pub fn table_head_window(
     text: &str,
     d: Dialect,
@@ -334,21 +307,9 @@ pub fn table_head_window(
     Some(super::header_index(&cells).map(|h| (cells[h].clone(), first[h].line)))
 }
 
-/// The records after the header, each handed to `sink` as it is parsed
-/// (the table is not held whole), checked against the header's field count.
-pub fn table_records(
-    text: &str,
-    d: Dialect,
-    headers: &[String],
-    header_line: usize,
-    sink: &mut dyn FnMut(Record),
-) -> Parsed {
-    let mut records = TableRecords::new(d, headers.len(), header_line);
-    records.feed(text, true, sink);
-    records.finish()
-}
-
-/// [`table_records`] a window at a time.
+/// A table's records after the header, each handed on as it is parsed (the
+/// table is not held whole), checked against the header's field count; a
+/// window of the text at a time.
 pub struct TableRecords {
     d: Dialect,
     fields: usize,
@@ -429,46 +390,60 @@ mod tests {
         quote: Some('"'),
     };
 
+    /// A whole text's records, and how they parsed.
+    fn parse(text: &str, d: Dialect) -> (Vec<Record>, Parsed) {
+        let mut records = Vec::new();
+        let mut cursor = Cursor::new();
+        cursor.feed(text, true, d, None, None, &mut |r| records.push(r));
+        (records, cursor.finish())
+    }
+
+    /// A whole text read as a table: its header, records and how they parsed.
+    fn table(text: &str, d: Dialect) -> (Vec<String>, Vec<Record>, Parsed) {
+        let Some(Some((headers, header_line))) = table_head_window(text, d, true) else {
+            return (Vec::new(), Vec::new(), Parsed::default());
+        };
+        let mut records = Vec::new();
+        let mut table = TableRecords::new(d, headers.len(), header_line);
+        table.feed(text, true, &mut |r| records.push(r));
+        (headers, records, table.finish())
+    }
+
     #[test]
     fn quotes_separators_and_newlines() {
-        let p = parse(
-            "a,\"b,c\",\"d\"\"e\"\r\n\"multi\nline\",x,y\r\n",
-            CSV,
-            None,
-            None,
-        );
-        assert_eq!(p.records.len(), 2);
-        assert_eq!(p.records[0].cells, vec!["a", "b,c", "d\"e"]);
-        assert_eq!(p.records[1].cells, vec!["multi\nline", "x", "y"]);
-        assert_eq!(p.records[1].line, 2);
+        let (records, p) = parse("a,\"b,c\",\"d\"\"e\"\r\n\"multi\nline\",x,y\r\n", CSV);
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].cells, vec!["a", "b,c", "d\"e"]);
+        assert_eq!(records[1].cells, vec!["multi\nline", "x", "y"]);
+        assert_eq!(records[1].line, 2);
         assert!(p.problems.is_empty());
         let dat = Dialect {
             sep: '\u{14}',
             quote: Some('þ'),
         };
-        let p = parse("þAþ\u{14}þþ\u{14}þCþ\r\n", dat, None, None);
-        assert_eq!(p.records[0].cells, vec!["A", "", "C"]);
+        let (records, _) = parse("þAþ\u{14}þþ\u{14}þCþ\r\n", dat);
+        assert_eq!(records[0].cells, vec!["A", "", "C"]);
     }
 
     #[test]
     fn broken_quote_is_reported_and_the_rest_still_read() {
         let text = "BEG,END,NAME\n1,1,ok\n2,2,\"broken\n3,3,fine\n4,4,\"also fine\"\n";
-        let (headers, _, p) = table(text, CSV);
+        let (headers, records, p) = table(text, CSV);
         assert_eq!(headers, vec!["BEG", "END", "NAME"]);
         assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
         assert_eq!(p.problems[0].line, Some(3));
-        let lines: Vec<usize> = p.records.iter().map(|r| r.line).collect();
+        let lines: Vec<usize> = records.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![2, 3, 4, 5]);
-        assert!(p.records[1].malformed);
-        assert_eq!(p.records[1].cells[0], "2");
-        assert_eq!(p.records[2].cells, vec!["3", "3", "fine"]);
+        assert!(records[1].malformed);
+        assert_eq!(records[1].cells[0], "2");
+        assert_eq!(records[2].cells, vec!["3", "3", "fine"]);
     }
 
     #[test]
     fn wrong_field_counts_are_flagged() {
-        let (_, _, p) = table("A,B,C\n1,2,3\n1,2\n1,2,3,\n", CSV);
+        let (_, records, p) = table("A,B,C\n1,2,3\n1,2\n1,2,3,\n", CSV);
         assert_eq!(p.problems.len(), 1);
         assert_eq!(p.problems[0].line, Some(3));
-        assert!(p.records[1].malformed && !p.records[2].malformed);
+        assert!(records[1].malformed && !records[2].malformed);
     }
 }

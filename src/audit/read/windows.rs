@@ -6,8 +6,9 @@
 //! bytes that are not UTF-8 after a UTF-8 byte-order mark, is decoded whole
 //! as before: those are rare, and decoding them needs the whole file.
 
-use super::Problem;
+use super::records::{self, Dialect, Parsed, TableRecords};
 use super::text::{self, Encoding};
+use super::{Problem, Record};
 use sha2::{Digest, Sha256};
 use std::io::{self, Read, Seek, SeekFrom};
 
@@ -26,6 +27,7 @@ enum How {
 }
 
 /// The file's digest and size, from the bytes that were parsed.
+#[derive(Debug)]
 pub struct Digested {
     pub sha256: [u8; 32],
     pub size: u64,
@@ -198,5 +200,201 @@ impl<R: Read + Seek> Windows<R> {
             sha256: self.sha.finalize().into(),
             size: self.size,
         }
+    }
+}
+
+/// What a reader built on windows gives: the table without its records,
+/// what `start` made and `push` filled, and the digest of the bytes read.
+pub type Reading<S> = Result<(super::Table, S, Digested), String>;
+
+/// A table from bytes with its records collected, by a reader built on
+/// windows (`read`: the DAT's or the CSV's `read_from`): for small tables.
+pub fn collect<'b>(
+    bytes: &'b [u8],
+    read: impl FnOnce(
+        std::io::Cursor<&'b [u8]>,
+        usize,
+        fn(&[String], usize) -> Vec<Record>,
+        fn(&mut Vec<Record>, Record),
+    ) -> Reading<Vec<Record>>,
+) -> Result<super::Table, String> {
+    let (mut table, records, _) = read(
+        std::io::Cursor::new(bytes),
+        PIECE,
+        |_, _| Vec::new(),
+        |records, r| records.push(r),
+    )?;
+    table.records = records;
+    Ok(table)
+}
+
+/// A delimited table read a window at a time by [`read_table`].
+pub struct TableRead {
+    /// The first line that is not blank, which the dialect was chosen from.
+    pub first_line: String,
+    pub dialect: Dialect,
+    pub headers: Vec<String>,
+    pub header_line: usize,
+    /// How the records parsed (they went to `push`).
+    pub parsed: Parsed,
+    pub encoding: &'static str,
+    /// What the decoding found.
+    pub problems: Vec<Problem>,
+    pub digested: Digested,
+}
+
+/// Reads a delimited table a window of lines at a time, handing each record
+/// to `push` as it is parsed, into what `start` makes from the header and
+/// the file's count of line feeds: neither the file's bytes nor its cells
+/// are held whole. `dialect` chooses the separator and qualifier from the
+/// first line that is not blank. `None` when no header is found.
+pub fn read_table<S>(
+    source: impl Read + Seek,
+    piece: usize,
+    dialect: impl Fn(&str) -> Dialect,
+    start: impl FnOnce(&[String], usize) -> S,
+    mut push: impl FnMut(&mut S, Record),
+) -> Result<Option<(TableRead, S)>, String> {
+    let mut source = Windows::open(source, piece)?;
+    let piece = source.piece();
+    let mut text = String::new();
+    let mut want = piece;
+    // The first window holds the first line and the records the header is
+    // found among, however long they are.
+    let (first_line, d, head) = loop {
+        source.refill(&mut text, want)?;
+        let bom = text.len() - text.trim_start_matches('\u{feff}').len();
+        text.drain(..bom);
+        let last = source.at_end();
+        match text.lines().find(|l| !l.trim().is_empty()) {
+            Some(first) => {
+                let d = dialect(first);
+                if let Some(head) = records::table_head_window(&text, d, last) {
+                    break (first.to_string(), d, head);
+                }
+            }
+            None if last => return Ok(None),
+            None => {}
+        }
+        want = text.len().max(piece);
+    };
+    let Some((headers, header_line)) = head.filter(|(h, _)| !h.is_empty()) else {
+        return Ok(None);
+    };
+    let mut state = start(&headers, source.line_feeds);
+    let mut records = TableRecords::new(d, headers.len(), header_line);
+    loop {
+        let last = source.at_end();
+        let used = records.feed(&text, last, &mut |r| push(&mut state, r));
+        if last {
+            break;
+        }
+        text.drain(..used);
+        // A record longer than the window: the window grows to hold it.
+        let want = if used == 0 {
+            text.len().max(piece)
+        } else {
+            piece
+        };
+        source.refill(&mut text, want)?;
+    }
+    let read = TableRead {
+        first_line,
+        dialect: d,
+        headers,
+        header_line,
+        parsed: records.finish(),
+        encoding: source.encoding,
+        problems: std::mem::take(&mut source.problems),
+        digested: source.finish(),
+    };
+    Ok(Some((read, state)))
+}
+
+/// Test helpers for the readers built on windows.
+#[cfg(test)]
+pub mod testing {
+    use crate::audit::read::Record;
+
+    /// What a reader gives: the table, the line feeds counted and the
+    /// records, the digest and size.
+    pub type Read = super::Reading<(usize, Vec<Record>)>;
+
+    type Start = fn(&[String], usize) -> (usize, Vec<Record>);
+    type Push = fn(&mut (usize, Vec<Record>), Record);
+
+    /// A reader built on windows (a DAT's or a CSV's `read_in_pieces`).
+    pub type Reader = fn(std::io::Cursor<Vec<u8>>, usize, Start, Push) -> Read;
+
+    /// Reads `bytes` with `reader`, `piece` bytes at a time.
+    pub fn read_in(reader: Reader, bytes: &[u8], piece: usize) -> Read {
+        let start: Start = |_, line_feeds| (line_feeds, Vec::new());
+        reader(
+            std::io::Cursor::new(bytes.to_vec()),
+            piece,
+            start,
+            |(_, r), x| r.push(x),
+        )
+    }
+
+    fn describe(read: Read) -> String {
+        match read {
+            Ok((table, records, digested)) => format!(
+                "{table:?}\n{records:?}\n{:?} {}",
+                digested.sha256, digested.size
+            ),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    /// A sample file: a head, a filler line and the rest.
+    pub type Sample = (&'static [u8], &'static [u8], &'static [u8]);
+
+    /// A sample made whole: the filler line repeated after the head, so that
+    /// the rest comes after the records the header is found among, where the
+    /// windows are small.
+    pub fn padded((head, filler, rest): Sample) -> Vec<u8> {
+        [head, &filler.repeat(14), rest].concat()
+    }
+
+    /// Random parts after a sample's head and fillers (`after_records`), or
+    /// alone.
+    pub fn random_file(sample: Sample, after_records: bool, parts: &[&[u8]]) -> Vec<u8> {
+        let mut bytes = if after_records {
+            padded((sample.0, sample.1, b""))
+        } else {
+            Vec::new()
+        };
+        bytes.extend(parts.concat());
+        bytes
+    }
+
+    /// Reads each sample, padded, in windows of every size from one byte to
+    /// the whole file, and fails naming the first that differs.
+    pub fn every_window_size(reader: Reader, samples: &[Sample]) {
+        for (i, &sample) in samples.iter().enumerate() {
+            let bytes = padded(sample);
+            if let Err(e) = windows_read_as_whole(reader, &bytes, 1..=bytes.len() + 1) {
+                panic!("sample {i}: {e}");
+            }
+        }
+    }
+
+    /// A read in one window (a piece longer than the file) is the file read
+    /// whole; reads in windows of each size in `pieces` must give exactly
+    /// the same.
+    pub fn windows_read_as_whole(
+        reader: Reader,
+        bytes: &[u8],
+        pieces: impl IntoIterator<Item = usize>,
+    ) -> Result<(), String> {
+        let whole = describe(read_in(reader, bytes, bytes.len() + 1));
+        for piece in pieces {
+            let got = describe(read_in(reader, bytes, piece));
+            if got != whole {
+                return Err(format!("pieces of {piece} bytes:\n{got}\nwhole:\n{whole}"));
+            }
+        }
+        Ok(())
     }
 }
