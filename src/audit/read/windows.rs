@@ -323,7 +323,7 @@ pub mod testing {
     type Start = fn(&[String], usize) -> (usize, Vec<Record>);
     type Push = fn(&mut (usize, Vec<Record>), Record);
 
-    /// A reader built on windows (a DAT's or a CSV's `read_in_pieces`).
+    /// A reader built on windows (a DAT's or a CSV's `read_from`).
     pub type Reader = fn(std::io::Cursor<Vec<u8>>, usize, Start, Push) -> Read;
 
     /// Reads `bytes` with `reader`, `piece` bytes at a time.
