@@ -91,7 +91,8 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
         Err(e) => return unread(lf, format!("cannot be read: {e}")),
     };
     let result = match role {
-        // Read above, a window at a time when it is a DAT.
+        // An index is read by `read_index` above, not here; from bytes
+        // already read it would be read whole.
         Role::Index => index_from_bytes(path, &bytes, vi, &lf.display),
         Role::Privlog => read_table(path, &bytes).map(|mut table| {
             let cols = Columns::new(&table.headers);

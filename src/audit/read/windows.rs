@@ -67,12 +67,13 @@ impl<R: Read + Seek> Windows<R> {
     /// how much to read at a time, [`PIECE`] but in tests.
     pub fn open(mut reader: R, piece: usize) -> Result<Windows<R>, String> {
         let mut head = Vec::with_capacity(HEAD);
-        let mut buffer = vec![0u8; piece.max(1)];
-        // A character cut by the end of a piece, completed by the next.
-        let mut cut = Vec::new();
+        // Room for a piece after the (at most three) bytes of a character
+        // cut by the last piece's end, kept at the front to be checked whole.
+        let mut buffer = vec![0u8; piece.max(1) + 3];
+        let mut cut = 0usize;
         let (mut valid, mut line_feeds, mut size) = (true, 0usize, 0u64);
         loop {
-            let n = match reader.read(&mut buffer) {
+            let n = match reader.read(&mut buffer[cut..]) {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(cannot_read(e)),
@@ -80,23 +81,25 @@ impl<R: Read + Seek> Windows<R> {
             if n == 0 {
                 break;
             }
-            let bytes = &buffer[..n];
+            let bytes = &buffer[cut..cut + n];
             size += n as u64;
             let room = HEAD.saturating_sub(head.len()).min(n);
             head.extend_from_slice(&bytes[..room]);
             line_feeds += bytes.iter().filter(|&&b| b == b'\n').count();
+            let checked = cut + n;
+            cut = 0;
             if valid {
-                cut.extend_from_slice(bytes);
-                match std::str::from_utf8(&cut) {
-                    Ok(_) => cut.clear(),
+                match std::str::from_utf8(&buffer[..checked]) {
+                    Ok(_) => {}
                     Err(e) if e.error_len().is_none() => {
-                        cut.drain(..e.valid_up_to());
+                        buffer.copy_within(e.valid_up_to()..checked, 0);
+                        cut = checked - e.valid_up_to();
                     }
                     Err(_) => valid = false,
                 }
             }
         }
-        let valid = valid && cut.is_empty();
+        let valid = valid && cut == 0;
         let encoding = text::encoding_of(&head, valid);
         reader.seek(SeekFrom::Start(0)).map_err(cannot_read)?;
         let mut windows = Windows {
