@@ -24,7 +24,7 @@ pub struct Args {
     /// The categories to expect: CSV/XLSX with `id` and `name` columns, or an adrec.toml.
     #[arg(long, value_name = "F")]
     pub categories: Option<PathBuf>,
-    /// The matter's privileges, recognised beside the built-in list: CSV/XLSX with `code` and `name` columns, or an adrec.toml with [[privilege]].
+    /// The matter's privileges, recognised beside the built-in list: CSV/XLSX with `code` and `name` columns, or an adrec.toml with `[[privilege]]` tables.
     #[arg(long, value_name = "F")]
     pub privileges: Option<PathBuf>,
     /// The volume's Bates pattern, e.g. `DHS-MPP-:6` (repeat for several prefixes); default: the one most numbers use.

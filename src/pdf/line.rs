@@ -22,7 +22,7 @@ impl Line {
 }
 
 impl Fonts {
-    /// The laid-out form of a text given to [`FontSet::prepare`].
+    /// The laid-out form of a text given to [`FontSet::prepare`](super::font::FontSet::prepare).
     /// An ASCII text not prepared whole (a Bates number) is put together
     /// from its prepared characters: a volume of 200,000 pages shapes a
     /// dozen characters, not 200,000 numbers.

@@ -8,7 +8,7 @@
 use super::{Doc, Lexer, Obj, page_tree};
 
 /// The raw bytes of every page's last content stream, in page order, or
-/// `None` when the file needs the full reader: anything [`Doc::open`] steps
+/// `None` when the file needs the full reader: anything the quick reader steps
 /// aside for, an object that does not read, a content stream with a filter
 /// (it would need decoding), or one whose length does not end at `endstream`.
 pub fn last_contents(bytes: &[u8]) -> Option<Vec<&[u8]>> {
