@@ -46,10 +46,8 @@ pub(super) fn reader(path: &Path, bytes: &[u8]) -> Reader {
         Looks::Xlsx | Looks::Ods | Looks::Ole => return Reader::Xlsx,
         _ => {}
     }
-    let first_line = read::text::decode(&head[..head.len().min(4096)])
-        .text
-        .trim_start_matches('\u{feff}')
-        .lines()
+    let decoded = read::text::decode(&head[..head.len().min(4096)]);
+    let first_line = read::text::lines(decoded.text.trim_start_matches('\u{feff}'))
         .find(|l| !l.trim().is_empty())
         .map(|l| l.trim_start().starts_with('þ') || l.contains('\u{14}'))
         .unwrap_or(false);

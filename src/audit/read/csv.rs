@@ -129,10 +129,41 @@ mod tests {
         );
         let (table, _, _) = read_in(&testing::padded(TRICKY[2]), 3).unwrap();
         assert_eq!(table.separator.as_deref(), Some("semicolon"));
+        // Its lines end with a CR alone (a Mac's CSV) and its values hold
+        // more commas than the header has semicolons: the separator is
+        // still taken from the first line alone.
+        let mac = b"BEGBATES;ENDBATES;NAME\rA1;A1;\"a, b, c, d, e\"\rA2;A2;\"f, g, h, i\"\r";
+        let t = read(mac).unwrap();
+        assert_eq!(t.separator.as_deref(), Some("semicolon"));
+        assert_eq!(t.headers, vec!["BEGBATES", "ENDBATES", "NAME"]);
+        assert_eq!(t.records[1].cells, vec!["A2", "A2", "f, g, h, i"]);
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
         assert_eq!(
             read_in(b"\n\n", 1).unwrap_err(),
             "the file is empty: no header row was found"
         );
+    }
+
+    #[test]
+    fn a_record_over_two_lines_may_end_with_a_separator() {
+        let t = read(b"BEGBATES,ENDBATES,NAME\nA1,A1,\"multi\nline\",\nA2,A2,x,\n").unwrap();
+        let cells: Vec<&[String]> = t.records.iter().map(|r| &r.cells[..]).collect();
+        assert_eq!(
+            cells,
+            vec![&["A1", "A1", "multi\nline"][..], &["A2", "A2", "x"][..]]
+        );
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+        // A non-empty field too many is still a broken quote.
+        let t = read(b"BEGBATES,ENDBATES,NAME\nA1,A1,\"multi\nline\",extra\n").unwrap();
+        assert_eq!(t.problems[0].line, Some(2), "{:?}", t.problems);
+    }
+
+    #[test]
+    fn a_title_over_two_lines_above_the_header_is_not_a_broken_quote() {
+        let t = read(b"\"Production\nIndex\"\nBEGBATES,ENDBATES,NAME\nA1,A1,x\n").unwrap();
+        assert_eq!(t.header_line, 3);
+        assert_eq!(t.records.len(), 1);
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
     }
 
     proptest! {

@@ -80,7 +80,10 @@ pub fn read_from<S>(
     }
     let mut notes = Vec::new();
     if !parsed.crlf && parsed.count > 0 {
-        notes.push("lines end with LF, not the CRLF Concordance expects".to_string());
+        let ending = if parsed.lf { "LF" } else { "CR" };
+        notes.push(format!(
+            "lines end with {ending}, not the CRLF Concordance expects"
+        ));
     }
     let (sep, quote) = (d.sep, d.quote);
     let table = Table {
@@ -118,7 +121,7 @@ mod tests {
     /// Each is `(head, filler, rest)`: the filler line is repeated after the
     /// head, so that the rest comes after the records the header is found
     /// among, where the windows are small.
-    const TRICKY: [testing::Sample; 11] = [
+    const TRICKY: [testing::Sample; 12] = [
         ("þBEGþ\u{14}þENDþ\u{14}þNOTEþ\r\n".as_bytes(), "þF1þ\u{14}þF1þ\u{14}þfþ\r\n".as_bytes(), "þA1þ\u{14}þA1þ\u{14}þone\r\ntwo\r\nthreeþ\r\nþA2þ\u{14}þA3þ\u{14}þokþ\r\n".as_bytes()),
         ("þBEGþ\u{14}þENDþ\u{14}þNOTEþ\r\n".as_bytes(), "þF1þ\u{14}þF1þ\u{14}þfþ\r\n".as_bytes(), "þA1þ\u{14}þA1þ\u{14}þnever closed\r\nþA2þ\u{14}þA2þ\u{14}þxþ\r\nþA3þ\u{14}þA3þ\u{14}þyþ\r\n".as_bytes()),
         ("þBEGþ\u{14}þENDþ\u{14}þNOTEþ\n".as_bytes(), "þF1þ\u{14}þF1þ\u{14}þfþ\n".as_bytes(), "þA1þ\u{14}þA1þ\u{14}þbroken\nþA2þ\u{14}þA2þ\u{14}þxþ\nþA3þ\u{14}þA3þ\u{14}þyþ\n".as_bytes()),
@@ -128,6 +131,7 @@ mod tests {
         (b"\xFEBEGDOC\xFE\x14\xFEENDDOC\xFE\x14\xFETITLE\xFE\r\n", b"\xFEF1\xFE\x14\xFEF1\xFE\x14\xFE\xE9\xFE\r\n", b"\xFEA-01\xFE\x14\xFEA-02\xFE\x14\xFECaf\xE9\r\nna\xEFve\xFE\r\n\xFEA-03\xFE\x14\xFEA-03\xFE\x14\xFE\x93q\x94\xFE\r\n"),
         (b"\xFF\xFE\xFE\x00B\x00\xFE\x00\x14\x00\xFE\x00E\x00\xFE\x00\r\x00\n\x00", b"\xFE\x00F\x00\xFE\x00\x14\x00\xFE\x00F\x00\xFE\x00\r\x00\n\x00", b"\xFE\x001\x00\xFE\x00\x14\x00\xFE\x002\x00\xFE\x00\r\x00\n\x00"),
         (b"BEGBATES,ENDBATES,NAME\n", b"F1,F1,f\n", b"\"A1\",\"A1\",\"x, y\"\n\"A2\",\"A2\",\"multi\nline\"\n\"A3\",\"A3\"\n"),
+        (b"\xC3\xBEBEG\xC3\xBE\x14\xC3\xBEEND\xC3\xBE\r\n", b"\xC3\xBEF\xC3\xBE\xC3\xBE1\xC3\xBE\x14\xC3\xBEF\xC3\xBE\xC3\xBE1\xC3\xBE\r\n", b"\xC3\xBEA1\xC3\xBE\x14\xC3\xBEcut \xC3\xC3\xBE\r\n\xC3\xBEA2\xC3\xBE\x14\xC3\xBEA2\xC3\xBE\r\n"),
         (b"\n\n\n", b"", b""),
         (b"", b"", b""),
     ];
@@ -185,6 +189,33 @@ mod tests {
         assert_eq!(t.headers, vec!["BEGDOC", "ENDDOC", "TITLE"]);
         assert_eq!(t.records[0].cells, vec!["A-01", "A-02", "Café"]);
         assert!(t.problems.is_empty(), "{:?}", t.problems);
+    }
+
+    #[test]
+    fn a_utf8_dat_with_a_value_cut_mid_character_keeps_its_thorns() {
+        let t = read(&testing::padded(TRICKY[9])).unwrap();
+        assert_eq!(t.encoding.as_deref(), Some("UTF-8 (no BOM)"));
+        assert!(t.qualifier.as_deref().unwrap().starts_with('þ'));
+        assert_eq!(t.headers, vec!["BEG", "END"]);
+        assert_eq!(t.records[14].cells, vec!["A1", "cut \u{FFFD}"]);
+        assert_eq!(t.records[15].cells, vec!["A2", "A2"]);
+        let lines: Vec<Option<usize>> = t.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![Some(16)], "{:?}", t.problems);
+    }
+
+    #[test]
+    fn a_dat_with_lines_ended_by_cr_alone_is_noted_as_such() {
+        let t = read("þAþ\u{14}þBþ\rþ1þ\u{14}þ2þ\r".as_bytes()).unwrap();
+        assert_eq!(t.records[0].cells, vec!["1", "2"]);
+        assert_eq!(
+            t.notes,
+            vec!["lines end with CR, not the CRLF Concordance expects"]
+        );
+        let t = read("þAþ\u{14}þBþ\nþ1þ\u{14}þ2þ\n".as_bytes()).unwrap();
+        assert_eq!(
+            t.notes,
+            vec!["lines end with LF, not the CRLF Concordance expects"]
+        );
     }
 
     #[test]

@@ -196,14 +196,14 @@ impl Opt {
     }
 }
 
-/// The non-empty lines of a text load file, decoded, with their numbers.
+/// The non-empty lines of a text load file, decoded, with their numbers
+/// (ended by CRLF, LF or a CR alone).
 pub fn text_lines(bytes: &[u8]) -> (Vec<(usize, String)>, &'static str, Vec<Problem>) {
     let decoded = text::decode(bytes);
     let body = decoded.text.trim_start_matches('\u{feff}');
-    let lines = body
-        .split('\n')
+    let lines = text::lines(body)
         .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .map(|(i, l)| (i + 1, l))
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(n, l)| (n, l.to_string()))
         .collect();
@@ -232,6 +232,15 @@ mod tests {
     fn opticon_lines_of_five_to_seven_fields() {
         let o = read(b"A1,V,IMAGES\\A1.tif,Y,,,2\r\nA2,V,IMAGES\\A2.tif,,\r\n");
         assert_eq!(o.lines[0].pages(), Some("2"));
+        // Lines ended by a CR alone read the same.
+        let mac = read(b"A1,V,IMAGES\\A1.tif,Y,,,2\rA2,V,IMAGES\\A2.tif,,\r");
+        let keys = |o: &Opt| {
+            let lines = o.lines.iter();
+            lines
+                .map(|l| (l.line, l.key().to_string(), l.path().to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(&mac), keys(&o));
         assert!(o.lines[0].doc_break());
         assert_eq!(o.lines[1].pages(), None);
         assert_eq!(o.lines[1].field_count(), 5);

@@ -23,6 +23,8 @@ pub struct Parsed {
     /// Whether the last record ends with a line break.
     pub ends_with_newline: bool,
     pub crlf: bool,
+    /// Whether any line ends with LF (else, without CRLF, a CR alone).
+    pub lf: bool,
 }
 
 struct Raw {
@@ -150,6 +152,17 @@ fn next_record(text: &str, start: usize, line: usize, d: Dialect, line_only: boo
     }
 }
 
+/// How many of a record's fields count against a header of `expected`:
+/// empty fields beyond it at the end are harmless (a separator at the
+/// line's end).
+fn fields_counted(fields: &[String], expected: usize) -> usize {
+    let mut n = fields.len();
+    while n > expected && fields[n - 1].trim().is_empty() {
+        n -= 1;
+    }
+    n
+}
+
 /// Byte offsets where each line starts (index 0 = line 1).
 fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
@@ -177,6 +190,8 @@ pub struct Cursor {
     to_the_end: bool,
     /// The last character seen: whether the text ends with a line break.
     last: Option<char>,
+    /// The header's line: records after it are held to `expected`.
+    header_line: usize,
     out: Parsed,
 }
 
@@ -192,7 +207,16 @@ impl Cursor {
             line: 1,
             to_the_end: false,
             last: None,
+            header_line: 0,
             out: Parsed::default(),
+        }
+    }
+
+    /// A cursor for the records of a table whose header is on `line`.
+    fn after_header(line: usize) -> Cursor {
+        Cursor {
+            header_line: line,
+            ..Cursor::new()
         }
     }
 
@@ -213,6 +237,7 @@ impl Cursor {
         let first_line = self.line;
         let starts = line_starts(text);
         self.out.crlf |= text.contains("\r\n");
+        self.out.lf |= text.contains('\n');
         if let Some(c) = text.chars().next_back() {
             self.last = Some(c);
         }
@@ -231,7 +256,11 @@ impl Cursor {
             }
             self.to_the_end |= raw.unterminated;
             let spans = raw.end_line > raw.line;
-            let wrong = expected.is_some_and(|n| raw.fields.len() != n);
+            // Counted as the table counts them: trailing empty fields (a
+            // separator at the line's end) are not fields; nor is a line
+            // at or above the header held to the header's count.
+            let wrong = line > self.header_line
+                && expected.is_some_and(|n| fields_counted(&raw.fields, n) != n);
             if raw.unterminated || (spans && (wrong || raw.stray)) {
                 let message = if raw.unterminated {
                     format!(
@@ -326,7 +355,7 @@ impl TableRecords {
             d,
             fields,
             header_line,
-            cursor: Cursor::new(),
+            cursor: Cursor::after_header(header_line),
             counted: Vec::new(),
             count: 0,
             last_line: None,
@@ -350,12 +379,7 @@ impl TableRecords {
             if record.line <= header_line {
                 return;
             }
-            // Trailing empty fields beyond the header are harmless (a separator at line end).
-            while record.cells.len() > fields
-                && record.cells.last().is_some_and(|c| c.trim().is_empty())
-            {
-                record.cells.pop();
-            }
+            record.cells.truncate(fields_counted(&record.cells, fields));
             if record.cells.len() != fields && !record.malformed {
                 counted.push(Problem::line(
                     record.line,

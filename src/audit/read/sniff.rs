@@ -151,8 +151,7 @@ fn sniff_text(text: &str) -> Looks {
     if body.contains('\u{fe}') || body.contains('\u{14}') {
         return Looks::Dat;
     }
-    let lines: Vec<&str> = body
-        .lines()
+    let lines: Vec<&str> = super::text::lines(body)
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .take(50)
@@ -278,6 +277,11 @@ mod tests {
         );
         assert_eq!(
             sniff(b"A1,VOL,IMAGES\\A1.tif,Y,\r\nA2,VOL,IMAGES\\A2.tif,,\r\n"),
+            Looks::Opt
+        );
+        // Lines ended by a CR alone are lines too.
+        assert_eq!(
+            sniff(b"A1,VOL,IMAGES\\A1.tif,Y,,,2\rA2,VOL,IMAGES\\A2.tif,,,,\r"),
             Looks::Opt
         );
         assert_eq!(

@@ -1,10 +1,11 @@
 //! A text load file read a window of whole lines at a time, so that a large
 //! one (a 100,000-row DAT is 45 MB) is never held whole while its rows are
 //! made. The file is read twice: first to settle its encoding (UTF-8 only
-//! if the whole file is valid UTF-8, as [`super::text::decode`] decides),
-//! then to decode it window by window and hash it. A file in UTF-16, or with
-//! bytes that are not UTF-8 after a UTF-8 byte-order mark, is decoded whole
-//! as before: those are rare, and decoding them needs the whole file.
+//! if the whole file is UTF-8, or [mostly](super::text::Utf8::Mostly), as
+//! [`super::text::decode`] decides),
+//! then to decode it window by window and hash it. A file in UTF-16, or
+//! UTF-8 with some bytes that are not, is decoded whole as before: those
+//! are rare, and decoding them needs the whole file.
 
 use super::records::{self, Dialect, Parsed, TableRecords};
 use super::text::{self, Encoding};
@@ -71,7 +72,7 @@ impl<R: Read + Seek> Windows<R> {
         // cut by the last piece's end, kept at the front to be checked whole.
         let mut buffer = vec![0u8; piece.max(1) + 3];
         let mut cut = 0usize;
-        let (mut valid, mut line_feeds, mut size) = (true, 0usize, 0u64);
+        let (mut utf8, mut line_feeds, mut size) = (text::Utf8Count::default(), 0usize, 0u64);
         loop {
             let n = match reader.read(&mut buffer[cut..]) {
                 Ok(n) => n,
@@ -87,20 +88,12 @@ impl<R: Read + Seek> Windows<R> {
             head.extend_from_slice(&bytes[..room]);
             line_feeds += bytes.iter().filter(|&&b| b == b'\n').count();
             let checked = cut + n;
-            cut = 0;
-            if valid {
-                match std::str::from_utf8(&buffer[..checked]) {
-                    Ok(_) => {}
-                    Err(e) if e.error_len().is_none() => {
-                        buffer.copy_within(e.valid_up_to()..checked, 0);
-                        cut = checked - e.valid_up_to();
-                    }
-                    Err(_) => valid = false,
-                }
-            }
+            cut = utf8.add(&buffer[..checked]);
+            buffer.copy_within(checked - cut..checked, 0);
         }
-        let valid = valid && cut == 0;
-        let encoding = text::encoding_of(&head, valid);
+        let verdict = utf8.verdict(cut);
+        let valid = verdict == text::Utf8::Valid;
+        let encoding = text::encoding_of(&head, verdict);
         reader.seek(SeekFrom::Start(0)).map_err(cannot_read)?;
         let mut windows = Windows {
             reader,
@@ -269,7 +262,7 @@ pub fn read_table<S>(
         let bom = text.len() - text.trim_start_matches('\u{feff}').len();
         text.drain(..bom);
         let last = source.at_end();
-        match text.lines().find(|l| !l.trim().is_empty()) {
+        match text::lines(&text).find(|l| !l.trim().is_empty()) {
             Some(first) => {
                 let d = dialect(first);
                 if let Some(head) = records::table_head_window(&text, d, last) {
