@@ -512,3 +512,60 @@ fn a_page_neither_imaged_nor_listed_is_one_finding_naming_both_cross_references(
     );
     assert_eq!(bates_of(&f), vec!["TIF0000003"]);
 }
+
+/// The volume's DAT re-saved as UTF-8 without a BOM by a tool that cut the
+/// first row's TITLE mid-character (`Résumé` losing its last byte).
+fn dat_cut_mid_character(vol: &Path) {
+    let path = vol.join("DATA/VOL001.dat");
+    let bytes = std::fs::read(&path).unwrap();
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap()).unwrap();
+    let (header, rows) = text.split_once("\r\n").unwrap();
+    let title = header.split('\u{14}').position(|h| h == "þTITLEþ").unwrap();
+    let mut out = header.as_bytes().to_vec();
+    out.extend_from_slice(b"\r\n");
+    for (i, row) in rows.split_terminator("\r\n").enumerate() {
+        let cells: Vec<Vec<u8>> = row
+            .split('\u{14}')
+            .enumerate()
+            .map(|(c, cell)| match (i, c == title) {
+                // "é" is C3 A9: the value keeps C3 and loses A9.
+                (0, true) => [
+                    &cell.as_bytes()[..cell.len() - 2],
+                    "Résumé".as_bytes(),
+                    b"\xC3",
+                    "þ".as_bytes(),
+                ]
+                .concat(),
+                _ => cell.as_bytes().to_vec(),
+            })
+            .collect();
+        out.extend_from_slice(&cells.join(&b'\x14'));
+        out.extend_from_slice(b"\r\n");
+    }
+    std::fs::write(&path, out).unwrap();
+    resum(vol);
+}
+
+#[test]
+fn a_utf8_dat_with_a_value_cut_mid_character_is_read_as_utf8_naming_the_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = standard().write(tmp.path());
+    dat_cut_mid_character(&vol);
+    let (code, json, err) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 1, "{err}{json:#}");
+    // Read as UTF-8, the thorns are qualifiers and every row is read: the
+    // one finding is the cut value's, on its line (Windows-1252 would have
+    // garbled every qualifier).
+    let index = &json["volumes"][0]["index"];
+    assert_eq!(index["encoding"], "UTF-8 (no BOM)");
+    assert_eq!(index["qualifier"], "þ (thorn, U+00FE)");
+    assert_eq!(index["records"], 4);
+    let f = only(&json, "READ_ERROR");
+    assert_eq!(f["location"]["line"], 2, "{f:#}");
+    assert_eq!(files_of(&f), vec!["VOL001/DATA/VOL001.dat"]);
+    assert_eq!(
+        f["message"],
+        "The index at line 2: 1 byte sequence(s) that are not UTF-8, in a file otherwise UTF-8, were replaced with U+FFFD (the first on this line; a value cut short mid-character?)."
+    );
+    assert_eq!(json["summary"]["findings"], 1, "{json:#}");
+}
