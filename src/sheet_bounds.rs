@@ -1,8 +1,9 @@
-//! Bounds for every workbook adrec reads (tag sheets, audit indexes and
-//! logs). A workbook's declared dimensions and repeat counts are not
-//! trusted: what is read is sized by the cells actually present, and a
-//! sheet whose filled cells span more than [`MAX_CELLS`] cells is an input
-//! error naming the limit. An ODS whose `content.xml` stops mid-way is
+//! Bounds for every workbook adrec reads as one box of cells (tag sheets;
+//! XLS and ODS indexes and logs in the audit, which reads an XLSX row by
+//! row instead: `audit/read/xlsx.rs`). A workbook's declared dimensions and
+//! repeat counts are not trusted: what is read is sized by the cells
+//! actually present, and a sheet whose filled cells span more than
+//! [`MAX_CELLS`] cells is an input error naming the limit. An ODS whose `content.xml` stops mid-way is
 //! refused before calamine parses it (calamine would loop forever).
 
 use calamine::{Cell, Data, Range, Reader, Sheets};

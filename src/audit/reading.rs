@@ -119,8 +119,9 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
 
 /// Reads an index into rows, and hashes it. A DAT or CSV is read a window
 /// of lines at a time and hands each record to the rows as it is parsed
-/// (neither its bytes nor its cells are held whole); a spreadsheet or EDRM
-/// XML is read whole, then turned into rows.
+/// (neither its bytes nor its cells are held whole); a spreadsheet's bytes
+/// are read whole and its records handed on as they are read; EDRM XML is
+/// read whole, then turned into rows.
 fn read_index(
     path: &Path,
     abs: &Path,
@@ -135,10 +136,34 @@ fn read_index(
         .take(readers::HEAD as u64)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
+    let start_rows = |spreadsheet: bool| {
+        move |headers: &[String], line_feeds: usize| {
+            let shape = Table {
+                headers: headers.to_vec(),
+                spreadsheet,
+                ..Default::default()
+            };
+            let mut rows = rows::IndexRows::new(&shape, Columns::new(headers), vi, display);
+            // A record a line, less the header: room made once, rather than a
+            // list doubled as it grows (a third of it unused at 100,000 rows,
+            // and the old and new lists held together while it doubles).
+            rows.reserve(line_feeds.saturating_sub(1));
+            rows
+        }
+    };
     let delimited = match reader(path, &bytes) {
         Reader::Dat => read::dat::read_from,
         Reader::Csv => read::csv::read_from,
-        Reader::Xlsx | Reader::Edrm => {
+        Reader::Xlsx => {
+            file.read_to_end(&mut bytes).map_err(cannot)?;
+            let read = read::xlsx::read_from(&bytes, start_rows(true), rows::IndexRows::push);
+            let content = read.map(|(table, rows)| {
+                let (cols, rows, noticed) = rows.finish();
+                Content::Index(table, rows.len(), cols, rows, noticed)
+            });
+            return Ok((content, hash_load_file(&bytes)));
+        }
+        Reader::Edrm => {
             file.read_to_end(&mut bytes).map_err(cannot)?;
             return Ok((
                 index_from_bytes(path, &bytes, vi, display),
@@ -147,20 +172,13 @@ fn read_index(
         }
     };
     file.rewind().map_err(cannot)?;
-    let start = |headers: &[String], line_feeds: usize| {
-        let shape = Table {
-            headers: headers.to_vec(),
-            ..Default::default()
-        };
-        let mut rows = rows::IndexRows::new(&shape, Columns::new(headers), vi, display);
-        // A record a line, less the header: room made once, rather than a
-        // list doubled as it grows (a third of it unused at 100,000 rows,
-        // and the old and new lists held together while it doubles).
-        rows.reserve(line_feeds.saturating_sub(1));
-        rows
-    };
     Ok(
-        match delimited(file, read::windows::PIECE, start, rows::IndexRows::push) {
+        match delimited(
+            file,
+            read::windows::PIECE,
+            start_rows(false),
+            rows::IndexRows::push,
+        ) {
             Ok((table, rows, digested)) => {
                 let (cols, rows, noticed) = rows.finish();
                 let records = rows.len();

@@ -593,3 +593,62 @@ fn imagelink_to_the_first_page_with_page_files_audits_clean() {
     let (code, json, err) = audit_json(&[s(&root)]);
     assert_eq!(code, 0, "{err}{json:#}");
 }
+
+/// The same index with a reviewer's note typed far below and to the right
+/// of it: the sheet spans 27 million cells, more than the 2,000,000 a sheet
+/// read as one box may span (it was refused: nothing audited), but an XLSX
+/// index is read row by row, so the audit goes on and names the note's row.
+#[test]
+fn xlsx_index_with_a_stray_far_cell_is_read_row_by_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = xlsx_volume(tmp.path(), true);
+    let headers = [
+        "Prod Beg Bates",
+        "Prod End Bates",
+        "# Pages",
+        "Redacted (Y/N)",
+        "Record Category",
+    ];
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in [
+        ["ABC-0000001", "ABC-0000003", "3", "N", "1"],
+        ["ABC-0000004", "ABC-0000004", "1", "Y", "2"],
+        ["ABC-0000005", "ABC-0000006", "2", "N", "1"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    ws.write_string(1_048_575, 25, "checked by JD").unwrap();
+    write(
+        &vol.join("Production Index.xlsx"),
+        &book.save_to_buffer().unwrap(),
+    );
+    let (code, json, err) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 1, "{err}{json:#}");
+    assert_eq!(json["volumes"][0]["index"]["format"], "XLSX");
+    assert_eq!(
+        json["summary"]["by_code"],
+        serde_json::json!({"BATES_FORMAT": 1, "MISSING_FILE": 1}),
+        "{json:#}"
+    );
+    let findings = json["findings"].as_array().unwrap();
+    for f in findings {
+        assert_eq!(f["location"]["line"], 1_048_576, "{f:#}");
+    }
+    let f = findings
+        .iter()
+        .find(|f| f["code"] == "BATES_FORMAT")
+        .unwrap();
+    assert_eq!(
+        f["message"],
+        "The row at Smith Production 2024/Production Index.xlsx line 1048576 has no BEGBATES although it is produced (only a withheld document may go without a number)."
+    );
+}
