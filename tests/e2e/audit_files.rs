@@ -166,6 +166,11 @@ pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
 
 /// An XLSX with one sheet: a header row then string cells.
 pub fn xlsx(headers: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    xlsx_with(headers, rows, &[])
+}
+
+/// The same with more cells anywhere: `(row, column, text)`, 0-based.
+pub fn xlsx_with(headers: &[&str], rows: &[Vec<String>], more: &[(u32, u16, &str)]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
     for (c, h) in headers.iter().enumerate() {
@@ -175,6 +180,9 @@ pub fn xlsx(headers: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
         for (c, v) in row.iter().enumerate() {
             ws.write_string(r as u32 + 1, c as u16, v).unwrap();
         }
+    }
+    for (r, c, v) in more {
+        ws.write_string(*r, *c, *v).unwrap();
     }
     book.save_to_buffer().unwrap()
 }

@@ -120,6 +120,23 @@ fn windows_1252_dat_hash_mismatch_on_the_native() {
     );
 }
 
+/// The Smith production's index: its headers and rows.
+fn smith_index() -> ([&'static str; 5], Vec<Vec<String>>) {
+    let headers = [
+        "Prod Beg Bates",
+        "Prod End Bates",
+        "# Pages",
+        "Redacted (Y/N)",
+        "Record Category",
+    ];
+    let rows = vec![
+        strings(&["ABC-0000001", "ABC-0000003", "3", "N", "1"]),
+        strings(&["ABC-0000004", "ABC-0000004", "1", "Y", "2"]),
+        strings(&["ABC-0000005", "ABC-0000006", "2", "N", "1"]),
+    ];
+    (headers, rows)
+}
+
 /// "Smith Production 2024": an XLSX index and an XLSX privilege log at the
 /// top, mixed-case folders, other column names, no links.
 fn xlsx_volume(parent: &Path, with_last_file: bool) -> std::path::PathBuf {
@@ -138,18 +155,7 @@ fn xlsx_volume(parent: &Path, with_last_file: bool) -> std::path::PathBuf {
             &pdf(2, "ABC-0000005", false),
         );
     }
-    let headers = [
-        "Prod Beg Bates",
-        "Prod End Bates",
-        "# Pages",
-        "Redacted (Y/N)",
-        "Record Category",
-    ];
-    let rows = vec![
-        strings(&["ABC-0000001", "ABC-0000003", "3", "N", "1"]),
-        strings(&["ABC-0000004", "ABC-0000004", "1", "Y", "2"]),
-        strings(&["ABC-0000005", "ABC-0000006", "2", "N", "1"]),
-    ];
+    let (headers, rows) = smith_index();
     write(&root.join("Production Index.xlsx"), &xlsx(&headers, &rows));
     let log_headers = [
         "Entry No.",
@@ -602,34 +608,11 @@ fn imagelink_to_the_first_page_with_page_files_audits_clean() {
 fn xlsx_index_with_a_stray_far_cell_is_read_row_by_row() {
     let tmp = tempfile::tempdir().unwrap();
     let vol = xlsx_volume(tmp.path(), true);
-    let headers = [
-        "Prod Beg Bates",
-        "Prod End Bates",
-        "# Pages",
-        "Redacted (Y/N)",
-        "Record Category",
-    ];
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, row) in [
-        ["ABC-0000001", "ABC-0000003", "3", "N", "1"],
-        ["ABC-0000004", "ABC-0000004", "1", "Y", "2"],
-        ["ABC-0000005", "ABC-0000006", "2", "N", "1"],
-    ]
-    .iter()
-    .enumerate()
-    {
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
-        }
-    }
-    ws.write_string(1_048_575, 25, "checked by JD").unwrap();
+    let (headers, rows) = smith_index();
+    let far = [(1_048_575, 25, "checked by JD")];
     write(
         &vol.join("Production Index.xlsx"),
-        &book.save_to_buffer().unwrap(),
+        &xlsx_with(&headers, &rows, &far),
     );
     let (code, json, err) = audit_json(&[s(&vol)]);
     assert_eq!(code, 1, "{err}{json:#}");
