@@ -88,9 +88,11 @@ enum SheetRows<'a, RS: std::io::Read + std::io::Seek> {
         /// The reader said the sheet ended (it must not be asked again).
         ended: bool,
     },
-    Range {
-        range: Range<Data>,
-        next: usize,
+    /// XLS and ODS: calamine's range (bounded by [`crate::sheet_bounds`]),
+    /// listed at once, with its error cells' problems to hand on.
+    Listed {
+        rows: std::vec::IntoIter<SheetRow>,
+        problems: Vec<Problem>,
     },
 }
 
@@ -105,40 +107,24 @@ impl<'a, RS: std::io::Read + std::io::Seek> SheetRows<'a, RS> {
                     last_row: None,
                     ended: false,
                 }),
-                Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(SheetRows::Range {
-                    range: Range::empty(),
-                    next: 0,
-                }),
+                Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(listed(&Range::empty())),
                 Err(e) => Err(cannot(e.to_string())),
             },
-            _ => Ok(SheetRows::Range {
-                range: crate::sheet_bounds::worksheet(book, name).map_err(cannot)?,
-                next: 0,
-            }),
+            _ => Ok(listed(
+                &crate::sheet_bounds::worksheet(book, name).map_err(cannot)?,
+            )),
         }
     }
 
     /// The next row holding a cell, its error cells reported in `problems`.
     fn next(&mut self, problems: &mut Vec<Problem>) -> Result<Option<SheetRow>, String> {
         match self {
-            SheetRows::Range { range, next } => {
-                let (row0, col0) = range
-                    .start()
-                    .map_or((0, 0), |(r, c)| (r as usize, c as usize));
-                while let Some(row) = range.rows().nth(*next) {
-                    let number = row0 + *next + 1;
-                    *next += 1;
-                    if row.iter().all(|c| *c == Data::Empty) {
-                        continue;
-                    }
-                    let mut cells = vec![String::new(); col0];
-                    for (j, cell) in row.iter().enumerate() {
-                        cells.push(text_of(cell, number, col0 + j, problems));
-                    }
-                    trim_end(&mut cells);
-                    return Ok(Some((number, cells)));
-                }
-                Ok(None)
+            SheetRows::Listed {
+                rows,
+                problems: own,
+            } => {
+                problems.append(own);
+                Ok(rows.next())
             }
             SheetRows::Cells {
                 reader,
@@ -203,6 +189,31 @@ impl<'a, RS: std::io::Read + std::io::Seek> SheetRows<'a, RS> {
                 }
             }
         }
+    }
+}
+
+/// A range's rows that hold a cell, and its error cells' problems.
+fn listed<'a, RS: std::io::Read + std::io::Seek>(range: &Range<Data>) -> SheetRows<'a, RS> {
+    let (row0, col0) = range
+        .start()
+        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        if row.iter().all(|c| *c == Data::Empty) {
+            continue;
+        }
+        let number = row0 + i + 1;
+        let mut cells = vec![String::new(); col0];
+        for (j, cell) in row.iter().enumerate() {
+            cells.push(text_of(cell, number, col0 + j, &mut problems));
+        }
+        trim_end(&mut cells);
+        rows.push((number, cells));
+    }
+    SheetRows::Listed {
+        rows: rows.into_iter(),
+        problems,
     }
 }
 
