@@ -156,7 +156,12 @@ fn read_index(
         Reader::Csv => read::csv::read_from,
         Reader::Xlsx => {
             file.read_to_end(&mut bytes).map_err(cannot)?;
-            let read = read::xlsx::read_from(&bytes, start_rows(true), rows::IndexRows::push);
+            let read = read::xlsx::read_from(
+                &bytes,
+                read::xlsx::STREAMED_CELLS,
+                start_rows(true),
+                rows::IndexRows::push,
+            );
             let content = read.map(|(table, rows)| {
                 let (cols, rows, noticed) = rows.finish();
                 Content::Index(table, rows.len(), cols, rows, noticed)

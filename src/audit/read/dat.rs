@@ -211,6 +211,13 @@ mod tests {
             t.notes,
             vec!["lines end with CR, not the CRLF Concordance expects"]
         );
+        // An LF inside a value is not how a line ends.
+        let t = read("þAþ\u{14}þBþ\rþ1þ\u{14}þtwo\nlinesþ\r".as_bytes()).unwrap();
+        assert_eq!(t.records[0].cells, vec!["1", "two\nlines"]);
+        assert_eq!(
+            t.notes,
+            vec!["lines end with CR, not the CRLF Concordance expects"]
+        );
         let t = read("þAþ\u{14}þBþ\nþ1þ\u{14}þ2þ\n".as_bytes()).unwrap();
         assert_eq!(
             t.notes,

@@ -11,6 +11,7 @@ pub mod edrm;
 pub mod lfp;
 pub mod opt;
 pub mod records;
+pub mod sheet_rows;
 pub mod sniff;
 pub mod sums;
 pub mod text;

@@ -23,7 +23,8 @@ pub struct Parsed {
     /// Whether the last record ends with a line break.
     pub ends_with_newline: bool,
     pub crlf: bool,
-    /// Whether any line ends with LF (else, without CRLF, a CR alone).
+    /// Whether any record's line ends with LF (else, without CRLF, a CR
+    /// alone).
     pub lf: bool,
 }
 
@@ -237,7 +238,6 @@ impl Cursor {
         let first_line = self.line;
         let starts = line_starts(text);
         self.out.crlf |= text.contains("\r\n");
-        self.out.lf |= text.contains('\n');
         if let Some(c) = text.chars().next_back() {
             self.last = Some(c);
         }
@@ -293,6 +293,10 @@ impl Cursor {
                 out.problems.push(Problem::line(line, "text follows a closing quote before the next separator; it was kept as part of the value"));
             }
             let blank = raw.fields.len() == 1 && raw.fields[0].trim().is_empty();
+            // How the record's line ends (an LF inside a value is not one).
+            if raw.ended {
+                out.lf |= text.as_bytes().get(raw.next.wrapping_sub(1)) == Some(&b'\n');
+            }
             pos = raw.next;
             self.line = raw.end_line + 1;
             if !blank {

@@ -58,10 +58,12 @@ pub fn push_cp1252(bytes: &[u8], text: &mut String) {
 
 /// The 1-based line holding byte `offset`.
 fn line_of(bytes: &[u8], offset: usize) -> usize {
-    1 + bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    let ends = |i: &usize| match bytes.get(*i) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    };
+    1 + (0..offset.min(bytes.len())).filter(ends).count()
 }
 
 /// The text, and any problems: an odd byte, unpaired surrogates.
@@ -336,6 +338,9 @@ mod tests {
         assert_eq!(d.problems[0].line, Some(51));
         let message = &d.problems[0].message;
         assert!(message.starts_with("1 byte sequence(s)"), "{message}");
+        // Lines ended by a CR alone are counted too.
+        let mac: Vec<u8> = [&"þAþ\r".repeat(60).into_bytes()[..], b"\xC3\r"].concat();
+        assert_eq!(decode(&mac).problems[0].line, Some(61));
         // One bad sequence to 100 characters past ASCII is the most UTF-8 takes.
         let cut = |lines: usize| [&"þAþ\r\n".repeat(lines).into_bytes()[..], b"\xC3\r\n"].concat();
         assert_eq!(decode(&cut(50)).encoding, "UTF-8 (no BOM)");

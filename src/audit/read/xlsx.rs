@@ -2,8 +2,9 @@
 //! Every cell becomes text; merged header cells and error cells are reported
 //! with their cell names.
 
+use super::sheet_rows::{MAX_COLUMNS, SheetRows, dense, has_value};
 use super::{Problem, Record, Table, column_letters, header_index};
-use calamine::{Data, Range, Reader, Sheets, XlsxCellReader, open_workbook_auto_from_rs};
+use calamine::{Data, Reader, Sheets, open_workbook_auto_from_rs};
 use std::io::Cursor;
 
 /// An Excel serial date as `YYYY-MM-DD` (1900 date system).
@@ -18,7 +19,7 @@ fn serial_date(serial: f64) -> Option<String> {
     Some(date.to_string())
 }
 
-fn cell_text(cell: &Data) -> Result<String, String> {
+pub(super) fn cell_text(cell: &Data) -> Result<String, String> {
     Ok(match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
@@ -47,254 +48,123 @@ fn format_name(bytes: &[u8]) -> &'static str {
 /// Reads the first sheet that has a recognisable header (else the first
 /// non-empty sheet), whole.
 pub fn read(bytes: &[u8]) -> Result<Table, String> {
-    let (mut table, records) = read_from(bytes, |_, _| Vec::new(), Vec::push)?;
+    let (mut table, records) = read_from(bytes, KEPT_CELLS, |_, _| Vec::new(), Vec::push)?;
     table.records = records;
     Ok(table)
 }
 
+/// The most cells a sheet read whole may keep (as many as a sheet read as
+/// one box may span, [`crate::sheet_bounds::MAX_CELLS`]).
+const KEPT_CELLS: usize = crate::sheet_bounds::MAX_CELLS as usize;
+
+/// The most cells made of an index read row by row, each row dropped once
+/// handed on: a bound on the time a hostile sheet can take, far above any
+/// index (1,000,000 rows of 25 columns are 25 million).
+pub const STREAMED_CELLS: usize = 200_000_000;
+
 /// Reads a workbook as [`super::dat::read_from`] reads a DAT: the records
 /// after the header are handed to `push` as they are read, and the table
 /// returned holds none. An XLSX sheet is read cell by cell in its rows'
-/// order, never as the box between its first and last cells, so a sheet of
-/// any length (an index of 100,000 rows spans millions of cells) reads in
-/// the memory of its rows, and a stray far cell costs only its own row.
-/// XLS and ODS go through calamine's range, bounded by [`crate::sheet_bounds`].
+/// order, never as the box between its first and last cells
+/// ([`super::sheet_rows`]), so a sheet of any length (an index of 100,000
+/// rows spans millions of cells) reads in the memory of a row, and a
+/// stray far cell costs one cell. A record keeps its cells up to the
+/// header's last column; more than `cells_at_most` of them in all is an
+/// input error.
 pub fn read_from<S>(
     bytes: &[u8],
+    cells_at_most: usize,
     start: impl FnOnce(&[String], usize) -> S,
     push: impl FnMut(&mut S, Record),
 ) -> Result<(Table, S), String> {
     crate::sheet_bounds::check_workbook(bytes)?;
-    // calamine can panic on a damaged workbook: that becomes this error.
-    crate::pdf::guarded("spreadsheet", || read_checked(bytes, start, push))
+    read_checked(bytes, cells_at_most, start, push)
 }
 
-/// The most columns a spreadsheet has (A to XFD): a cell said to be past
-/// them is damage, not a row 16,384 cells wide to make room for.
-const MAX_COLUMNS: u32 = 16_384;
+/// calamine can panic on a damaged workbook: each call into it is guarded,
+/// the panic becoming this error (adrec's own code, such as `push`, is not).
+fn guard<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    crate::pdf::guarded("spreadsheet", f)
+}
 
-/// A row's 1-based number and its cells as text.
+/// A row's 1-based number and its cells, a column each.
 type SheetRow = (usize, Vec<String>);
 
-/// One sheet's rows that hold a cell, in order, each with its 1-based number
-/// and its cells as text (none past its last filled cell).
-enum SheetRows<'a, RS: std::io::Read + std::io::Seek> {
-    Cells {
-        /// Boxed: the reader is large beside a range.
-        reader: Box<XlsxCellReader<'a, RS>>,
-        /// The first cell of the next row, read ahead.
-        pending: Option<(u32, u32, Data)>,
-        last_row: Option<u32>,
-        /// The reader said the sheet ended (it must not be asked again).
-        ended: bool,
-    },
-    /// XLS and ODS: calamine's range (bounded by [`crate::sheet_bounds`]),
-    /// listed at once, with its error cells' problems to hand on.
-    Listed {
-        rows: std::vec::IntoIter<SheetRow>,
-        problems: Vec<Problem>,
-    },
-}
-
-impl<'a, RS: std::io::Read + std::io::Seek> SheetRows<'a, RS> {
-    fn open(book: &'a mut Sheets<RS>, name: &str) -> Result<SheetRows<'a, RS>, String> {
-        let cannot = |e: String| in_sheet(name, e);
-        match book {
-            Sheets::Xlsx(xlsx) => match xlsx.worksheet_cells_reader(name) {
-                Ok(reader) => Ok(SheetRows::Cells {
-                    reader: Box::new(reader),
-                    pending: None,
-                    last_row: None,
-                    ended: false,
-                }),
-                Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(listed(&Range::empty())),
-                Err(e) => Err(cannot(e.to_string())),
-            },
-            _ => Ok(listed(
-                &crate::sheet_bounds::worksheet(book, name).map_err(cannot)?,
-            )),
-        }
-    }
-
-    /// The next row holding a cell, its error cells reported in `problems`.
-    fn next(&mut self, problems: &mut Vec<Problem>) -> Result<Option<SheetRow>, String> {
-        match self {
-            SheetRows::Listed {
-                rows,
-                problems: own,
-            } => {
-                problems.append(own);
-                Ok(rows.next())
-            }
-            SheetRows::Cells {
-                reader,
-                pending,
-                last_row,
-                ended,
-            } => {
-                let mut row: Option<(u32, Vec<String>)> = None;
-                loop {
-                    let cell = match pending.take() {
-                        Some(cell) => Some(cell),
-                        None if *ended => None,
-                        None => match reader.next_cell().map_err(|e| e.to_string())? {
-                            Some(cell) => {
-                                let (r, c) = cell.get_position();
-                                Some((r, c, Data::from(cell.get_value().clone())))
-                            }
-                            None => {
-                                *ended = true;
-                                None
-                            }
-                        },
-                    };
-                    let Some((r, c, value)) = cell else {
-                        return Ok(row.map(|(r, mut cells)| {
-                            trim_end(&mut cells);
-                            (r as usize + 1, cells)
-                        }));
-                    };
-                    if value == Data::Empty {
-                        continue;
-                    }
-                    if c >= MAX_COLUMNS {
-                        return Err(format!(
-                            "a cell of row {} lies past column XFD, the last a spreadsheet has: the file is damaged; save it again from your spreadsheet program",
-                            u64::from(r) + 1
-                        ));
-                    }
-                    match &mut row {
-                        Some((current, _)) if r > *current => {
-                            *pending = Some((r, c, value));
-                            *last_row = Some(*current);
-                            return Ok(row.map(|(r, mut cells)| {
-                                trim_end(&mut cells);
-                                (r as usize + 1, cells)
-                            }));
-                        }
-                        Some((current, _)) if r < *current => return Err(out_of_order(r)),
-                        Some(_) => {}
-                        None if last_row.is_some_and(|last| r <= last) => {
-                            return Err(out_of_order(r));
-                        }
-                        None => row = Some((r, Vec::new())),
-                    }
-                    if let Some((_, cells)) = &mut row {
-                        let c = c as usize;
-                        if cells.len() <= c {
-                            cells.resize(c + 1, String::new());
-                        }
-                        cells[c] = text_of(&value, r as usize + 1, c, problems);
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// A range's rows that hold a cell, and its error cells' problems.
-fn listed<'a, RS: std::io::Read + std::io::Seek>(range: &Range<Data>) -> SheetRows<'a, RS> {
-    let (row0, col0) = range
-        .start()
-        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let mut problems = Vec::new();
-    let mut rows = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        if row.iter().all(|c| *c == Data::Empty) {
-            continue;
-        }
-        let number = row0 + i + 1;
-        let mut cells = vec![String::new(); col0];
-        for (j, cell) in row.iter().enumerate() {
-            cells.push(text_of(cell, number, col0 + j, &mut problems));
-        }
-        trim_end(&mut cells);
-        rows.push((number, cells));
-    }
-    SheetRows::Listed {
-        rows: rows.into_iter(),
-        problems,
-    }
-}
-
-fn in_sheet(name: &str, e: String) -> String {
-    format!("sheet `{name}` cannot be read: {e}")
-}
-
-fn out_of_order(r: u32) -> String {
-    format!(
-        "its rows are not stored in order (row {} comes after a later one); save it again from your spreadsheet program",
-        u64::from(r) + 1
-    )
-}
-
-/// A cell as text; an error cell is reported and read as empty.
-fn text_of(cell: &Data, row: usize, col: usize, problems: &mut Vec<Problem>) -> String {
-    cell_text(cell).unwrap_or_else(|e| {
-        problems.push(Problem::cell(
-            row,
-            format!("{}{row}", column_letters(col)),
-            format!("the cell holds the error {e} instead of a value; it was read as empty"),
-        ));
-        String::new()
-    })
-}
-
-fn trim_end(cells: &mut Vec<String>) {
-    while cells.last().is_some_and(|c| c.is_empty()) {
-        cells.pop();
-    }
-}
-
-/// How many rows after the first row with a value the header is looked
-/// for in ([`header_index`] takes the first of ten that names two columns).
+/// How many rows from the first row with a value the header is looked for
+/// in ([`header_index`] takes the first of ten that names two columns).
 const HEADER_ROWS: usize = 10;
 
 /// A sheet's first rows, as [`header_index`] reads them: from its first
 /// row with a value, each row (empty ones too) up to the ten it looks at;
-/// and its header's place among them, if it has any value.
+/// and its header's place among them, if any row has a value.
 fn head_of<RS: std::io::Read + std::io::Seek>(
     rows: &mut SheetRows<'_, RS>,
     problems: &mut Vec<Problem>,
 ) -> Result<(Vec<SheetRow>, Option<usize>), String> {
     let mut head: Vec<SheetRow> = Vec::new();
-    let mut first: Option<usize> = None;
     loop {
-        if first.is_some_and(|f| head.last().is_some_and(|(n, _)| *n + 1 >= f + HEADER_ROWS)) {
+        let first = head.first().map(|(n, _)| *n);
+        let last = head.last().map(|(n, _)| *n);
+        if let (Some(first), Some(last)) = (first, last)
+            && last + 1 >= first + HEADER_ROWS
+        {
             break;
         }
-        let Some((number, cells)) = rows.next(problems)? else {
+        let Some((number, cells)) = guard(|| rows.next(problems))? else {
             break;
         };
-        if first.is_none() && cells.iter().any(|c| !c.trim().is_empty()) {
-            first = Some(number);
+        // Rows before the first with a value are not looked at (nor kept).
+        if head.is_empty() && !has_value(&cells) {
+            continue;
         }
         // Rows with nothing in them are rows to the header search too.
-        if let Some(last) = head.last().map(|(n, _)| *n) {
+        if let Some(last) = last {
             let gap = number.saturating_sub(last + 1).min(HEADER_ROWS + 1);
             head.extend((1..=gap).map(|i| (last + i, Vec::new())));
         }
-        head.push((number, cells));
+        head.push((number, dense(&cells, MAX_COLUMNS)));
     }
     let cells: Vec<Vec<String>> = head.iter().map(|(_, c)| c.clone()).collect();
     let h = header_index(&cells);
     Ok((head, h))
 }
 
+fn in_sheet(name: &str, e: String) -> String {
+    format!("sheet `{name}` cannot be read: {e}")
+}
+
+/// `2000000` as `2,000,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 fn read_checked<S>(
     bytes: &[u8],
+    cells_at_most: usize,
     start: impl FnOnce(&[String], usize) -> S,
     mut push: impl FnMut(&mut S, Record),
 ) -> Result<(Table, S), String> {
     let format = format_name(bytes);
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("not a readable spreadsheet ({e}); save it again as .xlsx or .csv"))?;
+    let mut book = guard(|| {
+        open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+            format!("not a readable spreadsheet ({e}); save it again as .xlsx or .csv")
+        })
+    })?;
     // The first sheet with a value, unless a later one has a recognisable
     // header; its header is found again when it is read.
     let mut chosen: Option<String> = None;
     for name in book.sheet_names() {
-        let (head, h) = head_of(&mut SheetRows::open(&mut book, &name)?, &mut Vec::new())
-            .map_err(|e| in_sheet(&name, e))?;
+        let mut rows =
+            guard(|| SheetRows::open(&mut book, &name)).map_err(|e| in_sheet(&name, e))?;
+        let (head, h) = head_of(&mut rows, &mut Vec::new()).map_err(|e| in_sheet(&name, e))?;
         let Some(h) = h else { continue };
         let good = super::super::columns::Columns::new(&head[h].1).recognised() >= 2;
         if chosen.is_none() || good {
@@ -306,29 +176,81 @@ fn read_checked<S>(
     }
     let sheet = chosen.ok_or("the workbook has no sheet with any data")?;
     let mut problems = Vec::new();
-    let mut rows = SheetRows::open(&mut book, &sheet)?;
+    let mut rows = guard(|| SheetRows::open(&mut book, &sheet)).map_err(|e| in_sheet(&sheet, e))?;
     let (head, h) = head_of(&mut rows, &mut problems).map_err(|e| in_sheet(&sheet, e))?;
     let h = h.ok_or("the workbook has no sheet with any data")?;
     let (header_row, headers) = head[h].clone();
+    let width = headers.len();
     let mut state = start(&headers, 0);
-    let mut hand_on = |line: usize, cells: Vec<String>| {
-        if cells.iter().any(|c| !c.trim().is_empty()) {
-            let record = Record {
+    let mut made = 0usize;
+    // Rows with values past the last headed column (left out), and the
+    // first such cell.
+    let mut past: (usize, Option<(usize, String)>) = (0, None);
+    let mut note_past = |line: usize, col: Option<usize>| {
+        if let Some(col) = col {
+            past.0 += 1;
+            past.1
+                .get_or_insert_with(|| (line, format!("{}{line}", column_letters(col))));
+        }
+    };
+    let mut hand_on = |line: usize, mut cells: Vec<String>| -> Result<(), String> {
+        cells.truncate(width);
+        while cells.last().is_some_and(|c| c.is_empty()) {
+            cells.pop();
+        }
+        if !cells.iter().any(|c| !c.trim().is_empty()) {
+            return Ok(());
+        }
+        made += cells.len();
+        if made > cells_at_most {
+            return Err(format!(
+                "sheet `{sheet}` holds more than the {} cells adrec reads from a sheet (up to its last headed column, {}); split it, or save it as CSV",
+                thousands(cells_at_most),
+                column_letters(width.saturating_sub(1))
+            ));
+        }
+        cells.shrink_to_fit();
+        push(
+            &mut state,
+            Record {
                 line,
                 cells,
                 malformed: false,
-            };
-            push(&mut state, record);
-        }
+            },
+        );
+        Ok(())
     };
     for (line, cells) in head.into_iter().skip(h + 1) {
-        hand_on(line, cells);
+        let beyond = cells.iter().skip(width).position(|c| !c.trim().is_empty());
+        note_past(line, beyond.map(|i| width + i));
+        hand_on(line, cells)?;
     }
-    while let Some((line, cells)) = rows.next(&mut problems).map_err(|e| in_sheet(&sheet, e))? {
-        hand_on(line, cells);
+    while let Some((line, cells)) =
+        guard(|| rows.next(&mut problems)).map_err(|e| in_sheet(&sheet, e))?
+    {
+        let beyond = cells
+            .iter()
+            .find(|(c, t)| *c >= width && !t.trim().is_empty());
+        note_past(line, beyond.map(|(c, _)| *c));
+        hand_on(line, dense(&cells, width))?;
     }
     drop(rows);
-    problems.extend(merged_cells(&mut book, &sheet, header_row));
+    // One problem for them all: a column without a header is the sheet's
+    // defect, not each row's.
+    if let (n, Some((line, cell))) = past {
+        let last = column_letters(width.saturating_sub(1));
+        let message = match n {
+            1 => format!(
+                "a value past the last headed column ({last}) was not read: give its column a header, or delete it"
+            ),
+            _ => format!(
+                "values past the last headed column ({last}), here and in {} more row(s), were not read: give their column a header, or delete them",
+                n - 1
+            ),
+        };
+        problems.push(Problem::cell(line, cell, message));
+    }
+    problems.extend(guard(|| Ok(merged_cells(&mut book, &sheet, header_row)))?);
     problems.sort_by_key(|p| p.line);
     let table = Table {
         format: format.into(),
@@ -447,12 +369,137 @@ mod tests {
         let t = read(&workbook(&rows)).unwrap();
         assert_eq!((t.sheet.as_deref(), t.header_line), (Some("Index"), 4));
         assert_eq!(t.headers, vec!["BEGBATES", "ENDBATES", "", "NOTE"]);
+        // The note past the last headed column is left out, and said so.
         let lines: Vec<usize> = t.records.iter().map(|r| r.line).collect();
-        assert_eq!(lines, vec![5, 1_048_576]);
+        assert_eq!(lines, vec![5]);
         assert_eq!(t.records[0].cells, vec!["A1", "A2", "", "x"]);
-        assert_eq!(t.records[1].cells.len(), 16_384);
-        assert_eq!(t.records[1].cells[16_383], "stray");
-        assert!(t.problems.is_empty(), "{:?}", t.problems);
+        assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
+        let p = &t.problems[0];
+        assert_eq!(
+            (p.line, p.cell.as_deref()),
+            (Some(1_048_576), Some("XFD1048576"))
+        );
+        assert_eq!(
+            p.message,
+            "a value past the last headed column (D) was not read: give its column a header, or delete it"
+        );
+    }
+
+    #[test]
+    fn a_sheet_keeps_at_most_the_cells_it_is_given_up_to_its_last_headed_column() {
+        // Three headed columns, four rows: twelve cells kept (the far note
+        // is not one of them).
+        let rows = [
+            row(
+                1,
+                &[("A1", "BEGBATES"), ("B1", "ENDBATES"), ("C1", "TITLE")],
+            ),
+            row(
+                2,
+                &[("A2", "A1"), ("B2", "A1"), ("C2", "x"), ("XFD2", "note")],
+            ),
+            row(3, &[("A3", "A2"), ("B3", "A2"), ("C3", "y")]),
+            row(4, &[("A4", "A3"), ("B4", "A3"), ("C4", "z")]),
+            row(5, &[("A5", "A4"), ("B5", "A4"), ("C5", "w")]),
+        ]
+        .concat();
+        let bytes = workbook(&rows);
+        let count = |at_most| read_from(&bytes, at_most, |_, _| 0, |n: &mut usize, _| *n += 1);
+        assert_eq!(count(12).unwrap().1, 4);
+        let e = count(11).unwrap_err();
+        assert_eq!(
+            e,
+            "sheet `Index` holds more than the 11 cells adrec reads from a sheet (up to its last headed column, C); split it, or save it as CSV"
+        );
+        // A sheet read whole keeps as many as a sheet read as one box spans.
+        assert_eq!(KEPT_CELLS, 2_000_000);
+        assert_eq!(thousands(KEPT_CELLS), "2,000,000");
+        assert_eq!(thousands(STREAMED_CELLS), "200,000,000");
+    }
+
+    #[test]
+    fn the_sheet_read_is_the_first_with_a_header_else_the_first_with_a_value() {
+        let book = |sheets: &[(&str, &[&str])]| {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            for (name, cells) in sheets {
+                let ws = book.add_worksheet().set_name(*name).unwrap();
+                for (c, text) in cells.iter().enumerate() {
+                    ws.write_string(0, c as u16, *text).unwrap();
+                }
+                ws.write_string(1, 0, "A1").unwrap();
+            }
+            book.save_to_buffer().unwrap()
+        };
+        let cover: (&str, &[&str]) = ("Cover", &["Production of the agency"]);
+        let index: (&str, &[&str]) = ("Index", &["BEGBATES", "ENDBATES"]);
+        let other: (&str, &[&str]) = ("Other", &["x"]);
+        let sheet = |sheets: &[(&str, &[&str])]| read(&book(sheets)).unwrap().sheet;
+        assert_eq!(sheet(&[cover, index]).as_deref(), Some("Index"));
+        assert_eq!(sheet(&[cover, other]).as_deref(), Some("Cover"));
+        assert_eq!(sheet(&[("Values", &[]), other]).as_deref(), Some("Values"));
+    }
+
+    #[test]
+    fn values_in_a_column_without_a_header_are_one_problem() {
+        let rows = [
+            row(1, &[("A1", "BEGBATES"), ("B1", "ENDBATES")]),
+            row(2, &[("A2", "A1"), ("B2", "A1"), ("D2", "see memo")]),
+            row(3, &[("A3", "A2"), ("B3", "A2")]),
+            row(4, &[("A4", "A3"), ("B4", "A3"), ("C4", "note")]),
+        ]
+        .concat();
+        let t = read(&workbook(&rows)).unwrap();
+        assert_eq!(t.records.len(), 3);
+        assert_eq!(t.records[2].cells, vec!["A3", "A3"]);
+        assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
+        let p = &t.problems[0];
+        assert_eq!((p.line, p.cell.as_deref()), (Some(2), Some("D2")));
+        assert_eq!(
+            p.message,
+            "values past the last headed column (B), here and in 1 more row(s), were not read: give their column a header, or delete them"
+        );
+    }
+
+    #[test]
+    fn an_error_cell_is_read_as_empty_and_named() {
+        let rows = [
+            row(
+                1,
+                &[("A1", "BEGBATES"), ("B1", "ENDBATES"), ("C1", "PGCOUNT")],
+            ),
+            format!(
+                "<row r=\"2\">{}{}<c r=\"C2\" t=\"e\"><v>#DIV/0!</v></c></row>",
+                cell("A2", "A1"),
+                cell("B2", "A1")
+            ),
+        ]
+        .concat();
+        let t = read(&workbook(&rows)).unwrap();
+        assert_eq!(t.records[0].cells, vec!["A1", "A1"]);
+        assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
+        assert_eq!(t.problems[0].cell.as_deref(), Some("C2"));
+        assert!(
+            t.problems[0]
+                .message
+                .starts_with("the cell holds the error")
+        );
+    }
+
+    #[test]
+    fn rows_of_blanks_before_any_value_are_not_kept() {
+        // 20,000 rows of a space at column XFD, then the header: read a
+        // cell at a time, none of them is made 16,384 columns wide and kept
+        // (that would be 7.9 GB).
+        let blank = |n: usize| row(n as u32, &[(&format!("XFD{n}"), " ")]);
+        let rows: String = (1..=20_000).map(blank).collect();
+        let header = row(20_001, &[("A20001", "BEGBATES"), ("B20001", "ENDBATES")]);
+        let t = read(&workbook(&format!(
+            "{rows}{header}{}",
+            row(20_002, &[("A20002", "A1")])
+        )))
+        .unwrap();
+        assert_eq!(t.header_line, 20_001);
+        assert_eq!(t.records.len(), 1);
     }
 
     #[test]

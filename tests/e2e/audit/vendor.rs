@@ -603,7 +603,8 @@ fn imagelink_to_the_first_page_with_page_files_audits_clean() {
 /// The same index with a reviewer's note typed far below and to the right
 /// of it: the sheet spans 27 million cells, more than the 2,000,000 a sheet
 /// read as one box may span (it was refused: nothing audited), but an XLSX
-/// index is read row by row, so the audit goes on and names the note's row.
+/// index is read row by row: the rows audit, and the note, in a column with
+/// no header, is one finding naming its cell.
 #[test]
 fn xlsx_index_with_a_stray_far_cell_is_read_row_by_row() {
     let tmp = tempfile::tempdir().unwrap();
@@ -616,22 +617,34 @@ fn xlsx_index_with_a_stray_far_cell_is_read_row_by_row() {
     );
     let (code, json, err) = audit_json(&[s(&vol)]);
     assert_eq!(code, 1, "{err}{json:#}");
-    assert_eq!(json["volumes"][0]["index"]["format"], "XLSX");
-    assert_eq!(
-        json["summary"]["by_code"],
-        serde_json::json!({"BATES_FORMAT": 1, "MISSING_FILE": 1}),
-        "{json:#}"
-    );
-    let findings = json["findings"].as_array().unwrap();
-    for f in findings {
-        assert_eq!(f["location"]["line"], 1_048_576, "{f:#}");
-    }
-    let f = findings
-        .iter()
-        .find(|f| f["code"] == "BATES_FORMAT")
-        .unwrap();
+    let v = &json["volumes"][0];
+    assert_eq!(v["index"]["format"], "XLSX");
+    assert_eq!(v["index"]["records"], 3);
+    let f = only(&json, "READ_ERROR");
+    assert_eq!(f["location"]["line"], 1_048_576, "{f:#}");
     assert_eq!(
         f["message"],
-        "The row at Smith Production 2024/Production Index.xlsx line 1048576 has no BEGBATES although it is produced (only a withheld document may go without a number)."
+        "The index at cell Z1048576: a value past the last headed column (E) was not read: give its column a header, or delete it."
+    );
+}
+
+/// The same index with a treatment adrec does not know: the note names
+/// the row as a spreadsheet does (`row 2`, not `line 2`).
+#[test]
+fn xlsx_index_odd_treatment_names_its_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vol = xlsx_volume(tmp.path(), true);
+    let (headers, mut rows) = smith_index();
+    let mut headers = headers.to_vec();
+    headers.push("Treatment");
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.push(if i == 0 { "maybe" } else { "" }.to_string());
+    }
+    write(&vol.join("Production Index.xlsx"), &xlsx(&headers, &rows));
+    let (code, json, err) = audit_json(&[s(&vol)]);
+    assert_eq!(code, 0, "{err}{json:#}");
+    assert_eq!(
+        json["volumes"][0]["notes"][0],
+        "treatment values not understood (counted as Produced): maybe (row 2)"
     );
 }
