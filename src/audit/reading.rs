@@ -162,10 +162,7 @@ fn read_index(
                 start_rows(true),
                 rows::IndexRows::push,
             );
-            let content = read.map(|(table, rows)| {
-                let (cols, rows, noticed) = rows.finish();
-                Content::Index(table, rows.len(), cols, rows, noticed)
-            });
+            let content = read.map(|(table, rows)| index_content(table, rows));
             return Ok((content, hash_load_file(&bytes)));
         }
         Reader::Edrm => {
@@ -185,18 +182,19 @@ fn read_index(
             rows::IndexRows::push,
         ) {
             Ok((table, rows, digested)) => {
-                let (cols, rows, noticed) = rows.finish();
-                let records = rows.len();
                 let scan = super::scan::load_file_digested(digested.sha256, digested.size);
-                (
-                    Ok(Content::Index(table, records, cols, rows, noticed)),
-                    Some(scan),
-                )
+                (Ok(index_content(table, rows)), Some(scan))
             }
             // The file is hashed with the others.
             Err(e) => (Err(e), None),
         },
     )
+}
+
+/// An index whose records were handed to its rows as they were read.
+fn index_content(table: Table, rows: rows::IndexRows) -> Content {
+    let (cols, rows, noticed) = rows.finish();
+    Content::Index(table, rows.len(), cols, rows, noticed)
 }
 
 /// An index read whole, then turned into rows.

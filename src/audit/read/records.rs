@@ -166,14 +166,14 @@ fn fields_counted(fields: &[String], expected: usize) -> usize {
 
 /// Byte offsets where each line starts (index 0 = line 1).
 fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-            starts.push(i + 1);
-        }
-    }
-    starts
+    // Only a CR or an LF can end a line: the rule is asked of those alone.
+    let breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n' || b == b'\r');
+    let ends = breaks.filter(|&(i, _)| super::text::ends_line(bytes, i));
+    std::iter::once(0).chain(ends.map(|(i, _)| i + 1)).collect()
 }
 
 /// Where a parse of records stands: the whole of a text, or a window of it

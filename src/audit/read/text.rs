@@ -56,14 +56,21 @@ pub fn push_cp1252(bytes: &[u8], text: &mut String) {
     }));
 }
 
-/// The 1-based line holding byte `offset`.
-fn line_of(bytes: &[u8], offset: usize) -> usize {
-    let ends = |i: &usize| match bytes.get(*i) {
+/// Whether byte `i` ends a line: an LF, or a CR not followed by one (the
+/// rule of [`lines`] and of the record parser).
+pub fn ends_line(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
         Some(b'\n') => true,
         Some(b'\r') => bytes.get(i + 1) != Some(&b'\n'),
         _ => false,
-    };
-    1 + (0..offset.min(bytes.len())).filter(ends).count()
+    }
+}
+
+/// The 1-based line holding byte `offset`.
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    1 + (0..offset.min(bytes.len()))
+        .filter(|&i| ends_line(bytes, i))
+        .count()
 }
 
 /// The text, and any problems: an odd byte, unpaired surrogates.
