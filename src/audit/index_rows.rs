@@ -6,8 +6,8 @@ use super::bates::{self, Bates};
 use super::columns::{Columns, Field};
 use super::read::{Record, Table};
 use super::rows::{
-    HashCell, HashValue, IndexRow, RowNotes, Treatment, bates_of, cell, location, looks_like_path,
-    treatment_of,
+    HashCell, HashValue, IndexRow, NOT_A_SHEET, RowNotes, Treatment, bates_of, cell, location,
+    looks_like_path, treatment_of,
 };
 use std::sync::Arc;
 
@@ -137,11 +137,14 @@ impl IndexRows {
             for &c in cols.all(f) {
                 let v = cell(record, Some(c));
                 if !v.is_empty() {
+                    let column = u16::try_from(c)
+                        .ok()
+                        .filter(|&c| table.spreadsheet && c != NOT_A_SHEET);
                     hashes.push(HashCell {
                         field: f,
+                        column: column.unwrap_or(NOT_A_SHEET),
                         header: self.header(c),
                         value: HashValue::new(v),
-                        cell: table.cell_name(record.line, c).map(Into::into),
                     });
                 }
             }

@@ -142,7 +142,7 @@ impl Audit {
     /// Pages of a PDF or frames of a TIFF, when the file was read as one.
     pub fn frames(&self, file: usize) -> Option<u64> {
         let scan = self.scans.get(file)?;
-        match (scan.pdf.as_deref(), scan.tiff_frames.as_deref()) {
+        match (scan.pdf.as_deref(), scan.tiff_frames()) {
             (Some(Ok(info)), _) => Some(info.pages),
             (_, Some(Ok(n))) => Some(*n),
             _ => None,
@@ -397,17 +397,20 @@ pub fn gather<T: Send>(
             .collect()
     };
     progress.set_length(files.iter().map(|f| f.size).sum());
-    let (prepared, early_scans) = std::thread::scope(|scope| {
-        let early_scan = scope.spawn(|| {
+    let slots = scan::Slots::new(files.len());
+    let (prepared, early_scanned) = std::thread::scope(|scope| {
+        let (phase, slots) = (&phase, &slots);
+        let early_scan = scope.spawn(move || {
             // Every early file is an image.
             let need = Need {
                 md5: false,
                 pdf: true,
                 covered: true,
             };
-            let scans = scan::scan_list(&early, need, progress);
+            scan::scan_list(&early, need, progress, slots);
+            // The list goes now: it is as long as the images.
+            drop(early);
             phase("read and hashed the images (early)");
-            scans
         });
         let inventory = prepare::Inventory {
             vols,
@@ -415,7 +418,7 @@ pub fn gather<T: Send>(
             walk_notes,
             walk_errors,
         };
-        let prepared = prepare::prepare(opts, inventory, &mut files, &given_files, &phase);
+        let prepared = prepare::prepare(opts, inventory, &mut files, &given_files, phase);
         (prepared, early_scan.join())
     });
     let prepare::Prepared {
@@ -430,18 +433,17 @@ pub fn gather<T: Send>(
         needs,
         overlays,
     } = prepared?;
-    let early_scans = early_scans.map_err(|_| {
+    early_scanned.map_err(|_| {
         Error::internal("reading the files stopped unexpectedly")
             .hint("this is a bug in adrec; please report it")
     })?;
     let findings = std::mem::take(&mut loaded.findings);
     // Load files were hashed when parsed: they count as read already. An
     // image read early wins over the same file hashed as a load file.
-    let mut done = std::mem::take(&mut loaded.hashed);
-    for (_, scan) in &done {
+    for (i, scan) in std::mem::take(&mut loaded.hashed) {
         progress.inc(scan.size);
+        slots.put_if_empty(i, scan);
     }
-    done.extend(early_scans);
     let mut audit = Audit {
         volumes: loaded.volumes,
         rows: loaded.rows,
@@ -461,7 +463,7 @@ pub fn gather<T: Send>(
     };
     let (during_scan, scans) = std::thread::scope(|scope| {
         let during = scope.spawn(|| during_scan(&audit));
-        let scans = scan::scan_all(&audit.files, &needs, progress, done);
+        let scans = scan::scan_all(&audit.files, &needs, progress, slots);
         (during.join(), scans)
     });
     let during_scan = during_scan.map_err(|_| {

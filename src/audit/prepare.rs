@@ -173,7 +173,7 @@ pub(super) fn prepare(
         opt_files.push(per_xref);
     }
     let xref_missing = tie::missing_xref_files(&loaded, &ties, &opt_keys, &opt_files);
-    ties.pack();
+    ties.finish();
     for (vi, n) in ties.unresolved_paths.iter().enumerate() {
         if *n > 0 {
             loaded.volumes[vi].report.notes.push(format!(

@@ -63,15 +63,21 @@ fn flag(text: &str) -> bool {
     )
 }
 
+/// A hash cell of an index row (64 bytes; a row has a few, held for the whole audit).
 #[derive(Debug, Clone)]
 pub struct HashCell {
     pub field: Field,
+    /// The cell's column in a spreadsheet (from 0), which names the cell
+    /// (`F7`) with the row's line; [`NOT_A_SHEET`] in a DAT or CSV.
+    pub column: u16,
     /// The header as written (shared by every row of the table).
     pub header: Arc<str>,
     pub value: HashValue,
-    /// The spreadsheet cell (`F7`), for spreadsheets.
-    pub cell: Option<Box<str>>,
 }
+
+/// [`HashCell::column`] of a cell that is not in a spreadsheet (a sheet has
+/// at most 16,384 columns).
+pub const NOT_A_SHEET: u16 = u16::MAX;
 
 /// A hash cell's value in lower case. A digest of 32, 40 or 64 hex digits
 /// (MD5, SHA-1, SHA-256) is kept as its bytes: an index has a few a row,
@@ -190,8 +196,16 @@ pub struct IndexRow {
 impl IndexRow {
     /// Where a hash cell of this row is: its line, and its cell in a spreadsheet.
     pub fn cell_location(&self, cell: &HashCell) -> Location {
+        let name = |line: usize| {
+            let column = super::read::column_letters(usize::from(cell.column));
+            format!("{column}{line}")
+        };
         Location {
-            cell: cell.cell.as_deref().map(str::to_string),
+            cell: self
+                .location
+                .line
+                .filter(|_| cell.column != NOT_A_SHEET)
+                .map(name),
             ..self.location.clone()
         }
     }
@@ -552,5 +566,31 @@ mod tests {
         assert_eq!(Treatment::parse("Produced"), Some(Treatment::Produced));
         assert_eq!(Treatment::parse(""), None);
         assert_eq!(Treatment::parse("Partial"), None);
+    }
+
+    #[test]
+    fn a_hash_cell_is_named_by_its_column_and_row_in_a_spreadsheet_only() {
+        let sha = "c34eca2376414bd1d8e43b6234d22e6b45f626c372a6aedb3f7af09bfae3d3aa";
+        let table = |spreadsheet: bool| Table {
+            spreadsheet,
+            headers: ["BEGBATES", "ENDBATES", "CONTROL_ID", "MD5", "SHA256"]
+                .map(String::from)
+                .to_vec(),
+            records: vec![Record {
+                line: 7,
+                cells: ["A-1", "A-1", "D1", "", sha].map(String::from).to_vec(),
+                malformed: false,
+            }],
+            ..Table::default()
+        };
+        for (spreadsheet, cell) in [(true, Some("E7")), (false, None)] {
+            let mut table = table(spreadsheet);
+            let cols = Columns::new(&table.headers);
+            let (rows, _) = index_rows(&mut table, &cols, 0, "index");
+            let hash = &rows[0].hashes[0];
+            assert_eq!((&*hash.header, hash.value.text()), ("SHA256", sha.into()));
+            let at = rows[0].cell_location(hash);
+            assert_eq!((at.line, at.cell.as_deref()), (Some(7), cell));
+        }
     }
 }

@@ -47,7 +47,8 @@ pub struct PdfInfo {
 
 /// One per file of the volume, all held until the checks run: digests are
 /// kept as bytes (hex text only when a check compares or prints one) and
-/// the rarely set fields are boxed, so a record stays small.
+/// the rarely set fields are boxed, so a record stays small (72 bytes, and
+/// as much in its slot while files are read).
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
     pub sha256: Option<[u8; 32]>,
@@ -57,10 +58,17 @@ pub struct Scan {
     /// Set for PDFs (by content, or by a `.pdf` name): the facts or why it
     /// cannot be read. Boxed: most files of a volume are not PDFs.
     pub pdf: Option<Box<Result<PdfInfo, String>>>,
-    /// Set for TIFFs (by content): their frames, or why they cannot be counted.
-    pub tiff_frames: Option<Box<Result<u64, String>>>,
+    /// A TIFF's frames, or why the file could not be read: one box for the two.
+    rare: Option<Box<Rare>>,
+}
+
+/// What few files have, and never both.
+#[derive(Debug, Clone)]
+enum Rare {
+    /// A TIFF (by content): its frames, or why they cannot be counted.
+    Tiff(Result<u64, String>),
     /// Why the file could not be read at all.
-    pub error: Option<Box<str>>,
+    Failed(String),
 }
 
 impl Scan {
@@ -74,11 +82,27 @@ impl Scan {
         self.md5.as_deref().map(|d| hex(d))
     }
 
+    /// Set for TIFFs (by content): their frames, or why they cannot be counted.
+    pub fn tiff_frames(&self) -> Option<&Result<u64, String>> {
+        match self.rare.as_deref() {
+            Some(Rare::Tiff(frames)) => Some(frames),
+            _ => None,
+        }
+    }
+
+    /// Why the file could not be read at all.
+    pub fn error(&self) -> Option<&str> {
+        match self.rare.as_deref() {
+            Some(Rare::Failed(e)) => Some(e),
+            _ => None,
+        }
+    }
+
     /// A file that could not be read: its size from the walk and why.
     fn failed(size: u64, error: &std::io::Error) -> Scan {
         Scan {
             size,
-            error: Some(error.to_string().into()),
+            rare: Some(Box::new(Rare::Failed(error.to_string()))),
             ..Default::default()
         }
     }
@@ -139,7 +163,7 @@ pub fn from_bytes(bytes: &[u8], need: Need, named_pdf: bool) -> Scan {
         (digests(bytes, need.md5), parse())
     };
     let tiff_frames = (need.pdf && !is_pdf && crate::audit::read::tiff::looks_tiff(bytes))
-        .then(|| Box::new(crate::audit::read::tiff::frames(bytes)));
+        .then(|| Box::new(Rare::Tiff(crate::audit::read::tiff::frames(bytes))));
     let pdf = pdf.map(|info| {
         Box::new(info.map(|mut info| {
             if need.covered {
@@ -155,8 +179,7 @@ pub fn from_bytes(bytes: &[u8], need: Need, named_pdf: bool) -> Scan {
         md5,
         size: bytes.len() as u64,
         pdf,
-        tiff_frames,
-        error: None,
+        rare: tiff_frames,
     }
 }
 
@@ -251,29 +274,59 @@ fn scan_into(
         md5: md5.map(|m| Box::new(m.finalize().into())),
         size: total,
         pdf: None,
-        tiff_frames: None,
-        error: None,
+        rare: None,
     })
 }
 
-/// Scans `items` (index, path, size) with `need`, biggest first, in parallel
-/// (each file its own task, so big files spread over the cores).
+/// One scan a file of the volume, filled in as the files are read (by
+/// several threads at once, each scan straight to its file's slot: a list
+/// of scans collected first was held beside the slots, as long as the files).
+pub struct Slots(std::sync::Mutex<Vec<Option<Scan>>>);
+
+impl Slots {
+    /// A slot for each of `files` files, all empty.
+    pub fn new(files: usize) -> Slots {
+        Slots(std::sync::Mutex::new(vec![None; files]))
+    }
+
+    fn slots(&self) -> std::sync::MutexGuard<'_, Vec<Option<Scan>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn put(&self, i: usize, scan: Scan) {
+        self.slots()[i] = Some(scan);
+    }
+
+    /// Puts `scan` in file `i`'s slot unless it holds one already.
+    pub fn put_if_empty(&self, i: usize, scan: Scan) {
+        let mut slots = self.slots();
+        if slots[i].is_none() {
+            slots[i] = Some(scan);
+        }
+    }
+}
+
+/// Scans `items` (index, path, size) with `need` into their slots, biggest
+/// first, in parallel (each file its own task, so big files spread over the
+/// cores).
 pub fn scan_list(
     items: &[(usize, std::sync::Arc<std::path::Path>, u64)],
     need: Need,
     progress: &indicatif::ProgressBar,
-) -> Vec<(usize, Scan)> {
+    slots: &Slots,
+) {
     let mut order: Vec<&(usize, std::sync::Arc<std::path::Path>, u64)> = items.iter().collect();
     order.sort_by_key(|(_, _, size)| std::cmp::Reverse(*size));
     order
         .par_iter()
         .with_max_len(1)
-        .map(|(i, path, size)| {
+        .for_each(|(i, path, size)| {
             let scan =
                 scan_path(path, *size, need, progress).unwrap_or_else(|e| Scan::failed(*size, &e));
-            (*i, scan)
-        })
-        .collect()
+            slots.put(*i, scan);
+        });
 }
 
 /// The scan of a load file, from the bytes read to parse it: its digests
@@ -295,41 +348,42 @@ pub fn load_file_digested(sha256: [u8; 32], size: u64) -> Scan {
         md5: None,
         size,
         pdf: None,
-        tiff_frames: None,
-        error: None,
+        rare: None,
     }
 }
 
-/// Scans every file not in `done` once, biggest first so the two cores
-/// finish together. `done` holds the files scanned earlier: images read
-/// early and load files hashed when parsed (a scan that lacks an MD5 now
-/// needed is redone from the file).
+/// Scans every file whose slot is empty once, biggest first so the two
+/// cores finish together. The slots filled hold the files scanned earlier:
+/// images read early and load files hashed when parsed (a scan that lacks an
+/// MD5 now needed is redone from the file).
 pub fn scan_all(
     files: &[FileEntry],
     needs: &[Need],
     progress: &indicatif::ProgressBar,
-    done: Vec<(usize, Scan)>,
+    slots: Slots,
 ) -> Vec<Scan> {
-    let mut out: Vec<Option<Scan>> = vec![None; files.len()];
-    for (i, scan) in done {
-        if !(needs[i].md5 && scan.md5.is_none() && scan.error.is_none()) {
-            out[i] = Some(scan);
+    let order: Vec<usize> = {
+        let mut filled = slots.slots();
+        for (slot, need) in filled.iter_mut().zip(needs) {
+            if slot
+                .as_ref()
+                .is_some_and(|s| need.md5 && s.md5.is_none() && s.error().is_none())
+            {
+                *slot = None;
+            }
         }
-    }
-    let mut order: Vec<usize> = (0..files.len()).filter(|&i| out[i].is_none()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
-    // Each scan goes straight to its slot: collecting them first held a
-    // second list as long as the files, beside this one.
-    let slots = std::sync::Mutex::new(out);
+        let mut order: Vec<usize> = (0..files.len()).filter(|&i| filled[i].is_none()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
+        order
+    };
     order.par_iter().with_max_len(1).for_each(|&i| {
         let f = &files[i];
         let scan = scan_path(&f.abs, f.size, needs[i], progress)
             .unwrap_or_else(|e| Scan::failed(f.size, &e));
-        slots
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)[i] = Some(scan);
+        slots.put(i, scan);
     });
     let out = slots
+        .0
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     out.into_iter().map(Option::unwrap_or_default).collect()
@@ -338,6 +392,14 @@ pub fn scan_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scan_and_its_slot_stay_small() {
+        // One a file, all held while the files are read: 88 bytes before
+        // the rare fields shared a box.
+        assert!(std::mem::size_of::<Option<Scan>>() <= 72);
+        assert!(std::mem::size_of::<crate::audit::rows::HashCell>() <= 64);
+    }
 
     #[test]
     fn non_pdf_bytes_are_only_hashed() {

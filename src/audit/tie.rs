@@ -57,24 +57,39 @@ pub struct Resolver {
 
 /// Files by the hash of their path (as is, or in lower case): (hash, file)
 /// pairs sorted, so files sharing a hash sit together in inventory order.
-/// Sixteen bytes a file, where a hash map and its chains took forty.
+/// Eight bytes a file, where a hash map and its chains took forty: the hash
+/// is cut to 32 bits (a few paths of a million share one, and every
+/// candidate's path is compared anyway).
 struct ByHash {
-    sorted: Vec<(u64, usize)>,
+    sorted: Vec<(u32, u32)>,
 }
 
 impl ByHash {
-    /// From every file's (hash, file).
-    fn new(mut pairs: Vec<(u64, usize)>) -> ByHash {
-        pairs.sort_unstable();
-        ByHash { sorted: pairs }
+    /// From every file's path hash, in inventory order.
+    fn new(hashes: impl Iterator<Item = u64>) -> ByHash {
+        let mut sorted: Vec<(u32, u32)> = hashes
+            .enumerate()
+            .map_while(|(i, h)| Some((short(h), u32::try_from(i).ok()?)))
+            .collect();
+        sorted.sort_unstable();
+        ByHash { sorted }
     }
 
     /// The files with `hash`, last first.
     fn with(&self, hash: u64) -> impl Iterator<Item = usize> + '_ {
+        let hash = short(hash);
         let start = self.sorted.partition_point(|&(h, _)| h < hash);
         let end = self.sorted.partition_point(|&(h, _)| h <= hash);
-        self.sorted[start..end].iter().rev().map(|&(_, i)| i)
+        self.sorted[start..end]
+            .iter()
+            .rev()
+            .map(|&(_, i)| i as usize)
     }
+}
+
+/// A path hash cut to 32 bits: its high half folded into its low.
+fn short(hash: u64) -> u32 {
+    (hash ^ (hash >> 32)) as u32
 }
 
 /// The hash of a path's bytes, optionally in ASCII lower case, with the
@@ -174,13 +189,7 @@ pub fn points_outside(link: &str, volume_root: &Path) -> bool {
 
 impl Resolver {
     pub fn new(files: &[FileEntry]) -> Resolver {
-        let hashes = |fold: bool| {
-            files
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (path_hash(bytes_of(&f.abs), fold), i))
-                .collect()
-        };
+        let hashes = |fold: bool| files.iter().map(move |f| path_hash(bytes_of(&f.abs), fold));
         Resolver {
             paths: files.iter().map(|f| f.abs.clone()).collect(),
             exact: ByHash::new(hashes(false)),
@@ -283,16 +292,8 @@ impl Ties {
         self.file_rows.add(file, row);
     }
 
-    /// Packs every list once every row is tied: read only from then on.
-    pub fn pack(&mut self) {
-        for lists in [
-            &mut self.images,
-            &mut self.natives,
-            &mut self.texts,
-            &mut self.file_rows,
-        ] {
-            lists.pack();
-        }
+    /// Once every row is tied: the broken links' lists give back their spare room.
+    pub fn finish(&mut self) {
         self.broken.iter_mut().for_each(Vec::shrink_to_fit);
     }
 

@@ -16,7 +16,7 @@ pub fn image_pages(a: &Audit, ri: usize) -> Option<u64> {
     let mut total = 0;
     let mut non_pdf = 0;
     for &f in images {
-        match (a.scans[f].pdf.as_deref(), a.scans[f].tiff_frames.as_deref()) {
+        match (a.scans[f].pdf.as_deref(), a.scans[f].tiff_frames()) {
             (Some(Ok(info)), _) => total += info.pages,
             (_, Some(Ok(frames))) => total += frames,
             (Some(Err(_)), _) | (_, Some(Err(_))) => return None,
@@ -140,7 +140,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             .map(|&r| a.rows[r].beg_raw.to_string())
             .filter(|b| !b.is_empty())
             .collect();
-        if let Some(e) = &scan.error {
+        if let Some(e) = scan.error() {
             out.push(
                 Finding::new(
                     Code::ReadError,
@@ -157,7 +157,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         let native_only = a.ties.file_rows[fi]
             .iter()
             .all(|&r| a.ties.natives[r].contains(&fi) && !a.ties.images[r].contains(&fi));
-        if let Some(Err(e)) = scan.tiff_frames.as_deref()
+        if let Some(Err(e)) = scan.tiff_frames()
             && (!native_only || a.ties.file_rows[fi].is_empty())
         {
             out.push(
