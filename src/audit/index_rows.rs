@@ -6,8 +6,8 @@ use super::bates::{self, Bates};
 use super::columns::{Columns, Field};
 use super::read::{Record, Table};
 use super::rows::{
-    HashCell, HashValue, IndexRow, NOT_A_SHEET, RowNotes, Treatment, bates_of, cell, location,
-    looks_like_path, treatment_of,
+    Family, HashCell, HashValue, IndexRow, NOT_A_SHEET, RowNotes, Treatment, bates_of, cell,
+    location, looks_like_path, treatment_of,
 };
 use std::sync::Arc;
 
@@ -161,7 +161,7 @@ impl IndexRows {
         if beg_attach.is_empty() && !family.is_empty() {
             (beg_attach, end_attach) = bates::split_range(family);
         }
-        let row = IndexRow {
+        let family = Family {
             beg_attach: beg_attach.into(),
             end_attach: end_attach.into(),
             parent: cell(record, cols.get(Field::Parent)).into(),
@@ -171,6 +171,9 @@ impl IndexRows {
                 .filter(|s| !s.is_empty())
                 .map(Box::from)
                 .collect(),
+        };
+        let row = IndexRow {
+            family: family.boxed(),
             volume: self.volume,
             location: location(table, &self.file, record, None),
             beg: Bates::parse(&beg_raw),

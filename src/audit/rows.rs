@@ -185,6 +185,14 @@ pub struct IndexRow {
     pub links: Vec<(Field, Arc<str>, String)>,
     pub hashes: Vec<HashCell>,
     pub malformed: bool,
+    /// The row's family cells, when any is filled (most rows have none:
+    /// boxed, they cost a row 8 bytes rather than 64).
+    pub family: Option<Box<Family>>,
+}
+
+/// An index row's family cells.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Family {
     /// The family's first and last numbers (BEGATTACH/ENDATTACH or a range cell).
     pub beg_attach: Box<str>,
     pub end_attach: Box<str>,
@@ -193,7 +201,34 @@ pub struct IndexRow {
     pub attach_ids: Box<[Box<str>]>,
 }
 
+impl Family {
+    /// Boxed when any cell is filled.
+    pub fn boxed(self) -> Option<Box<Family>> {
+        (self != Family::default()).then(|| Box::new(self))
+    }
+}
+
 impl IndexRow {
+    /// The family's first number (BEGATTACH or a range cell); empty when none.
+    pub fn beg_attach(&self) -> &str {
+        self.family.as_ref().map_or("", |f| &f.beg_attach)
+    }
+
+    /// The family's last number (ENDATTACH or a range cell); empty when none.
+    pub fn end_attach(&self) -> &str {
+        self.family.as_ref().map_or("", |f| &f.end_attach)
+    }
+
+    /// The parent's number or id (PARENTID); empty when none.
+    pub fn parent(&self) -> &str {
+        self.family.as_ref().map_or("", |f| &f.parent)
+    }
+
+    /// The attachments' numbers or ids (ATTCHIDS).
+    pub fn attach_ids(&self) -> &[Box<str>] {
+        self.family.as_ref().map_or(&[], |f| &f.attach_ids)
+    }
+
     /// Where a hash cell of this row is: its line, and its cell in a spreadsheet.
     pub fn cell_location(&self, cell: &HashCell) -> Location {
         let name = |line: usize| {

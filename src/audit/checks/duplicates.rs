@@ -29,7 +29,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         let r = &a.rows[ri];
         // A row an overlay replaces is no longer produced.
         let attachment =
-            !r.parent.is_empty() || (!r.beg_attach.is_empty() && r.beg_attach != r.beg_raw);
+            !r.parent().is_empty() || (!r.beg_attach().is_empty() && r.beg_attach() != &*r.beg_raw);
         !r.malformed && !r.name_key().is_empty() && !r.log_only() && !a.replaced(ri) && !attachment
     };
     // Groups keyed by what they share, in a stable order.

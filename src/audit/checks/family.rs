@@ -36,7 +36,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     // Every identifier a family member may be named by: only looked up for
     // rows that name a parent or attachments (none in a volume of loose
     // documents, which then builds no set of every row's numbers).
-    let names_members = |r: &IndexRow| !r.parent.is_empty() || !r.attach_ids.is_empty();
+    let names_members = |r: &IndexRow| !r.parent().is_empty() || !r.attach_ids().is_empty();
     let ids: HashSet<&str> = if a.rows.iter().any(names_members) {
         a.rows
             .iter()
@@ -49,7 +49,10 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     let in_production = |id: &str| ids.contains(id);
     for row in a.rows.iter().filter(|r| usable(r)) {
         let vol = a.volume_name(row.volume);
-        if !row.parent.is_empty() && *row.parent != *row.name_key() && !in_production(&row.parent) {
+        if !row.parent().is_empty()
+            && *row.parent() != *row.name_key()
+            && !in_production(row.parent())
+        {
             out.push(
                 Finding::new(
                     Code::FamilyBroken,
@@ -57,7 +60,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
                     format!(
                         "{} names its parent {}, which is not in the production ({}).",
                         row.label(),
-                        row.parent,
+                        row.parent(),
                         row.location.describe()
                     ),
                 )
@@ -66,7 +69,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             );
         }
         let absent: Vec<&str> = row
-            .attach_ids
+            .attach_ids()
             .iter()
             .map(|id| &**id)
             .filter(|id| *id != row.name_key() && !in_production(id))
@@ -119,9 +122,9 @@ fn ranges(a: &Audit, out: &mut Vec<Finding>) {
     let home = home(a);
     let mut families: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
     for (ri, r) in a.rows.iter().enumerate() {
-        if !r.malformed && !r.beg_attach.is_empty() && !a.replaced(ri) {
+        if !r.malformed && !r.beg_attach().is_empty() && !a.replaced(ri) {
             families
-                .entry((home[ri], r.beg_attach.to_string()))
+                .entry((home[ri], r.beg_attach().to_string()))
                 .or_default()
                 .push(ri);
         }
@@ -146,7 +149,7 @@ fn ranges(a: &Audit, out: &mut Vec<Finding>) {
         // Members claiming another end.
         if let Some(&other) = group
             .iter()
-            .find(|&&r| a.rows[r].end_attach != first.end_attach)
+            .find(|&&r| a.rows[r].end_attach() != first.end_attach())
         {
             let o = &a.rows[other];
             out.push(
@@ -156,9 +159,9 @@ fn ranges(a: &Audit, out: &mut Vec<Finding>) {
                     format!(
                         "The members of family {beg} disagree on its range: {} says {}, {} says {}.",
                         first.label(),
-                        span(&beg, &first.end_attach),
+                        span(&beg, first.end_attach()),
                         o.label(),
-                        span(&beg, &o.end_attach)
+                        span(&beg, o.end_attach())
                     ),
                 )
                 .bates([beg.clone()])
@@ -166,7 +169,7 @@ fn ranges(a: &Audit, out: &mut Vec<Finding>) {
             );
             continue;
         }
-        let end = first.end_attach.to_string();
+        let end = first.end_attach().to_string();
         let (Some(kb), Some(ke)) = (key(a, v, &beg), key(a, v, &end)) else {
             continue;
         };
@@ -180,7 +183,7 @@ fn ranges(a: &Audit, out: &mut Vec<Finding>) {
             .collect();
         if let Some(&stray) = inside
             .iter()
-            .find(|&&r| !a.rows[r].beg_attach.is_empty() && *a.rows[r].beg_attach != *beg)
+            .find(|&&r| !a.rows[r].beg_attach().is_empty() && *a.rows[r].beg_attach() != *beg)
         {
             let o = &a.rows[stray];
             out.push(
@@ -191,7 +194,7 @@ fn ranges(a: &Audit, out: &mut Vec<Finding>) {
                         "The members of family {} disagree on its range: {} lies inside it but says its family is {}.",
                         span(&beg, &end),
                         o.label(),
-                        span(&o.beg_attach, &o.end_attach)
+                        span(o.beg_attach(), o.end_attach())
                     ),
                 )
                 .bates([beg.clone()])
