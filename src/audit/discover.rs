@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a file is to the audit, by the top folder it sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,17 +31,19 @@ pub struct VolumeDir {
 
 #[derive(Debug, Clone)]
 pub struct FileEntry {
-    /// Shared with the audit's [`Resolver`](super::tie::Resolver), which
-    /// finds files by it: the path's bytes are held once.
-    pub abs: std::sync::Arc<Path>,
-    /// Where [`rel`](Self::rel) and [`display`](Self::display) start in the
-    /// text of `abs`: they are its tail, so they are not stored again (a
-    /// large volume lists hundreds of thousands of files).
+    /// The volume's parent folder, shared by every file of the volume: a
+    /// file's path is `base` joined with [`display`](Self::display), so
+    /// only that tail is stored a file (a large volume lists hundreds of
+    /// thousands, and their whole paths were most of what a file cost).
+    base: Arc<Path>,
+    /// The path from `base`, `/`-separated: `VOL001/IMAGES/0001/A.pdf`.
+    display: Box<str>,
+    /// Where [`rel`](Self::rel) starts in `display`: it is its tail.
     rel_at: u32,
-    display_at: u32,
-    /// The two, stored, for the rare path that is not UTF-8 (or whose
-    /// tail they are not): read losslessly they would differ.
-    stored: Option<Box<(String, String)>>,
+    /// For the rare file whose path is not `base` joined with `display`
+    /// (a name that is not UTF-8, read lossily into `display`), or whose
+    /// `rel` is not its tail: its path, and `rel`.
+    stored: Option<Box<(PathBuf, String)>>,
     pub volume: usize,
     pub kind: Kind,
     pub size: u64,
@@ -49,24 +52,22 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
-    /// A file of a volume: `rel` is its path from the volume folder,
-    /// `display` from the volume's parent (both `/`-separated).
-    fn new(abs: PathBuf, rel: String, display: String) -> FileEntry {
-        let text = abs.to_str().unwrap_or_default();
-        let tail = |s: &str| {
-            (text.len() >= s.len() && text.is_char_boundary(text.len() - s.len()))
-                .then(|| text.len() - s.len())
-                .filter(|&at| text[at..] == *s)
-                .and_then(|at| u32::try_from(at).ok())
-        };
-        let (rel_at, display_at, stored) = match (tail(&rel), tail(&display)) {
-            (Some(r), Some(d)) if !text.is_empty() => (r, d, None),
-            _ => (0, 0, Some(Box::new((rel, display)))),
+    /// A file of a volume at `abs`: `rel` is its path from the volume
+    /// folder, `display` from the volume's parent `base` (both `/`-separated).
+    fn new(abs: PathBuf, base: &Arc<Path>, rel: String, display: String) -> FileEntry {
+        let joined = base.join(&display);
+        let rel_at = (display.ends_with(&rel)
+            && display.is_char_boundary(display.len() - rel.len()))
+        .then(|| display.len() - rel.len())
+        .and_then(|at| u32::try_from(at).ok());
+        let (rel_at, stored) = match rel_at {
+            Some(at) if joined.as_os_str() == abs.as_os_str() => (at, None),
+            _ => (0, Some(Box::new((abs, rel)))),
         };
         FileEntry {
-            abs: abs.into(),
+            base: base.clone(),
+            display: display.into(),
             rel_at,
-            display_at,
             stored,
             volume: 0,
             kind: Kind::Other,
@@ -75,23 +76,36 @@ impl FileEntry {
         }
     }
 
+    /// The file's path.
+    pub fn abs(&self) -> PathBuf {
+        match &self.stored {
+            Some(s) => s.0.clone(),
+            None => self.base.join(&*self.display),
+        }
+    }
+
+    /// Whether the file's path is `path` (compared as [`Path`]s are, by
+    /// their components), without making the path.
+    pub fn is(&self, path: &Path) -> bool {
+        match &self.stored {
+            Some(s) => s.0 == path,
+            None => path
+                .strip_prefix(&*self.base)
+                .is_ok_and(|rest| rest == Path::new(&*self.display)),
+        }
+    }
+
     /// Relative to the volume folder, `/`-separated.
     pub fn rel(&self) -> &str {
         match &self.stored {
-            Some(s) => &s.0,
-            None => self.abs.to_str().map_or("", |t| &t[self.rel_at as usize..]),
+            Some(s) => &s.1,
+            None => &self.display[self.rel_at as usize..],
         }
     }
 
     /// Relative to the volume's parent, `/`-separated: `VOL001/IMAGES/0001/A.pdf`.
     pub fn display(&self) -> &str {
-        match &self.stored {
-            Some(s) => &s.1,
-            None => self
-                .abs
-                .to_str()
-                .map_or("", |t| &t[self.display_at as usize..]),
-        }
+        &self.display
     }
 }
 
@@ -411,10 +425,8 @@ pub fn inventory(vols: &[VolumeDir]) -> (Vec<FileEntry>, Vec<Vec<String>>, Vec<W
                 .as_encoded_bytes()
                 .cmp(b.0.as_os_str().as_encoded_bytes())
         });
-        for (mut path, size) in listing.files {
-            // Joined from the folder and the name, the path has room to
-            // grow; it is kept for the whole audit, so it is cut to size.
-            path.shrink_to_fit();
+        let base: Arc<Path> = Arc::from(vol.base.as_path());
+        for (path, size) in listing.files {
             let rel = rel_string(&path, &vol.root);
             let kind = match rel.split_once('/') {
                 Some((top, _)) => kind_of_dir(top).unwrap_or(Kind::Other),
@@ -427,7 +439,7 @@ pub fn inventory(vols: &[VolumeDir]) -> (Vec<FileEntry>, Vec<Vec<String>>, Vec<W
                 kind,
                 size,
                 load_file,
-                ..FileEntry::new(path, rel, display)
+                ..FileEntry::new(path, &base, rel, display)
             });
         }
         listing.errors.sort();
@@ -598,5 +610,51 @@ mod tests {
         assert!(is_log_name("withheld log.xlsx"));
         assert!(!is_log_name("vol001_index.csv"));
         assert!(is_sums_name("SHA256SUMS"));
+    }
+
+    #[test]
+    fn a_file_stores_its_tail_and_gives_back_its_whole_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("VOL001");
+        std::fs::create_dir_all(root.join("IMAGES/0001")).unwrap();
+        std::fs::create_dir_all(root.join("NATIVES")).unwrap();
+        std::fs::write(root.join("IMAGES/0001/A.pdf"), b"%PDF-").unwrap();
+        let mut names = vec![std::ffi::OsString::from("B.txt")];
+        #[cfg(unix)]
+        {
+            // A name that is not UTF-8: its path is kept whole.
+            use std::os::unix::ffi::OsStringExt;
+            names.push(std::ffi::OsString::from_vec(b"caf\xe9.txt".to_vec()));
+        }
+        for name in &names {
+            std::fs::write(root.join("NATIVES").join(name), b"x").unwrap();
+        }
+        let vols = volumes(&[dir.path().to_path_buf()], &[]).unwrap();
+        let (files, _, errors) = inventory(&vols);
+        assert!(errors.is_empty());
+        assert_eq!(files.len(), 1 + names.len());
+        let base = &vols[0].base;
+        for f in &files {
+            let abs = f.abs();
+            assert!(std::fs::metadata(&abs).is_ok(), "{}", abs.display());
+            assert!(f.is(&abs) && !f.is(&base.join("VOL001/other")));
+            assert_eq!(f.display(), format!("VOL001/{}", f.rel()));
+        }
+        let pdf = files
+            .iter()
+            .find(|f| f.rel() == "IMAGES/0001/A.pdf")
+            .unwrap();
+        assert_eq!(pdf.abs(), base.join("VOL001/IMAGES/0001/A.pdf"));
+        assert!(pdf.stored.is_none());
+        #[cfg(unix)]
+        {
+            let odd = files
+                .iter()
+                .find(|f| f.rel().starts_with("NATIVES/caf"))
+                .unwrap();
+            assert!(odd.stored.is_some());
+            assert_eq!(odd.rel(), "NATIVES/caf\u{fffd}.txt");
+            assert_eq!(odd.abs(), base.join("VOL001/NATIVES").join(&names[1]));
+        }
     }
 }

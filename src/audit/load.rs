@@ -8,7 +8,6 @@ use super::discover::{self, FileEntry, VolumeDir};
 use super::finding::{Code, Finding, LoadFileInfo, Location, VolumeReport};
 use super::read::{self, Table, opt::Opt, sums::Entry};
 use super::rows::{IndexRow, LogEntry};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use super::readers::{images_never_need_md5, read_table};
@@ -128,7 +127,7 @@ pub fn load(
     found: Vec<discover::Found>,
     walk_notes: Vec<Vec<String>>,
 ) -> Loaded {
-    let path_of = |i: Option<usize>| i.map(|i| files[i].abs.to_path_buf());
+    let path_of = |i: Option<usize>| i.map(|i| files[i].abs());
     let mut out = Loaded::default();
     let mut todo: Vec<(usize, Role, PathBuf)> = Vec::new();
     // A file given once with several volumes is read once, for the first;
@@ -156,12 +155,12 @@ pub fn load(
             Some(p) => todo.push((vi, Role::Opt, p.clone())),
             None => {
                 for &i in &found.xrefs {
-                    todo.push((vi, Role::Opt, files[i].abs.to_path_buf()));
+                    todo.push((vi, Role::Opt, files[i].abs()));
                 }
             }
         }
         for &i in &found.sums {
-            todo.push((vi, Role::Sums, files[i].abs.to_path_buf()));
+            todo.push((vi, Role::Sums, files[i].abs()));
         }
         for list in &vol.outer_sums {
             todo.push((vi, Role::Sums, list.clone()));
@@ -210,11 +209,14 @@ pub fn load(
             }
         })
         .collect();
-    let by_path: HashMap<&Path, usize> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (&*f.abs, i))
-        .collect();
+    // The file a load file read is (the last listed, should two be): its
+    // name is compared first, its whole path only when the name matches.
+    let file_of = |path: &Path| {
+        let name = path.file_name()?.to_string_lossy();
+        files
+            .iter()
+            .rposition(|f| f.display().ends_with(&*name) && f.is(path))
+    };
     // Each volume's folder name (lower case) and its outer lists (canonical).
     let names: Vec<(String, Vec<PathBuf>)> = volumes
         .iter()
@@ -238,7 +240,7 @@ pub fn load(
             result,
             scan,
         } = job;
-        if let Some(&i) = by_path.get(lf.abs.as_path()) {
+        if let Some(i) = file_of(&lf.abs) {
             used.push(i);
             if let Some(scan) = scan {
                 out.hashed.push((i, scan));

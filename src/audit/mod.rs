@@ -51,7 +51,7 @@ use scan::{Need, Scan};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
-use tie::{RangeIndex, Resolver, Ties};
+use tie::{RangeIndex, Ties};
 
 /// A fast, non-cryptographic hasher for the audit's maps of paths and Bates
 /// keys (tens of thousands of lookups; the keys come from local files).
@@ -106,7 +106,6 @@ pub struct Audit {
     pub ties: Ties,
     pub patterns: Vec<Patterns>,
     pub ranges: RangeIndex,
-    pub resolver: Resolver,
     pub categories: Option<Vec<Category>>,
     /// The privileges a log entry may assert.
     pub privileges: privileges::Known,
@@ -364,7 +363,7 @@ pub fn gather<T: Send>(
         if let Ok(c) = std::fs::canonicalize(path) {
             files
                 .iter_mut()
-                .filter(|f| *f.abs == *c)
+                .filter(|f| f.is(&c))
                 .for_each(|f| f.load_file = true);
         }
     }
@@ -374,14 +373,14 @@ pub fn gather<T: Send>(
         .map(|(vi, v)| discover::load_files(vi, v, &files))
         .collect();
     // Images whose MD5 nothing can ask for are read while the load files are.
-    let early: Vec<(usize, std::sync::Arc<std::path::Path>, u64)> = {
+    let early: Vec<(usize, PathBuf, u64)> = {
         let ok: Vec<bool> = found
             .iter()
             .map(|f| {
                 let index = opts
                     .index
                     .clone()
-                    .or_else(|| f.index.map(|i| files[i].abs.to_path_buf()));
+                    .or_else(|| f.index.map(|i| files[i].abs()));
                 let md5_list = f.sums.iter().any(|&i| {
                     let name = files[i].rel().to_ascii_lowercase();
                     name.contains("md5")
@@ -393,13 +392,12 @@ pub fn gather<T: Send>(
             .iter()
             .enumerate()
             .filter(|(_, f)| f.kind == Kind::Image && !f.load_file && ok[f.volume])
-            .map(|(i, f)| (i, f.abs.clone(), f.size))
+            .map(|(i, f)| (i, f.abs(), f.size))
             .collect()
     };
     progress.set_length(files.iter().map(|f| f.size).sum());
-    let slots = scan::Slots::new(files.len());
-    let (prepared, early_scanned) = std::thread::scope(|scope| {
-        let (phase, slots) = (&phase, &slots);
+    let (prepared, early_scans) = std::thread::scope(|scope| {
+        let phase = &phase;
         let early_scan = scope.spawn(move || {
             // Every early file is an image.
             let need = Need {
@@ -407,10 +405,11 @@ pub fn gather<T: Send>(
                 pdf: true,
                 covered: true,
             };
-            scan::scan_list(&early, need, progress, slots);
+            let scans = scan::scan_list(&early, need, progress);
             // The list goes now: it is as long as the images.
             drop(early);
             phase("read and hashed the images (early)");
+            scans
         });
         let inventory = prepare::Inventory {
             vols,
@@ -425,7 +424,6 @@ pub fn gather<T: Send>(
         mut loaded,
         patterns,
         ranges,
-        resolver,
         ties,
         opt_keys,
         opt_files,
@@ -433,13 +431,19 @@ pub fn gather<T: Send>(
         needs,
         overlays,
     } = prepared?;
-    early_scanned.map_err(|_| {
+    let early_scans = early_scans.map_err(|_| {
         Error::internal("reading the files stopped unexpectedly")
             .hint("this is a bug in adrec; please report it")
     })?;
     let findings = std::mem::take(&mut loaded.findings);
-    // Load files were hashed when parsed: they count as read already. An
-    // image read early wins over the same file hashed as a load file.
+    // A slot for every file from here (not while the load files are read and
+    // tied: the early images' own list is a third as long). An image read
+    // early wins over the same file hashed as a load file; load files were
+    // hashed when parsed, and count as read already.
+    let slots = scan::Slots::new(files.len());
+    for (i, scan) in early_scans {
+        slots.put(i, scan);
+    }
     for (i, scan) in std::mem::take(&mut loaded.hashed) {
         progress.inc(scan.size);
         slots.put_if_empty(i, scan);
@@ -453,7 +457,6 @@ pub fn gather<T: Send>(
         ties,
         patterns,
         ranges,
-        resolver,
         categories,
         privileges: known,
         opt_keys,

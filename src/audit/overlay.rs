@@ -52,7 +52,7 @@ fn manifest_overlay_of(vi: usize, files: &[FileEntry]) -> Vec<String> {
         if name.contains('/') || !name.ends_with("_manifest.json") {
             continue;
         }
-        let Ok(bytes) = std::fs::read(&f.abs) else {
+        let Ok(bytes) = std::fs::read(f.abs()) else {
             continue;
         };
         let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {

@@ -3,7 +3,7 @@
 
 use super::*;
 use finding::{Code, Finding};
-use tie::Slot;
+use tie::{Resolver, Slot};
 
 /// What is known before the files are read: rows, patterns, ties, and what
 /// each file needs computed.
@@ -11,7 +11,6 @@ pub(super) struct Prepared {
     pub loaded: load::Loaded,
     pub patterns: Vec<Patterns>,
     pub ranges: RangeIndex,
-    pub resolver: Resolver,
     pub ties: Ties,
     pub opt_keys: Vec<FastMap<String, (usize, u64)>>,
     pub opt_files: Vec<Vec<Vec<Option<usize>>>>,
@@ -49,7 +48,7 @@ pub(super) fn prepare(
     {
         files
             .iter_mut()
-            .filter(|f| *f.abs == *c)
+            .filter(|f| f.is(&c))
             .for_each(|f| f.load_file = true);
     }
     let readable = loaded.volumes.iter().filter(|v| v.index.is_some()).count();
@@ -214,7 +213,6 @@ pub(super) fn prepare(
         loaded,
         patterns,
         ranges,
-        resolver,
         ties,
         opt_keys,
         opt_files,

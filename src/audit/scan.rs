@@ -295,7 +295,7 @@ impl Slots {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn put(&self, i: usize, scan: Scan) {
+    pub fn put(&self, i: usize, scan: Scan) {
         self.slots()[i] = Some(scan);
     }
 
@@ -308,25 +308,24 @@ impl Slots {
     }
 }
 
-/// Scans `items` (index, path, size) with `need` into their slots, biggest
-/// first, in parallel (each file its own task, so big files spread over the
-/// cores).
+/// Scans `items` (index, path, size) with `need`, biggest first, in parallel
+/// (each file its own task, so big files spread over the cores).
 pub fn scan_list(
-    items: &[(usize, std::sync::Arc<std::path::Path>, u64)],
+    items: &[(usize, std::path::PathBuf, u64)],
     need: Need,
     progress: &indicatif::ProgressBar,
-    slots: &Slots,
-) {
-    let mut order: Vec<&(usize, std::sync::Arc<std::path::Path>, u64)> = items.iter().collect();
+) -> Vec<(usize, Scan)> {
+    let mut order: Vec<&(usize, std::path::PathBuf, u64)> = items.iter().collect();
     order.sort_by_key(|(_, _, size)| std::cmp::Reverse(*size));
     order
         .par_iter()
         .with_max_len(1)
-        .for_each(|(i, path, size)| {
+        .map(|(i, path, size)| {
             let scan =
                 scan_path(path, *size, need, progress).unwrap_or_else(|e| Scan::failed(*size, &e));
-            slots.put(*i, scan);
-        });
+            (*i, scan)
+        })
+        .collect()
 }
 
 /// The scan of a load file, from the bytes read to parse it: its digests
@@ -378,7 +377,7 @@ pub fn scan_all(
     };
     order.par_iter().with_max_len(1).for_each(|&i| {
         let f = &files[i];
-        let scan = scan_path(&f.abs, f.size, needs[i], progress)
+        let scan = scan_path(&f.abs(), f.size, needs[i], progress)
             .unwrap_or_else(|e| Scan::failed(f.size, &e));
         slots.put(i, scan);
     });

@@ -45,12 +45,12 @@ pub fn slot_of(file: &FileEntry) -> Slot {
 
 /// Finds files by path, exactly or ignoring case (links written on Windows).
 ///
-/// The paths are the file list's own, shared, and the lookups hold only
+/// The paths are the file list's own, borrowed, and the lookups hold only
 /// hashes: a map keyed by the bytes themselves held two more copies of
 /// every path (hundreds of thousands in a large volume).
-pub struct Resolver {
-    /// Every file's path in inventory order.
-    paths: Vec<std::sync::Arc<Path>>,
+pub struct Resolver<'a> {
+    /// Every file, in inventory order.
+    files: &'a [FileEntry],
     exact: ByHash,
     folded: ByHash,
 }
@@ -187,33 +187,43 @@ pub fn points_outside(link: &str, volume_root: &Path) -> bool {
     false
 }
 
-impl Resolver {
-    pub fn new(files: &[FileEntry]) -> Resolver {
-        let hashes = |fold: bool| files.iter().map(move |f| path_hash(bytes_of(&f.abs), fold));
+impl<'a> Resolver<'a> {
+    pub fn new(files: &'a [FileEntry]) -> Resolver<'a> {
+        // Each path is made once for both hashes (a file stores only its tail).
+        let (exact, folded): (Vec<u64>, Vec<u64>) = files
+            .iter()
+            .map(|f| {
+                let path = f.abs();
+                (
+                    path_hash(bytes_of(&path), false),
+                    path_hash(bytes_of(&path), true),
+                )
+            })
+            .unzip();
         Resolver {
-            paths: files.iter().map(|f| f.abs.clone()).collect(),
-            exact: ByHash::new(hashes(false)),
-            folded: ByHash::new(hashes(true)),
+            files,
+            exact: ByHash::new(exact.into_iter()),
+            folded: ByHash::new(folded.into_iter()),
         }
     }
 
-    /// File i's path bytes.
-    fn path(&self, i: usize) -> &[u8] {
-        bytes_of(&self.paths[i])
+    /// File i's path.
+    fn path(&self, i: usize) -> PathBuf {
+        self.files[i].abs()
     }
 
     /// The file with exactly this path (the last listed, should two be).
     fn exact(&self, key: &[u8]) -> Option<usize> {
         self.exact
             .with(path_hash(key, false))
-            .find(|&i| self.path(i) == key)
+            .find(|&i| bytes_of(&self.path(i)) == key)
     }
 
     /// The first file listed whose path is this one ignoring ASCII case.
     fn folded(&self, key: &[u8]) -> Option<usize> {
         self.folded
             .with(path_hash(key, true))
-            .filter(|&i| self.path(i).eq_ignore_ascii_case(key))
+            .filter(|&i| bytes_of(&self.path(i)).eq_ignore_ascii_case(key))
             .last()
     }
 
