@@ -122,10 +122,15 @@ pub fn find(opts: &Options, loaded: &mut Loaded, files: &[FileEntry]) -> Result<
         list.retain(|&t| !targets[t].contains(&o));
         list.sort_unstable();
     }
-    // Rows by volume and BEGBATES (ignoring case).
+    // Rows of the volumes overlaid by volume and BEGBATES (ignoring case):
+    // none at all when nothing is overlaid (most audits), where a map of
+    // every row cost 150 bytes a row for nothing.
+    let overlaid: Vec<bool> = (0..nvol)
+        .map(|v| out.targets.iter().any(|list| list.contains(&v)))
+        .collect();
     let mut by_beg: FastMap<(usize, String), Vec<usize>> = FastMap::default();
     for (ri, row) in loaded.rows.iter().enumerate() {
-        if !row.malformed && !row.beg_raw.is_empty() {
+        if overlaid[row.volume] && !row.malformed && !row.beg_raw.is_empty() {
             by_beg
                 .entry((row.volume, row.beg_raw.to_uppercase()))
                 .or_default()
