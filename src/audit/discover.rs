@@ -4,6 +4,7 @@
 use crate::error::Error;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a file is to the audit, by the top folder it sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,7 +30,7 @@ pub struct VolumeDir {
     pub outer_sums: Vec<PathBuf>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct FileEntry {
     /// The volume's parent folder, shared by every file of the volume: a
     /// file's path is `base` joined with [`display`](Self::display), so
@@ -47,8 +48,10 @@ pub struct FileEntry {
     pub volume: usize,
     pub kind: Kind,
     pub size: u64,
-    /// DATA/ files, checksum lists and the load files in use: never UNINDEXED_FILE.
-    pub load_file: bool,
+    /// DATA/ files, checksum lists and the load files in use: never
+    /// UNINDEXED_FILE. Marked while images are being read from the same
+    /// list on another thread, hence atomic.
+    load_file: AtomicBool,
 }
 
 impl FileEntry {
@@ -72,8 +75,26 @@ impl FileEntry {
             volume: 0,
             kind: Kind::Other,
             size: 0,
-            load_file: false,
+            load_file: AtomicBool::new(false),
         }
+    }
+
+    /// A DATA/ file, a checksum list or a load file in use: never UNINDEXED_FILE.
+    pub fn load_file(&self) -> bool {
+        self.load_file.load(Ordering::Relaxed)
+    }
+
+    /// Marks the file as a load file in use.
+    pub fn mark_load_file(&self) {
+        self.load_file.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the file's path is `path`, its name compared first (a list
+    /// of files is searched this way for a path given).
+    pub fn named(&self, path: &Path) -> bool {
+        path.file_name()
+            .is_some_and(|name| self.display.ends_with(&*name.to_string_lossy()))
+            && self.is(path)
     }
 
     /// The file's path.
@@ -438,7 +459,7 @@ pub fn inventory(vols: &[VolumeDir]) -> (Vec<FileEntry>, Vec<Vec<String>>, Vec<W
                 volume: vi,
                 kind,
                 size,
-                load_file,
+                load_file: AtomicBool::new(load_file),
                 ..FileEntry::new(path, &base, rel, display)
             });
         }
@@ -620,9 +641,10 @@ mod tests {
         std::fs::create_dir_all(root.join("NATIVES")).unwrap();
         std::fs::write(root.join("IMAGES/0001/A.pdf"), b"%PDF-").unwrap();
         let mut names = vec![std::ffi::OsString::from("B.txt")];
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         {
-            // A name that is not UTF-8: its path is kept whole.
+            // A name that is not UTF-8 (Linux file systems take any bytes;
+            // APFS refuses them): its path is kept whole.
             use std::os::unix::ffi::OsStringExt;
             names.push(std::ffi::OsString::from_vec(b"caf\xe9.txt".to_vec()));
         }
@@ -646,7 +668,7 @@ mod tests {
             .unwrap();
         assert_eq!(pdf.abs(), base.join("VOL001/IMAGES/0001/A.pdf"));
         assert!(pdf.stored.is_none());
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         {
             let odd = files
                 .iter()

@@ -137,7 +137,7 @@ impl IndexRows {
             for &c in cols.all(f) {
                 let v = cell(record, Some(c));
                 if !v.is_empty() {
-                    let column = u16::try_from(c)
+                    let column = u32::try_from(c)
                         .ok()
                         .filter(|&c| table.spreadsheet && c != NOT_A_SHEET);
                     hashes.push(HashCell {

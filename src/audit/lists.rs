@@ -5,20 +5,20 @@
 //! and a heap block, and a volume holds 600,000 of them; packing those into
 //! one array once tied still held both forms for a moment.
 
-use super::FastMap;
 use std::ops::Index;
 
 /// In `first`: the list is empty.
 const EMPTY: usize = usize::MAX;
-/// In `first`: the list has two or more numbers, in `more`.
-const MORE: usize = usize::MAX - 1;
+/// Set in `first` (below [`EMPTY`]): the list has two or more numbers, in
+/// `more` at the position in the other bits.
+const MORE: usize = 1 << (usize::BITS - 1);
 
 #[derive(Debug, Default)]
 pub struct Lists {
-    /// List `i`'s only number, or [`EMPTY`], or [`MORE`].
+    /// List `i`'s only number, or [`EMPTY`], or [`MORE`] with its place in `more`.
     first: Vec<usize>,
-    /// The lists of two or more numbers, in the order they were added.
-    more: FastMap<usize, Vec<usize>>,
+    /// The lists of two or more numbers, each in the order its numbers were added.
+    more: Vec<Vec<usize>>,
 }
 
 impl Lists {
@@ -26,7 +26,7 @@ impl Lists {
     pub fn new(n: usize) -> Lists {
         Lists {
             first: vec![EMPTY; n],
-            more: FastMap::default(),
+            more: Vec::new(),
         }
     }
 
@@ -40,23 +40,29 @@ impl Lists {
     }
 
     /// Adds `value` to list `i` unless it holds it already. Values are row
-    /// and file numbers, far below the two markers.
+    /// and file numbers, far below [`MORE`].
     pub fn add(&mut self, i: usize, value: usize) {
         debug_assert!(value < MORE);
         match self.first[i] {
             EMPTY => self.first[i] = value,
-            MORE => {
-                let list = self.more.entry(i).or_default();
+            at if at & MORE != 0 => {
+                let list = &mut self.more[at & !MORE];
                 if !list.contains(&value) {
                     list.push(value);
                 }
             }
             only if only == value => {}
             only => {
-                self.first[i] = MORE;
-                self.more.insert(i, vec![only, value]);
+                self.first[i] = MORE | self.more.len();
+                self.more.push(vec![only, value]);
             }
         }
+    }
+
+    /// Once every number is added: the longer lists give back their spare room.
+    pub fn shrink(&mut self) {
+        self.more.iter_mut().for_each(Vec::shrink_to_fit);
+        self.more.shrink_to_fit();
     }
 
     /// Every list, in order.
@@ -71,7 +77,7 @@ impl Index<usize> for Lists {
     fn index(&self, i: usize) -> &[usize] {
         match self.first[i] {
             EMPTY => &[],
-            MORE => self.more.get(&i).map_or(&[], Vec::as_slice),
+            at if at & MORE != 0 => &self.more[at & !MORE],
             _ => std::slice::from_ref(&self.first[i]),
         }
     }
@@ -103,9 +109,11 @@ mod tests {
         lists.add(1, 2);
         lists.add(3, 0);
         lists.add(3, 0);
+        lists.add(1, 6);
+        lists.shrink();
         assert_eq!(
             (&lists[1], &lists[2], &lists[3]),
-            (&[2][..], &[1, 9, 3, 4, 5][..], &[0][..])
+            (&[2, 6][..], &[1, 9, 3, 4, 5][..], &[0][..])
         );
     }
 }

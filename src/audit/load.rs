@@ -122,21 +122,22 @@ fn info(display: &str, t: &Table, records: usize, cols: &Columns) -> LoadFileInf
 /// Reads the load files of every volume, all at once.
 pub fn load(
     vols: Vec<VolumeDir>,
-    files: &mut [FileEntry],
+    files: &[FileEntry],
     given: &Given,
     found: Vec<discover::Found>,
     walk_notes: Vec<Vec<String>>,
 ) -> Loaded {
-    let path_of = |i: Option<usize>| i.map(|i| files[i].abs());
+    let path_of = |i: Option<usize>| i.map(|i| (files[i].abs(), Some(i)));
     let mut out = Loaded::default();
-    let mut todo: Vec<(usize, Role, PathBuf)> = Vec::new();
+    // (volume, role, path, the file it is when found in a volume).
+    let mut todo: Vec<(usize, Role, PathBuf, Option<usize>)> = Vec::new();
     // A file given once with several volumes is read once, for the first;
     // its rows, entries and lines are shared out afterwards.
     let once = |vi: usize, p: &Option<PathBuf>| p.is_some() && vi > 0;
     for (vi, (vol, found)) in vols.iter().zip(&found).enumerate() {
-        match given.index.clone().or_else(|| path_of(found.index)) {
+        match given.index.clone().map(|p| (p, None)).or_else(|| path_of(found.index)) {
             Some(_) if once(vi, &given.index) => {}
-            Some(p) => todo.push((vi, Role::Index, p)),
+            Some((p, i)) => todo.push((vi, Role::Index, p, i)),
             None => out.index_errors.push((
                 vol.name.clone(),
                 format!(
@@ -145,25 +146,29 @@ pub fn load(
                 ),
             )),
         }
-        if let Some(p) = given.privlog.clone().or_else(|| path_of(found.privlog))
+        if let Some((p, i)) = given
+            .privlog
+            .clone()
+            .map(|p| (p, None))
+            .or_else(|| path_of(found.privlog))
             && !once(vi, &given.privlog)
         {
-            todo.push((vi, Role::Privlog, p));
+            todo.push((vi, Role::Privlog, p, i));
         }
         match &given.opt {
             Some(_) if once(vi, &given.opt) => {}
-            Some(p) => todo.push((vi, Role::Opt, p.clone())),
+            Some(p) => todo.push((vi, Role::Opt, p.clone(), None)),
             None => {
                 for &i in &found.xrefs {
-                    todo.push((vi, Role::Opt, files[i].abs()));
+                    todo.push((vi, Role::Opt, files[i].abs(), Some(i)));
                 }
             }
         }
         for &i in &found.sums {
-            todo.push((vi, Role::Sums, files[i].abs()));
+            todo.push((vi, Role::Sums, files[i].abs(), Some(i)));
         }
         for list in &vol.outer_sums {
-            todo.push((vi, Role::Sums, list.clone()));
+            todo.push((vi, Role::Sums, list.clone(), None));
         }
     }
     // On threads of their own, not rayon's pool: files may be being hashed
@@ -175,7 +180,7 @@ pub fn load(
             .map(|part| {
                 scope.spawn(|| {
                     part.iter()
-                        .map(|(vi, role, path)| run_job(*vi, *role, path, &vols[*vi]))
+                        .map(|(vi, role, path, _)| run_job(*vi, *role, path, &vols[*vi]))
                         .collect::<Vec<_>>()
                 })
             })
@@ -209,14 +214,11 @@ pub fn load(
             }
         })
         .collect();
-    // The file a load file read is (the last listed, should two be): its
-    // name is compared first, its whole path only when the name matches.
-    let file_of = |path: &Path| {
-        let name = path.file_name()?.to_string_lossy();
-        files
-            .iter()
-            .rposition(|f| f.display().ends_with(&*name) && f.is(path))
-    };
+    // The file each load file read is: known when it was found in a
+    // volume; for one given or outside the volumes, the last listed with
+    // its path (should two be), each file's name compared first.
+    let known = todo.iter().map(|(.., i)| *i);
+    let file_of = |path: &Path| files.iter().rposition(|f| f.named(path));
     // Each volume's folder name (lower case) and its outer lists (canonical).
     let names: Vec<(String, Vec<PathBuf>)> = volumes
         .iter()
@@ -232,7 +234,7 @@ pub fn load(
         })
         .collect();
     let mut used: Vec<usize> = Vec::new();
-    for job in jobs {
+    for (job, known) in jobs.into_iter().zip(known) {
         let Job {
             vi,
             role,
@@ -240,7 +242,7 @@ pub fn load(
             result,
             scan,
         } = job;
-        if let Some(i) = file_of(&lf.abs) {
+        if let Some(i) = known.or_else(|| file_of(&lf.abs)) {
             used.push(i);
             if let Some(scan) = scan {
                 out.hashed.push((i, scan));
@@ -424,7 +426,7 @@ pub fn load(
         }
     }
     for i in used {
-        files[i].load_file = true;
+        files[i].mark_load_file();
     }
     share_given(&mut volumes, given);
     out.volumes = volumes;

@@ -323,7 +323,7 @@ pub fn gather<T: Send>(
         .collect();
     let known = known_privileges(opts)?;
     let vols = discover::volumes(&opts.dirs, &given_paths)?;
-    let (mut files, walk_notes, walk_errors) = discover::inventory(&vols);
+    let (files, walk_notes, walk_errors) = discover::inventory(&vols);
     phase("listed the files");
     let given_files = load::Given {
         index: opts.index.clone(),
@@ -362,9 +362,9 @@ pub fn gather<T: Send>(
     {
         if let Ok(c) = std::fs::canonicalize(path) {
             files
-                .iter_mut()
-                .filter(|f| f.is(&c))
-                .for_each(|f| f.load_file = true);
+                .iter()
+                .filter(|f| f.named(&c))
+                .for_each(FileEntry::mark_load_file);
         }
     }
     let found: Vec<discover::Found> = vols
@@ -373,7 +373,7 @@ pub fn gather<T: Send>(
         .map(|(vi, v)| discover::load_files(vi, v, &files))
         .collect();
     // Images whose MD5 nothing can ask for are read while the load files are.
-    let early: Vec<(usize, PathBuf, u64)> = {
+    let early: Vec<usize> = {
         let ok: Vec<bool> = found
             .iter()
             .map(|f| {
@@ -391,13 +391,13 @@ pub fn gather<T: Send>(
         files
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.kind == Kind::Image && !f.load_file && ok[f.volume])
-            .map(|(i, f)| (i, f.abs(), f.size))
+            .filter(|(_, f)| f.kind == Kind::Image && !f.load_file() && ok[f.volume])
+            .map(|(i, _)| i)
             .collect()
     };
     progress.set_length(files.iter().map(|f| f.size).sum());
     let (prepared, early_scans) = std::thread::scope(|scope| {
-        let phase = &phase;
+        let (phase, files) = (&phase, &files);
         let early_scan = scope.spawn(move || {
             // Every early file is an image.
             let need = Need {
@@ -405,9 +405,9 @@ pub fn gather<T: Send>(
                 pdf: true,
                 covered: true,
             };
-            let scans = scan::scan_list(&early, need, progress);
-            // The list goes now: it is as long as the images.
-            drop(early);
+            // The file list is shared with the load files' reading, which
+            // only marks load files in it (atomically).
+            let scans = scan::scan_list(files, &early, need, progress);
             phase("read and hashed the images (early)");
             scans
         });
@@ -417,7 +417,7 @@ pub fn gather<T: Send>(
             walk_notes,
             walk_errors,
         };
-        let prepared = prepare::prepare(opts, inventory, &mut files, &given_files, phase);
+        let prepared = prepare::prepare(opts, inventory, files, &given_files, phase);
         (prepared, early_scan.join())
     });
     let prepare::Prepared {
@@ -436,10 +436,11 @@ pub fn gather<T: Send>(
             .hint("this is a bug in adrec; please report it")
     })?;
     let findings = std::mem::take(&mut loaded.findings);
-    // A slot for every file from here (not while the load files are read and
-    // tied: the early images' own list is a third as long). An image read
-    // early wins over the same file hashed as a load file; load files were
-    // hashed when parsed, and count as read already.
+    // A slot for every file from here, not while the load files are read
+    // and tied (the early images' scans, a third of the files in a volume
+    // of natives, are their own list until then). An image read early wins
+    // over the same file hashed as a load file; load files were hashed when
+    // parsed, and count as read already.
     let slots = scan::Slots::new(files.len());
     for (i, scan) in early_scans {
         slots.put(i, scan);

@@ -31,7 +31,7 @@ pub(super) struct Inventory {
 pub(super) fn prepare(
     opts: &Options,
     inventory: Inventory,
-    files: &mut [FileEntry],
+    files: &[FileEntry],
     given_files: &load::Given,
     phase: &dyn Fn(&str),
 ) -> Result<Prepared, Error> {
@@ -47,9 +47,9 @@ pub(super) fn prepare(
         && let Ok(c) = std::fs::canonicalize(cat)
     {
         files
-            .iter_mut()
-            .filter(|f| f.is(&c))
-            .for_each(|f| f.load_file = true);
+            .iter()
+            .filter(|f| f.named(&c))
+            .for_each(FileEntry::mark_load_file);
     }
     let readable = loaded.volumes.iter().filter(|v| v.index.is_some()).count();
     if readable == 0 {
@@ -160,7 +160,7 @@ pub(super) fn prepare(
                 // The OPT ties page images no link or name has claimed
                 // (the pages after the first, when a link names the first).
                 if let (Some(r), Some(f)) = (row, file) {
-                    let free = !files[f].load_file && ties.file_rows[f].is_empty();
+                    let free = !files[f].load_file() && ties.file_rows[f].is_empty();
                     if free {
                         ties.tie(r, f, Slot::Image);
                     }
@@ -186,8 +186,8 @@ pub(super) fn prepare(
         .iter()
         .map(|f| Need {
             md5: false,
-            pdf: !f.load_file && f.kind != Kind::Data,
-            covered: !f.load_file && f.kind == Kind::Image,
+            pdf: !f.load_file() && f.kind != Kind::Data,
+            covered: !f.load_file() && f.kind == Kind::Image,
         })
         .collect();
     for (ri, row) in loaded.rows.iter().enumerate() {

@@ -69,15 +69,14 @@ pub struct HashCell {
     pub field: Field,
     /// The cell's column in a spreadsheet (from 0), which names the cell
     /// (`F7`) with the row's line; [`NOT_A_SHEET`] in a DAT or CSV.
-    pub column: u16,
+    pub column: u32,
     /// The header as written (shared by every row of the table).
     pub header: Arc<str>,
     pub value: HashValue,
 }
 
-/// [`HashCell::column`] of a cell that is not in a spreadsheet (a sheet has
-/// at most 16,384 columns).
-pub const NOT_A_SHEET: u16 = u16::MAX;
+/// [`HashCell::column`] of a cell that is not in a spreadsheet.
+pub const NOT_A_SHEET: u32 = u32::MAX;
 
 /// A hash cell's value in lower case. A digest of 32, 40 or 64 hex digits
 /// (MD5, SHA-1, SHA-256) is kept as its bytes: an index has a few a row,
@@ -232,7 +231,7 @@ impl IndexRow {
     /// Where a hash cell of this row is: its line, and its cell in a spreadsheet.
     pub fn cell_location(&self, cell: &HashCell) -> Location {
         let name = |line: usize| {
-            let column = super::read::column_letters(usize::from(cell.column));
+            let column = super::read::column_letters(cell.column as usize);
             format!("{column}{line}")
         };
         Location {
@@ -627,5 +626,15 @@ mod tests {
             let at = rows[0].cell_location(hash);
             assert_eq!((at.line, at.cell.as_deref()), (Some(7), cell));
         }
+        // Past Z the column takes two letters.
+        let mut wide = table(true);
+        for (i, extra) in (0..23).map(|i| (i, format!("NOTE{i}"))) {
+            wide.headers.insert(3 + i, extra);
+            wide.records[0].cells.insert(3 + i, String::new());
+        }
+        let cols = Columns::new(&wide.headers);
+        let (rows, _) = index_rows(&mut wide, &cols, 0, "index");
+        let at = rows[0].cell_location(&rows[0].hashes[0]);
+        assert_eq!(at.cell.as_deref(), Some("AB7"));
     }
 }

@@ -308,22 +308,24 @@ impl Slots {
     }
 }
 
-/// Scans `items` (index, path, size) with `need`, biggest first, in parallel
-/// (each file its own task, so big files spread over the cores).
+/// Scans the files numbered in `list` with `need`, biggest first, in
+/// parallel (each file its own task, so big files spread over the cores).
 pub fn scan_list(
-    items: &[(usize, std::path::PathBuf, u64)],
+    files: &[FileEntry],
+    list: &[usize],
     need: Need,
     progress: &indicatif::ProgressBar,
 ) -> Vec<(usize, Scan)> {
-    let mut order: Vec<&(usize, std::path::PathBuf, u64)> = items.iter().collect();
-    order.sort_by_key(|(_, _, size)| std::cmp::Reverse(*size));
+    let mut order = list.to_vec();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
     order
         .par_iter()
         .with_max_len(1)
-        .map(|(i, path, size)| {
-            let scan =
-                scan_path(path, *size, need, progress).unwrap_or_else(|e| Scan::failed(*size, &e));
-            (*i, scan)
+        .map(|&i| {
+            let f = &files[i];
+            let scan = scan_path(&f.abs(), f.size, need, progress)
+                .unwrap_or_else(|e| Scan::failed(f.size, &e));
+            (i, scan)
         })
         .collect()
 }

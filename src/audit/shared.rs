@@ -20,7 +20,7 @@ pub fn assign_rows(opts: &Options, loaded: &mut Loaded, files: &[FileEntry], res
     let mut stems: FastMap<String, usize> = FastMap::default();
     for f in files
         .iter()
-        .filter(|f| !f.load_file && f.kind != Kind::Data)
+        .filter(|f| !f.load_file() && f.kind != Kind::Data)
     {
         let name = f.rel().rsplit('/').next().unwrap_or_default();
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);

@@ -65,7 +65,9 @@ struct ByHash {
 }
 
 impl ByHash {
-    /// From every file's path hash, in inventory order.
+    /// From every file's path hash, in inventory order. Files past the
+    /// 4,294,967,295th are not indexed (a list that long does not fit in
+    /// memory anyway).
     fn new(hashes: impl Iterator<Item = u64>) -> ByHash {
         let mut sorted: Vec<(u32, u32)> = hashes
             .enumerate()
@@ -302,8 +304,16 @@ impl Ties {
         self.file_rows.add(file, row);
     }
 
-    /// Once every row is tied: the broken links' lists give back their spare room.
+    /// Once every row is tied: the lists give back their spare room.
     pub fn finish(&mut self) {
+        for lists in [
+            &mut self.images,
+            &mut self.natives,
+            &mut self.texts,
+            &mut self.file_rows,
+        ] {
+            lists.shrink();
+        }
         self.broken.iter_mut().for_each(Vec::shrink_to_fit);
     }
 
@@ -440,7 +450,7 @@ pub fn tie_rows(
 /// A file no link named that a row may take by its name (not a load file
 /// or other DATA file).
 fn unnamed(ties: &Ties, fi: usize, file: &FileEntry) -> bool {
-    !file.load_file && file.kind != Kind::Data && ties.file_rows[fi].is_empty()
+    !file.load_file() && file.kind != Kind::Data && ties.file_rows[fi].is_empty()
 }
 
 /// The position of a slot in a row's "named by a link" flags.

@@ -263,7 +263,7 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     }
     for (fi, file) in a.files.iter().enumerate() {
         let exempt =
-            file.load_file || file.kind == Kind::Data || discover::is_top_load_file(file.rel());
+            file.load_file() || file.kind == Kind::Data || discover::is_top_load_file(file.rel());
         if exempt || !a.ties.file_rows[fi].is_empty() {
             continue;
         }
