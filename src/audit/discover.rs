@@ -107,7 +107,7 @@ impl FileEntry {
 
     /// Whether the file's path is `path` (compared as [`Path`]s are, by
     /// their components), without making the path.
-    pub fn is(&self, path: &Path) -> bool {
+    fn is(&self, path: &Path) -> bool {
         match &self.stored {
             Some(s) => s.0 == path,
             None => path

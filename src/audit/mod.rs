@@ -441,13 +441,13 @@ pub fn gather<T: Send>(
     // of natives, are their own list until then). An image read early wins
     // over the same file hashed as a load file; load files were hashed when
     // parsed, and count as read already.
-    let slots = scan::Slots::new(files.len());
+    let mut slots: Vec<Option<Scan>> = vec![None; files.len()];
     for (i, scan) in early_scans {
-        slots.put(i, scan);
+        slots[i] = Some(scan);
     }
     for (i, scan) in std::mem::take(&mut loaded.hashed) {
         progress.inc(scan.size);
-        slots.put_if_empty(i, scan);
+        slots[i].get_or_insert(scan);
     }
     let mut audit = Audit {
         volumes: loaded.volumes,

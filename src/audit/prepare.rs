@@ -43,14 +43,6 @@ pub(super) fn prepare(
     } = inventory;
     let mut loaded = load::load(vols, files, given_files, found, walk_notes);
     phase("read the load files");
-    if let Some(cat) = &opts.categories
-        && let Ok(c) = std::fs::canonicalize(cat)
-    {
-        files
-            .iter()
-            .filter(|f| f.named(&c))
-            .for_each(FileEntry::mark_load_file);
-    }
     let readable = loaded.volumes.iter().filter(|v| v.index.is_some()).count();
     if readable == 0 {
         let detail: Vec<String> = loaded

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 /// Advances the progress bar, unless it is hidden (each update takes a lock).
 fn tick(progress: &indicatif::ProgressBar, bytes: u64) {
@@ -278,56 +279,48 @@ fn scan_into(
     })
 }
 
-/// One scan a file of the volume, filled in as the files are read (by
-/// several threads at once, each scan straight to its file's slot: a list
-/// of scans collected first was held beside the slots, as long as the files).
-pub struct Slots(std::sync::Mutex<Vec<Option<Scan>>>);
-
-impl Slots {
-    /// A slot for each of `files` files, all empty.
-    pub fn new(files: usize) -> Slots {
-        Slots(std::sync::Mutex::new(vec![None; files]))
-    }
-
-    fn slots(&self) -> std::sync::MutexGuard<'_, Vec<Option<Scan>>> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    pub fn put(&self, i: usize, scan: Scan) {
-        self.slots()[i] = Some(scan);
-    }
-
-    /// Puts `scan` in file `i`'s slot unless it holds one already.
-    pub fn put_if_empty(&self, i: usize, scan: Scan) {
-        let mut slots = self.slots();
-        if slots[i].is_none() {
-            slots[i] = Some(scan);
-        }
-    }
+/// Reads the files numbered in `list`, biggest first so the cores finish
+/// together, in parallel (each file its own task, so big files spread over
+/// the cores), handing each scan to `put` as it is made.
+fn read_each(
+    files: &[FileEntry],
+    list: &[usize],
+    need: impl Fn(usize) -> Need + Sync,
+    progress: &indicatif::ProgressBar,
+    put: impl Fn(usize, Scan) + Sync,
+) {
+    let mut order = list.to_vec();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
+    order.par_iter().with_max_len(1).for_each(|&i| {
+        let f = &files[i];
+        let scan = scan_path(&f.abs(), f.size, need(i), progress)
+            .unwrap_or_else(|e| Scan::failed(f.size, &e));
+        put(i, scan);
+    });
 }
 
-/// Scans the files numbered in `list` with `need`, biggest first, in
-/// parallel (each file its own task, so big files spread over the cores).
+/// Scans the files numbered in `list` with `need`: (file, scan) pairs.
 pub fn scan_list(
     files: &[FileEntry],
     list: &[usize],
     need: Need,
     progress: &indicatif::ProgressBar,
 ) -> Vec<(usize, Scan)> {
-    let mut order = list.to_vec();
-    order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
-    order
-        .par_iter()
-        .with_max_len(1)
-        .map(|&i| {
-            let f = &files[i];
-            let scan = scan_path(&f.abs(), f.size, need, progress)
-                .unwrap_or_else(|e| Scan::failed(f.size, &e));
-            (i, scan)
-        })
-        .collect()
+    let out = Mutex::new(Vec::with_capacity(list.len()));
+    read_each(
+        files,
+        list,
+        |_| need,
+        progress,
+        |i, scan| {
+            lock(&out).push((i, scan));
+        },
+    );
+    out.into_inner().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The scan of a load file, from the bytes read to parse it: its digests
@@ -353,41 +346,38 @@ pub fn load_file_digested(sha256: [u8; 32], size: u64) -> Scan {
     }
 }
 
-/// Scans every file whose slot is empty once, biggest first so the two
-/// cores finish together. The slots filled hold the files scanned earlier:
-/// images read early and load files hashed when parsed (a scan that lacks an
-/// MD5 now needed is redone from the file).
+/// Scans every file whose slot (one a file) is empty. The slots filled hold
+/// the files scanned earlier: images read early and load files hashed when
+/// parsed (a scan that lacks an MD5 now needed is redone from the file).
+/// Each scan goes straight to its slot: collecting them first held a second
+/// list as long as the files, beside this one.
 pub fn scan_all(
     files: &[FileEntry],
     needs: &[Need],
     progress: &indicatif::ProgressBar,
-    slots: Slots,
+    mut slots: Vec<Option<Scan>>,
 ) -> Vec<Scan> {
-    let order: Vec<usize> = {
-        let mut filled = slots.slots();
-        for (slot, need) in filled.iter_mut().zip(needs) {
-            if slot
-                .as_ref()
-                .is_some_and(|s| need.md5 && s.md5.is_none() && s.error().is_none())
-            {
-                *slot = None;
-            }
+    for (slot, need) in slots.iter_mut().zip(needs) {
+        if slot
+            .as_ref()
+            .is_some_and(|s| need.md5 && s.md5.is_none() && s.error().is_none())
+        {
+            *slot = None;
         }
-        let mut order: Vec<usize> = (0..files.len()).filter(|&i| filled[i].is_none()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
-        order
-    };
-    order.par_iter().with_max_len(1).for_each(|&i| {
-        let f = &files[i];
-        let scan = scan_path(&f.abs(), f.size, needs[i], progress)
-            .unwrap_or_else(|e| Scan::failed(f.size, &e));
-        slots.put(i, scan);
-    });
-    let out = slots
-        .0
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    out.into_iter().map(Option::unwrap_or_default).collect()
+    }
+    let empty: Vec<usize> = (0..files.len()).filter(|&i| slots[i].is_none()).collect();
+    let slots = Mutex::new(slots);
+    read_each(
+        files,
+        &empty,
+        |i| needs[i],
+        progress,
+        |i, scan| {
+            lock(&slots)[i] = Some(scan);
+        },
+    );
+    let slots = slots.into_inner().unwrap_or_else(PoisonError::into_inner);
+    slots.into_iter().map(Option::unwrap_or_default).collect()
 }
 
 #[cfg(test)]
@@ -399,7 +389,6 @@ mod tests {
         // One a file, all held while the files are read: 88 bytes before
         // the rare fields shared a box.
         assert!(std::mem::size_of::<Option<Scan>>() <= 72);
-        assert!(std::mem::size_of::<crate::audit::rows::HashCell>() <= 64);
     }
 
     #[test]

@@ -97,9 +97,13 @@ impl Table {
     /// The cell of column `col` in row `row` as a spreadsheet names it (`C7`),
     /// for spreadsheets only.
     pub fn cell_name(&self, row: usize, col: usize) -> Option<String> {
-        self.spreadsheet
-            .then(|| format!("{}{row}", column_letters(col)))
+        self.spreadsheet.then(|| cell_at(row, col))
     }
+}
+
+/// The cell of column `col` (from 0) in row `row` as a spreadsheet names it (`C7`).
+pub fn cell_at(row: usize, col: usize) -> String {
+    format!("{}{row}", column_letters(col))
 }
 
 /// `0` → `A`, `26` → `AA`.
