@@ -214,7 +214,7 @@ fn print_plan(plan: &Plan, warnings: &[String]) {
                 p.treatment.label().to_string(),
                 form,
                 p.pages.to_string(),
-                p.duplicates
+                p.duplicates()
                     .iter()
                     .map(|d| d.to_string())
                     .collect::<Vec<_>>()

@@ -45,7 +45,7 @@ impl SlotCounter {
         };
         Slots {
             image: (p.form != Form::LogOnly).then(|| {
-                let n = match (config.production.images, p.beg) {
+                let n = match (config.production.images, p.beg()) {
                     (Images::Tiff, Some(_)) => p.pages as usize,
                     _ => 1,
                 };
@@ -80,7 +80,7 @@ pub(super) struct Job<'a> {
 impl Job<'_> {
     fn beg(&self, bates: &BatesFormat) -> String {
         self.planned
-            .beg
+            .beg()
             .map(|n| bates.format(n))
             .unwrap_or_default()
     }

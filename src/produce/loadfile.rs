@@ -50,7 +50,7 @@ pub(super) fn unencodable(
     }
     let rows: Vec<_> = in_plan
         .iter()
-        .filter(|(_, p)| p.beg.is_some())
+        .filter(|(_, p)| p.beg().is_some())
         .map(|(doc, p)| rows::index_row(doc, p, volume, bates, &Written::default()))
         .collect();
     match crate::export::dat::write_dat_as(&rows, config.load_file.profile(), encoding) {

@@ -116,7 +116,7 @@ pub(super) fn made(
     let index = freeze(&row)?;
     let lines = IndexLines::of(&row, dat)?;
     let cells = IndexCells::of(&row);
-    let xrefs = match job.planned.beg {
+    let xrefs = match job.planned.beg() {
         Some(_) => Some(CrossRefLines::of(
             &opt_doc(job, bates, req, &mut w),
             &lfp_pages(&w),
@@ -169,9 +169,9 @@ fn volume_document(job: &Job<'_>, w: &Written, config: &crate::matter::Config) -
     VolumeDocument {
         id: job.doc.id,
         treatment: job.planned.treatment.label().to_string(),
-        beg: job.planned.beg,
-        end: job.planned.end,
-        log_id: job.planned.log_id,
+        beg: job.planned.beg(),
+        end: job.planned.end(),
+        log_id: job.planned.log_id(),
         represented_by: None,
         produced_sha256: (!w.produced_sha256.is_empty()).then(|| w.produced_sha256.clone()),
         decision: plan::decision(job.doc, config),

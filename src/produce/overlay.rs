@@ -108,21 +108,17 @@ pub fn plan(
             }
         }
         left_out.extend(plan::extracted_values(doc));
-        let p = Planned {
-            docid: r.docid,
-            treatment,
-            form,
-            beg: Some(r.beg),
-            end: Some(r.end),
-            pages: count,
-            log_id: Some(log_id),
-            duplicates: Vec::new(),
-            confidentiality: plan::level(doc, config).map(Into::into),
-            // Filled in from the row it replaces (see `keep_family_links`).
-            family: None,
-            version: super::planner::version(doc, config),
-            categories: Box::default(),
-        };
+        // Its family links are filled in from the row it replaces (see
+        // `keep_family_links`).
+        let mut p = Planned::new(
+            r.docid,
+            (treatment, form, count),
+            plan::level(doc, config).map(Into::into),
+            super::planner::version(doc, config),
+            Box::default(),
+        );
+        p.set_numbers(r.beg, r.end);
+        p.set_log_id(log_id);
         log_id += 1;
         replaced.push(Replaced {
             volume: r.volume.clone(),
@@ -141,7 +137,10 @@ pub fn plan(
         .collect();
     let plan = Plan {
         volume: volume.to_string(),
-        first_bates: planned.first().and_then(|p| p.beg).map(|b| bates.format(b)),
+        first_bates: planned
+            .first()
+            .and_then(|p| p.beg())
+            .map(|b| bates.format(b)),
         last_bates: planned.last().map(|p| p.end_label(bates)),
         documents: planned,
         duplicates: Vec::new(),
@@ -255,7 +254,7 @@ fn keep_family_links(
                 parent: number(&row.parent_bates),
                 attachments: row.attach_bates.split("; ").filter_map(number).collect(),
             };
-            p.family = (!links.is_empty()).then(|| Box::new(links));
+            p.set_links(links);
         }
     }
     Ok(())
@@ -305,7 +304,7 @@ pub(super) fn record(
             .iter()
             .filter_map(|c| {
                 let p = plan.documents.iter().find(|p| p.docid == c.request.docid)?;
-                Some((c.id, p.log_id?))
+                Some((c.id, p.log_id()?))
             })
             .collect(),
         index_rows: Rows::Spilled(std::sync::Arc::new(index)),
@@ -390,7 +389,7 @@ mod tests {
         let got: Vec<Numbers> = plan
             .documents
             .iter()
-            .map(|p| (p.beg, p.end, p.pages, p.log_id))
+            .map(|p| (p.beg(), p.end(), p.pages, p.log_id()))
             .collect();
         assert_eq!(
             got,

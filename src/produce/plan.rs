@@ -79,10 +79,11 @@ pub enum Form {
     /// An e-mail rendered as pages (header, attachments, body), then
     /// stamped like an image.
     Rendered {
-        attachments: Vec<super::email::AttachmentLine>,
+        attachments: Box<[super::email::AttachmentLine]>,
     },
-    /// The original bytes, with a one-page slip sheet.
-    Native { extension: String },
+    /// The original bytes, with a one-page slip sheet. The extension is
+    /// shared by the volume's documents of that type.
+    Native { extension: Arc<str> },
     /// A "Withheld – Privileged" slip sheet.
     WithheldSlip,
     /// No file and no number: only logged.
@@ -96,30 +97,84 @@ impl Form {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One document of the plan. A produce holds every document's entry until
+/// the volume is written (numbering, families and duplicates need them all),
+/// so it is kept small: 128 bytes, where the rare parts (family links,
+/// duplicates) are one box that most documents leave empty.
+#[derive(Debug, Clone)]
 pub struct Planned {
     pub docid: DocId,
     pub treatment: Treatment,
     pub form: Form,
-    pub beg: Option<u64>,
-    pub end: Option<u64>,
+    beg: Number,
+    end: Number,
     /// Bates numbers consumed.
     pub pages: u64,
-    pub log_id: Option<u64>,
-    /// Exact duplicates in this selection not produced separately.
-    pub duplicates: Vec<DocId>,
+    log_id: Number,
     /// One shared copy per level: a million documents share a handful.
     pub confidentiality: Option<Arc<str>>,
-    /// BEGATTACH, ENDATTACH, PARENT_BATES and ATTACH_BATES as numbers
-    /// (none for a document alone in its family: most take no room).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub family: Option<Box<FamilyBates>>,
+    links: Option<Box<Links>>,
     /// What the document was when planned (`planner::version`).
-    #[serde(skip)]
     pub version: [u8; 16],
     /// Its categories, as the planner numbered them.
-    #[serde(skip)]
     pub(super) categories: Box<[u16]>,
+}
+
+/// A Bates number or log id that may be absent, in 8 bytes rather than an
+/// `Option<u64>`'s 16. `u64::MAX` stands for none: no Bates number comes
+/// near it (a volume's numbers have at most 12 digits, and a plan that
+/// passes its width is blocked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Number(u64);
+
+impl Number {
+    const NONE: Number = Number(u64::MAX);
+
+    fn get(self) -> Option<u64> {
+        (self != Number::NONE).then_some(self.0)
+    }
+}
+
+impl From<Option<u64>> for Number {
+    fn from(n: Option<u64>) -> Number {
+        n.map_or(Number::NONE, Number)
+    }
+}
+
+/// What few documents have: links to their family, and the copies they
+/// stand for.
+#[derive(Debug, Clone, Default)]
+struct Links {
+    family: FamilyBates,
+    /// Exact duplicates in this selection not produced separately.
+    duplicates: Box<[DocId]>,
+}
+
+/// `produce --dry-run --json` prints each document's fields as they were
+/// before the entry was made compact.
+impl Serialize for Planned {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let family = self
+            .links
+            .as_ref()
+            .map(|l| &l.family)
+            .filter(|f| !f.is_empty());
+        let mut out = s.serialize_struct("Planned", 9 + usize::from(family.is_some()))?;
+        out.serialize_field("docid", &self.docid)?;
+        out.serialize_field("treatment", &self.treatment)?;
+        out.serialize_field("form", &self.form)?;
+        out.serialize_field("beg", &self.beg())?;
+        out.serialize_field("end", &self.end())?;
+        out.serialize_field("pages", &self.pages)?;
+        out.serialize_field("log_id", &self.log_id())?;
+        out.serialize_field("duplicates", self.duplicates())?;
+        out.serialize_field("confidentiality", &self.confidentiality)?;
+        if let Some(family) = family {
+            out.serialize_field("family", family)?;
+        }
+        out.end()
+    }
 }
 
 /// A family member's links, as Bates numbers of this volume.
@@ -157,11 +212,11 @@ pub(super) fn number_attachment_lines(documents: &mut [Planned]) {
     let begs: HashMap<DocId, Option<u64>> = documents
         .iter()
         .filter(|p| p.docid.is_child())
-        .map(|p| (p.docid, p.beg))
+        .map(|p| (p.docid, p.beg()))
         .collect();
     for p in documents.iter_mut() {
         if let Form::Rendered { attachments } = &mut p.form {
-            for line in attachments {
+            for line in attachments.iter_mut() {
                 line.beg = begs.get(&line.docid).copied().flatten();
             }
         }
@@ -185,12 +240,13 @@ pub fn family_bates(documents: &mut [Planned]) {
         if family.len() < 2 && !family[0].docid.is_child() {
             continue;
         }
-        let begattach = family.iter().find_map(|p| p.beg);
-        let endattach = family.iter().rev().find_map(|p| p.end);
-        let first: HashMap<DocId, Option<u64>> = family.iter().map(|p| (p.docid, p.beg)).collect();
+        let begattach = family.iter().find_map(|p| p.beg());
+        let endattach = family.iter().rev().find_map(|p| p.end());
+        let first: HashMap<DocId, Option<u64>> =
+            family.iter().map(|p| (p.docid, p.beg())).collect();
         let mut children: HashMap<DocId, Vec<u64>> = HashMap::new();
         for p in family.iter() {
-            if let (Some(parent), Some(beg)) = (p.docid.parent(), p.beg) {
+            if let (Some(parent), Some(beg)) = (p.docid.parent(), p.beg()) {
                 children.entry(parent).or_default().push(beg);
             }
         }
@@ -204,12 +260,58 @@ pub fn family_bates(documents: &mut [Planned]) {
                     .and_then(|id| first.get(&id).copied().flatten()),
                 attachments: children.remove(&p.docid).unwrap_or_default(),
             };
-            p.family = (!links.is_empty()).then(|| Box::new(links));
+            p.set_links(links);
         }
     }
 }
 
 impl Planned {
+    /// A document that takes no numbers and no log id yet, with no links.
+    pub(super) fn new(
+        docid: DocId,
+        (treatment, form, pages): (Treatment, Form, u64),
+        confidentiality: Option<Arc<str>>,
+        version: [u8; 16],
+        categories: Box<[u16]>,
+    ) -> Planned {
+        Planned {
+            docid,
+            treatment,
+            form,
+            beg: Number::NONE,
+            end: Number::NONE,
+            pages,
+            log_id: Number::NONE,
+            confidentiality,
+            links: None,
+            version,
+            categories,
+        }
+    }
+
+    /// BEGBATES as a number (none for a document that takes no numbers).
+    pub fn beg(&self) -> Option<u64> {
+        self.beg.get()
+    }
+
+    /// ENDBATES as a number.
+    pub fn end(&self) -> Option<u64> {
+        self.end.get()
+    }
+
+    /// Its privilege-log entry's number (withheld and redacted documents).
+    pub fn log_id(&self) -> Option<u64> {
+        self.log_id.get()
+    }
+
+    pub(super) fn set_numbers(&mut self, beg: u64, end: u64) {
+        (self.beg, self.end) = (Number(beg), Number(end));
+    }
+
+    pub(super) fn set_log_id(&mut self, log_id: u64) {
+        self.log_id = Number(log_id);
+    }
+
     /// Its family links (all empty for a document alone in its family).
     pub fn links(&self) -> &FamilyBates {
         static NONE: FamilyBates = FamilyBates {
@@ -218,13 +320,43 @@ impl Planned {
             parent: None,
             attachments: Vec::new(),
         };
-        self.family.as_deref().unwrap_or(&NONE)
+        self.links.as_ref().map_or(&NONE, |l| &l.family)
+    }
+
+    pub(super) fn set_links(&mut self, family: FamilyBates) {
+        self.rare().family = family;
+        self.drop_empty_links();
+    }
+
+    /// The copies in this selection it stands for, not produced separately.
+    pub fn duplicates(&self) -> &[DocId] {
+        self.links.as_ref().map_or(&[], |l| &l.duplicates)
+    }
+
+    pub(super) fn set_duplicates(&mut self, duplicates: Vec<DocId>) {
+        self.rare().duplicates = duplicates.into_boxed_slice();
+        self.drop_empty_links();
+    }
+
+    fn rare(&mut self) -> &mut Links {
+        self.links.get_or_insert_with(Box::default)
+    }
+
+    /// Most documents have neither links nor copies: they keep no box.
+    fn drop_empty_links(&mut self) {
+        if self
+            .links
+            .as_ref()
+            .is_some_and(|l| l.family.is_empty() && l.duplicates.is_empty())
+        {
+            self.links = None;
+        }
     }
 
     /// One Bates number per page of the file that goes out (empty for a
     /// log-only document).
     pub fn numbers(&self, bates: &BatesFormat) -> Vec<String> {
-        match (self.beg, self.end) {
+        match (self.beg(), self.end()) {
             (Some(b), Some(e)) => bates.numbers(b, e, self.pages),
             _ => Vec::new(),
         }
@@ -232,7 +364,7 @@ impl Planned {
 
     /// ENDBATES: the last number, suffixed when a replacement is longer.
     pub fn end_label(&self, bates: &BatesFormat) -> String {
-        match (self.beg, self.end) {
+        match (self.beg(), self.end()) {
             (Some(b), Some(e)) => bates.last(b, e, self.pages),
             _ => String::new(),
         }

@@ -128,7 +128,7 @@ fn selects_decided_documents_in_docid_order_and_numbers_them_contiguously() {
     assert!(p.blockers.is_empty(), "{:?}", p.blockers);
     assert_eq!(ids(&p), [1, 2, 4, 5]);
     let ranges: Vec<(Option<u64>, Option<u64>)> =
-        p.documents.iter().map(|d| (d.beg, d.end)).collect();
+        p.documents.iter().map(|d| (d.beg(), d.end())).collect();
     // PDF 3 pages, native slip sheet 1, withheld slip sheet 1, redacted file 2 pages.
     assert_eq!(
         ranges,
@@ -150,7 +150,7 @@ fn selects_decided_documents_in_docid_order_and_numbers_them_contiguously() {
         ),
         (5, 1, 1, 7)
     );
-    let logs: Vec<Option<u64>> = p.documents.iter().map(|d| d.log_id).collect();
+    let logs: Vec<Option<u64>> = p.documents.iter().map(|d| d.log_id()).collect();
     assert_eq!(logs, [None, None, Some(1), Some(2)]);
     assert_eq!(
         p.documents[1].form,
@@ -174,9 +174,12 @@ fn log_only_withholding_takes_no_number() {
     ];
     let p = run.plan(&docs);
     assert_eq!(p.documents[0].form, Form::LogOnly);
-    assert_eq!((p.documents[0].beg, p.documents[0].pages), (None, 0));
-    assert_eq!(p.documents[0].log_id, Some(1));
-    assert_eq!((p.documents[1].beg, p.documents[1].end), (Some(1), Some(3)));
+    assert_eq!((p.documents[0].beg(), p.documents[0].pages), (None, 0));
+    assert_eq!(p.documents[0].log_id(), Some(1));
+    assert_eq!(
+        (p.documents[1].beg(), p.documents[1].end()),
+        (Some(1), Some(3))
+    );
 }
 
 #[test]
@@ -188,7 +191,7 @@ fn exact_duplicates_go_out_once_and_must_agree() {
     ];
     let p = run.plan(&docs);
     assert_eq!(ids(&p), [1]);
-    assert_eq!(p.documents[0].duplicates, [DocId(2)]);
+    assert_eq!(p.documents[0].duplicates(), [DocId(2)]);
     assert_eq!(p.duplicates[0].represented_by, DocId(1));
 
     let disagree = [
@@ -381,7 +384,7 @@ fn planning_in_batches_gives_the_plan_of_one_batch() {
         .expect("the attachment is planned");
     assert_eq!(
         planned.links().parent,
-        whole.planned(DocId(2)).and_then(|p| p.beg)
+        whole.planned(DocId(2)).and_then(|p| p.beg())
     );
 }
 
@@ -405,4 +408,70 @@ fn a_documents_version_changes_with_any_change_the_volume_shows() {
     for changed in [withheld, renamed, replaced, touched] {
         assert_ne!(version(&base), version(&changed), "{changed:?}");
     }
+}
+
+#[test]
+fn a_planned_document_is_small_and_keeps_a_box_only_for_links_or_copies() {
+    // A produce holds one a document until the volume is written.
+    assert!(std::mem::size_of::<Planned>() <= 128);
+    let form = Form::Native {
+        extension: "csv".into(),
+    };
+    let mut p = Planned::new(
+        DocId(1),
+        (Treatment::Withheld, form, 1),
+        None,
+        [0; 16],
+        Box::new([]),
+    );
+    assert_eq!((p.beg(), p.end(), p.log_id()), (None, None, None));
+    // Zero is a Bates number a matter may start at.
+    p.set_numbers(0, 0);
+    p.set_log_id(7);
+    assert_eq!((p.beg(), p.end(), p.log_id()), (Some(0), Some(0), Some(7)));
+    p.set_duplicates(Vec::new());
+    p.set_links(FamilyBates::default());
+    assert!(p.links.is_none());
+    p.set_duplicates(vec![DocId(2)]);
+    p.set_links(FamilyBates {
+        parent: Some(5),
+        ..FamilyBates::default()
+    });
+    assert_eq!(
+        (p.duplicates(), p.links().parent),
+        (&[DocId(2)][..], Some(5))
+    );
+    // Each part is kept while the other is cleared; the box goes with both.
+    p.set_links(FamilyBates::default());
+    assert_eq!((p.duplicates(), p.links().parent), (&[DocId(2)][..], None));
+    p.set_duplicates(Vec::new());
+    assert!(p.links.is_none());
+}
+
+#[test]
+fn a_planned_document_prints_as_it_did_before_it_was_made_compact() {
+    let form = Form::Native {
+        extension: "csv".into(),
+    };
+    let mut p = Planned::new(
+        DocId(1),
+        (Treatment::Produced, form, 1),
+        None,
+        [0; 16],
+        Box::new([]),
+    );
+    let alone = r#"{"docid":"DOC-000001","treatment":"Produced","form":{"kind":"native","extension":"csv"},"beg":null,"end":null,"pages":1,"log_id":null,"duplicates":[],"confidentiality":null}"#;
+    assert_eq!(serde_json::to_string(&p).unwrap(), alone);
+    p.set_numbers(3, 3);
+    p.set_log_id(2);
+    p.set_duplicates(vec![DocId(4)]);
+    p.confidentiality = Some("CONFIDENTIAL".into());
+    p.set_links(FamilyBates {
+        begattach: Some(3),
+        endattach: Some(9),
+        parent: None,
+        attachments: vec![4, 6],
+    });
+    let linked = r#"{"docid":"DOC-000001","treatment":"Produced","form":{"kind":"native","extension":"csv"},"beg":3,"end":3,"pages":1,"log_id":2,"duplicates":["DOC-000004"],"confidentiality":"CONFIDENTIAL","family":{"begattach":3,"endattach":9,"parent":null,"attachments":[4,6]}}"#;
+    assert_eq!(serde_json::to_string(&p).unwrap(), linked);
 }

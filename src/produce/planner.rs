@@ -12,7 +12,7 @@ use super::plan::{
 use crate::matter::config::{Config, Dedupe, WithheldMode};
 use crate::model::{Decision, DocId, Document, Earlier, FileKind, Status, Treatment};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// A dedupe key or a decision, hashed: 128 bits of SHA-256 compare exactly
@@ -100,7 +100,7 @@ pub struct Planner<'a> {
     left_out: Vec<LeftOut>,
     /// Category names, numbered as the candidates hold them.
     categories: Vec<String>,
-    levels: Vec<Arc<str>>,
+    shared: HashSet<Arc<str>>,
 }
 
 impl<'a> Planner<'a> {
@@ -113,7 +113,7 @@ impl<'a> Planner<'a> {
             blockers: Vec::new(),
             left_out: Vec::new(),
             categories: config.categories.iter().map(|c| c.id.clone()).collect(),
-            levels: Vec::new(),
+            shared: HashSet::new(),
         }
     }
 
@@ -154,21 +154,14 @@ impl<'a> Planner<'a> {
                 .iter()
                 .map(|c| self.category(c))
                 .collect();
-            let confidentiality = level(doc, config).map(|l| self.level(l));
-            self.candidates.push(Planned {
-                docid: doc.id,
-                treatment,
-                form,
-                beg: None,
-                end: None,
-                pages: count,
-                log_id: None,
-                duplicates: Vec::new(),
+            let confidentiality = level(doc, config).map(|l| self.shared(&l));
+            self.candidates.push(Planned::new(
+                doc.id,
+                (treatment, form, count),
                 confidentiality,
-                family: None,
-                version: version(doc, config),
+                version(doc, config),
                 categories,
-            });
+            ));
         }
     }
 
@@ -188,14 +181,15 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// One shared copy of each level's name.
-    fn level(&mut self, name: String) -> Arc<str> {
-        if let Some(l) = self.levels.iter().find(|l| ***l == *name) {
-            return l.clone();
+    /// One shared copy of each level's name and each extension: a million
+    /// documents share a handful.
+    fn shared(&mut self, name: &str) -> Arc<str> {
+        if let Some(shared) = self.shared.get(name) {
+            return shared.clone();
         }
-        let l: Arc<str> = name.into();
-        self.levels.push(l.clone());
-        l
+        let shared: Arc<str> = name.into();
+        self.shared.insert(shared.clone());
+        shared
     }
 
     /// How the document goes out, and how many numbers it takes.
@@ -240,7 +234,7 @@ impl<'a> Planner<'a> {
                 (
                     Treatment::Produced,
                     Form::Rendered {
-                        attachments: super::email::attachment_lines(kids),
+                        attachments: super::email::attachment_lines(kids).into(),
                     },
                     count,
                 )
@@ -249,7 +243,7 @@ impl<'a> Planner<'a> {
                 || doc.source.kind != FileKind::Pdf
                 || doc.source.problem.is_some() =>
             {
-                let extension = crate::extract::extension(&doc.source.rel_path);
+                let extension = self.shared(&crate::extract::extension(&doc.source.rel_path));
                 (Treatment::Produced, Form::Native { extension }, 1)
             }
             _ => (
@@ -343,11 +337,11 @@ impl<'a> Planner<'a> {
                 Form::LogOnly => {}
             }
             if count > 0 {
-                (p.beg, p.end) = (Some(number), Some(number + count - 1));
+                p.set_numbers(number, number + count - 1);
             }
             number += count;
             if p.treatment != Treatment::Produced {
-                p.log_id = Some(log_id);
+                p.set_log_id(log_id);
                 log_id += 1;
             }
             for &c in p.categories.iter() {
@@ -358,7 +352,9 @@ impl<'a> Planner<'a> {
                     Treatment::Withheld => entry.withheld += 1,
                 }
             }
-            p.duplicates = copies.remove(&p.docid).unwrap_or_default();
+            if let Some(copies) = copies.remove(&p.docid) {
+                p.set_duplicates(copies);
+            }
         }
         // Configured categories are always listed; others once used.
         let configured = config.categories.len();

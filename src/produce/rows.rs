@@ -100,9 +100,9 @@ pub fn index_row(
         )
     };
     IndexRow {
-        begbates: p.beg.map(|n| bates.format(n)).unwrap_or_default(),
+        begbates: p.beg().map(|n| bates.format(n)).unwrap_or_default(),
         endbates: p.end_label(bates),
-        pgcount: p.beg.map(|_| p.pages),
+        pgcount: p.beg().map(|_| p.pages),
         control_id: doc.id.to_string(),
         volume: volume.to_string(),
         category: r.categories.join("; "),
@@ -119,7 +119,7 @@ pub fn index_row(
         source_sha256: doc.source.sha256.clone(),
         source_md5: doc.source.md5.clone(),
         duplicates: p
-            .duplicates
+            .duplicates()
             .iter()
             .map(|d| d.to_string())
             .collect::<Vec<_>>()
@@ -147,7 +147,7 @@ pub fn privlog_row(
     bates: &BatesFormat,
     config: &Config,
 ) -> Option<PrivLogRow> {
-    let log_id = p.log_id?;
+    let log_id = p.log_id()?;
     let r = &doc.review;
     let privilege = r
         .privileges
@@ -161,7 +161,7 @@ pub fn privlog_row(
         .join("; ");
     Some(PrivLogRow {
         log_id: format!("PRIV-{log_id:06}"),
-        begbates: p.beg.map(|n| bates.format(n)).unwrap_or_default(),
+        begbates: p.beg().map(|n| bates.format(n)).unwrap_or_default(),
         endbates: p.end_label(bates),
         control_id: doc.id.to_string(),
         treatment: p.treatment.log_label().to_string(),
@@ -190,22 +190,12 @@ mod tests {
     use crate::produce::plan::Form;
 
     fn planned(treatment: Treatment) -> Planned {
-        Planned {
-            docid: DocId(1),
-            treatment,
-            form: Form::Native {
-                extension: "csv".into(),
-            },
-            beg: Some(1),
-            end: Some(1),
-            pages: 1,
-            log_id: None,
-            duplicates: Vec::new(),
-            confidentiality: None,
-            family: None,
-            version: [0; 16],
-            categories: Box::new([]),
-        }
+        let form = Form::Native {
+            extension: "csv".into(),
+        };
+        let mut p = Planned::new(DocId(1), (treatment, form, 1), None, [0; 16], Box::new([]));
+        p.set_numbers(1, 1);
+        p
     }
 
     #[test]

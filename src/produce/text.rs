@@ -142,7 +142,7 @@ pub fn preview(
         let form =
             if r.as_native || doc.source.kind != FileKind::Pdf || doc.source.problem.is_some() {
                 Form::Native {
-                    extension: crate::extract::extension(&doc.source.rel_path),
+                    extension: crate::extract::extension(&doc.source.rel_path).into(),
                 }
             } else {
                 Form::Image { redacted: false }
