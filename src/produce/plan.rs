@@ -130,14 +130,13 @@ struct Number(u64);
 impl Number {
     const NONE: Number = Number(u64::MAX);
 
+    fn some(n: u64) -> Number {
+        debug_assert!(n != u64::MAX, "a number past any Bates width");
+        Number(n)
+    }
+
     fn get(self) -> Option<u64> {
         (self != Number::NONE).then_some(self.0)
-    }
-}
-
-impl From<Option<u64>> for Number {
-    fn from(n: Option<u64>) -> Number {
-        n.map_or(Number::NONE, Number)
     }
 }
 
@@ -305,11 +304,11 @@ impl Planned {
     }
 
     pub(super) fn set_numbers(&mut self, beg: u64, end: u64) {
-        (self.beg, self.end) = (Number(beg), Number(end));
+        (self.beg, self.end) = (Number::some(beg), Number::some(end));
     }
 
     pub(super) fn set_log_id(&mut self, log_id: u64) {
-        self.log_id = Number(log_id);
+        self.log_id = Number::some(log_id);
     }
 
     /// Its family links (all empty for a document alone in its family).
