@@ -113,7 +113,7 @@ pub struct Planned {
     log_id: Number,
     /// One shared copy per level: a million documents share a handful.
     pub confidentiality: Option<Arc<str>>,
-    links: Option<Box<Links>>,
+    rare: Option<Box<Rare>>,
     /// What the document was when planned (`planner::version`).
     pub version: [u8; 16],
     /// Its categories, as the planner numbered them.
@@ -143,7 +143,7 @@ impl Number {
 /// What few documents have: links to their family, and the copies they
 /// stand for.
 #[derive(Debug, Clone, Default)]
-struct Links {
+struct Rare {
     family: FamilyBates,
     /// Exact duplicates in this selection not produced separately.
     duplicates: Box<[DocId]>,
@@ -155,7 +155,7 @@ impl Serialize for Planned {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let family = self
-            .links
+            .rare
             .as_ref()
             .map(|l| &l.family)
             .filter(|f| !f.is_empty());
@@ -282,7 +282,7 @@ impl Planned {
             pages,
             log_id: Number::NONE,
             confidentiality,
-            links: None,
+            rare: None,
             version,
             categories,
         }
@@ -319,36 +319,42 @@ impl Planned {
             parent: None,
             attachments: Vec::new(),
         };
-        self.links.as_ref().map_or(&NONE, |l| &l.family)
+        self.rare.as_ref().map_or(&NONE, |r| &r.family)
     }
 
     pub(super) fn set_links(&mut self, family: FamilyBates) {
-        self.rare().family = family;
-        self.drop_empty_links();
+        if family.is_empty() && self.rare.is_none() {
+            return;
+        }
+        self.rare_mut().family = family;
+        self.drop_empty_rare();
     }
 
     /// The copies in this selection it stands for, not produced separately.
     pub fn duplicates(&self) -> &[DocId] {
-        self.links.as_ref().map_or(&[], |l| &l.duplicates)
+        self.rare.as_ref().map_or(&[], |r| &r.duplicates)
     }
 
     pub(super) fn set_duplicates(&mut self, duplicates: Vec<DocId>) {
-        self.rare().duplicates = duplicates.into_boxed_slice();
-        self.drop_empty_links();
+        if duplicates.is_empty() && self.rare.is_none() {
+            return;
+        }
+        self.rare_mut().duplicates = duplicates.into_boxed_slice();
+        self.drop_empty_rare();
     }
 
-    fn rare(&mut self) -> &mut Links {
-        self.links.get_or_insert_with(Box::default)
+    fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
     }
 
     /// Most documents have neither links nor copies: they keep no box.
-    fn drop_empty_links(&mut self) {
+    fn drop_empty_rare(&mut self) {
         if self
-            .links
+            .rare
             .as_ref()
-            .is_some_and(|l| l.family.is_empty() && l.duplicates.is_empty())
+            .is_some_and(|r| r.family.is_empty() && r.duplicates.is_empty())
         {
-            self.links = None;
+            self.rare = None;
         }
     }
 

@@ -431,7 +431,7 @@ fn a_planned_document_is_small_and_keeps_a_box_only_for_links_or_copies() {
     assert_eq!((p.beg(), p.end(), p.log_id()), (Some(0), Some(0), Some(7)));
     p.set_duplicates(Vec::new());
     p.set_links(FamilyBates::default());
-    assert!(p.links.is_none());
+    assert!(p.rare.is_none());
     p.set_duplicates(vec![DocId(2)]);
     p.set_links(FamilyBates {
         parent: Some(5),
@@ -445,7 +445,7 @@ fn a_planned_document_is_small_and_keeps_a_box_only_for_links_or_copies() {
     p.set_links(FamilyBates::default());
     assert_eq!((p.duplicates(), p.links().parent), (&[DocId(2)][..], None));
     p.set_duplicates(Vec::new());
-    assert!(p.links.is_none());
+    assert!(p.rare.is_none());
 }
 
 #[test]
@@ -465,6 +465,12 @@ fn a_planned_document_prints_as_it_did_before_it_was_made_compact() {
     p.set_numbers(3, 3);
     p.set_log_id(2);
     p.set_duplicates(vec![DocId(4)]);
+    // Copies alone print no family, as a document alone in its family did.
+    let copies = serde_json::to_string(&p).unwrap();
+    assert!(
+        copies.ends_with(r#""duplicates":["DOC-000004"],"confidentiality":null}"#),
+        "{copies}"
+    );
     p.confidentiality = Some("CONFIDENTIAL".into());
     p.set_links(FamilyBates {
         begattach: Some(3),
