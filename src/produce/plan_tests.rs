@@ -410,20 +410,19 @@ fn a_documents_version_changes_with_any_change_the_volume_shows() {
     }
 }
 
+/// DOC-000001 as a native `.csv`, before it is numbered.
+pub(in crate::produce) fn native_entry(treatment: Treatment) -> Planned {
+    let form = Form::Native {
+        extension: "csv".into(),
+    };
+    Planned::new(DocId(1), (treatment, form, 1), None, [0; 16], Box::new([]))
+}
+
 #[test]
 fn a_planned_document_is_small_and_keeps_a_box_only_for_links_or_copies() {
     // A produce holds one a document until the volume is written.
     assert!(std::mem::size_of::<Planned>() <= 128);
-    let form = Form::Native {
-        extension: "csv".into(),
-    };
-    let mut p = Planned::new(
-        DocId(1),
-        (Treatment::Withheld, form, 1),
-        None,
-        [0; 16],
-        Box::new([]),
-    );
+    let mut p = native_entry(Treatment::Withheld);
     assert_eq!((p.beg(), p.end(), p.log_id()), (None, None, None));
     // Zero is a Bates number a matter may start at.
     p.set_numbers(0, 0);
@@ -450,16 +449,7 @@ fn a_planned_document_is_small_and_keeps_a_box_only_for_links_or_copies() {
 
 #[test]
 fn a_planned_document_prints_as_it_did_before_it_was_made_compact() {
-    let form = Form::Native {
-        extension: "csv".into(),
-    };
-    let mut p = Planned::new(
-        DocId(1),
-        (Treatment::Produced, form, 1),
-        None,
-        [0; 16],
-        Box::new([]),
-    );
+    let mut p = native_entry(Treatment::Produced);
     let alone = r#"{"docid":"DOC-000001","treatment":"Produced","form":{"kind":"native","extension":"csv"},"beg":null,"end":null,"pages":1,"log_id":null,"duplicates":[],"confidentiality":null}"#;
     assert_eq!(serde_json::to_string(&p).unwrap(), alone);
     p.set_numbers(3, 3);

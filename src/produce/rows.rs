@@ -186,14 +186,10 @@ fn format_opt(bates: &BatesFormat, number: Option<u64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DocId, Status};
-    use crate::produce::plan::Form;
+    use crate::model::Status;
 
     fn planned(treatment: Treatment) -> Planned {
-        let form = Form::Native {
-            extension: "csv".into(),
-        };
-        let mut p = Planned::new(DocId(1), (treatment, form, 1), None, [0; 16], Box::new([]));
+        let mut p = crate::produce::plan::tests::native_entry(treatment);
         p.set_numbers(1, 1);
         p
     }
