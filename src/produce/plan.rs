@@ -81,8 +81,8 @@ pub enum Form {
     Rendered {
         attachments: Box<[super::email::AttachmentLine]>,
     },
-    /// The original bytes, with a one-page slip sheet. The extension is
-    /// shared by the volume's documents of that type.
+    /// The original bytes, with a one-page slip sheet. The planner shares
+    /// the extension among the volume's documents of that type.
     Native { extension: Arc<str> },
     /// A "Withheld – Privileged" slip sheet.
     WithheldSlip,
@@ -121,11 +121,19 @@ pub struct Planned {
 }
 
 /// A Bates number or log id that may be absent, in 8 bytes rather than an
-/// `Option<u64>`'s 16. `u64::MAX` stands for none: no Bates number comes
-/// near it (a volume's numbers have at most 12 digits, and a plan that
-/// passes its width is blocked).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `Option<u64>`'s 16. `u64::MAX` stands for none: neither comes near it
+/// (Bates numbers start below 10^12, the width's limit, and grow by pages;
+/// log ids count up from the store's last).
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Number(u64);
+
+/// As the `Option` it stands for, so a failed test reads `None`, not
+/// 18446744073709551615.
+impl std::fmt::Debug for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
 
 impl Number {
     const NONE: Number = Number(u64::MAX);
@@ -157,7 +165,7 @@ impl Serialize for Planned {
         let family = self
             .rare
             .as_ref()
-            .map(|l| &l.family)
+            .map(|r| &r.family)
             .filter(|f| !f.is_empty());
         let mut out = s.serialize_struct("Planned", 9 + usize::from(family.is_some()))?;
         out.serialize_field("docid", &self.docid)?;

@@ -181,8 +181,9 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// One shared copy of each level's name and each extension: a million
-    /// documents share a handful.
+    /// One shared copy of each level's name and each extension: most
+    /// documents share a handful (a name such as `scan 2023.05.01` makes
+    /// an extension of its own, which costs what a copy of it did).
     fn shared(&mut self, name: &str) -> Arc<str> {
         if let Some(shared) = self.shared.get(name) {
             return shared.clone();
