@@ -163,7 +163,7 @@ pub fn from_bytes(bytes: &[u8], need: Need, named_pdf: bool) -> Scan {
     } else {
         (digests(bytes, need.md5), parse())
     };
-    let tiff_frames = (need.pdf && !is_pdf && crate::audit::read::tiff::looks_tiff(bytes))
+    let tiff = (need.pdf && !is_pdf && crate::audit::read::tiff::looks_tiff(bytes))
         .then(|| Box::new(Rare::Tiff(crate::audit::read::tiff::frames(bytes))));
     let pdf = pdf.map(|info| {
         Box::new(info.map(|mut info| {
@@ -180,7 +180,7 @@ pub fn from_bytes(bytes: &[u8], need: Need, named_pdf: bool) -> Scan {
         md5,
         size: bytes.len() as u64,
         pdf,
-        rare: tiff_frames,
+        rare: tiff,
     }
 }
 
@@ -316,11 +316,15 @@ pub fn scan_list(
             lock(&out).push((i, scan));
         },
     );
-    out.into_inner().unwrap_or_else(PoisonError::into_inner)
+    unlocked(out)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn unlocked<T>(m: Mutex<T>) -> T {
+    m.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The scan of a load file, from the bytes read to parse it: its digests
@@ -376,7 +380,7 @@ pub fn scan_all(
             lock(&slots)[i] = Some(scan);
         },
     );
-    let slots = slots.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let slots = unlocked(slots);
     slots.into_iter().map(Option::unwrap_or_default).collect()
 }
 
