@@ -15,6 +15,10 @@
 # text and a privilege-log row each): the produce's peak RSS then shows what
 # the privilege log costs (it is spilled and streamed like the index). The
 # files-alone floor is not measured then (it makes a native's three files).
+# LOG_PROFILE=P (with WITHHELD=1) writes that log under `[privilege_log]
+# profile = P`, with `redactions = "separate"` and the names legend:
+# `metadata-only` is streamed like the default log; `categorical` holds its
+# entries (each entry's Bates ranges, LOG_IDs and distinct descriptions).
 #
 # Run it on a quiet filesystem: on ext4 without a journal (as on the
 # development machine's), each new inode skips those freed in the last 60-300 s, so
@@ -102,6 +106,9 @@ if [ "$n" -ge 999999 ]; then
   sed -i 's/^width = 6$/width = 7/' "$m/adrec.toml"
   grep -q '^width = 7$' "$m/adrec.toml" || { echo "could not widen the Bates numbers"; exit 1; }
 fi
+if [ -n "${LOG_PROFILE:-}" ]; then
+  printf '\n[privilege_log]\nprofile = "%s"\nredactions = "separate"\nnames_legend = true\n' "$LOG_PROFILE" >> "$m/adrec.toml"
+fi
 s=$(now); "$adrec" --matter "$m" ingest "$src" >/dev/null; t_ingest=$(secs "$s" "$(now)")
 "$adrec" --matter "$m" docs --format csv | tail -n +2 | cut -d, -f1 \
   | if [ -n "$withheld" ]; then
@@ -145,7 +152,7 @@ elif cc -O2 -pthread bench/floor.c -o "$work/floor" 2>/dev/null; then
   fi
 fi
 
-echo "natives                        : $n files, $((bytes / 1048576)) MiB${withheld:+, every one tagged withheld}"
+echo "natives                        : $n files, $((bytes / 1048576)) MiB${withheld:+, every one tagged withheld}${LOG_PROFILE:+, the log under profile $LOG_PROFILE}"
 echo "adrec ingest (not compared)    : ${t_ingest} s"
 echo "adrec produce (whole volume) against cp -r of the natives + sync (target: ratio <= 2.5):"
 printf '  %s\n' "${pairs[@]}"

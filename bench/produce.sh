@@ -15,7 +15,8 @@
 # instead: N small natives (each gets a native file and a stamped slip sheet)
 # against `cp -r` of the same files followed by `sync`, with adrec's peak
 # memory (produce, and the audit of the volume), then deletes the files.
-# WITHHELD=1 with NATIVES=N tags every native withheld (the privilege log's memory).
+# WITHHELD=1 with NATIVES=N tags every native withheld (the privilege log's memory);
+# LOG_PROFILE=metadata-only or categorical with it writes the log under that profile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -n "${NATIVES:-}" ]; then

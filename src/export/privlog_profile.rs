@@ -10,7 +10,8 @@
 //! it covers.
 
 use super::row::{PRIVLOG_COLUMNS, PrivLogRow};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 /// `[privilege_log] profile`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -123,16 +124,6 @@ pub struct Table {
     pub rows: Vec<(String, Vec<Value>)>,
 }
 
-/// The files a privilege log is written as.
-#[derive(Debug, Clone, Default)]
-pub struct LogTables {
-    pub log: Table,
-    /// `redactions = "separate"`: the redaction log beside the log.
-    pub redaction_log: Option<Table>,
-    /// `names_legend = true`.
-    pub legend: Option<Table>,
-}
-
 /// The categorical log's columns.
 pub const CATEGORICAL_COLUMNS: [&str; 11] = [
     "ENTRY",
@@ -151,62 +142,111 @@ pub const CATEGORICAL_COLUMNS: [&str; 11] = [
 /// The names legend's columns.
 pub const LEGEND_COLUMNS: [&str; 5] = ["NAME", "ATTORNEY", "ROLE", "AS_AUTHOR", "AS_RECIPIENT"];
 
-/// Builds the log, the redaction log and the legend from the frozen rows.
-pub fn build(rows: &[PrivLogRow], settings: &LogSettings) -> LogTables {
-    let redacted = |r: &&PrivLogRow| r.treatment == "Redacted";
-    let (main, separate): (Vec<&PrivLogRow>, Vec<&PrivLogRow>) = match settings.redactions {
-        Redactions::Main => (rows.iter().collect(), Vec::new()),
-        Redactions::Separate => rows.iter().partition(|r| !redacted(r)),
-        Redactions::None => (rows.iter().filter(|r| !redacted(r)).collect(), Vec::new()),
-    };
-    let attorneys: BTreeSet<String> = if settings.names_legend {
-        settings
-            .persons
+/// A log's rows, read from the first as often as its profile needs: a
+/// volume's spilled rows, or the stored rows `export privlog` reads. A
+/// profile keeps what its files show, never the rows themselves.
+pub type RowSource<'a> = dyn Fn() -> Box<dyn Iterator<Item = Result<PrivLogRow, String>> + 'a> + 'a;
+
+/// The privilege log itself, or the redaction log beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Log,
+    RedactionLog,
+}
+
+impl LogSettings {
+    /// The logs written: the log, and the redaction log when it is separate.
+    pub fn parts(&self) -> &'static [Part] {
+        match self.redactions {
+            Redactions::Separate => &[Part::Log, Part::RedactionLog],
+            Redactions::Main | Redactions::None => &[Part::Log],
+        }
+    }
+
+    /// Whether `row` is on `part`: a redacted document goes where
+    /// `redactions` puts it, every other on the log.
+    pub fn on(&self, part: Part, row: &PrivLogRow) -> bool {
+        let redacted = row.treatment == "Redacted";
+        match (part, self.redactions) {
+            (Part::Log, Redactions::Main) => true,
+            (Part::Log, Redactions::Separate | Redactions::None) => !redacted,
+            (Part::RedactionLog, Redactions::Separate) => redacted,
+            (Part::RedactionLog, Redactions::Main | Redactions::None) => false,
+        }
+    }
+
+    /// The attorneys' names, lower case, marked `*` in the log: none
+    /// without the names legend.
+    pub fn attorneys(&self) -> BTreeSet<String> {
+        if !self.names_legend {
+            return BTreeSet::new();
+        }
+        self.persons
             .iter()
             .filter(|(_, _, attorney)| *attorney)
             .map(|(name, _, _)| name.to_lowercase())
             .collect()
-    } else {
-        BTreeSet::new()
-    };
-    let table = |rows: &[&PrivLogRow]| match settings.profile {
-        LogProfile::Categorical => categorical(rows),
-        profile => itemized(rows, profile == LogProfile::MetadataOnly, &attorneys),
-    };
-    let legend = settings
-        .names_legend
-        .then(|| legend(main.iter().chain(&separate).copied(), &settings.persons));
-    LogTables {
-        log: table(&main),
-        redaction_log: (settings.redactions == Redactions::Separate).then(|| table(&separate)),
-        legend,
     }
 }
 
-fn itemized(
-    rows: &[&PrivLogRow],
-    without_description: bool,
-    attorneys: &BTreeSet<String>,
-) -> Table {
-    let keep = |column: &&str| !(without_description && *column == "DESCRIPTION");
+/// One row of a log table and the key its problems are reported under.
+pub type TableRow = (String, Vec<Value>);
+
+/// A table as it is written: a header, and rows made as they are read.
+pub struct Streamed<'a> {
+    pub header: Vec<&'static str>,
+    pub rows: Box<dyn Iterator<Item = Result<TableRow, String>> + 'a>,
+}
+
+impl Table {
+    /// The table's rows, to be written.
+    pub fn streamed(&self) -> Streamed<'_> {
+        Streamed {
+            header: self.header.clone(),
+            rows: Box::new(self.rows.iter().cloned().map(Ok)),
+        }
+    }
+}
+
+/// The rows on `part`, read one at a time; a row that does not read passes
+/// through as its error.
+fn rows_on<'s, 'a: 's>(
+    rows: &'s RowSource<'a>,
+    settings: &'s LogSettings,
+    part: Part,
+) -> impl Iterator<Item = Result<PrivLogRow, String>> + 's {
+    rows().filter(move |row| row.as_ref().map_or(true, |r| settings.on(part, r)))
+}
+
+/// The itemized log of `part` (without DESCRIPTION when metadata-only),
+/// each row made as it is read.
+pub fn itemized<'s, 'a: 's>(
+    rows: &'s RowSource<'a>,
+    settings: &'s LogSettings,
+    part: Part,
+    attorneys: &'s BTreeSet<String>,
+) -> Streamed<'s> {
+    let without_description = settings.profile == LogProfile::MetadataOnly;
+    let keep = move |column: &&str| !(without_description && *column == "DESCRIPTION");
     let header: Vec<&'static str> = PRIVLOG_COLUMNS.iter().copied().filter(keep).collect();
-    let rows = rows
-        .iter()
-        .map(|row| {
-            let values = PRIVLOG_COLUMNS
-                .iter()
-                .zip(row.values())
-                .filter(|(column, _)| keep(column))
-                .map(|(column, value)| match *column {
-                    "DOC_DATE" => Value::Date(row.doc_date.clone()),
-                    "AUTHOR" | "RECIPIENTS" => Value::Text(mark_attorneys(&value, attorneys)),
-                    _ => Value::Text(value),
-                })
-                .collect();
-            (row.control_id.clone(), values)
-        })
-        .collect();
-    Table { header, rows }
+    let rows = rows_on(rows, settings, part).map(move |row| {
+        let row = row?;
+        let values = PRIVLOG_COLUMNS
+            .iter()
+            .zip(row.values())
+            .filter(|(column, _)| keep(column))
+            .map(|(column, value)| match *column {
+                "DOC_DATE" => Value::Date(row.doc_date.clone()),
+                "AUTHOR" | "RECIPIENTS" => Value::Text(mark_attorneys(&value, attorneys)),
+                _ => Value::Text(value),
+            })
+            .collect();
+        Ok((row.control_id, values))
+    });
+    Streamed {
+        header,
+        rows: Box::new(rows),
+    }
 }
 
 /// Splits a names cell into (separator before, name) pieces: names are
@@ -264,32 +304,22 @@ fn mark_attorneys(cell: &str, attorneys: &BTreeSet<String>) -> String {
         .collect()
 }
 
-fn legend<'a>(
-    rows: impl Iterator<Item = &'a PrivLogRow>,
-    persons: &[(String, String, bool)],
-) -> Table {
+/// The names legend: everyone named in AUTHOR and RECIPIENTS of a row on
+/// the log or the redaction log (in that order: a name keeps its first
+/// spelling), gathered as the rows are read.
+pub fn legend(rows: &RowSource<'_>, settings: &LogSettings) -> Result<Table, String> {
     // name (lower case) -> (name as first written, as author, as recipient)
     let mut seen: BTreeMap<String, (String, u64, u64)> = BTreeMap::new();
-    for row in rows {
-        for (cell, author) in [(&row.author, true), (&row.recipients, false)] {
-            let mut once = BTreeSet::new();
-            for name in people(cell) {
-                if !once.insert(name.to_lowercase()) {
-                    continue;
-                }
-                let entry = seen
-                    .entry(name.to_lowercase())
-                    .or_insert_with(|| (name.clone(), 0, 0));
-                if author {
-                    entry.1 += 1;
-                } else {
-                    entry.2 += 1;
-                }
-            }
+    for &part in settings.parts() {
+        for row in rows_on(rows, settings, part) {
+            count_names(&row?, &mut seen);
         }
     }
-    let known: HashMap<String, &(String, String, bool)> =
-        persons.iter().map(|p| (p.0.to_lowercase(), p)).collect();
+    let known: HashMap<String, &(String, String, bool)> = settings
+        .persons
+        .iter()
+        .map(|p| (p.0.to_lowercase(), p))
+        .collect();
     let rows = seen
         .into_iter()
         .map(|(key, (name, as_author, as_recipient))| {
@@ -306,89 +336,139 @@ fn legend<'a>(
             (name, values)
         })
         .collect();
-    Table {
+    Ok(Table {
         header: LEGEND_COLUMNS.to_vec(),
         rows,
+    })
+}
+
+/// Counts each person a row names once as author and once as recipient.
+fn count_names(row: &PrivLogRow, seen: &mut BTreeMap<String, (String, u64, u64)>) {
+    for (cell, author) in [(&row.author, true), (&row.recipients, false)] {
+        let mut once = BTreeSet::new();
+        for name in people(cell) {
+            if !once.insert(name.to_lowercase()) {
+                continue;
+            }
+            let entry = seen
+                .entry(name.to_lowercase())
+                .or_insert_with(|| (name.clone(), 0, 0));
+            if author {
+                entry.1 += 1;
+            } else {
+                entry.2 += 1;
+            }
+        }
     }
 }
 
-/// One categorical entry's documents.
+/// What one categorical entry keeps of its documents as they are read:
+/// what its cells show, never the rows.
 #[derive(Default)]
-struct Group<'a> {
-    rows: Vec<&'a PrivLogRow>,
+struct Entry {
+    documents: u64,
+    first_date: Option<String>,
+    last_date: Option<String>,
+    undated: bool,
+    bates: Vec<(String, String)>,
+    log_ids: Vec<String>,
+    /// The distinct descriptions in the order first read; `seen` finds a
+    /// repeat at once (a volume can log 100,000 different descriptions).
+    descriptions: Vec<Rc<str>>,
+    seen: HashSet<Rc<str>>,
 }
 
-/// One row per treatment × privilege × category × document type, with the
-/// dates its documents span, their count, Bates ranges and LOG_IDs, and the
-/// reviewers' distinct descriptions.
-fn categorical(rows: &[&PrivLogRow]) -> Table {
-    let mut groups: BTreeMap<(String, String, String, String), Group<'_>> = BTreeMap::new();
-    for row in rows {
+impl Entry {
+    fn add(&mut self, row: PrivLogRow) {
+        self.documents += 1;
+        match row.doc_date {
+            Some(date) => {
+                if self.first_date.as_ref().is_none_or(|d| date < *d) {
+                    self.first_date = Some(date.clone());
+                }
+                if self.last_date.as_ref().is_none_or(|d| date > *d) {
+                    self.last_date = Some(date);
+                }
+            }
+            None => self.undated = true,
+        }
+        if !row.begbates.is_empty() {
+            self.bates.push((row.begbates, row.endbates));
+        }
+        self.log_ids.push(row.log_id);
+        if !row.description.is_empty() && !self.seen.contains(row.description.as_str()) {
+            let description: Rc<str> = row.description.into();
+            self.seen.insert(description.clone());
+            self.descriptions.push(description);
+        }
+    }
+
+    fn values(mut self, entry: &str, key: (String, String, String, String)) -> Vec<Value> {
+        let (treatment, privilege, category, doc_type) = key;
+        // An undated document makes the range open: its end shows `Undated`.
+        let to = if self.undated { None } else { self.last_date };
+        self.bates.sort_by(|a, b| number_order(&a.0, &b.0));
+        let bates: Vec<(&str, &str)> = self
+            .bates
+            .iter()
+            .map(|(first, last)| (first.as_str(), last.as_str()))
+            .collect();
+        self.log_ids.sort_by(|a, b| number_order(a, b));
+        let log_ids: Vec<(&str, &str)> = self
+            .log_ids
+            .iter()
+            .map(|id| (id.as_str(), id.as_str()))
+            .collect();
+        let descriptions: Vec<&str> = self.descriptions.iter().map(|d| &**d).collect();
+        vec![
+            Value::Text(entry.to_string()),
+            Value::Text(treatment),
+            Value::Text(privilege),
+            Value::Text(category),
+            Value::Text(doc_type),
+            Value::Date(self.first_date),
+            Value::Date(to),
+            Value::Count(self.documents),
+            Value::Text(merge_ranges(&bates)),
+            Value::Text(merge_ranges(&log_ids)),
+            Value::Text(descriptions.join("; ")),
+        ]
+    }
+}
+
+/// The categorical log of `part`: one row per treatment × privilege ×
+/// category × document type, with the dates its documents span, their
+/// count, Bates ranges and LOG_IDs, and the reviewers' distinct
+/// descriptions, gathered in one pass over the rows.
+pub fn categorical(
+    rows: &RowSource<'_>,
+    settings: &LogSettings,
+    part: Part,
+) -> Result<Table, String> {
+    let mut entries: BTreeMap<(String, String, String, String), Entry> = BTreeMap::new();
+    for row in rows_on(rows, settings, part) {
+        let row = row?;
         let key = (
             row.treatment.clone(),
             row.privilege.clone(),
             row.category.clone(),
             row.doc_type.clone(),
         );
-        groups.entry(key).or_default().rows.push(row);
+        entries.entry(key).or_default().add(row);
     }
-    let rows = groups
+    let rows = entries
         .into_iter()
         .enumerate()
-        .map(|(i, ((treatment, privilege, category, doc_type), group))| {
-            let entry = format!("CAT-{:04}", i + 1);
-            let dates: Vec<&String> = group
-                .rows
-                .iter()
-                .filter_map(|r| r.doc_date.as_ref())
-                .collect();
-            let undated = dates.len() < group.rows.len();
-            // An undated document makes the range open: its end shows `Undated`.
-            let from = dates.iter().min().map(|d| (*d).clone());
-            let to = if undated {
-                None
-            } else {
-                dates.iter().max().map(|d| (*d).clone())
-            };
-            let mut bates: Vec<(&str, &str)> = group
-                .rows
-                .iter()
-                .filter(|r| !r.begbates.is_empty())
-                .map(|r| (r.begbates.as_str(), r.endbates.as_str()))
-                .collect();
-            bates.sort_by(|a, b| number_order(a.0, b.0));
-            let mut log_ids: Vec<(&str, &str)> = group
-                .rows
-                .iter()
-                .map(|r| (r.log_id.as_str(), r.log_id.as_str()))
-                .collect();
-            log_ids.sort_by(|a, b| number_order(a.0, b.0));
-            let mut descriptions: Vec<&str> = Vec::new();
-            for r in &group.rows {
-                if !r.description.is_empty() && !descriptions.contains(&r.description.as_str()) {
-                    descriptions.push(&r.description);
-                }
-            }
-            let values = vec![
-                Value::Text(entry.clone()),
-                Value::Text(treatment),
-                Value::Text(privilege),
-                Value::Text(category),
-                Value::Text(doc_type),
-                Value::Date(from),
-                Value::Date(to),
-                Value::Count(group.rows.len() as u64),
-                Value::Text(merge_ranges(&bates)),
-                Value::Text(merge_ranges(&log_ids)),
-                Value::Text(descriptions.join("; ")),
-            ];
-            (entry, values)
+        .map(|(i, (key, entry))| {
+            let name = format!("CAT-{:04}", i + 1);
+            let values = entry.values(&name, key);
+            (name, values)
         })
         .collect();
-    Table {
+    Ok(Table {
         header: CATEGORICAL_COLUMNS.to_vec(),
         rows,
-    }
+    })
 }
 
 /// A number's prefix and value: `DHS-MPP-000101` → (`DHS-MPP-`, 6, 101).
@@ -504,13 +584,15 @@ mod tests {
             row(4, "Withheld in Full", "AC", Some("2021-01-01")),
             row(5, "Withheld in Full", "DP", Some("2020-03-04")),
         ];
+        let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>>> {
+            Box::new(rows.clone().into_iter().map(Ok))
+        };
         let settings = LogSettings {
             profile: LogProfile::Categorical,
             ..Default::default()
         };
-        let t = build(&rows, &settings);
+        let t = categorical(&source, &settings, Part::Log).unwrap();
         let counts: u64 = t
-            .log
             .rows
             .iter()
             .map(|(_, v)| match v[7] {
@@ -520,7 +602,6 @@ mod tests {
             .sum();
         assert_eq!(counts, 5);
         let dp = &t
-            .log
             .rows
             .iter()
             .find(|(_, v)| v[1].text() == "Withheld in Full" && v[2].text() == "DP")
@@ -530,21 +611,26 @@ mod tests {
         assert_eq!(dp[6].text(), "2020-03-04");
         assert_eq!(dp[8].text(), "A-000001 \u{2013} A-000002; A-000005");
         assert_eq!(dp[10].text(), "advice 1; advice 0");
+        let count = |settings: &LogSettings, part| {
+            itemized(&source, settings, part, &BTreeSet::new())
+                .rows
+                .count()
+        };
         let settings = LogSettings {
             redactions: Redactions::Separate,
             ..Default::default()
         };
-        let t = build(&rows, &settings);
-        assert_eq!(t.log.rows.len(), 4);
-        assert_eq!(t.redaction_log.unwrap().rows.len(), 1);
+        assert_eq!(count(&settings, Part::Log), 4);
+        assert_eq!(count(&settings, Part::RedactionLog), 1);
         let settings = LogSettings {
             redactions: Redactions::None,
             profile: LogProfile::MetadataOnly,
             ..Default::default()
         };
-        let t = build(&rows, &settings);
-        assert_eq!(t.log.rows.len(), 4);
-        assert!(!t.log.header.contains(&"DESCRIPTION"));
-        assert_eq!(t.log.header.len(), PRIVLOG_COLUMNS.len() - 1);
+        assert_eq!(count(&settings, Part::Log), 4);
+        assert_eq!(count(&settings, Part::RedactionLog), 0);
+        let header = itemized(&source, &settings, Part::Log, &BTreeSet::new()).header;
+        assert!(!header.contains(&"DESCRIPTION"));
+        assert_eq!(header.len(), PRIVLOG_COLUMNS.len() - 1);
     }
 }

@@ -3,9 +3,12 @@
 //! default profile (itemized, redactions on the log, no legend) is written
 //! by the SPEC's own writers, byte for byte as before profiles existed.
 
-use super::privlog_profile::{LogSettings, LogTables, Table, build};
+use super::privlog_profile::{
+    LogProfile, LogSettings, Part, RowSource, Streamed, Table, categorical, itemized, legend,
+};
 use super::row::PrivLogRow;
 use super::xlsx::{Truncation, XlsxProps};
+use std::collections::BTreeSet;
 
 /// Files by name (or by what they are) with their bytes.
 pub type NamedFiles = Vec<(String, Vec<u8>)>;
@@ -23,8 +26,8 @@ pub struct RenderedLog {
     pub log: Vec<u8>,
     /// `redactions = "separate"`: the redaction log, same format.
     pub redaction_log: Option<Vec<u8>>,
-    /// `names_legend = true`: the legend as CSV (in XLSX it is also a sheet
-    /// of the log's workbook).
+    /// `names_legend = true`, as CSV: the legend (in XLSX it is a sheet of
+    /// the log's workbook).
     pub legend_csv: Option<Vec<u8>>,
     /// XLSX values cut to fit a cell.
     pub truncations: Vec<Truncation>,
@@ -34,7 +37,7 @@ pub const LOG_SHEET: &str = "Privilege log";
 pub const REDACTION_SHEET: &str = "Redaction log";
 pub const LEGEND_SHEET: &str = "Names legend";
 
-/// Writes `rows` as the profile in `settings` asks.
+/// Writes `rows` as the profile in `settings` asks (`export privlog`).
 pub fn render(
     rows: &[PrivLogRow],
     settings: &LogSettings,
@@ -57,50 +60,322 @@ pub fn render(
             }
         });
     }
-    let LogTables {
-        log,
-        redaction_log,
-        legend,
-    } = build(rows, settings);
-    let legend_csv = legend.as_ref().map(csv).transpose()?;
-    match format {
-        LogFormat::Csv => Ok(RenderedLog {
-            log: csv(&log)?,
-            redaction_log: redaction_log.as_ref().map(csv).transpose()?,
-            legend_csv,
-            truncations: Vec::new(),
-        }),
-        LogFormat::Xlsx => {
-            let mut sheets = vec![(LOG_SHEET, &log)];
-            if let Some(legend) = &legend {
-                sheets.push((LEGEND_SHEET, legend));
-            }
-            let main = super::xlsx::tables_xlsx(&sheets, props)?;
-            let mut truncations = main.truncations;
-            let redaction_log = match &redaction_log {
-                Some(table) => {
-                    let out = super::xlsx::tables_xlsx(&[(REDACTION_SHEET, table)], props)?;
-                    truncations.extend(out.truncations);
-                    Some(out.bytes)
-                }
-                None => None,
-            };
-            Ok(RenderedLog {
-                log: main.bytes,
-                redaction_log,
-                legend_csv,
-                truncations,
-            })
+    let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>> + '_> {
+        Box::new(rows.iter().cloned().map(Ok))
+    };
+    let log = ProfileLog::new(settings, &source)?;
+    let mut out = RenderedLog::default();
+    for file in log.files(format) {
+        let mut bytes = Vec::new();
+        out.truncations
+            .extend(log.write(file, format, props, &mut bytes)?);
+        match file {
+            LogFile::Log => out.log = bytes,
+            LogFile::RedactionLog => out.redaction_log = Some(bytes),
+            LogFile::Legend => out.legend_csv = Some(bytes),
+        }
+    }
+    Ok(out)
+}
+
+impl LogFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            LogFormat::Csv => "csv",
+            LogFormat::Xlsx => "xlsx",
         }
     }
 }
 
-fn csv(table: &Table) -> Result<Vec<u8>, String> {
-    super::csv::table_bytes(
-        &table.header,
-        table
-            .rows
+/// One file of a privilege log under its profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFile {
+    Log,
+    /// `redactions = "separate"`.
+    RedactionLog,
+    /// `names_legend = true`, as CSV (in XLSX a sheet of the log's workbook).
+    Legend,
+}
+
+impl LogFile {
+    /// The file's name after its volume: `VOL001_redaction_log.csv`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            LogFile::Log => "privilege_log",
+            LogFile::RedactionLog => "redaction_log",
+            LogFile::Legend => "names_legend",
+        }
+    }
+}
+
+/// A privilege log under its profile, written file by file from rows read
+/// as often as each file needs: an itemized log's rows are made as they
+/// are written, so however many documents a volume withholds, only a
+/// categorical log's entries and the names legend are held.
+pub struct ProfileLog<'a> {
+    settings: &'a LogSettings,
+    rows: &'a RowSource<'a>,
+    attorneys: BTreeSet<String>,
+    /// Categorical: each part's entries (as `settings.parts()`), gathered
+    /// once for both formats.
+    entries: Vec<Table>,
+    legend: Option<Table>,
+}
+
+impl<'a> ProfileLog<'a> {
+    pub fn new(
+        settings: &'a LogSettings,
+        rows: &'a RowSource<'a>,
+    ) -> Result<ProfileLog<'a>, String> {
+        let entries = match settings.profile {
+            LogProfile::Categorical => settings
+                .parts()
+                .iter()
+                .map(|&part| categorical(rows, settings, part))
+                .collect::<Result<_, _>>()?,
+            LogProfile::Itemized | LogProfile::MetadataOnly => Vec::new(),
+        };
+        let legend = match settings.names_legend {
+            true => Some(legend(rows, settings)?),
+            false => None,
+        };
+        Ok(ProfileLog {
+            settings,
+            rows,
+            attorneys: settings.attorneys(),
+            entries,
+            legend,
+        })
+    }
+
+    /// The files of `format`, in the order they are written: the log, the
+    /// redaction log when separate, and the names legend (CSV only).
+    pub fn files(&self, format: LogFormat) -> Vec<LogFile> {
+        let mut files = vec![LogFile::Log];
+        if self.settings.parts().contains(&Part::RedactionLog) {
+            files.push(LogFile::RedactionLog);
+        }
+        if format == LogFormat::Csv && self.legend.is_some() {
+            files.push(LogFile::Legend);
+        }
+        files
+    }
+
+    /// Writes `file` as `format` into `out`; the XLSX values cut.
+    pub fn write(
+        &self,
+        file: LogFile,
+        format: LogFormat,
+        props: &XlsxProps,
+        out: impl std::io::Write + Send,
+    ) -> Result<Vec<Truncation>, String> {
+        let (sheet, table) = match file {
+            LogFile::Log => (LOG_SHEET, self.table(Part::Log)),
+            LogFile::RedactionLog => (REDACTION_SHEET, self.table(Part::RedactionLog)),
+            LogFile::Legend => match &self.legend {
+                Some(legend) => (LEGEND_SHEET, legend.streamed()),
+                None => return Err("no names legend was asked for".into()),
+            },
+        };
+        match format {
+            LogFormat::Csv => {
+                csv_into(table, out)?;
+                Ok(Vec::new())
+            }
+            LogFormat::Xlsx => {
+                let mut sheets = vec![(sheet, table)];
+                // The legend is the log workbook's second sheet.
+                if let (LogFile::Log, Some(legend)) = (file, &self.legend) {
+                    sheets.push((LEGEND_SHEET, legend.streamed()));
+                }
+                super::xlsx::tables_xlsx_into(sheets, props, out)
+            }
+        }
+    }
+
+    fn table(&self, part: Part) -> Streamed<'_> {
+        let gathered = self
+            .settings
+            .parts()
             .iter()
-            .map(|(_, values)| values.iter().map(|v| v.text()).collect::<Vec<_>>()),
-    )
+            .position(|p| *p == part)
+            .and_then(|i| self.entries.get(i));
+        match gathered {
+            Some(entries) => entries.streamed(),
+            None => itemized(self.rows, self.settings, part, &self.attorneys),
+        }
+    }
+}
+
+/// A table as CSV, a row at a time: the same bytes as the table written whole.
+fn csv_into(table: Streamed<'_>, mut out: impl std::io::Write) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    out.write_all(&super::csv::table_bytes(
+        &table.header,
+        std::iter::empty::<[&str; 0]>(),
+    )?)
+    .map_err(io)?;
+    for row in table.rows {
+        let (_, values) = row?;
+        let record = super::csv::record_bytes(values.iter().map(|v| v.text()))?;
+        out.write_all(&record).map_err(io)?;
+    }
+    out.flush().map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::privlog_profile::{Redactions, Value};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+    fn row(n: u64) -> PrivLogRow {
+        PrivLogRow {
+            log_id: format!("PRIV-{n:06}"),
+            begbates: format!("A-{n:06}"),
+            endbates: format!("A-{n:06}"),
+            control_id: format!("DOC-{n:06}"),
+            treatment: if n.is_multiple_of(10) {
+                "Redacted"
+            } else {
+                "Withheld in Full"
+            }
+            .into(),
+            doc_date: Some("2020-01-02".into()),
+            author: "Doe, John".into(),
+            recipients: "=HYPERLINK(\"x\"); Roe, Ann".into(),
+            description: format!("advice, \"quoted\"\nline {n}"),
+            ..Default::default()
+        }
+    }
+
+    /// Notes how many rows had been read when each write arrived.
+    struct Watch<'a> {
+        read: &'a AtomicUsize,
+        seen: Vec<usize>,
+    }
+
+    impl std::io::Write for Watch<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.seen.push(self.read.load(Relaxed));
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_itemized_profile_writes_each_row_as_it_is_read() {
+        let rows: Vec<PrivLogRow> = (1..=1000).map(row).collect();
+        let read = AtomicUsize::new(0);
+        let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>> + '_> {
+            Box::new(rows.iter().map(|r| {
+                read.fetch_add(1, Relaxed);
+                Ok(r.clone())
+            }))
+        };
+        let settings = LogSettings {
+            profile: LogProfile::MetadataOnly,
+            redactions: Redactions::Separate,
+            names_legend: true,
+            persons: vec![("Doe, John".into(), "Counsel".into(), true)],
+        };
+        let log = ProfileLog::new(&settings, &source).unwrap();
+        for (file, rows_on_it) in [(LogFile::Log, 900), (LogFile::RedactionLog, 100)] {
+            read.store(0, Relaxed);
+            let mut out = Watch {
+                read: &read,
+                seen: Vec::new(),
+            };
+            log.write(file, LogFormat::Csv, &props(), &mut out).unwrap();
+            // The header, then each record as soon as its row is read: never
+            // every row first.
+            assert_eq!(out.seen.len(), rows_on_it + 1, "{file:?}");
+            assert_eq!(out.seen[0], 0, "{file:?}");
+            assert!(out.seen[1] <= 10, "{file:?}: {:?}", &out.seen[..3]);
+            assert_eq!(read.load(Relaxed), 1000, "{file:?}");
+        }
+    }
+
+    #[test]
+    fn a_table_written_a_row_at_a_time_is_the_table_written_whole() {
+        let rows: Vec<PrivLogRow> = (1..=30).map(row).collect();
+        let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>> + '_> {
+            Box::new(rows.iter().cloned().map(Ok))
+        };
+        let settings = LogSettings {
+            names_legend: true,
+            persons: vec![("Doe, John".into(), "Counsel".into(), true)],
+            ..Default::default()
+        };
+        let attorneys = settings.attorneys();
+        let table = itemized(&source, &settings, Part::Log, &attorneys);
+        let header = table.header.clone();
+        let made: Vec<Vec<String>> = table
+            .rows
+            .map(|r| r.unwrap().1.iter().map(Value::text).collect())
+            .collect();
+        // The attorney is marked, and the formula and the line break survive
+        // to be neutralised and quoted by the one CSV writer.
+        assert_eq!(made[0][7], "Doe, John*");
+        let whole = crate::export::csv::table_bytes(&header, made).unwrap();
+        let mut streamed = Vec::new();
+        csv_into(
+            itemized(&source, &settings, Part::Log, &attorneys),
+            &mut streamed,
+        )
+        .unwrap();
+        assert_eq!(streamed, whole);
+        let text = String::from_utf8(streamed).unwrap();
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"x\"\"); Roe, Ann\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"advice, \"\"quoted\"\"\nline 1\""),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_row_that_does_not_read_stops_the_log_with_its_words() {
+        let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>>> {
+            Box::new(
+                [
+                    Ok(row(1)),
+                    Err("could not read the spilled rows".to_string()),
+                ]
+                .into_iter(),
+            )
+        };
+        let settings = LogSettings {
+            profile: LogProfile::MetadataOnly,
+            ..Default::default()
+        };
+        let log = ProfileLog::new(&settings, &source).unwrap();
+        for format in [LogFormat::Csv, LogFormat::Xlsx] {
+            let e = log
+                .write(LogFile::Log, format, &props(), Vec::new())
+                .unwrap_err();
+            assert_eq!(e, "could not read the spilled rows", "{format:?}");
+        }
+        let categorical = LogSettings {
+            profile: LogProfile::Categorical,
+            ..Default::default()
+        };
+        assert_eq!(
+            ProfileLog::new(&categorical, &source).err().as_deref(),
+            Some("could not read the spilled rows")
+        );
+    }
+
+    fn props() -> XlsxProps {
+        XlsxProps {
+            title: "Privilege log".into(),
+            date: jiff::civil::date(2024, 4, 12),
+            sheet_name: LOG_SHEET.into(),
+        }
+    }
 }

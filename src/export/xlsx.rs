@@ -198,34 +198,44 @@ fn write_sheet<'a>(
 /// Tables (a privilege log under a profile, a names legend) as the sheets
 /// of one workbook, in the order given, with the same cell rules: dates as
 /// date cells (`Undated` as text), counts as numbers, everything else text.
-pub fn tables_xlsx(
-    tables: &[(&str, &super::privlog_profile::Table)],
+/// Each sheet's rows are written as they are made, and the workbook saved
+/// into `out` as it is zipped; the values cut.
+pub fn tables_xlsx_into(
+    tables: Vec<(&str, super::privlog_profile::Streamed<'_>)>,
     props: &XlsxProps,
-) -> Result<XlsxOutput, String> {
+    out: impl std::io::Write + Send,
+) -> Result<Vec<Truncation>, String> {
     use super::privlog_profile::Value;
+    // A sheet borrows its header: the headers are kept apart from the rows.
+    let (tables, headers): (Vec<_>, Vec<_>) = tables
+        .into_iter()
+        .map(|(name, table)| ((name, table.rows), table.header))
+        .unzip();
     let sheets: Vec<Sheet<'_>> = tables
-        .iter()
-        .map(|(name, table)| {
-            let rows = table.rows.iter().map(|(key, values)| {
+        .into_iter()
+        .zip(&headers)
+        .map(|((name, rows), header)| {
+            let rows = rows.map(|row| {
+                let (key, values) = row?;
                 let cells = values
-                    .iter()
+                    .into_iter()
                     .map(|v| match v {
-                        Value::Text(s) => Ok(Cell::Text(s.clone())),
-                        Value::Date(Some(d)) => date_cell(d, key),
+                        Value::Text(s) => Ok(Cell::Text(s)),
+                        Value::Date(Some(d)) => date_cell(&d, &key),
                         Value::Date(None) => Ok(Cell::Text("Undated".into())),
-                        Value::Count(n) => Ok(Cell::Number(*n)),
+                        Value::Count(n) => Ok(Cell::Number(n)),
                     })
                     .collect::<Result<Vec<_>, String>>()?;
-                Ok((key.clone(), cells))
+                Ok((key, cells))
             });
             Sheet {
                 name,
-                header: &table.header,
+                header,
                 rows: Box::new(rows),
             }
         })
         .collect();
-    write_workbook(sheets, props)
+    filled(sheets, props)?.save_into(out).map_err(xlsx_error)
 }
 
 /// One worksheet: its name, header and rows (each with the key a cut is

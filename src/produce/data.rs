@@ -275,21 +275,13 @@ pub(super) fn write_data(
         .map_err(|e| xlsx.saving_error(&e))?;
     files.borrow_mut().push(xlsx.finish()?);
     let props = xlsx_props(req, "Privilege log");
-    let log_cuts = if LogSettings::from_config(&matter.config).is_default() {
-        let (written, cuts) = write_itemized_log(staging, req.name, privlog, &props)?;
-        files.borrow_mut().extend(written);
-        cuts
+    let settings = LogSettings::from_config(&matter.config);
+    let (written, log_cuts) = if settings.is_default() {
+        write_itemized_log(staging, req.name, privlog, &props)?
     } else {
-        // A profile's log is built whole: a categorical row gathers
-        // documents from across the volume (it grows with the volume's
-        // withheld and redacted documents, never with its natives).
-        let rows = privlog.rows().collect::<Result<Vec<_>, _>>()?;
-        let (logs, cuts) = super::loadfile::privlog_files(req.name, &rows, &matter.config, &props)?;
-        for (name, bytes) in logs {
-            put(name, &bytes)?;
-        }
-        cuts
+        write_profile_log(staging, req.name, privlog, &settings, &props)?
     };
+    files.borrow_mut().extend(written);
     let m = &matter.config.matter;
     let count = |t: Treatment| plan.documents.iter().filter(|p| p.treatment == t).count();
     let manifest = Manifest {
@@ -357,6 +349,46 @@ fn write_itemized_log(
     let cuts = crate::export::privlog_xlsx_into(read_back, props, &mut xlsx.file)
         .map_err(|e| xlsx.saving_error(&e))?;
     Ok((vec![csv.finish()?, xlsx.finish()?], cuts))
+}
+
+/// The privilege log under its profile (`[privilege_log]`), each file
+/// written as the spilled rows are read back, as often as the profile
+/// needs: only a categorical log's entries and the names legend are held.
+fn write_profile_log(
+    staging: &Path,
+    volume: &str,
+    rows: &Spill<PrivLogRow>,
+    settings: &LogSettings,
+    props: &XlsxProps,
+) -> Result<(FileHashes, Vec<Truncation>), Error> {
+    use crate::export::privlog_render::{LogFormat, ProfileLog};
+    // A spilled row that does not read back is reported in its own words.
+    let unread = std::cell::RefCell::new(None);
+    let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>> + '_> {
+        Box::new(rows.rows().map(|row| {
+            row.map_err(|e| {
+                let words = e.to_string();
+                unread.borrow_mut().get_or_insert(e);
+                words
+            })
+        }))
+    };
+    let unread_or = |otherwise: Error| unread.borrow_mut().take().unwrap_or(otherwise);
+    let log = ProfileLog::new(settings, &source).map_err(|e| unread_or(Error::internal(e)))?;
+    let mut written = Vec::new();
+    let mut cuts = Vec::new();
+    for format in [LogFormat::Csv, LogFormat::Xlsx] {
+        for file in log.files(format) {
+            let name = format!("{volume}_{}.{}", file.suffix(), format.extension());
+            let mut out = Output::create(staging, name)?;
+            let cut = log
+                .write(file, format, props, &mut out.file)
+                .map_err(|e| unread_or(out.saving_error(&e)))?;
+            cuts.extend(cut);
+            written.push(out.finish()?);
+        }
+    }
+    Ok((written, cuts))
 }
 
 /// A file of the staging folder written as it is made, its SHA-256 taken on

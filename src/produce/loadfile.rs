@@ -7,7 +7,6 @@ use super::plan::{Plan, Planned};
 use super::rows::{self, Written};
 use crate::error::Error;
 use crate::export::Unencodable;
-use crate::export::privlog_render::NamedFiles;
 use crate::export::profile::Encoding;
 use crate::model::Document;
 use std::collections::HashMap;
@@ -72,34 +71,4 @@ pub(super) fn unencodable_error(bad: &[Unencodable], encoding: Encoding) -> Erro
     .hint(
         "change the value with `adrec tag DOCID --title …` (or the field named), or write encoding = \"utf-8-bom\" or \"utf-16le\" under [load_file]",
     )
-}
-
-/// The privilege-log files of DATA/ under a `[privilege_log]` profile (the
-/// default itemized log is streamed instead: `data::write_itemized_log`):
-/// the log (CSV and XLSX), and when the profile asks, the redaction log
-/// beside it and the names legend (a CSV, and a sheet of the log's
-/// workbook). Returns (file name, bytes) pairs and the XLSX cuts to report.
-pub(super) fn privlog_files(
-    volume: &str,
-    rows: &[crate::export::PrivLogRow],
-    config: &crate::matter::Config,
-    props: &crate::export::XlsxProps,
-) -> Result<(NamedFiles, Vec<crate::export::Truncation>), Error> {
-    use crate::export::privlog_profile::LogSettings;
-    use crate::export::privlog_render::{LogFormat, render};
-    let settings = LogSettings::from_config(config);
-    let mut files = Vec::new();
-    let mut cuts = Vec::new();
-    for (format, ext) in [(LogFormat::Csv, "csv"), (LogFormat::Xlsx, "xlsx")] {
-        let out = render(rows, &settings, format, props).map_err(Error::internal)?;
-        files.push((format!("{volume}_privilege_log.{ext}"), out.log));
-        if let Some(bytes) = out.redaction_log {
-            files.push((format!("{volume}_redaction_log.{ext}"), bytes));
-        }
-        if let (Some(bytes), LogFormat::Csv) = (out.legend_csv, format) {
-            files.push((format!("{volume}_names_legend.csv"), bytes));
-        }
-        cuts.extend(out.truncations);
-    }
-    Ok((files, cuts))
 }
