@@ -15,10 +15,13 @@
 # text and a privilege-log row each): the produce's peak RSS then shows what
 # the privilege log costs (it is spilled and streamed like the index). The
 # files-alone floor is not measured then (it makes a native's three files).
-# LOG_PROFILE=P (with WITHHELD=1) writes that log under `[privilege_log]
-# profile = P`, with `redactions = "separate"` and the names legend:
+# LOG_PROFILE=P (with WITHHELD=1; without it the log is empty) writes that
+# log under `[privilege_log] profile = P`, with `redactions = "separate"`
+# (an empty redaction log: nothing is redacted) and the names legend:
 # `metadata-only` is streamed like the default log; `categorical` holds its
 # entries (each entry's Bates ranges, LOG_IDs and distinct descriptions).
+# The audit then exits 1 (LOG_INCOMPLETE): a metadata-only log has no
+# DESCRIPTION, a categorical one no author, recipients or single date.
 #
 # Run it on a quiet filesystem: on ext4 without a journal (as on the
 # development machine's), each new inode skips those freed in the last 60-300 s, so

@@ -177,8 +177,8 @@ fn privlog(
     if let Some(bytes) = out.redaction_log {
         extra.push(("redaction log".to_string(), bytes));
     }
-    // In XLSX the legend is a sheet of the log's workbook.
-    if let (Some(bytes), LogFormat::Csv) = (out.legend_csv, format) {
+    // Only a CSV log has it beside it (in XLSX it is a sheet of the log).
+    if let Some(bytes) = out.legend_csv {
         extra.push(("names legend".to_string(), bytes));
     }
     Ok((out.log, extra))

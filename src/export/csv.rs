@@ -106,6 +106,12 @@ pub fn record_bytes<V: AsRef<str>>(values: impl IntoIterator<Item = V>) -> Resul
         .map_err(|e| format!("could not write CSV: {}", e.error()))
 }
 
+/// A [`FILE`] table's BOM and header, the rows to follow as
+/// [`record_bytes`] makes them.
+pub fn header_bytes(header: &[&str]) -> Result<Vec<u8>, String> {
+    table_bytes(header, std::iter::empty::<[&str; 0]>())
+}
+
 /// A whole table as the bytes of a file (BOM, CRLF).
 pub fn table_bytes<R, V>(
     header: &[&str],

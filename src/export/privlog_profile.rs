@@ -121,7 +121,7 @@ impl Value {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Table {
     pub header: Vec<&'static str>,
-    pub rows: Vec<(String, Vec<Value>)>,
+    pub rows: Vec<TableRow>,
 }
 
 /// The categorical log's columns.
@@ -145,7 +145,10 @@ pub const LEGEND_COLUMNS: [&str; 5] = ["NAME", "ATTORNEY", "ROLE", "AS_AUTHOR", 
 /// A log's rows, read from the first as often as its profile needs: a
 /// volume's spilled rows, or the stored rows `export privlog` reads. A
 /// profile keeps what its files show, never the rows themselves.
-pub type RowSource<'a> = dyn Fn() -> Box<dyn Iterator<Item = Result<PrivLogRow, String>> + 'a> + 'a;
+pub type RowSource<'a> = dyn Fn() -> RowIter<'a> + 'a;
+
+/// One read of a log's rows, from the first.
+pub type RowIter<'a> = Box<dyn Iterator<Item = Result<PrivLogRow, String>> + 'a>;
 
 /// The privilege log itself, or the redaction log beside it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,22 +307,69 @@ fn mark_attorneys(cell: &str, attorneys: &BTreeSet<String>) -> String {
         .collect()
 }
 
-/// The names legend: everyone named in AUTHOR and RECIPIENTS of a row on
-/// the log or the redaction log (in that order: a name keeps its first
-/// spelling), gathered as the rows are read.
-pub fn legend(rows: &RowSource<'_>, settings: &LogSettings) -> Result<Table, String> {
-    // name (lower case) -> (name as first written, as author, as recipient)
-    let mut seen: BTreeMap<String, (String, u64, u64)> = BTreeMap::new();
-    for &part in settings.parts() {
-        for row in rows_on(rows, settings, part) {
-            count_names(&row?, &mut seen);
+/// What a profile must know before its files are written, gathered in one
+/// pass over the rows: a categorical log's entries (the log's, and the
+/// redaction log's when it is separate) and the names legend.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    pub log_entries: Option<Table>,
+    pub redaction_entries: Option<Table>,
+    pub legend: Option<Table>,
+}
+
+/// Reads the rows once for [`Gathered`], when the profile needs it.
+pub fn gather(rows: &RowSource<'_>, settings: &LogSettings) -> Result<Gathered, String> {
+    let categorical = settings.profile == LogProfile::Categorical;
+    if !categorical && !settings.names_legend {
+        return Ok(Gathered::default());
+    }
+    // By part, as `settings.parts()`: a row is on one at most.
+    let mut entries: [BTreeMap<EntryKey, Entry>; 2] = Default::default();
+    let mut names: [Names; 2] = Default::default();
+    for row in rows() {
+        let row = row?;
+        let Some(i) = settings.parts().iter().position(|&p| settings.on(p, &row)) else {
+            continue;
+        };
+        if settings.names_legend {
+            count_names(&row, &mut names[i]);
+        }
+        if categorical {
+            let key = (
+                row.treatment.clone(),
+                row.privilege.clone(),
+                row.category.clone(),
+                row.doc_type.clone(),
+            );
+            entries[i].entry(key).or_default().add(row);
         }
     }
-    let known: HashMap<String, &(String, String, bool)> = settings
-        .persons
-        .iter()
-        .map(|p| (p.0.to_lowercase(), p))
-        .collect();
+    let [log, redactions] = entries;
+    let separate = settings.parts().contains(&Part::RedactionLog);
+    Ok(Gathered {
+        log_entries: categorical.then(|| categorical_table(log)),
+        redaction_entries: (categorical && separate).then(|| categorical_table(redactions)),
+        legend: settings
+            .names_legend
+            .then(|| legend(names, &settings.persons)),
+    })
+}
+
+/// name (lower case) -> (name as first written, as author, as recipient).
+type Names = BTreeMap<String, (String, u64, u64)>;
+
+/// The names legend: everyone named in AUTHOR and RECIPIENTS of a row on
+/// the log or the redaction log. A name keeps its first spelling on the
+/// log, else on the redaction log.
+fn legend([on_log, on_redaction_log]: [Names; 2], persons: &[(String, String, bool)]) -> Table {
+    let mut seen = on_log;
+    for (key, (name, as_author, as_recipient)) in on_redaction_log {
+        let entry = seen.entry(key).or_insert((name, 0, 0));
+        entry.1 += as_author;
+        entry.2 += as_recipient;
+    }
+    let known: HashMap<String, &(String, String, bool)> =
+        persons.iter().map(|p| (p.0.to_lowercase(), p)).collect();
     let rows = seen
         .into_iter()
         .map(|(key, (name, as_author, as_recipient))| {
@@ -336,14 +386,14 @@ pub fn legend(rows: &RowSource<'_>, settings: &LogSettings) -> Result<Table, Str
             (name, values)
         })
         .collect();
-    Ok(Table {
+    Table {
         header: LEGEND_COLUMNS.to_vec(),
         rows,
-    })
+    }
 }
 
 /// Counts each person a row names once as author and once as recipient.
-fn count_names(row: &PrivLogRow, seen: &mut BTreeMap<String, (String, u64, u64)>) {
+fn count_names(row: &PrivLogRow, seen: &mut Names) {
     for (cell, author) in [(&row.author, true), (&row.recipients, false)] {
         let mut once = BTreeSet::new();
         for name in people(cell) {
@@ -403,7 +453,7 @@ impl Entry {
         }
     }
 
-    fn values(mut self, entry: &str, key: (String, String, String, String)) -> Vec<Value> {
+    fn values(mut self, entry: &str, key: EntryKey) -> Vec<Value> {
         let (treatment, privilege, category, doc_type) = key;
         // An undated document makes the range open: its end shows `Undated`.
         let to = if self.undated { None } else { self.last_date };
@@ -436,26 +486,13 @@ impl Entry {
     }
 }
 
-/// The categorical log of `part`: one row per treatment × privilege ×
-/// category × document type, with the dates its documents span, their
-/// count, Bates ranges and LOG_IDs, and the reviewers' distinct
-/// descriptions, gathered in one pass over the rows.
-pub fn categorical(
-    rows: &RowSource<'_>,
-    settings: &LogSettings,
-    part: Part,
-) -> Result<Table, String> {
-    let mut entries: BTreeMap<(String, String, String, String), Entry> = BTreeMap::new();
-    for row in rows_on(rows, settings, part) {
-        let row = row?;
-        let key = (
-            row.treatment.clone(),
-            row.privilege.clone(),
-            row.category.clone(),
-            row.doc_type.clone(),
-        );
-        entries.entry(key).or_default().add(row);
-    }
+/// A categorical entry's key: treatment, privilege, category, document type.
+type EntryKey = (String, String, String, String);
+
+/// The categorical log: one row per treatment × privilege × category ×
+/// document type, with the dates its documents span, their count, Bates
+/// ranges and LOG_IDs, and the reviewers' distinct descriptions.
+fn categorical_table(entries: BTreeMap<EntryKey, Entry>) -> Table {
     let rows = entries
         .into_iter()
         .enumerate()
@@ -465,10 +502,10 @@ pub fn categorical(
             (name, values)
         })
         .collect();
-    Ok(Table {
+    Table {
         header: CATEGORICAL_COLUMNS.to_vec(),
         rows,
-    })
+    }
 }
 
 /// A number's prefix and value: `DHS-MPP-000101` → (`DHS-MPP-`, 6, 101).
@@ -576,6 +613,44 @@ mod tests {
     }
 
     #[test]
+    fn a_legend_name_keeps_its_first_spelling_on_the_log() {
+        let mut redacted = row(1, "Redacted", "DP", None);
+        redacted.author = "DOE, JOHN".into();
+        let withheld = row(2, "Withheld in Full", "DP", None);
+        let rows = vec![redacted, withheld];
+        let source = || -> RowIter<'_> { Box::new(rows.clone().into_iter().map(Ok)) };
+        let legend = |redactions| {
+            let settings = LogSettings {
+                redactions,
+                names_legend: true,
+                ..Default::default()
+            };
+            let table = gather(&source, &settings).unwrap().legend.unwrap();
+            let doe: Vec<String> = table.rows[0].1.iter().map(Value::text).collect();
+            (table.rows.len(), doe)
+        };
+        // Separate: the log's spelling, though the redacted row came first;
+        // the counts of both logs added up.
+        assert_eq!(
+            legend(Redactions::Separate),
+            (
+                1,
+                vec![
+                    "Doe, John".into(),
+                    "".into(),
+                    "".into(),
+                    "2".into(),
+                    "0".into()
+                ]
+            )
+        );
+        // On one log, the first row's spelling.
+        assert_eq!(legend(Redactions::Main).1[0], "DOE, JOHN");
+        // Left off, a redacted row names no one.
+        assert_eq!(legend(Redactions::None).1[3], "1");
+    }
+
+    #[test]
     fn categorical_counts_add_up_and_redactions_go_where_asked() {
         let rows = vec![
             row(1, "Withheld in Full", "DP", Some("2020-01-02")),
@@ -584,14 +659,12 @@ mod tests {
             row(4, "Withheld in Full", "AC", Some("2021-01-01")),
             row(5, "Withheld in Full", "DP", Some("2020-03-04")),
         ];
-        let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>>> {
-            Box::new(rows.clone().into_iter().map(Ok))
-        };
+        let source = || -> RowIter<'_> { Box::new(rows.clone().into_iter().map(Ok)) };
         let settings = LogSettings {
             profile: LogProfile::Categorical,
             ..Default::default()
         };
-        let t = categorical(&source, &settings, Part::Log).unwrap();
+        let t = gather(&source, &settings).unwrap().log_entries.unwrap();
         let counts: u64 = t
             .rows
             .iter()

@@ -4,7 +4,7 @@
 //! by the SPEC's own writers, byte for byte as before profiles existed.
 
 use super::privlog_profile::{
-    LogProfile, LogSettings, Part, RowSource, Streamed, Table, categorical, itemized, legend,
+    Gathered, LogSettings, Part, RowIter, RowSource, Streamed, gather, itemized,
 };
 use super::row::PrivLogRow;
 use super::xlsx::{Truncation, XlsxProps};
@@ -60,9 +60,7 @@ pub fn render(
             }
         });
     }
-    let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>> + '_> {
-        Box::new(rows.iter().cloned().map(Ok))
-    };
+    let source = || -> RowIter<'_> { Box::new(rows.iter().cloned().map(Ok)) };
     let log = ProfileLog::new(settings, &source)?;
     let mut out = RenderedLog::default();
     for file in log.files(format) {
@@ -109,17 +107,18 @@ impl LogFile {
 }
 
 /// A privilege log under its profile, written file by file from rows read
-/// as often as each file needs: an itemized log's rows are made as they
-/// are written, so however many documents a volume withholds, only a
-/// categorical log's entries and the names legend are held.
+/// again for each: an itemized or metadata-only log's rows are made as
+/// they are written and never held. A categorical log and the names legend
+/// are gathered first, in one pass: the legend grows with the people named,
+/// a categorical entry with its documents' Bates ranges, LOG_IDs and
+/// distinct descriptions (what its cells show), never with whole rows.
 pub struct ProfileLog<'a> {
     settings: &'a LogSettings,
     rows: &'a RowSource<'a>,
     attorneys: BTreeSet<String>,
-    /// Categorical: each part's entries (as `settings.parts()`), gathered
-    /// once for both formats.
-    entries: Vec<Table>,
-    legend: Option<Table>,
+    /// A categorical log's entries and the names legend, gathered once for
+    /// both formats.
+    gathered: Gathered,
 }
 
 impl<'a> ProfileLog<'a> {
@@ -127,24 +126,11 @@ impl<'a> ProfileLog<'a> {
         settings: &'a LogSettings,
         rows: &'a RowSource<'a>,
     ) -> Result<ProfileLog<'a>, String> {
-        let entries = match settings.profile {
-            LogProfile::Categorical => settings
-                .parts()
-                .iter()
-                .map(|&part| categorical(rows, settings, part))
-                .collect::<Result<_, _>>()?,
-            LogProfile::Itemized | LogProfile::MetadataOnly => Vec::new(),
-        };
-        let legend = match settings.names_legend {
-            true => Some(legend(rows, settings)?),
-            false => None,
-        };
         Ok(ProfileLog {
             settings,
             rows,
             attorneys: settings.attorneys(),
-            entries,
-            legend,
+            gathered: gather(rows, settings)?,
         })
     }
 
@@ -152,10 +138,10 @@ impl<'a> ProfileLog<'a> {
     /// redaction log when separate, and the names legend (CSV only).
     pub fn files(&self, format: LogFormat) -> Vec<LogFile> {
         let mut files = vec![LogFile::Log];
-        if self.settings.parts().contains(&Part::RedactionLog) {
+        if self.separate() {
             files.push(LogFile::RedactionLog);
         }
-        if format == LogFormat::Csv && self.legend.is_some() {
+        if format == LogFormat::Csv && self.gathered.legend.is_some() {
             files.push(LogFile::Legend);
         }
         files
@@ -169,13 +155,17 @@ impl<'a> ProfileLog<'a> {
         props: &XlsxProps,
         out: impl std::io::Write + Send,
     ) -> Result<Vec<Truncation>, String> {
-        let (sheet, table) = match file {
-            LogFile::Log => (LOG_SHEET, self.table(Part::Log)),
-            LogFile::RedactionLog => (REDACTION_SHEET, self.table(Part::RedactionLog)),
-            LogFile::Legend => match &self.legend {
-                Some(legend) => (LEGEND_SHEET, legend.streamed()),
-                None => return Err("no names legend was asked for".into()),
-            },
+        let legend = self.gathered.legend.as_ref();
+        let (sheet, table) = match (file, legend) {
+            (LogFile::Log, _) => (LOG_SHEET, self.table(Part::Log)),
+            (LogFile::RedactionLog, _) if self.separate() => {
+                (REDACTION_SHEET, self.table(Part::RedactionLog))
+            }
+            (LogFile::Legend, Some(legend)) => (LEGEND_SHEET, legend.streamed()),
+            (LogFile::RedactionLog | LogFile::Legend, _) => {
+                let what = file.suffix().replace('_', " ");
+                return Err(format!("this privilege-log profile has no {what}"));
+            }
         };
         match format {
             LogFormat::Csv => {
@@ -185,7 +175,7 @@ impl<'a> ProfileLog<'a> {
             LogFormat::Xlsx => {
                 let mut sheets = vec![(sheet, table)];
                 // The legend is the log workbook's second sheet.
-                if let (LogFile::Log, Some(legend)) = (file, &self.legend) {
+                if let (LogFile::Log, Some(legend)) = (file, legend) {
                     sheets.push((LEGEND_SHEET, legend.streamed()));
                 }
                 super::xlsx::tables_xlsx_into(sheets, props, out)
@@ -193,14 +183,16 @@ impl<'a> ProfileLog<'a> {
         }
     }
 
+    fn separate(&self) -> bool {
+        self.settings.parts().contains(&Part::RedactionLog)
+    }
+
     fn table(&self, part: Part) -> Streamed<'_> {
-        let gathered = self
-            .settings
-            .parts()
-            .iter()
-            .position(|p| *p == part)
-            .and_then(|i| self.entries.get(i));
-        match gathered {
+        let entries = match part {
+            Part::Log => &self.gathered.log_entries,
+            Part::RedactionLog => &self.gathered.redaction_entries,
+        };
+        match entries {
             Some(entries) => entries.streamed(),
             None => itemized(self.rows, self.settings, part, &self.attorneys),
         }
@@ -210,11 +202,8 @@ impl<'a> ProfileLog<'a> {
 /// A table as CSV, a row at a time: the same bytes as the table written whole.
 fn csv_into(table: Streamed<'_>, mut out: impl std::io::Write) -> Result<(), String> {
     let io = |e: std::io::Error| e.to_string();
-    out.write_all(&super::csv::table_bytes(
-        &table.header,
-        std::iter::empty::<[&str; 0]>(),
-    )?)
-    .map_err(io)?;
+    out.write_all(&super::csv::header_bytes(&table.header)?)
+        .map_err(io)?;
     for row in table.rows {
         let (_, values) = row?;
         let record = super::csv::record_bytes(values.iter().map(|v| v.text()))?;
@@ -226,7 +215,7 @@ fn csv_into(table: Streamed<'_>, mut out: impl std::io::Write) -> Result<(), Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::privlog_profile::{Redactions, Value};
+    use crate::export::privlog_profile::{LogProfile, Redactions, Value};
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
     fn row(n: u64) -> PrivLogRow {
@@ -270,7 +259,7 @@ mod tests {
     fn an_itemized_profile_writes_each_row_as_it_is_read() {
         let rows: Vec<PrivLogRow> = (1..=1000).map(row).collect();
         let read = AtomicUsize::new(0);
-        let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>> + '_> {
+        let source = || -> RowIter<'_> {
             Box::new(rows.iter().map(|r| {
                 read.fetch_add(1, Relaxed);
                 Ok(r.clone())
@@ -302,9 +291,7 @@ mod tests {
     #[test]
     fn a_table_written_a_row_at_a_time_is_the_table_written_whole() {
         let rows: Vec<PrivLogRow> = (1..=30).map(row).collect();
-        let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>> + '_> {
-            Box::new(rows.iter().cloned().map(Ok))
-        };
+        let source = || -> RowIter<'_> { Box::new(rows.iter().cloned().map(Ok)) };
         let settings = LogSettings {
             names_legend: true,
             persons: vec![("Doe, John".into(), "Counsel".into(), true)],
@@ -341,7 +328,7 @@ mod tests {
 
     #[test]
     fn a_row_that_does_not_read_stops_the_log_with_its_words() {
-        let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>>> {
+        let source = || -> RowIter<'_> {
             Box::new(
                 [
                     Ok(row(1)),
@@ -369,6 +356,33 @@ mod tests {
             ProfileLog::new(&categorical, &source).err().as_deref(),
             Some("could not read the spilled rows")
         );
+    }
+
+    #[test]
+    fn a_full_disk_or_a_file_not_asked_for_is_an_error_in_words() {
+        let rows = [row(1), row(10)];
+        let source = || -> RowIter<'_> { Box::new(rows.iter().cloned().map(Ok)) };
+        let settings = LogSettings {
+            profile: LogProfile::MetadataOnly,
+            ..Default::default()
+        };
+        let log = ProfileLog::new(&settings, &source).unwrap();
+        for format in [LogFormat::Csv, LogFormat::Xlsx] {
+            let e = log
+                .write(LogFile::Log, format, &props(), crate::export::FullDisk)
+                .unwrap_err();
+            assert!(e.contains("No space left on device"), "{format:?}: {e}");
+        }
+        assert_eq!(log.files(LogFormat::Csv), [LogFile::Log]);
+        for (file, words) in [
+            (LogFile::RedactionLog, "no redaction log"),
+            (LogFile::Legend, "no names legend"),
+        ] {
+            let e = log
+                .write(file, LogFormat::Csv, &props(), Vec::new())
+                .unwrap_err();
+            assert!(e.contains(words), "{e}");
+        }
     }
 
     fn props() -> XlsxProps {

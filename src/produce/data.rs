@@ -169,11 +169,8 @@ impl IndexFiles {
             substitutions: Vec::new(),
         };
         files.dat.write(&dat.header())?;
-        let header = crate::export::csv::table_bytes(
-            &crate::export::row::INDEX_COLUMNS,
-            std::iter::empty::<[&str; 0]>(),
-        )
-        .map_err(Error::internal)?;
+        let header = crate::export::csv::header_bytes(&crate::export::row::INDEX_COLUMNS)
+            .map_err(Error::internal)?;
         files.csv.write(&header)?;
         Ok(files)
     }
@@ -302,8 +299,7 @@ pub(super) fn write_data(
         pages: &plan.pages,
         dat_encoding: load_file.encoding().label(),
         dat_profile: Some(load_file.profile().name()).filter(|p| *p != "adrec"),
-        privilege_log: Some(&matter.config.privilege_log)
-            .filter(|_| !LogSettings::from_config(&matter.config).is_default()),
+        privilege_log: Some(&matter.config.privilege_log).filter(|_| !settings.is_default()),
         image_format: image_format(&matter.config.production),
         overlay_of: req.overlay.map(|o| o.of.as_slice()),
         replaced: req.overlay.map(|o| o.replaced.as_slice()),
@@ -338,8 +334,7 @@ fn write_itemized_log(
     props: &XlsxProps,
 ) -> Result<(FileHashes, Vec<Truncation>), Error> {
     let mut csv = Output::create(staging, format!("{volume}_privilege_log.csv"))?;
-    let header = crate::export::csv::table_bytes(&PRIVLOG_COLUMNS, std::iter::empty::<[&str; 0]>())
-        .map_err(Error::internal)?;
+    let header = crate::export::csv::header_bytes(&PRIVLOG_COLUMNS).map_err(Error::internal)?;
     csv.write(&header)?;
     for row in rows.rows() {
         csv.write(&crate::export::csv::record_bytes(row?.values()).map_err(Error::internal)?)?;
@@ -352,8 +347,8 @@ fn write_itemized_log(
 }
 
 /// The privilege log under its profile (`[privilege_log]`), each file
-/// written as the spilled rows are read back, as often as the profile
-/// needs: only a categorical log's entries and the names legend are held.
+/// written as the spilled rows are read back (`ProfileLog`): an itemized
+/// log is never held, a categorical one as its entries' cells.
 fn write_profile_log(
     staging: &Path,
     volume: &str,
@@ -361,10 +356,11 @@ fn write_profile_log(
     settings: &LogSettings,
     props: &XlsxProps,
 ) -> Result<(FileHashes, Vec<Truncation>), Error> {
+    use crate::export::privlog_profile::RowIter;
     use crate::export::privlog_render::{LogFormat, ProfileLog};
     // A spilled row that does not read back is reported in its own words.
     let unread = std::cell::RefCell::new(None);
-    let source = || -> Box<dyn Iterator<Item = Result<PrivLogRow, String>> + '_> {
+    let source = || -> RowIter<'_> {
         Box::new(rows.rows().map(|row| {
             row.map_err(|e| {
                 let words = e.to_string();
