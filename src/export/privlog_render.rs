@@ -337,16 +337,10 @@ mod tests {
                 .into_iter(),
             )
         };
-        let settings = LogSettings {
-            profile: LogProfile::MetadataOnly,
-            ..Default::default()
-        };
+        let settings = metadata_only();
         let log = ProfileLog::new(&settings, &source).unwrap();
-        for format in [LogFormat::Csv, LogFormat::Xlsx] {
-            let e = log
-                .write(LogFile::Log, format, &props(), Vec::new())
-                .unwrap_err();
-            assert_eq!(e, "could not read the spilled rows", "{format:?}");
+        for e in log_errors(&log, Vec::new) {
+            assert_eq!(e, "could not read the spilled rows");
         }
         let categorical = LogSettings {
             profile: LogProfile::Categorical,
@@ -362,16 +356,10 @@ mod tests {
     fn a_full_disk_or_a_file_not_asked_for_is_an_error_in_words() {
         let rows = [row(1), row(10)];
         let source = || -> RowIter<'_> { Box::new(rows.iter().cloned().map(Ok)) };
-        let settings = LogSettings {
-            profile: LogProfile::MetadataOnly,
-            ..Default::default()
-        };
+        let settings = metadata_only();
         let log = ProfileLog::new(&settings, &source).unwrap();
-        for format in [LogFormat::Csv, LogFormat::Xlsx] {
-            let e = log
-                .write(LogFile::Log, format, &props(), crate::export::FullDisk)
-                .unwrap_err();
-            assert!(e.contains("No space left on device"), "{format:?}: {e}");
+        for e in log_errors(&log, || crate::export::FullDisk) {
+            assert!(e.contains("No space left on device"), "{e}");
         }
         assert_eq!(log.files(LogFormat::Csv), [LogFile::Log]);
         for (file, words) in [
@@ -383,6 +371,27 @@ mod tests {
                 .unwrap_err();
             assert!(e.contains(words), "{e}");
         }
+    }
+
+    fn metadata_only() -> LogSettings {
+        LogSettings {
+            profile: LogProfile::MetadataOnly,
+            ..Default::default()
+        }
+    }
+
+    /// The errors writing the log as CSV, then as XLSX, into what `out` makes.
+    fn log_errors<W: std::io::Write + Send>(
+        log: &ProfileLog<'_>,
+        out: impl Fn() -> W,
+    ) -> Vec<String> {
+        [LogFormat::Csv, LogFormat::Xlsx]
+            .into_iter()
+            .map(|format| {
+                log.write(LogFile::Log, format, &props(), out())
+                    .unwrap_err()
+            })
+            .collect()
     }
 
     fn props() -> XlsxProps {
