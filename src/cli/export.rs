@@ -177,7 +177,7 @@ fn privlog(
     if let Some(bytes) = out.redaction_log {
         extra.push(("redaction log".to_string(), bytes));
     }
-    // Only a CSV log has it beside it (in XLSX it is a sheet of the log).
+    // Only beside a CSV log: in XLSX the legend is a sheet of the log.
     if let Some(bytes) = out.legend_csv {
         extra.push(("names legend".to_string(), bytes));
     }

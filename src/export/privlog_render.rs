@@ -1,5 +1,5 @@
-//! A privilege log written under its profile: the bytes of the log, of the
-//! redaction log beside it and of the names legend, as CSV or XLSX. The
+//! A privilege log written under its profile, file by file: the log, the
+//! redaction log beside it and the names legend, as CSV or XLSX. The
 //! default profile (itemized, redactions on the log, no legend) is written
 //! by the SPEC's own writers, byte for byte as before profiles existed.
 
