@@ -158,6 +158,11 @@ pub enum Part {
 }
 
 impl LogSettings {
+    /// Whether redacted documents go on a redaction log beside the log.
+    pub fn separate(&self) -> bool {
+        self.redactions == Redactions::Separate
+    }
+
     /// The logs written: the log, and the redaction log when it is separate.
     pub fn parts(&self) -> &'static [Part] {
         match self.redactions {
@@ -345,10 +350,10 @@ pub fn gather(rows: &RowSource<'_>, settings: &LogSettings) -> Result<Gathered, 
         }
     }
     let [log, redactions] = entries;
-    let separate = settings.parts().contains(&Part::RedactionLog);
     Ok(Gathered {
         log_entries: categorical.then(|| categorical_table(log)),
-        redaction_entries: (categorical && separate).then(|| categorical_table(redactions)),
+        redaction_entries: (categorical && settings.separate())
+            .then(|| categorical_table(redactions)),
         legend: settings
             .names_legend
             .then(|| legend(names, &settings.persons)),

@@ -138,7 +138,7 @@ impl<'a> ProfileLog<'a> {
     /// redaction log when separate, and the names legend (CSV only).
     pub fn files(&self, format: LogFormat) -> Vec<LogFile> {
         let mut files = vec![LogFile::Log];
-        if self.separate() {
+        if self.settings.separate() {
             files.push(LogFile::RedactionLog);
         }
         if format == LogFormat::Csv && self.gathered.legend.is_some() {
@@ -158,7 +158,7 @@ impl<'a> ProfileLog<'a> {
         let legend = self.gathered.legend.as_ref();
         let (sheet, table) = match (file, legend) {
             (LogFile::Log, _) => (LOG_SHEET, self.table(Part::Log)),
-            (LogFile::RedactionLog, _) if self.separate() => {
+            (LogFile::RedactionLog, _) if self.settings.separate() => {
                 (REDACTION_SHEET, self.table(Part::RedactionLog))
             }
             (LogFile::Legend, Some(legend)) => (LEGEND_SHEET, legend.streamed()),
@@ -181,10 +181,6 @@ impl<'a> ProfileLog<'a> {
                 super::xlsx::tables_xlsx_into(sheets, props, out)
             }
         }
-    }
-
-    fn separate(&self) -> bool {
-        self.settings.parts().contains(&Part::RedactionLog)
     }
 
     fn table(&self, part: Part) -> Streamed<'_> {
