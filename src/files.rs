@@ -10,18 +10,67 @@ use std::path::Path;
 /// new name survives a power loss. A reader sees the old file or the new
 /// one, never a part.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = match path.parent() {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)
+        .map_err(|e| Error::io("write", path, e))?;
+    file.commit()
+}
+
+/// A file written as it is made, that appears at its path whole or not at
+/// all, as [`write_atomic`] writes one: until [`AtomicFile::commit`] it is
+/// a temporary file in the same folder, deleted if the command stops.
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    out: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> Result<AtomicFile, Error> {
+        let dir = folder_of(path);
+        let tmp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            out: std::io::BufWriter::with_capacity(1 << 16, tmp),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Makes the file durable, then gives it its name.
+    pub fn commit(self) -> Result<(), Error> {
+        let path = self.path;
+        let tmp = self
+            .out
+            .into_inner()
+            .map_err(|e| Error::io("write", &path, e.into_error()))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| Error::io("write", &path, e))?;
+        tmp.persist(&path)
+            .map_err(|e| Error::io("write", &path, e.error))?;
+        sync_dir(folder_of(&path))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// The folder a path's file is in (`.` for a bare name).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| Error::io("write", path, e))?;
-    tmp.persist(path)
-        .map_err(|e| Error::io("write", path, e.error))?;
-    sync_dir(dir)
+    }
 }
 
 /// fsyncs a folder (or file), so names created or renamed in it are durable.

@@ -1,12 +1,11 @@
 use super::Ctx;
 use crate::error::{Error, Outcome};
-use crate::export::cumulative;
-use crate::export::row::thawed;
-use crate::export::{IndexRow, PrivLogRow};
+use crate::export::privlog_render::LogFile;
+use crate::export::stored::StoredRows;
+use crate::files::AtomicFile;
 use crate::matter::Matter;
-use crate::matter::store::RowKind;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -81,111 +80,220 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
             "Privilege log".into()
         },
     };
+    let rows = StoredRows::new(&*matter.store, &volumes);
     let volume = args.volume.as_deref();
-    let overlays: Vec<String> = volumes
-        .iter()
-        .filter(|v| v.overlay_of.is_some())
-        .map(|v| v.name.clone())
-        .collect();
-    let (bytes, extra) = match (args.what, args.format) {
-        // Cumulative: replacements in place of what was clawed back.
-        (What::Index, format) if volume.is_none() => {
-            let rows = cumulative::index(
-                thawed::<IndexRow>(matter.store.volume_rows(None, RowKind::Index)?)?,
-                &overlays,
-            );
-            let bytes = match format {
-                Format::Csv => crate::export::csv::cumulative_index_csv(&rows),
-                Format::Xlsx => {
-                    crate::export::xlsx::cumulative_index_xlsx(&rows, &props).map(|x| x.bytes)
-                }
-            };
-            (bytes.map_err(Error::internal)?, Vec::new())
+    let mut out = Destination::open(args.output.as_deref())?;
+    let extra = match args.what {
+        What::Index => {
+            index(&rows, volume, args.format, &props, &mut out)?;
+            out.finish(ctx)?;
+            Vec::new()
         }
-        (What::Privlog, format) if volume.is_none() => {
-            let rows = cumulative::privlog(
-                thawed::<PrivLogRow>(matter.store.volume_rows(None, RowKind::Privlog)?)?,
-                &overlays,
-            );
-            privlog(&rows, &matter.config, format, &props)?
-        }
-        (What::Index, Format::Csv) => (
-            crate::export::csv::index_csv(&thawed::<IndexRow>(
-                matter.store.volume_rows(volume, RowKind::Index)?,
-            )?)
-            .map_err(Error::internal)?,
-            Vec::new(),
-        ),
-        (What::Index, Format::Xlsx) => (
-            crate::export::xlsx::index_xlsx(
-                &thawed::<IndexRow>(matter.store.volume_rows(volume, RowKind::Index)?)?,
-                &props,
-            )
-            .map_err(Error::internal)?
-            .bytes,
-            Vec::new(),
-        ),
-        (What::Privlog, format) => {
-            let rows = thawed::<PrivLogRow>(matter.store.volume_rows(volume, RowKind::Privlog)?)?;
-            privlog(&rows, &matter.config, format, &props)?
-        }
+        What::Privlog => privlog(&rows, volume, &matter.config, args.format, &props, out, ctx)?,
     };
-    match &args.output {
-        None => {
-            let _ = std::io::stdout().lock().write_all(&bytes);
-            if !extra.is_empty() && !ctx.json {
-                let names: Vec<&str> = extra.iter().map(|(suffix, _)| suffix.as_str()).collect();
-                eprintln!(
-                    "note: [privilege_log] also asks for the {}, written beside the log only with -o FILE",
-                    names.join(" and ")
-                );
-            }
-        }
-        Some(path) => {
-            crate::files::write_atomic(path, &bytes)?;
-            if !ctx.json {
-                eprintln!("Wrote {}", path.display());
-            }
-            for (suffix, extra_bytes) in &extra {
-                let beside = beside(path, suffix);
-                crate::files::write_atomic(&beside, extra_bytes)?;
-                if !ctx.json {
-                    eprintln!("Wrote {}", beside.display());
-                }
-            }
-        }
+    if !extra.is_empty() && !ctx.json {
+        eprintln!(
+            "note: [privilege_log] also asks for the {}, written beside the log only with -o FILE",
+            extra.join(" and ")
+        );
     }
     Ok(Outcome::Success)
 }
 
-/// The privilege log under `[privilege_log]`, and the files written beside
-/// it: (what it is, e.g. `redaction log`, bytes).
+/// The production index, one volume's or cumulative (with REPLACED_BY),
+/// written a row at a time as the stored rows are read.
+fn index(
+    rows: &StoredRows<'_>,
+    volume: Option<&str>,
+    format: Format,
+    props: &crate::export::XlsxProps,
+    out: &mut Destination,
+) -> Result<(), Error> {
+    use crate::export::cumulative::CUMULATIVE_INDEX_COLUMNS;
+    use crate::export::row::INDEX_COLUMNS;
+    use crate::export::xlsx::{IndexCells, IndexWorkbook};
+    let cumulative = volume.is_none();
+    match format {
+        Format::Csv => {
+            let header: &[&str] = if cumulative {
+                &CUMULATIVE_INDEX_COLUMNS
+            } else {
+                &INDEX_COLUMNS
+            };
+            out.put(&crate::export::csv::header_bytes(header).map_err(Error::internal)?)?;
+            rows.index(volume, |row, by| {
+                let values = row.values().into_iter();
+                let record = if cumulative {
+                    crate::export::csv::record_bytes(values.chain([by]))
+                } else {
+                    crate::export::csv::record_bytes(values)
+                };
+                out.put(&record.map_err(Error::internal)?)
+            })?;
+        }
+        Format::Xlsx => {
+            let book = if cumulative {
+                IndexWorkbook::cumulative(props)
+            } else {
+                IndexWorkbook::new(props)
+            };
+            let mut book = book.map_err(Error::internal)?;
+            rows.index(volume, |row, by| {
+                let cells = if cumulative {
+                    IndexCells::replaced(&row, &by)
+                } else {
+                    IndexCells::of(&row)
+                };
+                book.push(cells).map_err(|e| out.failed(e))
+            })?;
+            book.finish_into(&mut *out).map_err(|e| out.failed(e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The privilege log under `[privilege_log]`, one volume's or cumulative
+/// (in LOG_ID order), into `out`, and with `-o FILE` the files its profile
+/// puts beside it. Without `-o`, what would have gone beside it.
 fn privlog(
-    rows: &[PrivLogRow],
+    stored: &StoredRows<'_>,
+    volume: Option<&str>,
     config: &crate::matter::Config,
     format: Format,
     props: &crate::export::XlsxProps,
-) -> Result<(Vec<u8>, crate::export::privlog_render::NamedFiles), Error> {
-    use crate::export::privlog_render::{LogFormat, render};
-    let settings = crate::export::privlog_profile::LogSettings::from_config(config);
+    mut out: Destination,
+    ctx: &Ctx,
+) -> Result<Vec<String>, Error> {
+    use crate::export::privlog_profile::{LogSettings, RowIter};
+    use crate::export::privlog_render::{LogFormat, LogWriter};
+    let settings = LogSettings::from_config(config);
     let format = match format {
         Format::Csv => LogFormat::Csv,
         Format::Xlsx => LogFormat::Xlsx,
     };
-    let out = render(rows, &settings, format, props).map_err(Error::internal)?;
-    let mut extra = Vec::new();
-    if let Some(bytes) = out.redaction_log {
-        extra.push(("redaction log".to_string(), bytes));
+    let rows = stored.privlog(volume, &out.spill_folder())?;
+    let source = || -> RowIter<'_> { Box::new(rows.rows().map(|r| r.map_err(|e| e.to_string()))) };
+    let log = LogWriter::new(&settings, &source).map_err(Error::internal)?;
+    let files = log.files(format);
+    let beside_log =
+        |file: &crate::export::privlog_render::LogFile| file.suffix().replace('_', " ");
+    let Some(path) = out.path().map(Path::to_path_buf) else {
+        log.write(LogFile::Log, format, props, &mut out)
+            .map_err(|e| out.failed(e))?;
+        out.finish(ctx)?;
+        return Ok(files[1..].iter().map(beside_log).collect());
+    };
+    // The log first, into `out`; then each file beside it.
+    let mut log_out = Some(out);
+    for file in files {
+        let mut out = match log_out.take() {
+            Some(out) => out,
+            None => Destination::open(Some(&beside(&path, &beside_log(&file))))?,
+        };
+        log.write(file, format, props, &mut out)
+            .map_err(|e| out.failed(e))?;
+        out.finish(ctx)?;
     }
-    // Only beside a CSV log: in XLSX the legend is a sheet of the log.
-    if let Some(bytes) = out.legend_csv {
-        extra.push(("names legend".to_string(), bytes));
-    }
-    Ok((out.log, extra))
+    Ok(Vec::new())
 }
 
+/// Where an export goes: standard output, or a file that appears whole
+/// when it is finished and not at all if the export fails.
+enum Destination {
+    Stdout {
+        out: std::io::BufWriter<std::io::Stdout>,
+        /// The reader closed the pipe (`| head`): it has what it wanted,
+        /// and the rest goes nowhere, as no error worth reporting.
+        closed: bool,
+    },
+    File(AtomicFile),
+}
+
+impl Destination {
+    fn open(path: Option<&Path>) -> Result<Destination, Error> {
+        Ok(match path {
+            None => Destination::Stdout {
+                out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+                closed: false,
+            },
+            Some(path) => Destination::File(AtomicFile::create(path)?),
+        })
+    }
+
+    fn path(&self) -> Option<&Path> {
+        match self {
+            Destination::Stdout { .. } => None,
+            Destination::File(file) => Some(file.path()),
+        }
+    }
+
+    /// Where a temporary file of the log's rows goes: beside the output
+    /// file (the user chose that disk), or the system's temporary folder.
+    fn spill_folder(&self) -> PathBuf {
+        match self.path() {
+            Some(path) => crate::files::folder_of(path).to_path_buf(),
+            None => std::env::temp_dir(),
+        }
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.write_all(bytes)
+            .map_err(|e| self.failed(e.to_string()))
+    }
+
+    /// A failure writing, in words, with where it was going.
+    fn failed(&self, words: String) -> Error {
+        match self.path() {
+            Some(path) => Error::internal(format!("could not write `{}`: {words}", path.display())),
+            None => Error::internal(format!("could not write to standard output: {words}")),
+        }
+    }
+
+    /// Flushes standard output, or gives the file its name (and says so).
+    fn finish(mut self, ctx: &Ctx) -> Result<(), Error> {
+        self.flush().map_err(|e| self.failed(e.to_string()))?;
+        if let Destination::File(file) = self {
+            let path = file.path().to_path_buf();
+            file.commit()?;
+            if !ctx.json {
+                eprintln!("Wrote {}", path.display());
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Write for Destination {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Destination::Stdout { closed: true, .. } => Ok(buf.len()),
+            Destination::Stdout { out, closed } => match out.write(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    *closed = true;
+                    Ok(buf.len())
+                }
+                other => other,
+            },
+            Destination::File(file) => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Destination::Stdout { closed: true, .. } => Ok(()),
+            Destination::Stdout { out, closed } => match out.flush() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    *closed = true;
+                    Ok(())
+                }
+                other => other,
+            },
+            Destination::File(file) => file.flush(),
+        }
+    }
+}
 /// `log.csv` + `redaction log` → `log_redaction_log.csv`.
-fn beside(path: &std::path::Path, what: &str) -> PathBuf {
+fn beside(path: &Path, what: &str) -> PathBuf {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

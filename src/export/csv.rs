@@ -14,15 +14,6 @@ pub fn index_csv(rows: &[IndexRow]) -> Result<Vec<u8>, String> {
     write(&INDEX_COLUMNS, rows.iter().map(IndexRow::values))
 }
 
-/// The cumulative index as CSV: the index columns, then REPLACED_BY.
-pub fn cumulative_index_csv(rows: &[(IndexRow, String)]) -> Result<Vec<u8>, String> {
-    table_bytes(
-        &super::cumulative::index_header(),
-        rows.iter()
-            .map(|(r, by)| r.values().into_iter().chain([by.clone()])),
-    )
-}
-
 /// The privilege log as CSV; DOC_DATE `YYYY-MM-DD`, `Undated` when undated.
 pub fn privlog_csv(rows: &[PrivLogRow]) -> Result<Vec<u8>, String> {
     write(&PRIVLOG_COLUMNS, rows.iter().map(PrivLogRow::values))

@@ -9,53 +9,89 @@ use std::collections::HashMap;
 /// The column the cumulative index adds after the index columns.
 pub const REPLACED_BY: &str = "REPLACED_BY";
 
-/// Index rows in volume order (as stored) → the cumulative index: each row
-/// an overlay replaced is the overlay's row, with the overlay's name.
-pub fn index(rows: Vec<IndexRow>, overlays: &[String]) -> Vec<(IndexRow, String)> {
-    let is_overlay = |r: &IndexRow| overlays.contains(&r.volume);
-    // The latest overlay of each document wins (rows come in volume order).
-    let mut latest: HashMap<String, IndexRow> = HashMap::new();
-    for r in rows.iter().filter(|r| is_overlay(r)) {
-        latest.insert(r.control_id.clone(), r.clone());
+/// The cumulative index's header: the index columns, then REPLACED_BY.
+pub const CUMULATIVE_INDEX_COLUMNS: [&str; INDEX_COLUMNS.len() + 1] = {
+    let mut header = [REPLACED_BY; INDEX_COLUMNS.len() + 1];
+    let mut i = 0;
+    while i < INDEX_COLUMNS.len() {
+        header[i] = INDEX_COLUMNS[i];
+        i += 1;
     }
-    rows.into_iter()
-        .filter(|r| !is_overlay(r))
-        .map(|r| match latest.get(&r.control_id) {
-            Some(replacement) => (replacement.clone(), replacement.volume.clone()),
-            None => (r, String::new()),
-        })
-        .collect()
+    header
+};
+
+/// What the overlays put in place of recalled documents in the index,
+/// learnt from the overlays' own rows (they are few: an overlay holds the
+/// documents of its clawbacks), so every other row can go by as it is read.
+#[derive(Debug, Default)]
+pub struct Replacements {
+    latest: HashMap<String, IndexRow>,
 }
 
-/// Log rows in volume order → the cumulative log in LOG_ID order, without
-/// the rows of documents a later overlay logged again.
-pub fn privlog(rows: Vec<PrivLogRow>, overlays: &[String]) -> Vec<PrivLogRow> {
-    let mut latest: HashMap<&str, usize> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        if overlays.contains(&r.volume) {
-            latest.insert(r.control_id.as_str(), i);
+impl Replacements {
+    /// An overlay's row, in volume order: the latest overlay of a document wins.
+    pub fn overlay_row(&mut self, row: IndexRow) {
+        self.latest.insert(row.control_id.clone(), row);
+    }
+
+    /// A stored row of a volume that is not an overlay, as the cumulative
+    /// index shows it: the latest overlay's row in its place, with that
+    /// overlay's name in REPLACED_BY (empty when nothing replaced it).
+    pub fn place(&self, row: IndexRow) -> (IndexRow, String) {
+        match self.latest.get(&row.control_id) {
+            Some(replacement) => (replacement.clone(), replacement.volume.clone()),
+            None => (row, String::new()),
         }
     }
-    let mut keep: Vec<PrivLogRow> = rows
-        .iter()
-        .enumerate()
-        .filter(|(i, r)| latest.get(r.control_id.as_str()).is_none_or(|l| l == i))
-        .map(|(_, r)| r.clone())
-        .collect();
-    keep.sort_by_key(|r| log_number(&r.log_id));
-    keep
 }
 
-fn log_number(log_id: &str) -> u64 {
+/// Which log rows the cumulative log keeps: a document an overlay logged
+/// again keeps only the latest overlay's entry. Learnt from the overlays'
+/// own rows, so every other row is kept or dropped as it is read.
+#[derive(Debug, Default)]
+pub struct Relogged {
+    /// Per document, its overlay entries: (how many in all, how many read).
+    entries: HashMap<String, (usize, usize)>,
+}
+
+impl Relogged {
+    /// An overlay's log row, counted before the rows are read in order.
+    pub fn overlay_row(&mut self, row: &PrivLogRow) {
+        self.entries.entry(row.control_id.clone()).or_default().0 += 1;
+    }
+
+    /// Whether the cumulative log keeps `row`, read in volume order: a row of
+    /// a document no overlay logged, or the last overlay entry of one.
+    pub fn keeps(&mut self, row: &PrivLogRow, of_overlay: bool) -> bool {
+        match self.entries.get_mut(&row.control_id) {
+            None => true,
+            Some(_) if !of_overlay => false,
+            Some((all, read)) => {
+                *read += 1;
+                read == all
+            }
+        }
+    }
+}
+
+/// A LOG_ID's number, which orders the cumulative log (after its prefix;
+/// one without a number sorts last).
+pub fn log_number(log_id: &str) -> u64 {
     log_id
         .trim_start_matches(|c: char| !c.is_ascii_digit())
         .parse()
         .unwrap_or(u64::MAX)
 }
 
-/// The cumulative index's header: the index columns, then REPLACED_BY.
-pub fn index_header() -> Vec<&'static str> {
-    INDEX_COLUMNS.iter().copied().chain([REPLACED_BY]).collect()
+/// The order to read kept rows in, given each one's (LOG_ID number, place)
+/// in volume order: by number, rows with the same number as read. `None`
+/// when they already are in that order, as adrec issues LOG_IDs.
+pub fn log_order(mut rows: Vec<(u64, u64)>) -> Option<Vec<u64>> {
+    if rows.is_sorted_by_key(|(number, _)| *number) {
+        return None;
+    }
+    rows.sort_by_key(|(number, _)| *number);
+    Some(rows.into_iter().map(|(_, place)| place).collect())
 }
 
 #[cfg(test)]
@@ -80,6 +116,43 @@ mod tests {
         }
     }
 
+    /// The cumulative index of rows in volume order, as an export reads them.
+    fn index(rows: Vec<IndexRow>, overlays: &[&str]) -> Vec<(IndexRow, String)> {
+        let mut replacements = Replacements::default();
+        for r in rows
+            .iter()
+            .filter(|r| overlays.contains(&r.volume.as_str()))
+        {
+            replacements.overlay_row(r.clone());
+        }
+        rows.into_iter()
+            .filter(|r| !overlays.contains(&r.volume.as_str()))
+            .map(|r| replacements.place(r))
+            .collect()
+    }
+
+    /// The cumulative log of rows in volume order, as an export reads them.
+    fn privlog(rows: Vec<PrivLogRow>, overlays: &[&str]) -> Vec<PrivLogRow> {
+        let of_overlay = |r: &PrivLogRow| overlays.contains(&r.volume.as_str());
+        let mut relogged = Relogged::default();
+        for r in rows.iter().filter(|r| of_overlay(r)) {
+            relogged.overlay_row(r);
+        }
+        let kept: Vec<PrivLogRow> = rows
+            .into_iter()
+            .filter(|r| relogged.keeps(r, of_overlay(r)))
+            .collect();
+        let numbered = kept
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (log_number(&r.log_id), i as u64))
+            .collect();
+        match log_order(numbered) {
+            None => kept,
+            Some(order) => order.iter().map(|&i| kept[i as usize].clone()).collect(),
+        }
+    }
+
     #[test]
     fn an_overlay_row_takes_the_place_of_the_recalled_row() {
         let rows = vec![
@@ -89,7 +162,7 @@ mod tests {
             row("DOC-000002", "OVL001", "Withheld"),
             row("DOC-000002", "OVL002", "Redacted"),
         ];
-        let got = index(rows, &["OVL001".into(), "OVL002".into()]);
+        let got = index(rows, &["OVL001", "OVL002"]);
         let got: Vec<(&str, &str, &str)> = got
             .iter()
             .map(|(r, by)| (r.control_id.as_str(), r.treatment.as_str(), by.as_str()))
@@ -111,10 +184,51 @@ mod tests {
             log("PRIV-000002", "DOC-000004", "VOL001"),
             log("PRIV-000003", "DOC-000002", "OVL001"),
         ];
-        let got: Vec<String> = privlog(rows, &["OVL001".into()])
+        let got: Vec<String> = privlog(rows, &["OVL001"])
             .into_iter()
             .map(|r| r.log_id)
             .collect();
         assert_eq!(got, ["PRIV-000002", "PRIV-000003"]);
+    }
+
+    #[test]
+    fn a_second_overlay_entry_replaces_the_first() {
+        let rows = vec![
+            log("PRIV-000001", "DOC-000002", "VOL001"),
+            log("PRIV-000002", "DOC-000002", "OVL001"),
+            log("PRIV-000003", "DOC-000005", "OVL001"),
+            log("PRIV-000004", "DOC-000002", "OVL002"),
+        ];
+        let got: Vec<String> = privlog(rows, &["OVL001", "OVL002"])
+            .into_iter()
+            .map(|r| r.log_id)
+            .collect();
+        assert_eq!(got, ["PRIV-000003", "PRIV-000004"]);
+    }
+
+    #[test]
+    fn log_ids_out_of_volume_order_are_sorted_by_number_stably() {
+        let rows = vec![
+            log("PRIV-000007", "DOC-000001", "VOL001"),
+            log("LOG-A", "DOC-000002", "VOL001"),
+            log("PRIV-000003", "DOC-000003", "VOL002"),
+            log("P-000007", "DOC-000004", "VOL002"),
+            log("LOG-B", "DOC-000005", "VOL002"),
+        ];
+        let got: Vec<String> = privlog(rows, &[]).into_iter().map(|r| r.log_id).collect();
+        assert_eq!(
+            got,
+            ["PRIV-000003", "PRIV-000007", "P-000007", "LOG-A", "LOG-B"]
+        );
+        assert_eq!(log_order(vec![(1, 10), (1, 11), (2, 12)]), None);
+    }
+
+    #[test]
+    fn the_cumulative_header_is_the_index_header_then_replaced_by() {
+        assert_eq!(
+            CUMULATIVE_INDEX_COLUMNS[..INDEX_COLUMNS.len()],
+            INDEX_COLUMNS
+        );
+        assert_eq!(CUMULATIVE_INDEX_COLUMNS.last(), Some(&REPLACED_BY));
     }
 }

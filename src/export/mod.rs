@@ -12,6 +12,7 @@ pub mod privlog_render;
 pub mod profile;
 pub mod row;
 pub mod spill;
+pub mod stored;
 pub mod xlsx;
 
 pub use dat::{DatOutput, Substitution, Unencodable, write_dat, write_dat_as};

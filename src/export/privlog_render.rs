@@ -6,12 +6,9 @@
 use super::privlog_profile::{
     Gathered, LogSettings, Part, RowIter, RowSource, Streamed, gather, itemized,
 };
-use super::row::PrivLogRow;
+use super::row::PRIVLOG_COLUMNS;
 use super::xlsx::{Truncation, XlsxProps};
 use std::collections::BTreeSet;
-
-/// Files by name (or by what they are) with their bytes.
-pub type NamedFiles = Vec<(String, Vec<u8>)>;
 
 /// CSV or XLSX.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,60 +17,79 @@ pub enum LogFormat {
     Xlsx,
 }
 
-/// The files of one privilege log.
-#[derive(Debug, Clone, Default)]
-pub struct RenderedLog {
-    pub log: Vec<u8>,
-    /// `redactions = "separate"`: the redaction log, same format.
-    pub redaction_log: Option<Vec<u8>>,
-    /// `names_legend = true`, as CSV: the legend (in XLSX it is a sheet of
-    /// the log's workbook).
-    pub legend_csv: Option<Vec<u8>>,
-    /// XLSX values cut to fit a cell.
-    pub truncations: Vec<Truncation>,
-}
-
 pub const LOG_SHEET: &str = "Privilege log";
 pub const REDACTION_SHEET: &str = "Redaction log";
 pub const LEGEND_SHEET: &str = "Names legend";
 
-/// Writes `rows` as the profile in `settings` asks (`export privlog`).
-pub fn render(
-    rows: &[PrivLogRow],
-    settings: &LogSettings,
-    format: LogFormat,
-    props: &XlsxProps,
-) -> Result<RenderedLog, String> {
-    if settings.is_default() {
-        return Ok(match format {
-            LogFormat::Csv => RenderedLog {
-                log: super::csv::privlog_csv(rows)?,
-                ..Default::default()
-            },
-            LogFormat::Xlsx => {
-                let out = super::xlsx::privlog_xlsx(rows, props)?;
-                RenderedLog {
-                    log: out.bytes,
-                    truncations: out.truncations,
-                    ..Default::default()
-                }
-            }
-        });
+/// A privilege log written file by file from rows read again for each (a
+/// volume's spilled rows, or an export's): the default profile by the
+/// SPEC's own writers, byte for byte as before profiles existed, any other
+/// by [`ProfileLog`]. An itemized log's rows are never held.
+pub enum LogWriter<'a> {
+    /// Itemized, redactions on the log, no legend.
+    Default(&'a RowSource<'a>),
+    Profile(ProfileLog<'a>),
+}
+
+impl<'a> LogWriter<'a> {
+    pub fn new(
+        settings: &'a LogSettings,
+        rows: &'a RowSource<'a>,
+    ) -> Result<LogWriter<'a>, String> {
+        Ok(if settings.is_default() {
+            LogWriter::Default(rows)
+        } else {
+            LogWriter::Profile(ProfileLog::new(settings, rows)?)
+        })
     }
-    let source = || -> RowIter<'_> { Box::new(rows.iter().cloned().map(Ok)) };
-    let log = ProfileLog::new(settings, &source)?;
-    let mut out = RenderedLog::default();
-    for file in log.files(format) {
-        let mut bytes = Vec::new();
-        out.truncations
-            .extend(log.write(file, format, props, &mut bytes)?);
-        match file {
-            LogFile::Log => out.log = bytes,
-            LogFile::RedactionLog => out.redaction_log = Some(bytes),
-            LogFile::Legend => out.legend_csv = Some(bytes),
+
+    /// The files of `format`, in the order they are written.
+    pub fn files(&self, format: LogFormat) -> Vec<LogFile> {
+        match self {
+            LogWriter::Default(_) => vec![LogFile::Log],
+            LogWriter::Profile(log) => log.files(format),
         }
     }
-    Ok(out)
+
+    /// Writes `file` as `format` into `out`; the XLSX values cut.
+    pub fn write(
+        &self,
+        file: LogFile,
+        format: LogFormat,
+        props: &XlsxProps,
+        out: impl std::io::Write + Send,
+    ) -> Result<Vec<Truncation>, String> {
+        let rows = match self {
+            LogWriter::Profile(log) => return log.write(file, format, props, out),
+            LogWriter::Default(_) if file != LogFile::Log => return Err(not_asked_for(file)),
+            LogWriter::Default(rows) => rows,
+        };
+        match format {
+            LogFormat::Csv => {
+                itemized_csv_into(rows(), out)?;
+                Ok(Vec::new())
+            }
+            LogFormat::Xlsx => super::xlsx::privlog_xlsx_into(rows(), props, out),
+        }
+    }
+}
+
+fn not_asked_for(file: LogFile) -> String {
+    let what = file.suffix().replace('_', " ");
+    format!("this privilege-log profile has no {what}")
+}
+
+/// The default log as CSV, a record as each row is read: the same bytes as
+/// [`super::csv::privlog_csv`] of the rows.
+fn itemized_csv_into(rows: RowIter<'_>, mut out: impl std::io::Write) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    out.write_all(&super::csv::header_bytes(&PRIVLOG_COLUMNS)?)
+        .map_err(io)?;
+    for row in rows {
+        out.write_all(&super::csv::record_bytes(row?.values())?)
+            .map_err(io)?;
+    }
+    out.flush().map_err(io)
 }
 
 impl LogFormat {
@@ -162,10 +178,7 @@ impl<'a> ProfileLog<'a> {
                 (REDACTION_SHEET, self.table(Part::RedactionLog))
             }
             (LogFile::Legend, Some(legend)) => (LEGEND_SHEET, legend.streamed()),
-            (LogFile::RedactionLog | LogFile::Legend, _) => {
-                let what = file.suffix().replace('_', " ");
-                return Err(format!("this privilege-log profile has no {what}"));
-            }
+            (LogFile::RedactionLog | LogFile::Legend, _) => return Err(not_asked_for(file)),
         };
         match format {
             LogFormat::Csv => {
@@ -212,6 +225,7 @@ fn csv_into(table: Streamed<'_>, mut out: impl std::io::Write) -> Result<(), Str
 mod tests {
     use super::*;
     use crate::export::privlog_profile::{LogProfile, Redactions, Value};
+    use crate::export::row::PrivLogRow;
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
     fn row(n: u64) -> PrivLogRow {

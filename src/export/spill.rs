@@ -26,6 +26,8 @@ pub struct SpillWriter<T> {
     out: BufWriter<File>,
     dir: PathBuf,
     len: usize,
+    /// Bytes written so far: where the next line begins.
+    bytes: u64,
     row: PhantomData<fn(T)>,
 }
 
@@ -49,26 +51,38 @@ impl<T: Serialize> SpillWriter<T> {
             out: BufWriter::with_capacity(1 << 16, file),
             dir: dir.to_path_buf(),
             len: 0,
+            bytes: 0,
             row: PhantomData,
         })
     }
 
     pub fn push(&mut self, row: &T) -> Result<(), Error> {
-        serde_json::to_writer(&mut self.out, row)
+        let mut counted = Counted {
+            out: &mut self.out,
+            bytes: &mut self.bytes,
+        };
+        serde_json::to_writer(&mut counted, row)
             .map_err(|e| Error::internal(format!("a row cannot be stored: {e}")))?;
+        self.end_line()
+    }
+
+    /// A row already frozen to its line of JSON (one made by [`freeze`]);
+    /// where its line begins, for [`Spill::row_at`].
+    pub fn push_frozen(&mut self, line: &str) -> Result<u64, Error> {
+        let at = self.bytes;
+        self.out
+            .write_all(line.as_bytes())
+            .map_err(|e| io_error(&self.dir, e))?;
+        self.bytes += line.len() as u64;
+        self.end_line()?;
+        Ok(at)
+    }
+
+    fn end_line(&mut self) -> Result<(), Error> {
         self.out
             .write_all(b"\n")
             .map_err(|e| io_error(&self.dir, e))?;
-        self.len += 1;
-        Ok(())
-    }
-
-    /// A row already frozen to its line of JSON (one made by [`freeze`]).
-    pub fn push_frozen(&mut self, line: &str) -> Result<(), Error> {
-        self.out
-            .write_all(line.as_bytes())
-            .and_then(|()| self.out.write_all(b"\n"))
-            .map_err(|e| io_error(&self.dir, e))?;
+        self.bytes += 1;
         self.len += 1;
         Ok(())
     }
@@ -111,34 +125,72 @@ impl<T> Spill<T> {
                 return None;
             }
             left -= 1;
-            let mut line = String::new();
-            Some(match reader.read_line(&mut line) {
-                Ok(_) if line.ends_with('\n') => {
-                    line.pop();
-                    Ok(line)
-                }
-                Ok(_) => Err(Error::internal(
-                    "a temporary file of rows ended early".to_string(),
-                )),
-                Err(e) => Err(Error::internal(format!(
-                    "a temporary file of rows could not be read back: {e}"
-                ))),
-            })
+            Some(read_line(&mut reader))
         })
+    }
+
+    /// The line that begins at `at` (as [`SpillWriter::push_frozen`] said).
+    pub fn frozen_at(&self, at: u64) -> Result<String, Error> {
+        let at = At {
+            file: &self.file,
+            pos: at,
+        };
+        read_line(&mut BufReader::with_capacity(1 << 12, at))
+    }
+}
+
+fn read_line(reader: &mut impl BufRead) -> Result<String, Error> {
+    let mut line = String::new();
+    match reader.read_line(&mut line) {
+        Ok(_) if line.ends_with('\n') => {
+            line.pop();
+            Ok(line)
+        }
+        Ok(_) => Err(Error::internal(
+            "a temporary file of rows ended early".to_string(),
+        )),
+        Err(e) => Err(Error::internal(format!(
+            "a temporary file of rows could not be read back: {e}"
+        ))),
+    }
+}
+
+/// Counts what passes to a spill, so each line's place is known.
+struct Counted<'a> {
+    out: &'a mut BufWriter<File>,
+    bytes: &'a mut u64,
+}
+
+impl Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        *self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 
 impl<T: DeserializeOwned> Spill<T> {
     /// The rows, read back.
     pub fn rows(&self) -> impl Iterator<Item = Result<T, Error>> + '_ {
-        self.frozen().map(|line| {
-            serde_json::from_str(&line?).map_err(|e| {
-                Error::internal(format!(
-                    "a row could not be read back from its temporary file: {e}"
-                ))
-            })
-        })
+        self.frozen().map(|line| thaw(&line?))
     }
+
+    /// The row whose line begins at `at`.
+    pub fn row_at(&self, at: u64) -> Result<T, Error> {
+        thaw(&self.frozen_at(at)?)
+    }
+}
+
+fn thaw<T: DeserializeOwned>(line: &str) -> Result<T, Error> {
+    serde_json::from_str(line).map_err(|e| {
+        Error::internal(format!(
+            "a row could not be read back from its temporary file: {e}"
+        ))
+    })
 }
 
 /// A volume's rows as the store receives them: held in memory (small
@@ -217,5 +269,28 @@ mod tests {
         assert_eq!(first, serde_json::to_string(&rows[0]).unwrap());
         // Nothing is left in the folder: the file has no name.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_row_reads_back_from_where_its_line_began() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = SpillWriter::<Vec<String>>::new_in(dir.path()).unwrap();
+        let rows: Vec<Vec<String>> = (0..3000)
+            .map(|i| vec![format!("row {i}"), "é\n\"x\"".repeat(i % 7)])
+            .collect();
+        let mut at = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            // Rows pushed either way are placed alike.
+            if i % 2 == 0 {
+                w.push(r).unwrap();
+            } else {
+                at.push((i, w.push_frozen(&freeze(r).unwrap()).unwrap()));
+            }
+        }
+        let spill = w.finish().unwrap();
+        for &(i, at) in at.iter().rev() {
+            assert_eq!(spill.row_at(at).unwrap(), rows[i], "row {i}");
+        }
+        assert!(spill.row_at(u64::MAX / 2).is_err(), "past the end");
     }
 }

@@ -57,19 +57,6 @@ pub fn index_xlsx(rows: &[IndexRow], props: &XlsxProps) -> Result<XlsxOutput, St
     index_sheet(&INDEX_COLUMNS, rows.iter().map(|r| (r, None)), props)
 }
 
-/// The cumulative index: the index columns, then REPLACED_BY.
-pub fn cumulative_index_xlsx(
-    rows: &[(IndexRow, String)],
-    props: &XlsxProps,
-) -> Result<XlsxOutput, String> {
-    let header = super::cumulative::index_header();
-    index_sheet(
-        &header,
-        rows.iter().map(|(r, by)| (r, Some(by.as_str()))),
-        props,
-    )
-}
-
 fn index_sheet<'a>(
     header: &'a [&'a str],
     rows: impl Iterator<Item = (&'a IndexRow, Option<&'a str>)> + 'a,
@@ -421,6 +408,11 @@ impl IndexCells {
     pub fn of(row: &IndexRow) -> IndexCells {
         IndexCells(index_cells(row, None))
     }
+
+    /// A row of the cumulative index: its cells, then REPLACED_BY.
+    pub fn replaced(row: &IndexRow, by: &str) -> IndexCells {
+        IndexCells(index_cells(row, Some(by)))
+    }
 }
 
 /// The production index as XLSX, written a row at a time as a volume's
@@ -433,8 +425,20 @@ pub struct IndexWorkbook {
 
 impl IndexWorkbook {
     pub fn new(props: &XlsxProps) -> Result<IndexWorkbook, String> {
+        IndexWorkbook::with_header(props, &INDEX_COLUMNS)
+    }
+
+    /// The cumulative index: its rows are [`IndexCells::replaced`].
+    pub fn cumulative(props: &XlsxProps) -> Result<IndexWorkbook, String> {
+        IndexWorkbook::with_header(props, &super::cumulative::CUMULATIVE_INDEX_COLUMNS)
+    }
+
+    fn with_header(
+        props: &XlsxProps,
+        header: &'static [&'static str],
+    ) -> Result<IndexWorkbook, String> {
         let mut book = Book::new(props);
-        let sheet = book.begin_sheet(&props.sheet_name, &INDEX_COLUMNS)?;
+        let sheet = book.begin_sheet(&props.sheet_name, header)?;
         Ok(IndexWorkbook { book, sheet })
     }
 

@@ -95,8 +95,25 @@ pub trait Store: Send {
         v: &VolumeRecord,
         before_commit: &mut dyn FnMut() -> Result<(), Error>,
     ) -> Result<(), Error>;
-    /// Frozen rows of one volume (or all, in volume order), as stored JSON.
-    fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error>;
+    /// Frozen rows of one volume (or all, in volume order), as stored JSON,
+    /// each handed to `each` as it is read: a matter's 100,000 rows are
+    /// never held at once. One statement reads them all, so they come from
+    /// one consistent state of the store; an error from `each` stops the read.
+    fn each_volume_row(
+        &self,
+        volume: Option<&str>,
+        kind: RowKind,
+        each: &mut dyn FnMut(String) -> Result<(), Error>,
+    ) -> Result<(), Error>;
+    /// As [`Store::each_volume_row`], collected (a volume's rows, small matters).
+    fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error> {
+        let mut rows = Vec::new();
+        self.each_volume_row(volume, kind, &mut |row| {
+            rows.push(row);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
 
     // --- clawbacks -----------------------------------------------------------
 
@@ -283,6 +300,7 @@ pub mod conformance {
         families_come_whole_in_docid_order(fresh().as_mut());
         reviewers_changing_different_fields_both_keep_their_change(fresh().as_mut());
         crate::matter::clawbacks::conformance::recorded_once_and_replaced_once(fresh().as_mut());
+        crate::export::stored::conformance::exports_read_the_stored_rows_in_place(fresh().as_mut());
         let mut full = fresh();
         volumes_issue_numbers_once(full.as_mut());
         review_with_history_and_notes_on(full.as_mut(), DocId(2));

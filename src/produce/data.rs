@@ -10,7 +10,6 @@ use crate::export::dat::{DatLines, Substitution};
 use crate::export::lfp::LfpPage;
 use crate::export::opt::OptDoc;
 use crate::export::privlog_profile::LogSettings;
-use crate::export::row::PRIVLOG_COLUMNS;
 use crate::export::spill::Spill;
 use crate::export::xlsx::{IndexWorkbook, Truncation, XlsxProps};
 use crate::export::{IndexRow, PrivLogRow};
@@ -273,11 +272,7 @@ pub(super) fn write_data(
     files.borrow_mut().push(xlsx.finish()?);
     let props = xlsx_props(req, "Privilege log");
     let settings = LogSettings::from_config(&matter.config);
-    let (written, log_cuts) = if settings.is_default() {
-        write_itemized_log(staging, req.name, privlog, &props)?
-    } else {
-        write_profile_log(staging, req.name, privlog, &settings, &props)?
-    };
+    let (written, log_cuts) = write_log(staging, req.name, privlog, &settings, &props)?;
     files.borrow_mut().extend(written);
     let m = &matter.config.matter;
     let count = |t: Treatment| plan.documents.iter().filter(|p| p.treatment == t).count();
@@ -323,33 +318,11 @@ pub(super) fn write_data(
     })
 }
 
-/// The itemized privilege log (the default profile) as CSV and XLSX, each
-/// written as the spilled rows are read back, so a volume's log is never
-/// held in memory however many documents it withholds: the same bytes as
-/// the log made whole (`export::privlog_csv`, `export::privlog_xlsx`).
-fn write_itemized_log(
-    staging: &Path,
-    volume: &str,
-    rows: &Spill<PrivLogRow>,
-    props: &XlsxProps,
-) -> Result<(FileHashes, Vec<Truncation>), Error> {
-    let mut csv = Output::create(staging, format!("{volume}_privilege_log.csv"))?;
-    let header = crate::export::csv::header_bytes(&PRIVLOG_COLUMNS).map_err(Error::internal)?;
-    csv.write(&header)?;
-    for row in rows.rows() {
-        csv.write(&crate::export::csv::record_bytes(row?.values()).map_err(Error::internal)?)?;
-    }
-    let mut xlsx = Output::create(staging, format!("{volume}_privilege_log.xlsx"))?;
-    let read_back = rows.rows().map(|row| row.map_err(|e| e.to_string()));
-    let cuts = crate::export::privlog_xlsx_into(read_back, props, &mut xlsx.file)
-        .map_err(|e| xlsx.saving_error(&e))?;
-    Ok((vec![csv.finish()?, xlsx.finish()?], cuts))
-}
-
-/// The privilege log under its profile (`[privilege_log]`), each file
-/// written as the spilled rows are read back (`ProfileLog`): an itemized
-/// log is never held, a categorical one as its entries' cells.
-fn write_profile_log(
+/// The privilege log under its profile (`[privilege_log]`) as CSV and
+/// XLSX, each file written as the spilled rows are read back
+/// (`LogWriter`): an itemized log is never held in memory however many
+/// documents it withholds, a categorical one only as its entries' cells.
+fn write_log(
     staging: &Path,
     volume: &str,
     rows: &Spill<PrivLogRow>,
@@ -357,7 +330,7 @@ fn write_profile_log(
     props: &XlsxProps,
 ) -> Result<(FileHashes, Vec<Truncation>), Error> {
     use crate::export::privlog_profile::RowIter;
-    use crate::export::privlog_render::{LogFormat, ProfileLog};
+    use crate::export::privlog_render::{LogFormat, LogWriter};
     // A spilled row that does not read back is reported in its own words.
     let unread = std::cell::RefCell::new(None);
     let source = || -> RowIter<'_> {
@@ -370,7 +343,7 @@ fn write_profile_log(
         }))
     };
     let unread_or = |otherwise: Error| unread.borrow_mut().take().unwrap_or(otherwise);
-    let log = ProfileLog::new(settings, &source).map_err(|e| unread_or(Error::internal(e)))?;
+    let log = LogWriter::new(settings, &source).map_err(|e| unread_or(Error::internal(e)))?;
     let mut written = Vec::new();
     let mut cuts = Vec::new();
     for format in [LogFormat::Csv, LogFormat::Xlsx] {

@@ -445,8 +445,13 @@ impl Store for PgStore {
         volumes::record_volume(self.client.get_mut(), v, before_commit)
     }
 
-    fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error> {
-        volumes::volume_rows(self, volume, kind)
+    fn each_volume_row(
+        &self,
+        volume: Option<&str>,
+        kind: RowKind,
+        each: &mut dyn FnMut(String) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        volumes::each_volume_row(self, volume, kind, each)
     }
 
     fn record_clawbacks(
@@ -526,11 +531,34 @@ impl PgStore {
     /// `&mut` to send anything, so the client sits in a `RefCell`: one
     /// command runs on one thread, and no read borrows it across another.
     fn rows(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, Error> {
-        let mut client = self.client.try_borrow_mut().map_err(|_| {
+        let mut client = self.reading()?;
+        Ok(client.query(sql, params)?)
+    }
+
+    /// Runs a read whose rows are handed to `each` as they arrive, never
+    /// collected: the server waits while `each` works, so memory stays that
+    /// of one row however many the read returns.
+    fn each_row(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        each: &mut dyn FnMut(Row) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut client = self.reading()?;
+        let mut rows = client.query_raw(sql, params.iter().copied())?;
+        while let Some(row) = rows.next()? {
+            each(row)?;
+        }
+        Ok(())
+    }
+
+    /// The client, for one read at a time.
+    fn reading(&self) -> Result<std::cell::RefMut<'_, Client>, Error> {
+        self.client.try_borrow_mut().map_err(|_| {
             Error::internal("the database connection was asked two things at once")
                 .hint("please report this as a bug with the command you ran")
-        })?;
-        Ok(client.query(sql, params)?)
+        })
     }
 
     fn query_i64(&self, sql: &str) -> Result<i64, Error> {

@@ -174,15 +174,18 @@ pub(super) fn insert_rows(
     Ok(())
 }
 
-pub(super) fn volume_rows(
+/// Frozen rows of one volume (or all, in volume order), as stored JSON,
+/// each handed to `each` as it arrives from the server.
+pub(super) fn each_volume_row(
     store: &PgStore,
     volume: Option<&str>,
     kind: RowKind,
-) -> Result<Vec<String>, Error> {
-    let rows = store.rows(
+    each: &mut dyn FnMut(String) -> Result<(), Error>,
+) -> Result<(), Error> {
+    store.each_row(
         "SELECT r.data FROM volume_rows r JOIN volumes v ON v.id = r.volume_id
          WHERE r.kind = $1 AND ($2::TEXT IS NULL OR v.name = $2) ORDER BY v.id, r.ord",
         &[&kind.as_str(), &volume],
-    )?;
-    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+        &mut |row| each(row.try_get(0)?),
+    )
 }

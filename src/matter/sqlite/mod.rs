@@ -332,8 +332,13 @@ impl Store for SqliteStore {
         volumes::record_volume(&mut self.conn, v, before_commit)
     }
 
-    fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error> {
-        volumes::volume_rows(&self.conn, volume, kind)
+    fn each_volume_row(
+        &self,
+        volume: Option<&str>,
+        kind: RowKind,
+        each: &mut dyn FnMut(String) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        volumes::each_volume_row(&self.conn, volume, kind, each)
     }
 
     fn record_clawbacks(

@@ -174,16 +174,21 @@ pub(super) fn insert_rows(
     Ok(())
 }
 
-/// Frozen rows of one volume (or all, in volume order), as stored JSON.
-pub(super) fn volume_rows(
+/// Frozen rows of one volume (or all, in volume order), as stored JSON,
+/// each handed to `each` as the statement steps to it.
+pub(super) fn each_volume_row(
     conn: &Connection,
     volume: Option<&str>,
     kind: RowKind,
-) -> Result<Vec<String>, Error> {
+    each: &mut dyn FnMut(String) -> Result<(), Error>,
+) -> Result<(), Error> {
     let mut stmt = conn.prepare(
         "SELECT r.data FROM volume_rows r JOIN volumes v ON v.id = r.volume_id
          WHERE r.kind = ?1 AND (?2 IS NULL OR v.name = ?2) ORDER BY v.id, r.ord",
     )?;
-    let rows = stmt.query_map(params![kind.as_str(), volume], |r| r.get::<_, String>(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut rows = stmt.query(params![kind.as_str(), volume])?;
+    while let Some(row) = rows.next()? {
+        each(row.get::<_, String>(0)?)?;
+    }
+    Ok(())
 }
