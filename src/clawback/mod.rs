@@ -21,22 +21,55 @@ pub struct Produced {
     pub treatment: String,
 }
 
-/// Every document that went out with Bates numbers in an ordinary volume,
-/// from the index rows frozen when it was produced (overlay rows excluded:
-/// a replacement keeps the numbers of the document it replaces).
-pub fn produced(rows: &[IndexRow], overlays: &[String], bates: &BatesFormat) -> Vec<Produced> {
-    rows.iter()
-        .filter(|r| !overlays.contains(&r.volume))
-        .filter_map(|r| {
-            Some(Produced {
-                docid: DocId::parse(&r.control_id)?,
-                volume: r.volume.clone(),
-                beg: bates.parse(&r.begbates)?,
-                end: bates.parse(&r.endbates)?,
-                treatment: r.treatment.clone(),
-            })
-        })
-        .collect()
+/// A document that went out with Bates numbers, from the index row frozen
+/// when it was produced (`None` for a row without numbers).
+pub fn produced(row: &IndexRow, bates: &BatesFormat) -> Option<Produced> {
+    Some(Produced {
+        docid: DocId::parse(&row.control_id)?,
+        volume: row.volume.clone(),
+        beg: bates.parse(&row.begbates)?,
+        end: bates.parse(&row.endbates)?,
+        treatment: row.treatment.clone(),
+    })
+}
+
+/// Every document that went out in an ordinary volume (an overlay's rows
+/// are left out: a replacement keeps the numbers of the document it
+/// replaces), found by DOCID or by any Bates number it took without a
+/// search through all of them: a matter of a million documents answers
+/// thousands of keys at once.
+#[derive(Debug, Default)]
+pub struct ProducedDocs {
+    /// By first Bates number; no two ranges overlap (a number is issued once).
+    by_beg: Vec<Produced>,
+    by_id: std::collections::HashMap<DocId, usize>,
+}
+
+impl ProducedDocs {
+    pub fn new(mut docs: Vec<Produced>) -> ProducedDocs {
+        docs.sort_by_key(|p| p.beg);
+        let mut by_id = std::collections::HashMap::with_capacity(docs.len());
+        for (i, p) in docs.iter().enumerate() {
+            by_id.entry(p.docid).or_insert(i);
+        }
+        ProducedDocs {
+            by_beg: docs,
+            by_id,
+        }
+    }
+
+    fn by_id(&self, id: DocId) -> Option<&Produced> {
+        self.by_id.get(&id).map(|&i| &self.by_beg[i])
+    }
+
+    /// The document whose range holds Bates number `n`.
+    fn by_bates(&self, n: u64) -> Option<&Produced> {
+        let after = self.by_beg.partition_point(|p| p.beg <= n);
+        after
+            .checked_sub(1)
+            .map(|i| &self.by_beg[i])
+            .filter(|p| n <= p.end)
+    }
 }
 
 /// Resolves each key (a DOCID, or any Bates number inside a document's
@@ -44,21 +77,21 @@ pub fn produced(rows: &[IndexRow], overlays: &[String], bates: &BatesFormat) -> 
 /// none, or names a document nothing of which went out.
 pub fn resolve(
     keys: &[String],
-    produced: &[Produced],
+    produced: &ProducedDocs,
     bates: &BatesFormat,
 ) -> Result<Vec<Produced>, Vec<String>> {
     let mut found: Vec<Produced> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut problems = Vec::new();
     for key in keys {
         let key = key.trim();
         let hit = if let Some(id) = DocId::parse(key) {
-            produced.iter().find(|p| p.docid == id).ok_or_else(|| {
+            produced.by_id(id).ok_or_else(|| {
                 format!("{id} is not in any produced volume: only what went out can be clawed back (change it with `adrec tag`)")
             })
         } else if let Some(n) = bates.parse(key) {
             produced
-                .iter()
-                .find(|p| p.beg <= n && n <= p.end)
+                .by_bates(n)
                 .ok_or_else(|| format!("{key} was not issued to any produced document"))
         } else {
             Err(format!(
@@ -72,7 +105,7 @@ pub fn resolve(
                 p.docid
             )),
             Ok(p) => {
-                if !found.iter().any(|f| f.docid == p.docid) {
+                if seen.insert(p.docid) {
                     found.push(p.clone());
                 }
             }
@@ -182,13 +215,30 @@ mod tests {
             row("DOC-000003", "VOL002", 5, 9, "Redacted"),
             row("DOC-000001", "OVL001", 1, 3, "Withheld"),
         ];
-        let produced = produced(&rows, &["OVL001".into()], &fmt());
-        assert_eq!(produced.len(), 3);
-        let got = resolve(&["X-000007".into(), "DOC-000001".into()], &produced, &fmt()).unwrap();
+        let produced = ProducedDocs::new(
+            rows.iter()
+                .filter(|r| r.volume != "OVL001")
+                .filter_map(|r| produced(r, &fmt()))
+                .collect(),
+        );
+        assert_eq!(produced.by_beg.len(), 3);
+        let got = resolve(
+            &[
+                "X-000007".into(),
+                "DOC-000001".into(),
+                "X-000002".into(),
+                "X-000005".into(),
+            ],
+            &produced,
+            &fmt(),
+        )
+        .unwrap();
         assert_eq!(
-            got.iter().map(|p| p.docid.0).collect::<Vec<_>>(),
-            vec![1, 3],
-            "sorted by Bates"
+            got.iter()
+                .map(|p| (p.docid.0, p.volume.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(1, "VOL001"), (3, "VOL002")],
+            "sorted by Bates, each once"
         );
         let bad = resolve(
             &[
@@ -196,13 +246,15 @@ mod tests {
                 "X-000010".into(),
                 "DOC-000009".into(),
                 "memo".into(),
+                "X-000000".into(),
             ],
             &produced,
             &fmt(),
         )
         .unwrap_err();
-        assert_eq!(bad.len(), 4, "{bad:?}");
+        assert_eq!(bad.len(), 5, "{bad:?}");
         assert!(bad[0].contains("withheld slip sheet"), "{bad:?}");
         assert!(bad[1].contains("not issued"), "{bad:?}");
+        assert!(bad[4].contains("not issued"), "{bad:?}");
     }
 }

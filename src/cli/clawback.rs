@@ -6,10 +6,9 @@
 use super::Ctx;
 use crate::clawback;
 use crate::error::{Error, Outcome};
-use crate::export::row::IndexRow;
+use crate::export::stored::StoredRows;
 use crate::matter::Matter;
 use crate::matter::clawbacks::{NewClawback, Replacement};
-use crate::matter::store::RowKind;
 use crate::produce::bates::BatesFormat;
 use crate::review::cell::Cell;
 use crate::review::field::{Field, KeyKind};
@@ -68,16 +67,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         prefix: settings.prefix,
         width: settings.width,
     };
-    let overlays: Vec<String> = matter
-        .store
-        .volumes()?
-        .into_iter()
-        .filter(|v| v.overlay_of.is_some())
-        .map(|v| v.name)
-        .collect();
-    let rows: Vec<IndexRow> =
-        crate::export::row::thawed(matter.store.volume_rows(None, RowKind::Index)?)?;
-    let produced = clawback::produced(&rows, &overlays, &bates);
+    // Each produced document as a few numbers and names, read a row at a time.
+    let volumes = matter.store.volumes()?;
+    let mut produced = Vec::new();
+    StoredRows::new(&*matter.store, &volumes).ordinary_index(|row| {
+        produced.extend(clawback::produced(&row, &bates));
+        Ok(())
+    })?;
+    let produced = clawback::ProducedDocs::new(produced);
     let targets = clawback::resolve(&args.documents, &produced, &bates).map_err(|problems| {
         Error::input(format!(
             "cannot claw back what the command names:\n  {}",

@@ -100,6 +100,20 @@ impl<'a> StoredRows<'a> {
         })
     }
 
+    /// The index rows of every volume that is not an overlay, in volume
+    /// order, as they went out.
+    pub fn ordinary_index(
+        &self,
+        mut each: impl FnMut(IndexRow) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.each(None, RowKind::Index, |row: IndexRow| {
+            if self.is_overlay(&row) {
+                return Ok(());
+            }
+            each(row)
+        })
+    }
+
     /// The log rows of `volume` as it went out, or (`None`) the cumulative
     /// log in LOG_ID order, spilled into a temporary file in `dir`.
     pub fn privlog(&self, volume: Option<&str>, dir: &Path) -> Result<LogRows, Error> {
@@ -268,6 +282,20 @@ pub mod conformance {
         assert_eq!(
             log_of(&rows, None),
             ["PRIV-000002 OVL001", "PRIV-000003 VOL001"]
+        );
+        let mut ordinary = Vec::new();
+        rows.ordinary_index(|row| {
+            ordinary.push(format!("{} {}", row.control_id, row.volume));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            ordinary,
+            [
+                "DOC-000001 VOL001",
+                "DOC-000002 VOL001",
+                "DOC-000003 VOL002"
+            ]
         );
         // One volume: as it went out, in its own order.
         assert_eq!(
