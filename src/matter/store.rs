@@ -469,6 +469,15 @@ pub mod conformance {
         let mut batched = ids(0..2);
         batched.extend(ids(2..4));
         assert_eq!(batched, all);
+        // Looked up by key: in DOCID order, each once, the unknown left out.
+        let some: Vec<DocId> = store
+            .documents_in(&[c22, DocId(9), DocId(2), c211, c22, DocId(1)])
+            .unwrap()
+            .iter()
+            .map(|d| d.id)
+            .collect();
+        assert_eq!(some, [DocId(1), DocId(2), c211, c22]);
+        assert!(store.documents_in(&[]).unwrap().is_empty());
     }
 
     pub fn review_with_history_and_notes(store: &mut dyn Store) {
@@ -518,6 +527,10 @@ pub mod conformance {
         assert_eq!(history[0].actor, "reviewer");
         assert_eq!(history[0].new_value.as_deref(), Some("withhold"));
         assert!(store.note_texts().unwrap()[&id].contains("checked with counsel"));
+        let notes = store.note_texts_in(&[id, DocId(9)]).unwrap();
+        assert_eq!(notes.len(), 1);
+        assert!(notes[&id].contains("checked with counsel"));
+        assert!(store.note_texts_in(&[DocId(9)]).unwrap().is_empty());
     }
 
     pub(crate) fn volume(name: &str, first: u64, last: u64, docs: &[u64]) -> VolumeRecord {

@@ -21,7 +21,7 @@ use crate::matter::clawbacks::{Clawback, Replacement};
 use crate::model::sha256_hex;
 use crate::model::{DocId, Document, Status, Treatment};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// What an overlay volume carries out, for its manifest, notice and record.
@@ -227,19 +227,32 @@ fn keep_family_links(
     bates: &BatesFormat,
     plan: &mut Plan,
 ) -> Result<(), Error> {
-    let mut by_volume: HashMap<&str, Vec<IndexRow>> = HashMap::new();
+    // The recalled documents' own rows, found as each volume's rows are read
+    // (a volume of 100,000 rows is never held for a few recalled ones).
+    let recalled: HashSet<(&str, String)> = open
+        .iter()
+        .map(|c| (c.request.volume.as_str(), c.request.docid.to_string()))
+        .collect();
+    let volumes = matter.store.volumes()?;
+    let stored = crate::export::stored::StoredRows::new(&*matter.store, &volumes);
+    let mut rows: HashMap<(&str, String), IndexRow> = HashMap::new();
+    let mut read = HashSet::new();
     for c in open {
         let volume = c.request.volume.as_str();
-        if !by_volume.contains_key(volume) {
-            let rows = matter
-                .store
-                .volume_rows(Some(volume), crate::matter::store::RowKind::Index)?;
-            by_volume.insert(volume, crate::export::row::thawed(rows)?);
+        if !read.insert(volume) {
+            continue;
         }
-        let Some(row) = by_volume[volume]
-            .iter()
-            .find(|r| r.control_id == c.request.docid.to_string())
-        else {
+        stored.index(Some(volume), |row, _| {
+            let key = (volume, row.control_id.clone());
+            if recalled.contains(&key) {
+                rows.entry(key).or_insert(row);
+            }
+            Ok(())
+        })?;
+    }
+    for c in open {
+        let key = (c.request.volume.as_str(), c.request.docid.to_string());
+        let Some(row) = rows.get(&key) else {
             continue;
         };
         let number = |cell: &str| bates.parse(cell);

@@ -222,6 +222,20 @@ impl Store for SqliteStore {
         Ok(in_docid_order(rows.collect::<Result<_, _>>()?))
     }
 
+    /// Each document looked up by its key: a clawback or a short tag sheet
+    /// in a matter of 100,000 documents reads a few rows, not all of them.
+    fn documents_in(&self, ids: &[DocId]) -> Result<Vec<Document>, Error> {
+        let wanted: std::collections::BTreeSet<DocId> = ids.iter().copied().collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE seq = ?1"
+        ))?;
+        let mut docs = Vec::with_capacity(wanted.len());
+        for id in wanted {
+            docs.extend(stmt.query_row([id.0 as i64], read_document).optional()?);
+        }
+        Ok(in_docid_order(docs))
+    }
+
     fn families_in(&self, tops: std::ops::Range<u64>) -> Result<Vec<Document>, Error> {
         let [(a, b), (c, d)] = DocId::families_keys(tops);
         // Two walks of the key, each already in order: SQLite would copy
@@ -277,6 +291,21 @@ impl Store for SqliteStore {
         for row in rows {
             let (id, text) = row?;
             out.entry(id).or_default().insert(text);
+        }
+        Ok(out)
+    }
+
+    /// Only the notes of `ids` are kept as the notes are read.
+    fn note_texts_in(&self, ids: &[DocId]) -> Result<HashMap<DocId, HashSet<String>>, Error> {
+        let wanted: HashSet<DocId> = ids.iter().copied().collect();
+        let mut stmt = self.conn.prepare("SELECT seq, text FROM notes")?;
+        let mut rows = stmt.query([])?;
+        let mut out: HashMap<DocId, HashSet<String>> = HashMap::new();
+        while let Some(row) = rows.next()? {
+            let id = DocId(row.get::<_, i64>(0)? as u64);
+            if wanted.contains(&id) {
+                out.entry(id).or_default().insert(row.get(1)?);
+            }
         }
         Ok(out)
     }
