@@ -10,6 +10,10 @@
 # (bar: 300 MB). Not a test. The files are deleted after.
 # The produce runs with ADREC_PRODUCE_TIMING=1: its phases are printed too.
 # Last, bench/floor.c makes the volume's files alone (the kernel's share).
+# After the volume, not compared and with no bar: the peak RSS of the
+# cumulative exports (index as CSV and XLSX, privilege log as XLSX) and of
+# a clawback of one produced document with its overlay volume, none of
+# which holds the matter's rows.
 #
 # With WITHHELD=1 every native is tagged withheld instead (a slip sheet, its
 # text and a privilege-log row each): the produce's peak RSS then shows what
@@ -140,6 +144,25 @@ for r in $(seq 1 "$runs"); do
   pairs+=("run $r: cp -r + sync ${t_cp} s (CPU: user ${cp_user} s, kernel ${cp_sys} s); produce ${t_produce} s, peak RSS ${rss_produce} MB (CPU: user ${p_user} s, kernel ${p_sys} s); ratio $(calc "$t_produce / $t_cp"); ${per_file}")
 done
 read -r t_audit rss_audit rc_audit _ _ < <(measure "$adrec" audit "$m/productions/VOL001")
+# The commands that read a matter's stored rows after the volume (not
+# compared, no bar): the cumulative exports, and a clawback of one
+# produced document with its overlay volume. Each should stay far below
+# the produce's own peak: none holds the matter's rows.
+after=()
+for what in "index csv" "index xlsx" "privlog xlsx"; do
+  read -r kind format <<< "$what"
+  read -r t rss rc _ _ < <(measure "$adrec" --json --matter "$m" export "$kind" --format "$format" -o "$work/export.$format")
+  after+=("export $kind as $format: ${t} s, peak RSS ${rss} MB (exit ${rc})")
+done
+rm -f "$work/export.csv" "$work/export.xlsx"
+if [ -z "$withheld" ]; then
+  recalled=$(sed -n "$((n / 2 + 1))p" "$work/tags.csv" | cut -d, -f1)
+  read -r t rss rc _ _ < <(measure "$adrec" --matter "$m" clawback "$recalled" --privilege AC --description "Legal advice" --date 2024-05-01)
+  after+=("clawback of $recalled: ${t} s, peak RSS ${rss} MB (exit ${rc})")
+  "$adrec" --matter "$m" tag "$recalled" --doc-date 2024-01-02 --doc-type Memorandum --author Counsel --recipients Director >/dev/null
+  read -r t rss rc _ _ < <(measure "$adrec" --matter "$m" produce OVL001 --overlay --date 2024-05-02)
+  after+=("its overlay volume: ${t} s, peak RSS ${rss} MB (exit ${rc})")
+fi
 # The kernel's share (bench/floor.c): the same files, made by four threads
 # with nothing else to do, then one syncfs. Needs a C compiler; skipped without.
 floor="not measured (no C compiler)"
@@ -161,5 +184,7 @@ echo "adrec produce (whole volume) against cp -r of the natives + sync (target: 
 printf '  %s\n' "${pairs[@]}"
 echo "adrec audit of the volume      : ${t_audit} s, peak RSS ${rss_audit} MB (exit ${rc_audit})"
 echo "the same files, no other work  : ${floor}"
+echo "after the volume (not compared):"
+printf '  %s\n' "${after[@]}"
 rm -rf "$src" "$m" "$m"-* "$work"/copy-* "$work/tags.csv" "$work/floor-out" "$work/floor"
 date +%s > "$stamp"
