@@ -2,6 +2,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 /// Prints a serde value as pretty JSON on stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), crate::Error> {
@@ -181,5 +182,140 @@ pub fn phase_timer(
                 started.elapsed().as_secs_f64()
             );
         }
+    }
+}
+
+/// Where a command's data goes (an export): standard output, or a file
+/// that appears whole when it is finished and not at all if the command fails.
+pub enum Destination {
+    Stdout {
+        out: std::io::BufWriter<std::io::Stdout>,
+        /// The reader closed the pipe (`| head`): it has what it wanted,
+        /// and the rest goes nowhere, as no error worth reporting.
+        closed: bool,
+    },
+    File(crate::files::AtomicFile),
+}
+
+impl Destination {
+    pub fn open(path: Option<&Path>) -> Result<Destination, crate::Error> {
+        Ok(match path {
+            None => Destination::Stdout {
+                out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+                closed: false,
+            },
+            Some(path) => Destination::File(crate::files::AtomicFile::create(path)?),
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Destination::Stdout { .. } => None,
+            Destination::File(file) => Some(file.path()),
+        }
+    }
+
+    /// Where a temporary file of the log's rows goes: beside the output
+    /// file (the user chose that disk), or the system's temporary folder.
+    pub fn spill_folder(&self) -> PathBuf {
+        match self.path() {
+            Some(path) => crate::files::folder_of(path).to_path_buf(),
+            None => std::env::temp_dir(),
+        }
+    }
+
+    pub fn put(&mut self, bytes: &[u8]) -> Result<(), crate::Error> {
+        self.write_all(bytes)
+            .map_err(|e| self.failed(e.to_string()))
+    }
+
+    /// A failure writing, in words, with where it was going.
+    pub fn failed(&self, words: String) -> crate::Error {
+        match self.path() {
+            Some(path) => {
+                crate::Error::internal(format!("could not write `{}`: {words}", path.display()))
+            }
+            None => crate::Error::internal(format!("could not write to standard output: {words}")),
+        }
+    }
+
+    /// Flushes standard output, or gives the file its name (and says so).
+    pub fn finish(mut self, json: bool) -> Result<(), crate::Error> {
+        self.flush().map_err(|e| self.failed(e.to_string()))?;
+        if let Destination::File(file) = self {
+            let path = file.path().to_path_buf();
+            file.commit()?;
+            if !json {
+                eprintln!("Wrote {}", path.display());
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Write for Destination {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Destination::Stdout { closed: true, .. } => Ok(buf.len()),
+            Destination::Stdout { out, closed } => match out.write(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    *closed = true;
+                    Ok(buf.len())
+                }
+                other => other,
+            },
+            Destination::File(file) => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Destination::Stdout { closed: true, .. } => Ok(()),
+            Destination::Stdout { out, closed } => match out.flush() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    *closed = true;
+                    Ok(())
+                }
+                other => other,
+            },
+            Destination::File(file) => file.flush(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod destination_tests {
+    use super::*;
+
+    #[test]
+    fn a_file_appears_only_when_finished_and_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index.csv");
+        let mut out = Destination::open(Some(&path)).unwrap();
+        assert_eq!(out.spill_folder(), dir.path());
+        out.put(b"a,b\r\n").unwrap();
+        assert!(!path.exists(), "not before it is whole");
+        // An export that fails leaves nothing behind.
+        drop(out);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let mut out = Destination::open(Some(&path)).unwrap();
+        out.put(b"a,b\r\n").unwrap();
+        out.put(b"1,2\r\n").unwrap();
+        out.finish(true).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"a,b\r\n1,2\r\n");
+        let failed = Destination::open(Some(&path))
+            .unwrap()
+            .failed("No space left on device".into())
+            .to_string();
+        assert!(failed.contains("index.csv"), "{failed}");
+        assert!(failed.contains("No space left on device"), "{failed}");
+        let stdout = Destination::open(None).unwrap();
+        assert_eq!(stdout.path(), None);
+        assert!(
+            stdout
+                .failed("gone".into())
+                .to_string()
+                .contains("standard output")
+        );
     }
 }

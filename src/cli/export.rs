@@ -2,9 +2,8 @@ use super::Ctx;
 use crate::error::{Error, Outcome};
 use crate::export::privlog_render::LogFile;
 use crate::export::stored::StoredRows;
-use crate::files::AtomicFile;
 use crate::matter::Matter;
-use std::io::Write;
+use crate::output::Destination;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -86,7 +85,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let extra = match args.what {
         What::Index => {
             index(&rows, volume, args.format, &props, &mut out)?;
-            out.finish(ctx)?;
+            out.finish(ctx.json)?;
             Vec::new()
         }
         What::Privlog => privlog(&rows, volume, &matter.config, args.format, &props, out, ctx)?,
@@ -175,12 +174,11 @@ fn privlog(
     let source = || -> RowIter<'_> { Box::new(rows.rows().map(|r| r.map_err(|e| e.to_string()))) };
     let log = LogWriter::new(&settings, &source).map_err(Error::internal)?;
     let files = log.files(format);
-    let beside_log =
-        |file: &crate::export::privlog_render::LogFile| file.suffix().replace('_', " ");
+    let beside_log = |file: &LogFile| file.suffix().replace('_', " ");
     let Some(path) = out.path().map(Path::to_path_buf) else {
         log.write(LogFile::Log, format, props, &mut out)
             .map_err(|e| out.failed(e))?;
-        out.finish(ctx)?;
+        out.finish(ctx.json)?;
         return Ok(files[1..].iter().map(beside_log).collect());
     };
     // The log first, into `out`; then each file beside it.
@@ -192,106 +190,11 @@ fn privlog(
         };
         log.write(file, format, props, &mut out)
             .map_err(|e| out.failed(e))?;
-        out.finish(ctx)?;
+        out.finish(ctx.json)?;
     }
     Ok(Vec::new())
 }
 
-/// Where an export goes: standard output, or a file that appears whole
-/// when it is finished and not at all if the export fails.
-enum Destination {
-    Stdout {
-        out: std::io::BufWriter<std::io::Stdout>,
-        /// The reader closed the pipe (`| head`): it has what it wanted,
-        /// and the rest goes nowhere, as no error worth reporting.
-        closed: bool,
-    },
-    File(AtomicFile),
-}
-
-impl Destination {
-    fn open(path: Option<&Path>) -> Result<Destination, Error> {
-        Ok(match path {
-            None => Destination::Stdout {
-                out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
-                closed: false,
-            },
-            Some(path) => Destination::File(AtomicFile::create(path)?),
-        })
-    }
-
-    fn path(&self) -> Option<&Path> {
-        match self {
-            Destination::Stdout { .. } => None,
-            Destination::File(file) => Some(file.path()),
-        }
-    }
-
-    /// Where a temporary file of the log's rows goes: beside the output
-    /// file (the user chose that disk), or the system's temporary folder.
-    fn spill_folder(&self) -> PathBuf {
-        match self.path() {
-            Some(path) => crate::files::folder_of(path).to_path_buf(),
-            None => std::env::temp_dir(),
-        }
-    }
-
-    fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        self.write_all(bytes)
-            .map_err(|e| self.failed(e.to_string()))
-    }
-
-    /// A failure writing, in words, with where it was going.
-    fn failed(&self, words: String) -> Error {
-        match self.path() {
-            Some(path) => Error::internal(format!("could not write `{}`: {words}", path.display())),
-            None => Error::internal(format!("could not write to standard output: {words}")),
-        }
-    }
-
-    /// Flushes standard output, or gives the file its name (and says so).
-    fn finish(mut self, ctx: &Ctx) -> Result<(), Error> {
-        self.flush().map_err(|e| self.failed(e.to_string()))?;
-        if let Destination::File(file) = self {
-            let path = file.path().to_path_buf();
-            file.commit()?;
-            if !ctx.json {
-                eprintln!("Wrote {}", path.display());
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Write for Destination {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Destination::Stdout { closed: true, .. } => Ok(buf.len()),
-            Destination::Stdout { out, closed } => match out.write(buf) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                    *closed = true;
-                    Ok(buf.len())
-                }
-                other => other,
-            },
-            Destination::File(file) => file.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Destination::Stdout { closed: true, .. } => Ok(()),
-            Destination::Stdout { out, closed } => match out.flush() {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                    *closed = true;
-                    Ok(())
-                }
-                other => other,
-            },
-            Destination::File(file) => file.flush(),
-        }
-    }
-}
 /// `log.csv` + `redaction log` → `log_redaction_log.csv`.
 fn beside(path: &Path, what: &str) -> PathBuf {
     let stem = path

@@ -170,7 +170,7 @@ impl<'a> StoredRows<'a> {
         self.store.each_volume_row(volume, kind, &mut |line| {
             let row: T = serde_json::from_str(&line).map_err(|e| {
                 Error::internal(format!("a stored row is unreadable: {e}"))
-                    .hint("run `adrec migrate` if this matter was made by an older adrec, or restore it from a backup")
+                    .hint("please report this as a bug with the command you ran")
             })?;
             if self.known.contains(row.volume()) {
                 each(row, line)?;
