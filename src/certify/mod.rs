@@ -7,22 +7,55 @@
 pub mod output;
 pub mod render;
 
+use crate::export::IndexRow;
 use crate::export::privlog_profile::{merge_ranges, number_order, split_number};
-use crate::export::{IndexRow, PrivLogRow};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One volume as the store and the disk hold it.
 pub struct VolumeInput {
     pub name: String,
     pub title: String,
     pub date: String,
-    pub index: Vec<IndexRow>,
-    pub privlog: Vec<PrivLogRow>,
+    pub index: Vec<Row>,
+    /// The LOG_ID of each document that takes no Bates number (withheld in
+    /// full and logged only), by CONTROL_ID.
+    pub log_ids: HashMap<String, String>,
     /// The volume's SHA256SUMS file, if it could be read.
     pub sha256sums: Option<Vec<u8>>,
     /// An overlay volume (clawback): the volumes whose rows it replaces.
     pub overlay_of: Option<Vec<String>>,
+}
+
+/// What the appendix needs of a frozen index row, and no more: a volume of
+/// 100,000 documents is certified without holding its whole rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    pub control_id: String,
+    pub treatment: String,
+    /// The categories, `; `-separated.
+    pub category: String,
+    pub custodian: String,
+    pub begbates: String,
+    pub endbates: String,
+    pub pgcount: Option<u64>,
+    /// How many exact duplicates it stands for (not produced separately).
+    pub duplicates: u64,
+}
+
+impl From<IndexRow> for Row {
+    fn from(row: IndexRow) -> Row {
+        Row {
+            duplicates: row.duplicates.split("; ").filter(|s| !s.is_empty()).count() as u64,
+            control_id: row.control_id,
+            treatment: row.treatment,
+            category: row.category,
+            custodian: row.custodian,
+            begbates: row.begbates,
+            endbates: row.endbates,
+            pgcount: row.pgcount,
+        }
+    }
 }
 
 /// The figures of the appendix, and the draft declaration.
@@ -103,7 +136,7 @@ pub fn compute(config: &crate::matter::Config, volumes: &[VolumeInput]) -> Certi
     let figures: Vec<VolumeFigures> = volumes.iter().map(|v| volume(config, v)).collect();
     // The matter's totals count each document once, as it now stands: a
     // replacement (overlay volume) in place of the row it replaced.
-    let mut current: Vec<&IndexRow> = Vec::new();
+    let mut current: Vec<&Row> = Vec::new();
     let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for v in volumes {
         for row in &v.index {
@@ -188,7 +221,7 @@ fn count(label: &str) -> Count {
     }
 }
 
-fn tally(c: &mut Count, row: &IndexRow) {
+fn tally(c: &mut Count, row: &Row) {
     c.documents += 1;
     c.pages += row.pgcount.unwrap_or(0);
 }
@@ -201,13 +234,8 @@ fn volume(config: &crate::matter::Config, v: &VolumeInput) -> VolumeFigures {
         .iter()
         .map(|c| count(&format!("{} \u{2013} {}", c.id, c.name)))
         .collect();
-    let mut custodians: BTreeMap<String, (Count, Vec<&IndexRow>)> = BTreeMap::new();
+    let mut custodians: BTreeMap<String, (Count, Vec<&Row>)> = BTreeMap::new();
     let mut duplicates = 0;
-    let log_ids: BTreeMap<&str, &str> = v
-        .privlog
-        .iter()
-        .map(|r| (r.control_id.as_str(), r.log_id.as_str()))
-        .collect();
     for row in &v.index {
         tally(&mut total, row);
         if let Some(t) = TREATMENTS.iter().position(|t| *t == row.treatment) {
@@ -234,7 +262,7 @@ fn volume(config: &crate::matter::Config, v: &VolumeInput) -> VolumeFigures {
                 }
             }
         }
-        duplicates += row.duplicates.split("; ").filter(|s| !s.is_empty()).count() as u64;
+        duplicates += row.duplicates;
         let entry = custodians
             .entry(row.custodian.clone())
             .or_insert_with(|| (count(&row.custodian), Vec::new()));
@@ -258,10 +286,9 @@ fn volume(config: &crate::matter::Config, v: &VolumeInput) -> VolumeFigures {
                     control_id: r.control_id.clone(),
                     reason: format!(
                         "withheld in full and logged only ({}): it takes no Bates number",
-                        log_ids
-                            .get(r.control_id.as_str())
-                            .copied()
-                            .unwrap_or("not on the log")
+                        v.log_ids
+                            .get(&r.control_id)
+                            .map_or("not on the log", String::as_str)
                     ),
                 })
                 .collect();

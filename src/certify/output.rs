@@ -3,9 +3,9 @@
 
 use super::{Certification, VolumeInput, render};
 use crate::error::Error;
-use crate::export::row::thawed;
+use crate::export::stored::StoredRows;
 use crate::matter::Matter;
-use crate::matter::store::RowKind;
+use std::collections::{HashMap, HashSet};
 
 /// The output format, from `-o FILE`'s extension (Markdown on stdout).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,16 +56,35 @@ pub fn gather(matter: &Matter, volume: Option<&str>) -> Result<Vec<VolumeInput>,
         );
     }
     let productions = matter.root.join(crate::matter::PRODUCTIONS_DIR);
+    let stored = StoredRows::new(&*matter.store, &volumes);
     volumes
         .iter()
         .filter(|v| volume.is_none_or(|name| name == v.name))
         .map(|v| {
+            // Each row read one at a time, kept as what the appendix needs.
+            let mut index = Vec::new();
+            stored.index(Some(&v.name), |row, _| {
+                index.push(super::Row::from(row));
+                Ok(())
+            })?;
+            let unnumbered: HashSet<&str> = index
+                .iter()
+                .filter(|r| r.begbates.is_empty())
+                .map(|r| r.control_id.as_str())
+                .collect();
+            let mut log_ids = HashMap::new();
+            stored.each_privlog_row(&v.name, |row| {
+                if unnumbered.contains(row.control_id.as_str()) {
+                    log_ids.insert(row.control_id, row.log_id);
+                }
+                Ok(())
+            })?;
             Ok(VolumeInput {
                 name: v.name.clone(),
                 title: v.title.clone(),
                 date: v.date.clone(),
-                index: thawed(matter.store.volume_rows(Some(&v.name), RowKind::Index)?)?,
-                privlog: thawed(matter.store.volume_rows(Some(&v.name), RowKind::Privlog)?)?,
+                index,
+                log_ids,
                 sha256sums: crate::files::read_regular(
                     &productions.join(&v.name).join("SHA256SUMS"),
                 )

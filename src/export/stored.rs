@@ -114,6 +114,15 @@ impl<'a> StoredRows<'a> {
         })
     }
 
+    /// The log rows of `volume` as it went out, one at a time.
+    pub fn each_privlog_row(
+        &self,
+        volume: &str,
+        each: impl FnMut(PrivLogRow) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.each(Some(volume), RowKind::Privlog, each)
+    }
+
     /// The log rows of `volume` as it went out, or (`None`) the cumulative
     /// log in LOG_ID order, spilled into a temporary file in `dir`.
     pub fn privlog(&self, volume: Option<&str>, dir: &Path) -> Result<LogRows, Error> {
@@ -297,6 +306,13 @@ pub mod conformance {
                 "DOC-000003 VOL002"
             ]
         );
+        let mut logged = Vec::new();
+        rows.each_privlog_row("VOL001", |row| {
+            logged.push(row.log_id);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(logged, ["PRIV-000003", "PRIV-000001"]);
         // One volume: as it went out, in its own order.
         assert_eq!(
             index_of(&rows, Some("VOL001")),
