@@ -18,7 +18,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 
 /// A file written as it is made, that appears at its path whole or not at
 /// all, as [`write_atomic`] writes one: until [`AtomicFile::commit`] it is
-/// a temporary file in the same folder, deleted if the command stops.
+/// a temporary file `.adrec-…` in the same folder, deleted if the command
+/// fails (a process killed meanwhile leaves it, never the file itself).
 pub struct AtomicFile {
     path: std::path::PathBuf,
     out: std::io::BufWriter<tempfile::NamedTempFile>,
@@ -27,7 +28,9 @@ pub struct AtomicFile {
 impl AtomicFile {
     pub fn create(path: &Path) -> Result<AtomicFile, Error> {
         let dir = folder_of(path);
-        let tmp = tempfile::NamedTempFile::new_in(dir)
+        let tmp = tempfile::Builder::new()
+            .prefix(".adrec-")
+            .tempfile_in(dir)
             .map_err(|e| Error::io("create a temporary file in", dir, e))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),

@@ -40,34 +40,40 @@ pub fn produced(row: &IndexRow, bates: &BatesFormat) -> Option<Produced> {
 /// thousands of keys at once.
 #[derive(Debug, Default)]
 pub struct ProducedDocs {
-    /// By first Bates number; no two ranges overlap (a number is issued once).
-    by_beg: Vec<Produced>,
+    /// In volume order, as the volumes recorded them.
+    docs: Vec<Produced>,
+    /// Each DOCID's first place in `docs`.
     by_id: std::collections::HashMap<DocId, usize>,
+    /// Places in `docs` by first Bates number: no two ranges overlap, as a
+    /// number is issued once.
+    by_beg: Vec<usize>,
 }
 
 impl ProducedDocs {
-    pub fn new(mut docs: Vec<Produced>) -> ProducedDocs {
-        docs.sort_by_key(|p| p.beg);
+    pub fn new(docs: Vec<Produced>) -> ProducedDocs {
         let mut by_id = std::collections::HashMap::with_capacity(docs.len());
         for (i, p) in docs.iter().enumerate() {
             by_id.entry(p.docid).or_insert(i);
         }
+        let mut by_beg: Vec<usize> = (0..docs.len()).collect();
+        by_beg.sort_by_key(|&i| docs[i].beg);
         ProducedDocs {
-            by_beg: docs,
+            docs,
             by_id,
+            by_beg,
         }
     }
 
     fn by_id(&self, id: DocId) -> Option<&Produced> {
-        self.by_id.get(&id).map(|&i| &self.by_beg[i])
+        self.by_id.get(&id).map(|&i| &self.docs[i])
     }
 
     /// The document whose range holds Bates number `n`.
     fn by_bates(&self, n: u64) -> Option<&Produced> {
-        let after = self.by_beg.partition_point(|p| p.beg <= n);
+        let after = self.by_beg.partition_point(|&i| self.docs[i].beg <= n);
         after
             .checked_sub(1)
-            .map(|i| &self.by_beg[i])
+            .map(|i| &self.docs[self.by_beg[i]])
             .filter(|p| n <= p.end)
     }
 }
@@ -208,6 +214,27 @@ mod tests {
     }
 
     #[test]
+    fn a_document_listed_twice_is_found_where_it_first_went_out() {
+        let doc = |volume: &str, beg: u64, end: u64| Produced {
+            docid: DocId(5),
+            volume: volume.into(),
+            beg,
+            end,
+            treatment: "Produced".into(),
+        };
+        let docs = ProducedDocs::new(vec![doc("VOL002", 20, 21), doc("VOL001", 3, 4)]);
+        let found = |key: &str| {
+            resolve(&[key.into()], &docs, &fmt()).unwrap()[0]
+                .volume
+                .clone()
+        };
+        assert_eq!(found("DOC-000005"), "VOL002", "the first in volume order");
+        assert_eq!(found("X-000004"), "VOL001");
+        assert_eq!(found("X-000020"), "VOL002");
+        assert!(resolve(&["X-000005".into()], &docs, &fmt()).is_err());
+    }
+
+    #[test]
     fn bates_inside_a_range_names_its_document_and_withheld_is_refused() {
         let rows = [
             row("DOC-000001", "VOL001", 1, 3, "Produced"),
@@ -221,7 +248,7 @@ mod tests {
                 .filter_map(|r| produced(r, &fmt()))
                 .collect(),
         );
-        assert_eq!(produced.by_beg.len(), 3);
+        assert_eq!(produced.docs.len(), 3);
         let got = resolve(
             &[
                 "X-000007".into(),

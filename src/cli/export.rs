@@ -163,33 +163,40 @@ fn privlog(
     mut out: Destination,
     ctx: &Ctx,
 ) -> Result<Vec<String>, Error> {
-    use crate::export::privlog_profile::{LogSettings, RowIter};
-    use crate::export::privlog_render::{LogFormat, LogWriter};
+    use crate::export::privlog_profile::LogSettings;
+    use crate::export::privlog_render::{LogFormat, LogWriter, Unread};
     let settings = LogSettings::from_config(config);
     let format = match format {
         Format::Csv => LogFormat::Csv,
         Format::Xlsx => LogFormat::Xlsx,
     };
     let rows = stored.privlog(volume, &out.spill_folder())?;
-    let source = || -> RowIter<'_> { Box::new(rows.rows().map(|r| r.map_err(|e| e.to_string()))) };
-    let log = LogWriter::new(&settings, &source).map_err(Error::internal)?;
+    // A row that does not read back is reported in its own words.
+    let unread = Unread::default();
+    let source = || unread.source(rows.rows());
+    let log = LogWriter::new(&settings, &source).map_err(|e| unread.or(Error::internal(e)))?;
     let files = log.files(format);
     let beside_log = |file: &LogFile| file.suffix().replace('_', " ");
     let Some(path) = out.path().map(Path::to_path_buf) else {
         log.write(LogFile::Log, format, props, &mut out)
-            .map_err(|e| out.failed(e))?;
+            .map_err(|e| unread.or(out.failed(e)))?;
         out.finish(ctx.json)?;
         return Ok(files[1..].iter().map(beside_log).collect());
     };
-    // The log first, into `out`; then each file beside it.
+    // The log first, into `out`; then each file beside it. None is named
+    // until all are written: a log never stands without its companions.
     let mut log_out = Some(out);
+    let mut written = Vec::new();
     for file in files {
         let mut out = match log_out.take() {
             Some(out) => out,
             None => Destination::open(Some(&beside(&path, &beside_log(&file))))?,
         };
         log.write(file, format, props, &mut out)
-            .map_err(|e| out.failed(e))?;
+            .map_err(|e| unread.or(out.failed(e)))?;
+        written.push(out);
+    }
+    for out in written {
         out.finish(ctx.json)?;
     }
     Ok(Vec::new())

@@ -6,7 +6,7 @@
 use super::privlog_profile::{
     Gathered, LogSettings, Part, RowIter, RowSource, Streamed, gather, itemized,
 };
-use super::row::PRIVLOG_COLUMNS;
+use super::row::{PRIVLOG_COLUMNS, PrivLogRow};
 use super::xlsx::{Truncation, XlsxProps};
 use std::collections::BTreeSet;
 
@@ -20,6 +20,33 @@ pub enum LogFormat {
 pub const LOG_SHEET: &str = "Privilege log";
 pub const REDACTION_SHEET: &str = "Redaction log";
 pub const LEGEND_SHEET: &str = "Names legend";
+
+/// The first error reading a log's rows back, kept whole: a log writer sees
+/// only its words, and the command reports it as it was, not as a failure
+/// to write the file being written when it came.
+#[derive(Debug, Default)]
+pub struct Unread(std::cell::RefCell<Option<crate::error::Error>>);
+
+impl Unread {
+    /// The rows as a log writer reads them, the first error kept.
+    pub fn source<'a>(
+        &'a self,
+        rows: impl Iterator<Item = Result<PrivLogRow, crate::error::Error>> + 'a,
+    ) -> RowIter<'a> {
+        Box::new(rows.map(|row| {
+            row.map_err(|e| {
+                let words = e.to_string();
+                self.0.borrow_mut().get_or_insert(e);
+                words
+            })
+        }))
+    }
+
+    /// The error reading the rows, if there was one, else `otherwise`.
+    pub fn or(&self, otherwise: crate::error::Error) -> crate::error::Error {
+        self.0.borrow_mut().take().unwrap_or(otherwise)
+    }
+}
 
 /// A privilege log written file by file from rows read again for each (a
 /// volume's spilled rows, or an export's): the default profile by the
@@ -225,7 +252,6 @@ fn csv_into(table: Streamed<'_>, mut out: impl std::io::Write) -> Result<(), Str
 mod tests {
     use super::*;
     use crate::export::privlog_profile::{LogProfile, Redactions, Value};
-    use crate::export::row::PrivLogRow;
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
     fn row(n: u64) -> PrivLogRow {
@@ -296,6 +322,53 @@ mod tests {
             assert!(out.seen[1] <= 10, "{file:?}: {:?}", &out.seen[..3]);
             assert_eq!(read.load(Relaxed), 1000, "{file:?}");
         }
+    }
+
+    #[test]
+    fn the_default_log_written_a_row_at_a_time_is_the_log_made_whole() {
+        let rows: Vec<PrivLogRow> = (1..=30).map(row).collect();
+        let source = || -> RowIter<'_> { Box::new(rows.iter().cloned().map(Ok)) };
+        let settings = LogSettings::default();
+        assert!(settings.is_default());
+        let log = LogWriter::new(&settings, &source).unwrap();
+        assert_eq!(log.files(LogFormat::Csv), [LogFile::Log]);
+        assert_eq!(log.files(LogFormat::Xlsx), [LogFile::Log]);
+        let mut csv = Vec::new();
+        log.write(LogFile::Log, LogFormat::Csv, &props(), &mut csv)
+            .unwrap();
+        assert_eq!(csv, crate::export::csv::privlog_csv(&rows).unwrap());
+        let mut xlsx = Vec::new();
+        let cuts = log
+            .write(LogFile::Log, LogFormat::Xlsx, &props(), &mut xlsx)
+            .unwrap();
+        let whole = crate::export::xlsx::privlog_xlsx(&rows, &props()).unwrap();
+        assert_eq!((xlsx, cuts), (whole.bytes, whole.truncations));
+        let e = log
+            .write(LogFile::RedactionLog, LogFormat::Csv, &props(), Vec::new())
+            .unwrap_err();
+        assert!(e.contains("no redaction log"), "{e}");
+    }
+
+    #[test]
+    fn a_row_that_does_not_read_back_is_reported_in_its_own_words() {
+        use crate::error::Error;
+        let unread = Unread::default();
+        let rows = vec![
+            Ok(row(1)),
+            Err(Error::internal("the rows ended early")),
+            Err(Error::internal("a second problem")),
+        ];
+        let words: Vec<String> = unread
+            .source(rows.into_iter())
+            .filter_map(Result::err)
+            .collect();
+        assert_eq!(words, ["the rows ended early", "a second problem"]);
+        let writing = || Error::internal("could not write `log.xlsx`");
+        assert_eq!(unread.or(writing()).to_string(), "the rows ended early");
+        assert_eq!(
+            unread.or(writing()).to_string(),
+            "could not write `log.xlsx`"
+        );
     }
 
     #[test]

@@ -99,6 +99,8 @@ pub trait Store: Send {
     /// each handed to `each` as it is read: a matter's 100,000 rows are
     /// never held at once. One statement reads them all, so they come from
     /// one consistent state of the store; an error from `each` stops the read.
+    /// `each` must not use the store itself (PostgreSQL's one connection is
+    /// busy with the read until it ends).
     fn each_volume_row(
         &self,
         volume: Option<&str>,

@@ -329,21 +329,11 @@ fn write_log(
     settings: &LogSettings,
     props: &XlsxProps,
 ) -> Result<(FileHashes, Vec<Truncation>), Error> {
-    use crate::export::privlog_profile::RowIter;
-    use crate::export::privlog_render::{LogFormat, LogWriter};
+    use crate::export::privlog_render::{LogFormat, LogWriter, Unread};
     // A spilled row that does not read back is reported in its own words.
-    let unread = std::cell::RefCell::new(None);
-    let source = || -> RowIter<'_> {
-        Box::new(rows.rows().map(|row| {
-            row.map_err(|e| {
-                let words = e.to_string();
-                unread.borrow_mut().get_or_insert(e);
-                words
-            })
-        }))
-    };
-    let unread_or = |otherwise: Error| unread.borrow_mut().take().unwrap_or(otherwise);
-    let log = LogWriter::new(settings, &source).map_err(|e| unread_or(Error::internal(e)))?;
+    let unread = Unread::default();
+    let source = || unread.source(rows.rows());
+    let log = LogWriter::new(settings, &source).map_err(|e| unread.or(Error::internal(e)))?;
     let mut written = Vec::new();
     let mut cuts = Vec::new();
     for format in [LogFormat::Csv, LogFormat::Xlsx] {
@@ -352,7 +342,7 @@ fn write_log(
             let mut out = Output::create(staging, name)?;
             let cut = log
                 .write(file, format, props, &mut out.file)
-                .map_err(|e| unread_or(out.saving_error(&e)))?;
+                .map_err(|e| unread.or(out.saving_error(&e)))?;
             cuts.extend(cut);
             written.push(out.finish()?);
         }

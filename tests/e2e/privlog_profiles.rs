@@ -390,3 +390,67 @@ fn bad_privilege_log_values_name_the_key() {
         assert!(err.contains("hint:"), "{block}: {err}");
     }
 }
+
+/// Damages the `ord`-th stored row of `kind` (as a failing disk or a hand
+/// edit might), on whichever backend the matter uses.
+fn damage_stored_row(m: &TestMatter, kind: &str, ord: i64) {
+    let sql =
+        format!("UPDATE volume_rows SET data = 'not a row' WHERE kind = '{kind}' AND ord = {ord}");
+    match &m.db {
+        Some(db) => {
+            pg_client(&db.name).batch_execute(&sql).unwrap();
+        }
+        None => {
+            let db = rusqlite::Connection::open(m.root.join(".adrec/adrec.db")).unwrap();
+            assert_eq!(db.execute(&sql, []).unwrap(), 1);
+        }
+    }
+}
+
+#[test]
+fn an_export_that_fails_midway_leaves_no_file_behind() {
+    let t = logged_matter();
+    set_log(
+        &t.m.root,
+        "[privilege_log]\nprofile = \"metadata-only\"\nredactions = \"separate\"",
+    );
+    damage_stored_row(&t.m, "index", 2);
+    damage_stored_row(&t.m, "privlog", 1);
+    let dir = t.m.scratch("exports");
+    let to = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    for args in [
+        vec!["index", "-o", &to("index.csv")],
+        vec!["index", "--format", "xlsx", "-o", &to("index.xlsx")],
+        vec!["privlog", "--all", "-o", &to("log.csv")],
+        vec![
+            "privlog",
+            "--volume",
+            "VOL001",
+            "--format",
+            "xlsx",
+            "-o",
+            &to("log.xlsx"),
+        ],
+        vec!["privlog"],
+    ] {
+        let out = t.m.cmd().arg("export").args(&args).output().unwrap();
+        let (stdout, err) = text(&out);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {err}");
+        assert!(
+            err.contains("a stored row is unreadable"),
+            "{args:?}: {err}"
+        );
+        assert!(stdout.is_empty(), "{args:?}: nothing on stdout: {stdout}");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert!(
+            left.is_empty(),
+            "{args:?}: nothing written, no temporary file: {left:?}"
+        );
+    }
+    // The index before the damaged row still exports, row by row, to stdout:
+    // what a reader of a pipe gets before the error is the rows read so far.
+    let out = t.m.cmd().args(["export", "index"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let (_, rows) = read_csv_bytes(&out.stdout);
+    assert_eq!(rows.len(), 2, "the two rows before the damaged one");
+}

@@ -225,6 +225,7 @@ impl Store for SqliteStore {
     /// Each document looked up by its key: a clawback or a short tag sheet
     /// in a matter of 100,000 documents reads a few rows, not all of them.
     fn documents_in(&self, ids: &[DocId]) -> Result<Vec<Document>, Error> {
+        // Each once, in DOCID order: the order the set is walked in.
         let wanted: std::collections::BTreeSet<DocId> = ids.iter().copied().collect();
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {DOC_COLUMNS} FROM documents WHERE seq = ?1"
@@ -233,7 +234,7 @@ impl Store for SqliteStore {
         for id in wanted {
             docs.extend(stmt.query_row([id.0 as i64], read_document).optional()?);
         }
-        Ok(in_docid_order(docs))
+        Ok(docs)
     }
 
     fn families_in(&self, tops: std::ops::Range<u64>) -> Result<Vec<Document>, Error> {
