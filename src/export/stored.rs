@@ -193,12 +193,12 @@ impl<'a> StoredRows<'a> {
 }
 
 /// What every store must let an export read, run by each backend's
-/// conformance suite (`matter::store::conformance::run_all`).
+/// conformance suite (`matter::conformance::run_all`).
 #[cfg(test)]
 pub mod conformance {
     use super::*;
     use crate::matter::clawbacks::OverlayRecord;
-    use crate::matter::store::conformance::{ingest, volume};
+    use crate::matter::conformance::{ingest, volume};
 
     fn index_row(control_id: &str, volume: &str) -> IndexRow {
         IndexRow {

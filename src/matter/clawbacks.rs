@@ -109,11 +109,11 @@ pub fn already_recalled(docid: DocId) -> crate::error::Error {
     .hint("produce the overlay (`adrec produce VOLUME --overlay`) before recalling it again; nothing was recorded")
 }
 
-/// What every store must do with clawbacks (run by `store::conformance`).
+/// What every store must do with clawbacks (run by `matter::conformance`).
 #[cfg(test)]
 pub mod conformance {
     use super::*;
-    use crate::matter::store::conformance::{ingest, volume};
+    use crate::matter::conformance::{ingest, volume};
     use crate::matter::store::{RowKind, Store};
 
     fn request(doc: u64, beg: u64, end: u64) -> NewClawback {
@@ -192,7 +192,7 @@ pub mod conformance {
         );
         assert_eq!(vols[0].overlay_of, None);
         assert_eq!(
-            crate::matter::store::conformance::volumes_of(
+            crate::matter::conformance::volumes_of(
                 store.volume_rows(Some("OVL001"), RowKind::Index).unwrap()
             ),
             ["OVL001"]

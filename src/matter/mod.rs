@@ -6,6 +6,8 @@
 pub mod clawbacks;
 pub mod config;
 pub mod config_legal;
+#[cfg(test)]
+pub mod conformance;
 mod lock;
 mod migrate;
 pub mod postgres;
