@@ -33,48 +33,52 @@ pub fn produced(row: &IndexRow, bates: &BatesFormat) -> Option<Produced> {
     })
 }
 
-/// Every document that went out in an ordinary volume (an overlay's rows
-/// are left out: a replacement keeps the numbers of the document it
-/// replaces), found by DOCID or by any Bates number it took without a
-/// search through all of them: a matter of a million documents answers
-/// thousands of keys at once.
+/// The produced documents a clawback's keys name, found as the ordinary
+/// volumes' rows go by in volume order (an overlay's rows are not offered:
+/// a replacement keeps the numbers of the document it replaces). Only the
+/// documents named are kept, so a matter of a million documents is read in
+/// the memory of its keys.
 #[derive(Debug, Default)]
 pub struct ProducedDocs {
-    /// In volume order, as the volumes recorded them.
-    docs: Vec<Produced>,
-    /// Each DOCID's first place in `docs`.
-    by_id: std::collections::HashMap<DocId, usize>,
-    /// Places in `docs` by first Bates number: no two ranges overlap, as a
-    /// number is issued once.
-    by_beg: Vec<usize>,
+    /// Each DOCID named, and where it first went out.
+    by_id: std::collections::HashMap<DocId, Option<Produced>>,
+    /// Each Bates number named, and the first document whose range held it.
+    by_bates: std::collections::BTreeMap<u64, Option<Produced>>,
 }
 
 impl ProducedDocs {
-    pub fn new(docs: Vec<Produced>) -> ProducedDocs {
-        let mut by_id = std::collections::HashMap::with_capacity(docs.len());
-        for (i, p) in docs.iter().enumerate() {
-            by_id.entry(p.docid).or_insert(i);
+    /// Ready to find what `keys` name (a key that is neither a DOCID nor a
+    /// Bates number of the matter is `resolve`'s to report).
+    pub fn named_by(keys: &[String], bates: &BatesFormat) -> ProducedDocs {
+        let mut docs = ProducedDocs::default();
+        for key in keys {
+            let key = key.trim();
+            if let Some(id) = DocId::parse(key) {
+                docs.by_id.insert(id, None);
+            } else if let Some(n) = bates.parse(key) {
+                docs.by_bates.insert(n, None);
+            }
         }
-        let mut by_beg: Vec<usize> = (0..docs.len()).collect();
-        by_beg.sort_by_key(|&i| docs[i].beg);
-        ProducedDocs {
-            docs,
-            by_id,
-            by_beg,
+        docs
+    }
+
+    /// A produced document, in volume order: kept where a key names it and
+    /// no document before it answered that key.
+    pub fn offer(&mut self, p: Produced) {
+        if let Some(found @ None) = self.by_id.get_mut(&p.docid) {
+            *found = Some(p.clone());
+        }
+        for (_, found) in self.by_bates.range_mut(p.beg..=p.end) {
+            found.get_or_insert_with(|| p.clone());
         }
     }
 
     fn by_id(&self, id: DocId) -> Option<&Produced> {
-        self.by_id.get(&id).map(|&i| &self.docs[i])
+        self.by_id.get(&id)?.as_ref()
     }
 
-    /// The document whose range holds Bates number `n`.
     fn by_bates(&self, n: u64) -> Option<&Produced> {
-        let after = self.by_beg.partition_point(|&i| self.docs[i].beg <= n);
-        after
-            .checked_sub(1)
-            .map(|i| &self.docs[self.by_beg[i]])
-            .filter(|p| n <= p.end)
+        self.by_bates.get(&n)?.as_ref()
     }
 }
 
@@ -222,16 +226,18 @@ mod tests {
             end,
             treatment: "Produced".into(),
         };
-        let docs = ProducedDocs::new(vec![doc("VOL002", 20, 21), doc("VOL001", 3, 4)]);
-        let found = |key: &str| {
-            resolve(&[key.into()], &docs, &fmt()).unwrap()[0]
-                .volume
-                .clone()
+        let named = |key: &str| {
+            let keys = [key.to_string()];
+            let mut docs = ProducedDocs::named_by(&keys, &fmt());
+            docs.offer(doc("VOL002", 20, 21));
+            docs.offer(doc("VOL001", 3, 4));
+            resolve(&keys, &docs, &fmt())
         };
+        let found = |key: &str| named(key).unwrap()[0].volume.clone();
         assert_eq!(found("DOC-000005"), "VOL002", "the first in volume order");
         assert_eq!(found("X-000004"), "VOL001");
         assert_eq!(found("X-000020"), "VOL002");
-        assert!(resolve(&["X-000005".into()], &docs, &fmt()).is_err());
+        assert!(named("X-000005").is_err());
     }
 
     #[test]
@@ -242,23 +248,21 @@ mod tests {
             row("DOC-000003", "VOL002", 5, 9, "Redacted"),
             row("DOC-000001", "OVL001", 1, 3, "Withheld"),
         ];
-        let produced = ProducedDocs::new(
+        // What the command does: the ordinary volumes' rows offered in order.
+        let named = |keys: &[String]| {
+            let mut docs = ProducedDocs::named_by(keys, &fmt());
             rows.iter()
                 .filter(|r| r.volume != "OVL001")
                 .filter_map(|r| produced(r, &fmt()))
-                .collect(),
-        );
-        assert_eq!(produced.docs.len(), 3);
-        let got = resolve(
-            &[
-                "X-000007".into(),
-                "DOC-000001".into(),
-                "X-000002".into(),
-                "X-000005".into(),
-            ],
-            &produced,
-            &fmt(),
-        )
+                .for_each(|p| docs.offer(p));
+            resolve(keys, &docs, &fmt())
+        };
+        let got = named(&[
+            "X-000007".into(),
+            "DOC-000001".into(),
+            "X-000002".into(),
+            "X-000005".into(),
+        ])
         .unwrap();
         assert_eq!(
             got.iter()
@@ -267,17 +271,13 @@ mod tests {
             vec![(1, "VOL001"), (3, "VOL002")],
             "sorted by Bates, each once"
         );
-        let bad = resolve(
-            &[
-                "X-000004".into(),
-                "X-000010".into(),
-                "DOC-000009".into(),
-                "memo".into(),
-                "X-000000".into(),
-            ],
-            &produced,
-            &fmt(),
-        )
+        let bad = named(&[
+            "X-000004".into(),
+            "X-000010".into(),
+            "DOC-000009".into(),
+            "memo".into(),
+            "X-000000".into(),
+        ])
         .unwrap_err();
         assert_eq!(bad.len(), 5, "{bad:?}");
         assert!(bad[0].contains("withheld slip sheet"), "{bad:?}");

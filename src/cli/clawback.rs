@@ -67,14 +67,15 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         prefix: settings.prefix,
         width: settings.width,
     };
-    // Each produced document as a few numbers and names, read a row at a time.
+    // The produced documents the keys name, kept as the rows are read.
     let volumes = matter.store.volumes()?;
-    let mut produced = Vec::new();
+    let mut produced = clawback::ProducedDocs::named_by(&args.documents, &bates);
     StoredRows::new(&*matter.store, &volumes).ordinary_index(|row| {
-        produced.extend(clawback::produced(&row, &bates));
+        if let Some(p) = clawback::produced(&row, &bates) {
+            produced.offer(p);
+        }
         Ok(())
     })?;
-    let produced = clawback::ProducedDocs::new(produced);
     let targets = clawback::resolve(&args.documents, &produced, &bates).map_err(|problems| {
         Error::input(format!(
             "cannot claw back what the command names:\n  {}",

@@ -1,9 +1,10 @@
-//! A matter's stored rows read back for `adrec export`, a row at a time:
-//! one volume's as it went out, or every volume's cumulatively, with an
-//! overlay's rows in place of the rows it replaced (`cumulative`). Only the
-//! overlays' own rows are held; a matter of 100,000 documents exports in
-//! the memory of a few rows. The log is spilled to a temporary file, since
-//! its profile may read it several times, in LOG_ID order.
+//! A matter's stored rows read back a row at a time (`adrec export`, and
+//! what `clawback`, an overlay and `certify` need of them): one volume's as
+//! it went out, or every volume's cumulatively, with an overlay's rows in
+//! place of the rows it replaced (`cumulative`). Only the overlays' own rows
+//! are held; a matter of 100,000 documents exports in the memory of a few
+//! rows. An export's log is spilled to a temporary file, since its profile
+//! may read it several times (a cumulative log in LOG_ID order).
 
 use super::cumulative::{Relogged, Replacements, log_number, log_order};
 use super::row::{IndexRow, PrivLogRow};
