@@ -253,33 +253,35 @@ impl Destination {
     }
 }
 
-impl Write for Destination {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+impl Destination {
+    /// Does `op` on the output; once the reader of standard output has
+    /// closed the pipe, what follows goes nowhere and answers `if_closed`.
+    fn pass<T>(
+        &mut self,
+        if_closed: T,
+        op: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
         match self {
-            Destination::Stdout { closed: true, .. } => Ok(buf.len()),
-            Destination::Stdout { out, closed } => match out.write(buf) {
+            Destination::Stdout { closed: true, .. } => Ok(if_closed),
+            Destination::Stdout { out, closed } => match op(out) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                     *closed = true;
-                    Ok(buf.len())
+                    Ok(if_closed)
                 }
                 other => other,
             },
-            Destination::File(file) => file.write(buf),
+            Destination::File(file) => op(file),
         }
+    }
+}
+
+impl Write for Destination {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pass(buf.len(), |out| out.write(buf))
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Destination::Stdout { closed: true, .. } => Ok(()),
-            Destination::Stdout { out, closed } => match out.flush() {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                    *closed = true;
-                    Ok(())
-                }
-                other => other,
-            },
-            Destination::File(file) => file.flush(),
-        }
+        self.pass((), |out| out.flush())
     }
 }
 

@@ -62,19 +62,6 @@ pub fn frozen<T: Serialize>(
     Box::new(rows.iter().map(super::spill::freeze))
 }
 
-/// Frozen rows read back (the inverse of [`frozen`]).
-pub fn thawed<T: serde::de::DeserializeOwned>(
-    rows: Vec<String>,
-) -> Result<Vec<T>, crate::error::Error> {
-    rows.iter()
-        .map(|r| {
-            serde_json::from_str(r).map_err(|e| {
-                crate::error::Error::internal(format!("a stored row is unreadable: {e}"))
-            })
-        })
-        .collect()
-}
-
 /// One document's row in the production index (and the DAT).
 /// `serde(default)`: a row frozen before a column existed reads back with
 /// that column empty, so volumes produced earlier always export.

@@ -192,9 +192,11 @@ pub mod conformance {
         );
         assert_eq!(vols[0].overlay_of, None);
         assert_eq!(
-            crate::matter::conformance::volumes_of(
-                store.volume_rows(Some("OVL001"), RowKind::Index).unwrap()
-            ),
+            crate::matter::conformance::volumes_of(crate::matter::conformance::volume_rows(
+                store,
+                Some("OVL001"),
+                RowKind::Index
+            )),
             ["OVL001"]
         );
         // The same request again, or a taken name: refused.

@@ -107,15 +107,6 @@ pub trait Store: Send {
         kind: RowKind,
         each: &mut dyn FnMut(String) -> Result<(), Error>,
     ) -> Result<(), Error>;
-    /// As [`Store::each_volume_row`], collected (a volume's rows, small matters).
-    fn volume_rows(&self, volume: Option<&str>, kind: RowKind) -> Result<Vec<String>, Error> {
-        let mut rows = Vec::new();
-        self.each_volume_row(volume, kind, &mut |row| {
-            rows.push(row);
-            Ok(())
-        })?;
-        Ok(rows)
-    }
 
     // --- clawbacks -----------------------------------------------------------
 

@@ -21,7 +21,7 @@ use crate::matter::clawbacks::{Clawback, Replacement};
 use crate::model::sha256_hex;
 use crate::model::{DocId, Document, Status, Treatment};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// What an overlay volume carries out, for its manifest, notice and record.
@@ -229,30 +229,24 @@ fn keep_family_links(
 ) -> Result<(), Error> {
     // The recalled documents' own rows, found as each volume's rows are read
     // (a volume of 100,000 rows is never held for a few recalled ones).
-    let recalled: HashSet<(&str, String)> = open
-        .iter()
-        .map(|c| (c.request.volume.as_str(), c.request.docid.to_string()))
-        .collect();
+    fn key<'c>(c: &&'c Clawback) -> (&'c str, String) {
+        (c.request.volume.as_str(), c.request.docid.to_string())
+    }
+    let mut rows: HashMap<(&str, String), Option<IndexRow>> =
+        open.iter().map(|c| (key(c), None)).collect();
+    let named: BTreeSet<&str> = open.iter().map(|c| c.request.volume.as_str()).collect();
     let volumes = matter.store.volumes()?;
     let stored = crate::export::stored::StoredRows::new(&*matter.store, &volumes);
-    let mut rows: HashMap<(&str, String), IndexRow> = HashMap::new();
-    let mut read = HashSet::new();
-    for c in open {
-        let volume = c.request.volume.as_str();
-        if !read.insert(volume) {
-            continue;
-        }
+    for volume in named {
         stored.index(Some(volume), |row, _| {
-            let key = (volume, row.control_id.clone());
-            if recalled.contains(&key) {
-                rows.entry(key).or_insert(row);
+            if let Some(found @ None) = rows.get_mut(&(volume, row.control_id.clone())) {
+                *found = Some(row);
             }
             Ok(())
         })?;
     }
     for c in open {
-        let key = (c.request.volume.as_str(), c.request.docid.to_string());
-        let Some(row) = rows.get(&key) else {
+        let Some(Some(row)) = rows.get(&key(c)) else {
             continue;
         };
         let number = |cell: &str| bates.parse(cell);
