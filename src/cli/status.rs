@@ -20,7 +20,14 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let matter = Matter::open_read(&root)?;
     let crate::produce::Prepared { plan, warnings, .. } =
         crate::produce::plan_next(&matter, "NEXT", true)?;
-    let documents = crate::produce::batches::all(&matter)?;
+    // Counted a batch at a time as they are read, the family rules applied
+    // as a volume applies them (the blockers those rules raise are already
+    // among the plan's).
+    let mut tally = status::Tally::default();
+    crate::produce::batches::each(&matter, |docs| {
+        docs.iter().for_each(|d| tally.add(d));
+        Ok(())
+    })?;
     let volumes = matter.store.volumes()?;
     let in_volumes = matter.store.earlier()?.len();
     let outstanding_clawbacks = match matter.store.bates_settings()? {
@@ -36,7 +43,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let report = status::compute(status::Input {
         as_of,
         config: &matter.config,
-        documents: &documents,
+        tally,
         volumes: &volumes,
         in_volumes,
         awaiting_production: plan.documents.len() + plan.duplicates.len(),

@@ -110,14 +110,6 @@ fn read_ahead<T: Send>(
     })
 }
 
-/// Every document of the matter with the family rules applied, in DOCID
-/// order (`status` counts them all).
-pub fn all(matter: &Matter) -> Result<Vec<Document>, Error> {
-    let mut docs = matter.store.documents()?;
-    families::apply(&mut docs, matter.config.production.families);
-    Ok(docs)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

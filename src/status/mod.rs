@@ -80,7 +80,8 @@ pub struct Report {
 pub struct Input<'a> {
     pub as_of: Date,
     pub config: &'a Config,
-    pub documents: &'a [Document],
+    /// The matter's documents, counted.
+    pub tally: Tally,
     pub volumes: &'a [VolumeInfo],
     /// Documents already in a volume (produced, withheld or duplicates).
     pub in_volumes: usize,
@@ -90,54 +91,137 @@ pub struct Input<'a> {
     pub outstanding_clawbacks: Vec<crate::clawback::Outstanding>,
 }
 
-/// The local calendar date of a stored timestamp.
-fn local_date(timestamp: &str) -> Option<Date> {
-    let ts: jiff::Timestamp = timestamp.parse().ok()?;
-    Some(ts.to_zoned(jiff::tz::TimeZone::system()).date())
+/// What `status` needs of the matter's documents, counted one at a time as
+/// they are read (a matter of a million documents is never held whole):
+/// counts by status and category, and documents by the day they were
+/// ingested and first reviewed.
+pub struct Tally {
+    /// Stored timestamps are read as local calendar days in this zone.
+    zone: jiff::tz::TimeZone,
+    documents: usize,
+    by_status: BTreeMap<&'static str, usize>,
+    /// Category id (or `(none)`) → status → count.
+    by_category: BTreeMap<String, BTreeMap<&'static str, usize>>,
+    /// Documents by the day of their first review.
+    reviewed_on: BTreeMap<Date, usize>,
+    /// Documents by the day they were ingested.
+    ingested_on: BTreeMap<Date, usize>,
+    /// Documents ingested and reviewed, by the later of the two days: the
+    /// day from which they no longer count as unreviewed.
+    done_on: BTreeMap<Date, usize>,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally::in_zone(jiff::tz::TimeZone::system())
+    }
+}
+
+impl Tally {
+    /// An empty tally reading timestamps in `zone`.
+    pub fn in_zone(zone: jiff::tz::TimeZone) -> Tally {
+        Tally {
+            zone,
+            documents: 0,
+            by_status: BTreeMap::new(),
+            by_category: BTreeMap::new(),
+            reviewed_on: BTreeMap::new(),
+            ingested_on: BTreeMap::new(),
+            done_on: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one document.
+    pub fn add(&mut self, d: &Document) {
+        let status = d.review.status.as_str();
+        self.documents += 1;
+        *self.by_status.entry(status).or_default() += 1;
+        if d.review.categories.is_empty() {
+            self.count_category("(none)", status);
+        }
+        for c in &d.review.categories {
+            self.count_category(c, status);
+        }
+        let reviewed = d
+            .review
+            .first_reviewed_at
+            .as_deref()
+            .and_then(|t| self.local_date(t));
+        if let Some(day) = reviewed {
+            *self.reviewed_on.entry(day).or_default() += 1;
+        }
+        if let Some(day) = self.local_date(&d.ingested_at) {
+            *self.ingested_on.entry(day).or_default() += 1;
+            if let Some(r) = reviewed {
+                *self.done_on.entry(day.max(r)).or_default() += 1;
+            }
+        }
+    }
+
+    fn count_category(&mut self, category: &str, status: &'static str) {
+        let counts = match self.by_category.get_mut(category) {
+            Some(counts) => counts,
+            None => self.by_category.entry(category.to_string()).or_default(),
+        };
+        *counts.entry(status).or_default() += 1;
+    }
+
+    /// The local calendar date of a stored timestamp.
+    fn local_date(&self, timestamp: &str) -> Option<Date> {
+        let ts: jiff::Timestamp = timestamp.parse().ok()?;
+        Some(ts.to_zoned(self.zone.clone()).date())
+    }
+}
+
+/// Every status, counted nothing yet.
+fn zeros() -> BTreeMap<String, usize> {
+    Status::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), 0))
+        .collect()
+}
+
+/// Adds `counts` (by status) to `into`.
+fn add_counts(into: &mut BTreeMap<String, usize>, counts: &BTreeMap<&'static str, usize>) {
+    for (s, n) in counts {
+        *into.entry(s.to_string()).or_default() += n;
+    }
+}
+
+/// How many of `by_day` fall on `from..=to`.
+fn on_days(by_day: &BTreeMap<Date, usize>, from: Date, to: Date) -> usize {
+    if from > to {
+        return 0;
+    }
+    by_day.range(from..=to).map(|(_, n)| n).sum()
+}
+
+/// How many of `by_day` fall on `day` or before.
+fn up_to(by_day: &BTreeMap<Date, usize>, day: Date) -> usize {
+    by_day.range(..=day).map(|(_, n)| n).sum()
 }
 
 pub fn compute(input: Input<'_>) -> Report {
     let as_of = input.as_of;
-    let mut by_category: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    let mut by_status: BTreeMap<String, usize> = Status::ALL
+    let tally = &input.tally;
+    // A configured category lists every status; one only documents carry
+    // (not configured, or `(none)`) lists the statuses they have.
+    let mut by_category: BTreeMap<String, BTreeMap<String, usize>> = input
+        .config
+        .categories
         .iter()
-        .map(|s| (s.as_str().to_string(), 0))
+        .map(|c| (c.id.clone(), zeros()))
         .collect();
-    for c in &input.config.categories {
-        by_category.insert(
-            c.id.clone(),
-            Status::ALL
-                .iter()
-                .map(|s| (s.as_str().to_string(), 0))
-                .collect(),
-        );
+    for (c, counts) in &tally.by_category {
+        add_counts(by_category.entry(c.clone()).or_default(), counts);
     }
-    for d in input.documents {
-        let status = d.review.status.as_str().to_string();
-        *by_status.entry(status.clone()).or_default() += 1;
-        let cats = if d.review.categories.is_empty() {
-            vec!["(none)".to_string()]
-        } else {
-            d.review.categories.clone()
-        };
-        for c in cats {
-            *by_category
-                .entry(c)
-                .or_default()
-                .entry(status.clone())
-                .or_default() += 1;
-        }
-    }
+    let mut by_status = zeros();
+    add_counts(&mut by_status, &tally.by_status);
     let unreviewed = by_status.get("unreviewed").copied().unwrap_or(0);
     let window_start = as_of
         .checked_sub(jiff::Span::new().days(PACE_WINDOW_DAYS - 1))
         .unwrap_or(as_of);
-    let reviewed_in_window = input
-        .documents
-        .iter()
-        .filter_map(|d| d.review.first_reviewed_at.as_deref().and_then(local_date))
-        .filter(|day| *day >= window_start && *day <= as_of)
-        .count();
+    let reviewed_in_window = on_days(&tally.reviewed_on, window_start, as_of);
     let pace = reviewed_in_window as f64 / PACE_WINDOW_DAYS as f64;
     let projected = if pace > 0.0 {
         let days = (unreviewed as f64 / pace).ceil() as i64;
@@ -178,7 +262,7 @@ pub fn compute(input: Input<'_>) -> Report {
         as_of: as_of.to_string(),
         caption: input.config.matter.caption.clone(),
         case_number: input.config.matter.case_number.clone(),
-        documents: input.documents.len(),
+        documents: tally.documents,
         by_category,
         by_status,
         produced: input.in_volumes,
@@ -192,7 +276,7 @@ pub fn compute(input: Input<'_>) -> Report {
         pace_per_day: (pace * 100.0).round() / 100.0,
         projected_finish: projected.map(|d| d.to_string()),
         deadlines,
-        burndown: burndown(input.documents, as_of),
+        burndown: burndown(tally, as_of),
     }
 }
 
@@ -218,16 +302,8 @@ pub fn verdict(
 
 /// Unreviewed documents at the end of each day, from the first ingest (at most
 /// 90 days back) to the as-of date.
-fn burndown(documents: &[Document], as_of: Date) -> Vec<BurnPoint> {
-    let ingested: Vec<Date> = documents
-        .iter()
-        .filter_map(|d| local_date(&d.ingested_at))
-        .collect();
-    let reviewed: Vec<Option<Date>> = documents
-        .iter()
-        .map(|d| d.review.first_reviewed_at.as_deref().and_then(local_date))
-        .collect();
-    let Some(first) = ingested.iter().min().copied() else {
+fn burndown(tally: &Tally, as_of: Date) -> Vec<BurnPoint> {
+    let Some(first) = tally.ingested_on.keys().next().copied() else {
         return Vec::new();
     };
     let earliest = as_of
@@ -236,12 +312,8 @@ fn burndown(documents: &[Document], as_of: Date) -> Vec<BurnPoint> {
     let mut day = first.max(earliest).min(as_of);
     let mut out = Vec::new();
     loop {
-        let present = ingested.iter().filter(|d| **d <= day).count();
-        let done = reviewed
-            .iter()
-            .zip(&ingested)
-            .filter(|(r, i)| **i <= day && r.is_some_and(|r| r <= day))
-            .count();
+        let present = up_to(&tally.ingested_on, day);
+        let done = up_to(&tally.done_on, day);
         out.push(BurnPoint {
             date: day.to_string(),
             unreviewed: present - done,
@@ -260,7 +332,133 @@ fn burndown(documents: &[Document], as_of: Date) -> Vec<BurnPoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matter::Config;
+    use crate::model::{DocId, FileKind, Metadata, Review, Source};
     use jiff::civil::date;
+
+    /// A document ingested at `ingested`, first reviewed at `reviewed`.
+    fn doc(
+        status: Status,
+        categories: &[&str],
+        ingested: &str,
+        reviewed: Option<&str>,
+    ) -> Document {
+        Document {
+            id: DocId(1),
+            source: Source {
+                source_path: String::new(),
+                ingest_root: String::new(),
+                rel_path: "a.pdf".into(),
+                custodian: String::new(),
+                size: 0,
+                mtime_ns: 0,
+                sha256: String::new(),
+                md5: String::new(),
+                kind: FileKind::Pdf,
+                type_name: "pdf".into(),
+                page_count: Some(1),
+                problem: None,
+                repaired: None,
+                metadata: Metadata::default(),
+                hidden: Vec::new(),
+                duplicate_of: None,
+            },
+            review: Review {
+                status,
+                categories: categories.iter().map(|c| c.to_string()).collect(),
+                first_reviewed_at: reviewed.map(str::to_string),
+                ..Review::default()
+            },
+            ingested_at: ingested.into(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_tally_counts_by_status_category_and_day_as_the_documents_go_by() {
+        let mut tally = Tally::in_zone(jiff::tz::TimeZone::UTC);
+        for d in [
+            // Ingested on the 1st, reviewed on the 3rd.
+            doc(
+                Status::Produce,
+                &["1"],
+                "2024-04-01T09:00:00Z",
+                Some("2024-04-03T10:00:00Z"),
+            ),
+            // Ingested on the 2nd, its first review dated before (a clock set wrong).
+            doc(
+                Status::Withhold,
+                &["1", "9"],
+                "2024-04-02T09:00:00Z",
+                Some("2024-03-30T10:00:00Z"),
+            ),
+            // Not reviewed.
+            doc(Status::Unreviewed, &[], "2024-04-02T23:00:00Z", None),
+            // A timestamp that does not read is no day at all.
+            doc(Status::Unreviewed, &[], "yesterday", None),
+            doc(
+                Status::Produce,
+                &["1"],
+                "2024-04-04T09:00:00Z",
+                Some("2024-04-05T00:30:00Z"),
+            ),
+        ] {
+            tally.add(&d);
+        }
+        let template = crate::matter::config::template("mpp-order").unwrap_or_default();
+        let mut config = Config::parse(template, std::path::Path::new("adrec.toml")).unwrap();
+        config.categories = vec![crate::matter::config::Category {
+            id: "1".into(),
+            name: "Record".into(),
+        }];
+        let report = compute(Input {
+            as_of: date(2024, 4, 5),
+            config: &config,
+            tally,
+            volumes: &[],
+            in_volumes: 0,
+            awaiting_production: 0,
+            blockers: Vec::new(),
+            warnings: Vec::new(),
+            outstanding_clawbacks: Vec::new(),
+        });
+        assert_eq!(report.documents, 5);
+        assert_eq!(report.unreviewed, 2);
+        assert_eq!(report.by_status["produce"], 2);
+        assert_eq!(report.by_status["redact"], 0);
+        // A configured category lists every status; others only those seen.
+        assert_eq!(report.by_category["1"].len(), Status::ALL.len());
+        assert_eq!(report.by_category["1"]["produce"], 2);
+        assert_eq!(report.by_category["1"]["withhold"], 1);
+        assert_eq!(
+            report.by_category["9"],
+            BTreeMap::from([("withhold".to_string(), 1)])
+        );
+        assert_eq!(
+            report.by_category["(none)"],
+            BTreeMap::from([("unreviewed".to_string(), 2)])
+        );
+        // The window is the 14 days ending on the 5th: all three reviews.
+        assert_eq!(report.reviewed_in_window, 3);
+        // Unreviewed at each day's end: the 1st one ingested, none done;
+        // the 2nd three ingested, one done (reviewed before it came); the
+        // 3rd two done; the 4th one more ingested; the 5th three done.
+        let burn: Vec<(&str, usize)> = report
+            .burndown
+            .iter()
+            .map(|p| (p.date.as_str(), p.unreviewed))
+            .collect();
+        assert_eq!(
+            burn,
+            [
+                ("2024-04-01", 1),
+                ("2024-04-02", 2),
+                ("2024-04-03", 1),
+                ("2024-04-04", 2),
+                ("2024-04-05", 1),
+            ]
+        );
+    }
 
     #[test]
     fn verdicts_at_the_edges() {
