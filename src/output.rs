@@ -1,5 +1,11 @@
 //! Where output goes: data on stdout, messages and progress on stderr.
 
+mod json;
+mod table;
+
+pub use json::JsonArray;
+pub use table::{Table, table};
+
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -40,39 +46,6 @@ pub fn count_progress(message: &'static str, len: u64) -> ProgressBar {
     }
     bar.set_message(message);
     bar
-}
-
-/// Left-aligned text columns, two spaces apart.
-pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| escape_controls(c).into_owned()).collect())
-        .collect();
-    let rows = &rows;
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: Vec<&str>| {
-        let mut s = String::new();
-        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
-            if i + 1 == cells.len() {
-                s.push_str(cell);
-            } else {
-                s.push_str(&format!("{cell:<w$}  "));
-            }
-        }
-        s.trim_end().to_string()
-    };
-    let mut out = line(headers.to_vec());
-    out.push('\n');
-    for row in rows {
-        out.push_str(&line(row.iter().map(String::as_str).collect()));
-        out.push('\n');
-    }
-    out
 }
 
 /// Bytes in human units.

@@ -1,8 +1,10 @@
 use super::Ctx;
 use crate::error::{Error, Outcome};
+use crate::export::csv::TableWriter;
 use crate::matter::Matter;
 use crate::model::view::{CSV_HEADERS, DocView, csv_row};
 use crate::model::{DocFilter, Status};
+use crate::output::{Destination, JsonArray, Table};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -74,84 +76,128 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
     let matter = Matter::open_read(&root)?;
     let filter = args.filter();
     matter.config.check_filter(&filter)?;
-    let mut docs: Vec<DocView> = matter
-        .store
-        .documents()?
-        .iter()
-        .filter(|d| filter.matches(d))
-        .map(DocView::new)
-        .collect();
-    crate::model::view::mark_families(&mut docs);
     let format = if ctx.json { Format::Json } else { args.format };
-    match format {
-        Format::Json => crate::output::print_json(&docs)?,
-        Format::Csv => {
-            let layout = crate::export::csv::Layout {
-                bom: false,
-                crlf: false,
-            };
-            let out = std::io::stdout().lock();
-            if let Err(e) =
-                crate::export::csv::write_table(out, layout, &CSV_HEADERS, docs.iter().map(csv_row))
-                && !is_broken_pipe(&e)
-            {
-                return Err(Error::internal(format!(
-                    "could not write CSV to stdout: {e}"
-                )));
-            }
-        }
-        Format::Table => {
-            let rows: Vec<Vec<String>> = docs
-                .iter()
-                .map(|v| {
-                    let mut flags = Vec::new();
-                    if v.problem.is_some() {
-                        flags.push("UNPARSEABLE".to_string());
-                    }
-                    if let Some(d) = v.duplicate_of {
-                        flags.push(format!("dup of {d}"));
-                    }
-                    match (v.parent, v.family) {
-                        (Some(parent), _) => flags.push(format!("attachment of {parent}")),
-                        (None, Some(_)) => flags.push("e-mail with attachments".into()),
-                        _ => {}
-                    }
-                    if !v.hidden.is_empty() {
-                        flags.push(format!(
-                            "hidden: {}",
-                            v.hidden
-                                .iter()
-                                .map(|h| h.label())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ));
-                    }
-                    vec![
-                        v.docid.to_string(),
-                        v.status.as_str().to_string(),
-                        v.type_name.clone(),
-                        v.pages.map(|p| p.to_string()).unwrap_or_else(|| "?".into()),
-                        v.categories.join(";"),
-                        v.path.clone(),
-                        flags.join("; "),
-                    ]
-                })
-                .collect();
-            print!(
-                "{}",
-                crate::output::table(
-                    &[
-                        "DOCID", "STATUS", "TYPE", "PAGES", "CATEGORY", "PATH", "NOTES"
-                    ],
-                    &rows
-                )
-            );
-            eprintln!("{} document(s)", docs.len());
-        }
+    let mut listing = Listing::open(format)?;
+    // Whole families a batch at a time: a family's top is marked from its
+    // attachments in the same batch, and the matter is never held whole.
+    crate::produce::batches::each_as_stored(&matter, |docs| {
+        let mut views: Vec<DocView> = docs
+            .iter()
+            .filter(|d| filter.matches(d))
+            .map(DocView::new)
+            .collect();
+        crate::model::view::mark_families(&mut views);
+        views.iter().try_for_each(|v| listing.push(v))
+    })?;
+    let listed = listing.finish()?;
+    if format == Format::Table {
+        eprintln!("{listed} document(s)");
     }
     Ok(Outcome::Success)
 }
 
-fn is_broken_pipe(e: &csv::Error) -> bool {
-    matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+/// The listed documents on standard output, written as they are read; a
+/// table is written once its columns' widths are known, from its lines.
+enum Listing {
+    Table(Table, Destination),
+    Csv(Box<TableWriter<Destination>>, usize),
+    Json(JsonArray, Destination, usize),
+}
+
+const TABLE_HEADERS: [&str; 7] = [
+    "DOCID", "STATUS", "TYPE", "PAGES", "CATEGORY", "PATH", "NOTES",
+];
+
+impl Listing {
+    fn open(format: Format) -> Result<Listing, Error> {
+        let out = Destination::open(None)?;
+        Ok(match format {
+            Format::Table => Listing::Table(Table::new(&TABLE_HEADERS), out),
+            Format::Json => Listing::Json(JsonArray::default(), out, 0),
+            Format::Csv => {
+                let layout = crate::export::csv::Layout {
+                    bom: false,
+                    crlf: false,
+                };
+                let header = TableWriter::new(out, layout, &CSV_HEADERS);
+                Listing::Csv(Box::new(header.map_err(stdout_failed)?), 0)
+            }
+        })
+    }
+
+    fn push(&mut self, v: &DocView) -> Result<(), Error> {
+        match self {
+            Listing::Table(table, _) => table.push(table_cells(v)),
+            Listing::Csv(w, n) => {
+                w.row(csv_row(v))
+                    .map_err(|e| w.get_ref().failed(e.to_string()))?;
+                *n += 1;
+            }
+            Listing::Json(array, out, n) => {
+                array.push(out, v).map_err(|e| out.failed(e))?;
+                *n += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the listing; how many documents it lists.
+    fn finish(self) -> Result<usize, Error> {
+        let (out, listed) = match self {
+            Listing::Table(table, mut out) => {
+                table
+                    .write_to(&mut out)
+                    .map_err(|e| out.failed(e.to_string()))?;
+                (out, table.len())
+            }
+            Listing::Csv(w, n) => (w.finish().map_err(stdout_failed)?, n),
+            Listing::Json(array, mut out, n) => {
+                array.finish(&mut out).map_err(|e| out.failed(e))?;
+                (out, n)
+            }
+        };
+        out.finish(true)?;
+        Ok(listed)
+    }
+}
+
+/// A failure writing standard output, in words.
+fn stdout_failed(e: csv::Error) -> Error {
+    Error::internal(format!("could not write to standard output: {e}"))
+}
+
+/// A document's cells in the table: the flags say what a reader should
+/// know of it at a glance.
+fn table_cells(v: &DocView) -> [String; 7] {
+    let mut flags = Vec::new();
+    if v.problem.is_some() {
+        flags.push("UNPARSEABLE".to_string());
+    }
+    if let Some(d) = v.duplicate_of {
+        flags.push(format!("dup of {d}"));
+    }
+    match (v.parent, v.family) {
+        (Some(parent), _) => flags.push(format!("attachment of {parent}")),
+        (None, Some(_)) => flags.push("e-mail with attachments".into()),
+        _ => {}
+    }
+    if !v.hidden.is_empty() {
+        flags.push(format!(
+            "hidden: {}",
+            v.hidden
+                .iter()
+                .map(|h| h.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    [
+        v.docid.to_string(),
+        v.status.as_str().to_string(),
+        v.type_name.clone(),
+        v.pages.map(|p| p.to_string()).unwrap_or_else(|| "?".into()),
+        v.categories.join(";"),
+        v.path.clone(),
+        flags.join("; "),
+    ]
 }

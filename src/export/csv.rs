@@ -52,21 +52,47 @@ where
     R: IntoIterator<Item = V>,
     V: AsRef<str>,
 {
-    let mut out = out;
-    if layout.bom {
-        out.write_all(BOM)?;
-    }
-    let mut w = builder(layout).from_writer(out);
-    w.write_record(header.iter().map(|h| neutralize(h).into_owned()))?;
+    let mut table = TableWriter::new(out, layout, header)?;
     for values in rows {
-        w.write_record(
+        table.row(values)?;
+    }
+    table.finish().map(drop)
+}
+
+/// A table written a row at a time (its BOM and header first), every field
+/// neutralised: as [`write_table`] writes it, for rows that come as they are read.
+pub struct TableWriter<W: std::io::Write> {
+    w: ::csv::Writer<W>,
+}
+
+impl<W: std::io::Write> TableWriter<W> {
+    pub fn new(mut out: W, layout: Layout, header: &[&str]) -> ::csv::Result<Self> {
+        if layout.bom {
+            out.write_all(BOM)?;
+        }
+        let mut w = builder(layout).from_writer(out);
+        w.write_record(header.iter().map(|h| neutralize(h).into_owned()))?;
+        Ok(TableWriter { w })
+    }
+
+    pub fn row<V: AsRef<str>>(&mut self, values: impl IntoIterator<Item = V>) -> ::csv::Result<()> {
+        self.w.write_record(
             values
                 .into_iter()
                 .map(|v| neutralize(v.as_ref()).into_owned()),
-        )?;
+        )
     }
-    w.flush()?;
-    Ok(())
+
+    /// Where the table goes.
+    pub fn get_ref(&self) -> &W {
+        self.w.get_ref()
+    }
+
+    /// Writes what is buffered, and hands the output back.
+    pub fn finish(mut self) -> ::csv::Result<W> {
+        self.w.flush()?;
+        self.w.into_inner().map_err(|e| e.into_error().into())
+    }
 }
 
 fn builder(layout: Layout) -> ::csv::WriterBuilder {

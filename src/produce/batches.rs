@@ -21,19 +21,29 @@ pub fn each(
     matter: &Matter,
     mut each: impl FnMut(Vec<Document>) -> Result<(), Error>,
 ) -> Result<Vec<Blocker>, Error> {
-    let last = matter.store.max_doc_seq()?;
     let mode = matter.config.production.families;
     let mut blockers = Vec::new();
-    let mut apply = |mut docs: Vec<Document>| {
+    each_as_stored(matter, |mut docs| {
         blockers.extend(families::apply(&mut docs, mode));
         each(docs)
-    };
-    if last < TOPS {
-        Batches::new(&*matter.store, last).try_for_each(|docs| apply(docs?))?;
-    } else {
-        read_ahead(Batches::new(matter.reader()?, last), apply)?;
-    }
+    })?;
     Ok(blockers)
+}
+
+/// Calls `each` with every document of the matter as stored (no family
+/// rules applied: `adrec docs` lists what reviewers set), in DOCID order,
+/// whole families a batch at a time; read ahead as [`each`] is.
+pub fn each_as_stored(
+    matter: &Matter,
+    each: impl FnMut(Vec<Document>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let last = matter.store.max_doc_seq()?;
+    if last < TOPS {
+        let mut each = each;
+        Batches::new(&*matter.store, last).try_for_each(|docs| each(docs?))
+    } else {
+        read_ahead(Batches::new(matter.reader()?, last), each)
+    }
 }
 
 /// The matter's families, a batch of top-level documents at a time (a

@@ -199,3 +199,107 @@ fn a_privilege_log_of_several_write_batches_is_whole_and_in_order() {
         "the store recorded the log the volume holds"
     );
 }
+
+#[test]
+fn docs_lists_a_matter_larger_than_a_read_batch_in_order_in_every_format() {
+    let m = TestMatter::new("generic");
+    let (_, natives) = ingest_natives(&m, |i| (format!("note-{i:04}.txt"), format!("note {i}\n")));
+    // Four e-mails, one with two attachments, after the natives: families
+    // in the second read batch.
+    m.cmd()
+        .args(["ingest", fixtures().join("eml").to_str().unwrap()])
+        .assert()
+        .success();
+    let all = NATIVES + 6;
+
+    let json = m.docs();
+    let ids: Vec<&str> = json.iter().map(|d| d["docid"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), all);
+    assert_eq!(
+        ids[..NATIVES],
+        natives
+            .iter()
+            .map(|d| d["docid"].as_str().unwrap())
+            .collect::<Vec<_>>()
+    );
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "DOCID order");
+    let tops: Vec<&serde_json::Value> = json.iter().filter(|d| !d["family"].is_null()).collect();
+    assert_eq!(
+        tops.len(),
+        3,
+        "the e-mail and its two attachments are one family"
+    );
+    let parent = tops
+        .iter()
+        .find(|d| d["parent"].is_null())
+        .and_then(|d| d["docid"].as_str())
+        .unwrap();
+
+    let csv = m.cmd().args(["docs", "--format", "csv"]).output().unwrap();
+    assert!(csv.status.success());
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    let csv_ids: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(csv_ids, ids);
+
+    let table = m.cmd().arg("docs").output().unwrap();
+    let (stdout, stderr) = text(&table);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), all + 1, "a header and a line a document");
+    assert!(lines[0].starts_with("DOCID"), "{}", lines[0]);
+    let table_ids: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(table_ids, ids);
+    // Columns as wide as their widest cell: every PATH starts where its header does.
+    let path_at = lines[0].find("PATH").unwrap();
+    for line in &lines[1..] {
+        assert_eq!(&line[path_at - 2..path_at], "  ", "{line}");
+        assert_ne!(&line[path_at..path_at + 1], " ", "{line}");
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(parent) && l.ends_with("e-mail with attachments"))
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.ends_with(&format!("attachment of {parent}")))
+            .count(),
+        2
+    );
+    assert!(stderr.contains(&format!("{all} document(s)")), "{stderr}");
+}
+
+#[test]
+fn docs_that_cannot_be_written_say_so_and_exit_4() {
+    let m = TestMatter::new("generic");
+    ingest_natives(&m, |i| (format!("note-{i:04}.txt"), format!("note {i}\n")));
+    for format in ["table", "csv", "json"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
+            .current_dir(&m.root)
+            .env_remove("ADREC_MATTER")
+            .args(["docs", "--format", format])
+            .stdout(full)
+            .output()
+            .unwrap();
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(4), "{format}: {stderr}");
+        assert!(
+            stderr.contains("could not write to standard output")
+                && stderr.contains("No space left on device"),
+            "{format}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
