@@ -328,9 +328,22 @@ pub fn volumes_issue_numbers_once(store: &mut dyn Store) {
     );
     assert!(store.produced_docs().unwrap().contains(&DocId(1)));
     let earlier = store.earlier().unwrap();
-    assert_eq!(earlier[&DocId(1)].volume, "VOL001");
+    assert_eq!(&*earlier[&DocId(1)].volume, "VOL001");
     assert_eq!(earlier[&DocId(1)].sha256, "aa");
     assert_eq!(earlier[&DocId(1)].represented_by, DocId(1));
+    let produced = Decision {
+        status: "produce".into(),
+        privileges: Vec::new(),
+        description: String::new(),
+        redacted_sha256: String::new(),
+        confidentiality: String::new(),
+    };
+    assert_eq!(earlier[&DocId(1)].decision, produced.fingerprint());
+    let withheld = Decision {
+        status: "withhold".into(),
+        ..produced
+    };
+    assert_ne!(earlier[&DocId(1)].decision, withheld.fingerprint());
 
     // Numbers already issued, or a name already used: refused, nothing recorded.
     assert!(store.record_volume(&volume("VOL002", 3, 4, &[2])).is_err());

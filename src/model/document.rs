@@ -4,6 +4,9 @@
 
 use super::{DocId, FileKind, Hidden, Metadata, Status};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 /// What ingest found in one file: where it is, its hashes, type, pages,
 /// metadata and hidden content.
@@ -146,15 +149,68 @@ pub struct Decision {
     pub confidentiality: String,
 }
 
+impl Decision {
+    /// The decision hashed: copies of one file agree when theirs are equal.
+    pub fn fingerprint(&self) -> Fingerprint {
+        let privileges = self.privileges.join("\u{1f}");
+        fingerprint(&[
+            self.status.as_bytes(),
+            privileges.as_bytes(),
+            self.description.as_bytes(),
+            self.redacted_sha256.as_bytes(),
+            self.confidentiality.as_bytes(),
+        ])
+    }
+}
+
+/// A dedupe key or a decision, hashed: 128 bits of SHA-256 compare exactly
+/// enough for a matter of any size and take 16 bytes, not the key's 70.
+pub type Fingerprint = [u8; 16];
+
+pub fn fingerprint(parts: &[&[u8]]) -> Fingerprint {
+    let mut sha = Sha256::new();
+    for part in parts {
+        // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+        sha.update((part.len() as u64).to_le_bytes());
+        sha.update(part);
+    }
+    let digest = sha.finalize();
+    let mut out = [0; 16];
+    out.copy_from_slice(&digest[..16]);
+    out
+}
+
 /// A document produced in an earlier volume, as far as planning needs it.
+/// Every produced document of the matter has one while a volume is
+/// planned, so it is kept small: names shared, the decision hashed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Earlier {
-    pub volume: String,
+    /// The volume's name, shared by its documents.
+    pub volume: Arc<str>,
     pub sha256: String,
-    pub custodian: String,
-    pub decision: Decision,
+    /// Shared by the custodian's documents.
+    pub custodian: Arc<str>,
+    /// The decision it went out under ([`Decision::fingerprint`]): planning
+    /// only compares it with its copies'.
+    pub decision: Fingerprint,
     /// The document that represents it (itself, unless it was a duplicate).
     pub represented_by: DocId,
+}
+
+/// One copy of each name (a volume's, a custodian's), however many
+/// documents carry it.
+#[derive(Default)]
+pub struct SharedNames(HashSet<Arc<str>>);
+
+impl SharedNames {
+    pub fn get(&mut self, name: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(name) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(name);
+        self.0.insert(shared.clone());
+        shared
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ pub mod filter;
 pub mod view;
 
 pub use document::{
-    Decision, Document, Earlier, FieldChange, HistoryEntry, Review, Source, Treatment,
+    Decision, Document, Earlier, FieldChange, Fingerprint, HistoryEntry, Review, SharedNames,
+    Source, Treatment, fingerprint,
 };
 pub use filter::DocFilter;
 

@@ -10,38 +10,11 @@ use super::plan::{
     children_of, decision, extracted_values, family_bates, level, number_attachment_lines,
 };
 use crate::matter::config::{Config, Dedupe, WithheldMode};
-use crate::model::{Decision, DocId, Document, Earlier, FileKind, Status, Treatment};
-use sha2::{Digest, Sha256};
+use crate::model::{
+    DocId, Document, Earlier, FileKind, Fingerprint, Status, Treatment, fingerprint,
+};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
-
-/// A dedupe key or a decision, hashed: 128 bits of SHA-256 compare exactly
-/// enough for a matter of any size and take 16 bytes, not the key's 70.
-type Fingerprint = [u8; 16];
-
-fn fingerprint(parts: &[&[u8]]) -> Fingerprint {
-    let mut sha = Sha256::new();
-    for part in parts {
-        // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
-        sha.update((part.len() as u64).to_le_bytes());
-        sha.update(part);
-    }
-    let digest = sha.finalize();
-    let mut out = [0; 16];
-    out.copy_from_slice(&digest[..16]);
-    out
-}
-
-fn decision_fingerprint(d: &Decision) -> Fingerprint {
-    let privileges = d.privileges.join("\u{1f}");
-    fingerprint(&[
-        d.status.as_bytes(),
-        privileges.as_bytes(),
-        d.description.as_bytes(),
-        d.redacted_sha256.as_bytes(),
-        d.confidentiality.as_bytes(),
-    ])
-}
 
 /// Dedupe compares top-level documents only: an attachment is never removed
 /// from its family because the same bytes exist elsewhere.
@@ -64,7 +37,7 @@ pub fn version(doc: &Document, config: &Config) -> Fingerprint {
     let categories = doc.review.categories.join("\u{1f}");
     let filename = doc.review.filename.as_deref().unwrap_or_default();
     fingerprint(&[
-        &decision_fingerprint(&d),
+        &d.fingerprint(),
         doc.updated_at.as_bytes(),
         doc.source.sha256.as_bytes(),
         categories.as_bytes(),
@@ -137,7 +110,7 @@ impl<'a> Planner<'a> {
                 self.keys.push(Keyed {
                     key,
                     id: doc.id,
-                    decision: decision_fingerprint(&decision(doc, config)),
+                    decision: decision(doc, config).fingerprint(),
                 });
             }
             for b in check(doc, config, sources.get(&doc.id)) {
@@ -431,7 +404,7 @@ fn settle(
             continue;
         }
         let reference = earlier
-            .map(|(_, e)| decision_fingerprint(&e.decision))
+            .map(|(_, e)| e.decision)
             .unwrap_or(group[0].decision);
         if group.iter().any(|k| k.decision != reference) {
             let mut ids: Vec<DocId> = group.iter().map(|k| k.id).collect();
@@ -453,7 +426,7 @@ fn settle(
                 Some((_, e)) => duplicates.push(Duplicate {
                     docid: k.id,
                     represented_by: e.represented_by,
-                    earlier_volume: Some(e.volume.clone()),
+                    earlier_volume: Some(e.volume.to_string()),
                 }),
                 None if i > 0 => duplicates.push(Duplicate {
                     docid: k.id,

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::export::spill::Rows;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::store::{BatesSettings, RowKind, VolumeInfo, VolumeRecord, issue_conflict};
-use crate::model::{DocId, Earlier};
+use crate::model::{Decision, DocId, Earlier, SharedNames};
 use postgres::Client;
 use std::collections::HashMap;
 
@@ -62,10 +62,11 @@ pub(super) fn earlier(store: &PgStore) -> Result<HashMap<DocId, Earlier>, Error>
          FROM volume_documents vd JOIN volumes v ON v.id = vd.volume_id JOIN documents d ON d.seq = vd.seq",
         &[],
     )?;
+    let mut names = SharedNames::default();
     rows.iter()
         .map(|r| {
             let decision: String = r.try_get(4)?;
-            let decision = serde_json::from_str(&decision).map_err(|e| {
+            let decision: Decision = serde_json::from_str(&decision).map_err(|e| {
                 Error::internal(format!(
                     "a stored production decision does not read back: {e}"
                 ))
@@ -73,10 +74,10 @@ pub(super) fn earlier(store: &PgStore) -> Result<HashMap<DocId, Earlier>, Error>
             Ok((
                 DocId(r.try_get::<_, i64>(0)? as u64),
                 Earlier {
-                    volume: r.try_get(1)?,
+                    volume: names.get(r.try_get(1)?),
                     sha256: r.try_get(2)?,
-                    custodian: r.try_get(3)?,
-                    decision,
+                    custodian: names.get(r.try_get(3)?),
+                    decision: decision.fingerprint(),
                     represented_by: DocId(r.try_get::<_, i64>(5)? as u64),
                 },
             ))

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::export::spill::Rows;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::store::{BatesSettings, RowKind, VolumeInfo, VolumeRecord};
-use crate::model::{DocId, Earlier};
+use crate::model::{Decision, DocId, Earlier, SharedNames};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
@@ -70,18 +70,19 @@ pub(super) fn earlier(conn: &Connection) -> Result<HashMap<DocId, Earlier>, Erro
         "SELECT vd.seq, v.name, d.sha256, d.custodian, vd.decision, COALESCE(vd.represented_by, vd.seq)
          FROM volume_documents vd JOIN volumes v ON v.id = vd.volume_id JOIN documents d ON d.seq = vd.seq",
     )?;
+    let mut names = SharedNames::default();
     let rows = stmt.query_map([], |r| {
         let decision: String = r.get(4)?;
-        let decision = serde_json::from_str(&decision).map_err(|e| {
+        let decision: Decision = serde_json::from_str(&decision).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
         })?;
         Ok((
             DocId(r.get::<_, i64>(0)? as u64),
             Earlier {
-                volume: r.get(1)?,
+                volume: names.get(&r.get::<_, String>(1)?),
                 sha256: r.get(2)?,
-                custodian: r.get(3)?,
-                decision,
+                custodian: names.get(&r.get::<_, String>(3)?),
+                decision: decision.fingerprint(),
                 represented_by: DocId(r.get::<_, i64>(5)? as u64),
             },
         ))
