@@ -155,6 +155,15 @@ for what in "index csv" "index xlsx" "privlog xlsx"; do
   after+=("export $kind as $format: ${t} s, peak RSS ${rss} MB (exit ${rc})")
 done
 rm -f "$work/export.csv" "$work/export.xlsx"
+# The commands that read every document of the matter: the deadline
+# status, the listing, and the plan of a next volume (every produced
+# document is an earlier volume's then).
+read -r t rss rc _ _ < <(measure "$adrec" --matter "$m" status --as-of 2024-04-19)
+after+=("status: ${t} s, peak RSS ${rss} MB (exit ${rc})")
+read -r t rss rc _ _ < <(measure "$adrec" --matter "$m" docs --format csv)
+after+=("docs as CSV: ${t} s, peak RSS ${rss} MB (exit ${rc})")
+read -r t rss rc _ _ < <(measure "$adrec" --matter "$m" produce VOL002 --dry-run)
+after+=("a next volume's plan (dry run, nothing to produce): ${t} s, peak RSS ${rss} MB (exit ${rc})")
 if [ -z "$withheld" ]; then
   recalled=$(sed -n "$((n / 2 + 1))p" "$work/tags.csv" | cut -d, -f1)
   read -r t rss rc _ _ < <(measure "$adrec" --matter "$m" clawback "$recalled" --privilege AC --description "Legal advice" --date 2024-05-01)

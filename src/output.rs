@@ -20,6 +20,11 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), crate::Error> {
     Ok(())
 }
 
+/// A failure writing standard output, in words.
+pub fn stdout_failed(words: impl std::fmt::Display) -> crate::Error {
+    crate::Error::internal(format!("could not write to standard output: {words}"))
+}
+
 /// A byte-counting progress bar on stderr, hidden unless stderr is a terminal.
 pub fn byte_progress(message: &'static str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
@@ -208,7 +213,7 @@ impl Destination {
             Some(path) => {
                 crate::Error::internal(format!("could not write `{}`: {words}", path.display()))
             }
-            None => crate::Error::internal(format!("could not write to standard output: {words}")),
+            None => stdout_failed(words),
         }
     }
 

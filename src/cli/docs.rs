@@ -4,7 +4,7 @@ use crate::export::csv::TableWriter;
 use crate::matter::Matter;
 use crate::model::view::{CSV_HEADERS, DocView, csv_row};
 use crate::model::{DocFilter, Status};
-use crate::output::{Destination, JsonArray, Table};
+use crate::output::{Destination, JsonArray, Table, stdout_failed};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -159,11 +159,6 @@ impl Listing {
         out.finish(true)?;
         Ok(listed)
     }
-}
-
-/// A failure writing standard output, in words.
-fn stdout_failed(e: csv::Error) -> Error {
-    Error::internal(format!("could not write to standard output: {e}"))
 }
 
 /// A document's cells in the table: the flags say what a reader should
