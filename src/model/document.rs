@@ -213,6 +213,37 @@ impl SharedNames {
     }
 }
 
+/// A reviewed PDF of one page at `a.pdf`, for tests to change what they look at.
+#[cfg(test)]
+impl Document {
+    pub fn for_tests(review: Review) -> Document {
+        Document {
+            id: DocId(1),
+            source: Source {
+                source_path: String::new(),
+                ingest_root: String::new(),
+                rel_path: "a.pdf".into(),
+                custodian: String::new(),
+                size: 0,
+                mtime_ns: 0,
+                sha256: String::new(),
+                md5: String::new(),
+                kind: FileKind::Pdf,
+                type_name: "pdf".into(),
+                page_count: Some(1),
+                problem: None,
+                repaired: None,
+                metadata: Metadata::default(),
+                hidden: Vec::new(),
+                duplicate_of: None,
+            },
+            review,
+            ingested_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,19 +272,8 @@ mod tests {
             source_path: "/x/a/b.pdf".into(),
             ingest_root: "/x".into(),
             rel_path: "a/b.pdf".into(),
-            custodian: String::new(),
-            size: 0,
-            mtime_ns: 0,
-            sha256: String::new(),
-            md5: String::new(),
-            kind: FileKind::Pdf,
-            type_name: "pdf".into(),
             page_count: None,
-            problem: None,
-            repaired: None,
-            metadata: Metadata::default(),
-            hidden: Vec::new(),
-            duplicate_of: None,
+            ..Document::for_tests(Review::default()).source
         };
         assert_eq!(s.file_name(), "b.pdf");
     }

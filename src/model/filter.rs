@@ -61,33 +61,10 @@ impl DocFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DocId, FileKind, Metadata, Review, Source};
+    use crate::model::Review;
 
     fn doc(review: Review) -> Document {
-        Document {
-            id: DocId(1),
-            source: Source {
-                source_path: String::new(),
-                ingest_root: String::new(),
-                rel_path: "a.pdf".into(),
-                custodian: String::new(),
-                size: 0,
-                mtime_ns: 0,
-                sha256: String::new(),
-                md5: String::new(),
-                kind: FileKind::Pdf,
-                type_name: "pdf".into(),
-                page_count: Some(1),
-                problem: None,
-                repaired: None,
-                metadata: Metadata::default(),
-                hidden: Vec::new(),
-                duplicate_of: None,
-            },
-            review,
-            ingested_at: String::new(),
-            updated_at: String::new(),
-        }
+        Document::for_tests(review)
     }
 
     #[test]

@@ -333,7 +333,7 @@ fn burndown(tally: &Tally, as_of: Date) -> Vec<BurnPoint> {
 mod tests {
     use super::*;
     use crate::matter::Config;
-    use crate::model::{DocId, FileKind, Metadata, Review, Source};
+    use crate::model::Review;
     use jiff::civil::date;
 
     /// A document ingested at `ingested`, first reviewed at `reviewed`.
@@ -344,33 +344,13 @@ mod tests {
         reviewed: Option<&str>,
     ) -> Document {
         Document {
-            id: DocId(1),
-            source: Source {
-                source_path: String::new(),
-                ingest_root: String::new(),
-                rel_path: "a.pdf".into(),
-                custodian: String::new(),
-                size: 0,
-                mtime_ns: 0,
-                sha256: String::new(),
-                md5: String::new(),
-                kind: FileKind::Pdf,
-                type_name: "pdf".into(),
-                page_count: Some(1),
-                problem: None,
-                repaired: None,
-                metadata: Metadata::default(),
-                hidden: Vec::new(),
-                duplicate_of: None,
-            },
-            review: Review {
+            ingested_at: ingested.into(),
+            ..Document::for_tests(Review {
                 status,
                 categories: categories.iter().map(|c| c.to_string()).collect(),
                 first_reviewed_at: reviewed.map(str::to_string),
                 ..Review::default()
-            },
-            ingested_at: ingested.into(),
-            updated_at: String::new(),
+            })
         }
     }
 
