@@ -328,9 +328,10 @@ pub fn volumes_issue_numbers_once(store: &mut dyn Store) {
     );
     assert!(store.produced_docs().unwrap().contains(&DocId(1)));
     let earlier = store.earlier().unwrap();
-    assert_eq!(&*earlier[&DocId(1)].volume, "VOL001");
-    assert_eq!(earlier[&DocId(1)].sha256, "aa");
-    assert_eq!(earlier[&DocId(1)].represented_by, DocId(1));
+    let earlier = earlier.get(&DocId(1)).unwrap();
+    assert_eq!(&*earlier.volume, "VOL001");
+    assert_eq!(earlier.sha256, "aa");
+    assert_eq!(earlier.represented_by, DocId(1));
     let produced = Decision {
         status: "produce".into(),
         privileges: Vec::new(),
@@ -338,12 +339,12 @@ pub fn volumes_issue_numbers_once(store: &mut dyn Store) {
         redacted_sha256: String::new(),
         confidentiality: String::new(),
     };
-    assert_eq!(earlier[&DocId(1)].decision, produced.fingerprint());
+    assert_eq!(earlier.decision, produced.fingerprint());
     let withheld = Decision {
         status: "withhold".into(),
         ..produced
     };
-    assert_ne!(earlier[&DocId(1)].decision, withheld.fingerprint());
+    assert_ne!(earlier.decision, withheld.fingerprint());
 
     // Numbers already issued, or a name already used: refused, nothing recorded.
     assert!(store.record_volume(&volume("VOL002", 3, 4, &[2])).is_err());

@@ -12,7 +12,9 @@ use super::tables::Dump;
 use crate::error::Error;
 use crate::export::spill::Rows;
 use crate::export::{IndexRow, PrivLogRow};
-use crate::model::{Decision, DocId, Document, Earlier, FieldChange, HistoryEntry, Review, Source};
+use crate::model::{
+    Decision, DocId, Document, EarlierDocs, FieldChange, HistoryEntry, Review, Source,
+};
 use std::collections::{HashMap, HashSet};
 
 /// The matter's state, behind one interface.
@@ -78,7 +80,7 @@ pub trait Store: Send {
     /// Volumes in the order they were produced.
     fn volumes(&self) -> Result<Vec<VolumeInfo>, Error>;
     /// Documents already in a volume, with what planning compares against.
-    fn earlier(&self) -> Result<HashMap<DocId, Earlier>, Error>;
+    fn earlier(&self) -> Result<EarlierDocs, Error>;
     /// Records a produced volume: numbers, documents and rows, all or nothing.
     /// Refuses (and records nothing) when the volume's name is taken or its
     /// first number is not above every number already issued: a Bates number

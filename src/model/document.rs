@@ -197,6 +197,62 @@ pub struct Earlier {
     pub represented_by: DocId,
 }
 
+/// Every document already in a volume, as planning needs it, in DOCID
+/// order: a sorted list rather than a hash map, so a matter of a million
+/// produced documents takes what they hold and no room to spare.
+#[derive(Debug, Clone, Default)]
+pub struct EarlierDocs(Vec<(DocId, Earlier)>);
+
+impl EarlierDocs {
+    pub fn get(&self, id: &DocId) -> Option<&Earlier> {
+        let at = self.0.binary_search_by(|(k, _)| k.cmp(id)).ok()?;
+        Some(&self.0[at].1)
+    }
+
+    pub fn contains_key(&self, id: &DocId) -> bool {
+        self.get(id).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// In DOCID order.
+    pub fn iter(&self) -> impl Iterator<Item = (&DocId, &Earlier)> {
+        self.0.iter().map(|(id, e)| (id, e))
+    }
+
+    /// Adds a document, or replaces what is kept of it.
+    pub fn insert(&mut self, id: DocId, earlier: Earlier) {
+        match self.0.binary_search_by(|(k, _)| k.cmp(&id)) {
+            Ok(at) => self.0[at].1 = earlier,
+            Err(at) => self.0.insert(at, (id, earlier)),
+        }
+    }
+}
+
+/// As a map is collected: a document listed twice keeps its last entry.
+impl FromIterator<(DocId, Earlier)> for EarlierDocs {
+    fn from_iter<I: IntoIterator<Item = (DocId, Earlier)>>(entries: I) -> Self {
+        let mut all: Vec<(DocId, Earlier)> = entries.into_iter().collect();
+        // Stable, so of equal DOCIDs the last listed is last.
+        all.sort_by_key(|(id, _)| *id);
+        let mut kept: Vec<(DocId, Earlier)> = Vec::with_capacity(all.len());
+        for (id, e) in all {
+            match kept.last_mut() {
+                Some(last) if last.0 == id => last.1 = e,
+                _ => kept.push((id, e)),
+            }
+        }
+        kept.shrink_to_fit();
+        EarlierDocs(kept)
+    }
+}
+
 /// One copy of each name (a volume's, a custodian's), however many
 /// documents carry it.
 #[derive(Default)]
@@ -264,6 +320,37 @@ mod tests {
             Some(Treatment::Withheld)
         );
         assert_eq!(Treatment::parse("Duplicate"), None);
+    }
+
+    #[test]
+    fn earlier_documents_are_found_by_docid_and_a_later_entry_replaces_an_earlier() {
+        let earlier = |volume: &str| Earlier {
+            volume: volume.into(),
+            sha256: "aa".into(),
+            custodian: "".into(),
+            decision: [0; 16],
+            represented_by: DocId(1),
+        };
+        let child = DocId(3).child(1).unwrap();
+        let mut docs: EarlierDocs = [
+            (DocId(9), earlier("VOL002")),
+            (child, earlier("VOL001")),
+            (DocId(3), earlier("VOL001")),
+            (DocId(9), earlier("VOL003")),
+        ]
+        .into_iter()
+        .collect();
+        let order: Vec<DocId> = docs.iter().map(|(id, _)| *id).collect();
+        assert_eq!(order, [DocId(3), child, DocId(9)], "DOCID order, once each");
+        assert_eq!(&*docs.get(&DocId(9)).unwrap().volume, "VOL003");
+        assert!(docs.contains_key(&child));
+        assert!(!docs.contains_key(&DocId(4)));
+        docs.insert(DocId(4), earlier("VOL004"));
+        docs.insert(DocId(3), earlier("VOL005"));
+        assert_eq!(docs.len(), 4);
+        assert_eq!(&*docs.get(&DocId(4)).unwrap().volume, "VOL004");
+        assert_eq!(&*docs.get(&DocId(3)).unwrap().volume, "VOL005");
+        assert!(docs.contains_key(&child));
     }
 
     #[test]

@@ -7,8 +7,8 @@ pub mod filter;
 pub mod view;
 
 pub use document::{
-    Decision, Document, Earlier, FieldChange, Fingerprint, HistoryEntry, Review, SharedNames,
-    Source, Treatment, fingerprint,
+    Decision, Document, Earlier, EarlierDocs, FieldChange, Fingerprint, HistoryEntry, Review,
+    SharedNames, Source, Treatment, fingerprint,
 };
 pub use filter::DocFilter;
 

@@ -5,7 +5,7 @@
 use super::bates::BatesFormat;
 use crate::matter::config::Config;
 use crate::model::Document;
-use crate::model::{Decision, DocId, Earlier, Status, Treatment};
+use crate::model::{Decision, DocId, EarlierDocs, Status, Treatment};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -60,7 +60,7 @@ pub struct Input<'a> {
     pub config: &'a Config,
     pub bates: &'a BatesFormat,
     pub documents: &'a [Document],
-    pub earlier: &'a HashMap<DocId, Earlier>,
+    pub earlier: &'a EarlierDocs,
     /// Checks of each representative's source (and redacted file).
     pub sources: &'a HashMap<DocId, SourceState>,
     /// The page count of each e-mail that would be rendered, or why it

@@ -2,7 +2,7 @@
 //! selection, numbering, duplicates and blockers without touching disk.
 
 use super::*;
-use crate::model::{FileKind, Metadata, Review, Source};
+use crate::model::{Earlier, FileKind, Metadata, Review, Source};
 use std::path::Path;
 
 pub(in crate::produce) fn config(edit: &[(&str, &str)]) -> Config {
@@ -74,7 +74,7 @@ fn logged(mut d: Document) -> Document {
 
 struct Run {
     config: Config,
-    earlier: HashMap<DocId, Earlier>,
+    earlier: EarlierDocs,
     first_number: u64,
     width: u32,
 }
@@ -83,7 +83,7 @@ impl Run {
     fn new() -> Run {
         Run {
             config: config(&[]),
-            earlier: HashMap::new(),
+            earlier: EarlierDocs::default(),
             first_number: 1,
             width: 6,
         }

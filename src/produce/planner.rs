@@ -11,7 +11,7 @@ use super::plan::{
 };
 use crate::matter::config::{Config, Dedupe, WithheldMode};
 use crate::model::{
-    DocId, Document, Earlier, FileKind, Fingerprint, Status, Treatment, fingerprint,
+    DocId, Document, Earlier, EarlierDocs, FileKind, Fingerprint, Status, Treatment, fingerprint,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -64,7 +64,7 @@ struct Keyed {
 /// then `finish`.
 pub struct Planner<'a> {
     config: &'a Config,
-    earlier: &'a HashMap<DocId, Earlier>,
+    earlier: &'a EarlierDocs,
     /// Every selected document not in an earlier volume, in DOCID order.
     candidates: Vec<Planned>,
     keys: Vec<Keyed>,
@@ -77,7 +77,7 @@ pub struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
-    pub fn new(config: &'a Config, earlier: &'a HashMap<DocId, Earlier>) -> Planner<'a> {
+    pub fn new(config: &'a Config, earlier: &'a EarlierDocs) -> Planner<'a> {
         Planner {
             config,
             earlier,
@@ -376,16 +376,22 @@ impl<'a> Planner<'a> {
 /// their group's representative (sorted).
 fn settle(
     mut keys: Vec<Keyed>,
-    earlier: &HashMap<DocId, Earlier>,
+    earlier: &EarlierDocs,
     config: &Config,
 ) -> (Vec<Duplicate>, Vec<Blocker>, Vec<DocId>) {
     let mode = config.production.dedupe;
-    // Copies already produced, by dedupe key: the lowest representative.
+    // Copies already produced, by dedupe key: the lowest representative;
+    // only of the keys this plan has (a matter of a million produced
+    // documents is not indexed again for a volume of a few).
+    let planned: HashSet<Fingerprint> = keys.iter().map(|k| k.key).collect();
     let mut earlier_by_key: HashMap<Fingerprint, (DocId, &Earlier)> = HashMap::new();
-    for (id, e) in earlier {
+    for (id, e) in earlier.iter() {
         let Some(key) = dedupe_key(DocId(0), &e.sha256, &e.custodian, mode) else {
             continue;
         };
+        if !planned.contains(&key) {
+            continue;
+        }
         let rep = e.represented_by;
         earlier_by_key
             .entry(key)

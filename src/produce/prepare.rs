@@ -261,7 +261,7 @@ impl TextChecks {
 fn rendered_pages(
     documents: &[Document],
     bates: &BatesFormat,
-    earlier: &HashMap<DocId, crate::model::Earlier>,
+    earlier: &crate::model::EarlierDocs,
 ) -> HashMap<DocId, Result<u64, String>> {
     let children = plan::children_of(documents);
     documents

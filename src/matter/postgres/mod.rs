@@ -23,7 +23,7 @@ use super::store::{
 };
 use super::tables::{Cell, Dump, Kind, TABLES, select};
 use crate::error::Error;
-use crate::model::{DocId, Document, Earlier, FileKind, HistoryEntry, Review, Source, Status};
+use crate::model::{DocId, Document, EarlierDocs, FileKind, HistoryEntry, Review, Source, Status};
 use postgres::types::ToSql;
 use postgres::{Client, Row, Transaction};
 use std::cell::RefCell;
@@ -433,7 +433,7 @@ impl Store for PgStore {
         volumes::volumes(self)
     }
 
-    fn earlier(&self) -> Result<HashMap<DocId, Earlier>, Error> {
+    fn earlier(&self) -> Result<EarlierDocs, Error> {
         volumes::earlier(self)
     }
 

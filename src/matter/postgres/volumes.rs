@@ -7,9 +7,8 @@ use crate::error::Error;
 use crate::export::spill::Rows;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::store::{BatesSettings, RowKind, VolumeInfo, VolumeRecord, issue_conflict};
-use crate::model::{Decision, DocId, Earlier, SharedNames};
+use crate::model::{Decision, DocId, Earlier, EarlierDocs, SharedNames};
 use postgres::Client;
-use std::collections::HashMap;
 
 pub(super) fn bates_settings(store: &PgStore) -> Result<Option<BatesSettings>, Error> {
     let rows = store.rows(
@@ -56,7 +55,7 @@ pub(super) fn volumes(store: &PgStore) -> Result<Vec<VolumeInfo>, Error> {
         .collect()
 }
 
-pub(super) fn earlier(store: &PgStore) -> Result<HashMap<DocId, Earlier>, Error> {
+pub(super) fn earlier(store: &PgStore) -> Result<EarlierDocs, Error> {
     let rows = store.rows(
         "SELECT vd.seq, v.name, d.sha256, d.custodian, vd.decision, COALESCE(vd.represented_by, vd.seq)
          FROM volume_documents vd JOIN volumes v ON v.id = vd.volume_id JOIN documents d ON d.seq = vd.seq",

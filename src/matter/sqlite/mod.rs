@@ -18,7 +18,7 @@ use super::store::{
 };
 use super::tables::{Cell, Dump, Kind, TABLES, select};
 use crate::error::Error;
-use crate::model::{DocId, Document, Earlier, HistoryEntry};
+use crate::model::{DocId, Document, EarlierDocs, HistoryEntry};
 use documents::{DOC_COLUMNS, in_docid_order, insert_documents, read_document, update_document};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::collections::{HashMap, HashSet};
@@ -351,7 +351,7 @@ impl Store for SqliteStore {
         volumes::volumes(&self.conn)
     }
 
-    fn earlier(&self) -> Result<HashMap<DocId, Earlier>, Error> {
+    fn earlier(&self) -> Result<EarlierDocs, Error> {
         volumes::earlier(&self.conn)
     }
 

@@ -7,9 +7,8 @@ use crate::error::Error;
 use crate::export::spill::Rows;
 use crate::export::{IndexRow, PrivLogRow};
 use crate::matter::store::{BatesSettings, RowKind, VolumeInfo, VolumeRecord};
-use crate::model::{Decision, DocId, Earlier, SharedNames};
+use crate::model::{Decision, DocId, Earlier, EarlierDocs, SharedNames};
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::HashMap;
 
 pub(super) fn bates_settings(conn: &Connection) -> Result<Option<BatesSettings>, Error> {
     Ok(conn
@@ -65,7 +64,7 @@ pub(super) fn volumes(conn: &Connection) -> Result<Vec<VolumeInfo>, Error> {
 }
 
 /// Documents already in a volume, with what planning compares against.
-pub(super) fn earlier(conn: &Connection) -> Result<HashMap<DocId, Earlier>, Error> {
+pub(super) fn earlier(conn: &Connection) -> Result<EarlierDocs, Error> {
     let mut stmt = conn.prepare(
         "SELECT vd.seq, v.name, d.sha256, d.custodian, vd.decision, COALESCE(vd.represented_by, vd.seq)
          FROM volume_documents vd JOIN volumes v ON v.id = vd.volume_id JOIN documents d ON d.seq = vd.seq",
