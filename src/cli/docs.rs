@@ -89,8 +89,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         crate::model::view::mark_families(&mut views);
         views.iter().try_for_each(|v| listing.push(v))
     })?;
-    let listed = listing.finish()?;
-    if format == Format::Table {
+    if let Some(listed) = listing.finish()? {
         eprintln!("{listed} document(s)");
     }
     Ok(Outcome::Success)
@@ -100,8 +99,8 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
 /// table is written once its columns' widths are known, from its lines.
 enum Listing {
     Table(Table, Destination),
-    Csv(Box<TableWriter<Destination>>, usize),
-    Json(JsonArray, Destination, usize),
+    Csv(Box<TableWriter<Destination>>),
+    Json(JsonArray, Destination),
 }
 
 const TABLE_HEADERS: [&str; 7] = [
@@ -113,14 +112,14 @@ impl Listing {
         let out = Destination::open(None)?;
         Ok(match format {
             Format::Table => Listing::Table(Table::new(&TABLE_HEADERS), out),
-            Format::Json => Listing::Json(JsonArray::default(), out, 0),
+            Format::Json => Listing::Json(JsonArray::default(), out),
             Format::Csv => {
                 let layout = crate::export::csv::Layout {
                     bom: false,
                     crlf: false,
                 };
                 let header = TableWriter::new(out, layout, &CSV_HEADERS);
-                Listing::Csv(Box::new(header.map_err(stdout_failed)?), 0)
+                Listing::Csv(Box::new(header.map_err(stdout_failed)?))
             }
         })
     }
@@ -128,32 +127,27 @@ impl Listing {
     fn push(&mut self, v: &DocView) -> Result<(), Error> {
         match self {
             Listing::Table(table, _) => table.push(table_cells(v)),
-            Listing::Csv(w, n) => {
-                w.row(csv_row(v))
-                    .map_err(|e| w.get_ref().failed(e.to_string()))?;
-                *n += 1;
-            }
-            Listing::Json(array, out, n) => {
-                array.push(out, v).map_err(|e| out.failed(e))?;
-                *n += 1;
-            }
+            Listing::Csv(w) => w
+                .row(csv_row(v))
+                .map_err(|e| w.get_ref().failed(e.to_string()))?,
+            Listing::Json(array, out) => array.push(out, v).map_err(|e| out.failed(e))?,
         }
         Ok(())
     }
 
-    /// Ends the listing; how many documents it lists.
-    fn finish(self) -> Result<usize, Error> {
+    /// Ends the listing; a table says how many documents it lists.
+    fn finish(self) -> Result<Option<usize>, Error> {
         let (out, listed) = match self {
             Listing::Table(table, mut out) => {
                 table
                     .write_to(&mut out)
                     .map_err(|e| out.failed(e.to_string()))?;
-                (out, table.len())
+                (out, Some(table.len()))
             }
-            Listing::Csv(w, n) => (w.finish().map_err(stdout_failed)?, n),
-            Listing::Json(array, mut out, n) => {
+            Listing::Csv(w) => (w.finish().map_err(stdout_failed)?, None),
+            Listing::Json(array, mut out) => {
                 array.finish(&mut out).map_err(|e| out.failed(e))?;
-                (out, n)
+                (out, None)
             }
         };
         out.finish(true)?;
