@@ -8,6 +8,7 @@ use super::discover::{self, FileEntry, VolumeDir};
 use super::finding::{Code, Finding, LoadFileInfo, Location, VolumeReport};
 use super::read::{self, Table, opt::Opt, sums::Entry};
 use super::rows::{IndexRow, LogEntry};
+use super::tie::Resolver;
 use std::path::{Path, PathBuf};
 
 pub use super::readers::{images_never_need_md5, read_table};
@@ -123,6 +124,7 @@ fn info(display: &str, t: &Table, records: usize, cols: &Columns) -> LoadFileInf
 pub fn load(
     vols: Vec<VolumeDir>,
     files: &[FileEntry],
+    resolver: &Resolver,
     given: &Given,
     found: Vec<discover::Found>,
     walk_notes: Vec<Vec<String>>,
@@ -180,7 +182,13 @@ pub fn load(
             .map(|part| {
                 scope.spawn(|| {
                     part.iter()
-                        .map(|(vi, role, path, _)| run_job(*vi, *role, path, &vols[*vi]))
+                        .map(|(vi, role, path, found)| {
+                            // A volume's own checksum list finds its files as
+                            // it is read; one over several volumes keeps its
+                            // paths until its lines are shared out.
+                            let own = (*role == Role::Sums && found.is_some()).then_some(resolver);
+                            run_job(*vi, *role, path, &vols[*vi], own)
+                        })
                         .collect::<Vec<_>>()
                 })
             })

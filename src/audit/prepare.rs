@@ -41,7 +41,8 @@ pub(super) fn prepare(
         walk_notes,
         walk_errors,
     } = inventory;
-    let mut loaded = load::load(vols, files, given_files, found, walk_notes);
+    let resolver = Resolver::new(files);
+    let mut loaded = load::load(vols, files, &resolver, given_files, found, walk_notes);
     phase("read the load files");
     let readable = loaded.volumes.iter().filter(|v| v.index.is_some()).count();
     if readable == 0 {
@@ -74,13 +75,13 @@ pub(super) fn prepare(
     }
 
     // A shared index's rows go to their volumes before anything is learned.
-    let resolver = Resolver::new(files);
-    // Each checksum line's file is found once; the paths found are dropped.
+    // Each checksum line's file is found once (a volume's own list's as it
+    // was read); the paths found are dropped.
     for vol in &mut loaded.volumes {
         let root = vol.dir.root.clone();
         for (lf, entries) in &mut vol.sums {
             for e in entries.iter_mut() {
-                e.resolve(|path| sums_target(&resolver, &root, &lf.dir, path));
+                e.resolve(|path| resolver.listed(path, &lf.dir, &root));
             }
         }
     }
@@ -212,17 +213,4 @@ pub(super) fn prepare(
         needs,
         overlays,
     })
-}
-
-/// Resolves a checksum-list path: from the list's folder (where
-/// `sha256sum -c` runs), else as any link.
-fn sums_target(
-    resolver: &Resolver,
-    volume_root: &std::path::Path,
-    list_dir: &std::path::Path,
-    path: &str,
-) -> Option<usize> {
-    resolver
-        .resolve(path, list_dir, None)
-        .or_else(|| resolver.resolve(path, volume_root, None))
 }

@@ -9,6 +9,7 @@ use super::read::{self, Table, opt::Opt, sums::Entry};
 use super::readers::{self, Reader, read_table, read_xref, reader};
 use super::rows::{self, IndexRow, LogEntry};
 use super::scan::Scan;
+use super::tie::Resolver;
 use std::path::Path;
 
 /// Which load file a job reads.
@@ -51,10 +52,18 @@ fn load_file(path: &Path, vol: &VolumeDir) -> LoadFile {
     }
 }
 
-/// Reads and parses one load file.
-pub(super) fn run_job(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
+/// Reads and parses one load file. `files`: where a checksum list's lines
+/// are looked for as it is read (a volume's own list; one over several
+/// volumes is shared out by its paths first).
+pub(super) fn run_job(
+    vi: usize,
+    role: Role,
+    path: &Path,
+    vol: &VolumeDir,
+    files: Option<&Resolver>,
+) -> Job {
     let started = std::time::Instant::now();
-    let job = run_job_inner(vi, role, path, vol);
+    let job = run_job_inner(vi, role, path, vol, files);
     if std::env::var_os("ADREC_AUDIT_TIMING").is_some() {
         eprintln!(
             "[audit timing]   {role:?} {}: {:.3} s",
@@ -65,7 +74,13 @@ pub(super) fn run_job(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Jo
     job
 }
 
-fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
+fn run_job_inner(
+    vi: usize,
+    role: Role,
+    path: &Path,
+    vol: &VolumeDir,
+    files: Option<&Resolver>,
+) -> Job {
     let lf = load_file(path, vol);
     let unread = |lf: LoadFile, e: String| Job {
         vi,
@@ -86,6 +101,19 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
             Err(e) => unread(lf, e),
         };
     }
+    if role == Role::Sums {
+        let read = read_sums(&lf, vol, files);
+        return match read {
+            Ok((entries, problems, digested)) => Job {
+                vi,
+                role,
+                lf,
+                result: Ok(Content::Sums(entries, problems)),
+                scan: digested_scan(digested),
+            },
+            Err(e) => unread(lf, e),
+        };
+    }
     let bytes = match std::fs::read(&lf.abs) {
         Ok(b) => b,
         Err(e) => return unread(lf, format!("cannot be read: {e}")),
@@ -101,6 +129,7 @@ fn run_job_inner(vi: usize, role: Role, path: &Path, vol: &VolumeDir) -> Job {
             Content::Privlog(table, records, cols, entries)
         }),
         Role::Opt => Ok(Content::Opt(read_xref(&bytes))),
+        // A checksum list is read by `read_sums` above, not here.
         Role::Sums => {
             let (entries, problems) = read::sums::read(&bytes);
             Ok(Content::Sums(entries, problems))
@@ -189,6 +218,26 @@ fn read_index(
             Err(e) => (Err(e), None),
         },
     )
+}
+
+/// Reads a checksum list a window at a time, looking each line's file up
+/// in `files` as it goes (from the list's folder, where `sha256sum -c`
+/// runs, else as any link).
+fn read_sums(
+    lf: &LoadFile,
+    vol: &VolumeDir,
+    files: Option<&Resolver>,
+) -> Result<(Vec<Entry>, Vec<read::Problem>, read::windows::Digested), String> {
+    let file = std::fs::File::open(&lf.abs).map_err(|e| format!("cannot be read: {e}"))?;
+    read::sums::read_from(file, read::windows::PIECE, |path| {
+        files.and_then(|f| f.listed(path, &lf.dir, &vol.root))
+    })
+}
+
+/// A load file's scan from the digest of the bytes read a window at a time
+/// (none for an empty file, which is hashed with the others).
+fn digested_scan(digested: read::windows::Digested) -> Option<Scan> {
+    (digested.size > 0).then(|| super::scan::load_file_digested(digested.sha256, digested.size))
 }
 
 /// An index whose records were handed to its rows as they were read.
