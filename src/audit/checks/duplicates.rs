@@ -7,18 +7,22 @@
 use super::Audit;
 use crate::audit::columns::Field;
 use crate::audit::finding::{Code, Finding};
-use crate::audit::rows::HashValue;
+use crate::audit::rows::HashCell;
 use std::collections::BTreeSet;
 
 /// The rows sharing each key, in key order, for keys shared by two rows or
 /// more. Pairs are sorted rather than gathered in a map of sets: a volume
 /// has a native and source hashes for every row, and a set per key cost
-/// more than every other check's data together.
-fn groups<K: Ord + Copy>(mut pairs: Vec<(K, usize)>) -> Vec<(K, BTreeSet<usize>)> {
-    pairs.sort_unstable();
-    pairs.dedup();
+/// more than every other check's data together. A pair holds a reference
+/// to what it is keyed by (16 bytes), and `key` reads the key from it.
+fn groups<T: Copy, K: Ord>(
+    mut pairs: Vec<(T, usize)>,
+    key: impl Fn(T) -> K,
+) -> Vec<(T, BTreeSet<usize>)> {
+    pairs.sort_unstable_by(|a, b| key(a.0).cmp(&key(b.0)).then(a.1.cmp(&b.1)));
+    pairs.dedup_by(|a, b| a.1 == b.1 && key(a.0) == key(b.0));
     pairs
-        .chunk_by(|a, b| a.0 == b.0)
+        .chunk_by(|a, b| key(a.0) == key(b.0))
         .filter(|g| g.len() > 1)
         .map(|g| (g[0].0, g.iter().map(|p| p.1).collect()))
         .collect()
@@ -34,24 +38,29 @@ pub fn check(a: &Audit) -> Vec<Finding> {
     };
     // Groups keyed by what they share, in a stable order.
     // Keyed by the digest's bytes, which sort as its lower-case hex does.
-    let mut natives: Vec<(&[u8; 32], usize)> = Vec::new();
-    let mut sources: Vec<((&str, &HashValue), usize)> = Vec::new();
-    for ri in (0..a.rows.len()).filter(|&r| eligible(r)) {
+    let source_cells = |ri: usize| {
+        a.rows[ri].hashes.iter().filter(|c| {
+            matches!(c.field, Field::SourceHash | Field::Hash)
+                && c.value.len() >= 32
+                && c.value.is_hex()
+        })
+    };
+    let rows: Vec<usize> = (0..a.rows.len()).filter(|&r| eligible(r)).collect();
+    // Room made once, counted: a list grown by doubling is held twice over
+    // while it grows, and every row of a volume has its hashes.
+    let mut natives: Vec<(&[u8; 32], usize)> =
+        Vec::with_capacity(rows.iter().map(|&r| a.ties.natives[r].len()).sum());
+    let mut sources: Vec<(&HashCell, usize)> =
+        Vec::with_capacity(rows.iter().map(|&r| source_cells(r).count()).sum());
+    for &ri in &rows {
         for &f in &a.ties.natives[ri] {
             if let Some(sha) = &a.scans[f].sha256 {
                 natives.push((sha, ri));
             }
         }
-        for cell in a.rows[ri]
-            .hashes
-            .iter()
-            .filter(|c| matches!(c.field, Field::SourceHash | Field::Hash))
-        {
-            if cell.value.len() >= 32 && cell.value.is_hex() {
-                sources.push(((&*cell.header, &cell.value), ri));
-            }
-        }
+        sources.extend(source_cells(ri).map(|cell| (cell, ri)));
     }
+    drop(rows);
     let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
     let mut out = Vec::new();
     let mut emit = |rows: &BTreeSet<usize>, why: String, out: &mut Vec<Finding>| {
@@ -91,8 +100,8 @@ pub fn check(a: &Audit) -> Vec<Finding> {
         );
     };
     // Only groups of two or more matter; they are reported in a stable order.
-    let natives = groups(natives);
-    let sources = groups(sources);
+    let natives = groups(natives, |sha| sha);
+    let sources = groups(sources, |cell| (&*cell.header, &cell.value));
     for (sha, rows) in &natives {
         emit(
             rows,
@@ -103,10 +112,14 @@ pub fn check(a: &Audit) -> Vec<Finding> {
             &mut out,
         );
     }
-    for ((header, value), rows) in &sources {
+    for (cell, rows) in &sources {
         emit(
             rows,
-            format!("share the same {} {value}", header.to_ascii_uppercase()),
+            format!(
+                "share the same {} {}",
+                cell.header.to_ascii_uppercase(),
+                cell.value
+            ),
             &mut out,
         );
     }
