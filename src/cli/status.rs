@@ -29,7 +29,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         Ok(())
     })?;
     let volumes = matter.store.volumes()?;
-    let in_volumes = matter.store.earlier()?.len();
+    let in_volumes = matter.store.earlier_count()?;
     let outstanding_clawbacks = match matter.store.bates_settings()? {
         Some(b) => crate::clawback::outstanding_lines(
             &matter.store.clawbacks()?,

@@ -317,7 +317,9 @@ pub fn volumes_issue_numbers_once(store: &mut dyn Store) {
     assert_eq!(store.bates_settings().unwrap(), None);
     assert_eq!(store.highest_bates().unwrap(), None);
     assert_eq!(store.next_log_id().unwrap(), 1);
+    assert_eq!(store.earlier_count().unwrap(), 0);
     store.record_volume(&volume("VOL001", 1, 3, &[1])).unwrap();
+    assert_eq!(store.earlier_count().unwrap(), 1);
     assert_eq!(store.bates_settings().unwrap().unwrap().prefix, "DHS-MPP-");
     assert_eq!(store.highest_bates().unwrap(), Some(3));
     let vols = store.volumes().unwrap();
@@ -359,6 +361,8 @@ pub fn volumes_issue_numbers_once(store: &mut dyn Store) {
     let one = volume_rows(store, Some("VOL002"), RowKind::Index);
     assert_eq!(volumes_of(one), ["VOL002"]);
     assert!(volume_rows(store, None, RowKind::Privlog).is_empty());
+    assert_eq!(store.earlier_count().unwrap(), 2);
+    assert_eq!(store.earlier().unwrap().len(), 2);
 }
 
 /// `record_volume_with` calls its hook once, after the inserts; a hook
@@ -376,6 +380,7 @@ pub fn nothing_is_recorded_when_the_flush_before_the_commit_fails(store: &mut dy
     assert!(store.volumes().unwrap().is_empty());
     assert_eq!(store.highest_bates().unwrap(), None);
     assert!(store.produced_docs().unwrap().is_empty());
+    assert_eq!(store.earlier_count().unwrap(), 0);
     assert!(volume_rows(store, None, RowKind::Index).is_empty());
     let mut calls = 0;
     store

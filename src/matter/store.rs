@@ -81,6 +81,11 @@ pub trait Store: Send {
     fn volumes(&self) -> Result<Vec<VolumeInfo>, Error>;
     /// Documents already in a volume, with what planning compares against.
     fn earlier(&self) -> Result<EarlierDocs, Error>;
+    /// How many documents are already in a volume ([`earlier`](Self::earlier)'s
+    /// length), counted by the store: the deadline status shows the number,
+    /// and reading every earlier document only to count them took seconds
+    /// after a volume of a million.
+    fn earlier_count(&self) -> Result<usize, Error>;
     /// Records a produced volume: numbers, documents and rows, all or nothing.
     /// Refuses (and records nothing) when the volume's name is taken or its
     /// first number is not above every number already issued: a Bates number

@@ -437,6 +437,10 @@ impl Store for PgStore {
         volumes::earlier(self)
     }
 
+    fn earlier_count(&self) -> Result<usize, Error> {
+        Ok(self.query_i64(volumes::EARLIER_COUNT)? as usize)
+    }
+
     fn record_volume_with(
         &mut self,
         v: &VolumeRecord,

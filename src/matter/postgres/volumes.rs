@@ -55,22 +55,27 @@ pub(super) fn volumes(store: &PgStore) -> Result<Vec<VolumeInfo>, Error> {
         .collect()
 }
 
+/// How many documents `earlier` reads.
+pub(super) const EARLIER_COUNT: &str = "SELECT COUNT(DISTINCT vd.seq)
+     FROM volume_documents vd JOIN volumes v ON v.id = vd.volume_id JOIN documents d ON d.seq = vd.seq";
+
 pub(super) fn earlier(store: &PgStore) -> Result<EarlierDocs, Error> {
-    let rows = store.rows(
+    let mut names = SharedNames::default();
+    let mut entries = Vec::new();
+    // Each row kept in its small form as it arrives: the rows themselves (a
+    // million after a large volume) are never held together.
+    store.each_row(
         "SELECT vd.seq, v.name, d.sha256, d.custodian, vd.decision, COALESCE(vd.represented_by, vd.seq)
          FROM volume_documents vd JOIN volumes v ON v.id = vd.volume_id JOIN documents d ON d.seq = vd.seq",
         &[],
-    )?;
-    let mut names = SharedNames::default();
-    rows.iter()
-        .map(|r| {
+        &mut |r| {
             let decision: String = r.try_get(4)?;
             let decision: Decision = serde_json::from_str(&decision).map_err(|e| {
                 Error::internal(format!(
                     "a stored production decision does not read back: {e}"
                 ))
             })?;
-            Ok((
+            entries.push((
                 DocId(r.try_get::<_, i64>(0)? as u64),
                 Earlier {
                     volume: names.get(r.try_get(1)?),
@@ -79,9 +84,11 @@ pub(super) fn earlier(store: &PgStore) -> Result<EarlierDocs, Error> {
                     decision: decision.fingerprint(),
                     represented_by: DocId(r.try_get::<_, i64>(5)? as u64),
                 },
-            ))
-        })
-        .collect()
+            ));
+            Ok(())
+        },
+    )?;
+    Ok(entries.into_iter().collect())
 }
 
 pub(super) fn record_volume(

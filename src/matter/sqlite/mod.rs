@@ -355,6 +355,10 @@ impl Store for SqliteStore {
         volumes::earlier(&self.conn)
     }
 
+    fn earlier_count(&self) -> Result<usize, Error> {
+        volumes::earlier_count(&self.conn)
+    }
+
     fn record_volume_with(
         &mut self,
         v: &VolumeRecord,

@@ -65,10 +65,9 @@ pub(super) fn volumes(conn: &Connection) -> Result<Vec<VolumeInfo>, Error> {
 
 /// Documents already in a volume, with what planning compares against.
 pub(super) fn earlier(conn: &Connection) -> Result<EarlierDocs, Error> {
-    let mut stmt = conn.prepare(
-        "SELECT vd.seq, v.name, d.sha256, d.custodian, vd.decision, COALESCE(vd.represented_by, vd.seq)
-         FROM volume_documents vd JOIN volumes v ON v.id = vd.volume_id JOIN documents d ON d.seq = vd.seq",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT vd.seq, v.name, d.sha256, d.custodian, vd.decision, COALESCE(vd.represented_by, vd.seq) {EARLIER}"
+    ))?;
     let mut names = SharedNames::default();
     let rows = stmt.query_map([], |r| {
         let decision: String = r.get(4)?;
@@ -88,6 +87,19 @@ pub(super) fn earlier(conn: &Connection) -> Result<EarlierDocs, Error> {
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// How many documents [`earlier`] reads.
+pub(super) fn earlier_count(conn: &Connection) -> Result<usize, Error> {
+    let n: i64 = conn.query_row(
+        &format!("SELECT COUNT(DISTINCT vd.seq) {EARLIER}"),
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n as usize)
+}
+
+/// The documents already in a volume, with their volumes and sources.
+const EARLIER: &str = "FROM volume_documents vd JOIN volumes v ON v.id = vd.volume_id JOIN documents d ON d.seq = vd.seq";
 
 /// Records a produced volume: numbers, documents and rows, all or nothing.
 pub(super) fn record_volume(
