@@ -12,7 +12,7 @@ use super::tie::Resolver;
 use std::path::{Path, PathBuf};
 
 pub use super::readers::{images_never_need_md5, read_table};
-use super::reading::{Content, Job, Role, run_job};
+use super::reading::{Content, Job, Role, run_job, timed};
 
 /// A load file in use.
 #[derive(Debug, Clone)]
@@ -187,7 +187,7 @@ pub fn load(
                             // it is read; one over several volumes keeps its
                             // paths until its lines are shared out.
                             let own = (*role == Role::Sums && found.is_some()).then_some(resolver);
-                            run_job(*vi, *role, path, &vols[*vi], own)
+                            timed(|| run_job(*vi, *role, path, &vols[*vi], own))
                         })
                         .collect::<Vec<_>>()
                 })

@@ -52,21 +52,14 @@ fn load_file(path: &Path, vol: &VolumeDir) -> LoadFile {
     }
 }
 
-/// Reads and parses one load file. `files`: where a checksum list's lines
-/// are looked for as it is read (a volume's own list; one over several
-/// volumes is shared out by its paths first).
-pub(super) fn run_job(
-    vi: usize,
-    role: Role,
-    path: &Path,
-    vol: &VolumeDir,
-    files: Option<&Resolver>,
-) -> Job {
+/// Runs a job, saying how long it took when `ADREC_AUDIT_TIMING` is set.
+pub(super) fn timed(run: impl FnOnce() -> Job) -> Job {
     let started = std::time::Instant::now();
-    let job = run_job_inner(vi, role, path, vol, files);
+    let job = run();
     if std::env::var_os("ADREC_AUDIT_TIMING").is_some() {
         eprintln!(
-            "[audit timing]   {role:?} {}: {:.3} s",
+            "[audit timing]   {:?} {}: {:.3} s",
+            job.role,
             job.lf.display,
             started.elapsed().as_secs_f64()
         );
@@ -74,7 +67,10 @@ pub(super) fn run_job(
     job
 }
 
-fn run_job_inner(
+/// Reads and parses one load file. `files`: where a checksum list's lines
+/// are looked for as it is read (a volume's own list; one over several
+/// volumes is shared out by its paths first).
+pub(super) fn run_job(
     vi: usize,
     role: Role,
     path: &Path,
