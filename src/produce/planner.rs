@@ -380,16 +380,17 @@ fn settle(
     config: &Config,
 ) -> (Vec<Duplicate>, Vec<Blocker>, Vec<DocId>) {
     let mode = config.production.dedupe;
+    keys.sort_unstable_by(|a, b| a.key.cmp(&b.key).then(a.id.cmp(&b.id)));
     // Copies already produced, by dedupe key: the lowest representative;
-    // only of the keys this plan has (a matter of a million produced
-    // documents is not indexed again for a volume of a few).
-    let planned: HashSet<Fingerprint> = keys.iter().map(|k| k.key).collect();
+    // only of the keys this plan has, looked up in its sorted keys (a
+    // matter of a million produced documents is not indexed again for a
+    // volume of a few, nor a volume of a million indexed a second time).
     let mut earlier_by_key: HashMap<Fingerprint, (DocId, &Earlier)> = HashMap::new();
     for (id, e) in earlier.iter() {
         let Some(key) = dedupe_key(DocId(0), &e.sha256, &e.custodian, mode) else {
             continue;
         };
-        if !planned.contains(&key) {
+        if keys.binary_search_by(|k| k.key.cmp(&key)).is_err() {
             continue;
         }
         let rep = e.represented_by;
@@ -402,7 +403,6 @@ fn settle(
             })
             .or_insert((*id, e));
     }
-    keys.sort_unstable_by(|a, b| a.key.cmp(&b.key).then(a.id.cmp(&b.id)));
     let (mut duplicates, mut blockers, mut out) = (Vec::new(), Vec::new(), Vec::new());
     for group in keys.chunk_by(|a, b| a.key == b.key) {
         let earlier = earlier_by_key.get(&group[0].key);
