@@ -250,6 +250,58 @@ fn a_copy_of_a_document_in_an_earlier_volume_is_not_produced_again() {
 }
 
 #[test]
+fn copies_of_earlier_documents_are_found_among_many_keys() {
+    // The plan's keys are looked up sorted: every earlier copy is found
+    // whatever its key's place among many, and only those.
+    let mut run = Run::new();
+    let shas: Vec<String> = (0..40).map(|i| format!("sha-{i}")).collect();
+    for (i, sha) in shas.iter().enumerate().filter(|(i, _)| i % 7 == 3) {
+        let earlier = doc(100 + i as u64, "old.pdf", sha, Status::Produce);
+        run.earlier.insert(
+            DocId(100 + i as u64),
+            Earlier {
+                volume: "VOL001".into(),
+                sha256: sha.clone(),
+                custodian: "Policy Office".into(),
+                decision: decision(&earlier, &run.config).fingerprint(),
+                represented_by: DocId(100 + i as u64),
+            },
+        );
+    }
+    // An earlier document no new one copies.
+    let unrelated = doc(99, "other.pdf", "sha-other", Status::Produce);
+    run.earlier.insert(
+        DocId(99),
+        Earlier {
+            volume: "VOL001".into(),
+            sha256: "sha-other".into(),
+            custodian: "Policy Office".into(),
+            decision: decision(&unrelated, &run.config).fingerprint(),
+            represented_by: DocId(99),
+        },
+    );
+    run.first_number = 200;
+    let docs: Vec<Document> = shas
+        .iter()
+        .enumerate()
+        .map(|(i, sha)| doc(i as u64 + 1, &format!("{i}.pdf"), sha, Status::Produce))
+        .collect();
+    let p = run.plan(&docs);
+    let copied: Vec<u64> = (0..40u64).filter(|i| i % 7 == 3).map(|i| i + 1).collect();
+    let produced: Vec<u64> = (1..=40u64).filter(|i| !copied.contains(i)).collect();
+    assert_eq!(ids(&p), produced);
+    let mut skipped: Vec<u64> = p.duplicates.iter().map(|d| d.docid.0).collect();
+    skipped.sort();
+    assert_eq!(skipped, copied);
+    assert!(
+        p.duplicates
+            .iter()
+            .all(|d| d.earlier_volume.as_deref() == Some("VOL001"))
+    );
+    assert!(p.blockers.is_empty(), "{:?}", p.blockers);
+}
+
+#[test]
 fn every_blocker_is_listed() {
     let mut redact = doc(1, "a.pdf", "a", Status::Redact);
     redact.review.privileges = vec!["DP".into()];
