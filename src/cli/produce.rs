@@ -91,8 +91,7 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
                 fonts: &fonts,
             })?;
         } else {
-            print_plan(&plan, &warnings);
-            println!("Fonts: {}", fonts.join(", "));
+            print_plan(&plan, &warnings, &fonts)?;
         }
         return Ok(Outcome::problems_if(
             !plan.blockers.is_empty() || plan.documents.is_empty(),
@@ -195,12 +194,32 @@ pub fn print_blockers(blockers: &[Blocker]) {
     }
 }
 
-fn print_plan(plan: &Plan, warnings: &[String]) {
-    println!("Plan for {} (dry run: nothing is written)", plan.volume);
-    let rows: Vec<Vec<String>> = plan
-        .documents
-        .iter()
-        .map(|p| {
+/// The dry run's plan on standard output, written as `docs` writes its
+/// listing: a reader that closed the pipe (`| head`) ends it quietly, a
+/// full disk is an error (exit 4).
+fn print_plan(plan: &Plan, warnings: &[String], fonts: &[String]) -> Result<(), Error> {
+    let mut out = crate::output::Destination::open(None)?;
+    write_plan(&mut out, plan, warnings, fonts).map_err(|e| out.failed(e.to_string()))?;
+    out.finish(true)
+}
+
+fn write_plan(
+    out: &mut impl std::io::Write,
+    plan: &Plan,
+    warnings: &[String],
+    fonts: &[String],
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Plan for {} (dry run: nothing is written)",
+        plan.volume
+    )?;
+    // Each document's line goes into the table as it is made (a volume of a
+    // million held every cell as its own string, and the table as one text).
+    let mut table =
+        crate::output::Table::new(&["DOCID", "TREATMENT", "AS", "NUMBERS", "DUPLICATES"]);
+    for p in &plan.documents {
+        table.push({
             let form = match &p.form {
                 Form::Image { redacted: true } => "redacted PDF".to_string(),
                 Form::Image { redacted: false } => "PDF".to_string(),
@@ -209,7 +228,7 @@ fn print_plan(plan: &Plan, warnings: &[String]) {
                 Form::WithheldSlip => "withheld slip sheet".to_string(),
                 Form::LogOnly => "log only".to_string(),
             };
-            vec![
+            [
                 p.docid.to_string(),
                 p.treatment.label().to_string(),
                 form,
@@ -220,16 +239,11 @@ fn print_plan(plan: &Plan, warnings: &[String]) {
                     .collect::<Vec<_>>()
                     .join(" "),
             ]
-        })
-        .collect();
-    print!(
-        "{}",
-        crate::output::table(
-            &["DOCID", "TREATMENT", "AS", "NUMBERS", "DUPLICATES"],
-            &rows
-        )
-    );
-    println!(
+        });
+    }
+    table.write_to(out)?;
+    writeln!(
+        out,
         "\n{} document(s); Bates {} to {}; {} numbers = {} image pages + {} native slip sheets + {} withheld slip sheets",
         plan.documents.len(),
         plan.first_bates.as_deref().unwrap_or("-"),
@@ -238,34 +252,39 @@ fn print_plan(plan: &Plan, warnings: &[String]) {
         plan.pages.image_pages,
         plan.pages.native_slip_sheets,
         plan.pages.withheld_slip_sheets
-    );
-    println!("\nPer category (produced / redacted / withheld):");
+    )?;
+    writeln!(out, "\nPer category (produced / redacted / withheld):")?;
     for (id, c) in &plan.categories {
         let empty = if c.produced + c.redacted + c.withheld == 0 {
             "   <- no documents"
         } else {
             ""
         };
-        println!(
+        writeln!(
+            out,
             "  {id:<6} {} / {} / {}{empty}",
             c.produced, c.redacted, c.withheld
-        );
+        )?;
     }
     if !plan.left_out.is_empty() {
-        println!("\nExtracted values the privilege rules leave out of the volume:");
+        writeln!(
+            out,
+            "\nExtracted values the privilege rules leave out of the volume:"
+        )?;
         for l in &plan.left_out {
-            println!("  {} {}: {}", l.docid, l.field, l.value);
+            writeln!(out, "  {} {}: {}", l.docid, l.field, l.value)?;
         }
     }
     for w in warnings {
-        println!("\nwarning: {w}");
+        writeln!(out, "\nwarning: {w}")?;
     }
     if plan.blockers.is_empty() {
-        println!("\nNo blockers.");
+        writeln!(out, "\nNo blockers.")?;
     } else {
-        println!("\nBlockers ({}):", plan.blockers.len());
+        writeln!(out, "\nBlockers ({}):", plan.blockers.len())?;
         for b in &plan.blockers {
-            println!("  {b}");
+            writeln!(out, "  {b}")?;
         }
     }
+    writeln!(out, "Fonts: {}", fonts.join(", "))
 }

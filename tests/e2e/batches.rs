@@ -303,3 +303,58 @@ fn docs_that_cannot_be_written_say_so_and_exit_4() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+#[test]
+fn a_dry_run_lists_every_planned_document_and_says_when_it_cannot_be_written() {
+    let m = TestMatter::new("generic");
+    let (_, docs) = ingest_natives(&m, |i| (format!("note-{i:04}.txt"), format!("note {i}\n")));
+    let mut tags = String::from("docid,status,category\n");
+    for d in &docs {
+        tags.push_str(&format!("{},produce,1\n", d["docid"].as_str().unwrap()));
+    }
+    tag_from(&m, tags);
+    // The table: a header, then one line a document in DOCID order.
+    let out = m
+        .cmd()
+        .args(["produce", "VOL001", "--dry-run"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[1].starts_with("DOCID "), "{}", lines[1]);
+    let listed: Vec<&str> = lines[2..2 + NATIVES]
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    let expected: Vec<&str> = docs.iter().map(|d| d["docid"].as_str().unwrap()).collect();
+    assert_eq!(listed, expected);
+    assert!(
+        stdout.contains(&format!("{NATIVES} document(s)")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.trim_end().ends_with("Fonts: DejaVuSans (bundled)"),
+        "{stdout}"
+    );
+    // A full disk: said, exit 4, no panic.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
+        .current_dir(&m.root)
+        .env_remove("ADREC_MATTER")
+        .args(["produce", "VOL001", "--dry-run"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(
+        stderr.contains("could not write to standard output")
+            && stderr.contains("No space left on device"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
