@@ -237,9 +237,6 @@ impl<'a> Resolver<'a> {
         self.exact(key).or_else(|| self.folded(key))
     }
 
-    /// Resolves `link` against the volume folder, its parent, then `extra`
-    /// (the load file's folder); a path that names the volume folder on the
-    /// way (`D:\PROD\VOL001\IMAGES\…`) resolves from there.
     /// The file a checksum list's line names: from the list's folder (where
     /// `sha256sum -c` runs), else as any link.
     pub fn listed(&self, path: &str, list_dir: &Path, volume_root: &Path) -> Option<usize> {
@@ -247,6 +244,9 @@ impl<'a> Resolver<'a> {
             .or_else(|| self.resolve(path, volume_root, None))
     }
 
+    /// Resolves `link` against the volume folder, its parent, then `extra`
+    /// (the load file's folder); a path that names the volume folder on the
+    /// way (`D:\PROD\VOL001\IMAGES\…`) resolves from there.
     pub fn resolve(&self, link: &str, volume_root: &Path, extra: Option<&Path>) -> Option<usize> {
         let parts = link_parts(link);
         if parts.is_empty() {

@@ -106,6 +106,20 @@ impl Run {
             first_log_id: 1,
         })
     }
+
+    /// Records `d` as produced in VOL001, as the store keeps it for planning.
+    fn produced_in_vol001(&mut self, d: &Document) {
+        self.earlier.insert(
+            d.id,
+            Earlier {
+                volume: "VOL001".into(),
+                sha256: d.source.sha256.clone(),
+                custodian: d.source.custodian.as_str().into(),
+                decision: decision(d, &self.config).fingerprint(),
+                represented_by: d.id,
+            },
+        );
+    }
 }
 
 fn ids(plan: &Plan) -> Vec<u64> {
@@ -222,16 +236,7 @@ fn exact_duplicates_go_out_once_and_must_agree() {
 fn a_copy_of_a_document_in_an_earlier_volume_is_not_produced_again() {
     let mut run = Run::new();
     let first = doc(1, "a.pdf", "same", Status::Produce);
-    run.earlier.insert(
-        DocId(1),
-        Earlier {
-            volume: "VOL001".into(),
-            sha256: "same".into(),
-            custodian: "Policy Office".into(),
-            decision: decision(&first, &run.config).fingerprint(),
-            represented_by: DocId(1),
-        },
-    );
+    run.produced_in_vol001(&first);
     run.first_number = 4;
     let p = run.plan(&[first, doc(2, "copy.pdf", "same", Status::Produce)]);
     assert!(p.documents.is_empty(), "{:?}", ids(&p));
@@ -256,30 +261,10 @@ fn copies_of_earlier_documents_are_found_among_many_keys() {
     let mut run = Run::new();
     let shas: Vec<String> = (0..40).map(|i| format!("sha-{i}")).collect();
     for (i, sha) in shas.iter().enumerate().filter(|(i, _)| i % 7 == 3) {
-        let earlier = doc(100 + i as u64, "old.pdf", sha, Status::Produce);
-        run.earlier.insert(
-            DocId(100 + i as u64),
-            Earlier {
-                volume: "VOL001".into(),
-                sha256: sha.clone(),
-                custodian: "Policy Office".into(),
-                decision: decision(&earlier, &run.config).fingerprint(),
-                represented_by: DocId(100 + i as u64),
-            },
-        );
+        run.produced_in_vol001(&doc(100 + i as u64, "old.pdf", sha, Status::Produce));
     }
     // An earlier document no new one copies.
-    let unrelated = doc(99, "other.pdf", "sha-other", Status::Produce);
-    run.earlier.insert(
-        DocId(99),
-        Earlier {
-            volume: "VOL001".into(),
-            sha256: "sha-other".into(),
-            custodian: "Policy Office".into(),
-            decision: decision(&unrelated, &run.config).fingerprint(),
-            represented_by: DocId(99),
-        },
-    );
+    run.produced_in_vol001(&doc(99, "other.pdf", "sha-other", Status::Produce));
     run.first_number = 200;
     let docs: Vec<Document> = shas
         .iter()

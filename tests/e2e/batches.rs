@@ -282,26 +282,32 @@ fn docs_that_cannot_be_written_say_so_and_exit_4() {
     let m = TestMatter::new("generic");
     ingest_natives(&m, |i| (format!("note-{i:04}.txt"), format!("note {i}\n")));
     for format in ["table", "csv", "json"] {
-        let full = std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
-            .current_dir(&m.root)
-            .env_remove("ADREC_MATTER")
-            .args(["docs", "--format", format])
-            .stdout(full)
-            .output()
-            .unwrap();
-        let (_, stderr) = text(&out);
-        assert_eq!(out.status.code(), Some(4), "{format}: {stderr}");
-        assert!(
-            stderr.contains("could not write to standard output")
-                && stderr.contains("No space left on device"),
-            "{format}: {stderr}"
-        );
-        assert!(!stderr.contains("panicked"), "{stderr}");
+        says_a_full_disk_and_exits_4(&m, &["docs", "--format", format]);
     }
+}
+
+/// Runs adrec in `m` with standard output on a full disk (`/dev/full`): it
+/// says so in a sentence and exits 4, without a panic.
+fn says_a_full_disk_and_exits_4(m: &TestMatter, args: &[&str]) {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
+        .current_dir(&m.root)
+        .env_remove("ADREC_MATTER")
+        .args(args)
+        .stdout(full)
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(4), "{args:?}: {stderr}");
+    assert!(
+        stderr.contains("could not write to standard output")
+            && stderr.contains("No space left on device"),
+        "{args:?}: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]
@@ -337,24 +343,5 @@ fn a_dry_run_lists_every_planned_document_and_says_when_it_cannot_be_written() {
         stdout.trim_end().ends_with("Fonts: DejaVuSans (bundled)"),
         "{stdout}"
     );
-    // A full disk: said, exit 4, no panic.
-    let full = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_adrec"))
-        .current_dir(&m.root)
-        .env_remove("ADREC_MATTER")
-        .args(["produce", "VOL001", "--dry-run"])
-        .stdout(full)
-        .output()
-        .unwrap();
-    let (_, stderr) = text(&out);
-    assert_eq!(out.status.code(), Some(4), "{stderr}");
-    assert!(
-        stderr.contains("could not write to standard output")
-            && stderr.contains("No space left on device"),
-        "{stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    says_a_full_disk_and_exits_4(&m, &["produce", "VOL001", "--dry-run"]);
 }

@@ -438,7 +438,7 @@ impl Store for PgStore {
     }
 
     fn earlier_count(&self) -> Result<usize, Error> {
-        Ok(self.query_i64(volumes::EARLIER_COUNT)? as usize)
+        volumes::earlier_count(self)
     }
 
     fn record_volume_with(

@@ -55,18 +55,15 @@ pub(super) fn volumes(store: &PgStore) -> Result<Vec<VolumeInfo>, Error> {
         .collect()
 }
 
-/// How many documents `earlier` reads.
-pub(super) const EARLIER_COUNT: &str = "SELECT COUNT(DISTINCT vd.seq)
-     FROM volume_documents vd JOIN volumes v ON v.id = vd.volume_id JOIN documents d ON d.seq = vd.seq";
-
 pub(super) fn earlier(store: &PgStore) -> Result<EarlierDocs, Error> {
     let mut names = SharedNames::default();
     let mut entries = Vec::new();
     // Each row kept in its small form as it arrives: the rows themselves (a
     // million after a large volume) are never held together.
     store.each_row(
-        "SELECT vd.seq, v.name, d.sha256, d.custodian, vd.decision, COALESCE(vd.represented_by, vd.seq)
-         FROM volume_documents vd JOIN volumes v ON v.id = vd.volume_id JOIN documents d ON d.seq = vd.seq",
+        &format!(
+            "SELECT vd.seq, v.name, d.sha256, d.custodian, vd.decision, COALESCE(vd.represented_by, vd.seq) {EARLIER}"
+        ),
         &[],
         &mut |r| {
             let decision: String = r.try_get(4)?;
@@ -90,6 +87,14 @@ pub(super) fn earlier(store: &PgStore) -> Result<EarlierDocs, Error> {
     )?;
     Ok(entries.into_iter().collect())
 }
+
+/// How many documents [`earlier`] reads.
+pub(super) fn earlier_count(store: &PgStore) -> Result<usize, Error> {
+    Ok(store.query_i64(&format!("SELECT COUNT(DISTINCT vd.seq) {EARLIER}"))? as usize)
+}
+
+/// The documents already in a volume, with their volumes and sources.
+const EARLIER: &str = "FROM volume_documents vd JOIN volumes v ON v.id = vd.volume_id JOIN documents d ON d.seq = vd.seq";
 
 pub(super) fn record_volume(
     client: &mut Client,
