@@ -239,17 +239,18 @@ impl EarlierDocs {
 impl FromIterator<(DocId, Earlier)> for EarlierDocs {
     fn from_iter<I: IntoIterator<Item = (DocId, Earlier)>>(entries: I) -> Self {
         let mut all: Vec<(DocId, Earlier)> = entries.into_iter().collect();
-        // Stable, so of equal DOCIDs the last listed is last.
+        // Stable, so of equal DOCIDs the last listed is last; kept in place
+        // (a second list of a million would be held beside the first).
         all.sort_by_key(|(id, _)| *id);
-        let mut kept: Vec<(DocId, Earlier)> = Vec::with_capacity(all.len());
-        for (id, e) in all {
-            match kept.last_mut() {
-                Some(last) if last.0 == id => last.1 = e,
-                _ => kept.push((id, e)),
+        all.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(later, kept);
             }
-        }
-        kept.shrink_to_fit();
-        EarlierDocs(kept)
+            same
+        });
+        all.shrink_to_fit();
+        EarlierDocs(all)
     }
 }
 
