@@ -69,6 +69,18 @@ pub fn run(args: Args, ctx: &Ctx) -> Result<Outcome, Error> {
         ))
         .hint("choose a new name, e.g. the next number; volumes are never replaced"));
     }
+    // A folder of that name that the matter never recorded (a production
+    // received, a restored copy) would stop the finished volume's move into
+    // place after its numbers were recorded: refused now, before any work.
+    let folder = matter.volume_dir(&args.volume);
+    if std::fs::symlink_metadata(&folder).is_ok() {
+        return Err(Error::input(format!(
+            "{} already exists, but this matter has no volume {}",
+            folder.display(),
+            args.volume
+        ))
+        .hint("move it out of productions/ or choose another volume name; a volume is only ever written to a new folder"));
+    }
     let (prepared, overlay) = if args.overlay {
         let (prepared, overlay) = produce::overlay::prepare(&matter, &args.volume, args.dry_run)?;
         (prepared, Some(overlay))

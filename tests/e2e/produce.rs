@@ -957,3 +957,31 @@ fn a_failure_outside_the_input_exits_4_and_records_nothing() {
     let index = read_csv(&t.m.root.join("productions/VOL001/DATA/VOL001_index.csv"));
     assert_eq!(index[0]["BEGBATES"], "DHS-MPP-000001");
 }
+
+#[test]
+fn a_folder_of_the_volume_name_the_matter_never_recorded_is_refused_before_anything_is_issued() {
+    let t = tagged_matter();
+    // A production received from another party, copied in under the name.
+    let received = t.m.root.join("productions/VOL001");
+    std::fs::create_dir_all(received.join("DATA")).unwrap();
+    std::fs::write(received.join("DATA/VOL001.dat"), b"theirs").unwrap();
+    let out = produce(&t.m, "VOL001");
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("already exists, but this matter has no volume VOL001"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Their folder is untouched and nothing of ours was staged beside it.
+    assert_eq!(
+        std::fs::read(received.join("DATA/VOL001.dat")).unwrap(),
+        b"theirs"
+    );
+    assert_eq!(files_under(&received).len(), 1);
+    assert!(!t.m.root.join("productions/.VOL001.partial").exists());
+    // No number was consumed: another name starts at the first.
+    assert!(produce(&t.m, "VOL002").status.success());
+    let index = read_csv(&t.m.root.join("productions/VOL002/DATA/VOL002_index.csv"));
+    assert_eq!(index[0]["BEGBATES"], "DHS-MPP-000001");
+}
