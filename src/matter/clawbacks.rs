@@ -173,9 +173,23 @@ pub mod conformance {
 
         let next_log = store.next_log_id().unwrap();
         let id = recorded[0].id;
+        // A hook that fails (the staged overlay did not reach the disk)
+        // leaves no trace; one that passes is called once, before the commit.
+        let failed = store.record_overlay_with(&overlay("OVL001", &[(id, next_log)]), &mut || {
+            Err(crate::error::Error::internal("the flush to disk failed"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(store.volumes().unwrap().len(), 1);
+        assert!(store.clawbacks().unwrap()[0].outstanding());
+        assert_eq!(store.next_log_id().unwrap(), next_log);
+        let mut calls = 0;
         store
-            .record_overlay(&overlay("OVL001", &[(id, next_log)]))
+            .record_overlay_with(&overlay("OVL001", &[(id, next_log)]), &mut || {
+                calls += 1;
+                Ok(())
+            })
             .unwrap();
+        assert_eq!(calls, 1);
         let after = store.clawbacks().unwrap();
         assert_eq!(after[0].overlay.as_deref(), Some("OVL001"));
         assert_eq!(after[0].log_id, Some(next_log));

@@ -10,12 +10,14 @@ use crate::error::Error;
 #[cfg(not(target_os = "linux"))]
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// A staged volume's folder; removed when dropped before `finish`.
+/// A staged volume's folder; removed when dropped before `finish` or
+/// [`Staging::leave_to_recovery`].
 pub struct Staging {
     path: PathBuf,
     target: PathBuf,
-    armed: bool,
+    armed: AtomicBool,
     /// The staging folder, opened before any file is written: Linux reports
     /// a writeback error to `syncfs` only on descriptors opened before it
     /// happened, so the final flush must use one this old.
@@ -107,18 +109,53 @@ impl Staging {
             .collect();
         entries
             .par_iter()
-            .try_for_each(|p| crate::files::sync_dir(p))
+            .try_for_each(|p| crate::files::sync_dir(p))?;
+        // The staging folder's own name, in `productions/`: without it a
+        // power loss after the commit could leave a recorded volume unfound.
+        match self.path.parent() {
+            Some(productions) => crate::files::sync_dir(productions),
+            None => Ok(()),
+        }
+    }
+
+    /// Call just before the store commits the volume. From then on the
+    /// store decides whether the volume exists: a commit whose answer is
+    /// lost (the connection dropped as the server committed, a disk error
+    /// after the log was written) may have recorded it, so its files must
+    /// not be removed when the commit reports an error. The next command
+    /// that opens the matter completes the volume if the store has it and
+    /// removes the folder if not (`Matter::recover`).
+    pub fn leave_to_recovery(&self) {
+        self.armed.store(false, Ordering::SeqCst);
+    }
+
+    /// Whether [`Staging::leave_to_recovery`] was called: an error after it
+    /// leaves the volume's outcome to the store.
+    pub fn left_to_recovery(&self) -> bool {
+        !self.armed.load(Ordering::SeqCst)
+    }
+
+    /// Removes the staged folder after all: the store, asked after a commit
+    /// that reported an error, has no such volume.
+    pub fn discard(self) {
+        self.armed.store(true, Ordering::SeqCst);
     }
 
     /// Call once the store has recorded the volume: from then on the staged
     /// folder is the volume, and it is renamed into place.
-    pub fn finish(mut self) -> Result<Finished, Error> {
-        self.armed = false;
+    pub fn finish(self) -> Result<Finished, Error> {
+        self.armed.store(false, Ordering::SeqCst);
         let finished = match std::fs::rename(&self.path, &self.target) {
             Ok(()) => Finished::Renamed,
             // A reader's `recover` may have renamed it between our commit and here.
             Err(_) if !self.path.exists() && self.target.is_dir() => Finished::CompletedByAnother,
-            Err(e) => return Err(Error::io("move the finished volume to", &self.target, e)),
+            Err(e) => {
+                return Err(Error::io("move the finished volume to", &self.target, e).hint(format!(
+                    "the volume is recorded and whole in `{}`; move whatever is at `{}` out of the way and run any adrec command on this matter to put the volume in place",
+                    self.path.display(),
+                    self.target.display()
+                )));
+            }
         };
         if let Some(parent) = self.target.parent() {
             let _ = crate::files::sync_dir(parent);
@@ -129,7 +166,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if self.armed {
+        if *self.armed.get_mut() {
             let _ = std::fs::remove_dir_all(&self.path);
         }
     }
@@ -157,7 +194,7 @@ impl Matter {
         Ok(Staging {
             target: self.volume_dir(volume),
             path,
-            armed: true,
+            armed: AtomicBool::new(true),
             #[cfg(target_os = "linux")]
             folder,
         })
@@ -214,7 +251,7 @@ mod tests {
             folder: std::fs::File::open(&path).unwrap(),
             path,
             target: root.join("VOL001"),
-            armed: true,
+            armed: AtomicBool::new(true),
         }
     }
 
@@ -260,5 +297,42 @@ mod tests {
         drop(staged(dir.path()));
         assert!(!dir.path().join(".VOL001.partial").exists());
         assert!(!dir.path().join("VOL001").exists());
+    }
+
+    #[test]
+    fn a_folder_left_to_recovery_outlives_an_error_at_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = staged(dir.path());
+        assert!(!s.left_to_recovery());
+        s.leave_to_recovery();
+        assert!(s.left_to_recovery());
+        // The commit reported an error: the store, not this drop, decides.
+        drop(s);
+        assert!(dir.path().join(".VOL001.partial/DATA/VOL001.dat").is_file());
+        // The store answered that nothing was recorded: removed after all.
+        let s = staged(dir.path());
+        s.leave_to_recovery();
+        s.discard();
+        assert!(!dir.path().join(".VOL001.partial").exists());
+    }
+
+    #[test]
+    fn a_move_into_place_that_fails_says_where_the_recorded_volume_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = staged(dir.path());
+        // Something else took the volume's name after it was checked.
+        std::fs::create_dir_all(dir.path().join("VOL001/other")).unwrap();
+        let e = s.finish().unwrap_err();
+        // Exit 4: a failure outside the input.
+        let Error::Internal {
+            hint: Some(hint), ..
+        } = &e
+        else {
+            panic!("no hint: {e:?}");
+        };
+        assert!(hint.contains(".VOL001.partial"), "{hint}");
+        assert!(hint.contains("run any adrec command"), "{hint}");
+        // The recorded volume's files are kept where the hint says.
+        assert!(dir.path().join(".VOL001.partial/DATA/VOL001.dat").is_file());
     }
 }

@@ -131,7 +131,16 @@ pub trait Store: Send {
     /// Records an overlay volume and marks its requests replaced, all or
     /// nothing; refuses when its name is taken or a request was already
     /// replaced. It issues no new numbers.
-    fn record_overlay(&mut self, v: &OverlayRecord) -> Result<(), Error>;
+    fn record_overlay(&mut self, v: &OverlayRecord) -> Result<(), Error> {
+        self.record_overlay_with(v, &mut || Ok(()))
+    }
+    /// As [`Store::record_overlay`], with `before_commit` called once every
+    /// row is in and before the commit; its error records nothing.
+    fn record_overlay_with(
+        &mut self,
+        v: &OverlayRecord,
+        before_commit: &mut dyn FnMut() -> Result<(), Error>,
+    ) -> Result<(), Error>;
 
     // --- copying a whole matter ----------------------------------------------
 

@@ -19,7 +19,7 @@ use crate::export::spill::{Rows, SpillWriter};
 use crate::export::xlsx::IndexWorkbook;
 use crate::matter::Matter;
 use crate::matter::config::Images;
-use crate::matter::staging::Finished;
+use crate::matter::staging::{Finished, Staging};
 use crate::matter::store::{BatesSettings, VolumeDocument, VolumeRecord};
 use crate::model::{DocId, Document};
 use crate::pdf::slip::SlipTemplate;
@@ -178,6 +178,33 @@ fn in_order(plan: &Plan, picked: &[(usize, Document)], next: usize) -> Result<()
         Some((want, _)) => Err(vanished(plan, want)),
         None => Err(vanished(plan, next)),
     }
+}
+
+/// The store's error. Before the commit, nothing was recorded and the
+/// staged folder goes with `staged`. At the commit, its answer may have
+/// been lost after the volume was recorded: if the store still answers and
+/// has no such volume, the folder is removed and the error stands as it is;
+/// otherwise the folder is left for the store to decide, and the hint (which
+/// would say nothing changed) says what is known and how it settles.
+fn failed_commit(
+    e: Error,
+    staged: Staging,
+    store: &dyn crate::matter::Store,
+    volume: &str,
+) -> Error {
+    if !staged.left_to_recovery() {
+        return e;
+    }
+    if let Ok(recorded) = store.volumes()
+        && !recorded.iter().any(|v| v.name == volume)
+    {
+        staged.discard();
+        return e;
+    }
+    e.hint(format!(
+        "the database did not confirm whether {volume} was recorded; its files are kept in `{}`. The next adrec command on this matter puts the volume in place if it was recorded; if it was not, the next command that changes the matter removes that folder, and no number was issued. `adrec status` shows which",
+        staged.path().display()
+    ))
 }
 
 fn vanished(plan: &Plan, place: usize) -> Error {
@@ -412,13 +439,17 @@ pub fn write(
     phase("SHA256SUMS");
     // Durable before the commit: one flush of the whole staged volume (begun
     // ahead, above), checked here, before anything is recorded.
-    if let Some(overlay) = req.overlay {
+    let recorded = if let Some(overlay) = req.overlay {
         staged.make_durable()?;
         drop(ahead);
         phase("flushed to disk");
-        matter
-            .store
-            .record_overlay(&super::overlay::record(overlay, req, plan, index, privlog))?;
+        matter.store.record_overlay_with(
+            &super::overlay::record(overlay, req, plan, index, privlog),
+            &mut || {
+                staged.leave_to_recovery();
+                Ok(())
+            },
+        )
     } else {
         let record = VolumeRecord {
             name: req.name.to_string(),
@@ -447,9 +478,14 @@ pub fn write(
                     None => Ok(()),
                 };
                 phase("flushed to disk");
-                flushed
+                flushed?;
+                staged.leave_to_recovery();
+                Ok(())
             })
-        })?;
+        })
+    };
+    if let Err(e) = recorded {
+        return Err(failed_commit(e, staged, &*matter.store, req.name));
     }
     phase("recorded");
     // Committed: from here the staged folder is the volume.

@@ -512,3 +512,99 @@ fn the_server_going_away_mid_produce_is_exit_4_and_consumes_no_number() {
     });
     assert!(counts.values().all(|&c| c == 1));
 }
+
+/// A commit that fails at the last moment. Refused by a server that still
+/// answers (here a deferred check), the volume is plainly not recorded: its
+/// staged files go and the error stands. Cut with the session (here the
+/// session ends itself as it commits), the answer is lost, and in life the
+/// server may have committed: the staged files are kept, the hint says the
+/// store decides, and the next command that changes the matter settles it.
+#[test]
+fn a_commit_that_fails_leaves_the_staged_volume_to_what_the_store_says() {
+    let Some(m) = server_matter("mpp-order") else {
+        return;
+    };
+    let db = m.db.as_ref().unwrap().name.clone();
+    ingest_corpus(&m);
+    tag_ok(
+        &m,
+        &[
+            "DOC-000001",
+            "DOC-000002",
+            "DOC-000003",
+            "DOC-000008",
+            "--family",
+            "--status",
+            "produce",
+            "--category",
+            "1",
+        ],
+    );
+    let staged = m.root.join("productions/.VOL001.partial");
+    let produce = || {
+        let out = m
+            .cmd()
+            .args(["produce", "VOL001", "--date", "2024-04-19"])
+            .output()
+            .unwrap();
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(4), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(!m.root.join("productions/VOL001").exists(), "{stderr}");
+        stderr
+    };
+    let mut admin = pg_client(&db);
+    let before = pg_content(&db);
+
+    admin
+        .batch_execute(
+            "CREATE FUNCTION refuse_volume() RETURNS trigger LANGUAGE plpgsql AS
+               $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$;
+             CREATE CONSTRAINT TRIGGER at_commit AFTER INSERT ON volumes
+               DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_volume();",
+        )
+        .unwrap();
+    let refused = produce();
+    assert!(refused.contains("refused at commit"), "{refused}");
+    assert!(refused.contains("nothing was changed"), "{refused}");
+    assert!(!staged.exists(), "not recorded, so not kept");
+    assert_eq!(pg_content(&db), before);
+
+    admin
+        .batch_execute(
+            "DROP TRIGGER at_commit ON volumes;
+             CREATE FUNCTION end_session() RETURNS trigger LANGUAGE plpgsql AS
+               $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); PERFORM pg_sleep(5); RETURN NULL; END $$;
+             CREATE CONSTRAINT TRIGGER at_commit AFTER INSERT ON volumes
+               DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION end_session();",
+        )
+        .unwrap();
+    let cut = produce();
+    assert!(
+        cut.contains("connection to the PostgreSQL server was lost"),
+        "{cut}"
+    );
+    assert!(
+        cut.contains("did not confirm whether VOL001 was recorded"),
+        "{cut}"
+    );
+    assert!(!cut.contains("nothing was changed"), "{cut}");
+    assert!(
+        staged.join("SHA256SUMS").is_file(),
+        "kept for the store to decide"
+    );
+    assert_eq!(pg_content(&db), before, "this server recorded nothing");
+    // A reader leaves it: it holds no lock, and a produce may be writing it.
+    m.cmd().args(["status", "--json"]).output().unwrap();
+    assert!(staged.is_dir());
+
+    // The next writer finds it unrecorded, removes it and issues number 1.
+    admin
+        .batch_execute("DROP TRIGGER at_commit ON volumes")
+        .unwrap();
+    m.produce_ok("VOL001");
+    assert!(!staged.exists());
+    let mut numbers = Vec::new();
+    bates_numbers(&m.root, &mut numbers);
+    assert_eq!(numbers.iter().min(), Some(&1));
+}

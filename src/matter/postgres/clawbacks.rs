@@ -90,7 +90,11 @@ pub(super) fn clawbacks(store: &PgStore) -> Result<Vec<Clawback>, Error> {
         .collect()
 }
 
-pub(super) fn record_overlay(client: &mut Client, v: &OverlayRecord) -> Result<(), Error> {
+pub(super) fn record_overlay(
+    client: &mut Client,
+    v: &OverlayRecord,
+    before_commit: &mut dyn FnMut() -> Result<(), Error>,
+) -> Result<(), Error> {
     let mut tx = client.transaction()?;
     // Volumes are recorded one at a time across every machine, overlays too.
     tx.batch_execute("LOCK TABLE volumes IN EXCLUSIVE MODE")?;
@@ -130,6 +134,7 @@ pub(super) fn record_overlay(client: &mut Client, v: &OverlayRecord) -> Result<(
         tx.execute(&mark, &[&v.name, &(*log_id as i64), &(*id as i64)])?;
     }
     super::volumes::insert_rows(&mut tx, volume_id, &v.index_rows, &v.privlog_rows)?;
+    before_commit()?;
     tx.commit()?;
     Ok(())
 }

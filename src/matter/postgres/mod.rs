@@ -471,8 +471,12 @@ impl Store for PgStore {
         clawbacks::clawbacks(self)
     }
 
-    fn record_overlay(&mut self, v: &OverlayRecord) -> Result<(), Error> {
-        clawbacks::record_overlay(self.client.get_mut(), v)
+    fn record_overlay_with(
+        &mut self,
+        v: &OverlayRecord,
+        before_commit: &mut dyn FnMut() -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        clawbacks::record_overlay(self.client.get_mut(), v, before_commit)
     }
 
     fn dump(&self) -> Result<Dump, Error> {

@@ -86,7 +86,11 @@ pub(super) fn clawbacks(conn: &Connection) -> Result<Vec<Clawback>, Error> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub(super) fn record_overlay(conn: &mut Connection, v: &OverlayRecord) -> Result<(), Error> {
+pub(super) fn record_overlay(
+    conn: &mut Connection,
+    v: &OverlayRecord,
+    before_commit: &mut dyn FnMut() -> Result<(), Error>,
+) -> Result<(), Error> {
     let tx = conn.transaction()?;
     if super::volumes::name_used(&tx, &v.name)? {
         return Err(crate::matter::store::name_taken(&v.name));
@@ -129,6 +133,7 @@ pub(super) fn record_overlay(conn: &mut Connection, v: &OverlayRecord) -> Result
         }
     }
     super::volumes::insert_rows(&tx, volume_id, &v.index_rows, &v.privlog_rows)?;
+    before_commit()?;
     tx.commit()?;
     Ok(())
 }

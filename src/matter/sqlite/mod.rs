@@ -389,8 +389,12 @@ impl Store for SqliteStore {
         clawbacks::clawbacks(&self.conn)
     }
 
-    fn record_overlay(&mut self, v: &OverlayRecord) -> Result<(), Error> {
-        clawbacks::record_overlay(&mut self.conn, v)
+    fn record_overlay_with(
+        &mut self,
+        v: &OverlayRecord,
+        before_commit: &mut dyn FnMut() -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        clawbacks::record_overlay(&mut self.conn, v, before_commit)
     }
 
     fn dump(&self) -> Result<Dump, Error> {
