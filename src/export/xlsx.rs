@@ -125,6 +125,10 @@ const MAX_WIDTH: usize = 50;
 const MAX_HASH_WIDTH: usize = 66;
 const DATE_WIDTH: usize = 12;
 
+/// The rows one sheet holds under its header: Excel's 1,048,576 less one.
+/// Every table is one sheet (the SPEC), so a longer one cannot be XLSX.
+pub const SHEET_ROWS: usize = 1_048_575;
+
 enum Cell {
     Text(String),
     Number(u64),
@@ -323,6 +327,11 @@ impl Book {
         state: &mut SheetState<'_>,
         (control_id, cells): (String, Vec<Cell>),
     ) -> Result<(), String> {
+        if state.rows == SHEET_ROWS {
+            return Err(format!(
+                "more than {SHEET_ROWS} rows, the most one XLSX sheet holds under its header: write it as CSV (--format csv), or a volume at a time (--volume)"
+            ));
+        }
         state.widths.add(&cells);
         state.rows += 1;
         let r = row_num(state.rows).map_err(xlsx_error)?;
@@ -542,6 +551,23 @@ mod tests {
         let kept = cut.strip_suffix(TRUNCATION_NOTE).unwrap();
         assert_eq!(kept, "😀".repeat(TRUNCATED_LEN / 2));
         assert!(excel_len(&cut) <= CELL_LIMIT);
+    }
+
+    #[test]
+    fn a_sheet_takes_rows_to_excels_last_and_refuses_the_next_in_words() {
+        let mut book = Book::new(&index_props());
+        let header: &[&str] = &["CONTROL_ID"];
+        let mut sheet = book.begin_sheet("Index", header).unwrap();
+        // As if all but one of the rows a sheet holds were written.
+        sheet.rows = SHEET_ROWS - 1;
+        let row = || ("DOC-000001".to_string(), vec![Cell::Text("x".into())]);
+        book.write_row(&mut sheet, row()).unwrap();
+        let err = book.write_row(&mut sheet, row()).unwrap_err();
+        assert!(
+            err.contains("more than 1048575 rows") && err.contains("--format csv"),
+            "{err}"
+        );
+        assert_eq!(sheet.rows, SHEET_ROWS);
     }
 
     #[test]

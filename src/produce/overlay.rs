@@ -130,6 +130,7 @@ pub fn plan(
         planned.push(p);
     }
     pages.total = pages.image_pages + pages.withheld_slip_sheets;
+    blockers.extend(super::plan::index_sheet_blocker(volume, planned.len()));
     let of: Vec<String> = volume_order
         .iter()
         .filter(|v| open.iter().any(|c| &c.request.volume == *v))

@@ -409,6 +409,18 @@ impl std::fmt::Display for Blocker {
     }
 }
 
+/// A volume too long for its production index's one XLSX sheet (a row a
+/// document): refused when planned, not after every file is written.
+pub fn index_sheet_blocker(volume: &str, documents: usize) -> Option<Blocker> {
+    use crate::export::xlsx::SHEET_ROWS;
+    (documents > SHEET_ROWS).then(|| Blocker {
+        docids: Vec::new(),
+        reason: format!(
+            "{volume} would list {documents} documents, but its production index is one XLSX sheet, which holds at most {SHEET_ROWS}: tag some of them unreviewed until {volume} is produced, then produce them in the next volume"
+        ),
+    })
+}
+
 /// A value extracted from a privileged original that the volume leaves out.
 #[derive(Debug, Clone, Serialize)]
 pub struct LeftOut {

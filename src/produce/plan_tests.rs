@@ -179,6 +179,20 @@ fn selects_decided_documents_in_docid_order_and_numbers_them_contiguously() {
 }
 
 #[test]
+fn a_volume_longer_than_one_xlsx_sheet_is_blocked_when_planned() {
+    use crate::export::xlsx::SHEET_ROWS;
+    assert!(index_sheet_blocker("VOL001", SHEET_ROWS).is_none());
+    let b = index_sheet_blocker("VOL001", SHEET_ROWS + 1).expect("one row too many");
+    assert!(b.docids.is_empty());
+    assert!(
+        b.reason.contains("VOL001 would list 1048576 documents")
+            && b.reason.contains("holds at most 1048575"),
+        "{}",
+        b.reason
+    );
+}
+
+#[test]
 fn log_only_withholding_takes_no_number() {
     let mut run = Run::new();
     run.config = config(&[("withheld = \"slipsheet\"", "withheld = \"log-only\"")]);

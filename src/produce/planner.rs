@@ -355,6 +355,7 @@ impl<'a> Planner<'a> {
                 ),
             });
         }
+        blockers.extend(super::plan::index_sheet_blocker(volume, candidates.len()));
         // Held for the whole produce: no room left over from the list's growth.
         candidates.shrink_to_fit();
         Plan {
