@@ -453,15 +453,11 @@ fn the_server_going_away_mid_sheet_is_exit_4_with_nothing_applied() {
     );
 }
 
-#[test]
-fn the_server_going_away_mid_produce_is_exit_4_and_consumes_no_number() {
-    let Some(m) = server_matter("mpp-order") else {
-        return;
-    };
-    let db = m.db.as_ref().unwrap().name.clone();
-    ingest_corpus(&m);
+/// The corpus, with four documents (and their families) tagged to go out.
+fn ingest_and_tag_a_volume(m: &TestMatter) {
+    ingest_corpus(m);
     tag_ok(
-        &m,
+        m,
         &[
             "DOC-000001",
             "DOC-000002",
@@ -474,6 +470,15 @@ fn the_server_going_away_mid_produce_is_exit_4_and_consumes_no_number() {
             "1",
         ],
     );
+}
+
+#[test]
+fn the_server_going_away_mid_produce_is_exit_4_and_consumes_no_number() {
+    let Some(m) = server_matter("mpp-order") else {
+        return;
+    };
+    let db = m.db.as_ref().unwrap().name.clone();
+    ingest_and_tag_a_volume(&m);
     let before = pg_content(&db);
     let mut child = spawn(
         &m.root,
@@ -525,21 +530,7 @@ fn a_commit_that_fails_leaves_the_staged_volume_to_what_the_store_says() {
         return;
     };
     let db = m.db.as_ref().unwrap().name.clone();
-    ingest_corpus(&m);
-    tag_ok(
-        &m,
-        &[
-            "DOC-000001",
-            "DOC-000002",
-            "DOC-000003",
-            "DOC-000008",
-            "--family",
-            "--status",
-            "produce",
-            "--category",
-            "1",
-        ],
-    );
+    ingest_and_tag_a_volume(&m);
     let staged = m.root.join("productions/.VOL001.partial");
     let produce = || {
         let out = m
