@@ -330,6 +330,7 @@ pub fn volumes(dirs: &[PathBuf], given: &[PathBuf]) -> Result<Vec<VolumeDir>, Er
             out.push(v);
         }
     }
+    let mut out = once_each(out);
     // Two volumes with the same folder name are told apart by their path.
     let names: Vec<String> = out.iter().map(|v| v.name.clone()).collect();
     for v in &mut out {
@@ -337,8 +338,28 @@ pub fn volumes(dirs: &[PathBuf], given: &[PathBuf]) -> Result<Vec<VolumeDir>, Er
             v.name = v.root.display().to_string();
         }
     }
-    out.dedup_by(|a, b| a.root == b.root);
     Ok(out)
+}
+
+/// Each volume once, where it was first given: a folder given itself and
+/// within a folder of volumes (`PROD PROD/VOL001`, in either order) is one
+/// volume, and keeps the folder's checksum lists from whichever mention
+/// had them.
+fn once_each(found: Vec<VolumeDir>) -> Vec<VolumeDir> {
+    let mut out: Vec<VolumeDir> = Vec::with_capacity(found.len());
+    for v in found {
+        match out.iter_mut().find(|seen| seen.root == v.root) {
+            Some(seen) => {
+                for sums in v.outer_sums {
+                    if !seen.outer_sums.contains(&sums) {
+                        seen.outer_sums.push(sums);
+                    }
+                }
+            }
+            None => out.push(v),
+        }
+    }
+    out
 }
 
 fn rel_string(path: &Path, base: &Path) -> String {

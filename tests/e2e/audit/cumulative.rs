@@ -177,3 +177,45 @@ fn one_opt_for_two_volumes_shares_its_lines_out() {
         "DHS-MPP-000013 of DHS-MPP-000012 – DHS-MPP-000013 has no line in all.opt."
     );
 }
+
+/// A volume named itself and inside its folder of volumes, in either order
+/// or twice over, is audited once, under its own name; named first, it
+/// still has the folder's checksum list read for it.
+#[test]
+fn a_volume_named_twice_is_audited_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prod = tmp.path().join("PROD");
+    let vol1 = ProduceVolume::standard("VOL001", 1, 1, 1, false).write(&prod);
+    let vol2 = ProduceVolume::standard("VOL002", 8, 5, 3, false).write(&prod);
+    for args in [
+        vec![s(&prod), s(&vol1)],
+        vec![s(&vol1), s(&vol2), s(&vol1)],
+        vec![s(&vol1), s(&prod)],
+    ] {
+        let (code, json, err) = audit_json(&args);
+        assert_eq!(code, 0, "{args:?}: {err}\n{json:#}");
+        let mut names: Vec<&str> = json["volumes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["name"].as_str().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["VOL001", "VOL002"], "{args:?}");
+    }
+    // The folder's list disagrees about a file of VOL001.
+    let zeros = "0".repeat(64);
+    std::fs::write(
+        prod.join("SHA256SUMS"),
+        format!("{zeros}  VOL001/DATA/VOL001.dat\n"),
+    )
+    .unwrap();
+    let (code, json, _) = audit_json(&[s(&vol1), s(&prod)]);
+    assert_eq!(code, 1, "{json:#}");
+    let found = with_code(&json, "HASH_MISMATCH");
+    assert_eq!(found.len(), 1, "{json:#}");
+    assert!(
+        found[0]["message"].as_str().unwrap().contains("VOL001.dat"),
+        "{json:#}"
+    );
+}
