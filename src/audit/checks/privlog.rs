@@ -54,15 +54,29 @@ fn log_ranges(a: &Audit) -> BTreeMap<String, Vec<(u64, u64)>> {
         }
     }
     for list in map.values_mut() {
-        list.sort_unstable();
+        sort_with_reach(list);
     }
     map
 }
 
+/// Sorts ranges by their start and makes each end the furthest any range
+/// so far reaches: a family's entry still covers a number after any count
+/// of single pages logged inside it.
+fn sort_with_reach(list: &mut [(u64, u64)]) {
+    list.sort_unstable();
+    let mut reach = 0;
+    for r in list.iter_mut() {
+        reach = reach.max(r.1);
+        r.1 = reach;
+    }
+}
+
+/// Whether some logged range holds `n`: of the ranges starting at or before
+/// it, the furthest reach (see [`log_ranges`]) is at or after it.
 fn covered(ranges: &BTreeMap<String, Vec<(u64, u64)>>, prefix: &str, n: u64) -> bool {
     ranges.get(prefix).is_some_and(|list| {
-        let end = list.partition_point(|r| r.0 <= n);
-        list[..end].iter().rev().take(64).any(|r| r.1 >= n)
+        let starts = list.partition_point(|r| r.0 <= n);
+        starts.checked_sub(1).is_some_and(|last| list[last].1 >= n)
     })
 }
 
@@ -237,6 +251,22 @@ mod tests {
     }
 
     const ENTRY: &str = "PRIV-0001,DHS-000004,DHS-000004,Redacted,2023-03-14,Memorandum,Ana Ruiz,Luis Ortega,Draft guidance,Deliberative process";
+
+    #[test]
+    fn a_family_entry_covers_its_numbers_past_any_count_of_pages_logged_inside_it() {
+        let mut ranges = BTreeMap::new();
+        // ABC-1..200 for a family, then 70 single pages 2..71 inside it.
+        let mut list = vec![(1, 200)];
+        list.extend((2..=71).map(|n| (n, n)));
+        sort_with_reach(&mut list);
+        ranges.insert("ABC-".to_string(), list);
+        assert!(covered(&ranges, "ABC-", 80));
+        assert!(covered(&ranges, "ABC-", 200));
+        assert!(covered(&ranges, "ABC-", 1));
+        assert!(!covered(&ranges, "ABC-", 201));
+        assert!(!covered(&ranges, "ABC-", 0));
+        assert!(!covered(&ranges, "XYZ-", 80));
+    }
 
     #[test]
     fn a_logged_redaction_gives_nothing() {
