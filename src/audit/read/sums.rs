@@ -1,8 +1,10 @@
 //! Checksum lists: `sha256sum`/`md5sum` output (`HEX  path`, `HEX *path`)
-//! and the BSD form (`SHA256 (path) = HEX`).
+//! and the BSD form (`SHA256 (path) = HEX`), either of them escaped as
+//! GNU's tools write a name holding `\`, a newline or a CR.
 
 use super::Problem;
 use super::windows::{self, Digested, Windows};
+use std::borrow::Cow;
 use std::io::{Read, Seek};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,18 +106,49 @@ pub fn digest_bytes(hex: &str) -> [u8; 32] {
     out
 }
 
-fn parse_line(line: &str) -> Option<(&str, &str)> {
-    if let Some(rest) = line
+fn parse_line(line: &str) -> Option<(&str, Cow<'_, str>)> {
+    // `sha256sum` starts a line with `\` when it escapes the name.
+    let (line, escaped) = match line.strip_prefix('\\') {
+        Some(rest) => (rest, true),
+        None => (line, false),
+    };
+    let (hex, path) = if let Some(rest) = line
         .strip_prefix("SHA256 (")
         .or_else(|| line.strip_prefix("MD5 ("))
     {
         let (path, hex) = rest.rsplit_once(") = ")?;
-        return Some((hex.trim(), path));
-    }
-    let (hex, path) = line.split_once(char::is_whitespace)?;
-    let path = path.strip_prefix(' ').unwrap_or(path);
-    let path = path.strip_prefix('*').unwrap_or(path);
+        (hex.trim(), path)
+    } else {
+        let (hex, path) = line.split_once(char::is_whitespace)?;
+        let path = path.strip_prefix(' ').unwrap_or(path);
+        (hex, path.strip_prefix('*').unwrap_or(path))
+    };
+    let path = if escaped {
+        Cow::Owned(unescape(path)?)
+    } else {
+        Cow::Borrowed(path)
+    };
     Some((hex, path))
+}
+
+/// A name as GNU's checksum tools escape it: `\\` for a backslash, `\n`
+/// for a newline, `\r` for a CR; any other escape is not theirs.
+fn unescape(name: &str) -> Option<String> {
+    let mut out = String::with_capacity(name.len());
+    let mut chars = name.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            '\\' => '\\',
+            'n' => '\n',
+            'r' => '\r',
+            _ => return None,
+        });
+    }
+    Some(out)
 }
 
 /// Reads a checksum list from bytes already in memory; no line's file is
@@ -165,7 +198,7 @@ pub fn read_from(
                     line: number,
                     algo,
                     digest: digest_bytes(hex),
-                    listed: find(path).map_or_else(|| Listed::Path(path.into()), Listed::File),
+                    listed: find(&path).map_or_else(|| Listed::Path(path.into()), Listed::File),
                 }),
                 _ => problems.push(Problem::line(
                     number,
@@ -188,6 +221,29 @@ pub fn read_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_escaped_as_sha256sum_escapes_them() {
+        let sha = "c".repeat(64);
+        // `printf x > 'a\b.pdf'; sha256sum 'a\b.pdf'` and the like.
+        let text = format!(
+            "\\{sha}  DATA/a\\\\b.pdf\n\\{sha} *NATIVES/two\\nlines.txt\n\\SHA256 (x\\ry.pdf) = {sha}\n\\{sha}  bad\\qescape\n{sha}  plain\\name\n"
+        );
+        let (entries, problems) = read(text.as_bytes());
+        let names: Vec<Option<&str>> = entries.iter().map(Entry::unresolved).collect();
+        assert_eq!(
+            names,
+            [
+                Some("DATA/a\\b.pdf"),
+                Some("NATIVES/two\nlines.txt"),
+                Some("x\ry.pdf"),
+                Some("plain\\name"),
+            ]
+        );
+        assert!(entries.iter().all(|e| e.hex() == sha));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(4));
+    }
 
     #[test]
     fn both_forms() {
