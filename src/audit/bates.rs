@@ -284,6 +284,21 @@ pub fn split_range(text: &str) -> (String, String) {
 }
 
 /// Collapses sorted numbers into runs: `[(1, 3), (7, 7)]`.
+/// The runs of consecutive numbers that `ranges` (first, last; first not
+/// after last) hold together, in order: what [`runs`] gives for every
+/// number they hold, without listing each (one row may claim millions).
+pub fn runs_of_ranges(mut ranges: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(u64, u64)> = Vec::new();
+    for (first, last) in ranges {
+        match out.last_mut() {
+            Some((_, end)) if first <= end.saturating_add(1) => *end = (*end).max(last),
+            _ => out.push((first, last)),
+        }
+    }
+    out
+}
+
 pub fn runs(numbers: &[u64]) -> Vec<(u64, u64)> {
     let mut out: Vec<(u64, u64)> = Vec::new();
     for &n in numbers {
@@ -376,6 +391,19 @@ mod tests {
             ("ABC-0001".into(), "ABC-0001".into())
         );
         assert_eq!(runs(&[1, 2, 3, 7, 9, 10]), vec![(1, 3), (7, 7), (9, 10)]);
+        // Ranges overlapping, inside one another, touching and apart give
+        // the runs of every number they hold.
+        let ranges = vec![(9, 10), (1, 2), (2, 3), (5, 5), (4, 4), (12, 20), (13, 14)];
+        let mut every: Vec<u64> = ranges.iter().flat_map(|&(x, y)| x..=y).collect();
+        every.sort_unstable();
+        every.dedup();
+        assert_eq!(runs_of_ranges(ranges), runs(&every));
+        assert_eq!(runs_of_ranges(vec![(1, 5), (7, 9)]), vec![(1, 5), (7, 9)]);
+        // A claim of a billion numbers is one run, not a billion numbers.
+        assert_eq!(
+            runs_of_ranges(vec![(1, 1_000_000_000), (5, 6), (u64::MAX, u64::MAX)]),
+            vec![(1, 1_000_000_000), (u64::MAX, u64::MAX)]
+        );
     }
 
     #[test]

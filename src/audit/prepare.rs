@@ -129,7 +129,13 @@ pub(super) fn prepare(
     let mut opt_keys = Vec::new();
     let mut opt_files = Vec::new();
     for (vi, vol) in loaded.volumes.iter().enumerate() {
-        let keys = tie::opt_keys(&loaded.rows, vi, &patterns[vi]);
+        // Keys are looked up only from a cross-reference's lines: a volume
+        // without one needs none (a row may claim a million pages).
+        let keys = if vol.xrefs.is_empty() {
+            FastMap::default()
+        } else {
+            tie::opt_keys(&loaded.rows, vi, &patterns[vi])
+        };
         let mut per_xref = Vec::new();
         for (lf, opt) in &vol.xrefs {
             let mut resolved = Vec::new();

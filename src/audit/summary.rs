@@ -2,7 +2,7 @@
 //! files, and notes on what could not be checked.
 
 use super::Audit;
-use super::bates::{format, runs};
+use super::bates::{format, runs_of_ranges};
 use super::finding::VolumeReport;
 use std::collections::BTreeMap;
 
@@ -15,18 +15,17 @@ pub fn volume_reports(a: &Audit) -> Vec<VolumeReport> {
             let rows = a.rows.iter().filter(|r| r.volume == vi);
             report.documents = rows.clone().filter(|r| !r.beg_raw.is_empty() || (vol.control_only && !r.log_only())).count();
             report.log_only = rows.clone().filter(|r| r.log_only()).count();
-            let mut numbers: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+            // Ranges, not their numbers: a row may claim millions.
+            let mut ranges: BTreeMap<String, Vec<(u64, u64)>> = BTreeMap::new();
             for row in rows.clone() {
                 if let Some((prefix, x, y)) = row.range(&a.patterns[vi]) {
-                    numbers.entry(prefix).or_default().extend(x..=y.min(x + 10_000_000));
+                    ranges.entry(prefix).or_default().push((x, y));
                 }
             }
-            for (prefix, mut list) in numbers {
-                list.sort_unstable();
-                list.dedup();
-                report.bates_numbers += list.len() as u64;
+            for (prefix, list) in ranges {
                 let w = a.patterns[vi].width_of(&prefix).unwrap_or(1);
-                for (x, y) in runs(&list) {
+                for (x, y) in runs_of_ranges(list) {
+                    report.bates_numbers = report.bates_numbers.saturating_add((y - x).saturating_add(1));
                     report.bates_ranges.push(if x == y { format(&prefix, w, x) } else { format!("{} – {}", format(&prefix, w, x), format(&prefix, w, y)) });
                 }
             }

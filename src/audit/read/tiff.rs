@@ -9,7 +9,7 @@ pub fn frames(bytes: &[u8]) -> Result<u64, String> {
         _ => return Err("it does not start with a TIFF byte-order mark (II or MM)".into()),
     };
     let u16_at = |at: usize| -> Option<u64> {
-        let b: [u8; 2] = bytes.get(at..at + 2)?.try_into().ok()?;
+        let b: [u8; 2] = bytes.get(at..at.checked_add(2)?)?.try_into().ok()?;
         Some(u64::from(if little {
             u16::from_le_bytes(b)
         } else {
@@ -17,7 +17,7 @@ pub fn frames(bytes: &[u8]) -> Result<u64, String> {
         }))
     };
     let u32_at = |at: usize| -> Option<u64> {
-        let b: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+        let b: [u8; 4] = bytes.get(at..at.checked_add(4)?)?.try_into().ok()?;
         Some(u64::from(if little {
             u32::from_le_bytes(b)
         } else {
@@ -25,7 +25,7 @@ pub fn frames(bytes: &[u8]) -> Result<u64, String> {
         }))
     };
     let u64_at = |at: usize| -> Option<u64> {
-        let b: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
+        let b: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
         Some(if little {
             u64::from_le_bytes(b)
         } else {
@@ -104,6 +104,14 @@ mod tests {
                 .contains("past the end")
         );
         assert!(frames(b"%PDF").is_err());
+        // A BigTIFF whose first directory is at the last possible offset.
+        let mut far = b"II+\0\x08\0\0\0".to_vec();
+        far.extend_from_slice(&u64::MAX.to_le_bytes());
+        assert!(
+            frames(&far).unwrap_err().contains("past the end"),
+            "{:?}",
+            frames(&far)
+        );
     }
 
     #[test]
