@@ -283,7 +283,6 @@ pub fn split_range(text: &str) -> (String, String) {
     (text.to_string(), text.to_string())
 }
 
-/// Collapses sorted numbers into runs: `[(1, 3), (7, 7)]`.
 /// The runs of consecutive numbers that `ranges` (first, last; first not
 /// after last) hold together, in order: what [`runs`] gives for every
 /// number they hold, without listing each (one row may claim millions).
@@ -299,6 +298,7 @@ pub fn runs_of_ranges(mut ranges: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
     out
 }
 
+/// Collapses sorted numbers into runs: `[(1, 3), (7, 7)]`.
 pub fn runs(numbers: &[u64]) -> Vec<(u64, u64)> {
     let mut out: Vec<(u64, u64)> = Vec::new();
     for &n in numbers {

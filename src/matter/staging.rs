@@ -123,8 +123,9 @@ impl Staging {
     /// lost (the connection dropped as the server committed, a disk error
     /// after the log was written) may have recorded it, so its files must
     /// not be removed when the commit reports an error. The next command
-    /// that opens the matter completes the volume if the store has it and
-    /// removes the folder if not (`Matter::recover`).
+    /// that opens the matter completes the volume if the store has it, and
+    /// the next that changes the matter removes the folder if not
+    /// (`Matter::recover`).
     pub fn leave_to_recovery(&self) {
         self.armed.store(false, Ordering::SeqCst);
     }
