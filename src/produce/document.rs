@@ -66,7 +66,21 @@ impl SlotCounter {
 /// A rendered e-mail that goes out with its original beside its pages.
 fn email_native(p: &Planned, config: &crate::matter::Config) -> bool {
     config.production.email_natives
-        && matches!(p.form, Form::Rendered { .. })
+        && matches!(p.form, Form::Rendered { original: true, .. })
+        && p.treatment == Treatment::Produced
+}
+
+/// A rendered e-mail whose original `email_natives` would send, kept back
+/// because it holds an attachment that does not go out as produced.
+fn original_kept_back(p: &Planned, config: &crate::matter::Config) -> bool {
+    config.production.email_natives
+        && matches!(
+            p.form,
+            Form::Rendered {
+                original: false,
+                ..
+            }
+        )
         && p.treatment == Treatment::Produced
 }
 
@@ -185,6 +199,12 @@ pub(super) fn write_document(
         req.stamp
     );
     let mut w = Written::default();
+    if original_kept_back(p, config) {
+        w.warnings.push(format!(
+            "{}: its original message is not in NATIVES/ (email_natives): it holds an attachment that is withheld, redacted or not reviewed; its pages and each attachment go out as tagged",
+            doc.id
+        ));
+    }
     let bytes = if matches!(p.form, Form::Rendered { .. }) {
         let r = super::sources::rendered(doc, p, bates)?;
         if r.replaced > 0 {

@@ -80,6 +80,10 @@ pub enum Form {
     /// stamped like an image.
     Rendered {
         attachments: Box<[super::email::AttachmentLine]>,
+        /// Whether its original message may go out beside the pages
+        /// (`email_natives`): not when it holds an attachment withheld,
+        /// redacted or not reviewed, whose bytes and name are inside it.
+        original: bool,
     },
     /// The original bytes, with a one-page slip sheet. The planner shares
     /// the extension among the volume's documents of that type.
@@ -222,7 +226,7 @@ pub(super) fn number_attachment_lines(documents: &mut [Planned]) {
         .map(|p| (p.docid, p.beg()))
         .collect();
     for p in documents.iter_mut() {
-        if let Form::Rendered { attachments } = &mut p.form {
+        if let Form::Rendered { attachments, .. } = &mut p.form {
             for line in attachments.iter_mut() {
                 line.beg = begs.get(&line.docid).copied().flatten();
             }

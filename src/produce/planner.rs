@@ -29,6 +29,25 @@ fn dedupe_key(id: DocId, sha256: &str, custodian: &str, mode: Dedupe) -> Option<
     }
 }
 
+/// The attachments inside `id`'s original file, at any depth, that may not
+/// go out in it: each withheld, redacted or not reviewed, named with why.
+fn held_inside(id: DocId, children: &HashMap<DocId, Vec<&Document>>) -> Vec<String> {
+    let mut held = Vec::new();
+    for kid in children.get(&id).map_or(&[][..], Vec::as_slice) {
+        let why = match kid.review.status {
+            Status::Produce | Status::NotResponsive => None,
+            Status::Withhold => Some("withheld"),
+            Status::Redact => Some("redacted"),
+            Status::Unreviewed => Some("not reviewed"),
+        };
+        if let Some(why) = why {
+            held.push(format!("{} ({why})", kid.id));
+        }
+        held.extend(held_inside(kid.id, children));
+    }
+    held
+}
+
 /// What the document was when planned: the write re-reads it and refuses a
 /// volume whose documents changed in between (another reviewer's tag on a
 /// shared matter), so nothing goes out under a decision it no longer has.
@@ -117,7 +136,24 @@ impl<'a> Planner<'a> {
                 self.blockers.push((doc.id, b));
             }
             let kids = children.get(&doc.id).map_or(&[][..], Vec::as_slice);
-            let (treatment, form, count) = self.form(doc, kids, rendered);
+            let (treatment, mut form, count) = self.form(doc, kids, rendered);
+            // An original holds every attachment's bytes and name: it goes
+            // out only when none of them is kept back.
+            let held = held_inside(doc.id, &children);
+            match &mut form {
+                Form::Rendered { original, .. } => *original = held.is_empty(),
+                Form::Native { .. } if !held.is_empty() => self.blockers.push((
+                    doc.id,
+                    Blocker {
+                        docids: vec![doc.id],
+                        reason: format!(
+                            "it would go out as its original file, which holds {}: produce it as rendered pages (tag it --as-native=false) or withhold it",
+                            held.join(", ")
+                        ),
+                    },
+                )),
+                _ => {}
+            }
             if treatment != Treatment::Produced {
                 self.left_out.extend(extracted_values(doc));
             }
@@ -209,6 +245,7 @@ impl<'a> Planner<'a> {
                     Treatment::Produced,
                     Form::Rendered {
                         attachments: super::email::attachment_lines(kids).into(),
+                        original: true,
                     },
                     count,
                 )

@@ -14,7 +14,7 @@ pub(super) fn rendered(
     p: &Planned,
     bates: &BatesFormat,
 ) -> Result<crate::pdf::email_pages::Rendered, String> {
-    let Form::Rendered { attachments } = &p.form else {
+    let Form::Rendered { attachments, .. } = &p.form else {
         return Err(format!("{} is not a rendered e-mail", doc.id));
     };
     let rendered = super::email::render(doc, attachments, bates)?;

@@ -577,6 +577,64 @@ fn email_natives_also_sends_the_original_message() {
     assert!(audit.status.success(), "{:?}", text(&audit));
 }
 
+/// An original message holds every attachment's bytes: with one of them
+/// withheld, the message does not go out as a file, beside its pages or
+/// in their place.
+#[test]
+fn an_original_holding_a_withheld_attachment_never_goes_out() {
+    let m = TestMatter::new("mpp-order");
+    set_production(&m, "email_natives = true");
+    // DOC-000001 (family.eml) is produced; its FAQ attachment withheld.
+    tagged(&m);
+    let out = m.cmd().args(["produce", "VOL001"]).output().unwrap();
+    let (_, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("DOC-000001: its original message is not in NATIVES/"),
+        "{stderr}"
+    );
+    let volume = m.root.join("productions/VOL001");
+    let rows = read_dat(&std::fs::read(volume.join("DATA/VOL001.dat")).unwrap());
+    let row = |id: &str| rows.iter().find(|r| r["CONTROL_ID"] == id).unwrap();
+    assert_eq!(
+        row("DOC-000001")["NATIVELINK"],
+        "",
+        "{:?}",
+        row("DOC-000001")
+    );
+    assert!(row("DOC-000001")["IMAGELINK"].ends_with(".pdf"));
+    // The other messages, none of whose attachments is kept back, still do.
+    assert!(row("DOC-000004")["NATIVELINK"].ends_with(".eml"));
+    let original = std::fs::read(mail().join("family.eml")).unwrap();
+    for entry in walkdir::WalkDir::new(&volume) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            assert_ne!(
+                std::fs::read(entry.path()).unwrap(),
+                original,
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+    sha256sums_ok(&volume).unwrap();
+
+    // Tagged to go out as its native instead, it is a blocker naming why.
+    let m = TestMatter::new("mpp-order");
+    tagged(&m);
+    tag(&m, &["DOC-000001", "--as-native"]);
+    let out = m.cmd().args(["produce", "VOL001"]).output().unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        format!("{stdout}{stderr}").contains(
+            "it would go out as its original file, which holds DOC-000001.0002 (withheld)"
+        ),
+        "{stdout}{stderr}"
+    );
+    assert!(!m.root.join("productions/VOL001").exists());
+}
+
 /// `sha256sum` of `bytes`, by the coreutils tool.
 fn sha256sum(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
