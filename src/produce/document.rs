@@ -109,10 +109,9 @@ impl Job<'_> {
         let f = folder(self.slots.native?);
         let ext = match &self.planned.form {
             _ if email_native(self.planned, config) => {
-                match crate::extract::extension(&self.doc.source.rel_path).as_str() {
+                match super::planner::native_extension(&self.doc.source.rel_path).as_str() {
                     "" => ".eml".to_string(),
-                    e if e.chars().all(|c| c.is_ascii_alphanumeric()) => format!(".{e}"),
-                    _ => ".eml".to_string(),
+                    e => format!(".{e}"),
                 }
             }
             Form::Native { extension } if !extension.is_empty() => format!(".{extension}"),

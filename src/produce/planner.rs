@@ -29,6 +29,22 @@ fn dedupe_key(id: DocId, sha256: &str, custodian: &str, mode: Dedupe) -> Option<
     }
 }
 
+/// The extension a native keeps in NATIVES/: the source's, when it is
+/// letters, digits, `_` and `-` only. Any other (a newline, a backslash, a
+/// space in a name such as `notes.t<LF>xt`) would split a SHA256SUMS line
+/// or turn a NATIVELINK into a folder, so the native goes out without one.
+pub(super) fn native_extension(rel_path: &str) -> String {
+    let ext = crate::extract::extension(rel_path);
+    if ext
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        ext
+    } else {
+        String::new()
+    }
+}
+
 /// The attachments inside `id`'s original file, at any depth, that may not
 /// go out in it: each withheld, redacted or not reviewed, named with why.
 fn held_inside(id: DocId, children: &HashMap<DocId, Vec<&Document>>) -> Vec<String> {
@@ -254,7 +270,7 @@ impl<'a> Planner<'a> {
                 || doc.source.kind != FileKind::Pdf
                 || doc.source.problem.is_some() =>
             {
-                let extension = self.shared(&crate::extract::extension(&doc.source.rel_path));
+                let extension = self.shared(&native_extension(&doc.source.rel_path));
                 (Treatment::Produced, Form::Native { extension }, 1)
             }
             _ => (

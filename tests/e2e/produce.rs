@@ -985,3 +985,45 @@ fn a_folder_of_the_volume_name_the_matter_never_recorded_is_refused_before_anyth
     let index = read_csv(&t.m.root.join("productions/VOL002/DATA/VOL002_index.csv"));
     assert_eq!(index[0]["BEGBATES"], "DHS-MPP-000001");
 }
+
+/// A source whose extension holds a newline or a backslash goes out as a
+/// native without one: its SHA256SUMS line stays one line and its
+/// NATIVELINK names a file, so the volume checks and audits clean.
+#[test]
+fn a_native_whose_extension_could_break_a_load_file_goes_out_without_it() {
+    let m = TestMatter::new("mpp-order");
+    let src = m.scratch("odd-names");
+    std::fs::write(src.join("notes.t\nxt"), "a note\n").unwrap();
+    std::fs::write(src.join("memo.a\\b"), "a memo\n").unwrap();
+    std::fs::write(src.join("plain.csv"), "a,b\n1,2\n").unwrap();
+    m.cmd().arg("ingest").arg(&src).assert().success();
+    let ids: Vec<String> = m
+        .docs()
+        .iter()
+        .map(|d| d["docid"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    let mut args = vec!["tag".to_string()];
+    args.extend(ids);
+    args.extend(["--status", "produce", "--category", "1"].map(String::from));
+    m.cmd().args(&args).assert().success();
+    m.produce_ok("VOL001");
+    let volume = m.root.join("productions/VOL001");
+    let mut natives: Vec<String> = files_under(&volume.join("NATIVES"))
+        .iter()
+        .map(|p| p.file_name().unwrap().to_str().unwrap().to_string())
+        .collect();
+    natives.sort();
+    assert_eq!(
+        natives,
+        ["DHS-MPP-000001", "DHS-MPP-000002", "DHS-MPP-000003.csv"],
+        "in DOCID order: memo.a\\b, notes.t<LF>xt, plain.csv"
+    );
+    sha256sums_ok(&volume).unwrap();
+    let audit = m
+        .cmd()
+        .args(["audit", "productions/VOL001"])
+        .output()
+        .unwrap();
+    assert!(audit.status.success(), "{:?}", text(&audit));
+}
