@@ -60,14 +60,29 @@ pub fn extract(bytes: &[u8], kind: FileKind) -> Extracted {
 }
 
 fn part(zip: &mut Package<'_>, name: &str) -> Result<Option<String>, String> {
+    part_within(zip, name, MAX_PART)
+}
+
+/// The part `name`, if the package has it. One that inflates past `limit`
+/// is an error, not its first `limit` bytes: hidden content after the cut
+/// would go unseen, and the document out without a review of it.
+fn part_within(zip: &mut Package<'_>, name: &str, limit: u64) -> Result<Option<String>, String> {
     let Ok(file) = zip.by_name(name) else {
         return Ok(None);
     };
-    let mut text = String::new();
-    file.take(MAX_PART)
-        .read_to_string(&mut text)
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
         .map_err(|e| format!("could not read `{name}` in the package: {e}"))?;
-    Ok(Some(text))
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "`{name}` in the package inflates past {} MiB, too large to check for hidden content",
+            limit / (1024 * 1024)
+        ));
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| format!("could not read `{name}` in the package: {e}"))
 }
 
 fn names(zip: &Package<'_>) -> Vec<String> {
@@ -331,4 +346,35 @@ fn pptx_hidden(zip: &mut Package<'_>) -> Result<Vec<Hidden>, String> {
     }
     embedded(&names, "ppt/embeddings/", &mut hidden);
     Ok(hidden)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn package(parts: &[(&str, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_part_past_the_limit_is_an_error_not_its_first_bytes() {
+        let xml = "<w:document>               <w:ins/></w:document>";
+        let bytes = package(&[("word/document.xml", xml)]);
+        let mut zip = ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let whole = part_within(&mut zip, "word/document.xml", xml.len() as u64).unwrap();
+        assert_eq!(whole.as_deref(), Some(xml));
+        let cut = part_within(&mut zip, "word/document.xml", 20).unwrap_err();
+        assert!(
+            cut.contains("too large to check for hidden content"),
+            "{cut}"
+        );
+        assert_eq!(part_within(&mut zip, "word/other.xml", 20), Ok(None));
+    }
 }
