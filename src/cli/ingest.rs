@@ -120,6 +120,12 @@ fn print_summary(s: &Summary) {
         bytes(s.bytes_hashed),
         s.elapsed_seconds
     );
+    if s.updated > 0 {
+        println!(
+            "note: {} updated document(s) are unreviewed again (their reviews were of the old bytes): tag them again before they can go out",
+            s.updated
+        );
+    }
 }
 
 fn opt_id(id: Option<crate::model::DocId>) -> String {

@@ -175,6 +175,19 @@ pub struct Failure {
     pub reason: String,
 }
 
+/// The history of a review reset when its document's source is replaced
+/// (`ingest --update`): (field, old, new) for what changes.
+pub fn review_reset(status: &str, hidden_reviewed: bool) -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
+    if status != "unreviewed" {
+        out.push(("status", status.to_string(), "unreviewed".to_string()));
+    }
+    if hidden_reviewed {
+        out.push(("hidden-reviewed", "yes".to_string(), "no".to_string()));
+    }
+    out
+}
+
 /// All changes ingest makes, written in one transaction.
 #[derive(Debug, Default, Clone)]
 pub struct IngestBatch {

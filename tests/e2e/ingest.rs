@@ -330,6 +330,62 @@ fn a_changed_source_is_reported_left_alone_then_updated_on_request() {
         && h["actor"] == "tester"));
 }
 
+/// The review of the old bytes is no decision on the new ones: an updated
+/// document is unreviewed again, its hidden content unconfirmed, and does
+/// not go out until a reviewer tags it again.
+#[test]
+fn an_updated_source_is_unreviewed_again_and_blocks_nothing_it_should_not() {
+    let m = TestMatter::new("generic");
+    let src = m.scratch("src");
+    std::fs::write(src.join("memo.txt"), "first version").unwrap();
+    m.cmd().arg("ingest").arg(&src).assert().success();
+    m.cmd()
+        .args([
+            "tag",
+            "DOC-000001",
+            "--status",
+            "produce",
+            "--category",
+            "1",
+            "--hidden-reviewed",
+        ])
+        .assert()
+        .success();
+    assert_eq!(m.docs()[0]["status"], "produce");
+
+    std::fs::write(src.join("memo.txt"), "second version, with a new paragraph").unwrap();
+    let out = m
+        .cmd()
+        .args(["ingest", "--update", src.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let (stdout, _) = text(&out);
+    assert!(
+        stdout.contains("1 updated document(s) are unreviewed again"),
+        "{stdout}"
+    );
+    assert_eq!(m.docs()[0]["status"], "unreviewed");
+    let shown = m.json(&["show", "DOC-000001"]);
+    let history = shown["history"].as_array().unwrap();
+    let changed = |field: &str, old: &str, new: &str| {
+        history
+            .iter()
+            .any(|h| h["field"] == field && h["old_value"] == old && h["new_value"] == new)
+    };
+    assert!(changed("status", "produce", "unreviewed"), "{history:?}");
+    assert!(changed("hidden-reviewed", "yes", "no"), "{history:?}");
+    // Nothing goes out until it is tagged again.
+    m.cmd()
+        .args(["produce", "VOL001", "--dry-run"])
+        .assert()
+        .code(1);
+    m.cmd()
+        .args(["tag", "DOC-000001", "--status", "produce"])
+        .assert()
+        .success();
+    m.produce_ok("VOL001");
+}
+
 #[test]
 fn same_content_at_another_path_is_a_duplicate_of_the_first() {
     let m = TestMatter::new("generic");

@@ -158,13 +158,16 @@ pub(super) fn update_document(
     let s = &d.source;
     let seq = d.id.0 as i64;
     let old = tx.query_one(
-        "SELECT sha256, size FROM documents WHERE seq = $1 FOR UPDATE",
+        "SELECT sha256, size, status, hidden_reviewed FROM documents WHERE seq = $1 FOR UPDATE",
         &[&seq],
     )?;
     let (old_sha, old_size): (String, i64) = (old.get(0), old.get(1));
+    let (old_status, old_hidden): (String, bool) = (old.try_get(2)?, old.try_get(3)?);
+    // The review was of the old bytes (see the SQLite store).
     tx.execute(
         "UPDATE documents SET size = $2, mtime_ns = $3, sha256 = $4, md5 = $5, kind = $6, type_name = $7, page_count = $8,
-         problem = $9, repaired = $10, metadata = $11, hidden = $12, duplicate_of = $13, updated_at = $14 WHERE seq = $1",
+         problem = $9, repaired = $10, metadata = $11, hidden = $12, duplicate_of = $13, updated_at = $14,
+         status = 'unreviewed', hidden_reviewed = FALSE WHERE seq = $1",
         &[
             &seq,
             &(s.size as i64),
@@ -198,5 +201,8 @@ pub(super) fn update_document(
             &s.size.to_string(),
         ],
     )?;
+    for (field, before, after) in super::super::store::review_reset(&old_status, old_hidden) {
+        tx.execute(history, &[&seq, &at, &actor, &field, &before, &after])?;
+    }
     Ok(())
 }

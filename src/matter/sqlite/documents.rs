@@ -118,21 +118,25 @@ pub(super) fn insert_documents(
     Ok(())
 }
 
-/// Replaces a changed source's content facts (`ingest --update`), with history.
+/// Replaces a changed source's content facts (`ingest --update`), with
+/// history. The review decided on the old bytes is not a decision on the
+/// new: the document goes back to `unreviewed` and any confirmation of its
+/// hidden content is withdrawn, so nothing goes out until it is tagged again.
 pub(super) fn update_document(
     tx: &Transaction<'_>,
     d: &NewDocument,
     at: &str,
     actor: &str,
 ) -> Result<(), Error> {
-    let old: (String, i64) = tx.query_row(
-        "SELECT sha256, size FROM documents WHERE seq = ?1",
+    let old: (String, i64, String, bool) = tx.query_row(
+        "SELECT sha256, size, status, hidden_reviewed FROM documents WHERE seq = ?1",
         [d.id.0 as i64],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     tx.execute(
         "UPDATE documents SET size = ?2, mtime_ns = ?3, sha256 = ?4, md5 = ?5, kind = ?6, type_name = ?7, page_count = ?8,
-         problem = ?9, repaired = ?10, metadata = ?11, hidden = ?12, duplicate_of = ?13, updated_at = ?14 WHERE seq = ?1",
+         problem = ?9, repaired = ?10, metadata = ?11, hidden = ?12, duplicate_of = ?13, updated_at = ?14,
+         status = 'unreviewed', hidden_reviewed = 0 WHERE seq = ?1",
         params![
             d.id.0 as i64,
             d.source.size as i64,
@@ -167,5 +171,8 @@ pub(super) fn update_document(
         old.1.to_string(),
         d.source.size.to_string()
     ])?;
+    for (field, before, after) in super::super::store::review_reset(&old.2, old.3) {
+        hist.execute(params![d.id.0 as i64, at, actor, field, before, after])?;
+    }
     Ok(())
 }
