@@ -25,8 +25,10 @@ const EMBEDDED: &str = "__substg1.0_3701000D";
 const NOT_READABLE: &str = "not a readable Outlook message";
 
 /// Reads one Outlook message from the whole file's bytes.
+/// A panic in the compound-file reader on hostile bytes is this file's
+/// error, caught quietly (`pdf::guarded`): not the report of a bug in adrec.
 pub fn read(bytes: &[u8]) -> Result<Message, String> {
-    std::panic::catch_unwind(|| read_unguarded(bytes))
+    crate::pdf::guarded("Outlook message", || Ok::<_, String>(read_unguarded(bytes)))
         .unwrap_or_else(|_| Err(format!("{NOT_READABLE}: the compound file is damaged")))
 }
 

@@ -29,9 +29,10 @@ thread_local! {
 /// Runs a parser on untrusted bytes; a panic inside it becomes an error
 /// instead of reaching the user.
 pub fn guarded<T, E: From<Damaged>>(what: &str, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
-    QUIET_PANICS.with(|q| q.set(true));
+    // Nested (a message read while a file is extracted): the outer stays quiet.
+    let outer = QUIET_PANICS.with(|q| q.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    QUIET_PANICS.with(|q| q.set(false));
+    QUIET_PANICS.with(|q| q.set(outer));
     match result {
         Ok(r) => r,
         Err(_) => Err(Damaged(format!(
@@ -74,4 +75,24 @@ pub fn install_panic_hook() {
             "\nhint: nothing was committed by the step that failed; please report this as a bug with the command you ran"
         );
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guarded_read_inside_another_leaves_the_outer_quiet() {
+        assert!(!in_guarded());
+        let outer: Result<bool, String> = guarded("outer", || {
+            let inner: Result<(), String> = guarded("inner", || Ok(()));
+            assert!(inner.is_ok());
+            // Still inside the outer: a panic here is the file's error too.
+            Ok(in_guarded())
+        });
+        assert_eq!(outer, Ok(true));
+        assert!(!in_guarded());
+        let caught: Result<(), String> = guarded("outer", || panic!("hostile bytes"));
+        assert!(caught.is_err_and(|e| e.contains("could not make sense")));
+    }
 }
