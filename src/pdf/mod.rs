@@ -13,6 +13,7 @@ pub mod padding;
 pub mod place;
 pub mod quick;
 pub mod read;
+mod scrub;
 mod slim;
 pub mod slip;
 pub mod stamp;

@@ -146,7 +146,7 @@ fn flatten(doc: &mut Document, pages: &[ObjectId]) -> Result<(), PdfError> {
                 Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]),
             );
         }
-        strip_annotation_actions(doc, page);
+        super::scrub::annotation_actions(doc, page);
     }
     let mut node = Dictionary::new();
     node.set("Type", Object::Name(b"Pages".to_vec()));
@@ -168,36 +168,12 @@ fn flatten(doc: &mut Document, pages: &[ObjectId]) -> Result<(), PdfError> {
         catalog.remove(&k);
     }
     catalog.set("Pages", Object::Reference(tree));
+    super::scrub::form_scripts(doc, root);
+    super::scrub::xobject_metadata(doc);
     let mut trailer = Dictionary::new();
     trailer.set("Root", Object::Reference(root));
     doc.trailer = trailer;
     Ok(())
-}
-
-/// Links stay; their JavaScript and launch actions, and every annotation's
-/// additional actions, do not.
-fn strip_annotation_actions(doc: &mut Document, page: ObjectId) {
-    let annots: Vec<ObjectId> = doc
-        .get_dictionary(page)
-        .ok()
-        .and_then(|p| p.get_deref(b"Annots", doc).ok())
-        .and_then(|a| a.as_array().ok())
-        .map(|a| a.iter().filter_map(|o| o.as_reference().ok()).collect())
-        .unwrap_or_default();
-    for id in annots {
-        if let Ok(annot) = doc.get_dictionary_mut(id) {
-            annot.remove(b"AA");
-            let scripted = annot
-                .get(b"A")
-                .and_then(Object::as_dict)
-                .and_then(|a| a.get(b"S"))
-                .and_then(Object::as_name)
-                .is_ok_and(|s| s == b"JavaScript" || s == b"Launch");
-            if scripted {
-                annot.remove(b"A");
-            }
-        }
-    }
 }
 
 /// The page's original content as one byte string: a single stream's bytes
