@@ -13,6 +13,61 @@ fn name<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a [u8]> {
     doc.dereference(o).ok()?.1.as_name().ok()
 }
 
+/// An inline image's stream with its abbreviated keys and names written
+/// out (`/W` → `/Width`, `/CS /G` → `/ColorSpace /DeviceGray`, `/F /Fl` →
+/// `/Filter /FlateDecode`), as [`decode`] reads an image XObject's.
+pub fn inline(image: &Stream) -> Stream {
+    const KEYS: [(&[u8], &[u8]); 9] = [
+        (b"BPC", b"BitsPerComponent"),
+        (b"CS", b"ColorSpace"),
+        (b"D", b"Decode"),
+        (b"DP", b"DecodeParms"),
+        (b"F", b"Filter"),
+        (b"H", b"Height"),
+        (b"IM", b"ImageMask"),
+        (b"I", b"Interpolate"),
+        (b"W", b"Width"),
+    ];
+    const NAMES: [(&[u8], &[u8]); 11] = [
+        (b"G", b"DeviceGray"),
+        (b"RGB", b"DeviceRGB"),
+        (b"CMYK", b"DeviceCMYK"),
+        (b"I", b"Indexed"),
+        (b"AHx", b"ASCIIHexDecode"),
+        (b"A85", b"ASCII85Decode"),
+        (b"LZW", b"LZWDecode"),
+        (b"Fl", b"FlateDecode"),
+        (b"RL", b"RunLengthDecode"),
+        (b"CCF", b"CCITTFaxDecode"),
+        (b"DCT", b"DCTDecode"),
+    ];
+    fn full(o: &Object) -> Object {
+        match o {
+            Object::Name(n) => Object::Name(
+                NAMES
+                    .iter()
+                    .find(|(short, _)| *short == n.as_slice())
+                    .map_or_else(|| n.clone(), |(_, long)| long.to_vec()),
+            ),
+            Object::Array(items) => Object::Array(items.iter().map(full).collect()),
+            other => other.clone(),
+        }
+    }
+    let mut dict = lopdf::Dictionary::new();
+    for (key, value) in image.dict.iter() {
+        let key = KEYS
+            .iter()
+            .find(|(short, _)| *short == key.as_slice())
+            .map_or_else(|| key.clone(), |(_, long)| long.to_vec());
+        let value = match key.as_slice() {
+            b"ColorSpace" | b"Filter" => full(value),
+            _ => value.clone(),
+        };
+        dict.set(key, value);
+    }
+    Stream::new(dict, image.content.clone())
+}
+
 pub fn decode(doc: &Document, stream: &Stream, fill: Rgb) -> Option<Pixels> {
     let d = &stream.dict;
     let int = |k: &[u8]| {

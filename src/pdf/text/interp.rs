@@ -276,6 +276,20 @@ impl<'a> Interpreter<'a> {
                         self.xobject(res, name, &st);
                     }
                 }
+                // An inline image (`BI … ID … EI`) paints like an image
+                // XObject: one black pixel scaled over a line is a box.
+                "BI" if st.opaque => {
+                    if let Some(Object::Stream(image)) = a.first() {
+                        let image = super::image::inline(image);
+                        let pixels = super::image::decode(self.doc, &image, st.fill).map(Rc::new);
+                        let index = self.out.paints.len();
+                        self.out.paints.push(Paint::Image {
+                            ctm: st.ctm,
+                            pixels,
+                        });
+                        self.out.order.push(Event::Paint(index));
+                    }
+                }
                 _ => {}
             }
             if self.out.glyphs.len() > MAX_GLYPHS {
