@@ -258,6 +258,26 @@ pub fn pages_resolve(bytes: &[u8]) -> Result<(), PdfError> {
 /// annotation: redactions marked for removal but never applied, so the
 /// content under them is still in the file.
 pub fn redact_annotations(doc: &Document, pages: &[ObjectId]) -> Vec<usize> {
+    annotations(doc, pages)
+        .into_iter()
+        .filter(|(_, subtype)| subtype == "Redact")
+        .map(|(page, _)| page)
+        .collect()
+}
+
+/// (page from 1, subtype) of every annotation but links, notes' icons and
+/// their pop-ups, and `/Redact` (see [`redact_annotations`]): what can be
+/// drawn over a page's text. In a redacted file such a box hides nothing:
+/// the text stays under it and any reader can move it away.
+pub fn covering_annotations(doc: &Document, pages: &[ObjectId]) -> Vec<(usize, String)> {
+    annotations(doc, pages)
+        .into_iter()
+        .filter(|(_, subtype)| !matches!(subtype.as_str(), "Link" | "Text" | "Popup" | "Redact"))
+        .collect()
+}
+
+/// (page from 1, subtype, `?` when it has none) of every annotation.
+fn annotations(doc: &Document, pages: &[ObjectId]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let Ok(page) = doc.get_dictionary(*page) else {
@@ -270,13 +290,11 @@ pub fn redact_annotations(doc: &Document, pages: &[ObjectId]) -> Vec<usize> {
             let Ok(dict) = doc.dereference(annot).and_then(|(_, o)| o.as_dict()) else {
                 continue;
             };
-            if dict
-                .get(b"Subtype")
-                .and_then(Object::as_name)
-                .is_ok_and(|n| n == b"Redact")
-            {
-                out.push(i + 1);
-            }
+            let subtype = dict.get(b"Subtype").and_then(Object::as_name).map_or_else(
+                |_| "?".to_string(),
+                |n| String::from_utf8_lossy(n).into_owned(),
+            );
+            out.push((i + 1, subtype));
         }
     }
     out

@@ -69,6 +69,13 @@ pub fn checked_bytes(
                     "the redacted file still holds {pending} /Redact annotation(s) that were never applied: apply them and tag the new file"
                 ));
             }
+            if let Some((page, subtype)) =
+                crate::pdf::read::covering_annotations(&doc_pdf, &pages).first()
+            {
+                return Err(format!(
+                    "the redacted file holds a /{subtype} annotation on page {page}: a box drawn as an annotation hides nothing (the text stays under it, and any reader can move the box); apply the redactions or flatten the file, then tag the new file"
+                ));
+            }
             if let Some(blocker) = super::text::covered_blocker(&files.texts, sha, &bytes) {
                 return Err(blocker);
             }

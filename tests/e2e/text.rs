@@ -537,6 +537,38 @@ fn failed_redaction_blocks_until_properly_redacted() {
     assert!(real.status.success(), "{:?}", text(&real));
 }
 
+/// A redacted file whose box is an annotation (a filled square over live
+/// text) is refused by the dry run and the produce, naming the page; the
+/// text under it never goes out. An inline-image box is the covered-text
+/// blocker's like any other.
+#[test]
+fn a_box_drawn_as_an_annotation_or_an_inline_image_blocks_the_redaction() {
+    let (m, ids) = text_matter();
+    let id = &ids["advice.pdf"];
+    tag_redacted(&m, id, "redacted_by_annotation.pdf");
+    for dry_run in [true, false] {
+        let out = produce(&m, "VOL001", dry_run);
+        let (stdout, stderr) = text(&out);
+        let all = format!("{stdout}{stderr}");
+        assert_eq!(out.status.code(), Some(1), "{all}");
+        assert!(
+            all.contains("holds a /Square annotation on page 1"),
+            "{all}"
+        );
+        for w in SECRET_WORDS {
+            assert!(!all.contains(w), "prints covered words: {all}");
+        }
+    }
+    assert!(!m.root.join("productions/VOL001").exists());
+
+    tag_redacted(&m, id, "cover_bad_inline_image.pdf");
+    let out = produce(&m, "VOL001", false);
+    let all = format!("{}{}", text(&out).0, text(&out).1);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("failed redaction"), "{all}");
+    assert!(!m.root.join("productions/VOL001").exists());
+}
+
 /// Covered text in a document produced as is (not redacted) is a warning in
 /// the dry run and the produce summary, never a blocker.
 #[test]
