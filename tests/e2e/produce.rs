@@ -1020,10 +1020,5 @@ fn a_native_whose_extension_could_break_a_load_file_goes_out_without_it() {
         "in DOCID order: memo.a\\b, notes.t<LF>xt, plain.csv"
     );
     sha256sums_ok(&volume).unwrap();
-    let audit = m
-        .cmd()
-        .args(["audit", "productions/VOL001"])
-        .output()
-        .unwrap();
-    assert!(audit.status.success(), "{:?}", text(&audit));
+    audits_clean(&m, "productions/VOL001");
 }

@@ -429,6 +429,12 @@ pub fn next_moment(state: &mut u64, bound: u64) -> u64 {
 }
 
 /// `sha256sum -c` of `dir/SHA256SUMS` passes (stdout and stderr if not).
+/// `adrec audit VOLUME` in the matter finds nothing (exit 0).
+pub fn audits_clean(m: &TestMatter, volume: &str) {
+    let audit = m.cmd().args(["audit", volume]).output().unwrap();
+    assert!(audit.status.success(), "{:?}", text(&audit));
+}
+
 pub fn sha256sums_ok(dir: &Path) -> Result<(), String> {
     let check = std::process::Command::new("sha256sum")
         .args(["-c", "--quiet", "SHA256SUMS"])
