@@ -70,20 +70,6 @@ fn email_native(p: &Planned, config: &crate::matter::Config) -> bool {
         && p.treatment == Treatment::Produced
 }
 
-/// A rendered e-mail whose original `email_natives` would send, kept back
-/// because it holds an attachment that does not go out as produced.
-fn original_kept_back(p: &Planned, config: &crate::matter::Config) -> bool {
-    config.production.email_natives
-        && matches!(
-            p.form,
-            Form::Rendered {
-                original: false,
-                ..
-            }
-        )
-        && p.treatment == Treatment::Produced
-}
-
 /// One file-writing job: a document and where its files go.
 pub(super) struct Job<'a> {
     pub(super) doc: &'a Document,
@@ -198,12 +184,7 @@ pub(super) fn write_document(
         req.stamp
     );
     let mut w = Written::default();
-    if original_kept_back(p, config) {
-        w.warnings.push(format!(
-            "{}: its original message is not in NATIVES/ (email_natives): it holds an attachment that is withheld, redacted or not reviewed; its pages and each attachment go out as tagged",
-            doc.id
-        ));
-    }
+    w.warnings.extend(p.original_kept_back(config));
     let bytes = if matches!(p.form, Form::Rendered { .. }) {
         let r = super::sources::rendered(doc, p, bates)?;
         if r.replaced > 0 {

@@ -277,6 +277,25 @@ pub fn family_bates(documents: &mut [Planned]) {
 }
 
 impl Planned {
+    /// For a rendered e-mail whose original `email_natives` would send but
+    /// which holds an attachment withheld, redacted or not reviewed: the
+    /// warning that its original stays back.
+    pub fn original_kept_back(&self, config: &Config) -> Option<String> {
+        let kept_back = config.production.email_natives
+            && self.treatment == Treatment::Produced
+            && matches!(
+                self.form,
+                Form::Rendered {
+                    original: false,
+                    ..
+                }
+            );
+        kept_back.then(|| format!(
+            "{}: its original message is not in NATIVES/ (email_natives): it holds an attachment that is withheld, redacted or not reviewed; its pages and each attachment go out as tagged",
+            self.docid
+        ))
+    }
+
     /// A document that takes no numbers and no log id yet, with no links.
     pub(super) fn new(
         docid: DocId,

@@ -97,7 +97,11 @@ pub fn plan_next(matter: &Matter, name: &str, check_sources: bool) -> Result<Pre
         Ok(plan)
     };
     let mut result = plan_with(&HashMap::new())?;
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = result
+        .documents
+        .iter()
+        .filter_map(|p| p.original_kept_back(&matter.config))
+        .collect();
     if check_sources {
         let files = super::sources::MatterFiles::of(matter);
         let mut problems = HashMap::new();

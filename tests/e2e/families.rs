@@ -576,6 +576,17 @@ fn an_original_holding_a_withheld_attachment_never_goes_out() {
     set_production(&m, "email_natives = true");
     // DOC-000001 (family.eml) is produced; its FAQ attachment withheld.
     tagged(&m);
+    // The dry run says so before anything is written.
+    let dry = m
+        .cmd()
+        .args(["produce", "VOL001", "--dry-run"])
+        .output()
+        .unwrap();
+    let (plan, _) = text(&dry);
+    assert!(
+        plan.contains("DOC-000001: its original message is not in NATIVES/"),
+        "{plan}"
+    );
     let out = m.cmd().args(["produce", "VOL001"]).output().unwrap();
     let (_, stderr) = text(&out);
     assert!(out.status.success(), "{stderr}");
