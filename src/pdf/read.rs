@@ -265,19 +265,16 @@ pub fn redact_annotations(doc: &Document, pages: &[ObjectId]) -> Vec<usize> {
         .collect()
 }
 
-/// (page from 1, subtype) of every annotation but links, notes' icons and
-/// their pop-ups, and `/Redact` (see [`redact_annotations`]): what can be
-/// drawn over a page's text. In a redacted file such a box hides nothing:
+/// Whether an annotation of `subtype` can be drawn over a page's text:
+/// any but links, notes' icons and their pop-ups, and `/Redact` (see
+/// [`redact_annotations`]). In a redacted file such a box hides nothing:
 /// the text stays under it and any reader can move it away.
-pub fn covering_annotations(doc: &Document, pages: &[ObjectId]) -> Vec<(usize, String)> {
-    annotations(doc, pages)
-        .into_iter()
-        .filter(|(_, subtype)| !matches!(subtype.as_str(), "Link" | "Text" | "Popup" | "Redact"))
-        .collect()
+pub fn covers_text(subtype: &str) -> bool {
+    !matches!(subtype, "Link" | "Text" | "Popup" | "Redact")
 }
 
 /// (page from 1, subtype, `?` when it has none) of every annotation.
-fn annotations(doc: &Document, pages: &[ObjectId]) -> Vec<(usize, String)> {
+pub fn annotations(doc: &Document, pages: &[ObjectId]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let Ok(page) = doc.get_dictionary(*page) else {

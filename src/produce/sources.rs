@@ -63,14 +63,17 @@ pub fn checked_bytes(
             let doc_pdf = crate::pdf::read::load(&bytes)
                 .map_err(|e| format!("the redacted file cannot be read: {e}"))?;
             let pages = crate::pdf::read::page_ids(&doc_pdf)?;
-            let pending = crate::pdf::read::redact_annotations(&doc_pdf, &pages).len();
+            // One pass over the annotations for both checks.
+            let annotations = crate::pdf::read::annotations(&doc_pdf, &pages);
+            let pending = annotations.iter().filter(|(_, s)| s == "Redact").count();
             if pending > 0 {
                 return Err(format!(
                     "the redacted file still holds {pending} /Redact annotation(s) that were never applied: apply them and tag the new file"
                 ));
             }
-            if let Some((page, subtype)) =
-                crate::pdf::read::covering_annotations(&doc_pdf, &pages).first()
+            if let Some((page, subtype)) = annotations
+                .iter()
+                .find(|(_, s)| crate::pdf::read::covers_text(s))
             {
                 return Err(format!(
                     "the redacted file holds a /{subtype} annotation on page {page}: a box drawn as an annotation hides nothing (the text stays under it, and any reader can move the box); apply the redactions or flatten the file, then tag the new file"
